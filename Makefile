@@ -1,0 +1,36 @@
+EXTENSION = journey
+EXTVERSION = 0.1.0
+
+MODULE_big = journey
+DATA = $(wildcard sql/journey--*.sql)
+
+CORE_OBJS = src/core/codec.o src/core/events.o src/core/funnel.o src/core/retention.o src/core/stats.o
+OBJS = src/journey.o src/funnel.o src/retention.o src/counts.o $(CORE_OBJS)
+
+PG_CPPFLAGS = -I$(srcdir)/src
+SHLIB_LINK = -lm
+
+TESTS = $(sort $(wildcard test/sql/*.sql))
+REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
+REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
+
+UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/test_*.c))
+EXTRA_CLEAN = results regression.diffs regression.out $(UNIT_TESTS)
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)
+
+# C unit tests of the PostgreSQL-free core, under ASan and UBSan
+UNIT_CC ?= gcc
+UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+CORE_SRCS = $(CORE_OBJS:.o=.c)
+
+test/unit/test_%: test/unit/test_%.c test/unit/unit.h $(CORE_SRCS) $(wildcard src/core/*.h)
+	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+
+.PHONY: unittest unittest-build
+unittest-build: $(UNIT_TESTS)
+unittest: $(UNIT_TESTS)
+	@for t in $(UNIT_TESTS); do ./$$t || exit 1; done

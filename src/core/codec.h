@@ -1,0 +1,91 @@
+/*
+ * codec.h -- portable byte formats of the aggregate states
+ *
+ * These are the bytes that cross process and node boundaries (parallel
+ * workers, Citus, PL/Proxy): versioned, big-endian, free of pointers and
+ * OIDs.  The layouts are specified in docs/format.md.  Decoders check every
+ * field and that the length matches exactly.
+ */
+#ifndef JY_CODEC_H
+#define JY_CODEC_H
+
+#include "events.h"
+#include "funnel.h"
+
+#define JY_STATE_VERSION 1
+
+/* Big-endian integers */
+static inline void
+jy_put_be(uint8_t *p, uint64_t v, int bytes)
+{
+	int			i;
+
+	for (i = bytes - 1; i >= 0; i--)
+	{
+		p[i] = (uint8_t) v;
+		v >>= 8;
+	}
+}
+
+static inline uint64_t
+jy_get_be(const uint8_t *p, int bytes)
+{
+	uint64_t	v = 0;
+	int			i;
+
+	for (i = 0; i < bytes; i++)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+/* ---- window_funnel / funnel_times state ---- */
+
+#define JY_FUNNEL_HEADER_SIZE 16	/* version, tstype, steps, flags, window, n */
+
+/* Bytes of an event's mask for a number of steps: 1, 2, 4 or 8 */
+static inline int
+jy_mask_width(int nsteps)
+{
+	return nsteps <= 8 ? 1 : nsteps <= 16 ? 2 : nsteps <= 32 ? 4 : 8;
+}
+
+/* Size of the encoded state */
+extern size_t jy_funnel_state_size(int nsteps, uint32_t n);
+
+/* Encode into out[0 .. jy_funnel_state_size()) */
+extern void jy_funnel_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
+								   const JyEvent *ev, uint32_t n, uint8_t *out);
+
+/*
+ * Decode the header of an encoded state: checks the version and every field
+ * (tstype must be < ntstypes) and that the length fits n events exactly.  On
+ * failure returns JY_ERR_CORRUPT with *why saying what is wrong.
+ */
+extern JyStatus jy_funnel_state_decode_header(const uint8_t *in, size_t len,
+											  int ntstypes, JyFunnelSpec *spec,
+											  uint8_t *tstype, uint32_t *n,
+											  const char **why);
+
+/* Decode the n events of a state whose header decoded; checks the masks */
+extern JyStatus jy_funnel_state_decode_events(const uint8_t *in,
+											  const JyFunnelSpec *spec,
+											  uint32_t n, JyEvent *ev,
+											  const char **why);
+
+/* ---- funnel_counts / journey_completion state ---- */
+
+/* Size of an encoded counts state of nsteps steps */
+static inline size_t
+jy_counts_state_size(int nsteps)
+{
+	return 2 + (size_t) nsteps * 8;
+}
+
+extern void jy_counts_state_encode(const int64_t *counts, int nsteps, uint8_t *out);
+
+/* Decode; counts must have room for JY_MAX_STEPS values */
+extern JyStatus jy_counts_state_decode(const uint8_t *in, size_t len,
+									   int64_t *counts, int *nsteps,
+									   const char **why);
+
+#endif							/* JY_CODEC_H */

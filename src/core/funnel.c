@@ -1,0 +1,764 @@
+/*
+ * funnel.c -- the windowFunnel engine
+ *
+ * Behaviour follows ClickHouse's windowFunnel as of the revision that has
+ * strict_once, allow_reentry and the #99003 fix of strict_deduplication's
+ * result (see docs/funnels.md for the rules and the few deliberate
+ * differences, which concern only the order of ties among rows).
+ *
+ * Entries are visited in (ts, condition, row) order, where rows sharing a
+ * timestamp are in jy_event_cmp order.  Each level k remembers a chain: the
+ * timestamp of its first step and of its step k.
+ */
+#include "funnel.h"
+
+#include <string.h>
+
+/* Highest level reached, given the bitmask of non-empty levels */
+static inline int
+highest_level(uint64_t set)
+{
+	return set == 0 ? 0 : 64 - __builtin_clzll(set);
+}
+
+/* How an entry for step k (0-based, k >= 1) is handled */
+typedef enum EntryAction
+{
+	ENTRY_EXTEND,				/* try to extend the chains of level k - 1 */
+	ENTRY_SKIP,					/* ignore the entry */
+	ENTRY_STOP					/* stop the scan; *stop holds the result */
+} EntryAction;
+
+/*
+ * The mode rules shared by both evaluators.  nonempty has bit j set when
+ * level j + 1 holds a chain; started is true once a step-1 entry was seen.
+ */
+static inline EntryAction
+decide(uint32_t flags, uint64_t nonempty, bool started, int k, int *stop)
+{
+	if ((flags & JY_FUNNEL_STRICT_DEDUP) && (nonempty >> k & 1))
+	{
+		*stop = highest_level(nonempty);
+		return ENTRY_STOP;
+	}
+	if ((flags & JY_FUNNEL_STRICT_ORDER) && started && !(nonempty >> (k - 1) & 1))
+	{
+		if (flags & JY_FUNNEL_ALLOW_REENTRY)
+			return ENTRY_SKIP;
+		/* the number of consecutive levels reached from level 1 */
+		*stop = __builtin_ctzll(~nonempty);
+		return ENTRY_STOP;
+	}
+	if (!(nonempty >> (k - 1) & 1))
+		return ENTRY_SKIP;
+	return ENTRY_EXTEND;
+}
+
+/* Is ts within the window that starts at first?  (ts >= first always) */
+static inline bool
+in_window(int64_t ts, int64_t first, uint64_t window)
+{
+	return (uint64_t) ts - (uint64_t) first <= window;
+}
+
+/* Number of rows of the group [i, j) that satisfy condition k */
+static inline size_t
+rows_with(const JyEvent *ev, size_t i, size_t j, int k)
+{
+	size_t		c = 0;
+
+	for (; i < j; i++)
+		c += (ev[i].mask >> k) & 1;
+	return c;
+}
+
+/*
+ * The default evaluator, used for every mode but strict_once: one chain per
+ * level, O(entries).
+ */
+static JyStatus
+funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			  const JyMem *m, int *level, int64_t *times)
+{
+	const int	N = spec->nsteps;
+	const uint32_t flags = spec->flags;
+	int64_t		first[JY_MAX_STEPS];
+	int64_t		last[JY_MAX_STEPS];
+	int64_t    *path = NULL;	/* path[k * N + j]: step j of level k's chain */
+	uint64_t	set = 0;
+	bool		started = false;
+	int			stop = -1;
+	size_t		i = 0;
+	size_t		since_check = 0;
+
+	if (times != NULL)
+	{
+		path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
+		if (path == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+	}
+
+	while (i < n && stop < 0)
+	{
+		const int64_t ts = ev[i].ts;
+		uint64_t	any = ev[i].mask;
+		uint64_t	bits;
+		size_t		j;
+
+		for (j = i + 1; j < n && ev[j].ts == ts; j++)
+			any |= ev[j].mask;
+
+		/* rows that satisfy nothing (kept only for strict_order) come first */
+		if (ev[i].mask == 0 && (flags & JY_FUNNEL_STRICT_ORDER) && started)
+		{
+			stop = highest_level(set);
+			break;
+		}
+
+		for (bits = any; bits != 0 && stop < 0; bits &= bits - 1)
+		{
+			const int	k = __builtin_ctzll(bits);
+			size_t		mult = (j - i == 1) ? 1 : rows_with(ev, i, j, k);
+
+			for (; mult > 0 && stop < 0; mult--)
+			{
+				if (k == 0)
+				{
+					first[0] = last[0] = ts;
+					set |= 1;
+					started = true;
+					if (path != NULL)
+						path[0] = ts;
+					if (N == 1)
+						stop = 1;
+					continue;
+				}
+				if (decide(flags, set, started, k, &stop) != ENTRY_EXTEND)
+					continue;
+				if (!in_window(ts, first[k - 1], spec->window))
+					continue;
+				if ((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[k - 1] < ts))
+					continue;
+				first[k] = first[k - 1];
+				last[k] = ts;
+				set |= UINT64_C(1) << k;
+				if (path != NULL)
+				{
+					memcpy(&path[k * N], &path[(k - 1) * N], k * sizeof(int64_t));
+					path[k * N + k] = ts;
+				}
+				if (k == N - 1)
+					stop = N;
+			}
+		}
+		since_check += j - i;
+		if (since_check >= JY_INTERRUPT_EVERY)
+		{
+			jy_interrupt(m);
+			since_check = 0;
+		}
+		i = j;
+	}
+	if (stop < 0)
+		stop = highest_level(set);
+	*level = stop;
+	if (path != NULL)
+	{
+		if (stop > 0)
+			memcpy(times, &path[(stop - 1) * N], stop * sizeof(int64_t));
+		m->release(m->arg, path);
+	}
+	return JY_OK;
+}
+
+/*
+ * strict_once: a row may fill at most one step of a chain.  ClickHouse keeps
+ * every candidate chain; we reach the same set of levels with far fewer
+ * chains by dropping dominated ones:
+ *  - a chain whose rows all lie at earlier timestamps can only be extended
+ *    through its first timestamp (later is better), so one such chain per
+ *    level suffices ("old");
+ *  - chains that end at the current timestamp ("cur") also carry those of
+ *    their rows at this timestamp that could still satisfy a later step.
+ *    Rows with the same timestamp and the same conditions are
+ *    interchangeable, so a chain records only how many rows of each such
+ *    class it uses (a sorted multiset of class ids, a class being named by
+ *    its first row): ClickHouse's full chain set is closed under swapping
+ *    such rows, so "some chain avoids row r" is "some chain uses fewer rows
+ *    of r's class than it has".  Chain A is dropped when a chain B of the
+ *    same level has a first timestamp >= A's and uses a sub-multiset of A's
+ *    rows.
+ * When the timestamp is done, the cur chains fold into old.  Levels only
+ * ever become non-empty, so the strict_order and strict_deduplication rules,
+ * which look at emptiness only, see exactly what ClickHouse's full chain
+ * lists would show.
+ */
+typedef struct Chain
+{
+	int64_t		first;
+	uint32_t	rows_off;		/* into OnceState.rows: sorted class ids */
+	uint32_t	nrows;
+	uint32_t	path_off;		/* into OnceState.paths (level + 1 values) */
+	int32_t		next;			/* next chain of the same level, or -1 */
+	bool		dead;
+} Chain;
+
+typedef struct OnceState
+{
+	const JyMem *m;
+	uint64_t	window;
+	uint32_t	flags;
+	int			N;
+	bool		want_path;
+	uint64_t	nonempty;		/* bit k: level k + 1 holds a chain */
+	bool		old_valid[JY_MAX_STEPS];
+	int64_t		old_first[JY_MAX_STEPS];
+	int64_t    *old_path;		/* N * N, when want_path */
+	int64_t    *rep_path;		/* N * N: each level's reported chain */
+	uint64_t	rep_seq[JY_MAX_STEPS];	/* entry that accepted it (1-based) */
+	int64_t		rep_first[JY_MAX_STEPS];
+	uint64_t	seq;			/* number of the entry being processed */
+	Chain	   *chains;
+	uint32_t	nchains,
+				capchains;
+	int32_t		head[JY_MAX_STEPS],
+				tail[JY_MAX_STEPS];
+	uint32_t   *rows;
+	uint32_t	nrows,
+				caprows;
+	int64_t    *paths;
+	uint32_t	npaths,
+				cappaths;
+} OnceState;
+
+/* Make room for extra more items in a growable array */
+static JyStatus
+grow(const JyMem *m, void **arr, uint32_t *cap, uint32_t used, size_t extra,
+	 size_t itemsize)
+{
+	size_t		need = (size_t) used + extra;
+	size_t		newcap;
+	void	   *p;
+
+	if (need <= *cap)
+		return JY_OK;
+	newcap = *cap ? (size_t) *cap * 2 : 64;
+	if (newcap < need)
+		newcap = need;
+	if (newcap * itemsize > JY_MAX_ALLOC)
+		return JY_ERR_TOO_MANY_CHAINS;
+	p = *arr ? m->resize(m->arg, *arr, newcap * itemsize)
+		: m->alloc(m->arg, newcap * itemsize);
+	if (p == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	*arr = p;
+	*cap = (uint32_t) newcap;
+	return JY_OK;
+}
+
+/* Is the sorted multiset a[0..na) contained in the sorted multiset b[0..nb)? */
+static bool
+rows_subset(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
+{
+	uint32_t	i = 0,
+				j = 0;
+
+	if (na > nb)
+		return false;
+	while (i < na && j < nb)
+	{
+		if (a[i] == b[j])
+		{
+			i++;
+			j++;
+		}
+		else if (a[i] > b[j])
+			j++;
+		else
+			return false;
+	}
+	return i == na;
+}
+
+/*
+ * Add a chain of level k ending at the current timestamp unless another
+ * chain dominates it.  Its rows are the last nrows entries of st->rows and
+ * its path the last k + 1 entries of st->paths, both just written.
+ */
+static JyStatus
+once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
+{
+	const uint32_t rows_off = st->nrows - nrows;
+	int32_t		c;
+	Chain	   *x;
+	JyStatus	rc;
+
+	if (st->old_valid[k] && st->old_first[k] >= first)
+		return JY_OK;
+	for (c = st->head[k]; c >= 0; c = st->chains[c].next)
+	{
+		Chain	   *e = &st->chains[c];
+
+		if (e->dead)
+			continue;
+		if (e->first >= first &&
+			rows_subset(st->rows + e->rows_off, e->nrows, st->rows + rows_off, nrows))
+			return JY_OK;
+		if (first >= e->first &&
+			rows_subset(st->rows + rows_off, nrows, st->rows + e->rows_off, e->nrows))
+			e->dead = true;
+	}
+	if (st->nchains >= JY_MAX_CHAINS)
+		return JY_ERR_TOO_MANY_CHAINS;
+	rc = grow(st->m, (void **) &st->chains, &st->capchains, st->nchains, 1, sizeof(Chain));
+	if (rc != JY_OK)
+		return rc;
+	x = &st->chains[st->nchains];
+	x->first = first;
+	x->rows_off = rows_off;
+	x->nrows = nrows;
+	x->path_off = st->want_path ? st->npaths - (uint32_t) (k + 1) : 0;
+	x->next = -1;
+	x->dead = false;
+	if (st->head[k] < 0)
+		st->head[k] = (int32_t) st->nchains;
+	else
+		st->chains[st->tail[k]].next = (int32_t) st->nchains;
+	st->tail[k] = (int32_t) st->nchains;
+	st->nchains++;
+	return JY_OK;
+}
+
+/*
+ * Extend a chain of level k - 1 (first timestamp, classes at
+ * st->rows[rows_off..], path prev[0..k)) with a row of class cls (clsize rows
+ * at grp[cls..]) at ts, for step k.  Sets *done when that completes the
+ * funnel.
+ */
+static JyStatus
+once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
+			uint32_t clsize, int64_t ts, int64_t first, uint32_t rows_off,
+			uint32_t nrows, const int64_t *prev, bool *done)
+{
+	bool		pending = (grp[cls].mask >> (k + 1)) != 0;
+	uint32_t	used = 0;
+	uint32_t	kept = 0;
+	uint32_t	i;
+	JyStatus	rc;
+
+	for (i = 0; i < nrows; i++)
+		used += st->rows[rows_off + i] == cls;
+	if (used >= clsize)
+		return JY_OK;			/* every row of the class fills a step already */
+
+	/* the new chain's classes, sorted: those that may still satisfy a later step */
+	rc = grow(st->m, (void **) &st->rows, &st->caprows, st->nrows, nrows + 1, sizeof(uint32_t));
+	if (rc != JY_OK)
+		return rc;
+	for (i = 0; i < nrows; i++)
+	{
+		uint32_t	x = st->rows[rows_off + i];
+
+		if (pending && cls < x)
+		{
+			st->rows[st->nrows + kept++] = cls;
+			pending = false;
+		}
+		if ((grp[x].mask >> (k + 1)) != 0)
+			st->rows[st->nrows + kept++] = x;
+	}
+	if (pending)
+		st->rows[st->nrows + kept++] = cls;
+	st->nrows += kept;
+	st->nonempty |= UINT64_C(1) << k;
+
+	/* its path, and perhaps the level's reported chain */
+	if (st->want_path)
+	{
+		int64_t    *p;
+
+		rc = grow(st->m, (void **) &st->paths, &st->cappaths, st->npaths, k + 1, sizeof(int64_t));
+		if (rc != JY_OK)
+			return rc;
+		p = st->paths + st->npaths;
+		memcpy(p, prev, k * sizeof(int64_t));
+		p[k] = ts;
+		st->npaths += k + 1;
+		/* report the latest accepting entry's chain with the latest start */
+		if (st->rep_seq[k] < st->seq || st->rep_first[k] < first)
+		{
+			st->rep_seq[k] = st->seq;
+			st->rep_first[k] = first;
+			memcpy(&st->rep_path[k * st->N], p, (k + 1) * sizeof(int64_t));
+		}
+	}
+	if (k == st->N - 1)
+	{
+		/* complete; the caller still offers this entry to every chain */
+		*done = true;
+		return JY_OK;
+	}
+	return once_add(st, k, first, kept);
+}
+
+/* A step-1 entry: a row of class cls starts a new chain at ts */
+static JyStatus
+once_start(OnceState *st, const JyEvent *grp, uint32_t cls, int64_t ts, bool *done)
+{
+	uint32_t	nrows = 0;
+	JyStatus	rc;
+
+	rc = grow(st->m, (void **) &st->rows, &st->caprows, st->nrows, 1, sizeof(uint32_t));
+	if (rc == JY_OK && st->want_path)
+		rc = grow(st->m, (void **) &st->paths, &st->cappaths, st->npaths, 1, sizeof(int64_t));
+	if (rc != JY_OK)
+		return rc;
+	if ((grp[cls].mask >> 1) != 0)
+		st->rows[st->nrows + nrows++] = cls;
+	st->nrows += nrows;
+	st->nonempty |= 1;
+	if (st->want_path)
+	{
+		st->paths[st->npaths++] = ts;
+		st->rep_path[0] = ts;
+		st->rep_seq[0] = st->seq;
+		st->rep_first[0] = ts;
+	}
+	if (st->N == 1)
+	{
+		*done = true;
+		return JY_OK;
+	}
+	return once_add(st, 0, ts, nrows);
+}
+
+/* A step-k entry (k >= 1) of a row of class cls: extend every fitting chain */
+static JyStatus
+once_step(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
+		  uint32_t clsize, int64_t ts, bool *done)
+{
+	int64_t		prev[JY_MAX_STEPS];
+	int32_t		c;
+	JyStatus	rc;
+
+	/* the best chain of earlier timestamps (it ends strictly before ts) */
+	if (st->old_valid[k - 1] && in_window(ts, st->old_first[k - 1], st->window))
+	{
+		if (st->want_path)
+			memcpy(prev, &st->old_path[(k - 1) * st->N], k * sizeof(int64_t));
+		rc = once_extend(st, grp, k, cls, clsize, ts, st->old_first[k - 1], 0, 0, prev, done);
+		if (rc != JY_OK)
+			return rc;
+	}
+	/* chains ending at ts: never strictly earlier, so not for strict_increase */
+	if (st->flags & JY_FUNNEL_STRICT_INCREASE)
+		return JY_OK;
+	for (c = st->head[k - 1]; c >= 0; c = st->chains[c].next)
+	{
+		/* copy what we need: once_extend may move the arrays */
+		const Chain e = st->chains[c];
+
+		if ((c & 1023) == 1023)
+			jy_interrupt(st->m);
+
+		if (e.dead || !in_window(ts, e.first, st->window))
+			continue;
+		if (st->want_path)
+			memcpy(prev, st->paths + e.path_off, k * sizeof(int64_t));
+		rc = once_extend(st, grp, k, cls, clsize, ts, e.first, e.rows_off, e.nrows, prev, done);
+		if (rc != JY_OK)
+			return rc;
+	}
+	return JY_OK;
+}
+
+/* Fold the chains of the finished timestamp into the per-level best chain */
+static void
+once_fold(OnceState *st)
+{
+	int			k;
+
+	for (k = 0; k < st->N; k++)
+	{
+		int32_t		c;
+
+		for (c = st->head[k]; c >= 0; c = st->chains[c].next)
+		{
+			const Chain *e = &st->chains[c];
+
+			if (e->dead || (st->old_valid[k] && st->old_first[k] >= e->first))
+				continue;
+			st->old_valid[k] = true;
+			st->old_first[k] = e->first;
+			if (st->want_path)
+				memcpy(&st->old_path[k * st->N], st->paths + e->path_off,
+					   (k + 1) * sizeof(int64_t));
+		}
+		st->head[k] = st->tail[k] = -1;
+	}
+	st->nchains = st->nrows = st->npaths = 0;
+}
+
+/* Release a OnceState's arrays */
+static void
+once_free(OnceState *st)
+{
+	const JyMem *m = st->m;
+
+	if (st->old_path)
+		m->release(m->arg, st->old_path);
+	if (st->rep_path)
+		m->release(m->arg, st->rep_path);
+	if (st->chains)
+		m->release(m->arg, st->chains);
+	if (st->rows)
+		m->release(m->arg, st->rows);
+	if (st->paths)
+		m->release(m->arg, st->paths);
+}
+
+/* The strict_once evaluator */
+static JyStatus
+funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			const JyMem *m, int *level, int64_t *times)
+{
+	OnceState	st;
+	const int	N = spec->nsteps;
+	bool		started = false;
+	bool		done = false;
+	int			stop = -1;
+	size_t		i = 0;
+	size_t		since_check = 0;
+	JyStatus	rc = JY_OK;
+	int			k;
+
+	memset(&st, 0, sizeof(st));
+	st.m = m;
+	st.window = spec->window;
+	st.flags = spec->flags;
+	st.N = N;
+	st.want_path = times != NULL;
+	for (k = 0; k < JY_MAX_STEPS; k++)
+		st.head[k] = st.tail[k] = -1;
+	if (st.want_path)
+	{
+		st.old_path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
+		st.rep_path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
+		if (st.old_path == NULL || st.rep_path == NULL)
+		{
+			once_free(&st);
+			return JY_ERR_OUT_OF_MEMORY;
+		}
+	}
+
+	while (i < n && stop < 0 && !done && rc == JY_OK)
+	{
+		const int64_t ts = ev[i].ts;
+		const JyEvent *grp = &ev[i];
+		uint64_t	any = ev[i].mask;
+		uint64_t	bits;
+		size_t		j;
+
+		for (j = i + 1; j < n && ev[j].ts == ts; j++)
+			any |= ev[j].mask;
+		if (j - i > UINT32_MAX)
+		{
+			rc = JY_ERR_TOO_MANY_CHAINS;
+			break;
+		}
+		if (ev[i].mask == 0 && (spec->flags & JY_FUNNEL_STRICT_ORDER) && started)
+		{
+			stop = highest_level(st.nonempty);
+			break;
+		}
+		for (bits = any; bits != 0 && stop < 0 && !done && rc == JY_OK; bits &= bits - 1)
+		{
+			const int	kk = __builtin_ctzll(bits);
+			uint32_t	cls = 0;
+
+			/* classes: runs of rows with the same mask (rows are sorted by it) */
+			while (cls < j - i && stop < 0 && !done && rc == JY_OK)
+			{
+				uint32_t	end = cls + 1;
+				uint32_t	r;
+
+				while (end < j - i && grp[end].mask == grp[cls].mask)
+					end++;
+				for (r = cls; (grp[cls].mask >> kk & 1) && r < end &&
+					 stop < 0 && !done && rc == JY_OK; r++)
+				{
+					st.seq++;
+					if (kk == 0)
+					{
+						started = true;
+						rc = once_start(&st, grp, cls, ts, &done);
+						continue;
+					}
+					switch (decide(spec->flags, st.nonempty, started, kk, &stop))
+					{
+						case ENTRY_EXTEND:
+							rc = once_step(&st, grp, kk, cls, end - cls, ts, &done);
+							break;
+						case ENTRY_SKIP:
+						case ENTRY_STOP:
+							break;
+					}
+				}
+				cls = end;
+			}
+		}
+		once_fold(&st);
+		since_check += j - i;
+		if (since_check >= JY_INTERRUPT_EVERY)
+		{
+			jy_interrupt(m);
+			since_check = 0;
+		}
+		i = j;
+	}
+	if (rc == JY_OK)
+	{
+		if (done)
+			stop = N;
+		else if (stop < 0)
+			stop = highest_level(st.nonempty);
+		*level = stop;
+		if (st.want_path && stop > 0)
+			memcpy(times, &st.rep_path[(stop - 1) * N], stop * sizeof(int64_t));
+	}
+	once_free(&st);
+	return rc;
+}
+
+/* Evaluate the funnel over sorted events (see funnel.h) */
+JyStatus
+jy_funnel_eval(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			   const JyMem *m, int *level, int64_t *times)
+{
+	*level = 0;
+	if (n == 0)
+		return JY_OK;
+	if (spec->flags & JY_FUNNEL_STRICT_ONCE)
+		return funnel_once(ev, n, spec, m, level, times);
+	return funnel_greedy(ev, n, spec, m, level, times);
+}
+
+/* The mode words, in flag order */
+static const struct
+{
+	const char *name;
+	uint32_t	flag;
+}			mode_words[] =
+{
+	{"strict_order", JY_FUNNEL_STRICT_ORDER},
+	{"strict_deduplication", JY_FUNNEL_STRICT_DEDUP},
+	{"strict_increase", JY_FUNNEL_STRICT_INCREASE},
+	{"strict_once", JY_FUNNEL_STRICT_ONCE},
+	{"allow_reentry", JY_FUNNEL_ALLOW_REENTRY},
+};
+
+#define N_MODE_WORDS (sizeof(mode_words) / sizeof(mode_words[0]))
+
+static bool
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Case-insensitive comparison of a word with a NUL-terminated lower-case name */
+static bool
+word_is(const char *w, size_t len, const char *name)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		char		c = w[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (name[i] == '\0' || c != name[i])
+			return false;
+	}
+	return name[len] == '\0';
+}
+
+/* Parse a comma-separated list of mode words (see funnel.h) */
+JyStatus
+jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
+					 const char **bad, size_t *badlen)
+{
+	size_t		pos = 0;
+
+	*flags = 0;
+	while (pos < len)
+	{
+		size_t		start,
+					end;
+		size_t		w;
+		bool		found = false;
+
+		while (pos < len && is_blank(s[pos]))
+			pos++;
+		start = pos;
+		while (pos < len && s[pos] != ',')
+			pos++;
+		end = pos;
+		while (end > start && is_blank(s[end - 1]))
+			end--;
+		pos++;					/* skip the comma */
+		if (end == start)
+			continue;			/* empty word */
+		for (w = 0; w < N_MODE_WORDS; w++)
+		{
+			if (word_is(s + start, end - start, mode_words[w].name))
+			{
+				*flags |= mode_words[w].flag;
+				found = true;
+				break;
+			}
+		}
+		if (!found)
+		{
+			*bad = s + start;
+			*badlen = end - start;
+			return word_is(s + start, end - start, "strict")
+				? JY_ERR_MODE_STRICT : JY_ERR_BAD_MODE;
+		}
+	}
+	if ((*flags & JY_FUNNEL_ALLOW_REENTRY) && !(*flags & JY_FUNNEL_STRICT_ORDER))
+		return JY_ERR_REENTRY_NEEDS_ORDER;
+	return JY_OK;
+}
+
+/* Canonical text of a flag set; returns the length it needs */
+size_t
+jy_funnel_mode_text(uint32_t flags, char *buf, size_t buflen)
+{
+	size_t		len = 0;
+	size_t		w;
+
+	if (buflen > 0)
+		buf[0] = '\0';
+	for (w = 0; w < N_MODE_WORDS; w++)
+	{
+		size_t		l;
+
+		if (!(flags & mode_words[w].flag))
+			continue;
+		l = strlen(mode_words[w].name);
+		if (len > 0)
+		{
+			if (len + 1 < buflen)
+			{
+				buf[len] = ',';
+				buf[len + 1] = '\0';
+			}
+			len++;
+		}
+		if (len + l < buflen)
+			memcpy(buf + len, mode_words[w].name, l + 1);
+		len += l;
+	}
+	return len;
+}

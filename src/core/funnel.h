@@ -1,0 +1,60 @@
+/*
+ * funnel.h -- the windowFunnel engine (ClickHouse-compatible)
+ *
+ * Input: the events of one actor, sorted by jy_events_sort.  Entries are the
+ * (ts, condition) pairs of the events, processed in (ts, condition, row)
+ * order; a row that satisfies several conditions yields several entries at
+ * its timestamp and may climb several levels.  See docs/funnels.md.
+ */
+#ifndef JY_FUNNEL_H
+#define JY_FUNNEL_H
+
+#include "events.h"
+
+/* mode flags */
+#define JY_FUNNEL_STRICT_ORDER		0x01
+#define JY_FUNNEL_STRICT_DEDUP		0x02
+#define JY_FUNNEL_STRICT_INCREASE	0x04
+#define JY_FUNNEL_STRICT_ONCE		0x08
+#define JY_FUNNEL_ALLOW_REENTRY		0x10
+#define JY_FUNNEL_ALL_FLAGS			0x1f
+
+/*
+ * Most candidate chains strict_once keeps at one timestamp.  Only rows that
+ * share a timestamp, satisfy several conditions and differ in which ones can
+ * make many; adding a chain compares it with those of its level, so the
+ * limit also bounds that quadratic work (well under a second).
+ */
+#define JY_MAX_CHAINS 10000
+
+typedef struct JyFunnelSpec
+{
+	uint64_t	window;			/* > 0, in the unit of the timestamps */
+	uint32_t	flags;			/* JY_FUNNEL_* */
+	int			nsteps;			/* 1 .. JY_MAX_STEPS */
+} JyFunnelSpec;
+
+/*
+ * Parse a comma-separated mode list (case-insensitive, blanks ignored).
+ * On JY_ERR_BAD_MODE *bad and *badlen point at the offending word.
+ */
+extern JyStatus jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
+									 const char **bad, size_t *badlen);
+
+/* Canonical text of a flag set, e.g. "strict_order,allow_reentry" */
+extern size_t jy_funnel_mode_text(uint32_t flags, char *buf, size_t buflen);
+
+/*
+ * Evaluate the funnel over sorted events.  *level receives 0..nsteps.  When
+ * times is not NULL it receives the step timestamps of the reported chain
+ * (times[0 .. *level - 1]): if the funnel completes, a chain completed by the
+ * first entry that completes it; otherwise a chain ending at the latest entry
+ * accepted at the highest level reached; among chains ending at that entry,
+ * one with the latest first step.  (Without strict_once the earlier steps are
+ * also the latest possible; with strict_once they are some valid choice.)
+ */
+extern JyStatus jy_funnel_eval(const JyEvent *ev, size_t n,
+							   const JyFunnelSpec *spec, const JyMem *m,
+							   int *level, int64_t *times);
+
+#endif							/* JY_FUNNEL_H */

@@ -1,0 +1,58 @@
+/*
+ * jy.h -- shared definitions of the PostgreSQL-free core of journey
+ *
+ * Everything under src/core/ is plain C with no PostgreSQL headers, so the
+ * same algorithms run inside the backend (palloc) and in the C unit tests and
+ * fuzzers (malloc).  Memory comes from a JyMem allocator interface; long loops
+ * call its interrupt hook, which inside the backend may long-jump out
+ * (CHECK_FOR_INTERRUPTS), so core code never holds resources that a long jump
+ * would leak beyond what the allocator itself reclaims.
+ */
+#ifndef JY_CORE_H
+#define JY_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Largest number of steps (conditions) a funnel, retention or map can have */
+#define JY_MAX_STEPS 64
+
+/* Largest single allocation the core makes: 1 GB, like PostgreSQL's palloc */
+#define JY_MAX_ALLOC ((size_t) 0x3fffffff)
+
+/* How many loop iterations pass between calls of the interrupt hook */
+#define JY_INTERRUPT_EVERY 65536
+
+/* Allocator and interrupt hook supplied by the caller */
+typedef struct JyMem
+{
+	void	   *(*alloc) (void *arg, size_t size);	/* NULL on failure */
+	void	   *(*resize) (void *arg, void *ptr, size_t size);	/* NULL on failure */
+	void		(*release) (void *arg, void *ptr);
+	void		(*interrupt) (void *arg);	/* may be NULL; may not return */
+	void	   *arg;
+} JyMem;
+
+/* Result of a core operation that can fail */
+typedef enum JyStatus
+{
+	JY_OK = 0,
+	JY_ERR_OUT_OF_MEMORY,		/* the allocator returned NULL */
+	JY_ERR_TOO_MANY_EVENTS,		/* a group holds more than JY_MAX_EVENTS */
+	JY_ERR_TOO_MANY_CHAINS,		/* strict_once: too many candidate chains */
+	JY_ERR_BAD_MODE,			/* unknown window_funnel mode */
+	JY_ERR_MODE_STRICT,			/* the removed mode name "strict" */
+	JY_ERR_REENTRY_NEEDS_ORDER,	/* allow_reentry without strict_order */
+	JY_ERR_CORRUPT				/* malformed serialized state */
+} JyStatus;
+
+/* Call the interrupt hook, if any */
+static inline void
+jy_interrupt(const JyMem *m)
+{
+	if (m != NULL && m->interrupt != NULL)
+		m->interrupt(m->arg);
+}
+
+#endif							/* JY_CORE_H */

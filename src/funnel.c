@@ -1,0 +1,417 @@
+/*
+ * funnel.c -- window_funnel and funnel_times aggregates
+ *
+ * Both aggregates share one transition state: the window, mode and number of
+ * steps, and the buffer of matching events (timestamp + condition bitmask).
+ * The final functions sort the buffer and run the core funnel engine.
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "core/codec.h"
+#include "core/events.h"
+#include "core/funnel.h"
+
+#define FUNNEL "funnel"
+
+/* Timestamp type of the events, kept in the state for funnel_times */
+typedef enum FunnelTsType
+{
+	FUNNEL_TIMESTAMPTZ = 0,
+	FUNNEL_TIMESTAMP = 1,
+	FUNNEL_BIGINT = 2
+} FunnelTsType;
+
+/*
+ * Transition state: these fields, then (at FUNNEL_PREFIX) a JyEvents block
+ * with the events inline, all in one allocation that is grown as a whole.
+ */
+typedef struct FunnelState
+{
+	JyFunnelSpec spec;
+	uint8		tstype;			/* FunnelTsType */
+} FunnelState;
+
+#define FUNNEL_PREFIX MAXALIGN(sizeof(FunnelState))
+#define FUNNEL_EVENTS(st) jy_events_at((st), FUNNEL_PREFIX)
+
+/* Per-call-site facts about the arguments, cached in fn_extra */
+typedef struct FunnelArgs
+{
+	bool		window_is_interval;
+	bool		has_mode;
+	int			ts_arg;			/* argument number of the timestamp */
+	int			first_cond;		/* argument number of condition 1 */
+	int			nconds;
+	uint8		tstype;
+	Datum		window_datum;	/* last window argument seen, and its value */
+	uint64		window;
+	Datum		mode_datum;		/* last mode argument seen, and its flags */
+	uint32		mode_flags;
+	text	   *mode_text;		/* a copy of it, to compare by value */
+	JyMem		mem;			/* allocates in the aggregate context */
+} FunnelArgs;
+
+/* Analyse the argument list once per call site */
+static FunnelArgs *
+funnel_args_setup(FunctionCallInfo fcinfo)
+{
+	FunnelArgs *fa;
+	Oid			wtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			t2 = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	Oid			tstype;
+
+	fa = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
+	fa->window_is_interval = wtype == INTERVALOID;
+	fa->has_mode = t2 == TEXTOID;
+	fa->ts_arg = fa->has_mode ? 3 : 2;
+	fa->first_cond = fa->ts_arg + 1;
+	tstype = get_fn_expr_argtype(fcinfo->flinfo, fa->ts_arg);
+	if (tstype == TIMESTAMPTZOID)
+		fa->tstype = FUNNEL_TIMESTAMPTZ;
+	else if (tstype == TIMESTAMPOID)
+		fa->tstype = FUNNEL_TIMESTAMP;
+	else if (tstype == INT8OID)
+		fa->tstype = FUNNEL_BIGINT;
+	else
+		elog(ERROR, "unexpected timestamp type %u in a funnel", tstype);
+	fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
+	fcinfo->flinfo->fn_extra = fa;
+	return fa;
+}
+
+/* The window argument in the unit of the timestamps; errors if invalid */
+static uint64
+funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	int64		w;
+
+	if (PG_ARGISNULL(1))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel window must not be NULL")));
+	/* the same datum as last time (a constant): the same window */
+	if (fa->window != 0 && PG_GETARG_DATUM(1) == fa->window_datum)
+		return fa->window;
+	if (fa->window_is_interval)
+	{
+		Interval   *iv = PG_GETARG_INTERVAL_P(1);
+		int64		months,
+					days;
+
+		/* a month counts 30 days and a day 24 hours, as in EXTRACT(epoch) */
+		if (pg_mul_s64_overflow((int64) iv->month, DAYS_PER_MONTH * USECS_PER_DAY, &months) ||
+			pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &days) ||
+			pg_add_s64_overflow(iv->time, months, &w) ||
+			pg_add_s64_overflow(w, days, &w))
+			ereport(ERROR,
+					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+					 errmsg("funnel window is out of range")));
+	}
+	else
+		w = PG_GETARG_INT64(1);
+	if (w <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window must be positive")));
+	fa->window_datum = PG_GETARG_DATUM(1);
+	fa->window = (uint64) w;
+	return fa->window;
+}
+
+/* The mode argument's flags, parsed once per distinct value */
+static uint32
+funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	text	   *t;
+	const char *bad;
+	size_t		badlen;
+	uint32		flags;
+	JyStatus	st;
+
+	if (!fa->has_mode)
+		return 0;
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel mode must not be NULL"),
+				 errhint("Use '' for the default mode.")));
+	if (fa->mode_text != NULL && PG_GETARG_DATUM(2) == fa->mode_datum)
+		return fa->mode_flags;
+	t = PG_GETARG_TEXT_PP(2);
+	if (fa->mode_text != NULL &&
+		VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(fa->mode_text) &&
+		memcmp(VARDATA_ANY(t), VARDATA_ANY(fa->mode_text), VARSIZE_ANY_EXHDR(t)) == 0)
+	{
+		fa->mode_datum = PG_GETARG_DATUM(2);
+		return fa->mode_flags;
+	}
+	st = jy_funnel_parse_mode(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &flags, &bad, &badlen);
+	if (st == JY_ERR_MODE_STRICT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode \"strict\" is no longer supported"),
+				 errhint("Use \"strict_deduplication\".")));
+	if (st == JY_ERR_BAD_MODE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown funnel mode \"%.*s\"", (int) badlen, bad),
+				 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas.")));
+	if (st == JY_ERR_REENTRY_NEEDS_ORDER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode allow_reentry requires strict_order")));
+	JourneyCheckStatus(st, FUNNEL);
+	if (fa->mode_text != NULL)
+		pfree(fa->mode_text);
+	fa->mode_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
+	memcpy(fa->mode_text, t, VARSIZE_ANY(t));
+	fa->mode_datum = PG_GETARG_DATUM(2);
+	fa->mode_flags = flags;
+	return flags;
+}
+
+/* Error unless two states were built with the same parameters */
+static void
+funnel_check_same(const FunnelState *a, const JyFunnelSpec *spec, uint8 tstype)
+{
+	if (a->spec.window != spec->window || a->spec.flags != spec->flags ||
+		a->spec.nsteps != spec->nsteps || a->tstype != tstype)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window and mode must be the same for every row of a group")));
+}
+
+/* A new state with room for extra events, allocated through mem */
+static FunnelState *
+funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
+				 size_t extra)
+{
+	JyStatus	rc;
+	FunnelState *st = jy_events_grow(NULL, FUNNEL_PREFIX, mem, extra, &rc);
+
+	JourneyCheckStatus(rc, FUNNEL);
+	st->spec = *spec;
+	st->tstype = tstype;
+	return st;
+}
+
+/* Make room for extra more events; returns the state, perhaps moved */
+static FunnelState *
+funnel_state_grow(FunnelState *st, const JyMem *mem, size_t extra)
+{
+	JyStatus	rc;
+
+	st = jy_events_grow(st, FUNNEL_PREFIX, mem, extra, &rc);
+	JourneyCheckStatus(rc, FUNNEL);
+	return st;
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_transfn);
+
+/*
+ * Transition function of window_funnel and funnel_times, for every overload:
+ * (state, window, [mode,] ts, cond1, ..., condN).  No per-row allocation:
+ * the row becomes one 16-byte event, and only if some condition holds (or
+ * strict_order needs it as a marker).
+ */
+Datum
+window_funnel_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
+	FunnelState *st;
+	JyEvents   *ev;
+	JyFunnelSpec spec;
+	uint64		mask = 0;
+	int			i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "window_funnel_transfn called in non-aggregate context");
+	if (fa == NULL)
+		fa = funnel_args_setup(fcinfo);
+	if (fa->mem.alloc == NULL)
+		JourneyMemInit(&fa->mem, aggcxt);
+	fa->mem.arg = aggcxt;
+
+	spec.window = funnel_window(fcinfo, fa);
+	spec.flags = funnel_mode(fcinfo, fa);
+	spec.nsteps = fa->nconds;
+	if (PG_ARGISNULL(0))
+		st = funnel_state_new(&fa->mem, &spec, fa->tstype, 0);
+	else
+	{
+		st = (FunnelState *) PG_GETARG_POINTER(0);
+		funnel_check_same(st, &spec, fa->tstype);
+	}
+
+	if (PG_ARGISNULL(fa->ts_arg))
+		PG_RETURN_POINTER(st);
+	for (i = 0; i < fa->nconds; i++)
+	{
+		int			a = fa->first_cond + i;
+
+		if (!PG_ARGISNULL(a) && PG_GETARG_BOOL(a))
+			mask |= UINT64CONST(1) << i;
+	}
+	if (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER))
+	{
+		ev = FUNNEL_EVENTS(st);
+		if (ev->n == ev->cap)
+		{
+			st = funnel_state_grow(st, &fa->mem, 1);
+			ev = FUNNEL_EVENTS(st);
+		}
+		jy_events_push(ev, PG_GETARG_INT64(fa->ts_arg), mask);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(funnel_combine);
+
+/* Combine function: append the right state's events to the left's */
+Datum
+funnel_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	JourneyMemInit(&mem, aggcxt);
+	if (a == NULL)
+		a = funnel_state_new(&mem, &b->spec, b->tstype, FUNNEL_EVENTS(b)->n);
+	else
+	{
+		funnel_check_same(a, &b->spec, b->tstype);
+		a = funnel_state_grow(a, &mem, FUNNEL_EVENTS(b)->n);
+	}
+	jy_events_append(FUNNEL_EVENTS(a), FUNNEL_EVENTS(b)->ev, FUNNEL_EVENTS(b)->n);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(funnel_serialize);
+
+/* Serialize into the portable format of docs/format.md (core codec) */
+Datum
+funnel_serialize(PG_FUNCTION_ARGS)
+{
+	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
+	JyEvents   *ev = FUNNEL_EVENTS(st);
+	size_t		size = jy_funnel_state_size(st->spec.nsteps, ev->n);
+	bytea	   *out;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_serialize called in non-aggregate context");
+	if (size > MaxAllocSize - VARHDRSZ)
+		JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
+	out = palloc(VARHDRSZ + size);
+	SET_VARSIZE(out, VARHDRSZ + size);
+	jy_funnel_state_encode(&st->spec, st->tstype, ev->ev, ev->n, (uint8 *) VARDATA(out));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(funnel_deserialize);
+
+/* Deserialize, checking every field and the length (core codec) */
+Datum
+funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	const uint8 *in = (const uint8 *) VARDATA_ANY(bytes);
+	size_t		len = VARSIZE_ANY_EXHDR(bytes);
+	JyFunnelSpec spec;
+	FunnelState *st;
+	JyEvents   *ev;
+	uint8		tstype;
+	uint32		n;
+	const char *why = NULL;
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_deserialize called in non-aggregate context");
+	if (jy_funnel_state_decode_header(in, len, FUNNEL_BIGINT + 1, &spec, &tstype, &n, &why) != JY_OK)
+		JourneyCorruptState(FUNNEL, why);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = funnel_state_new(&mem, &spec, tstype, n);
+	ev = FUNNEL_EVENTS(st);
+	if (jy_funnel_state_decode_events(in, &spec, n, ev->ev, &why) != JY_OK)
+		JourneyCorruptState(FUNNEL, why);
+	ev->n = n;
+	ev->sorted = false;
+	PG_RETURN_POINTER(st);
+}
+
+/* Sort the state's events and evaluate the funnel */
+static int
+funnel_evaluate(FunnelState *st, int64 *times)
+{
+	JyMem		mem;
+	int			level;
+
+	JyEvents   *ev = FUNNEL_EVENTS(st);
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	/* sorting in place keeps the state valid: READ_ONLY in the logical sense */
+	jy_events_sort(ev, &mem);
+	JourneyCheckStatus(jy_funnel_eval(ev->ev, ev->n, &st->spec, &mem, &level, times),
+					   FUNNEL);
+	return level;
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_finalfn);
+
+/* Final function of window_funnel: the level reached, 0 for no events */
+Datum
+window_funnel_finalfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT32(0);
+	PG_RETURN_INT32(funnel_evaluate((FunnelState *) PG_GETARG_POINTER(0), NULL));
+}
+
+PG_FUNCTION_INFO_V1(funnel_times_finalfn);
+
+/*
+ * Final function of funnel_times: the step timestamps of the reported chain,
+ * as timestamptz[], timestamp[] or bigint[] after the input; an empty array
+ * when step 1 never happened, NULL for a group without rows.
+ */
+Datum
+funnel_times_finalfn(PG_FUNCTION_ARGS)
+{
+	FunnelState *st;
+	int64		times[JY_MAX_STEPS];
+	Datum		elems[JY_MAX_STEPS];
+	Oid			elemtype;
+	int			level,
+				i;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FunnelState *) PG_GETARG_POINTER(0);
+	level = funnel_evaluate(st, times);
+	elemtype = st->tstype == FUNNEL_TIMESTAMPTZ ? TIMESTAMPTZOID :
+		st->tstype == FUNNEL_TIMESTAMP ? TIMESTAMPOID : INT8OID;
+	if (level == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
+	for (i = 0; i < level; i++)
+		elems[i] = Int64GetDatum(times[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}

@@ -1,0 +1,132 @@
+/*
+ * journey.c -- module entry and helpers shared by the glue
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+
+#include "core/events.h"
+#include "utils/memutils.h"
+
+PG_MODULE_MAGIC;
+
+static void *
+mem_alloc(void *arg, size_t size)
+{
+	return MemoryContextAlloc((MemoryContext) arg, size);
+}
+
+static void *
+mem_resize(void *arg, void *ptr, size_t size)
+{
+	return repalloc(ptr, size);
+}
+
+static void
+mem_release(void *arg, void *ptr)
+{
+	pfree(ptr);
+}
+
+static void
+mem_interrupt(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* A JyMem that allocates in cxt and honours query cancellation */
+void
+JourneyMemInit(JyMem *mem, MemoryContext cxt)
+{
+	mem->alloc = mem_alloc;
+	mem->resize = mem_resize;
+	mem->release = mem_release;
+	mem->interrupt = mem_interrupt;
+	mem->arg = cxt;
+}
+
+/* Report a failed core status as an error */
+void
+JourneyCheckStatus(JyStatus st, const char *what)
+{
+	switch (st)
+	{
+		case JY_OK:
+			return;
+		case JY_ERR_OUT_OF_MEMORY:
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("%s could not allocate its working memory.", what)));
+			break;
+		case JY_ERR_TOO_MANY_EVENTS:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many events in one %s group", what),
+					 errdetail("A group can hold at most %u events.", (unsigned) JY_MAX_EVENTS),
+					 errhint("Group by a finer key (an actor rather than a segment), or filter the events first.")));
+			break;
+		case JY_ERR_TOO_MANY_CHAINS:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many candidate %s chains at one timestamp", what),
+					 errdetail("strict_once keeps every candidate chain of rows that share a timestamp and satisfy several conditions."),
+					 errhint("Make the conditions mutually exclusive, use finer timestamps, or drop strict_once.")));
+			break;
+		default:
+			elog(ERROR, "%s failed with internal status %d", what, (int) st);
+	}
+}
+
+/*
+ * Check the condition arguments first..last of an aggregate call: each must
+ * be boolean, at most JY_MAX_STEPS of them, and not a VARIADIC array.
+ * Returns their number.
+ */
+int
+JourneyCheckConditions(FunctionCallInfo fcinfo, int first, const char *what)
+{
+	int			nargs = PG_NARGS();
+	int			n = nargs - first;
+	int			i;
+
+	if (get_fn_expr_variadic(fcinfo->flinfo))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s conditions cannot be passed as a VARIADIC array", what),
+				 errhint("Pass each condition as a separate argument.")));
+	if (n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s needs at least one condition", what)));
+	if (n > JY_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many %s conditions", what),
+				 errdetail("%d conditions were given; the limit is %d.", n, JY_MAX_STEPS)));
+	for (i = first; i < nargs; i++)
+	{
+		Oid			t = get_fn_expr_argtype(fcinfo->flinfo, i);
+
+		if (!OidIsValid(t))
+			elog(ERROR, "could not determine the argument types of %s", what);
+		if (t != BOOLOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("%s condition %d must be boolean, not %s",
+							what, i - first + 1, format_type_be(t))));
+	}
+	return n;
+}
+
+/* Report a malformed serialized state */
+void
+JourneyCorruptState(const char *what, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+			 errmsg("invalid %s state", what),
+			 errdetail("%s", why)));
+}

@@ -1,0 +1,106 @@
+# test/lib/cluster.sh -- shared by test/run.sh, test/demo.sh and test/bench/*.sh
+#
+# Sourced, not run.  Provides:
+#   jy_ensure_packages   install the build and server packages when missing
+#                        (apt-get, as root), or say what to install
+#   jy_build_install     build journey with strict warnings and install it
+#   jy_cluster_start N   start a throwaway PostgreSQL cluster named N on a
+#                        private Unix socket; exports PGHOST, PGPORT, PGUSER;
+#                        stops it on exit, also on failure
+#   jy_cluster_stop      stop it now
+# PostgreSQL refuses to run as root: as root the server runs as the postgres
+# system user; otherwise as the caller.
+
+JY_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+JY_PG_MAJOR=${JY_PG_MAJOR:-15}
+JY_PACKAGES="postgresql-$JY_PG_MAJOR postgresql-server-dev-$JY_PG_MAJOR libcjson-dev pkg-config make gcc"
+
+jy_log() { printf '== %s\n' "$*" >&2; }
+
+# Install what is missing (as root), or stop with the list of packages
+jy_ensure_packages() {
+	local missing="" p
+	for p in $JY_PACKAGES ${JY_EXTRA_PACKAGES:-}; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "missing packages:$missing" >&2
+		echo "install them (sudo apt-get install -y$missing) or run this as root" >&2
+		return 1
+	fi
+	jy_log "installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -q >/dev/null
+	# shellcheck disable=SC2086
+	apt-get install -y -q $missing >/dev/null
+}
+
+# PostgreSQL's server binaries for the configured major version
+jy_bindir() {
+	if [ -x "/usr/lib/postgresql/$JY_PG_MAJOR/bin/pg_ctl" ]; then
+		echo "/usr/lib/postgresql/$JY_PG_MAJOR/bin"
+	else
+		pg_config --bindir
+	fi
+}
+
+# Build with the project's warning flags and install
+jy_build_install() {
+	local pgc
+	pgc="$(jy_bindir)/pg_config"
+	[ -x "$pgc" ] || pgc=pg_config
+	jy_log "building and installing journey"
+	make -C "$JY_ROOT" -s PG_CONFIG="$pgc" with_llvm=no \
+		PG_CFLAGS="-Wall -Wextra -Werror -Wno-unused-parameter ${JY_EXTRA_CFLAGS:-}" >/dev/null
+	if [ -w "$("$pgc" --pkglibdir)" ]; then
+		make -C "$JY_ROOT" -s PG_CONFIG="$pgc" with_llvm=no install >/dev/null
+	else
+		sudo make -C "$JY_ROOT" -s PG_CONFIG="$pgc" with_llvm=no install >/dev/null
+	fi
+}
+
+# Run a server-side command as the user that owns the cluster
+jy_as_owner() {
+	if [ "$(id -u)" -eq 0 ]; then
+		(cd / && runuser -u postgres -- "$@")
+	else
+		(cd / && "$@")
+	fi
+}
+
+# Start a throwaway cluster; a cluster left by a killed run is stopped first
+jy_cluster_start() {
+	local name=$1 bindir
+	bindir=$(jy_bindir)
+	JY_CLUSTER_DIR="${TMPDIR:-/tmp}/journey-$name-$(id -u)"
+	if [ -f "$JY_CLUSTER_DIR/data/postmaster.pid" ]; then
+		jy_log "stopping the cluster a previous run left in $JY_CLUSTER_DIR"
+		jy_as_owner "$bindir/pg_ctl" -D "$JY_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$JY_CLUSTER_DIR"
+	mkdir -p "$JY_CLUSTER_DIR/sock"
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$JY_CLUSTER_DIR"
+	chmod 700 "$JY_CLUSTER_DIR"
+	[ "$(id -u)" -eq 0 ] && chmod 755 "$JY_CLUSTER_DIR"
+	trap jy_cluster_stop EXIT
+	jy_log "starting a throwaway cluster in $JY_CLUSTER_DIR"
+	jy_as_owner "$bindir/initdb" -D "$JY_CLUSTER_DIR/data" -U postgres -A trust \
+		--locale=C --encoding=UTF8 >"$JY_CLUSTER_DIR/initdb.log" 2>&1 ||
+		{ cat "$JY_CLUSTER_DIR/initdb.log" >&2; return 1; }
+	jy_as_owner "$bindir/pg_ctl" -D "$JY_CLUSTER_DIR/data" -w -l "$JY_CLUSTER_DIR/data/server.log" \
+		-o "-c listen_addresses='' -k $JY_CLUSTER_DIR/sock -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${JY_SERVER_OPTS:-}" \
+		start >/dev/null ||
+		{ cat "$JY_CLUSTER_DIR/data/server.log" >&2; return 1; }
+	export PGHOST="$JY_CLUSTER_DIR/sock" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+}
+
+# Stop the throwaway cluster and remove it
+jy_cluster_stop() {
+	[ -n "${JY_CLUSTER_DIR:-}" ] || return 0
+	if [ -f "$JY_CLUSTER_DIR/data/postmaster.pid" ]; then
+		jy_as_owner "$(jy_bindir)/pg_ctl" -D "$JY_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+	fi
+	rm -rf "$JY_CLUSTER_DIR"
+	JY_CLUSTER_DIR=
+}

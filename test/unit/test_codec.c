@@ -1,0 +1,180 @@
+/*
+ * test_codec.c -- unit tests of the portable state formats (docs/format.md)
+ *
+ * Round trips, the exact bytes of a small state (written out by hand from
+ * the format), and every check of the decoders.
+ */
+#include "unit.h"
+
+#include "core/codec.h"
+
+static void
+test_funnel_bytes(void)
+{
+	JyFunnelSpec spec = {3600, JY_FUNNEL_STRICT_ORDER, 3};
+	JyEvent		ev[2] = {{1, 1}, {-2, 6}};
+	/* version 1, tstype 2, 3 steps, flags 1, window 3600, 2 events (1-byte masks) */
+	static const uint8_t expect[] = {
+		1, 2, 3, 1, 0, 0, 0, 0, 0, 0, 0x0e, 0x10, 0, 0, 0, 2,
+		0, 0, 0, 0, 0, 0, 0, 1, 1,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe, 6
+	};
+	uint8_t		buf[64];
+	JyFunnelSpec got;
+	uint8_t		tstype;
+	uint32_t	n;
+	JyEvent		back[2];
+	const char *why = NULL;
+
+	CHECK_EQ(jy_funnel_state_size(3, 2), sizeof(expect));
+	jy_funnel_state_encode(&spec, 2, ev, 2, buf);
+	CHECK(memcmp(buf, expect, sizeof(expect)) == 0);
+	CHECK_EQ(jy_funnel_state_decode_header(buf, sizeof(expect), 3, &got, &tstype, &n, &why), JY_OK);
+	CHECK_EQ(got.window, 3600);
+	CHECK_EQ(got.flags, JY_FUNNEL_STRICT_ORDER);
+	CHECK_EQ(got.nsteps, 3);
+	CHECK_EQ(tstype, 2);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(jy_funnel_state_decode_events(buf, &got, n, back, &why), JY_OK);
+	CHECK(memcmp(back, ev, sizeof(ev)) == 0);
+}
+
+/* Round trips at every mask width */
+static void
+test_funnel_round_trip(void)
+{
+	int			steps[] = {1, 8, 9, 16, 17, 32, 33, 64};
+	size_t		s;
+
+	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++)
+	{
+		JyFunnelSpec spec = {UINT64_C(1) << 40, JY_FUNNEL_ALL_FLAGS, steps[s]};
+		JyEvent		ev[50],
+					back[50];
+		uint8_t		buf[16 + 50 * 16];
+		uint64_t	full = steps[s] == 64 ? UINT64_MAX : (UINT64_C(1) << steps[s]) - 1;
+		JyFunnelSpec got;
+		uint8_t		tstype;
+		uint32_t	n,
+					i;
+		const char *why;
+
+		for (i = 0; i < 50; i++)
+		{
+			ev[i].ts = (int64_t) unit_rand();
+			ev[i].mask = unit_rand() & full;
+		}
+		jy_funnel_state_encode(&spec, 0, ev, 50, buf);
+		CHECK_EQ(jy_funnel_state_decode_header(buf, jy_funnel_state_size(steps[s], 50), 3,
+											   &got, &tstype, &n, &why), JY_OK);
+		CHECK_EQ(jy_funnel_state_decode_events(buf, &got, n, back, &why), JY_OK);
+		CHECK(memcmp(back, ev, sizeof(ev)) == 0);
+		CHECK_EQ(got.window, spec.window);
+		CHECK_EQ(got.flags, spec.flags);
+	}
+}
+
+/* Every check of the funnel state decoder */
+static void
+test_funnel_corrupt(void)
+{
+	JyFunnelSpec spec = {10, 0, 3};
+	JyEvent		ev[1] = {{5, 4}};
+	uint8_t		good[32],
+				bad[32];
+	size_t		len = jy_funnel_state_size(3, 1);
+	JyFunnelSpec got;
+	uint8_t		tstype;
+	uint32_t	n;
+	JyEvent		back[1];
+	const char *why;
+
+	jy_funnel_state_encode(&spec, 1, ev, 1, good);
+#define DECODE(b, l) jy_funnel_state_decode_header((b), (l), 3, &got, &tstype, &n, &why)
+	CHECK_EQ(DECODE(good, len), JY_OK);
+	CHECK_EQ(DECODE(good, 15), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "shorter") != NULL);
+	CHECK_EQ(DECODE(good, len - 1), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "count") != NULL);
+	CHECK_EQ(DECODE(good, len + 1), JY_ERR_CORRUPT);
+	memcpy(bad, good, len);
+	bad[0] = 2;
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "version") != NULL);
+	memcpy(bad, good, len);
+	bad[1] = 3;
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "timestamp") != NULL);
+	memcpy(bad, good, len);
+	bad[2] = 0;
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	bad[2] = 65;
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "steps") != NULL);
+	memcpy(bad, good, len);
+	bad[3] = 0x20;
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "flags") != NULL);
+	memcpy(bad, good, len);
+	memset(bad + 4, 0, 8);
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	bad[4] = 0x80;				/* negative as int64 */
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "Window") != NULL);
+	memcpy(bad, good, len);
+	bad[12] = 0xff;				/* a huge count */
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
+	/* mask 0x08 names step 4 of 3 */
+	memcpy(bad, good, len);
+	bad[len - 1] = 0x08;
+	CHECK_EQ(DECODE(bad, len), JY_OK);
+	CHECK_EQ(jy_funnel_state_decode_events(bad, &got, n, back, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "beyond") != NULL);
+#undef DECODE
+}
+
+static void
+test_counts(void)
+{
+	int64_t		counts[3] = {10, 7, 7};
+	int64_t		back[JY_MAX_STEPS];
+	uint8_t		buf[64],
+				bad[64];
+	size_t		len = jy_counts_state_size(3);
+	int			n;
+	const char *why;
+
+	CHECK_EQ(len, 26);
+	jy_counts_state_encode(counts, 3, buf);
+	CHECK_EQ(buf[0], 1);
+	CHECK_EQ(buf[1], 3);
+	CHECK_EQ(buf[9], 10);
+	CHECK_EQ(jy_counts_state_decode(buf, len, back, &n, &why), JY_OK);
+	CHECK_EQ(n, 3);
+	CHECK(back[0] == 10 && back[1] == 7 && back[2] == 7);
+	CHECK_EQ(jy_counts_state_decode(buf, 1, back, &n, &why), JY_ERR_CORRUPT);
+	CHECK_EQ(jy_counts_state_decode(buf, len - 1, back, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "Length") != NULL);
+	memcpy(bad, buf, len);
+	bad[0] = 9;
+	CHECK_EQ(jy_counts_state_decode(bad, len, back, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "version") != NULL);
+	memcpy(bad, buf, len);
+	bad[1] = 0;
+	CHECK_EQ(jy_counts_state_decode(bad, len, back, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "steps") != NULL);
+	memcpy(bad, buf, len);
+	bad[17] = 11;				/* step 2 > step 1 */
+	CHECK_EQ(jy_counts_state_decode(bad, len, back, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "funnel") != NULL);
+}
+
+int
+main(void)
+{
+	test_funnel_bytes();
+	test_funnel_round_trip();
+	test_funnel_corrupt();
+	test_counts();
+	return unit_summary("test_codec");
+}

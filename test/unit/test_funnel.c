@@ -1,0 +1,907 @@
+/*
+ * test_funnel.c -- unit tests of the windowFunnel engine
+ *
+ * 1. ClickHouse's own cases (00632_aggregation_window_funnel, 01646), with
+ *    the results of the newest revision (code 0215c755: strict_order restarts
+ *    on a repeated step 1, allow_reentry skips out-of-order steps,
+ *    strict_deduplication returns the highest level reached, PR #99003).
+ * 2. Randomised comparison with two independent oracles written straight
+ *    from docs/funnels.md: an explicit (ts, condition, row) entry list run
+ *    through the rules one entry at a time, and, for strict_once, the full
+ *    list of every candidate chain with no pruning.
+ */
+#include "unit.h"
+
+#include "core/events.h"
+#include "core/funnel.h"
+
+typedef struct Cond
+{
+	char		op;				/* '=' equal, '<' at most, '>' at least */
+	int			val;
+} Cond;
+
+static bool
+cond_true(const Cond *c, int ev)
+{
+	switch (c->op)
+	{
+		case '=':
+			return ev == c->val;
+		case '<':
+			return ev <= c->val;
+		default:
+			return ev >= c->val;
+	}
+}
+
+/* A new empty standalone block */
+static JyEvents *
+new_events(void)
+{
+	JyStatus	st;
+	JyEvents   *b = jy_events_grow(NULL, 0, &unit_mem, 0, &st);
+
+	CHECK(b != NULL && st == JY_OK);
+	return b;
+}
+
+/* Push one event, growing the block when full */
+static JyEvents *
+push(JyEvents *b, int64_t ts, uint64_t mask)
+{
+	JyStatus	st;
+
+	b = jy_events_grow(b, 0, &unit_mem, 1, &st);
+	CHECK_EQ(st, JY_OK);
+	jy_events_push(b, ts, mask);
+	return b;
+}
+
+static uint32_t
+mode_flags(const char *mode)
+{
+	uint32_t	flags;
+	const char *bad;
+	size_t		badlen;
+
+	if (jy_funnel_parse_mode(mode, strlen(mode), &flags, &bad, &badlen) != JY_OK)
+	{
+		fprintf(stderr, "bad mode %s\n", mode);
+		exit(2);
+	}
+	return flags;
+}
+
+/* Evaluate a funnel over rows (ts[i], ev[i]) the way the aggregate does */
+static int
+run_times(const int64_t *ts, const int *ev, size_t n, const Cond *conds,
+		  int nconds, uint64_t window, const char *mode, int64_t *times)
+{
+	JyEvents   *buf = new_events();
+	JyFunnelSpec spec;
+	int			level = -1;
+	size_t		i;
+
+	spec.window = window;
+	spec.flags = mode_flags(mode);
+	spec.nsteps = nconds;
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	mask = 0;
+		int			k;
+
+		for (k = 0; k < nconds; k++)
+			if (cond_true(&conds[k], ev[i]))
+				mask |= UINT64_C(1) << k;
+		if (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER))
+			buf = push(buf, ts[i], mask);
+	}
+	jy_events_sort(buf, &unit_mem);
+	CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+	free(buf);
+	return level;
+}
+
+static int
+run(const int64_t *ts, const int *ev, size_t n, const Cond *conds, int nconds,
+	uint64_t window, const char *mode)
+{
+	return run_times(ts, ev, n, conds, nconds, window, mode, NULL);
+}
+
+#define NROWS(a) (sizeof(a) / sizeof((a)[0]))
+#define EQ(v) {'=', (v)}
+
+/* 00632: events 1000..1008 at t = 0..8 */
+static void
+test_clickhouse_basic(void)
+{
+	int64_t		ts[] = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+	int			ev[] = {1000, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008};
+	Cond		c1[] = {EQ(1000)};
+	Cond		c2[] = {EQ(1000), EQ(1001)};
+	Cond		c3[] = {EQ(1000), EQ(1001), EQ(1002)};
+	Cond		c4[] = {EQ(1000), EQ(1001), EQ(1002), EQ(1008)};
+	Cond		c5[] = {EQ(1003), EQ(1004), EQ(1005), EQ(1006), EQ(1007)};
+	Cond		c6[] = {EQ(1001), EQ(1008)};
+	Cond		c7[] = {EQ(1008), EQ(1001)};
+	Cond		c8[] = {{'<', 1007}, {'>', 1002}, {'<', 1006}, {'>', 1004}};
+	int64_t		ts2[] = {1, 2, 3, 4, 5, 6, 7, 8};
+	int			ev2[] = {1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008};
+	int64_t		big[8];
+	int			i;
+
+	CHECK_EQ(run(ts, ev, 9, c1, 1, 10000, ""), 1);
+	CHECK_EQ(run(ts, ev, 9, c2, 2, 10000, ""), 2);
+	CHECK_EQ(run(ts, ev, 9, c3, 3, 10000, ""), 3);
+	CHECK_EQ(run(ts, ev, 9, c4, 4, 10000, ""), 4);
+	CHECK_EQ(run(ts, ev, 9, c1, 1, 1, ""), 1);
+	/* window inclusive, measured from the level-1 event */
+	CHECK_EQ(run(ts, ev, 9, c5, 5, 2, ""), 3);
+	CHECK_EQ(run(ts, ev, 9, c5, 5, 3, ""), 4);
+	CHECK_EQ(run(ts, ev, 9, c5, 5, 4, ""), 5);
+	CHECK_EQ(run(ts2, ev2, 8, c6, 2, 10000, ""), 2);
+	CHECK_EQ(run(ts2, ev2, 8, c7, 2, 10000, ""), 1);
+	CHECK_EQ(run(ts2, ev2, 8, c8, 4, 4, ""), 4);
+	/* large timestamps (1e14 + i) */
+	for (i = 0; i < 8; i++)
+		big[i] = INT64_C(100000000000000) + ts2[i];
+	CHECK_EQ(run(big, ev2, 8, c5, 5, 4, ""), 5);
+	CHECK_EQ(run(big, ev2, 8, c6, 2, 10000, ""), 2);
+	CHECK_EQ(run(big, ev2, 8, c7, 2, 10000, ""), 1);
+	/* empty input */
+	CHECK_EQ(run(ts, ev, 0, c5, 5, 4, ""), 0);
+	/* no row matches step 1 */
+	CHECK_EQ(run(ts, ev, 9, c7, 2, 1, ""), 1);
+}
+
+/* 00632 funnel_test_strict: a repeated 1005 */
+static void
+test_clickhouse_dedup(void)
+{
+	int64_t		ts[] = {0, 10, 20, 30, 40, 50, 51, 60, 70, 80};
+	int			ev[] = {1000, 1001, 1002, 1003, 1004, 1005, 1005, 1006, 1007, 1008};
+	Cond		c[] = {EQ(1000), EQ(1001), EQ(1002), EQ(1003), EQ(1004), EQ(1005), EQ(1006)};
+	/* issue 27469: a b c b d */
+	int64_t		ts2[] = {1, 2, 3, 4, 5};
+	int			ev2[] = {'a', 'b', 'c', 'b', 'd'};
+	Cond		c2[] = {EQ('a'), EQ('b'), EQ('c'), EQ('d')};
+
+	CHECK_EQ(run(ts, ev, NROWS(ts), c, 7, 10000, "strict_deduplication"), 6);
+	CHECK_EQ(run(ts, ev, NROWS(ts), c, 7, 10000, ""), 7);
+	CHECK_EQ(run(ts2, ev2, 5, c2, 4, 86400, "strict_deduplication"), 3);
+	/* strict_order alone reaches step 4: b may re-fill level 2 */
+	CHECK_EQ(run(ts2, ev2, 5, c2, 4, 86400, "strict_order"), 4);
+}
+
+/* Rows from a string of event letters at t = 1, 2, ...; returns the count */
+static size_t
+letters(const char *p, int64_t *ts, int *ev)
+{
+	size_t		n = strlen(p),
+				i;
+
+	for (i = 0; i < n; i++)
+	{
+		ts[i] = (int64_t) i + 1;
+		ev[i] = p[i];
+	}
+	return n;
+}
+
+/* 00632 funnel_test_strict_order, users 1..7, and the allow_reentry block */
+static void
+test_clickhouse_strict_order(void)
+{
+	static const char *users[] = {
+		"abc", "adbc", "aabbcc", "aaaabbcc", "aabbdcc", "ccbbaa", "acb"
+	};
+	/* default, strict_order, strict_deduplication+strict_order */
+	static const int expect[][3] = {
+		{3, 3, 3}, {3, 1, 1}, {3, 3, 2}, {3, 3, 2}, {3, 2, 2}, {1, 1, 1}, {2, 1, 1}
+	};
+	static const char *reentry[] = {"abac", "ababc", "abcbd", "acb", "abcabcd"};
+
+	/*
+	 * newest code revision: strict_order / allow_reentry, 3 steps and 4 steps,
+	 * then strict_order+allow_reentry+strict_deduplication with 3 steps
+	 */
+	static const int expect_re[][5] = {
+		{3, 3, 3, 3, 3}, {3, 3, 3, 3, 2}, {3, 3, 4, 4, 3}, {1, 2, 1, 2, 2}, {3, 3, 4, 4, 3}
+	};
+	Cond		c3[] = {EQ('a'), EQ('b'), EQ('c')};
+	Cond		c4[] = {EQ('a'), EQ('b'), EQ('c'), EQ('d')};
+	size_t		u;
+
+	for (u = 0; u < NROWS(users); u++)
+	{
+		int64_t		ts[16];
+		int			ev[16];
+		size_t		n = letters(users[u], ts, ev);
+
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400, ""), expect[u][0]);
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400, "strict_order"), expect[u][1]);
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400, "strict_deduplication,strict_order"), expect[u][2]);
+	}
+	for (u = 0; u < NROWS(reentry); u++)
+	{
+		int64_t		ts[16];
+		int			ev[16];
+		size_t		n = letters(reentry[u], ts, ev);
+
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400, "strict_order"), expect_re[u][0]);
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400, "strict_order,allow_reentry"), expect_re[u][1]);
+		CHECK_EQ(run(ts, ev, n, c4, 4, 86400, "strict_order"), expect_re[u][2]);
+		CHECK_EQ(run(ts, ev, n, c4, 4, 86400, "strict_order,allow_reentry"), expect_re[u][3]);
+		CHECK_EQ(run(ts, ev, n, c3, 3, 86400,
+					 "strict_order,allow_reentry,strict_deduplication"), expect_re[u][4]);
+	}
+}
+
+/* 00632 ecommerce: begin_checkout satisfies conditions 1 and 3 */
+static void
+test_clickhouse_ecommerce(void)
+{
+	enum
+	{
+		BC = 1, VPD = 2, CP = 3
+	};
+	int64_t		ts1[] = {100, 200, 300, 400};
+	int			ev1[] = {BC, VPD, BC, CP};
+	int64_t		ts2[] = {100, 200, 250, 300, 400};
+	int			ev2[] = {BC, VPD, VPD, BC, CP};
+	int64_t		ts3[] = {100, 200, 300};
+	int			ev3[] = {BC, VPD, CP};
+	Cond		c3[] = {EQ(BC), EQ(VPD), EQ(CP)};
+	Cond		c4[] = {EQ(BC), EQ(VPD), EQ(BC), EQ(CP)};
+
+	CHECK_EQ(run(ts1, ev1, 4, c3, 3, 600, "strict_order"), 3);
+	CHECK_EQ(run(ts2, ev2, 5, c3, 3, 600, "strict_order"), 3);
+	CHECK_EQ(run(ts3, ev3, 3, c3, 3, 600, "strict_order"), 3);
+	CHECK_EQ(run(ts1, ev1, 4, c4, 4, 600, "strict_order"), 1);
+	CHECK_EQ(run(ts2, ev2, 5, c4, 4, 600, "strict_order"), 1);
+	CHECK_EQ(run(ts3, ev3, 3, c4, 4, 600, "strict_order"), 1);
+	/* the documentation's example: allow_reentry reaches level 4 */
+	CHECK_EQ(run(ts1, ev1, 4, c4, 4, 600, "strict_order,allow_reentry"), 4);
+	CHECK_EQ(run(ts2, ev2, 5, c4, 4, 600, "strict_order,allow_reentry"), 4);
+	CHECK_EQ(run(ts3, ev3, 3, c4, 4, 600, "strict_order,allow_reentry"), 2);
+	/* default mode: the same row climbs levels 1 and 3 */
+	CHECK_EQ(run(ts1, ev1, 4, c4, 4, 600, ""), 4);
+}
+
+/* 00632 strict_increase / strict_once blocks, and 01646 ties */
+static void
+test_clickhouse_increase_once(void)
+{
+	int64_t		ts[] = {0, 1, 1, 1, 2};
+	int			ev[] = {1000, 1001, 1002, 1003, 1004};
+	Cond		c5[] = {EQ(1000), EQ(1001), EQ(1002), EQ(1003), EQ(1004)};
+	Cond		c3[] = {EQ(1004), EQ(1004), EQ(1004)};
+	enum
+	{
+		F = 1, S = 2
+	};
+	int64_t		t123[] = {180, 220, 250};
+	int			e123[] = {F, F, S};
+	int64_t		t234[] = {100, 250};
+	int			e234[] = {F, F};
+	int64_t		t345[] = {200, 210, 230};
+	int			e345[] = {S, F, S};
+	Cond		fs[] = {EQ(F), EQ(F), EQ(S)};
+	static const char *modes[] = {
+		"strict_once,strict_increase", "strict_once", "strict_once,strict_deduplication"
+	};
+	size_t		m;
+	int64_t		tie_ts[] = {5, 5};
+	int			tie_a[] = {1004, 1003};
+	int			tie_b[] = {1003, 1004};
+	Cond		tie_c[] = {EQ(1004), EQ(1003)};
+
+	CHECK_EQ(run(ts, ev, 5, c5, 5, 10000, ""), 5);
+	CHECK_EQ(run(ts, ev, 5, c5, 5, 10000, "strict_increase"), 2);
+	CHECK_EQ(run(ts, ev, 5, c3, 3, 10000, ""), 3);
+	CHECK_EQ(run(ts, ev, 5, c3, 3, 10000, "strict_once"), 1);
+	CHECK_EQ(run(ts, ev, 5, c3, 3, 10000, "strict_increase"), 1);
+	for (m = 0; m < NROWS(modes); m++)
+	{
+		CHECK_EQ(run(t123, e123, 3, fs, 3, 200, modes[m]), 3);
+		CHECK_EQ(run(t234, e234, 2, fs, 3, 200, modes[m]), 2);
+		CHECK_EQ(run(t345, e345, 3, fs, 3, 200, modes[m]), 1);
+	}
+	/* ties are ordered by condition, whatever the arrival order */
+	CHECK_EQ(run(tie_ts, tie_a, 2, tie_c, 2, 10, ""), 2);
+	CHECK_EQ(run(tie_ts, tie_b, 2, tie_c, 2, 10, ""), 2);
+}
+
+/* Reported chain timestamps on a worked example */
+static void
+test_times(void)
+{
+	/* visit@1 view@2 visit@10 view@11 visit@30 view@31 buy@40, window 20 */
+	int64_t		ts[] = {1, 2, 10, 11, 30, 31, 40};
+	int			ev[] = {'v', 'p', 'v', 'p', 'v', 'p', 'b'};
+	Cond		c3[] = {EQ('v'), EQ('p'), EQ('b')};
+	Cond		c4[] = {EQ('v'), EQ('p'), EQ('b'), EQ('x')};
+	int64_t		t[4] = {0};
+
+	/* completes with the attempt that started at 30 */
+	CHECK_EQ(run_times(ts, ev, 7, c3, 3, 20, "", t), 3);
+	CHECK_EQ(t[0], 30);
+	CHECK_EQ(t[1], 31);
+	CHECK_EQ(t[2], 40);
+	/* window 30: the first completion (buy@40) with the latest start (30) */
+	CHECK_EQ(run_times(ts, ev, 7, c3, 3, 30, "", t), 3);
+	CHECK_EQ(t[0], 30);
+	/* 4 steps, level 3: the latest chain reaching it */
+	CHECK_EQ(run_times(ts, ev, 7, c4, 4, 39, "", t), 3);
+	CHECK_EQ(t[0], 30);
+	CHECK_EQ(t[2], 40);
+	/* level 2 only (window too short for buy): latest reach of level 2 */
+	CHECK_EQ(run_times(ts, ev, 7, c4, 4, 5, "", t), 2);
+	CHECK_EQ(t[0], 30);
+	CHECK_EQ(t[1], 31);
+	CHECK_EQ(run_times(ts, ev, 7, c3, 3, 5, "strict_once", t), 2);
+	CHECK_EQ(t[0], 30);
+	CHECK_EQ(t[1], 31);
+}
+
+/* ---------- oracles ---------- */
+
+typedef struct Entry
+{
+	int64_t		ts;
+	int			k;				/* 0: a row matching nothing; else 1-based */
+	int			row;
+} Entry;
+
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const Entry *x = a,
+			   *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	if (x->k != y->k)
+		return x->k - y->k;
+	return x->row - y->row;
+}
+
+/* The (ts, condition, row) entries of sorted events */
+static size_t
+make_entries(const JyEvent *ev, size_t n, int nsteps, uint32_t flags, Entry *out)
+{
+	size_t		ne = 0,
+				i;
+
+	for (i = 0; i < n; i++)
+	{
+		int			k;
+
+		if (ev[i].mask == 0)
+		{
+			if (flags & JY_FUNNEL_STRICT_ORDER)
+				out[ne++] = (Entry) {ev[i].ts, 0, (int) i};
+			continue;
+		}
+		for (k = 0; k < nsteps; k++)
+			if (ev[i].mask >> k & 1)
+				out[ne++] = (Entry) {ev[i].ts, k + 1, (int) i};
+	}
+	qsort(out, ne, sizeof(Entry), entry_cmp);
+	return ne;
+}
+
+static int
+oracle_highest(const bool *set, int N)
+{
+	int			k;
+
+	for (k = N; k > 0; k--)
+		if (set[k - 1])
+			return k;
+	return 0;
+}
+
+/* One chain per level, one entry at a time: the rules of docs/funnels.md */
+static int
+oracle_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *times)
+{
+	Entry		entries[256];
+	size_t		ne = make_entries(ev, n, spec->nsteps, spec->flags, entries);
+	const int	N = spec->nsteps;
+	const uint32_t f = spec->flags;
+	bool		set[JY_MAX_STEPS] = {false};
+	int64_t		first[JY_MAX_STEPS],
+				last[JY_MAX_STEPS];
+	int64_t		path[8][8];
+	bool		started = false;
+	int			result = -1;
+	size_t		e;
+	int			i;
+
+	for (e = 0; e < ne && result < 0; e++)
+	{
+		int64_t		ts = entries[e].ts;
+		int			k = entries[e].k;
+
+		if (k == 0)
+		{
+			if (started)
+				result = oracle_highest(set, N);
+			continue;
+		}
+		if (k == 1)
+		{
+			set[0] = true;
+			first[0] = last[0] = ts;
+			path[0][0] = ts;
+			started = true;
+			if (N == 1)
+				result = 1;
+		}
+		else if ((f & JY_FUNNEL_STRICT_DEDUP) && set[k - 1])
+			result = oracle_highest(set, N);
+		else if ((f & JY_FUNNEL_STRICT_ORDER) && started && !set[k - 2])
+		{
+			if (f & JY_FUNNEL_ALLOW_REENTRY)
+				continue;
+			for (i = 0; i < N && set[i]; i++)
+				;
+			result = i;
+		}
+		else if (set[k - 2] && ts - first[k - 2] <= (int64_t) spec->window &&
+				 (!(f & JY_FUNNEL_STRICT_INCREASE) || last[k - 2] < ts))
+		{
+			set[k - 1] = true;
+			first[k - 1] = first[k - 2];
+			last[k - 1] = ts;
+			for (i = 0; i < k - 1; i++)
+				path[k - 1][i] = path[k - 2][i];
+			path[k - 1][k - 1] = ts;
+			if (k == N)
+				result = N;
+		}
+	}
+	if (result < 0)
+		result = oracle_highest(set, N);
+	if (result > 0)
+		for (i = 0; i < result; i++)
+			times[i] = path[result - 1][i];
+	return result;
+}
+
+/* Every candidate chain, as ClickHouse's strict_once keeps them */
+typedef struct OChain
+{
+	int64_t		first,
+				last;
+	int			rows[8];
+	int64_t		ts[8];
+} OChain;
+
+#define OMAX 20000
+
+static OChain olist[8][OMAX];
+static int	ocount[8];
+
+/*
+ * Returns the level; *rfirst and *rlast receive the first and last step of
+ * the reported chain (latest accepting entry, then latest first step).
+ */
+static int
+oracle_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			int64_t *rfirst, int64_t *rlast)
+{
+	Entry		entries[256];
+	size_t		ne = make_entries(ev, n, spec->nsteps, spec->flags, entries);
+	const int	N = spec->nsteps;
+	const uint32_t f = spec->flags;
+	bool		started = false;
+	int			result = -1;
+	size_t		e;
+	int			i;
+	int64_t		repf[8],
+				repl[8];
+	size_t		repe[8];
+
+	memset(ocount, 0, sizeof(ocount));
+	for (e = 0; e < ne && result < 0; e++)
+	{
+		int64_t		ts = entries[e].ts;
+		int			k = entries[e].k;
+		int			row = entries[e].row;
+		bool		nonempty[8];
+
+		for (i = 0; i < N; i++)
+			nonempty[i] = ocount[i] > 0;
+		if (k == 0)
+		{
+			if (started)
+				result = oracle_highest(nonempty, N);
+			continue;
+		}
+		if (k == 1)
+		{
+			OChain	   *c = &olist[0][ocount[0]++];
+
+			c->first = c->last = ts;
+			c->rows[0] = row;
+			c->ts[0] = ts;
+			started = true;
+			repe[0] = e;
+			repf[0] = repl[0] = ts;
+			if (N == 1)
+				result = 1;
+		}
+		else if ((f & JY_FUNNEL_STRICT_DEDUP) && nonempty[k - 1])
+			result = oracle_highest(nonempty, N);
+		else if ((f & JY_FUNNEL_STRICT_ORDER) && started && !nonempty[k - 2])
+		{
+			if (f & JY_FUNNEL_ALLOW_REENTRY)
+				continue;
+			for (i = 0; i < N && nonempty[i]; i++)
+				;
+			result = i;
+		}
+		else if (nonempty[k - 2])
+		{
+			int			cnt = ocount[k - 2];
+			int			c;
+
+			for (c = 0; c < cnt; c++)
+			{
+				OChain	   *p = &olist[k - 2][c];
+				OChain	   *q;
+				bool		used = false;
+
+				for (i = 0; i < k - 1; i++)
+					used |= p->rows[i] == row;
+				if (used || ts - p->first > (int64_t) spec->window)
+					continue;
+				if ((f & JY_FUNNEL_STRICT_INCREASE) && !(p->last < ts))
+					continue;
+				if (ocount[k - 1] >= OMAX)
+				{
+					fprintf(stderr, "oracle overflow\n");
+					exit(2);
+				}
+				q = &olist[k - 1][ocount[k - 1]++];
+				*q = *p;
+				q->last = ts;
+				q->rows[k - 1] = row;
+				q->ts[k - 1] = ts;
+				if (repe[k - 1] != e || ocount[k - 1] == 1 || repf[k - 1] < q->first)
+				{
+					repe[k - 1] = e;
+					repf[k - 1] = q->first;
+					repl[k - 1] = ts;
+				}
+				if (ocount[k - 1] == 1)
+					repe[k - 1] = e;
+				if (k == N)
+					result = N;	/* after every chain saw this entry */
+			}
+		}
+	}
+	if (result < 0)
+	{
+		bool		nonempty[8];
+
+		for (i = 0; i < N; i++)
+			nonempty[i] = ocount[i] > 0;
+		result = oracle_highest(nonempty, N);
+	}
+	if (result > 0)
+	{
+		*rfirst = repf[result - 1];
+		*rlast = repl[result - 1];
+	}
+	return result;
+}
+
+/* Is times[0..L) a valid strict_once chain over ev (distinct rows)? */
+static bool
+valid_once_chain(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+				 const int64_t *times, int L, int step, uint64_t used)
+{
+	size_t		r;
+
+	if (step == L)
+		return true;
+	if (step > 0 && times[step] < times[step - 1])
+		return false;
+	if (step > 0 && (spec->flags & JY_FUNNEL_STRICT_INCREASE) && times[step] == times[step - 1])
+		return false;
+	if (times[step] - times[0] > (int64_t) spec->window)
+		return false;
+	for (r = 0; r < n; r++)
+		if (ev[r].ts == times[step] && (ev[r].mask >> step & 1) && !(used >> r & 1) &&
+			valid_once_chain(ev, n, spec, times, L, step + 1, used | (UINT64_C(1) << r)))
+			return true;
+	return false;
+}
+
+static void
+test_random_against_oracles(void)
+{
+	int			iter;
+	int			compared = 0;
+
+	for (iter = 0; iter < 200000; iter++)
+	{
+		JyEvents   *buf = new_events();
+		JyFunnelSpec spec;
+		size_t		n = unit_below(11);
+		size_t		i;
+		int			level,
+					expect;
+		int64_t		times[8],
+					otimes[8];
+		uint64_t	full;
+
+		spec.nsteps = 1 + (int) unit_below(4);
+		spec.window = 1 + unit_below(4);
+		spec.flags = unit_below(32);
+		if ((spec.flags & JY_FUNNEL_ALLOW_REENTRY) && !(spec.flags & JY_FUNNEL_STRICT_ORDER))
+		{
+			free(buf);
+			continue;
+		}
+		full = (UINT64_C(1) << spec.nsteps) - 1;
+		for (i = 0; i < n; i++)
+		{
+			uint64_t	mask;
+
+			if (unit_below(4) == 0)
+				mask = 0;
+			else if (unit_below(3) == 0)
+				mask = unit_rand() & full;
+			else
+				mask = UINT64_C(1) << unit_below((unsigned) spec.nsteps);
+			if (mask == 0 && !(spec.flags & JY_FUNNEL_STRICT_ORDER))
+				continue;
+			buf = push(buf, (int64_t) unit_below(6), mask);
+		}
+		jy_events_sort(buf, &unit_mem);
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+		/* the level does not depend on whether times are wanted */
+		{
+			int			level2;
+
+			CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level2, NULL), JY_OK);
+			CHECK_EQ(level2, level);
+		}
+		if (spec.flags & JY_FUNNEL_STRICT_ONCE)
+		{
+			int64_t		rf = 0,
+						rl = 0;
+
+			expect = oracle_once(buf->ev, buf->n, &spec, &rf, &rl);
+			CHECK_EQ(level, expect);
+			if (level == expect && level > 0)
+			{
+				CHECK_EQ(times[0], rf);
+				CHECK_EQ(times[level - 1], rl);
+				CHECK(valid_once_chain(buf->ev, buf->n, &spec, times, level, 0, 0));
+			}
+		}
+		else
+		{
+			expect = oracle_greedy(buf->ev, buf->n, &spec, otimes);
+			CHECK_EQ(level, expect);
+			for (i = 0; level == expect && i < (size_t) level; i++)
+				CHECK_EQ(times[i], otimes[i]);
+		}
+		if (level != expect)
+		{
+			fprintf(stderr, "  n=%u steps=%d window=%d flags=%u:", buf->n, spec.nsteps,
+					(int) spec.window, spec.flags);
+			for (i = 0; i < buf->n; i++)
+				fprintf(stderr, " (%d,%d)", (int) buf->ev[i].ts, (int) buf->ev[i].mask);
+			fprintf(stderr, "\n");
+			iter = 1 << 30;		/* one report is enough */
+		}
+		compared++;
+		free(buf);
+	}
+	CHECK(compared > 100000);
+}
+
+/* strict_once stays small where the full chain list would explode */
+static void
+test_once_many_rows(void)
+{
+	JyEvents   *buf = new_events();
+	JyFunnelSpec spec = {1000, JY_FUNNEL_STRICT_ONCE, 8};
+	int			level;
+	int64_t		times[8];
+	int			i;
+
+	/* 200 rows at one timestamp, each satisfying every step but the last */
+	for (i = 0; i < 200; i++)
+		buf = push(buf, 7, 0x7f);
+	buf = push(buf, 8, 0x80);
+	jy_events_sort(buf, &unit_mem);
+	CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+	/* 7 distinct rows fill steps 1..7 at t=7, the last row step 8 */
+	CHECK_EQ(level, 8);
+	CHECK_EQ(times[0], 7);
+	CHECK_EQ(times[7], 8);
+	free(buf);
+}
+
+static void
+test_modes(void)
+{
+	uint32_t	f;
+	const char *bad = NULL;
+	size_t		badlen = 0;
+	char		text[128];
+
+#define PARSE(s) jy_funnel_parse_mode((s), strlen(s), &f, &bad, &badlen)
+	CHECK_EQ(PARSE(""), JY_OK);
+	CHECK_EQ(f, 0);
+	CHECK_EQ(PARSE(" strict_order , STRICT_Increase,"), JY_OK);
+	CHECK_EQ(f, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_INCREASE);
+	CHECK_EQ(PARSE("strict_deduplication,strict_once,strict_order,allow_reentry"), JY_OK);
+	CHECK_EQ(f, JY_FUNNEL_ALL_FLAGS & ~JY_FUNNEL_STRICT_INCREASE);
+	CHECK_EQ(PARSE("strict_order, strict_ordr"), JY_ERR_BAD_MODE);
+	CHECK_EQ(badlen, 11);
+	CHECK(strncmp(bad, "strict_ordr", 11) == 0);
+	CHECK_EQ(PARSE("strict"), JY_ERR_MODE_STRICT);
+	CHECK_EQ(PARSE("allow_reentry"), JY_ERR_REENTRY_NEEDS_ORDER);
+	CHECK_EQ(PARSE("strict_orderx"), JY_ERR_BAD_MODE);
+	CHECK_EQ(PARSE("strict_orde"), JY_ERR_BAD_MODE);
+	CHECK_EQ(jy_funnel_mode_text(JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_ALLOW_REENTRY, text, sizeof(text)),
+			 strlen("strict_order,allow_reentry"));
+	CHECK(strcmp(text, "strict_order,allow_reentry") == 0);
+	CHECK_EQ(jy_funnel_mode_text(0, text, sizeof(text)), 0);
+	CHECK(text[0] == '\0');
+#undef PARSE
+}
+
+static int
+qsort_cmp(const void *a, const void *b)
+{
+	return jy_event_cmp(a, b);
+}
+
+/* The buffer's sort against qsort, on shapes that stress quicksort */
+static void
+test_sort(void)
+{
+	int			shape;
+
+	for (shape = 0; shape < 6; shape++)
+	{
+		size_t		sizes[] = {0, 1, 2, 25, 100, 1000, 100000};
+		size_t		s;
+
+		for (s = 0; s < sizeof(sizes) / sizeof(sizes[0]); s++)
+		{
+			JyEvents   *buf = new_events();
+			JyEvent    *copy;
+			size_t		n = sizes[s],
+						i;
+
+			for (i = 0; i < n; i++)
+			{
+				int64_t		ts;
+
+				switch (shape)
+				{
+					case 0:
+						ts = (int64_t) unit_rand();
+						break;
+					case 1:
+						ts = (int64_t) i;	/* sorted */
+						break;
+					case 2:
+						ts = (int64_t) (n - i);	/* reversed */
+						break;
+					case 3:
+						ts = 42;	/* all equal */
+						break;
+					case 4:
+						ts = (int64_t) (i % 2 ? i : n - i);	/* organ pipe */
+						break;
+					default:
+						ts = (int64_t) unit_below(5);	/* many ties */
+						break;
+				}
+				buf = push(buf, ts, unit_below(4));
+			}
+			copy = malloc((n + 1) * sizeof(JyEvent));
+			if (n > 0)
+				memcpy(copy, buf->ev, n * sizeof(JyEvent));
+			qsort(copy, n, sizeof(JyEvent), qsort_cmp);
+			jy_events_sort(buf, &unit_mem);
+			CHECK(buf->sorted);
+			CHECK(n == 0 || memcmp(copy, buf->ev, n * sizeof(JyEvent)) == 0);
+			free(copy);
+			free(buf);
+		}
+	}
+	CHECK(unit_interrupts > 0);
+}
+
+/* Growth, the sorted flag through push and append, and the prefix layout */
+static void
+test_buffer(void)
+{
+	JyEvents   *a = new_events(),
+			   *b = new_events();
+	JyEvent		e[2] = {{5, 1}, {6, 1}};
+	JyStatus	st;
+	char	   *c;
+	JyEvents   *in;
+
+	/* an empty block fills a 128-byte allocation */
+	CHECK_EQ(a->cap, (128 - sizeof(JyEvents)) / sizeof(JyEvent));
+	a = push(a, 1, 1);
+	a = push(a, 1, 2);
+	CHECK(a->sorted);
+	a = jy_events_grow(a, 0, &unit_mem, 2, &st);
+	jy_events_append(a, e, 2);
+	CHECK(a->sorted);
+	CHECK_EQ(a->n, 4);
+	a = push(a, 0, 1);
+	CHECK(!a->sorted);
+	b = jy_events_grow(b, 0, &unit_mem, a->n, &st);
+	jy_events_append(b, a->ev, a->n);
+	CHECK(!b->sorted);
+	jy_events_append(b, e, 0);
+	CHECK_EQ(b->n, 5);
+	jy_events_sort(b, &unit_mem);
+	CHECK_EQ(b->ev[0].ts, 0);
+	CHECK_EQ(b->ev[4].ts, 6);
+	/* growth doubles the allocation and keeps the events */
+	{
+		uint32_t	cap = b->cap;
+		int			i;
+
+		for (i = 0; i < 100; i++)
+			b = push(b, 100 + i, 1);
+		CHECK(b->cap > cap);
+		CHECK_EQ(b->n, 105);
+		CHECK_EQ(b->ev[4].ts, 6);
+		CHECK_EQ(b->ev[104].ts, 199);
+		CHECK_EQ((sizeof(JyEvents) + b->cap * sizeof(JyEvent)) & (sizeof(JyEvents) + b->cap * sizeof(JyEvent) - 1), 0);
+	}
+	free(a);
+	free(b);
+
+	/* a block after a 24-byte prefix keeps the prefix across growth */
+	c = jy_events_grow(NULL, 24, &unit_mem, 1, &st);
+	memcpy(c, "prefix bytes stay put!!", 24);
+	in = jy_events_at(c, 24);
+	CHECK_EQ(in->n, 0);
+	CHECK_EQ(in->cap, (128 - 24 - sizeof(JyEvents)) / sizeof(JyEvent));
+	c = jy_events_grow(c, 24, &unit_mem, 50, &st);
+	CHECK_EQ(st, JY_OK);
+	CHECK(memcmp(c, "prefix bytes stay put!!", 24) == 0);
+	CHECK(jy_events_at(c, 24)->cap >= 50);
+	free(c);
+
+	CHECK(jy_events_grow(NULL, 0, &unit_mem, (size_t) JY_MAX_EVENTS + 1, &st) == NULL);
+	CHECK_EQ(st, JY_ERR_TOO_MANY_EVENTS);
+}
+
+int
+main(void)
+{
+	test_clickhouse_basic();
+	test_clickhouse_dedup();
+	test_clickhouse_strict_order();
+	test_clickhouse_ecommerce();
+	test_clickhouse_increase_once();
+	test_times();
+	test_random_against_oracles();
+	test_once_many_rows();
+	test_modes();
+	test_sort();
+	test_buffer();
+	return unit_summary("test_funnel");
+}
