@@ -4,7 +4,8 @@ EXTVERSION = 0.1.0
 MODULE_big = journey
 DATA = $(wildcard sql/journey--*.sql)
 
-CORE_OBJS = src/core/codec.o src/core/events.o src/core/funnel.o src/core/retention.o src/core/stats.o
+CORE_OBJS = src/core/codec.o src/core/events.o src/core/funnel.o src/core/labels.o \
+	src/core/retention.o src/core/stats.o
 OBJS = src/journey.o src/funnel.o src/retention.o src/counts.o $(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src

@@ -33,6 +33,31 @@ CREATE FUNCTION window_funnel_transfn(internal, bigint, text, bigint, VARIADIC "
 RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
+-- the label form: (label text, steps text[]) instead of conditions
+CREATE FUNCTION window_funnel_transfn(internal, interval, timestamptz, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transfn(internal, interval, text, timestamptz, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transfn(internal, interval, timestamp, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transfn(internal, interval, text, timestamp, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transfn(internal, bigint, bigint, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION window_funnel_transfn(internal, bigint, text, bigint, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'window_funnel_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
 CREATE FUNCTION funnel_combine(internal, internal)
 RETURNS internal AS 'MODULE_PATHNAME'
 LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -104,6 +129,12 @@ COMMENT ON FUNCTION window_funnel_transfn(internal, interval, timestamp, VARIADI
 COMMENT ON FUNCTION window_funnel_transfn(internal, interval, text, timestamp, VARIADIC "any") IS 'transition function of window_funnel and funnel_times';
 COMMENT ON FUNCTION window_funnel_transfn(internal, bigint, bigint, VARIADIC "any") IS 'transition function of window_funnel and funnel_times';
 COMMENT ON FUNCTION window_funnel_transfn(internal, bigint, text, bigint, VARIADIC "any") IS 'transition function of window_funnel and funnel_times';
+COMMENT ON FUNCTION window_funnel_transfn(internal, interval, timestamptz, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
+COMMENT ON FUNCTION window_funnel_transfn(internal, interval, text, timestamptz, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
+COMMENT ON FUNCTION window_funnel_transfn(internal, interval, timestamp, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
+COMMENT ON FUNCTION window_funnel_transfn(internal, interval, text, timestamp, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
+COMMENT ON FUNCTION window_funnel_transfn(internal, bigint, bigint, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
+COMMENT ON FUNCTION window_funnel_transfn(internal, bigint, text, bigint, text, text[]) IS 'transition function of window_funnel and funnel_times, label form';
 COMMENT ON FUNCTION funnel_combine(internal, internal) IS 'combine function of window_funnel and funnel_times';
 COMMENT ON FUNCTION funnel_serialize(internal) IS 'serialize function of window_funnel and funnel_times';
 COMMENT ON FUNCTION funnel_deserialize(bytea, internal) IS 'deserialize function of window_funnel and funnel_times';
@@ -288,6 +319,152 @@ COMMENT ON AGGREGATE funnel_times(interval, timestamp, VARIADIC "any") IS 'times
 COMMENT ON AGGREGATE funnel_times(interval, text, timestamp, VARIADIC "any") IS 'timestamps of the steps of the chain window_funnel reports, with a mode';
 COMMENT ON AGGREGATE funnel_times(bigint, bigint, VARIADIC "any") IS 'timestamps of the steps of the chain window_funnel reports, integer timestamps';
 COMMENT ON AGGREGATE funnel_times(bigint, text, bigint, VARIADIC "any") IS 'timestamps of the steps of the chain window_funnel reports, with a mode, integer timestamps';
+
+-- the label form of both: one label per row, the steps as a text[]
+CREATE AGGREGATE window_funnel(interval, timestamptz, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, text, timestamptz, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, timestamp, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(interval, text, timestamp, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(bigint, bigint, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE window_funnel(bigint, text, bigint, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = window_funnel_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(interval, timestamptz, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(interval, text, timestamptz, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(interval, timestamp, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_ts_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(interval, text, timestamp, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_ts_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(bigint, bigint, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_bigint_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE funnel_times(bigint, text, bigint, text, text[]) (
+	SFUNC = window_funnel_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = funnel_times_bigint_finalfn,
+	COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize,
+	DESERIALFUNC = funnel_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row, with a mode';
+COMMENT ON AGGREGATE window_funnel(interval, timestamp, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamp, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row, with a mode';
+COMMENT ON AGGREGATE window_funnel(bigint, bigint, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE window_funnel(bigint, text, bigint, text, text[]) IS 'highest funnel step reached within the window; label form: steps named in a text[], one label per row, with a mode';
+COMMENT ON AGGREGATE funnel_times(interval, timestamptz, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE funnel_times(interval, text, timestamptz, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row, with a mode';
+COMMENT ON AGGREGATE funnel_times(interval, timestamp, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE funnel_times(interval, text, timestamp, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row, with a mode';
+COMMENT ON AGGREGATE funnel_times(bigint, bigint, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row';
+COMMENT ON AGGREGATE funnel_times(bigint, text, bigint, text, text[]) IS 'timestamps of the steps of the chain window_funnel reports; label form: steps named in a text[], one label per row, with a mode';
 
 -- retention: ClickHouse retention.  The state is a bigint bitmask combined
 -- with a bitwise OR, so it needs no serialization.

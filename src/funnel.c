@@ -8,16 +8,19 @@
 #include "journey.h"
 
 #include "catalog/pg_type.h"
+#include "nodes/primnodes.h"
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/timestamp.h"
 
 #include "core/codec.h"
 #include "core/events.h"
 #include "core/funnel.h"
+#include "core/labels.h"
 
 #define FUNNEL "funnel"
 
@@ -47,17 +50,33 @@ typedef struct FunnelArgs
 {
 	bool		window_is_interval;
 	bool		has_mode;
+	bool		label_form;		/* (label text, steps text[]) instead of conditions */
 	int			ts_arg;			/* argument number of the timestamp */
-	int			first_cond;		/* argument number of condition 1 */
-	int			nconds;
+	int			first_cond;		/* condition 1, or the label */
+	int			nconds;			/* conditions, or steps */
+	JyLabelSet *labels;			/* label form: the steps */
+	ArrayType  *steps;			/* label form: a copy of the steps argument */
 	uint8		tstype;
-	Datum		window_datum;	/* last window argument seen, and its value */
+	bool		params_const;	/* window, mode and steps are constants */
+	bool		window_known;	/* window holds the constant window */
 	uint64		window;
-	Datum		mode_datum;		/* last mode argument seen, and its flags */
-	uint32		mode_flags;
-	text	   *mode_text;		/* a copy of it, to compare by value */
+	uint32		mode_flags;		/* flags of mode_text */
+	text	   *mode_text;		/* last mode seen, to compare by value */
 	JyMem		mem;			/* allocates in the aggregate context */
 } FunnelArgs;
+
+/* Is transition argument argno (1-based after the state) a constant? */
+static bool
+funnel_arg_const(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	TargetEntry *tle;
+
+	if (aggref == NULL || argno > list_length(aggref->args))
+		return false;
+	tle = list_nth_node(TargetEntry, aggref->args, argno - 1);
+	return IsA(tle->expr, Const);
+}
 
 /* Analyse the argument list once per call site */
 static FunnelArgs *
@@ -82,9 +101,84 @@ funnel_args_setup(FunctionCallInfo fcinfo)
 		fa->tstype = FUNNEL_BIGINT;
 	else
 		elog(ERROR, "unexpected timestamp type %u in a funnel", tstype);
-	fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
+	/* the label form is the one not declared VARIADIC */
+	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
+	/* constant parameters are read once, and then need no per-row check */
+	fa->params_const = funnel_arg_const(fcinfo, 1) &&
+		(!fa->has_mode || funnel_arg_const(fcinfo, 2)) &&
+		(!fa->label_form || funnel_arg_const(fcinfo, fa->ts_arg + 2));
+	if (!fa->label_form)
+		fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
 	fcinfo->flinfo->fn_extra = fa;
 	return fa;
+}
+
+/*
+ * Label form: read the steps argument (a text[] naming each step) into a
+ * label set, once; it must be the same for every row.
+ */
+static void
+funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	int			a = fa->first_cond + 1;
+	ArrayType  *arr;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				k;
+	const char *labels[JY_MAX_STEPS];
+	uint32		lens[JY_MAX_STEPS];
+	MemoryContext old;
+
+	if (PG_ARGISNULL(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel steps must not be NULL")));
+	if (fa->steps != NULL && fa->params_const)
+		return;
+	arr = PG_GETARG_ARRAYTYPE_P(a);
+	if (fa->steps != NULL)
+	{
+		if (VARSIZE(arr) != VARSIZE(fa->steps) || memcmp(arr, fa->steps, VARSIZE(arr)) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel steps must be the same for every row")));
+		return;
+	}
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("funnel steps must be a one-dimensional array")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	if (n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel needs at least one step")));
+	if (n > JY_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many funnel steps"),
+				 errdetail("%d steps were given; the limit is %d.", n, JY_MAX_STEPS)));
+	for (k = 0; k < n; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel step %d is NULL", k + 1)));
+		labels[k] = VARDATA_ANY(DatumGetPointer(elems[k]));
+		lens[k] = VARSIZE_ANY_EXHDR(DatumGetPointer(elems[k]));
+	}
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	fa->steps = (ArrayType *) palloc(VARSIZE(arr));
+	memcpy(fa->steps, arr, VARSIZE(arr));
+	MemoryContextSwitchTo(old);
+	{
+		JyMem		mem;
+
+		JourneyMemInit(&mem, fcinfo->flinfo->fn_mcxt);
+		fa->labels = jy_labels_build(labels, lens, n, &mem);
+	}
+	fa->nconds = n;
 }
 
 /* The window argument in the unit of the timestamps; errors if invalid */
@@ -97,8 +191,7 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel window must not be NULL")));
-	/* the same datum as last time (a constant): the same window */
-	if (fa->window != 0 && PG_GETARG_DATUM(1) == fa->window_datum)
+	if (fa->window_known)
 		return fa->window;
 	if (fa->window_is_interval)
 	{
@@ -121,8 +214,8 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel window must be positive")));
-	fa->window_datum = PG_GETARG_DATUM(1);
 	fa->window = (uint64) w;
+	fa->window_known = fa->params_const;
 	return fa->window;
 }
 
@@ -143,16 +236,13 @@ funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be NULL"),
 				 errhint("Use '' for the default mode.")));
-	if (fa->mode_text != NULL && PG_GETARG_DATUM(2) == fa->mode_datum)
+	if (fa->mode_text != NULL && fa->params_const)
 		return fa->mode_flags;
 	t = PG_GETARG_TEXT_PP(2);
 	if (fa->mode_text != NULL &&
 		VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(fa->mode_text) &&
 		memcmp(VARDATA_ANY(t), VARDATA_ANY(fa->mode_text), VARSIZE_ANY_EXHDR(t)) == 0)
-	{
-		fa->mode_datum = PG_GETARG_DATUM(2);
 		return fa->mode_flags;
-	}
 	st = jy_funnel_parse_mode(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &flags, &bad, &badlen);
 	if (st == JY_ERR_MODE_STRICT)
 		ereport(ERROR,
@@ -173,7 +263,6 @@ funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
 		pfree(fa->mode_text);
 	fa->mode_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
 	memcpy(fa->mode_text, t, VARSIZE_ANY(t));
-	fa->mode_datum = PG_GETARG_DATUM(2);
 	fa->mode_flags = flags;
 	return flags;
 }
@@ -218,7 +307,8 @@ PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
  * Transition function of window_funnel and funnel_times, for every overload:
- * (state, window, [mode,] ts, cond1, ..., condN).  No per-row allocation:
+ * (state, window, [mode,] ts, cond1, ..., condN) or, in the label form,
+ * (state, window, [mode,] ts, label, steps).  No per-row allocation:
  * the row becomes one 16-byte event, and only if some condition holds (or
  * strict_order needs it as a marker).
  */
@@ -240,6 +330,8 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	if (fa->mem.alloc == NULL)
 		JourneyMemInit(&fa->mem, aggcxt);
 	fa->mem.arg = aggcxt;
+	if (fa->label_form)
+		funnel_steps(fcinfo, fa);
 
 	spec.window = funnel_window(fcinfo, fa);
 	spec.flags = funnel_mode(fcinfo, fa);
@@ -249,17 +341,32 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	else
 	{
 		st = (FunnelState *) PG_GETARG_POINTER(0);
-		funnel_check_same(st, &spec, fa->tstype);
+		/* constant parameters are the same for every state */
+		if (!fa->params_const)
+			funnel_check_same(st, &spec, fa->tstype);
 	}
 
 	if (PG_ARGISNULL(fa->ts_arg))
 		PG_RETURN_POINTER(st);
-	for (i = 0; i < fa->nconds; i++)
+	if (fa->label_form)
 	{
-		int			a = fa->first_cond + i;
+		/* one lookup; a NULL label names no step */
+		if (!PG_ARGISNULL(fa->first_cond))
+		{
+			text	   *label = PG_GETARG_TEXT_PP(fa->first_cond);
 
-		if (!PG_ARGISNULL(a) && PG_GETARG_BOOL(a))
-			mask |= UINT64CONST(1) << i;
+			mask = jy_labels_lookup(fa->labels, VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label));
+		}
+	}
+	else
+	{
+		for (i = 0; i < fa->nconds; i++)
+		{
+			int			a = fa->first_cond + i;
+
+			if (!PG_ARGISNULL(a) && PG_GETARG_BOOL(a))
+				mask |= UINT64CONST(1) << i;
+		}
 	}
 	if (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER))
 	{

@@ -99,6 +99,13 @@ SELECT window_funnel('1 day', ts, e = 'a', e = 'b') FROM (VALUES (timestamptz '-
 SELECT window_funnel(9223372036854775807, ts, e = 'a', e = 'b') FROM (VALUES (-9223372036854775808, 'a'), (9223372036854775807, 'b')) v(ts, e);
 SELECT window_funnel(9223372036854775807, ts, e = 'a', e = 'b') FROM (VALUES (0, 'a'), (9223372036854775807, 'b')) v(ts, e);
 
+-- by hand: the window may come from a column and differ between groups:
+-- user 1 (1 day) misses the 'b' 36 hours later (1), user 2 (2 days) does not (2)
+SELECT u, window_funnel(w, ts, e = 'a', e = 'b') FROM (VALUES
+  (1, interval '1 day', timestamptz '2025-01-01 00:00+00', 'a'), (1, '1 day', '2025-01-02 12:00+00', 'b'),
+  (2, '2 days', '2025-01-01 00:00+00', 'a'), (2, '2 days', '2025-01-02 12:00+00', 'b')) v(u, w, ts, e)
+GROUP BY u ORDER BY u;
+
 -- by hand: 64 conditions all true on one row climb to 64
 SELECT window_funnel(1, 0::bigint, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true);
 

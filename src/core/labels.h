@@ -1,0 +1,50 @@
+/*
+ * labels.h -- a set of step labels, looked up by text
+ *
+ * Maps a label to the bitmask of the steps that name it (a label may name
+ * several steps, e.g. begin_checkout as steps 1 and 3).  Used by the label
+ * forms of the funnel functions: one lookup per row instead of one
+ * comparison per step.  A few labels are scanned (length first); more are
+ * found by open addressing over FNV-1a hashes.  The set keeps its own copy
+ * of the labels.
+ */
+#ifndef JY_LABELS_H
+#define JY_LABELS_H
+
+#include "jy.h"
+
+typedef struct JyLabelSlot
+{
+	uint32_t	hash;
+	uint32_t	len;
+	const char *text;			/* NULL: empty slot */
+	uint64_t	mask;
+} JyLabelSlot;
+
+/* Up to this many distinct labels are scanned rather than hashed */
+#define JY_LABELS_SMALL 8
+
+typedef struct JyLabelSet
+{
+	int			nsteps;
+	uint32_t	nsmall;			/* distinct labels if <= JY_LABELS_SMALL, else 0 */
+	uint32_t	small[JY_LABELS_SMALL];	/* their slots, in step order */
+	uint32_t	nslots;			/* a power of two, at least twice the labels */
+	JyLabelSlot *slots;
+	char	   *text;			/* the labels' bytes */
+} JyLabelSet;
+
+/*
+ * Build the set for nsteps labels (1..JY_MAX_STEPS); labels[k] of lens[k]
+ * bytes names step k + 1.  NULL labels name no row.  Returns NULL when out
+ * of memory.
+ */
+extern JyLabelSet *jy_labels_build(const char *const *labels, const uint32_t *lens,
+								   int nsteps, const JyMem *m);
+
+/* Steps named by a label (0 when none) */
+extern uint64_t jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len);
+
+extern void jy_labels_free(JyLabelSet *set, const JyMem *m);
+
+#endif							/* JY_LABELS_H */
