@@ -1,0 +1,76 @@
+-- test/demo.sql -- the reports the demo prints (run by test/demo.sh over the
+-- sample data); every query here is plain SQL an analyst could write.
+\pset footer off
+\pset null '-'
+
+\echo
+\echo '== Funnel: visit > product_view > add_to_cart > purchase, within 7 days'
+\echo
+SELECT step, name, actors,
+       round((100 * conversion)::numeric, 1) AS "conversion %",
+       round((100 * step_conversion)::numeric, 1) AS "from previous %",
+       dropped,
+       round((100 * ci_low)::numeric, 1) || ' - ' || round((100 * ci_high)::numeric, 1) AS "95% interval"
+FROM funnel_report(
+       (SELECT funnel_counts(level, 4)
+        FROM (SELECT user_id,
+                     window_funnel('7 days', ts, event = 'visit', event = 'product_view',
+                                   event = 'add_to_cart', event = 'purchase') AS level
+              FROM events GROUP BY user_id) per_user),
+       ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']);
+
+\echo
+\echo '== The same funnel by acquisition channel (the channel of each user''s first visit)'
+\echo
+WITH per_user AS (
+  SELECT user_id,
+         (array_agg(channel ORDER BY ts))[1] AS channel,
+         window_funnel('7 days', ts, event = 'visit', event = 'product_view',
+                       event = 'add_to_cart', event = 'purchase') AS level
+  FROM events GROUP BY user_id
+), per_channel AS (
+  SELECT channel, funnel_counts(level, 4) AS c, journey_completion(level, 4) AS done
+  FROM per_user GROUP BY channel
+)
+SELECT channel, c[1] AS visitors, c[2] AS viewed, c[3] AS carted, c[4] AS purchased,
+       round((100 * done)::numeric, 1) AS "completion %"
+FROM per_channel ORDER BY done DESC;
+
+\echo
+\echo '== Weekly trend by entry week (the week of the visit that started each user''s'
+\echo '   reported chain), with the median time from visit to purchase'
+\echo
+WITH chains AS (
+  SELECT user_id,
+         funnel_times('7 days', ts, event = 'visit', event = 'product_view',
+                      event = 'add_to_cart', event = 'purchase') AS t
+  FROM events GROUP BY user_id
+)
+SELECT to_char(date_trunc('week', t[1] AT TIME ZONE 'UTC'), 'YYYY-MM-DD') AS entry_week,
+       count(*) AS entrants,
+       round(100.0 * count(*) FILTER (WHERE cardinality(t) = 4) / count(*), 1) AS "purchased %",
+       justify_hours(date_trunc('second', percentile_cont(0.5) WITHIN GROUP (ORDER BY t[4] - t[1]))) AS "median time to purchase"
+FROM chains WHERE cardinality(t) >= 1
+GROUP BY 1 ORDER BY 1;
+
+\echo
+\echo '== Retention: of users active in their first week, the share active again'
+\echo '   in week 1, 2, 3 and 4 after it (users who started before 2025-03-01)'
+\echo
+WITH firsts AS (
+  SELECT user_id, ts, min(ts) OVER (PARTITION BY user_id) AS f FROM events
+), per_user AS (
+  SELECT user_id,
+         retention(ts < f + interval '7 days',
+                   ts >= f + interval '7 days' AND ts < f + interval '14 days',
+                   ts >= f + interval '14 days' AND ts < f + interval '21 days',
+                   ts >= f + interval '21 days' AND ts < f + interval '28 days',
+                   ts >= f + interval '28 days' AND ts < f + interval '35 days') AS r
+  FROM firsts WHERE f < '2025-03-01' GROUP BY user_id
+)
+SELECT sum(r[1]) AS "week 0 users",
+       round(100.0 * sum(r[2]) / sum(r[1]), 1) AS "week 1 %",
+       round(100.0 * sum(r[3]) / sum(r[1]), 1) AS "week 2 %",
+       round(100.0 * sum(r[4]) / sum(r[1]), 1) AS "week 3 %",
+       round(100.0 * sum(r[5]) / sum(r[1]), 1) AS "week 4 %"
+FROM per_user;
