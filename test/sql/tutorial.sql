@@ -1,0 +1,129 @@
+-- docs/tutorial.md, statement by statement, over the default sample data
+-- (20000 users).  The outputs shown in the tutorial are these results.
+CREATE SCHEMA tutorial;
+SET search_path = tutorial, public;
+SET TIME ZONE 'UTC';
+SET DateStyle = 'ISO, YMD';
+SET IntervalStyle = 'postgres';
+\set ECHO none
+\i test/data/sample_events.sql
+\set ECHO all
+
+-- 1. the data
+SELECT * FROM events WHERE user_id = 42 ORDER BY ts;
+
+-- 2. one level per user
+SELECT user_id,
+       window_funnel('7 days', ts,
+                     event = 'visit', event = 'product_view',
+                     event = 'add_to_cart', event = 'purchase') AS level
+FROM events
+WHERE user_id BETWEEN 40 AND 45
+GROUP BY user_id
+ORDER BY user_id;
+
+-- 3. the funnel report
+SELECT step, name, actors,
+       round(conversion::numeric, 3) AS conversion,
+       round(step_conversion::numeric, 3) AS step_conversion,
+       dropped,
+       round(ci_low::numeric, 3) AS ci_low,
+       round(ci_high::numeric, 3) AS ci_high
+FROM funnel_report(
+       (SELECT funnel_counts(level, 4)
+        FROM (SELECT user_id,
+                     window_funnel('7 days', ts, event,
+                                   ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+              FROM events GROUP BY user_id) per_user),
+       ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']);
+
+-- 4. by acquisition channel
+WITH per_user AS (
+  SELECT user_id,
+         (array_agg(channel ORDER BY ts))[1] AS channel,
+         window_funnel('7 days', ts, event,
+                       ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+  FROM events GROUP BY user_id
+)
+SELECT channel,
+       funnel_counts(level, 4) AS counts,
+       round(journey_completion(level, 4)::numeric, 3) AS completion
+FROM per_user
+GROUP BY channel
+ORDER BY completion DESC;
+
+-- 5. weekly trend by entry week
+WITH chains AS (
+  SELECT user_id,
+         funnel_times('7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+  FROM events GROUP BY user_id
+)
+SELECT date_trunc('week', t[1])::date AS entry_week,
+       count(*) AS entrants,
+       count(*) FILTER (WHERE cardinality(t) = 4) AS purchased,
+       round(count(*) FILTER (WHERE cardinality(t) = 4)::numeric / count(*), 3) AS rate
+FROM chains
+WHERE cardinality(t) >= 1
+GROUP BY 1
+ORDER BY 1
+LIMIT 6;
+
+-- 6. time to convert
+WITH chains AS (
+  SELECT user_id,
+         funnel_times('7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+  FROM events GROUP BY user_id
+)
+SELECT count(*) AS buyers,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY t[4] - t[1]) AS median,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY t[4] - t[1]) AS p90,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY t[3] - t[2]) AS p90_view_to_cart
+FROM chains
+WHERE cardinality(t) = 4;
+
+-- 7. retention after the first visit
+WITH firsts AS (
+  SELECT user_id, ts, min(ts) OVER (PARTITION BY user_id) AS f
+  FROM events
+), per_user AS (
+  SELECT user_id,
+         retention(ts <  f + interval '7 days',
+                   ts >= f + interval '7 days'  AND ts < f + interval '14 days',
+                   ts >= f + interval '14 days' AND ts < f + interval '21 days',
+                   ts >= f + interval '21 days' AND ts < f + interval '28 days') AS r
+  FROM firsts
+  WHERE f < '2025-03-01'
+  GROUP BY user_id
+)
+SELECT sum(r[1]) AS week0,
+       round(sum(r[2])::numeric / sum(r[1]), 3) AS week1,
+       round(sum(r[3])::numeric / sum(r[1]), 3) AS week2,
+       round(sum(r[4])::numeric / sum(r[1]), 3) AS week3
+FROM per_user;
+
+-- 8. store daily counts once, roll them up later
+CREATE TABLE daily_funnel AS
+SELECT ts::date AS day,
+       funnel_counts(level, 4) AS counts
+FROM (SELECT user_id, min(ts) AS ts,
+             window_funnel('7 days', ts, event,
+                           ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+      FROM events GROUP BY user_id) per_user
+GROUP BY 1;
+
+SELECT date_trunc('month', day)::date AS month, funnel_counts(counts) AS counts
+FROM daily_funnel
+GROUP BY 1
+ORDER BY 1;
+
+-- the months add up to the whole
+SELECT funnel_counts(counts) FROM daily_funnel;
+
+RESET search_path;
+RESET TIME ZONE;
+RESET DateStyle;
+RESET IntervalStyle;
+SET client_min_messages = warning;
+DROP SCHEMA tutorial CASCADE;
