@@ -5,7 +5,8 @@
 #   (a)  floor:         SELECT count(*) FROM (SELECT user_id, count(*) FROM events GROUP BY user_id) s
 #   (b)  window_funnel: the 4-step funnel per user (conditions), then users per level
 #   (b2) the same with the label form: window_funnel(window, ts, event, ARRAY[...])
-#   (c)  plain_sql:     the exact plain-SQL formulation of (b) (window functions)
+#   (c)  plain_sql:     the exact plain-SQL formulation of (b) (window functions,
+#        the view of test/data/plain_funnel.sql)
 #   (r)  agg_overhead:  for reference, window_funnel with one constant-false
 #        condition: PostgreSQL's per-row aggregate call and one state per
 #        user, with no event stored and no condition evaluated
@@ -31,7 +32,7 @@ trap 'rm -rf "$work"; jy_cluster_stop' EXIT
 
 jy_log "loading the sample data: $users users"
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users="$users" -f test/data/sample_events.sql
-psql -X -q -c "VACUUM ANALYZE events"
+psql -X -q -c "VACUUM ANALYZE events" -f test/data/plain_funnel.sql
 psql -X -A -t -c "SELECT format('%s events, %s users; work_mem 256MB, jit off', count(*), count(DISTINCT user_id)) FROM events"
 
 # split the queries: one file per "-- name" section
