@@ -4,9 +4,9 @@ EXTVERSION = 0.1.0
 MODULE_big = journey
 DATA = $(wildcard sql/journey--*.sql)
 
-CORE_OBJS = src/core/codec.o src/core/events.o src/core/funnel.o src/core/labels.o \
-	src/core/retention.o src/core/stats.o
-OBJS = src/journey.o src/funnel.o src/retention.o src/counts.o $(CORE_OBJS)
+# every C file of src/core (PostgreSQL-free) and src (glue)
+CORE_OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c)))
+OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c))) $(CORE_OBJS)
 
 PG_CPPFLAGS = -I$(srcdir)/src
 SHLIB_LINK = -lm

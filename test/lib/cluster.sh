@@ -73,7 +73,8 @@ jy_as_owner() {
 jy_cluster_start() {
 	local name=$1 bindir
 	bindir=$(jy_bindir)
-	JY_CLUSTER_DIR="${TMPDIR:-/tmp}/journey-$name-$(id -u)"
+	# one directory per checkout, user and purpose: checkouts never collide
+	JY_CLUSTER_DIR="${TMPDIR:-/tmp}/journey-$name-$(id -u)-$(printf '%s' "$JY_ROOT" | cksum | cut -d' ' -f1)"
 	if [ -f "$JY_CLUSTER_DIR/data/postmaster.pid" ]; then
 		jy_log "stopping the cluster a previous run left in $JY_CLUSTER_DIR"
 		jy_as_owner "$bindir/pg_ctl" -D "$JY_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
