@@ -8,8 +8,8 @@ DATA = $(wildcard sql/journey--*.sql)
 CORE_OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c)))
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c))) $(CORE_OBJS)
 
-PG_CPPFLAGS = -I$(srcdir)/src
-SHLIB_LINK = -lm
+PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcjson)
+SHLIB_LINK = $(shell pkg-config --libs libcjson) -lm
 
 TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))

@@ -4,6 +4,40 @@
 \echo Use "CREATE EXTENSION journey" to load this file. \quit
 
 --
+-- types
+--
+
+CREATE TYPE journey;
+
+CREATE FUNCTION journey_in(cstring) RETURNS journey
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_out(journey) RETURNS cstring
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_recv(internal) RETURNS journey
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_send(journey) RETURNS bytea
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- the encoding is read byte by byte; short values are stored unaligned
+CREATE TYPE journey (
+	INPUT = journey_in,
+	OUTPUT = journey_out,
+	RECEIVE = journey_recv,
+	SEND = journey_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE journey IS 'one actor''s time-ordered touches (timestamp, label), stored compactly';
+COMMENT ON FUNCTION journey_in(cstring) IS 'text input of journey: a JSON array of [timestamp, label] pairs';
+COMMENT ON FUNCTION journey_out(journey) IS 'text output of journey: a JSON array of [timestamp, label] pairs in UTC';
+COMMENT ON FUNCTION journey_recv(internal) IS 'binary input of journey';
+COMMENT ON FUNCTION journey_send(journey) IS 'binary output of journey';
+
+--
 -- private functions: aggregate support
 --
 
@@ -152,6 +186,38 @@ COMMENT ON FUNCTION funnel_counts_deserialize(bytea, internal) IS 'deserialize f
 COMMENT ON FUNCTION funnel_counts_finalfn(internal) IS 'final function of funnel_counts';
 COMMENT ON FUNCTION journey_completion_finalfn(internal) IS 'final function of journey_completion';
 
+
+CREATE FUNCTION journey_agg_transfn(internal, timestamptz, text)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION journey_rollup_transfn(internal, journey)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION journey_agg_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION journey_agg_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_agg_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_agg_finalfn(internal)
+RETURNS journey AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION journey_agg_transfn(internal, timestamptz, text) IS 'transition function of journey_agg';
+COMMENT ON FUNCTION journey_rollup_transfn(internal, journey) IS 'transition function of rollup(journey)';
+COMMENT ON FUNCTION journey_agg_combine(internal, internal) IS 'combine function of journey_agg and rollup(journey)';
+COMMENT ON FUNCTION journey_agg_serialize(internal) IS 'serialize function of journey_agg and rollup(journey)';
+COMMENT ON FUNCTION journey_agg_deserialize(bytea, internal) IS 'deserialize function of journey_agg and rollup(journey)';
+COMMENT ON FUNCTION journey_agg_finalfn(internal) IS 'final function of journey_agg and rollup(journey)';
+
 --
 -- functions
 --
@@ -165,6 +231,142 @@ LANGUAGE C IMMUTABLE PARALLEL SAFE	-- not STRICT: names may be NULL
 ROWS 8;
 
 COMMENT ON FUNCTION funnel_report(bigint[], text[], float8) IS 'one row per funnel step: actors, conversion from step 1 and from the previous step, dropped actors, Wilson interval of the conversion';
+
+
+-- journey operators' support and hashing
+
+CREATE FUNCTION journey_eq(journey, journey) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_ne(journey, journey) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_cat(journey, journey) RETURNS journey
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_hash(journey) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_hash_extended(journey, bigint) RETURNS bigint
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION journey_eq(journey, journey) IS 'implementation of = operator';
+COMMENT ON FUNCTION journey_ne(journey, journey) IS 'implementation of <> operator';
+COMMENT ON FUNCTION journey_cat(journey, journey) IS 'implementation of || operator';
+COMMENT ON FUNCTION journey_hash(journey) IS 'hash support for journey';
+COMMENT ON FUNCTION journey_hash_extended(journey, bigint) IS 'extended hash support for journey';
+
+-- journey accessors
+
+CREATE FUNCTION length(journey) RETURNS int
+AS 'MODULE_PATHNAME', 'journey_length' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION first_ts(journey) RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'journey_first_ts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION last_ts(journey) RETURNS timestamptz
+AS 'MODULE_PATHNAME', 'journey_last_ts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION duration(journey) RETURNS interval
+AS 'MODULE_PATHNAME', 'journey_duration' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION labels(journey) RETURNS text[]
+AS 'MODULE_PATHNAME', 'journey_labels' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_events(journey)
+RETURNS TABLE (seq int, ts timestamptz, label text)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 20;
+
+CREATE FUNCTION journey_path(journey, collapse_repeats bool DEFAULT true) RETURNS text
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL collapse_repeats means true
+
+CREATE FUNCTION journey_sessions(journey, gap interval DEFAULT '30 minutes')
+RETURNS TABLE (session int, started timestamptz, ended timestamptz, touches int, path text)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE	-- not STRICT: a NULL gap is an error
+ROWS 5;
+
+CREATE FUNCTION journey_transitions(journey)
+RETURNS TABLE (from_label text, to_label text, n int)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 10;
+
+CREATE FUNCTION journey_next_label(journey, anchor text, steps int DEFAULT 1) RETURNS text
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_prev_label(journey, anchor text, steps int DEFAULT 1) RETURNS text
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- window functions take no DEFAULT arguments: two declarations instead
+CREATE FUNCTION sessionize(ts timestamptz) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+
+CREATE FUNCTION sessionize(ts timestamptz, gap interval) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE WINDOW PARALLEL SAFE;
+
+-- the funnel and retention engines over a stored journey
+
+CREATE FUNCTION window_funnel(journey, "window" interval, steps text[], mode text DEFAULT '') RETURNS int
+AS 'MODULE_PATHNAME', 'window_funnel_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_times(journey, "window" interval, steps text[], mode text DEFAULT '') RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'funnel_times_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION retention(journey, labels text[]) RETURNS int[]
+AS 'MODULE_PATHNAME', 'retention_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION length(journey) IS 'number of touches of a journey';
+COMMENT ON FUNCTION first_ts(journey) IS 'timestamp of the first touch';
+COMMENT ON FUNCTION last_ts(journey) IS 'timestamp of the last touch';
+COMMENT ON FUNCTION duration(journey) IS 'time from the first touch to the last';
+COMMENT ON FUNCTION labels(journey) IS 'the label of every touch, in order';
+COMMENT ON FUNCTION journey_events(journey) IS 'one row per touch: sequence number, timestamp, label';
+COMMENT ON FUNCTION journey_path(journey, bool) IS 'the labels joined by " > ", repeats collapsed by default';
+COMMENT ON FUNCTION journey_sessions(journey, interval) IS 'one row per session: a new session starts after a gap longer than gap';
+COMMENT ON FUNCTION journey_transitions(journey) IS 'counts of consecutive label pairs (Sankey edges once grouped)';
+COMMENT ON FUNCTION journey_next_label(journey, text, int) IS 'the label steps touches after the first touch labelled anchor';
+COMMENT ON FUNCTION journey_prev_label(journey, text, int) IS 'the label steps touches before the first touch labelled anchor';
+COMMENT ON FUNCTION sessionize(timestamptz) IS 'window function: 1-based session number, a new session after a gap longer than 30 minutes';
+COMMENT ON FUNCTION sessionize(timestamptz, interval) IS 'window function: 1-based session number, a new session after a gap longer than gap';
+COMMENT ON FUNCTION window_funnel(journey, interval, text[], text) IS 'window_funnel over a stored journey, steps named by label';
+COMMENT ON FUNCTION funnel_times(journey, interval, text[], text) IS 'funnel_times over a stored journey, steps named by label';
+COMMENT ON FUNCTION retention(journey, text[]) IS 'retention over a stored journey, conditions named by label';
+
+--
+-- operators
+--
+
+CREATE OPERATOR = (
+	LEFTARG = journey, RIGHTARG = journey, PROCEDURE = journey_eq,
+	COMMUTATOR = '=', NEGATOR = '<>',
+	RESTRICT = eqsel, JOIN = eqjoinsel, HASHES
+);
+
+CREATE OPERATOR <> (
+	LEFTARG = journey, RIGHTARG = journey, PROCEDURE = journey_ne,
+	COMMUTATOR = '<>', NEGATOR = '=',
+	RESTRICT = neqsel, JOIN = neqjoinsel
+);
+
+CREATE OPERATOR || (
+	LEFTARG = journey, RIGHTARG = journey, PROCEDURE = journey_cat
+);
+
+COMMENT ON OPERATOR = (journey, journey) IS 'same touches';
+COMMENT ON OPERATOR <> (journey, journey) IS 'not the same touches';
+COMMENT ON OPERATOR || (journey, journey) IS 'every touch of both journeys';
+
+--
+-- operator classes
+--
+
+CREATE OPERATOR CLASS journey_hash_ops
+DEFAULT FOR TYPE journey USING hash AS
+	OPERATOR 1 = (journey, journey),
+	FUNCTION 1 journey_hash(journey),
+	FUNCTION 2 journey_hash_extended(journey, bigint);
+
+COMMENT ON OPERATOR CLASS journey_hash_ops USING hash IS 'hash operator class for journey (GROUP BY, DISTINCT, hash joins, hash partitioning)';
 
 --
 -- aggregates
@@ -516,3 +718,30 @@ CREATE AGGREGATE journey_completion(level int, steps int) (
 COMMENT ON AGGREGATE funnel_counts(int, int) IS 'per step k, the number of actors whose funnel level is at least k';
 COMMENT ON AGGREGATE funnel_counts(bigint[]) IS 'sum of stored funnel_counts arrays (rollup)';
 COMMENT ON AGGREGATE journey_completion(int, int) IS 'share of actors that entered the funnel (level >= 1) and reached its last step';
+
+-- journey_agg and rollup(journey): the state is a label dictionary and the
+-- touches; the serial form is the journey encoding itself
+CREATE AGGREGATE journey_agg(ts timestamptz, label text) (
+	SFUNC = journey_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = journey_agg_finalfn,
+	COMBINEFUNC = journey_agg_combine,
+	SERIALFUNC = journey_agg_serialize,
+	DESERIALFUNC = journey_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE rollup(journey) (
+	SFUNC = journey_rollup_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = journey_agg_finalfn,
+	COMBINEFUNC = journey_agg_combine,
+	SERIALFUNC = journey_agg_serialize,
+	DESERIALFUNC = journey_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE journey_agg(timestamptz, text) IS 'the journey of the touches (ts, label) of a group';
+COMMENT ON AGGREGATE rollup(journey) IS 'one journey with every touch of the journeys of a group';

@@ -21,6 +21,7 @@
 #include "core/events.h"
 #include "core/funnel.h"
 #include "core/labels.h"
+#include "core/retention.h"
 
 #define FUNNEL "funnel"
 
@@ -114,6 +115,51 @@ funnel_args_setup(FunctionCallInfo fcinfo)
 }
 
 /*
+ * A label set from a steps array (a text[] naming each step, 1 to 64, no
+ * NULLs), allocated in CurrentMemoryContext; *n receives the steps.
+ */
+static JyLabelSet *
+funnel_build_steps(ArrayType *arr, int *n)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			k;
+	const char *labels[JY_MAX_STEPS];
+	uint32		lens[JY_MAX_STEPS];
+	JyMem		mem;
+	JyLabelSet *set;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("funnel steps must be a one-dimensional array")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
+	if (*n < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel needs at least one step")));
+	if (*n > JY_MAX_STEPS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many funnel steps"),
+				 errdetail("%d steps were given; the limit is %d.", *n, JY_MAX_STEPS)));
+	for (k = 0; k < *n; k++)
+	{
+		if (nulls[k])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("funnel step %d is NULL", k + 1)));
+		labels[k] = VARDATA_ANY(DatumGetPointer(elems[k]));
+		lens[k] = VARSIZE_ANY_EXHDR(DatumGetPointer(elems[k]));
+	}
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	set = jy_labels_build(labels, lens, *n, &mem);
+	if (set == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
+	return set;
+}
+
+/*
  * Label form: read the steps argument (a text[] naming each step) into a
  * label set, once; it must be the same for every row.
  */
@@ -122,12 +168,7 @@ funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 {
 	int			a = fa->first_cond + 1;
 	ArrayType  *arr;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n,
-				k;
-	const char *labels[JY_MAX_STEPS];
-	uint32		lens[JY_MAX_STEPS];
+	int			n;
 	MemoryContext old;
 
 	if (PG_ARGISNULL(a))
@@ -145,39 +186,11 @@ funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 					 errmsg("funnel steps must be the same for every row")));
 		return;
 	}
-	if (ARR_NDIM(arr) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("funnel steps must be a one-dimensional array")));
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
-	if (n < 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel needs at least one step")));
-	if (n > JY_MAX_STEPS)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many funnel steps"),
-				 errdetail("%d steps were given; the limit is %d.", n, JY_MAX_STEPS)));
-	for (k = 0; k < n; k++)
-	{
-		if (nulls[k])
-			ereport(ERROR,
-					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("funnel step %d is NULL", k + 1)));
-		labels[k] = VARDATA_ANY(DatumGetPointer(elems[k]));
-		lens[k] = VARSIZE_ANY_EXHDR(DatumGetPointer(elems[k]));
-	}
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	fa->labels = funnel_build_steps(arr, &n);
 	fa->steps = (ArrayType *) palloc(VARSIZE(arr));
 	memcpy(fa->steps, arr, VARSIZE(arr));
 	MemoryContextSwitchTo(old);
-	{
-		JyMem		mem;
-
-		JourneyMemInit(&mem, fcinfo->flinfo->fn_mcxt);
-		fa->labels = jy_labels_build(labels, lens, n, &mem);
-	}
 	fa->nconds = n;
 }
 
@@ -194,20 +207,7 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 	if (fa->window_known)
 		return fa->window;
 	if (fa->window_is_interval)
-	{
-		Interval   *iv = PG_GETARG_INTERVAL_P(1);
-		int64		months,
-					days;
-
-		/* a month counts 30 days and a day 24 hours, as in EXTRACT(epoch) */
-		if (pg_mul_s64_overflow((int64) iv->month, DAYS_PER_MONTH * USECS_PER_DAY, &months) ||
-			pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &days) ||
-			pg_add_s64_overflow(iv->time, months, &w) ||
-			pg_add_s64_overflow(w, days, &w))
-			ereport(ERROR,
-					(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-					 errmsg("funnel window is out of range")));
-	}
+		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(1), "funnel window");
 	else
 		w = PG_GETARG_INT64(1);
 	if (w <= 0)
@@ -219,30 +219,15 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 	return fa->window;
 }
 
-/* The mode argument's flags, parsed once per distinct value */
+/* Flags of a mode text; errors name the bad word */
 static uint32
-funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
+funnel_parse_mode(text *t)
 {
-	text	   *t;
 	const char *bad;
 	size_t		badlen;
 	uint32		flags;
 	JyStatus	st;
 
-	if (!fa->has_mode)
-		return 0;
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel mode must not be NULL"),
-				 errhint("Use '' for the default mode.")));
-	if (fa->mode_text != NULL && fa->params_const)
-		return fa->mode_flags;
-	t = PG_GETARG_TEXT_PP(2);
-	if (fa->mode_text != NULL &&
-		VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(fa->mode_text) &&
-		memcmp(VARDATA_ANY(t), VARDATA_ANY(fa->mode_text), VARSIZE_ANY_EXHDR(t)) == 0)
-		return fa->mode_flags;
 	st = jy_funnel_parse_mode(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &flags, &bad, &badlen);
 	if (st == JY_ERR_MODE_STRICT)
 		ereport(ERROR,
@@ -259,6 +244,31 @@ funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel mode allow_reentry requires strict_order")));
 	JourneyCheckStatus(st, FUNNEL);
+	return flags;
+}
+
+/* The mode argument's flags, parsed once per distinct value */
+static uint32
+funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	text	   *t;
+	uint32		flags;
+
+	if (!fa->has_mode)
+		return 0;
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel mode must not be NULL"),
+				 errhint("Use '' for the default mode.")));
+	if (fa->mode_text != NULL && fa->params_const)
+		return fa->mode_flags;
+	t = PG_GETARG_TEXT_PP(2);
+	if (fa->mode_text != NULL &&
+		VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(fa->mode_text) &&
+		memcmp(VARDATA_ANY(t), VARDATA_ANY(fa->mode_text), VARSIZE_ANY_EXHDR(t)) == 0)
+		return fa->mode_flags;
+	flags = funnel_parse_mode(t);
 	if (fa->mode_text != NULL)
 		pfree(fa->mode_text);
 	fa->mode_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
@@ -521,4 +531,153 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 		elems[i] = Int64GetDatum(times[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, sizeof(int64),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* ---------- the same over a stored journey ---------- */
+
+/* Steps and mode of a call over journeys, kept while they stay the same */
+typedef struct JourneyFunnelCache
+{
+	ArrayType  *steps;			/* a copy of the last steps argument */
+	JyLabelSet *labels;
+	int			nsteps;
+	text	   *mode;			/* a copy of the last mode argument */
+	uint32		flags;
+} JourneyFunnelCache;
+
+/* Read the steps (and mode) arguments through the cache in fn_extra */
+static JourneyFunnelCache *
+journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
+{
+	JourneyFunnelCache *c = (JourneyFunnelCache *) fcinfo->flinfo->fn_extra;
+	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(steps_arg);
+	MemoryContext old;
+
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyFunnelCache));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	if (c->steps == NULL || VARSIZE(arr) != VARSIZE(c->steps) ||
+		memcmp(arr, c->steps, VARSIZE(arr)) != 0)
+	{
+		JyLabelSet *labels = funnel_build_steps(arr, &c->nsteps);
+
+		/* replace, not accumulate: steps that change per row use no more memory */
+		if (c->steps != NULL)
+		{
+			JyMem		mem;
+
+			JourneyMemInit(&mem, fcinfo->flinfo->fn_mcxt);
+			jy_labels_free(c->labels, &mem);
+			pfree(c->steps);
+		}
+		c->labels = labels;
+		c->steps = palloc(VARSIZE(arr));
+		memcpy(c->steps, arr, VARSIZE(arr));
+	}
+	if (mode_arg >= 0)
+	{
+		text	   *t = PG_GETARG_TEXT_PP(mode_arg);
+
+		if (c->mode == NULL || VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(c->mode) ||
+			memcmp(VARDATA_ANY(t), VARDATA_ANY(c->mode), VARSIZE_ANY_EXHDR(t)) != 0)
+		{
+			c->flags = funnel_parse_mode(t);
+			if (c->mode != NULL)
+				pfree(c->mode);
+			c->mode = palloc(VARSIZE_ANY(t));
+			memcpy(c->mode, t, VARSIZE_ANY(t));
+		}
+	}
+	MemoryContextSwitchTo(old);
+	return c;
+}
+
+/* The step mask of every label of a journey */
+static uint64 *
+journey_label_masks(const JyJourney *j, const JyLabelSet *labels)
+{
+	uint64	   *masks = palloc((j->nlabels + 1) * sizeof(uint64));
+	uint32		i;
+
+	for (i = 0; i < j->nlabels; i++)
+		masks[i] = jy_labels_lookup(labels, j->label_text[i], j->label_len[i]);
+	return masks;
+}
+
+/* Evaluate window_funnel(journey, window, steps, mode) */
+static int
+journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
+{
+	JourneyFunnelCache *c = journey_funnel_args(fcinfo, 2, 3);
+	JyFunnelSpec spec;
+	JyJourney	j;
+	JyEvent    *ev;
+	JyMem		mem;
+	size_t		n;
+	int			level;
+	int64		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(1), "funnel window");
+
+	if (w <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window must be positive")));
+	spec.window = (uint64) w;
+	spec.flags = c->flags;
+	spec.nsteps = c->nsteps;
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	ev = palloc((j.n + 1) * sizeof(JyEvent));
+	n = jy_journey_events(&j, journey_label_masks(&j, c->labels),
+						  (spec.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
+	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
+	return level;
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_journey);
+
+/* window_funnel(journey, window, steps text[], mode text): as the label form */
+Datum
+window_funnel_journey(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_INT32(journey_funnel_eval(fcinfo, NULL));
+}
+
+PG_FUNCTION_INFO_V1(funnel_times_journey);
+
+/* funnel_times(journey, window, steps text[], mode text) -> timestamptz[] */
+Datum
+funnel_times_journey(PG_FUNCTION_ARGS)
+{
+	int64		times[JY_MAX_STEPS];
+	Datum		elems[JY_MAX_STEPS];
+	int			level = journey_funnel_eval(fcinfo, times);
+	int			i;
+
+	if (level == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TIMESTAMPTZOID));
+	for (i = 0; i < level; i++)
+		elems[i] = TimestampTzGetDatum(times[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, TIMESTAMPTZOID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(retention_journey);
+
+/* retention(journey, labels text[]): as retention(label = labels[1], ...) */
+Datum
+retention_journey(PG_FUNCTION_ARGS)
+{
+	JourneyFunnelCache *c = journey_funnel_args(fcinfo, 1, -1);
+	JyJourney	j;
+	int32		out[JY_MAX_STEPS];
+	Datum		elems[JY_MAX_STEPS];
+	int			i;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	jy_retention(jy_journey_seen(&j, journey_label_masks(&j, c->labels)), c->nsteps, out);
+	for (i = 0; i < c->nsteps; i++)
+		elems[i] = Int32GetDatum(out[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->nsteps, INT4OID, sizeof(int32),
+										  true, TYPALIGN_INT));
 }

@@ -4,6 +4,8 @@
 #include "journey.h"
 
 #include "catalog/pg_type.h"
+#include "common/int.h"
+#include "datatype/timestamp.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
 
@@ -129,4 +131,54 @@ JourneyCorruptState(const char *what, const char *why)
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
 			 errmsg("invalid %s state", what),
 			 errdetail("%s", why)));
+}
+
+/* Microseconds of an interval: a month counts 30 days, a day 24 hours */
+int64
+JourneyIntervalUsecs(Interval *iv, const char *what)
+{
+	int64		months,
+				days,
+				w;
+
+	if (pg_mul_s64_overflow((int64) iv->month, DAYS_PER_MONTH * USECS_PER_DAY, &months) ||
+		pg_mul_s64_overflow((int64) iv->day, USECS_PER_DAY, &days) ||
+		pg_add_s64_overflow(iv->time, months, &w) ||
+		pg_add_s64_overflow(w, days, &w))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s is out of range", what)));
+	return w;
+}
+
+/* Decode a journey value; a corrupt one is an error */
+void
+JourneyDecode(Journey *jv, JyJourney *j)
+{
+	JyMem		mem;
+	const char *why = NULL;
+	JyStatus	st;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = jy_journey_decode((const uint8 *) VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv), &mem, j, &why);
+	if (st == JY_ERR_CORRUPT)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATA_CORRUPTED),
+				 errmsg("invalid journey value"),
+				 errdetail("%s", why)));
+	JourneyCheckStatus(st, "journey");
+}
+
+/* Encode a builder into a new journey value */
+Journey *
+JourneyFromBuilder(JyJourneyBuilder *b)
+{
+	JyMem		mem;
+	uint8	   *bytes;
+	size_t		len;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_builder_encode(b, &mem, VARHDRSZ, &bytes, &len), "journey");
+	SET_VARSIZE(bytes, VARHDRSZ + len);
+	return (Journey *) bytes;
 }

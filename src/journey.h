@@ -8,8 +8,12 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/timestamp.h"
+
+#include "cJSON.h"
 
 #include "compat.h"
+#include "core/journey.h"
 #include "core/jy.h"
 
 /* A JyMem that allocates in the given memory context */
@@ -24,5 +28,25 @@ extern int	JourneyCheckConditions(FunctionCallInfo fcinfo, int first,
 
 /* Report a malformed serialized state (what: aggregate, why: a sentence) */
 extern void JourneyCorruptState(const char *what, const char *why) pg_attribute_noreturn();
+
+/* Microseconds of an interval (a month is 30 days, a day 24 hours) */
+extern int64 JourneyIntervalUsecs(Interval *iv, const char *what);
+
+/* cJSON at the edges (json.c) */
+extern cJSON *JourneyJsonParse(const char *text, size_t len, int *errpos);
+extern const char *JourneyJsonString(const cJSON *item, uint32 *len);
+
+/* The journey varlena: a format byte, then the core's encoding */
+typedef struct varlena Journey;
+
+#define DatumGetJourneyP(d) ((Journey *) PG_DETOAST_DATUM_PACKED(d))
+#define PG_GETARG_JOURNEY_P(n) DatumGetJourneyP(PG_GETARG_DATUM(n))
+#define PG_RETURN_JOURNEY_P(x) PG_RETURN_POINTER(x)
+
+/* Decode a journey value (errors if corrupt); arrays in CurrentMemoryContext */
+extern void JourneyDecode(Journey *jv, JyJourney *j);
+
+/* Encode a builder into a new journey value in CurrentMemoryContext */
+extern Journey *JourneyFromBuilder(JyJourneyBuilder *b);
 
 #endif							/* JOURNEY_H */

@@ -195,25 +195,31 @@ intro_sort(JyEvent *a, size_t n, int depth, const JyMem *m)
 	insertion_sort(a, n);
 }
 
-/* Sort into jy_event_cmp order unless known sorted */
+/* Sort n events into jy_event_cmp order (returns at once when they are) */
 void
-jy_events_sort(JyEvents *b, const JyMem *m)
+jy_sort_events(JyEvent *ev, size_t n, const JyMem *m)
 {
-	size_t		n = b->n;
 	size_t		i;
 	int			depth = 0;
 
-	if (b->sorted)
-		return;
 	/* input often arrives nearly sorted: check before sorting */
 	for (i = 1; i < n; i++)
-		if (jy_event_cmp(&b->ev[i - 1], &b->ev[i]) > 0)
+		if (jy_event_cmp(&ev[i - 1], &ev[i]) > 0)
 			break;
 	if (i < n)
 	{
 		for (i = n; i > 1; i >>= 1)
 			depth += 2;
-		intro_sort(b->ev, n, depth, m);
+		intro_sort(ev, n, depth, m);
 	}
+}
+
+/* Sort into jy_event_cmp order unless known sorted */
+void
+jy_events_sort(JyEvents *b, const JyMem *m)
+{
+	if (b->sorted)
+		return;
+	jy_sort_events(b->ev, b->n, m);
 	b->sorted = true;
 }

@@ -82,4 +82,7 @@ extern void jy_events_append(JyEvents *dst, const JyEvent *src, size_t n);
 /* Sort into jy_event_cmp order unless known sorted */
 extern void jy_events_sort(JyEvents *b, const JyMem *m);
 
+/* Sort a plain array of events into jy_event_cmp order */
+extern void jy_sort_events(JyEvent *ev, size_t n, const JyMem *m);
+
 #endif							/* JY_EVENTS_H */

@@ -47,6 +47,21 @@ typedef enum JyStatus
 	JY_ERR_CORRUPT				/* malformed serialized state */
 } JyStatus;
 
+/* FNV-1a hash of bytes, 32 bits */
+static inline uint32_t
+jy_hash_bytes(const char *s, size_t len)
+{
+	uint32_t	h = 2166136261u;
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (uint8_t) s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 /* Call the interrupt hook, if any */
 static inline void
 jy_interrupt(const JyMem *m)

@@ -5,21 +5,6 @@
 
 #include <string.h>
 
-/* FNV-1a, 32 bits */
-static uint32_t
-label_hash(const char *s, uint32_t len)
-{
-	uint32_t	h = 2166136261u;
-	uint32_t	i;
-
-	for (i = 0; i < len; i++)
-	{
-		h ^= (uint8_t) s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
-
 /* Build the set (see labels.h) */
 JyLabelSet *
 jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
@@ -58,7 +43,7 @@ jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
 
 		if (labels[k] == NULL)
 			continue;
-		h = label_hash(labels[k], lens[k]);
+		h = jy_hash_bytes(labels[k], lens[k]);
 		for (i = h & (nslots - 1);; i = (i + 1) & (nslots - 1))
 		{
 			JyLabelSlot *s = &set->slots[i];
@@ -107,7 +92,7 @@ jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len)
 		}
 		return 0;
 	}
-	h = label_hash(text, len);
+	h = jy_hash_bytes(text, len);
 
 	for (i = h & (set->nslots - 1);; i = (i + 1) & (set->nslots - 1))
 	{

@@ -15,7 +15,6 @@
 \else
 \set users 20000
 \endif
-\set ON_ERROR_STOP on
 
 SET client_min_messages = warning;
 SET max_parallel_workers_per_gather = 0;

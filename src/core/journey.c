@@ -1,0 +1,982 @@
+/*
+ * journey.c -- the journey value: dictionary, builder, codec, readers
+ */
+#include "journey.h"
+
+#include <string.h>
+
+#include "isotime.h"
+#include "varint.h"
+
+static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
+
+#define MAX_SCALE 6
+
+/* ---------- growable arrays ---------- */
+
+/* Make room for extra more items of itemsize bytes in *arr (capacity *cap) */
+static JyStatus
+grow_array(const JyMem *m, void **arr, uint32_t *cap, size_t used, size_t extra,
+		   size_t itemsize, size_t limit)
+{
+	size_t		need = used + extra;
+	size_t		newcap;
+	void	   *p;
+
+	if (need <= *cap)
+		return JY_OK;
+	if (need > limit)
+		return JY_ERR_TOO_MANY_EVENTS;
+	newcap = *cap ? (size_t) *cap * 2 : 8;
+	if (newcap < need)
+		newcap = need;
+	if (newcap > limit)
+		newcap = limit;
+	p = *arr ? m->resize(m->arg, *arr, newcap * itemsize) : m->alloc(m->arg, newcap * itemsize);
+	if (p == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	*arr = p;
+	*cap = (uint32_t) newcap;
+	return JY_OK;
+}
+
+/* A growable byte string */
+typedef struct Buf
+{
+	char	   *data;
+	size_t		len,
+				cap;
+	const JyMem *m;
+	JyStatus	st;
+} Buf;
+
+/* Append bytes to a Buf; remembers the first failure */
+static void
+buf_put(Buf *b, const char *s, size_t n)
+{
+	if (b->st != JY_OK)
+		return;
+	if (b->len + n + 1 > b->cap)
+	{
+		size_t		cap = b->cap ? b->cap * 2 : 64;
+		char	   *p;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		if (cap > JY_MAX_ALLOC)
+		{
+			b->st = JY_ERR_TOO_MANY_EVENTS;
+			return;
+		}
+		p = b->data ? b->m->resize(b->m->arg, b->data, cap) : b->m->alloc(b->m->arg, cap);
+		if (p == NULL)
+		{
+			b->st = JY_ERR_OUT_OF_MEMORY;
+			return;
+		}
+		b->data = p;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+/* Hand the Buf's string to the caller */
+static JyStatus
+buf_finish(Buf *b, char **out, size_t *outlen)
+{
+	if (b->st == JY_OK && b->data == NULL)
+		buf_put(b, "", 0);
+	if (b->st != JY_OK)
+	{
+		if (b->data)
+			b->m->release(b->m->arg, b->data);
+		return b->st;
+	}
+	*out = b->data;
+	*outlen = b->len;
+	return JY_OK;
+}
+
+/* ---------- the label dictionary ---------- */
+
+#define DICT_SCAN 8				/* up to this many labels: linear scan */
+
+static void
+dict_init(JyDict *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+static void
+dict_free(JyDict *d, const JyMem *m)
+{
+	if (d->off)
+		m->release(m->arg, d->off);
+	if (d->len)
+		m->release(m->arg, d->len);
+	if (d->slots)
+		m->release(m->arg, d->slots);
+	if (d->text)
+		m->release(m->arg, d->text);
+	dict_init(d);
+}
+
+static inline const char *
+dict_text(const JyDict *d, uint32_t id)
+{
+	return d->text ? d->text + d->off[id] : "";
+}
+
+/* Equal byte strings?  (Safe for empty strings with any pointers) */
+static inline bool
+bytes_eq(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
+}
+
+/* Insert id into the hash slots */
+static void
+dict_slot_insert(JyDict *d, uint32_t id)
+{
+	uint32_t	i = jy_hash_bytes(dict_text(d, id), d->len[id]) & (d->nslots - 1);
+
+	while (d->slots[i] != 0)
+		i = (i + 1) & (d->nslots - 1);
+	d->slots[i] = id + 1;
+}
+
+/* Rebuild the hash slots at twice the size */
+static JyStatus
+dict_rehash(JyDict *d, const JyMem *m)
+{
+	uint32_t	nslots = d->nslots ? d->nslots * 2 : 32;
+	uint32_t	id;
+
+	if (d->slots)
+		m->release(m->arg, d->slots);
+	d->slots = m->alloc(m->arg, (size_t) nslots * sizeof(uint32_t));
+	if (d->slots == NULL)
+	{
+		d->nslots = 0;
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(d->slots, 0, (size_t) nslots * sizeof(uint32_t));
+	d->nslots = nslots;
+	for (id = 0; id < d->n; id++)
+		dict_slot_insert(d, id);
+	return JY_OK;
+}
+
+/* Id of a label, or -1 */
+static int64_t
+dict_find(const JyDict *d, const char *s, uint32_t len)
+{
+	uint32_t	i;
+
+	if (d->nslots == 0)
+	{
+		for (i = 0; i < d->n; i++)
+			if (bytes_eq(dict_text(d, i), d->len[i], s, len))
+				return i;
+		return -1;
+	}
+	for (i = jy_hash_bytes(s, len) & (d->nslots - 1); d->slots[i] != 0; i = (i + 1) & (d->nslots - 1))
+	{
+		uint32_t	id = d->slots[i] - 1;
+
+		if (bytes_eq(dict_text(d, id), d->len[id], s, len))
+			return id;
+	}
+	return -1;
+}
+
+/* Id of a label, added when new */
+static JyStatus
+dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
+{
+	int64_t		found = dict_find(d, s, len);
+	JyStatus	st;
+	uint32_t	cap;
+
+	if (found >= 0)
+	{
+		*id = (uint32_t) found;
+		return JY_OK;
+	}
+	cap = d->cap;
+	st = grow_array(m, (void **) &d->off, &cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
+	if (st == JY_OK)
+		st = grow_array(m, (void **) &d->len, &d->cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
+	if (st != JY_OK)
+		return st;
+	if (d->textlen + len > d->textcap)
+	{
+		size_t		tcap = d->textcap ? d->textcap * 2 : 64;
+		char	   *p;
+
+		while (tcap < d->textlen + len)
+			tcap *= 2;
+		if (tcap > JY_MAX_ALLOC)
+			return JY_ERR_TOO_MANY_EVENTS;
+		p = d->text ? m->resize(m->arg, d->text, tcap) : m->alloc(m->arg, tcap);
+		if (p == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+		d->text = p;
+		d->textcap = tcap;
+	}
+	if (len > 0)
+		memcpy(d->text + d->textlen, s, len);
+	d->off[d->n] = (uint32_t) d->textlen;
+	d->len[d->n] = len;
+	d->textlen += len;
+	*id = d->n++;
+	if (d->nslots != 0)
+	{
+		if (2 * d->n > d->nslots)
+			return dict_rehash(d, m);
+		dict_slot_insert(d, *id);
+	}
+	else if (d->n > DICT_SCAN)
+		return dict_rehash(d, m);
+	return JY_OK;
+}
+
+/* Bytewise order of two labels (shorter first on a common prefix) */
+static int
+label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
+{
+	int			c = (alen == 0 || blen == 0) ? 0 : memcmp(a, b, alen < blen ? alen : blen);
+
+	if (c != 0)
+		return c;
+	return alen < blen ? -1 : alen > blen ? 1 : 0;
+}
+
+/* ---------- the builder ---------- */
+
+void
+jy_builder_init(JyJourneyBuilder *b)
+{
+	dict_init(&b->dict);
+	b->touch = NULL;
+	b->n = b->cap = 0;
+}
+
+void
+jy_builder_free(JyJourneyBuilder *b, const JyMem *m)
+{
+	dict_free(&b->dict, m);
+	if (b->touch)
+		m->release(m->arg, b->touch);
+	jy_builder_init(b);
+}
+
+/* Append a touch with a label id of the builder's dictionary */
+static JyStatus
+builder_push(JyJourneyBuilder *b, const JyMem *m, int64_t ts, uint32_t id)
+{
+	JyStatus	st = grow_array(m, (void **) &b->touch, &b->cap, b->n, 1, sizeof(JyEvent),
+								JY_MAX_TOUCHES);
+
+	if (st != JY_OK)
+		return st;
+	b->touch[b->n].ts = ts;
+	b->touch[b->n].mask = id;
+	b->n++;
+	return JY_OK;
+}
+
+/* Add a touch */
+JyStatus
+jy_builder_add(JyJourneyBuilder *b, const JyMem *m, int64_t ts, const char *label,
+			   uint32_t len)
+{
+	uint32_t	id;
+	JyStatus	st = dict_intern(&b->dict, m, label, len, &id);
+
+	if (st != JY_OK)
+		return st;
+	return builder_push(b, m, ts, id);
+}
+
+/* Add the touches of n labels/ids mapped through a translation of label ids */
+static JyStatus
+builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
+				   uint32_t n, const uint32_t *map)
+{
+	JyStatus	st;
+	uint32_t	i;
+
+	st = grow_array(m, (void **) &b->touch, &b->cap, b->n, n, sizeof(JyEvent), JY_MAX_TOUCHES);
+	if (st != JY_OK)
+		return st;
+	for (i = 0; i < n; i++)
+	{
+		b->touch[b->n].ts = touch[i].ts;
+		b->touch[b->n].mask = map[touch[i].mask];
+		b->n++;
+	}
+	return JY_OK;
+}
+
+/* Add every touch of a decoded journey */
+JyStatus
+jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
+{
+	uint32_t   *map;
+	JyStatus	st = JY_OK;
+	uint32_t	i;
+
+	if (j->n == 0)
+		return JY_OK;
+	map = m->alloc(m->arg, (size_t) j->nlabels * sizeof(uint32_t));
+	if (map == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < j->nlabels && st == JY_OK; i++)
+		st = dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
+	if (st == JY_OK)
+		st = grow_array(m, (void **) &b->touch, &b->cap, b->n, j->n, sizeof(JyEvent), JY_MAX_TOUCHES);
+	for (i = 0; i < j->n && st == JY_OK; i++)
+	{
+		b->touch[b->n].ts = j->ts[i];
+		b->touch[b->n].mask = map[j->label[i]];
+		b->n++;
+	}
+	m->release(m->arg, map);
+	return st;
+}
+
+/* Add every touch of another builder */
+JyStatus
+jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m, const JyJourneyBuilder *other)
+{
+	uint32_t   *map;
+	JyStatus	st = JY_OK;
+	uint32_t	i;
+
+	if (other->n == 0)
+		return JY_OK;
+	map = m->alloc(m->arg, (size_t) other->dict.n * sizeof(uint32_t));
+	if (map == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < other->dict.n && st == JY_OK; i++)
+		st = dict_intern(&b->dict, m, dict_text(&other->dict, i), other->dict.len[i], &map[i]);
+	if (st == JY_OK)
+		st = builder_add_mapped(b, m, other->touch, other->n, map);
+	m->release(m->arg, map);
+	return st;
+}
+
+/* Sort label ids by their bytes (insertion sort for few, else heap sort) */
+static void
+sort_ids_by_label(const JyDict *d, uint32_t *ids, uint32_t n)
+{
+	uint32_t	i;
+
+#define LESS(a, b) (label_cmp(dict_text(d, a), d->len[a], dict_text(d, b), d->len[b]) < 0)
+	if (n <= 16)
+	{
+		for (i = 1; i < n; i++)
+		{
+			uint32_t	x = ids[i],
+						j = i;
+
+			while (j > 0 && LESS(x, ids[j - 1]))
+			{
+				ids[j] = ids[j - 1];
+				j--;
+			}
+			ids[j] = x;
+		}
+		return;
+	}
+	/* heap sort */
+	for (i = n / 2; i-- > 0;)
+	{
+		uint32_t	k = i;
+
+		for (;;)
+		{
+			uint32_t	c = 2 * k + 1;
+
+			if (c >= n)
+				break;
+			if (c + 1 < n && LESS(ids[c], ids[c + 1]))
+				c++;
+			if (!LESS(ids[k], ids[c]))
+				break;
+			{
+				uint32_t	t = ids[k];
+
+				ids[k] = ids[c];
+				ids[c] = t;
+			}
+			k = c;
+		}
+	}
+	for (i = n; i-- > 1;)
+	{
+		uint32_t	t = ids[0],
+					k = 0;
+
+		ids[0] = ids[i];
+		ids[i] = t;
+		for (;;)
+		{
+			uint32_t	c = 2 * k + 1;
+
+			if (c >= i)
+				break;
+			if (c + 1 < i && LESS(ids[c], ids[c + 1]))
+				c++;
+			if (!LESS(ids[k], ids[c]))
+				break;
+			t = ids[k];
+			ids[k] = ids[c];
+			ids[c] = t;
+			k = c;
+		}
+	}
+#undef LESS
+}
+
+/* Encode canonically (see journey.h) */
+JyStatus
+jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **out,
+				  size_t *outlen)
+{
+	const uint32_t L = b->dict.n;
+	uint32_t   *byrank = NULL,	/* rank -> dictionary id */
+			   *rank = NULL,	/* dictionary id -> rank */
+			   *newid = NULL;	/* rank -> id by first appearance, or UINT32_MAX */
+	uint32_t	nused = 0;
+	uint32_t	i;
+	int			k = MAX_SCALE;
+	size_t		size;
+	uint8_t    *p,
+			   *buf;
+	JyStatus	st = JY_OK;
+
+	if (b->n == 0)
+	{
+		buf = m->alloc(m->arg, prefix + 2);
+		if (buf == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+		buf[prefix] = JY_JOURNEY_VERSION;
+		buf[prefix + 1] = 0;
+		*out = buf;
+		*outlen = 2;
+		return JY_OK;
+	}
+	byrank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	rank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	newid = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (byrank == NULL || rank == NULL || newid == NULL)
+	{
+		st = JY_ERR_OUT_OF_MEMORY;
+		goto done;
+	}
+	for (i = 0; i < L; i++)
+		byrank[i] = i;
+	sort_ids_by_label(&b->dict, byrank, L);
+	for (i = 0; i < L; i++)
+	{
+		rank[byrank[i]] = i;
+		newid[i] = UINT32_MAX;
+	}
+
+	/* canonical order: (ts, label bytes), i.e. (ts, rank) */
+	for (i = 0; i < b->n; i++)
+		b->touch[i].mask = rank[b->touch[i].mask];
+	jy_sort_events(b->touch, b->n, m);
+
+	/* number labels by first appearance; find the scale; size it */
+	size = 1 + jy_varint_size(b->n);
+	for (i = 0; i < b->n; i++)
+	{
+		uint32_t	r = (uint32_t) b->touch[i].mask;
+
+		if (newid[r] == UINT32_MAX)
+		{
+			uint32_t	id = byrank[r];
+
+			newid[r] = nused++;
+			size += jy_varint_size(b->dict.len[id]) + b->dict.len[id];
+		}
+		while (k > 0 && b->touch[i].ts % pow10[k] != 0)
+			k--;
+	}
+	size += jy_varint_size(nused) + 1;
+	size += jy_varint_size(jy_zigzag(b->touch[0].ts / pow10[k]));
+	for (i = 1; i < b->n; i++)
+		size += jy_varint_size((uint64_t) (b->touch[i].ts - b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+	if (nused > 1)
+		for (i = 0; i < b->n; i++)
+			size += jy_varint_size(newid[b->touch[i].mask]);
+	if (size + prefix > JY_MAX_ALLOC)
+	{
+		st = JY_ERR_TOO_MANY_EVENTS;
+		goto restore;
+	}
+
+	buf = m->alloc(m->arg, prefix + size);
+	if (buf == NULL)
+	{
+		st = JY_ERR_OUT_OF_MEMORY;
+		goto restore;
+	}
+	p = buf + prefix;
+	*p++ = JY_JOURNEY_VERSION;
+	p += jy_varint_put(p, b->n);
+	p += jy_varint_put(p, nused);
+	{
+		uint32_t	written = 0;
+
+		/* labels in id order: walk the touches again */
+		for (i = 0; i < b->n && written < nused; i++)
+		{
+			uint32_t	r = (uint32_t) b->touch[i].mask;
+			uint32_t	id = byrank[r];
+
+			if (newid[r] != written)
+				continue;
+			p += jy_varint_put(p, b->dict.len[id]);
+			if (b->dict.len[id] > 0)
+				memcpy(p, dict_text(&b->dict, id), b->dict.len[id]);
+			p += b->dict.len[id];
+			written++;
+		}
+	}
+	*p++ = (uint8_t) k;
+	p += jy_varint_put(p, jy_zigzag(b->touch[0].ts / pow10[k]));
+	for (i = 1; i < b->n; i++)
+		p += jy_varint_put(p, (uint64_t) (b->touch[i].ts - b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+	if (nused > 1)
+		for (i = 0; i < b->n; i++)
+			p += jy_varint_put(p, newid[b->touch[i].mask]);
+	*out = buf;
+	*outlen = size;
+
+restore:
+	/* the builder stays usable: back to dictionary ids */
+	for (i = 0; i < b->n; i++)
+		b->touch[i].mask = byrank[b->touch[i].mask];
+done:
+	if (byrank)
+		m->release(m->arg, byrank);
+	if (rank)
+		m->release(m->arg, rank);
+	if (newid)
+		m->release(m->arg, newid);
+	return st;
+}
+
+/* ---------- decoding ---------- */
+
+void
+jy_journey_free(JyJourney *j, const JyMem *m)
+{
+	if (j->ts)
+		m->release(m->arg, j->ts);
+	if (j->label)
+		m->release(m->arg, j->label);
+	if (j->label_text)
+		m->release(m->arg, (void *) j->label_text);
+	if (j->label_len)
+		m->release(m->arg, j->label_len);
+	memset(j, 0, sizeof(*j));
+}
+
+/* Decode and check (see journey.h) */
+JyStatus
+jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
+				  const char **why)
+{
+	const uint8_t *p = in,
+			   *end = in + len;
+	uint64_t	n,
+				L,
+				v;
+	uint32_t	i,
+				next_new = 0;
+	int			k;
+	int64_t		unit;
+	JyDict		seen;
+	JyStatus	st = JY_OK;
+
+	memset(j, 0, sizeof(*j));
+	dict_init(&seen);
+	*why = NULL;
+	if (len < 2 || *p++ != JY_JOURNEY_VERSION)
+	{
+		*why = len < 2 ? "The value is too short." : "Unknown journey format version.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_varint_get(&p, end, &n) || n > (uint64_t) (end - p) || n > JY_MAX_TOUCHES)
+	{
+		*why = "Touch count does not fit the length.";
+		return JY_ERR_CORRUPT;
+	}
+	if (n == 0)
+	{
+		if (p != end)
+		{
+			*why = "Bytes after the end of an empty journey.";
+			return JY_ERR_CORRUPT;
+		}
+		return JY_OK;
+	}
+	if (!jy_varint_get(&p, end, &L) || L < 1 || L > n)
+	{
+		*why = "Label count out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	j->n = (uint32_t) n;
+	j->nlabels = (uint32_t) L;
+	j->ts = m->alloc(m->arg, (size_t) n * sizeof(int64_t));
+	j->label = m->alloc(m->arg, (size_t) n * sizeof(uint32_t));
+	j->label_text = m->alloc(m->arg, (size_t) L * sizeof(char *));
+	j->label_len = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (!j->ts || !j->label || !j->label_text || !j->label_len)
+	{
+		st = JY_ERR_OUT_OF_MEMORY;
+		goto fail;
+	}
+	/* the dictionary: distinct labels */
+	for (i = 0; i < L; i++)
+	{
+		uint32_t	id;
+
+		if (!jy_varint_get(&p, end, &v) || v > (uint64_t) (end - p))
+		{
+			*why = "A label does not fit the length.";
+			goto corrupt;
+		}
+		j->label_text[i] = (const char *) p;
+		j->label_len[i] = (uint32_t) v;
+		p += v;
+		st = dict_intern(&seen, m, j->label_text[i], j->label_len[i], &id);
+		if (st != JY_OK)
+			goto fail;
+		if (id != i)
+		{
+			*why = "A label appears twice in the dictionary.";
+			goto corrupt;
+		}
+	}
+	/* timestamps */
+	if (p >= end || *p > MAX_SCALE)
+	{
+		*why = "Timestamp scale out of range.";
+		goto corrupt;
+	}
+	k = *p++;
+	unit = pow10[k];
+	if (!jy_varint_get(&p, end, &v))
+	{
+		*why = "Truncated timestamps.";
+		goto corrupt;
+	}
+	{
+		int64_t		first = jy_unzigzag(v);
+
+		if (first > INT64_MAX / unit || first < INT64_MIN / unit)
+		{
+			*why = "Timestamp out of range.";
+			goto corrupt;
+		}
+		j->ts[0] = first * unit;
+	}
+	for (i = 1; i < n; i++)
+	{
+		if (!jy_varint_get(&p, end, &v))
+		{
+			*why = "Truncated timestamps.";
+			goto corrupt;
+		}
+		/* unsigned arithmetic: INT64_MAX - ts exactly, for any ts */
+		if (v > ((uint64_t) INT64_MAX - (uint64_t) j->ts[i - 1]) / (uint64_t) unit)
+		{
+			*why = "Timestamp out of range.";
+			goto corrupt;
+		}
+		j->ts[i] = j->ts[i - 1] + (int64_t) (v * (uint64_t) unit);
+	}
+	if (k < MAX_SCALE)
+	{
+		for (i = 0; i < n; i++)
+			if (j->ts[i] % (unit * 10) != 0)
+				break;
+		if (i == n)
+		{
+			*why = "Timestamps are not at their coarsest scale.";
+			goto corrupt;
+		}
+	}
+	/* label ids, numbered by first appearance */
+	for (i = 0; i < n; i++)
+	{
+		if (L == 1)
+			v = 0;
+		else if (!jy_varint_get(&p, end, &v))
+		{
+			*why = "Truncated label ids.";
+			goto corrupt;
+		}
+		if (v > next_new || v >= L)
+		{
+			*why = "Labels are not numbered by first appearance.";
+			goto corrupt;
+		}
+		if (v == next_new)
+			next_new++;
+		j->label[i] = (uint32_t) v;
+		if (i > 0 && j->ts[i] == j->ts[i - 1] &&
+			label_cmp(j->label_text[j->label[i - 1]], j->label_len[j->label[i - 1]],
+					  j->label_text[v], j->label_len[v]) > 0)
+		{
+			*why = "Touches at one timestamp are not in label order.";
+			goto corrupt;
+		}
+	}
+	if (next_new != L)
+	{
+		*why = "A dictionary label is never used.";
+		goto corrupt;
+	}
+	if (p != end)
+	{
+		*why = "Bytes after the end of the journey.";
+		goto corrupt;
+	}
+	dict_free(&seen, m);
+	return JY_OK;
+
+corrupt:
+	st = JY_ERR_CORRUPT;
+fail:
+	dict_free(&seen, m);
+	jy_journey_free(j, m);
+	return st;
+}
+
+/* ---------- readers ---------- */
+
+/* Append a JSON string literal */
+static void
+buf_json_string(Buf *b, const char *s, uint32_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	uint32_t	i,
+				run = 0;
+
+	buf_put(b, "\"", 1);
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = (unsigned char) s[i];
+		const char *esc = NULL;
+		char		u[6];
+
+		if (c == '"')
+			esc = "\\\"";
+		else if (c == '\\')
+			esc = "\\\\";
+		else if (c == '\n')
+			esc = "\\n";
+		else if (c == '\t')
+			esc = "\\t";
+		else if (c == '\r')
+			esc = "\\r";
+		else if (c < 0x20)
+		{
+			memcpy(u, "\\u00", 4);
+			u[4] = hex[c >> 4];
+			u[5] = hex[c & 15];
+		}
+		else
+			continue;
+		buf_put(b, s + run, i - run);
+		if (esc)
+			buf_put(b, esc, strlen(esc));
+		else
+			buf_put(b, u, 6);
+		run = i + 1;
+	}
+	buf_put(b, s + run, len - run);
+	buf_put(b, "\"", 1);
+}
+
+/* JSON text of a journey */
+JyStatus
+jy_journey_json(const JyJourney *j, const JyMem *m, char **out, size_t *outlen)
+{
+	Buf			b = {NULL, 0, 0, m, JY_OK};
+	char		iso[JY_ISO_MAXLEN];
+	uint32_t	i;
+
+	buf_put(&b, "[", 1);
+	for (i = 0; i < j->n && b.st == JY_OK; i++)
+	{
+		size_t		l = jy_iso_format(j->ts[i], iso);
+
+		buf_put(&b, i == 0 ? "[\"" : ", [\"", i == 0 ? 2 : 4);
+		buf_put(&b, iso, l);
+		buf_put(&b, "\", ", 3);
+		buf_json_string(&b, j->label_text[j->label[i]], j->label_len[j->label[i]]);
+		buf_put(&b, "]", 1);
+		if ((i & (JY_INTERRUPT_EVERY - 1)) == JY_INTERRUPT_EVERY - 1)
+			jy_interrupt(m);
+	}
+	buf_put(&b, "]", 1);
+	return buf_finish(&b, out, outlen);
+}
+
+/* Labels joined by " > " */
+JyStatus
+jy_journey_path(const JyJourney *j, uint32_t from, uint32_t to, bool collapse,
+				const JyMem *m, char **out, size_t *outlen)
+{
+	Buf			b = {NULL, 0, 0, m, JY_OK};
+	uint32_t	i;
+	bool		any = false;
+
+	for (i = from; i < to && b.st == JY_OK; i++)
+	{
+		uint32_t	id = j->label[i];
+
+		if (collapse && i > from && j->label[i - 1] == id)
+			continue;
+		if (any)
+			buf_put(&b, " > ", 3);
+		buf_put(&b, j->label_text[id], j->label_len[id]);
+		any = true;
+	}
+	return buf_finish(&b, out, outlen);
+}
+
+/* Label id of a text, or -1 */
+int64_t
+jy_journey_find_label(const JyJourney *j, const char *text, uint32_t len)
+{
+	uint32_t	i;
+
+	for (i = 0; i < j->nlabels; i++)
+		if (bytes_eq(j->label_text[i], j->label_len[i], text, len))
+			return i;
+	return -1;
+}
+
+/* Session boundaries */
+JyStatus
+jy_journey_sessions(const JyJourney *j, uint64_t gap, const JyMem *m,
+					uint32_t **starts, uint32_t *nsessions)
+{
+	uint32_t	i,
+				ns = 0;
+	uint32_t   *s = m->alloc(m->arg, ((size_t) j->n + 1) * sizeof(uint32_t));
+
+	if (s == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < j->n; i++)
+		if (i == 0 || (uint64_t) j->ts[i] - (uint64_t) j->ts[i - 1] > gap)
+			s[ns++] = i;
+	s[ns] = j->n;
+	*starts = s;
+	*nsessions = ns;
+	return JY_OK;
+}
+
+/* Transition counts between consecutive touches */
+JyStatus
+jy_journey_transitions(const JyJourney *j, const JyMem *m, uint32_t **pairs,
+					   uint32_t *npairs)
+{
+	uint32_t	nslots = 16,
+				np = 0,
+				i;
+	uint32_t   *slots,
+			   *out;
+
+	*pairs = NULL;
+	*npairs = 0;
+	if (j->n < 2)
+		return JY_OK;
+	while (nslots < 2 * (j->n - 1))
+		nslots *= 2;
+	slots = m->alloc(m->arg, (size_t) nslots * sizeof(uint32_t));
+	out = m->alloc(m->arg, (size_t) 3 * (j->n - 1) * sizeof(uint32_t));
+	if (slots == NULL || out == NULL)
+	{
+		if (slots)
+			m->release(m->arg, slots);
+		if (out)
+			m->release(m->arg, out);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(slots, 0, (size_t) nslots * sizeof(uint32_t));
+	for (i = 1; i < j->n; i++)
+	{
+		uint32_t	from = j->label[i - 1],
+					to = j->label[i];
+		uint32_t	h = (from * 2654435761u) ^ (to * 40503u);
+		uint32_t	s;
+
+		for (s = h & (nslots - 1);; s = (s + 1) & (nslots - 1))
+		{
+			if (slots[s] == 0)
+			{
+				out[3 * np] = from;
+				out[3 * np + 1] = to;
+				out[3 * np + 2] = 1;
+				slots[s] = ++np;
+				break;
+			}
+			if (out[3 * (slots[s] - 1)] == from && out[3 * (slots[s] - 1) + 1] == to)
+			{
+				out[3 * (slots[s] - 1) + 2]++;
+				break;
+			}
+		}
+	}
+	m->release(m->arg, slots);
+	*pairs = out;
+	*npairs = np;
+	return JY_OK;
+}
+
+/* A journey's events for the funnel engine */
+size_t
+jy_journey_events(const JyJourney *j, const uint64_t *label_mask, bool keep_all,
+				  JyEvent *out, const JyMem *m)
+{
+	size_t		n = 0;
+	uint32_t	i;
+
+	for (i = 0; i < j->n; i++)
+	{
+		uint64_t	mask = label_mask[j->label[i]];
+
+		if (mask == 0 && !keep_all)
+			continue;
+		out[n].ts = j->ts[i];
+		out[n].mask = mask;
+		n++;
+	}
+	/* touches are in (ts, label) order; the engine wants (ts, mask) */
+	jy_sort_events(out, n, m);
+	return n;
+}
+
+/* OR of the label masks of all touches */
+uint64_t
+jy_journey_seen(const JyJourney *j, const uint64_t *label_mask)
+{
+	uint64_t	seen = 0;
+	uint32_t	i;
+
+	for (i = 0; i < j->nlabels; i++)
+		seen |= label_mask[i];	/* every dictionary label is used by some touch */
+	return seen;
+}

@@ -1,0 +1,136 @@
+/*
+ * journey.h -- the journey value: one actor's time-ordered touches
+ *
+ * A touch is (ts, label).  A journey is canonical: touches in (ts, label
+ * bytes) order, labels numbered by first appearance, timestamps stored at
+ * the coarsest decimal scale that holds them exactly.  Equal journeys have
+ * equal bytes.  The byte format is specified in docs/format.md.
+ *
+ * JyJourney is the decoded form; JyJourneyBuilder collects touches in any
+ * order (aggregates, text input, concatenation) and encodes them.
+ */
+#ifndef JY_JOURNEY_H
+#define JY_JOURNEY_H
+
+#include "events.h"
+
+#define JY_JOURNEY_VERSION 1
+
+/* A decoded journey; label texts point into the encoded bytes */
+typedef struct JyJourney
+{
+	uint32_t	n;				/* touches */
+	uint32_t	nlabels;		/* distinct labels */
+	int64_t    *ts;				/* n timestamps, non-decreasing */
+	uint32_t   *label;			/* n label ids, < nlabels */
+	const char **label_text;	/* nlabels */
+	uint32_t   *label_len;		/* nlabels */
+} JyJourney;
+
+/*
+ * Decode and fully check encoded bytes (version, counts against the length,
+ * varints, canonical order and numbering, timestamp overflow, no trailing
+ * bytes).  On failure returns JY_ERR_CORRUPT with *why set.  Arrays are
+ * allocated through m; free with jy_journey_free.
+ */
+extern JyStatus jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m,
+								  JyJourney *j, const char **why);
+extern void jy_journey_free(JyJourney *j, const JyMem *m);
+
+/* ---- building journeys ---- */
+
+/* A growable set of distinct labels, numbered from 0 */
+typedef struct JyDict
+{
+	uint32_t	n;
+	uint32_t	cap;
+	uint32_t   *off;			/* n offsets into text */
+	uint32_t   *len;			/* n lengths */
+	uint32_t	nslots;			/* hash slots (power of two), 0 until needed */
+	uint32_t   *slots;			/* label id + 1, 0 = empty */
+	char	   *text;
+	size_t		textlen,
+				textcap;
+} JyDict;
+
+typedef struct JyJourneyBuilder
+{
+	JyDict		dict;
+	JyEvent    *touch;			/* ts, and the label id in mask */
+	uint32_t	n,
+				cap;
+} JyJourneyBuilder;
+
+/* Most touches a journey may have */
+#define JY_MAX_TOUCHES ((uint32_t) (JY_MAX_ALLOC / 16))
+
+extern void jy_builder_init(JyJourneyBuilder *b);
+extern void jy_builder_free(JyJourneyBuilder *b, const JyMem *m);
+
+/* Add a touch */
+extern JyStatus jy_builder_add(JyJourneyBuilder *b, const JyMem *m, int64_t ts,
+							   const char *label, uint32_t len);
+
+/* Add every touch of a decoded journey, or of another builder */
+extern JyStatus jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m,
+									   const JyJourney *j);
+extern JyStatus jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m,
+									   const JyJourneyBuilder *other);
+
+/*
+ * Encode the touches canonically: *out is allocated through m with
+ * prefix bytes reserved in front (for a varlena header), *outlen the
+ * encoded size without them.  Sorts the builder's touches.
+ */
+extern JyStatus jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix,
+								  uint8_t **out, size_t *outlen);
+
+/* ---- reading journeys ---- */
+
+/*
+ * JSON text of a journey: [["2025-03-01T10:00:00Z","visit"], ...], into
+ * *out allocated through m (NUL-terminated).
+ */
+extern JyStatus jy_journey_json(const JyJourney *j, const JyMem *m, char **out,
+								size_t *outlen);
+
+/*
+ * The labels of touches [from, to) joined by " > ", skipping a label equal
+ * to the previous one when collapse; into *out allocated through m.
+ */
+extern JyStatus jy_journey_path(const JyJourney *j, uint32_t from, uint32_t to,
+								bool collapse, const JyMem *m, char **out,
+								size_t *outlen);
+
+/* Label id of a text, or -1 when the journey does not have it */
+extern int64_t jy_journey_find_label(const JyJourney *j, const char *text, uint32_t len);
+
+/*
+ * Sessions: touches [start[s], start[s + 1]) form session s; a new session
+ * starts after a gap longer than gap.  *starts (nsessions + 1 entries) is
+ * allocated through m.
+ */
+extern JyStatus jy_journey_sessions(const JyJourney *j, uint64_t gap, const JyMem *m,
+									uint32_t **starts, uint32_t *nsessions);
+
+/*
+ * Transitions: the distinct (from label, to label) pairs of consecutive
+ * touches with their counts, in order of first occurrence.  *pairs holds
+ * 3 * *npairs values (from id, to id, count), allocated through m.
+ */
+extern JyStatus jy_journey_transitions(const JyJourney *j, const JyMem *m,
+									   uint32_t **pairs, uint32_t *npairs);
+
+/*
+ * The events of a journey for the funnel engine: touch i becomes (ts,
+ * label_mask[label]) when that mask is not 0, or always when keep_all (for
+ * strict_order, where unmatched touches matter).  out needs j->n entries;
+ * returns the number written, in jy_event_cmp order.
+ */
+extern size_t jy_journey_events(const JyJourney *j, const uint64_t *label_mask,
+								bool keep_all, JyEvent *out, const JyMem *m);
+
+/* OR of the label masks of all touches (what retention needs) */
+extern uint64_t jy_journey_seen(const JyJourney *j, const uint64_t *label_mask);
+
+#endif							/* JY_JOURNEY_H */

@@ -1,0 +1,734 @@
+/*
+ * journey_type.c -- the journey type: I/O, operators, accessors and the
+ * journey_agg / rollup aggregates
+ *
+ * The bytes after the varlena header are the core's canonical encoding
+ * (docs/format.md), so equal journeys have equal bytes.
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "windowapi.h"
+
+#include "core/isotime.h"
+
+/* ---------- text and binary I/O ---------- */
+
+/* Fill a builder from the cJSON tree of journey text; errors are soft */
+static bool
+journey_from_json(const cJSON *tree, JyJourneyBuilder *b, const char *input,
+				  Node *escontext)
+{
+	const cJSON *el;
+	int			k = 0;
+	JyMem		mem;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	if (!cJSON_IsArray(tree))
+		ereturn(escontext, false,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type journey: \"%s\"", input),
+				 errdetail("A journey is a JSON array of [timestamp, label] pairs.")));
+	cJSON_ArrayForEach(el, tree)
+	{
+		const cJSON *t,
+				   *l;
+		const char *label;
+		const char *why;
+		uint32		len;
+		int64		ts;
+
+		k++;
+		if (!cJSON_IsArray(el) || cJSON_GetArraySize(el) != 2 ||
+			!cJSON_IsString(t = cJSON_GetArrayItem(el, 0)) ||
+			!cJSON_IsString(l = cJSON_GetArrayItem(el, 1)))
+			ereturn(escontext, false,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type journey: \"%s\"", input),
+					 errdetail("At element %d: expected [timestamp, label], two strings.", k)));
+		why = jy_iso_parse(t->valuestring, strlen(t->valuestring), &ts);
+		if (why != NULL)
+			ereturn(escontext, false,
+					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+					 errmsg("invalid input syntax for type journey: \"%s\"", input),
+					 errdetail("At element %d: timestamp \"%s\": %s.", k, t->valuestring, why)));
+		label = JourneyJsonString(l, &len);
+		JourneyCheckStatus(jy_builder_add(b, &mem, ts, label, len), "journey");
+	}
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(journey_in);
+
+/* Text input: a JSON array of [ISO-8601 timestamp with zone, label] pairs */
+Datum
+journey_in(PG_FUNCTION_ARGS)
+{
+	char	   *input = PG_GETARG_CSTRING(0);
+	Node	   *escontext = fcinfo->context;
+	JyJourneyBuilder b;
+	cJSON	   *volatile tree;
+	int			errpos = 0;
+	volatile bool ok = false;
+
+	tree = JourneyJsonParse(input, strlen(input), &errpos);
+	if (tree == NULL)
+		ereturn(escontext, (Datum) 0,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type journey: \"%s\"", input),
+				 errdetail("JSON syntax error at character %d.", errpos)));
+	jy_builder_init(&b);
+	PG_TRY();
+	{
+		ok = journey_from_json(tree, &b, input, escontext);
+	}
+	PG_FINALLY();
+	{
+		cJSON_Delete(tree);
+	}
+	PG_END_TRY();
+	if (!ok)
+		PG_RETURN_NULL();
+	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&b));
+}
+
+PG_FUNCTION_INFO_V1(journey_out);
+
+/* Text output: [["2025-03-01T10:00:00Z", "visit"], ...], timestamps in UTC */
+Datum
+journey_out(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+	JyMem		mem;
+	char	   *out;
+	size_t		len;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_journey_json(&j, &mem, &out, &len), "journey");
+	PG_RETURN_CSTRING(out);
+}
+
+PG_FUNCTION_INFO_V1(journey_recv);
+
+/* Binary input: the encoding itself, checked in full */
+Datum
+journey_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	Journey    *jv = palloc(VARHDRSZ + len);
+	JyJourney	j;
+	uint32		i;
+
+	SET_VARSIZE(jv, VARHDRSZ + len);
+	pq_copymsgbytes(buf, VARDATA(jv), len);
+	JourneyDecode(jv, &j);
+	/* labels must be text in the database encoding */
+	for (i = 0; i < j.nlabels; i++)
+		pg_verifymbstr(j.label_text[i], (int) j.label_len[i], false);
+	PG_RETURN_JOURNEY_P(jv);
+}
+
+PG_FUNCTION_INFO_V1(journey_send);
+
+/* Binary output: the encoding itself (portable: bytes and varints only) */
+Datum
+journey_send(PG_FUNCTION_ARGS)
+{
+	Journey    *jv = PG_GETARG_JOURNEY_P(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+/* ---------- operators ---------- */
+
+/* Equal journeys have equal bytes (the encoding is canonical) */
+static bool
+journey_equal(Journey *a, Journey *b)
+{
+	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
+		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
+}
+
+PG_FUNCTION_INFO_V1(journey_eq);
+
+/* implementation of = operator */
+Datum
+journey_eq(PG_FUNCTION_ARGS)
+{
+	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *b = PG_GETARG_JOURNEY_P(1);
+	bool		r = journey_equal(a, b);
+
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	PG_RETURN_BOOL(r);
+}
+
+PG_FUNCTION_INFO_V1(journey_ne);
+
+/* implementation of <> operator */
+Datum
+journey_ne(PG_FUNCTION_ARGS)
+{
+	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *b = PG_GETARG_JOURNEY_P(1);
+	bool		r = !journey_equal(a, b);
+
+	PG_FREE_IF_COPY(a, 0);
+	PG_FREE_IF_COPY(b, 1);
+	PG_RETURN_BOOL(r);
+}
+
+PG_FUNCTION_INFO_V1(journey_hash);
+
+/* Hash support: a hash of the canonical bytes */
+Datum
+journey_hash(PG_FUNCTION_ARGS)
+{
+	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Datum		h = hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
+
+	PG_FREE_IF_COPY(a, 0);
+	return h;
+}
+
+PG_FUNCTION_INFO_V1(journey_hash_extended);
+
+/* Extended hash support (hash partitioning) */
+Datum
+journey_hash_extended(PG_FUNCTION_ARGS)
+{
+	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Datum		h = hash_any_extended((const unsigned char *) VARDATA_ANY(a),
+									  VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));
+
+	PG_FREE_IF_COPY(a, 0);
+	return h;
+}
+
+PG_FUNCTION_INFO_V1(journey_cat);
+
+/* implementation of || operator: every touch of both journeys, merged */
+Datum
+journey_cat(PG_FUNCTION_ARGS)
+{
+	JyJourney	a,
+				b;
+	JyJourneyBuilder bld;
+	JyMem		mem;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &a);
+	JourneyDecode(PG_GETARG_JOURNEY_P(1), &b);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_builder_init(&bld);
+	JourneyCheckStatus(jy_builder_add_journey(&bld, &mem, &a), "journey");
+	JourneyCheckStatus(jy_builder_add_journey(&bld, &mem, &b), "journey");
+	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&bld));
+}
+
+/* ---------- accessors ---------- */
+
+/* The text of label id of a decoded journey */
+static text *
+label_text(const JyJourney *j, uint32 id)
+{
+	return cstring_to_text_with_len(j->label_text[id], (int) j->label_len[id]);
+}
+
+PG_FUNCTION_INFO_V1(journey_length);
+
+/* Number of touches */
+Datum
+journey_length(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	PG_RETURN_INT32((int32) j.n);
+}
+
+PG_FUNCTION_INFO_V1(journey_first_ts);
+
+/* Timestamp of the first touch; NULL for an empty journey */
+Datum
+journey_first_ts(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	if (j.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(j.ts[0]);
+}
+
+PG_FUNCTION_INFO_V1(journey_last_ts);
+
+/* Timestamp of the last touch; NULL for an empty journey */
+Datum
+journey_last_ts(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	if (j.n == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_TIMESTAMPTZ(j.ts[j.n - 1]);
+}
+
+PG_FUNCTION_INFO_V1(journey_duration);
+
+/* last_ts - first_ts, as PostgreSQL subtracts timestamps; NULL when empty */
+Datum
+journey_duration(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	if (j.n == 0)
+		PG_RETURN_NULL();
+	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(j.ts[j.n - 1]),
+							   TimestampTzGetDatum(j.ts[0]));
+}
+
+PG_FUNCTION_INFO_V1(journey_labels);
+
+/* The label of every touch, in order */
+Datum
+journey_labels(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+	Datum	   *elems;
+	Datum	   *texts;
+	uint32		i;
+
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	if (j.n == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
+	texts = palloc(j.nlabels * sizeof(Datum));
+	for (i = 0; i < j.nlabels; i++)
+		texts[i] = PointerGetDatum(label_text(&j, i));
+	elems = palloc(j.n * sizeof(Datum));
+	for (i = 0; i < j.n; i++)
+		elems[i] = texts[j.label[i]];
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int) j.n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+PG_FUNCTION_INFO_V1(journey_events);
+
+/* journey_events(journey) -> TABLE(seq int, ts timestamptz, label text) */
+Datum
+journey_events(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	JyJourney	j;
+	uint32		i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	for (i = 0; i < j.n; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = Int32GetDatum((int32) i + 1);
+		values[1] = TimestampTzGetDatum(j.ts[i]);
+		values[2] = PointerGetDatum(label_text(&j, j.label[i]));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* The path of touches [from, to) as text */
+static text *
+path_text(const JyJourney *j, uint32 from, uint32 to, bool collapse)
+{
+	JyMem		mem;
+	char	   *s;
+	size_t		len;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_journey_path(j, from, to, collapse, &mem, &s, &len), "journey");
+	return cstring_to_text_with_len(s, (int) len);
+}
+
+PG_FUNCTION_INFO_V1(journey_path);
+
+/* The labels joined by " > ", repeats collapsed unless asked otherwise */
+Datum
+journey_path(PG_FUNCTION_ARGS)
+{
+	JyJourney	j;
+	bool		collapse = PG_ARGISNULL(1) ? true : PG_GETARG_BOOL(1);
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	PG_RETURN_TEXT_P(path_text(&j, 0, j.n, collapse));
+}
+
+/* A positive session gap from an interval; NULL gap is an error */
+static uint64
+session_gap_value(bool isnull, Datum d)
+{
+	int64		gap;
+
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("session gap must not be NULL")));
+	gap = JourneyIntervalUsecs(DatumGetIntervalP(d), "session gap");
+	if (gap <= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("session gap must be positive")));
+	return (uint64) gap;
+}
+
+/* The session gap argument argno of an ordinary function */
+static uint64
+session_gap(FunctionCallInfo fcinfo, int argno)
+{
+	return session_gap_value(PG_ARGISNULL(argno), PG_ARGISNULL(argno) ? (Datum) 0 : PG_GETARG_DATUM(argno));
+}
+
+PG_FUNCTION_INFO_V1(journey_sessions);
+
+/*
+ * journey_sessions(journey, gap) -> TABLE(session int, started timestamptz,
+ * ended timestamptz, touches int, path text): a new session starts after a
+ * gap longer than gap.
+ */
+Datum
+journey_sessions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	JyJourney	j;
+	JyMem		mem;
+	uint32	   *starts,
+				ns,
+				s;
+	uint64		gap;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	gap = session_gap(fcinfo, 1);
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_journey_sessions(&j, gap, &mem, &starts, &ns), "journey");
+	for (s = 0; s < ns; s++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = Int32GetDatum((int32) s + 1);
+		values[1] = TimestampTzGetDatum(j.ts[starts[s]]);
+		values[2] = TimestampTzGetDatum(j.ts[starts[s + 1] - 1]);
+		values[3] = Int32GetDatum((int32) (starts[s + 1] - starts[s]));
+		values[4] = PointerGetDatum(path_text(&j, starts[s], starts[s + 1], true));
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(journey_transitions);
+
+/*
+ * journey_transitions(journey) -> TABLE(from_label text, to_label text, n int):
+ * consecutive touches, counted, in order of first occurrence
+ */
+Datum
+journey_transitions(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	JyJourney	j;
+	JyMem		mem;
+	uint32	   *pairs,
+				np,
+				i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_journey_transitions(&j, &mem, &pairs, &np), "journey");
+	for (i = 0; i < np; i++)
+	{
+		Datum		values[3];
+		bool		nulls[3] = {false, false, false};
+
+		values[0] = PointerGetDatum(label_text(&j, pairs[3 * i]));
+		values[1] = PointerGetDatum(label_text(&j, pairs[3 * i + 1]));
+		values[2] = Int32GetDatum((int32) pairs[3 * i + 2]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/*
+ * The label steps touches after (forward) or before the first touch whose
+ * label is anchor; NULL when there is no such touch.
+ */
+static Datum
+journey_neighbour(FunctionCallInfo fcinfo, bool forward)
+{
+	JyJourney	j;
+	text	   *anchor = PG_GETARG_TEXT_PP(1);
+	int32		steps = PG_GETARG_INT32(2);
+	int64		id;
+	int64		i,
+				target;
+
+	if (steps < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("steps must be at least 1")));
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	id = jy_journey_find_label(&j, VARDATA_ANY(anchor), VARSIZE_ANY_EXHDR(anchor));
+	if (id < 0)
+		PG_RETURN_NULL();
+	for (i = 0; i < j.n && j.label[i] != (uint32) id; i++)
+		;
+	target = forward ? i + steps : i - steps;
+	if (target < 0 || target >= j.n)
+		PG_RETURN_NULL();
+	PG_RETURN_TEXT_P(label_text(&j, j.label[target]));
+}
+
+PG_FUNCTION_INFO_V1(journey_next_label);
+
+/* The label steps touches after the first anchor touch */
+Datum
+journey_next_label(PG_FUNCTION_ARGS)
+{
+	return journey_neighbour(fcinfo, true);
+}
+
+PG_FUNCTION_INFO_V1(journey_prev_label);
+
+/* The label steps touches before the first anchor touch */
+Datum
+journey_prev_label(PG_FUNCTION_ARGS)
+{
+	return journey_neighbour(fcinfo, false);
+}
+
+/* ---------- sessionize window function ---------- */
+
+typedef struct SessionizeState
+{
+	int64		pos;			/* position of the last row handled */
+	bool		any;			/* a non-NULL timestamp was seen */
+	int64		last_ts;
+	int32		session;
+} SessionizeState;
+
+/* Advance the state over the row at pos */
+static void
+sessionize_step(WindowObject win, SessionizeState *st, int64 pos, uint64 gap, bool *isnull)
+{
+	bool		null;
+	Datum		d = WinGetFuncArgInPartition(win, 0, pos, WINDOW_SEEK_HEAD, false, &null, NULL);
+	int64		ts;
+
+	st->pos = pos;
+	*isnull = null;
+	if (null)
+		return;
+	ts = DatumGetTimestampTz(d);
+	if (!st->any || (ts > st->last_ts && (uint64) ts - (uint64) st->last_ts > gap))
+		st->session++;
+	st->any = true;
+	st->last_ts = ts;
+}
+
+/* The default session gap: 30 minutes */
+#define DEFAULT_SESSION_GAP (UINT64CONST(30) * 60 * 1000000)
+
+PG_FUNCTION_INFO_V1(sessionize);
+
+/*
+ * sessionize(ts [, gap]) window function: the 1-based session number of the
+ * row, a new session starting after a gap longer than gap (default 30
+ * minutes) between consecutive timestamps of the window's order (use ORDER
+ * BY ts).  NULL for a NULL timestamp, which does not break a session.
+ * Window functions read their arguments through the WindowObject.
+ */
+Datum
+sessionize(PG_FUNCTION_ARGS)
+{
+	WindowObject win = PG_WINDOW_OBJECT();
+	SessionizeState *st = WinGetPartitionLocalMemory(win, sizeof(SessionizeState));
+	int64		pos = WinGetCurrentPosition(win);
+	uint64		gap = DEFAULT_SESSION_GAP;
+	bool		isnull = false;
+
+	if (PG_NARGS() > 1)
+	{
+		Datum		d = WinGetFuncArgCurrent(win, 1, &isnull);
+
+		gap = session_gap_value(isnull, d);
+	}
+	if (pos == 0 || st->pos != pos - 1)
+	{
+		/* not the next row: start over from the partition's first row */
+		int64		p;
+
+		memset(st, 0, sizeof(*st));
+		for (p = 0; p < pos; p++)
+			sessionize_step(win, st, p, gap, &isnull);
+	}
+	sessionize_step(win, st, pos, gap, &isnull);
+	if (isnull)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(st->session);
+}
+
+/* ---------- journey_agg and rollup ---------- */
+
+/* The aggregate state: a builder in the aggregate context */
+typedef struct JourneyAggState
+{
+	JyJourneyBuilder b;
+	JyMem		mem;
+} JourneyAggState;
+
+/* A new state in cxt */
+static JourneyAggState *
+journey_agg_state(MemoryContext cxt)
+{
+	JourneyAggState *st = MemoryContextAlloc(cxt, sizeof(JourneyAggState));
+
+	jy_builder_init(&st->b);
+	JourneyMemInit(&st->mem, cxt);
+	return st;
+}
+
+PG_FUNCTION_INFO_V1(journey_agg_transfn);
+
+/* journey_agg transition: add (ts, label); NULL ts or label: skip the row */
+Datum
+journey_agg_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	JourneyAggState *st;
+	text	   *label;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "journey_agg_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = journey_agg_state(aggcxt);
+	label = PG_GETARG_TEXT_PP(2);
+	JourneyCheckStatus(jy_builder_add(&st->b, &st->mem, PG_GETARG_TIMESTAMPTZ(1),
+									  VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label)),
+					   "journey");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(journey_rollup_transfn);
+
+/* rollup transition: add every touch of a journey; NULL: skip */
+Datum
+journey_rollup_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	JourneyAggState *st;
+	JyJourney	j;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "journey_rollup_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = journey_agg_state(aggcxt);
+	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
+	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(journey_agg_combine);
+
+/* Combine: merge the right builder into the left (a new one when NULL) */
+Datum
+journey_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	JourneyAggState *a = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
+	JourneyAggState *b = PG_ARGISNULL(1) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "journey_agg_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = journey_agg_state(aggcxt);
+	JourneyCheckStatus(jy_builder_add_builder(&a->b, &a->mem, &b->b), "journey");
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(journey_agg_serialize);
+
+/* Serialize: the journey encoding of the touches so far (docs/format.md) */
+Datum
+journey_agg_serialize(PG_FUNCTION_ARGS)
+{
+	JourneyAggState *st = (JourneyAggState *) PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "journey_agg_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(JourneyFromBuilder(&st->b));
+}
+
+PG_FUNCTION_INFO_V1(journey_agg_deserialize);
+
+/* Deserialize: decode (fully checked) into a new builder */
+Datum
+journey_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	JourneyAggState *st;
+	JyJourney	j;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "journey_agg_deserialize called in non-aggregate context");
+	JourneyDecode((Journey *) PG_GETARG_BYTEA_PP(0), &j);
+	st = journey_agg_state(CurrentMemoryContext);
+	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(journey_agg_finalfn);
+
+/* Final function: the journey; NULL when no row had a timestamp and label */
+Datum
+journey_agg_finalfn(PG_FUNCTION_ARGS)
+{
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&((JourneyAggState *) PG_GETARG_POINTER(0))->b));
+}

@@ -1,0 +1,87 @@
+-- The journey type: text I/O, errors, operators, accessors and SRFs.
+-- Expected values worked by hand from the inputs.
+CREATE SCHEMA journey_type;
+SET search_path = journey_type, public;
+SET TIME ZONE 'UTC';
+
+-- text form: a JSON array of [timestamp, label]; any offset in, UTC out;
+-- touches come out in (ts, label) order
+SELECT '[["2025-03-01T10:05:00+01:00", "view"], ["2025-03-01T10:00:00Z", "visit"]]'::journey;
+SELECT '[]'::journey, '[ ]'::journey = '[]'::journey AS same_empty;
+-- ties at one timestamp are ordered by label bytes, whatever the input order
+SELECT '[["2025-01-01T00:00:00Z", "b"], ["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:00Z", "B"]]'::journey;
+-- duplicates are kept; microseconds, far years and infinities survive
+SELECT '[["2025-01-01T00:00:00.000001Z", "x"], ["2025-01-01T00:00:00.000001Z", "x"]]'::journey;
+SELECT '[["-infinity", "a"], ["0044-03-15T12:00:00Z", "b"], ["+10000-01-01T00:00:00Z", "c"], ["infinity", "d"]]'::journey;
+-- labels may be any text: escapes, quotes, empty, non-ASCII
+SELECT '[["2025-01-01T00:00:00Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", ""], ["2025-01-01T00:00:02Z", "été"]]'::journey;
+SELECT labels('[["2025-01-01T00:00:00Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", ""], ["2025-01-01T00:00:02Z", "\u00e9t\u00e9"]]'::journey);
+
+-- input errors: what and where
+SELECT 'nonsense'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"]'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"]] extra'::journey;
+SELECT '{"ts": "2025-01-01T00:00:00Z"}'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:00Z"]]'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:00Z", 5]]'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"], [1735689600, "b"]]'::journey;
+SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01 00:00:00", "b"]]'::journey;
+SELECT '[["2025-02-30T00:00:00Z", "a"]]'::journey;
+SELECT '[["2025-01-01T00:00:00.1234567Z", "a"]]'::journey;
+SELECT '[["300000-01-01T00:00:00Z", "a"]]'::journey;
+\set VERBOSITY sqlstate
+SELECT '[["2025-02-30T00:00:00Z", "a"]]'::journey;
+\set VERBOSITY default
+
+-- equality is on the touches: input order and offsets do not matter
+SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T01:00:00Z", "b"]]'::journey
+     = '[["2025-01-01T02:00:00+01:00", "b"], ["2025-01-01T00:00:00Z", "a"]]'::journey AS eq,
+       '[["2025-01-01T00:00:00Z", "a"]]'::journey
+    <> '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:00Z", "a"]]'::journey AS ne_duplicate;
+-- hashing agrees with equality: one group for the two spellings
+SELECT count(*) AS distinct_journeys FROM (SELECT DISTINCT j FROM (VALUES
+  ('[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T01:00:00Z", "b"]]'::journey),
+  ('[["2025-01-01T02:00:00+01:00", "b"], ["2025-01-01T00:00:00Z", "a"]]'::journey),
+  ('[["2025-01-01T00:00:00Z", "a"]]'::journey)) v(j)) d;
+-- a journey has no order: no sorting, no count(DISTINCT ...)
+SELECT count(DISTINCT j) FROM (VALUES ('[]'::journey)) v(j);
+SELECT j, count(*) FROM (VALUES ('[["2025-01-01T00:00:00Z", "a"]]'::journey), ('[["2025-01-01T00:00:00Z", "a"]]'::journey)) v(j) GROUP BY j;
+
+-- || merges the touches of both
+SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T02:00:00Z", "c"]]'::journey
+    || '[["2025-01-01T01:00:00Z", "b"], ["2025-01-01T02:00:00Z", "c"]]'::journey;
+SELECT '[]'::journey || '[["2025-01-01T00:00:00Z", "a"]]'::journey;
+
+-- accessors over: visit 10:00, view 10:02, view 10:04, cart 10:05, visit 12:00 (next day 11:00), buy
+CREATE TABLE j1 AS SELECT '[["2025-03-01T10:00:00Z", "visit"], ["2025-03-01T10:02:00Z", "view"], ["2025-03-01T10:04:00Z", "view"],
+  ["2025-03-01T10:05:00Z", "cart"], ["2025-03-01T12:00:00Z", "visit"], ["2025-03-02T11:00:00Z", "buy"]]'::journey AS j;
+SELECT length(j), first_ts(j), last_ts(j), duration(j) FROM j1;
+SELECT labels(j), journey_path(j), journey_path(j, false), journey_path(j, NULL) FROM j1;
+SELECT * FROM journey_events((SELECT j FROM j1));
+-- sessions with the default 30-minute gap: 10:00-10:05, 12:00, next day 11:00
+SELECT * FROM journey_sessions((SELECT j FROM j1));
+-- with a 2-hour gap the first two merge (10:05 to 12:00 is 1:55)
+SELECT * FROM journey_sessions((SELECT j FROM j1), '2 hours');
+-- transitions: visit>view 1, view>view 1, view>cart 1, cart>visit 1, visit>buy 1
+SELECT * FROM journey_transitions((SELECT j FROM j1));
+-- next / previous label after the first anchor
+SELECT journey_next_label(j, 'visit') AS after_visit, journey_next_label(j, 'visit', 3) AS third_after,
+       journey_prev_label(j, 'cart') AS before_cart, journey_prev_label(j, 'visit') AS before_first_visit,
+       journey_next_label(j, 'buy') AS after_last, journey_next_label(j, 'nothing') AS no_anchor FROM j1;
+-- an empty journey
+SELECT length(j), first_ts(j), last_ts(j), duration(j), labels(j), journey_path(j) FROM (SELECT '[]'::journey j) s;
+SELECT count(*) FROM journey_events('[]') UNION ALL SELECT count(*) FROM journey_sessions('[]') UNION ALL SELECT count(*) FROM journey_transitions('[]');
+
+-- errors of the accessors
+SELECT * FROM journey_sessions((SELECT j FROM j1), '0 minutes');
+SELECT * FROM journey_sessions((SELECT j FROM j1), NULL);
+SELECT journey_next_label(j, 'visit', 0) FROM j1;
+SELECT duration('[["-infinity", "a"], ["2025-01-01T00:00:00Z", "b"]]'::journey);
+
+-- NULLs: strict functions return NULL
+SELECT length(NULL::journey), journey_path(NULL), journey_next_label(NULL, 'a');
+
+RESET TIME ZONE;
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA journey_type CASCADE;

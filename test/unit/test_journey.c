@@ -1,0 +1,569 @@
+/*
+ * test_journey.c -- unit tests of the journey codec, ISO timestamps,
+ * varints and the journey readers
+ *
+ * Expected timestamps: PostgreSQL's own values (SELECT extract(epoch from
+ * t) etc.), computed by hand and noted in comments.  Expected bytes: written
+ * out from the format in docs/format.md.
+ */
+#include "unit.h"
+
+#include "core/isotime.h"
+#include "core/journey.h"
+#include "core/varint.h"
+
+#define US INT64_C(1000000)
+#define DAY (INT64_C(86400) * US)
+
+static void
+test_varint(void)
+{
+	uint8_t		buf[16];
+	uint64_t	vals[] = {0, 1, 127, 128, 300, UINT64_C(1) << 35, UINT64_MAX};
+	size_t		i;
+
+	for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+	{
+		size_t		n = jy_varint_put(buf, vals[i]);
+		const uint8_t *p = buf;
+		uint64_t	v;
+
+		CHECK_EQ(n, jy_varint_size(vals[i]));
+		CHECK(jy_varint_get(&p, buf + n, &v) && v == vals[i] && p == buf + n);
+		p = buf;
+		CHECK(!jy_varint_get(&p, buf + n - 1, &v));	/* truncated */
+	}
+	/* 300 = 0xac 0x02 */
+	CHECK_EQ(jy_varint_put(buf, 300), 2);
+	CHECK(buf[0] == 0xac && buf[1] == 0x02);
+	/* an over-long form of 1 (0x81 0x00) is rejected */
+	{
+		uint8_t		bad[] = {0x81, 0x00};
+		uint8_t		big[] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02};
+		const uint8_t *p = bad;
+		uint64_t	v;
+
+		CHECK(!jy_varint_get(&p, bad + 2, &v));
+		p = big;
+		CHECK(!jy_varint_get(&p, big + 10, &v));	/* 65 bits */
+	}
+	CHECK_EQ(jy_zigzag(0), 0);
+	CHECK_EQ(jy_zigzag(-1), 1);
+	CHECK_EQ(jy_zigzag(1), 2);
+	CHECK_EQ(jy_unzigzag(jy_zigzag(INT64_MIN)), INT64_MIN);
+	CHECK_EQ(jy_unzigzag(jy_zigzag(INT64_MAX)), INT64_MAX);
+}
+
+static int64_t
+parse(const char *s)
+{
+	int64_t		ts = 42;
+	const char *err = jy_iso_parse(s, strlen(s), &ts);
+
+	if (err != NULL)
+	{
+		fprintf(stderr, "parse(%s): %s\n", s, err);
+		unit_failures++;
+	}
+	return ts;
+}
+
+static bool
+parse_fails(const char *s)
+{
+	int64_t		ts;
+
+	return jy_iso_parse(s, strlen(s), &ts) != NULL;
+}
+
+static void
+test_isotime(void)
+{
+	char		buf[JY_ISO_MAXLEN];
+	int			i;
+
+	CHECK_EQ(parse("2000-01-01T00:00:00Z"), 0);
+	/* 1970-01-01 is 10957 days before 2000-01-01 */
+	CHECK_EQ(parse("1970-01-01T00:00:00Z"), -10957 * DAY);
+	/* 2025-03-01 10:00 UTC: extract(epoch) 1740823200 - 946684800 */
+	CHECK_EQ(parse("2025-03-01T10:00:00Z"), (INT64_C(1740823200) - INT64_C(946684800)) * US);
+	CHECK_EQ(parse("2025-03-01 12:00:00+02:00"), parse("2025-03-01T10:00:00Z"));
+	CHECK_EQ(parse("2025-03-01T05:30-0430"), parse("2025-03-01T10:00:00Z"));
+	CHECK_EQ(parse("2025-03-01t10:00:00.5z"), parse("2025-03-01T10:00:00Z") + 500000);
+	CHECK_EQ(parse("2024-02-29T00:00:00Z") + DAY, parse("2024-03-01T00:00:00Z"));
+	CHECK_EQ(parse("2000-01-01T24:00:00Z"), DAY);
+	CHECK_EQ(parse("infinity"), INT64_MAX);
+	CHECK_EQ(parse("-Infinity"), INT64_MIN);
+	/* year 0 is 1 BC; 0000-12-31 is 730120 days before 2000-01-01 */
+	CHECK_EQ(parse("0000-12-31T00:00:00Z"), -730120 * DAY);
+	CHECK_EQ(parse("-0001-01-01T00:00:00Z"), parse("0000-01-01T00:00:00Z") - 365 * DAY);
+	CHECK_EQ(parse("+10000-01-01T00:00:00Z"), parse("9999-01-01T00:00:00Z") + 365 * DAY);
+
+	CHECK(parse_fails("2025-03-01T10:00:00"));	/* no zone */
+	CHECK(parse_fails("2025-02-29T10:00:00Z"));
+	CHECK(parse_fails("2025-13-01T10:00:00Z"));
+	CHECK(parse_fails("2025-03-01T25:00:00Z"));
+	CHECK(parse_fails("2025-03-01T10:00:00.1234567Z"));
+	CHECK(parse_fails("2025-03-01T10:00:00.Z"));
+	CHECK(parse_fails("25-03-01T10:00:00Z"));
+	CHECK(parse_fails("2025-03-01"));
+	CHECK(parse_fails("2025-03-01T10:00:00Zjunk"));
+	CHECK(parse_fails("2025-03-01T10:00:00+16:00"));
+	CHECK(parse_fails("300000-01-01T00:00:00Z"));	/* beyond PostgreSQL's range */
+	CHECK(parse_fails("-5000-01-01T00:00:00Z"));
+	CHECK(parse_fails(""));
+
+	CHECK_EQ(jy_iso_format(0, buf), 20);
+	CHECK(strcmp(buf, "2000-01-01T00:00:00Z") == 0);
+	jy_iso_format(parse("2025-03-01T10:00:00.250Z"), buf);
+	CHECK(strcmp(buf, "2025-03-01T10:00:00.25Z") == 0);
+	jy_iso_format(parse("2025-03-01T10:00:00.000001Z"), buf);
+	CHECK(strcmp(buf, "2025-03-01T10:00:00.000001Z") == 0);
+	jy_iso_format(INT64_MIN, buf);
+	CHECK(strcmp(buf, "-infinity") == 0);
+	jy_iso_format(parse("-0044-03-15T12:00:00Z"), buf);
+	CHECK(strcmp(buf, "-0044-03-15T12:00:00Z") == 0);
+	jy_iso_format(parse("+10000-01-01T00:00:00Z"), buf);
+	CHECK(strcmp(buf, "+10000-01-01T00:00:00Z") == 0);
+	jy_iso_format(JY_TS_MIN, buf);
+	CHECK(strcmp(buf, "-4713-11-24T00:00:00Z") == 0);	/* 4714 BC */
+
+	/* format and parse are inverse over PostgreSQL's whole range */
+	for (i = 0; i < 200000; i++)
+	{
+		int64_t		ts = (int64_t) ((uint64_t) JY_TS_MIN + unit_rand() % ((uint64_t) JY_TS_END - (uint64_t) JY_TS_MIN));
+		int64_t		back = 0;
+		size_t		n;
+
+		if (i % 3 == 0)
+			ts -= ts % US;		/* whole seconds too */
+		n = jy_iso_format(ts, buf);
+		CHECK(jy_iso_parse(buf, n, &back) == NULL);
+		CHECK_EQ(back, ts);
+	}
+}
+
+/* Encode a builder into a malloc'd buffer */
+static uint8_t *
+encode(JyJourneyBuilder *b, size_t *len)
+{
+	uint8_t    *out = NULL;
+
+	CHECK_EQ(jy_builder_encode(b, &unit_mem, 0, &out, len), JY_OK);
+	return out;
+}
+
+static void
+add(JyJourneyBuilder *b, int64_t ts, const char *label)
+{
+	CHECK_EQ(jy_builder_add(b, &unit_mem, ts, label, (uint32_t) strlen(label)), JY_OK);
+}
+
+static void
+test_bytes(void)
+{
+	JyJourneyBuilder b;
+	size_t		len;
+	uint8_t    *out;
+	JyJourney	j;
+	const char *why;
+
+	/*
+	 * visit@120 s, view@240 s, visit@240 s (inserted in another order): scale
+	 * 10^6, ties by label (view < visit), labels by first appearance
+	 * (visit 0, view 1): version 1, n 3, L 2, "visit", "view", scale 6,
+	 * first 120 zigzag 240 = 0xf0 0x01, deltas 120 0, ids 0 1 0
+	 */
+	static const uint8_t expect[] = {
+		1, 3, 2, 5, 'v', 'i', 's', 'i', 't', 4, 'v', 'i', 'e', 'w', 6,
+		0xf0, 0x01, 120, 0, 0, 1, 0
+	};
+
+	jy_builder_init(&b);
+	add(&b, 240 * US, "visit");
+	add(&b, 120 * US, "visit");
+	add(&b, 240 * US, "view");
+	out = encode(&b, &len);
+	CHECK_EQ(len, sizeof(expect));
+	CHECK(memcmp(out, expect, sizeof(expect)) == 0);
+	CHECK_EQ(jy_journey_decode(out, len, &unit_mem, &j, &why), JY_OK);
+	CHECK_EQ(j.n, 3);
+	CHECK_EQ(j.ts[0], 120 * US);
+	CHECK_EQ(j.ts[2], 240 * US);
+	CHECK(j.label[1] == 1 && j.label[2] == 0);
+	jy_journey_free(&j, &unit_mem);
+	free(out);
+	jy_builder_free(&b, &unit_mem);
+
+	/* the empty journey: version, n = 0 */
+	jy_builder_init(&b);
+	out = encode(&b, &len);
+	CHECK(len == 2 && out[0] == 1 && out[1] == 0);
+	CHECK_EQ(jy_journey_decode(out, len, &unit_mem, &j, &why), JY_OK);
+	CHECK_EQ(j.n, 0);
+	free(out);
+
+	/* one label: no ids; microsecond timestamps: scale 0 */
+	add(&b, 7, "x");
+	add(&b, 9, "x");
+	out = encode(&b, &len);
+	{
+		static const uint8_t e2[] = {1, 2, 1, 1, 'x', 0, 14, 2};
+
+		CHECK_EQ(len, sizeof(e2));
+		CHECK(memcmp(out, e2, sizeof(e2)) == 0);
+	}
+	free(out);
+	jy_builder_free(&b, &unit_mem);
+}
+
+/* A random builder and its touches, for round trips */
+static void
+random_builder(JyJourneyBuilder *b, int64_t *ts, int *lab, uint32_t n, int nlabels)
+{
+	static const char *names[] = {"visit", "view", "cart", "buy", "", "é", "a\"b", "x\ny"};
+	uint32_t	i;
+	int64_t		unit = (int64_t[]) {1, 1000, US, 60 * US} [unit_below(4)];
+	int64_t		base = (int64_t) (unit_rand() % (uint64_t) (2 * DAY * 365 * 50)) - DAY * 365 * 50;
+
+	base -= base % unit;
+	for (i = 0; i < n; i++)
+	{
+		ts[i] = base + (int64_t) unit_below(20) * unit * (unit_below(4) == 0 ? 1000 : 1);
+		lab[i] = (int) unit_below((unsigned) nlabels);
+		add(b, ts[i], names[lab[i]]);
+	}
+}
+
+static void
+test_round_trips(void)
+{
+	int			iter;
+
+	for (iter = 0; iter < 20000; iter++)
+	{
+		JyJourneyBuilder a,
+					b,
+					c;
+		int64_t		ts[40];
+		int			lab[40];
+		uint32_t	n = unit_below(40),
+					i;
+		uint8_t    *ea,
+				   *eb,
+				   *ec;
+		size_t		la,
+					lb,
+					lc;
+		JyJourney	j;
+		const char *why;
+
+		jy_builder_init(&a);
+		jy_builder_init(&b);
+		jy_builder_init(&c);
+		random_builder(&a, ts, lab, n, 1 + (int) unit_below(8));
+		/* the same touches in reverse order give the same bytes */
+		for (i = n; i-- > 0;)
+			CHECK_EQ(jy_builder_add(&b, &unit_mem, ts[i], a.dict.text + a.dict.off[a.touch[i].mask],
+									a.dict.len[a.touch[i].mask]), JY_OK);
+		ea = encode(&a, &la);
+		eb = encode(&b, &lb);
+		CHECK(la == lb && memcmp(ea, eb, la) == 0);
+		/* decode, rebuild, re-encode: identical */
+		CHECK_EQ(jy_journey_decode(ea, la, &unit_mem, &j, &why), JY_OK);
+		CHECK_EQ(j.n, n);
+		for (i = 1; i < j.n; i++)
+			CHECK(j.ts[i - 1] <= j.ts[i]);
+		CHECK_EQ(jy_builder_add_journey(&c, &unit_mem, &j), JY_OK);
+		ec = encode(&c, &lc);
+		CHECK(la == lc && memcmp(ea, ec, la) == 0);
+		/* encoding twice from one builder is stable */
+		free(eb);
+		eb = encode(&a, &lb);
+		CHECK(la == lb && memcmp(ea, eb, la) == 0);
+		/* merging a with itself doubles every touch */
+		CHECK_EQ(jy_builder_add_builder(&b, &unit_mem, &a), JY_OK);
+		CHECK_EQ(b.n, 2 * n);
+		jy_journey_free(&j, &unit_mem);
+		free(ea);
+		free(eb);
+		free(ec);
+		jy_builder_free(&a, &unit_mem);
+		jy_builder_free(&b, &unit_mem);
+		jy_builder_free(&c, &unit_mem);
+	}
+}
+
+/* Every byte mutation either fails cleanly or decodes to a canonical value */
+static void
+test_mutations(void)
+{
+	int			iter;
+	int			failed = 0,
+				decoded = 0;
+
+	for (iter = 0; iter < 50000; iter++)
+	{
+		JyJourneyBuilder a,
+					c;
+		int64_t		ts[12];
+		int			lab[12];
+		uint8_t    *e,
+				   *m2,
+				   *ec;
+		size_t		l,
+					lc,
+					ml;
+		JyJourney	j;
+		const char *why;
+		int			k;
+
+		jy_builder_init(&a);
+		random_builder(&a, ts, lab, 1 + unit_below(12), 1 + (int) unit_below(4));
+		e = encode(&a, &l);
+		ml = l;
+		if (unit_below(5) == 0 && ml > 1)
+			ml -= 1 + unit_below((unsigned) ml - 1);	/* truncate */
+		m2 = malloc(ml + 1);
+		memcpy(m2, e, ml);
+		for (k = 0; k < 1 + (int) unit_below(3); k++)
+			m2[unit_below((unsigned) ml)] ^= (uint8_t) (1 + unit_below(255));
+		if (jy_journey_decode(m2, ml, &unit_mem, &j, &why) == JY_OK)
+		{
+			decoded++;
+			jy_builder_init(&c);
+			CHECK_EQ(jy_builder_add_journey(&c, &unit_mem, &j), JY_OK);
+			ec = encode(&c, &lc);
+			CHECK(lc == ml && memcmp(ec, m2, ml) == 0);
+			free(ec);
+			jy_builder_free(&c, &unit_mem);
+			jy_journey_free(&j, &unit_mem);
+		}
+		else
+		{
+			failed++;
+			CHECK(why != NULL);
+		}
+		free(e);
+		free(m2);
+		jy_builder_free(&a, &unit_mem);
+	}
+	CHECK(failed > 1000 && decoded > 100);
+}
+
+/* The decoder's checks, one corruption each */
+static void
+test_corrupt(void)
+{
+	/* valid: 3 touches, labels visit/view, as in test_bytes */
+	static const uint8_t good[] = {
+		1, 3, 2, 5, 'v', 'i', 's', 'i', 't', 4, 'v', 'i', 'e', 'w', 6,
+		0xf0, 0x01, 120, 0, 0, 1, 0
+	};
+	struct
+	{
+		int			at;
+		uint8_t		value;
+		const char *why;
+	}			cases[] = {
+		{0, 2, "version"},
+		{1, 30, "count"},		/* more touches than bytes */
+		{2, 0, "Label count"},
+		{2, 4, "Label count"},	/* more labels than touches */
+		{3, 100, "label does not fit"},
+		{9, 5, "twice"},		/* "vieww"... shifts; see below */
+		{14, 7, "scale"},
+		{14, 5, "coarsest"},	/* all multiples of 10^6 at scale 5 */
+		{19, 1, "first appearance"},	/* ids 1 1 0: first id must be 0 */
+		{20, 0, "never used"},	/* ids 0 0 0 */
+		{20, 2, "first appearance"},
+		{18, 0, "label order"},	/* delta 0 puts visit@240 before view@240 ... */
+	};
+	size_t		i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		uint8_t		bad[sizeof(good)];
+		JyJourney	j;
+		const char *why = NULL;
+
+		memcpy(bad, good, sizeof(good));
+		bad[cases[i].at] = cases[i].value;
+		if (cases[i].at == 9)
+		{
+			/* a dictionary "visit", "visit" (the second label rewritten) */
+			memcpy(bad + 9, "\5visit", 6);
+		}
+		if (cases[i].at == 18)
+		{
+			/* view@240 then visit@240 is the order; swap to visit, view */
+			bad[19] = 0;
+			bad[20] = 0;
+			bad[21] = 1;
+			bad[17] = 120;
+			bad[18] = 0;
+		}
+		CHECK_EQ(jy_journey_decode(bad, sizeof(bad), &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		if (why == NULL || strstr(why, cases[i].why) == NULL)
+		{
+			fprintf(stderr, "case %zu: why = %s\n", i, why ? why : "(null)");
+			unit_failures++;
+		}
+	}
+	/* trailing bytes, truncation, empty */
+	{
+		uint8_t		longer[sizeof(good) + 1];
+		JyJourney	j;
+		const char *why;
+
+		memcpy(longer, good, sizeof(good));
+		longer[sizeof(good)] = 0;
+		CHECK_EQ(jy_journey_decode(longer, sizeof(longer), &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		CHECK(strstr(why, "after the end") != NULL);
+		CHECK_EQ(jy_journey_decode(good, sizeof(good) - 1, &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		CHECK_EQ(jy_journey_decode(good, 1, &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		CHECK_EQ(jy_journey_decode(good, sizeof(good), &unit_mem, &j, &why), JY_OK);
+		jy_journey_free(&j, &unit_mem);
+	}
+	/* timestamp overflow: a delta past INT64_MAX */
+	{
+		static const uint8_t ovf[] = {
+			1, 2, 1, 1, 'x', 0, 0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			0x02
+		};
+		JyJourney	j;
+		const char *why;
+
+		CHECK_EQ(jy_journey_decode(ovf, sizeof(ovf), &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		CHECK(strstr(why, "out of range") != NULL);
+	}
+}
+
+static void
+test_readers(void)
+{
+	JyJourneyBuilder b;
+	JyJourney	j;
+	uint8_t    *e;
+	size_t		l,
+				ol;
+	char	   *out;
+	const char *why;
+	uint32_t   *starts,
+			   *pairs,
+				ns,
+				np;
+
+	jy_builder_init(&b);
+	add(&b, 0, "visit");
+	add(&b, 60 * US, "view");
+	add(&b, 120 * US, "view");
+	add(&b, 3 * 3600 * US, "visit");
+	add(&b, 3 * 3600 * US + 1, "buy\"now");
+	e = encode(&b, &l);
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+
+	CHECK_EQ(jy_journey_json(&j, &unit_mem, &out, &ol), JY_OK);
+	CHECK(strcmp(out, "[[\"2000-01-01T00:00:00Z\", \"visit\"], [\"2000-01-01T00:01:00Z\", \"view\"], "
+				 "[\"2000-01-01T00:02:00Z\", \"view\"], [\"2000-01-01T03:00:00Z\", \"visit\"], "
+				 "[\"2000-01-01T03:00:00.000001Z\", \"buy\\\"now\"]]") == 0);
+	CHECK_EQ(ol, strlen(out));
+	free(out);
+
+	CHECK_EQ(jy_journey_path(&j, 0, j.n, true, &unit_mem, &out, &ol), JY_OK);
+	CHECK(strcmp(out, "visit > view > visit > buy\"now") == 0);
+	free(out);
+	CHECK_EQ(jy_journey_path(&j, 0, j.n, false, &unit_mem, &out, &ol), JY_OK);
+	CHECK(strcmp(out, "visit > view > view > visit > buy\"now") == 0);
+	free(out);
+	CHECK_EQ(jy_journey_path(&j, 1, 1, true, &unit_mem, &out, &ol), JY_OK);
+	CHECK(ol == 0 && out[0] == '\0');
+	free(out);
+
+	CHECK_EQ(jy_journey_find_label(&j, "view", 4), 1);
+	CHECK_EQ(jy_journey_find_label(&j, "vie", 3), -1);
+
+	/* sessions with a 30 minute gap: [0,3) and [3,5) */
+	CHECK_EQ(jy_journey_sessions(&j, 1800 * US, &unit_mem, &starts, &ns), JY_OK);
+	CHECK_EQ(ns, 2);
+	CHECK(starts[0] == 0 && starts[1] == 3 && starts[2] == 5);
+	free(starts);
+	/* a gap exactly equal to the limit does not split: 60 s gaps, limit 60 s */
+	CHECK_EQ(jy_journey_sessions(&j, 60 * US, &unit_mem, &starts, &ns), JY_OK);
+	CHECK_EQ(ns, 2);
+	free(starts);
+
+	/* transitions: visit>view 1, view>view 1, view>visit 1, visit>buy 1 */
+	CHECK_EQ(jy_journey_transitions(&j, &unit_mem, &pairs, &np), JY_OK);
+	CHECK_EQ(np, 4);
+	CHECK(pairs[0] == 0 && pairs[1] == 1 && pairs[2] == 1);
+	CHECK(pairs[3] == 1 && pairs[4] == 1 && pairs[5] == 1);
+	free(pairs);
+
+	jy_journey_free(&j, &unit_mem);
+	free(e);
+	jy_builder_free(&b, &unit_mem);
+
+	/* a long journey with repeats: transition counts add up to n - 1 */
+	{
+		int			i;
+		uint32_t	total = 0;
+
+		jy_builder_init(&b);
+		for (i = 0; i < 5000; i++)
+			add(&b, i, (const char *[]) {"a", "b", "c"} [unit_below(3)]);
+		e = encode(&b, &l);
+		CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+		CHECK_EQ(jy_journey_transitions(&j, &unit_mem, &pairs, &np), JY_OK);
+		CHECK(np <= 9);
+		for (i = 0; i < (int) np; i++)
+			total += pairs[3 * i + 2];
+		CHECK_EQ(total, 4999);
+		free(pairs);
+		jy_journey_free(&j, &unit_mem);
+		free(e);
+		jy_builder_free(&b, &unit_mem);
+	}
+}
+
+/* A dictionary past the linear-scan size switches to hashing */
+static void
+test_many_labels(void)
+{
+	JyJourneyBuilder b;
+	char		name[16];
+	int			i;
+	uint8_t    *e;
+	size_t		l;
+	JyJourney	j;
+	const char *why;
+
+	jy_builder_init(&b);
+	for (i = 0; i < 3000; i++)
+	{
+		snprintf(name, sizeof(name), "e%d", i % 1000);
+		add(&b, i, name);
+	}
+	CHECK_EQ(b.dict.n, 1000);
+	e = encode(&b, &l);
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK_EQ(j.nlabels, 1000);
+	CHECK(j.label_len[j.label[2999]] == 4 && memcmp(j.label_text[j.label[2999]], "e999", 4) == 0);
+	jy_journey_free(&j, &unit_mem);
+	free(e);
+	jy_builder_free(&b, &unit_mem);
+}
+
+int
+main(void)
+{
+	test_varint();
+	test_isotime();
+	test_bytes();
+	test_round_trips();
+	test_mutations();
+	test_corrupt();
+	test_readers();
+	test_many_labels();
+	return unit_summary("test_journey");
+}
