@@ -37,6 +37,36 @@ COMMENT ON FUNCTION journey_out(journey) IS 'text output of journey: a JSON arra
 COMMENT ON FUNCTION journey_recv(internal) IS 'binary input of journey';
 COMMENT ON FUNCTION journey_send(journey) IS 'binary output of journey';
 
+CREATE TYPE stage;
+
+CREATE FUNCTION stage_in(cstring) RETURNS stage
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_out(stage) RETURNS cstring
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_recv(internal) RETURNS stage
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_send(stage) RETURNS bytea
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE stage (
+	INPUT = stage_in,
+	OUTPUT = stage_out,
+	RECEIVE = stage_recv,
+	SEND = stage_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = int4,
+	STORAGE = extended
+);
+
+COMMENT ON TYPE stage IS 'a named, ordered step of a journey map: position and name, as 3:decision';
+COMMENT ON FUNCTION stage_in(cstring) IS 'text input of stage';
+COMMENT ON FUNCTION stage_out(stage) IS 'text output of stage';
+COMMENT ON FUNCTION stage_recv(internal) IS 'binary input of stage';
+COMMENT ON FUNCTION stage_send(stage) IS 'binary output of stage';
+
 --
 -- private functions: aggregate support
 --
@@ -332,6 +362,66 @@ COMMENT ON FUNCTION window_funnel(journey, interval, text[], text) IS 'window_fu
 COMMENT ON FUNCTION funnel_times(journey, interval, text[], text) IS 'funnel_times over a stored journey, steps named by label';
 COMMENT ON FUNCTION retention(journey, text[]) IS 'retention over a stored journey, conditions named by label';
 
+
+-- stage: constructor, accessors (also casts), comparison and hashing
+
+CREATE FUNCTION stage("position" int, name text) RETURNS stage
+AS 'MODULE_PATHNAME', 'stage_make' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_position(stage) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_name(stage) RETURNS text
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_cmp(stage, stage) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_lt(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_le(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_eq(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_ne(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_ge(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_gt(stage, stage) RETURNS bool
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_smaller(stage, stage) RETURNS stage
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_larger(stage, stage) RETURNS stage
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_hash(stage) RETURNS int
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_hash_extended(stage, bigint) RETURNS bigint
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION stage(int, text) IS 'a stage from its position and name';
+COMMENT ON FUNCTION stage_position(stage) IS 'the position of a stage (also the cast to int)';
+COMMENT ON FUNCTION stage_name(stage) IS 'the name of a stage (also the cast to text)';
+COMMENT ON FUNCTION stage_cmp(stage, stage) IS 'btree support for stage';
+COMMENT ON FUNCTION stage_lt(stage, stage) IS 'implementation of < operator';
+COMMENT ON FUNCTION stage_le(stage, stage) IS 'implementation of <= operator';
+COMMENT ON FUNCTION stage_eq(stage, stage) IS 'implementation of = operator';
+COMMENT ON FUNCTION stage_ne(stage, stage) IS 'implementation of <> operator';
+COMMENT ON FUNCTION stage_ge(stage, stage) IS 'implementation of >= operator';
+COMMENT ON FUNCTION stage_gt(stage, stage) IS 'implementation of > operator';
+COMMENT ON FUNCTION stage_smaller(stage, stage) IS 'min support for stage';
+COMMENT ON FUNCTION stage_larger(stage, stage) IS 'max support for stage';
+COMMENT ON FUNCTION stage_hash(stage) IS 'hash support for stage';
+COMMENT ON FUNCTION stage_hash_extended(stage, bigint) IS 'extended hash support for stage';
+
 --
 -- operators
 --
@@ -356,6 +446,44 @@ COMMENT ON OPERATOR = (journey, journey) IS 'same touches';
 COMMENT ON OPERATOR <> (journey, journey) IS 'not the same touches';
 COMMENT ON OPERATOR || (journey, journey) IS 'every touch of both journeys';
 
+
+CREATE OPERATOR < (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_lt,
+	COMMUTATOR = >, NEGATOR = >=, RESTRICT = scalarltsel, JOIN = scalarltjoinsel
+);
+
+CREATE OPERATOR <= (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_le,
+	COMMUTATOR = >=, NEGATOR = >, RESTRICT = scalarlesel, JOIN = scalarlejoinsel
+);
+
+CREATE OPERATOR = (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_eq,
+	COMMUTATOR = =, NEGATOR = <>, RESTRICT = eqsel, JOIN = eqjoinsel, HASHES, MERGES
+);
+
+CREATE OPERATOR <> (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_ne,
+	COMMUTATOR = <>, NEGATOR = =, RESTRICT = neqsel, JOIN = neqjoinsel
+);
+
+CREATE OPERATOR >= (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_ge,
+	COMMUTATOR = <=, NEGATOR = <, RESTRICT = scalargesel, JOIN = scalargejoinsel
+);
+
+CREATE OPERATOR > (
+	LEFTARG = stage, RIGHTARG = stage, PROCEDURE = stage_gt,
+	COMMUTATOR = <, NEGATOR = <=, RESTRICT = scalargtsel, JOIN = scalargtjoinsel
+);
+
+COMMENT ON OPERATOR < (stage, stage) IS 'earlier stage';
+COMMENT ON OPERATOR <= (stage, stage) IS 'earlier or same stage';
+COMMENT ON OPERATOR = (stage, stage) IS 'same stage';
+COMMENT ON OPERATOR <> (stage, stage) IS 'different stage';
+COMMENT ON OPERATOR >= (stage, stage) IS 'later or same stage';
+COMMENT ON OPERATOR > (stage, stage) IS 'later stage';
+
 --
 -- operator classes
 --
@@ -367,6 +495,25 @@ DEFAULT FOR TYPE journey USING hash AS
 	FUNCTION 2 journey_hash_extended(journey, bigint);
 
 COMMENT ON OPERATOR CLASS journey_hash_ops USING hash IS 'hash operator class for journey (GROUP BY, DISTINCT, hash joins, hash partitioning)';
+
+
+CREATE OPERATOR CLASS stage_ops
+DEFAULT FOR TYPE stage USING btree AS
+	OPERATOR 1 <,
+	OPERATOR 2 <=,
+	OPERATOR 3 =,
+	OPERATOR 4 >=,
+	OPERATOR 5 >,
+	FUNCTION 1 stage_cmp(stage, stage);
+
+CREATE OPERATOR CLASS stage_hash_ops
+DEFAULT FOR TYPE stage USING hash AS
+	OPERATOR 1 = (stage, stage),
+	FUNCTION 1 stage_hash(stage),
+	FUNCTION 2 stage_hash_extended(stage, bigint);
+
+COMMENT ON OPERATOR CLASS stage_ops USING btree IS 'stages by position, then name bytes';
+COMMENT ON OPERATOR CLASS stage_hash_ops USING hash IS 'hash operator class for stage';
 
 --
 -- aggregates
@@ -745,3 +892,32 @@ CREATE AGGREGATE rollup(journey) (
 
 COMMENT ON AGGREGATE journey_agg(timestamptz, text) IS 'the journey of the touches (ts, label) of a group';
 COMMENT ON AGGREGATE rollup(journey) IS 'one journey with every touch of the journeys of a group';
+
+CREATE AGGREGATE min(stage) (
+	SFUNC = stage_smaller,
+	STYPE = stage,
+	COMBINEFUNC = stage_smaller,
+	SORTOP = <,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE max(stage) (
+	SFUNC = stage_larger,
+	STYPE = stage,
+	COMBINEFUNC = stage_larger,
+	SORTOP = >,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE min(stage) IS 'the earliest stage';
+COMMENT ON AGGREGATE max(stage) IS 'the furthest stage';
+
+--
+-- casts
+--
+
+CREATE CAST (stage AS int) WITH FUNCTION stage_position(stage);
+CREATE CAST (stage AS text) WITH FUNCTION stage_name(stage);
+
+COMMENT ON CAST (stage AS int) IS 'the position of a stage';
+COMMENT ON CAST (stage AS text) IS 'the name of a stage';

@@ -39,9 +39,23 @@ typedef enum FunnelTsType
  */
 typedef struct FunnelState
 {
-	JyFunnelSpec spec;
+	uint64		window;
+	uint32		flags;
+	uint8		nsteps;
 	uint8		tstype;			/* FunnelTsType */
 } FunnelState;
+
+/* The engine's parameters of a state */
+static JyFunnelSpec
+funnel_spec(const FunnelState *st)
+{
+	JyFunnelSpec spec = {0};
+
+	spec.window = st->window;
+	spec.flags = st->flags;
+	spec.nsteps = st->nsteps;
+	return spec;
+}
 
 #define FUNNEL_PREFIX MAXALIGN(sizeof(FunnelState))
 #define FUNNEL_EVENTS(st) jy_events_at((st), FUNNEL_PREFIX)
@@ -281,8 +295,8 @@ funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
 static void
 funnel_check_same(const FunnelState *a, const JyFunnelSpec *spec, uint8 tstype)
 {
-	if (a->spec.window != spec->window || a->spec.flags != spec->flags ||
-		a->spec.nsteps != spec->nsteps || a->tstype != tstype)
+	if (a->window != spec->window || a->flags != spec->flags ||
+		a->nsteps != spec->nsteps || a->tstype != tstype)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel window and mode must be the same for every row of a group")));
@@ -297,7 +311,9 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 	FunnelState *st = jy_events_grow(NULL, FUNNEL_PREFIX, mem, extra, &rc);
 
 	JourneyCheckStatus(rc, FUNNEL);
-	st->spec = *spec;
+	st->window = spec->window;
+	st->flags = spec->flags;
+	st->nsteps = (uint8) spec->nsteps;
 	st->tstype = tstype;
 	return st;
 }
@@ -329,7 +345,7 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
 	FunnelState *st;
 	JyEvents   *ev;
-	JyFunnelSpec spec;
+	JyFunnelSpec spec = {0};
 	uint64		mask = 0;
 	int			i;
 
@@ -400,6 +416,7 @@ funnel_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
 	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+	JyFunnelSpec bspec;
 	JyMem		mem;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
@@ -411,11 +428,12 @@ funnel_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	JourneyMemInit(&mem, aggcxt);
+	bspec = funnel_spec(b);
 	if (a == NULL)
-		a = funnel_state_new(&mem, &b->spec, b->tstype, FUNNEL_EVENTS(b)->n);
+		a = funnel_state_new(&mem, &bspec, b->tstype, FUNNEL_EVENTS(b)->n);
 	else
 	{
-		funnel_check_same(a, &b->spec, b->tstype);
+		funnel_check_same(a, &bspec, b->tstype);
 		a = funnel_state_grow(a, &mem, FUNNEL_EVENTS(b)->n);
 	}
 	jy_events_append(FUNNEL_EVENTS(a), FUNNEL_EVENTS(b)->ev, FUNNEL_EVENTS(b)->n);
@@ -430,7 +448,8 @@ funnel_serialize(PG_FUNCTION_ARGS)
 {
 	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
 	JyEvents   *ev = FUNNEL_EVENTS(st);
-	size_t		size = jy_funnel_state_size(st->spec.nsteps, ev->n);
+	JyFunnelSpec spec = funnel_spec(st);
+	size_t		size = jy_funnel_state_size(spec.nsteps, ev->n);
 	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
@@ -439,7 +458,7 @@ funnel_serialize(PG_FUNCTION_ARGS)
 		JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	jy_funnel_state_encode(&st->spec, st->tstype, ev->ev, ev->n, (uint8 *) VARDATA(out));
+	jy_funnel_state_encode(&spec, st->tstype, ev->ev, ev->n, (uint8 *) VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -452,7 +471,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	const uint8 *in = (const uint8 *) VARDATA_ANY(bytes);
 	size_t		len = VARSIZE_ANY_EXHDR(bytes);
-	JyFunnelSpec spec;
+	JyFunnelSpec spec = {0};
 	FunnelState *st;
 	JyEvents   *ev;
 	uint8		tstype;
@@ -480,13 +499,13 @@ funnel_evaluate(FunnelState *st, int64 *times)
 {
 	JyMem		mem;
 	int			level;
-
 	JyEvents   *ev = FUNNEL_EVENTS(st);
+	JyFunnelSpec spec = funnel_spec(st);
 
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	/* sorting in place keeps the state valid: READ_ONLY in the logical sense */
 	jy_events_sort(ev, &mem);
-	JourneyCheckStatus(jy_funnel_eval(ev->ev, ev->n, &st->spec, &mem, &level, times),
+	JourneyCheckStatus(jy_funnel_eval(ev->ev, ev->n, &spec, &mem, &level, times),
 					   FUNNEL);
 	return level;
 }
@@ -610,7 +629,7 @@ static int
 journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
 {
 	JourneyFunnelCache *c = journey_funnel_args(fcinfo, 2, 3);
-	JyFunnelSpec spec;
+	JyFunnelSpec spec = {0};
 	JyJourney	j;
 	JyEvent    *ev;
 	JyMem		mem;

@@ -72,6 +72,14 @@ rows_with(const JyEvent *ev, size_t i, size_t j, int k)
 	return c;
 }
 
+/* Does a step-k extension of a chain whose previous step was at last fit? */
+static inline bool
+within_ok(const JyFunnelSpec *spec, int k, int64_t ts, int64_t last)
+{
+	return spec->within == NULL || spec->within[k] == 0 ||
+		(uint64_t) ts - (uint64_t) last <= spec->within[k];
+}
+
 /*
  * The default evaluator, used for every mode but strict_once: one chain per
  * level, O(entries).
@@ -82,20 +90,30 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 {
 	const int	N = spec->nsteps;
 	const uint32_t flags = spec->flags;
+	const uint64_t excl = spec->exclude;
 	int64_t		first[JY_MAX_STEPS];
 	int64_t		last[JY_MAX_STEPS];
 	int64_t    *path = NULL;	/* path[k * N + j]: step j of level k's chain */
+	int64_t    *best_path = NULL;	/* the chain of the best ended attempt */
 	uint64_t	set = 0;
 	bool		started = false;
 	int			stop = -1;
+	int			best = 0;		/* best level of attempts an exclusion ended */
 	size_t		i = 0;
 	size_t		since_check = 0;
 
 	if (times != NULL)
 	{
 		path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
-		if (path == NULL)
+		best_path = m->alloc(m->arg, (size_t) N * sizeof(int64_t));
+		if (path == NULL || best_path == NULL)
+		{
+			if (path)
+				m->release(m->arg, path);
+			if (best_path)
+				m->release(m->arg, best_path);
 			return JY_ERR_OUT_OF_MEMORY;
+		}
 	}
 
 	while (i < n && stop < 0)
@@ -107,6 +125,22 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 
 		for (j = i + 1; j < n && ev[j].ts == ts; j++)
 			any |= ev[j].mask;
+
+		/* an exclusion ends the attempt, before this timestamp's steps */
+		if (any & excl)
+		{
+			int			lv = highest_level(set);
+
+			if (lv > best)
+			{
+				best = lv;
+				if (path != NULL)
+					memcpy(best_path, &path[(lv - 1) * N], lv * sizeof(int64_t));
+			}
+			set = 0;
+			started = false;
+			any &= ~excl;
+		}
 
 		/* rows that satisfy nothing (kept only for strict_order) come first */
 		if (ev[i].mask == 0 && (flags & JY_FUNNEL_STRICT_ORDER) && started)
@@ -139,6 +173,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 					continue;
 				if ((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[k - 1] < ts))
 					continue;
+				if (!within_ok(spec, k, ts, last[k - 1]))
+					continue;
 				first[k] = first[k - 1];
 				last[k] = ts;
 				set |= UINT64_C(1) << k;
@@ -161,12 +197,16 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	}
 	if (stop < 0)
 		stop = highest_level(set);
-	*level = stop;
+	/* the best attempt; the current one on a tie (it is the latest) */
+	*level = best > stop ? best : stop;
 	if (path != NULL)
 	{
-		if (stop > 0)
+		if (best > stop)
+			memcpy(times, best_path, best * sizeof(int64_t));
+		else if (stop > 0)
 			memcpy(times, &path[(stop - 1) * N], stop * sizeof(int64_t));
 		m->release(m->arg, path);
+		m->release(m->arg, best_path);
 	}
 	return JY_OK;
 }
@@ -175,9 +215,11 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
  * strict_once: a row may fill at most one step of a chain.  ClickHouse keeps
  * every candidate chain; we reach the same set of levels with far fewer
  * chains by dropping dominated ones:
- *  - a chain whose rows all lie at earlier timestamps can only be extended
- *    through its first timestamp (later is better), so one such chain per
- *    level suffices ("old");
+ *  - a chain whose rows all lie at earlier timestamps ("old") can only be
+ *    extended through its first timestamp (later is better) and, with a
+ *    journey map's per-step gap (within), its last one (later is better):
+ *    each level keeps the old chains no other old chain dominates on both,
+ *    which is one chain when there is no gap limit;
  *  - chains that end at the current timestamp ("cur") also carry those of
  *    their rows at this timestamp that could still satisfy a later step.
  *    Rows with the same timestamp and the same conditions are
@@ -203,6 +245,12 @@ typedef struct Chain
 	bool		dead;
 } Chain;
 
+typedef struct OldChain
+{
+	int64_t		first;
+	int64_t		last;
+} OldChain;
+
 typedef struct OnceState
 {
 	const JyMem *m;
@@ -211,9 +259,11 @@ typedef struct OnceState
 	int			N;
 	bool		want_path;
 	uint64_t	nonempty;		/* bit k: level k + 1 holds a chain */
-	bool		old_valid[JY_MAX_STEPS];
-	int64_t		old_first[JY_MAX_STEPS];
-	int64_t    *old_path;		/* N * N, when want_path */
+	const JyFunnelSpec *spec;
+	OldChain   *old[JY_MAX_STEPS];	/* per level, the undominated old chains */
+	int64_t    *old_path[JY_MAX_STEPS];	/* N per old chain, when want_path */
+	uint32_t	old_n[JY_MAX_STEPS],
+				old_cap[JY_MAX_STEPS];
 	int64_t    *rep_path;		/* N * N: each level's reported chain */
 	uint64_t	rep_seq[JY_MAX_STEPS];	/* entry that accepted it (1-based) */
 	int64_t		rep_first[JY_MAX_STEPS];
@@ -280,6 +330,86 @@ rows_subset(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 	return i == na;
 }
 
+/* Does the gap limit of step k + 1 exist (so that old chains' last matters)? */
+static inline bool
+next_gap(const OnceState *st, int k)
+{
+	return st->spec->within != NULL && k + 1 < st->N && st->spec->within[k + 1] != 0;
+}
+
+/* Does an old chain of level k dominate a chain (first, last)? */
+static bool
+old_dominates(const OnceState *st, int k, int64_t first, int64_t last)
+{
+	uint32_t	i;
+	bool		gap = next_gap(st, k);
+
+	for (i = 0; i < st->old_n[k]; i++)
+		if (st->old[k][i].first >= first && (!gap || st->old[k][i].last >= last))
+			return true;
+	return false;
+}
+
+/* Remove old chain i of level k (order within a level does not matter) */
+static void
+old_remove(OnceState *st, int k, uint32_t i)
+{
+	uint32_t	lastidx = --st->old_n[k];
+
+	if (i == lastidx)
+		return;
+	st->old[k][i] = st->old[k][lastidx];
+	if (st->want_path)
+		memcpy(&st->old_path[k][(size_t) i * st->N], &st->old_path[k][(size_t) lastidx * st->N],
+			   st->N * sizeof(int64_t));
+}
+
+/* Add a chain to level k's old chains, dropping those it dominates */
+static JyStatus
+old_add(OnceState *st, int k, int64_t first, int64_t last, const int64_t *path)
+{
+	bool		gap = next_gap(st, k);
+	uint32_t	i = 0;
+
+	while (i < st->old_n[k])
+	{
+		if (first >= st->old[k][i].first && (!gap || last >= st->old[k][i].last))
+			old_remove(st, k, i);
+		else
+			i++;
+	}
+	if (st->old_n[k] >= JY_MAX_CHAINS)
+		return JY_ERR_TOO_MANY_CHAINS;
+	if (st->old_n[k] == st->old_cap[k])
+	{
+		uint32_t	cap = st->old_cap[k] ? st->old_cap[k] * 2 : 4;
+		const JyMem *m = st->m;
+		OldChain   *oc = st->old[k] ? m->resize(m->arg, st->old[k], cap * sizeof(OldChain))
+			: m->alloc(m->arg, cap * sizeof(OldChain));
+
+		if (oc == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+		st->old[k] = oc;
+		if (st->want_path)
+		{
+			size_t		bytes = (size_t) cap * st->N * sizeof(int64_t);
+			int64_t    *op = st->old_path[k] ? m->resize(m->arg, st->old_path[k], bytes)
+				: m->alloc(m->arg, bytes);
+
+			if (op == NULL)
+				return JY_ERR_OUT_OF_MEMORY;
+			st->old_path[k] = op;
+		}
+		st->old_cap[k] = cap;
+	}
+	st->old[k][st->old_n[k]].first = first;
+	st->old[k][st->old_n[k]].last = last;
+	if (st->want_path)
+		memcpy(&st->old_path[k][(size_t) st->old_n[k] * st->N], path, (k + 1) * sizeof(int64_t));
+	st->old_n[k]++;
+	return JY_OK;
+}
+
 /*
  * Add a chain of level k ending at the current timestamp unless another
  * chain dominates it.  Its rows are the last nrows entries of st->rows and
@@ -293,8 +423,8 @@ once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
 	Chain	   *x;
 	JyStatus	rc;
 
-	if (st->old_valid[k] && st->old_first[k] >= first)
-		return JY_OK;
+	if (old_dominates(st, k, first, INT64_MAX))
+		return JY_OK;			/* (an old chain ends earlier: only without a gap limit) */
 	for (c = st->head[k]; c >= 0; c = st->chains[c].next)
 	{
 		Chain	   *e = &st->chains[c];
@@ -437,18 +567,32 @@ static JyStatus
 once_step(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 		  uint32_t clsize, int64_t ts, bool *done)
 {
+	const uint64_t gap = st->spec->within ? st->spec->within[k] : 0;
 	int64_t		prev[JY_MAX_STEPS];
 	int32_t		c;
+	uint32_t	i = 0;
 	JyStatus	rc;
 
-	/* the best chain of earlier timestamps (it ends strictly before ts) */
-	if (st->old_valid[k - 1] && in_window(ts, st->old_first[k - 1], st->window))
+	/*
+	 * Old chains (they end strictly before ts).  One out of the window, or
+	 * of the gap limit, stays out for good: drop it.
+	 */
+	while (i < st->old_n[k - 1])
 	{
+		const OldChain o = st->old[k - 1][i];
+
+		if (!in_window(ts, o.first, st->window) ||
+			(gap != 0 && (uint64_t) ts - (uint64_t) o.last > gap))
+		{
+			old_remove(st, k - 1, i);
+			continue;
+		}
 		if (st->want_path)
-			memcpy(prev, &st->old_path[(k - 1) * st->N], k * sizeof(int64_t));
-		rc = once_extend(st, grp, k, cls, clsize, ts, st->old_first[k - 1], 0, 0, prev, done);
+			memcpy(prev, &st->old_path[k - 1][(size_t) i * st->N], k * sizeof(int64_t));
+		rc = once_extend(st, grp, k, cls, clsize, ts, o.first, 0, 0, prev, done);
 		if (rc != JY_OK)
 			return rc;
+		i++;
 	}
 	/* chains ending at ts: never strictly earlier, so not for strict_increase */
 	if (st->flags & JY_FUNNEL_STRICT_INCREASE)
@@ -460,9 +604,8 @@ once_step(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 
 		if ((c & 1023) == 1023)
 			jy_interrupt(st->m);
-
 		if (e.dead || !in_window(ts, e.first, st->window))
-			continue;
+			continue;			/* (a chain ending at ts is within any gap) */
 		if (st->want_path)
 			memcpy(prev, st->paths + e.path_off, k * sizeof(int64_t));
 		rc = once_extend(st, grp, k, cls, clsize, ts, e.first, e.rows_off, e.nrows, prev, done);
@@ -472,31 +615,40 @@ once_step(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 	return JY_OK;
 }
 
-/* Fold the chains of the finished timestamp into the per-level best chain */
-static void
-once_fold(OnceState *st)
+/* Fold the chains of the finished timestamp ts into the old chains */
+static JyStatus
+once_fold(OnceState *st, int64_t ts)
 {
 	int			k;
+	JyStatus	rc = JY_OK;
 
-	for (k = 0; k < st->N; k++)
+	for (k = 0; k < st->N && rc == JY_OK; k++)
 	{
 		int32_t		c;
 
-		for (c = st->head[k]; c >= 0; c = st->chains[c].next)
+		for (c = st->head[k]; c >= 0 && rc == JY_OK; c = st->chains[c].next)
 		{
 			const Chain *e = &st->chains[c];
 
-			if (e->dead || (st->old_valid[k] && st->old_first[k] >= e->first))
+			if (e->dead || old_dominates(st, k, e->first, ts))
 				continue;
-			st->old_valid[k] = true;
-			st->old_first[k] = e->first;
-			if (st->want_path)
-				memcpy(&st->old_path[k * st->N], st->paths + e->path_off,
-					   (k + 1) * sizeof(int64_t));
+			rc = old_add(st, k, e->first, ts, st->paths + e->path_off);
 		}
 		st->head[k] = st->tail[k] = -1;
 	}
 	st->nchains = st->nrows = st->npaths = 0;
+	return rc;
+}
+
+/* An exclusion: forget every chain (levels reached stay reached) */
+static void
+once_clear(OnceState *st)
+{
+	int			k;
+
+	for (k = 0; k < st->N; k++)
+		st->old_n[k] = 0;
+	st->nonempty = 0;
 }
 
 /* Release a OnceState's arrays */
@@ -504,9 +656,15 @@ static void
 once_free(OnceState *st)
 {
 	const JyMem *m = st->m;
+	int			k;
 
-	if (st->old_path)
-		m->release(m->arg, st->old_path);
+	for (k = 0; k < JY_MAX_STEPS; k++)
+	{
+		if (st->old[k])
+			m->release(m->arg, st->old[k]);
+		if (st->old_path[k])
+			m->release(m->arg, st->old_path[k]);
+	}
 	if (st->rep_path)
 		m->release(m->arg, st->rep_path);
 	if (st->chains)
@@ -527,6 +685,8 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	bool		started = false;
 	bool		done = false;
 	int			stop = -1;
+	int			best = 0;		/* best level of attempts an exclusion ended */
+	int64_t    *best_path = NULL;
 	size_t		i = 0;
 	size_t		since_check = 0;
 	JyStatus	rc = JY_OK;
@@ -534,6 +694,7 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 
 	memset(&st, 0, sizeof(st));
 	st.m = m;
+	st.spec = spec;
 	st.window = spec->window;
 	st.flags = spec->flags;
 	st.N = N;
@@ -542,10 +703,12 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		st.head[k] = st.tail[k] = -1;
 	if (st.want_path)
 	{
-		st.old_path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
 		st.rep_path = m->alloc(m->arg, (size_t) N * N * sizeof(int64_t));
-		if (st.old_path == NULL || st.rep_path == NULL)
+		best_path = m->alloc(m->arg, (size_t) N * sizeof(int64_t));
+		if (st.rep_path == NULL || best_path == NULL)
 		{
+			if (best_path)
+				m->release(m->arg, best_path);
 			once_free(&st);
 			return JY_ERR_OUT_OF_MEMORY;
 		}
@@ -565,6 +728,21 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		{
 			rc = JY_ERR_TOO_MANY_CHAINS;
 			break;
+		}
+		/* an exclusion ends the attempt, before this timestamp's steps */
+		if (any & spec->exclude)
+		{
+			int			lv = highest_level(st.nonempty);
+
+			if (lv > best)
+			{
+				best = lv;
+				if (st.want_path)
+					memcpy(best_path, &st.rep_path[(lv - 1) * N], lv * sizeof(int64_t));
+			}
+			once_clear(&st);
+			started = false;
+			any &= ~spec->exclude;
 		}
 		if (ev[i].mask == 0 && (spec->flags & JY_FUNNEL_STRICT_ORDER) && started)
 		{
@@ -607,7 +785,8 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 				cls = end;
 			}
 		}
-		once_fold(&st);
+		if (rc == JY_OK)
+			rc = once_fold(&st, ts);
 		since_check += j - i;
 		if (since_check >= JY_INTERRUPT_EVERY)
 		{
@@ -622,10 +801,15 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			stop = N;
 		else if (stop < 0)
 			stop = highest_level(st.nonempty);
-		*level = stop;
-		if (st.want_path && stop > 0)
+		/* the best attempt; the current one on a tie (it is the latest) */
+		*level = best > stop ? best : stop;
+		if (st.want_path && best > stop)
+			memcpy(times, best_path, best * sizeof(int64_t));
+		else if (st.want_path && stop > 0)
 			memcpy(times, &st.rep_path[(stop - 1) * N], stop * sizeof(int64_t));
 	}
+	if (best_path)
+		m->release(m->arg, best_path);
 	once_free(&st);
 	return rc;
 }

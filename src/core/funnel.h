@@ -5,6 +5,11 @@
  * (ts, condition) pairs of the events, processed in (ts, condition, row)
  * order; a row that satisfies several conditions yields several entries at
  * its timestamp and may climb several levels.  See docs/funnels.md.
+ *
+ * Journey maps add per-step gaps (within) and exclusion events: an
+ * exclusion ends the current attempt (every chain is dropped and the scan
+ * waits for a new step 1), and applies before the steps of its timestamp;
+ * the result is the best level of all attempts.
  */
 #ifndef JY_FUNNEL_H
 #define JY_FUNNEL_H
@@ -32,6 +37,15 @@ typedef struct JyFunnelSpec
 	uint64_t	window;			/* > 0, in the unit of the timestamps */
 	uint32_t	flags;			/* JY_FUNNEL_* */
 	int			nsteps;			/* 1 .. JY_MAX_STEPS */
+
+	/*
+	 * Journey maps only (zero otherwise): within[k] (k >= 1) is the largest
+	 * gap allowed between a chain's step k and its step k + 1 (0: none;
+	 * within[0] is unused); exclude is the event bit that ends an attempt
+	 * (bit nsteps, so nsteps < 64; 0: none).
+	 */
+	const uint64_t *within;
+	uint64_t	exclude;
 } JyFunnelSpec;
 
 /*

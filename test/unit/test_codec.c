@@ -11,7 +11,7 @@
 static void
 test_funnel_bytes(void)
 {
-	JyFunnelSpec spec = {3600, JY_FUNNEL_STRICT_ORDER, 3};
+	JyFunnelSpec spec = {.window = 3600, .flags = JY_FUNNEL_STRICT_ORDER, .nsteps = 3};
 	JyEvent		ev[2] = {{1, 1}, {-2, 6}};
 	/* version 1, tstype 2, 3 steps, flags 1, window 3600, 2 events (1-byte masks) */
 	static const uint8_t expect[] = {
@@ -48,7 +48,7 @@ test_funnel_round_trip(void)
 
 	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++)
 	{
-		JyFunnelSpec spec = {UINT64_C(1) << 40, JY_FUNNEL_ALL_FLAGS, steps[s]};
+		JyFunnelSpec spec = {.window = UINT64_C(1) << 40, .flags = JY_FUNNEL_ALL_FLAGS, .nsteps = steps[s]};
 		JyEvent		ev[50],
 					back[50];
 		uint8_t		buf[16 + 50 * 16];
@@ -78,7 +78,7 @@ test_funnel_round_trip(void)
 static void
 test_funnel_corrupt(void)
 {
-	JyFunnelSpec spec = {10, 0, 3};
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 3};
 	JyEvent		ev[1] = {{5, 4}};
 	uint8_t		good[32],
 				bad[32];

@@ -79,7 +79,7 @@ run_times(const int64_t *ts, const int *ev, size_t n, const Cond *conds,
 		  int nconds, uint64_t window, const char *mode, int64_t *times)
 {
 	JyEvents   *buf = new_events();
-	JyFunnelSpec spec;
+	JyFunnelSpec spec = {0};
 	int			level = -1;
 	size_t		i;
 
@@ -314,6 +314,48 @@ test_clickhouse_increase_once(void)
 	CHECK_EQ(run(tie_ts, tie_b, 2, tie_c, 2, 10, ""), 2);
 }
 
+/* Journey-map extensions: per-step gaps and exclusions, worked by hand */
+static void
+test_within_exclude(void)
+{
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 3};
+	uint64_t	within[3] = {0, 0, 2};	/* step 3 within 2 of step 2 */
+	JyEvent		late[] = {{0, 1}, {1, 2}, {5, 4}};	/* a@0 b@1 c@5 */
+	JyEvent		ontime[] = {{0, 1}, {1, 2}, {3, 4}};	/* a@0 b@1 c@3 */
+	/* X is bit 3: a@0 b@1 X@2 c@3 -> 2; a@0 b@1 X@2 a@3 b@4 c@5 -> 3 */
+	JyEvent		ended[] = {{0, 1}, {1, 2}, {2, 8}, {3, 4}};
+	JyEvent		again[] = {{0, 1}, {1, 2}, {2, 8}, {3, 1}, {4, 2}, {5, 4}};
+	JyEvent		lower[] = {{0, 1}, {1, 2}, {2, 8}, {3, 1}};	/* best attempt first */
+	JyEvent		same_ts[] = {{0, 1}, {2, 2}, {2, 8}};	/* X before b at t=2 */
+	int			level;
+	int64_t		t[3];
+	int			once;
+
+	for (once = 0; once < 2; once++)
+	{
+		spec.flags = once ? JY_FUNNEL_STRICT_ONCE : 0;
+		spec.within = within;
+		spec.exclude = 0;
+		CHECK_EQ(jy_funnel_eval(late, 3, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 2);
+		CHECK_EQ(jy_funnel_eval(ontime, 3, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 3);
+		spec.within = NULL;
+		spec.exclude = 8;
+		CHECK_EQ(jy_funnel_eval(ended, 4, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 2);
+		CHECK(t[0] == 0 && t[1] == 1);
+		CHECK_EQ(jy_funnel_eval(again, 6, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 3);
+		CHECK(t[0] == 3 && t[2] == 5);
+		CHECK_EQ(jy_funnel_eval(lower, 4, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 2);
+		CHECK(t[0] == 0 && t[1] == 1);	/* the earlier, better attempt */
+		CHECK_EQ(jy_funnel_eval(same_ts, 3, &spec, &unit_mem, &level, t), JY_OK);
+		CHECK_EQ(level, 1);		/* the exclusion applies first */
+	}
+}
+
 /* Reported chain timestamps on a worked example */
 static void
 test_times(void)
@@ -351,7 +393,7 @@ test_times(void)
 typedef struct Entry
 {
 	int64_t		ts;
-	int			k;				/* 0: a row matching nothing; else 1-based */
+	int			k;				/* -1: exclusion; 0: a row matching nothing; else 1-based */
 	int			row;
 } Entry;
 
@@ -385,6 +427,8 @@ make_entries(const JyEvent *ev, size_t n, int nsteps, uint32_t flags, Entry *out
 				out[ne++] = (Entry) {ev[i].ts, 0, (int) i};
 			continue;
 		}
+		if (ev[i].mask >> nsteps & 1)
+			out[ne++] = (Entry) {ev[i].ts, -1, (int) i};	/* the exclusion bit */
 		for (k = 0; k < nsteps; k++)
 			if (ev[i].mask >> k & 1)
 				out[ne++] = (Entry) {ev[i].ts, k + 1, (int) i};
@@ -415,9 +459,11 @@ oracle_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *ti
 	bool		set[JY_MAX_STEPS] = {false};
 	int64_t		first[JY_MAX_STEPS],
 				last[JY_MAX_STEPS];
-	int64_t		path[8][8];
+	int64_t		path[8][8],
+				best_path[8];
 	bool		started = false;
-	int			result = -1;
+	int			result = -1,
+				best = 0;
 	size_t		e;
 	int			i;
 
@@ -426,6 +472,19 @@ oracle_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *ti
 		int64_t		ts = entries[e].ts;
 		int			k = entries[e].k;
 
+		if (k == -1)
+		{
+			int			lv = oracle_highest(set, N);
+
+			if (lv > best)
+			{
+				best = lv;
+				memcpy(best_path, path[lv - 1], sizeof(best_path));
+			}
+			memset(set, 0, sizeof(set));
+			started = false;
+			continue;
+		}
 		if (k == 0)
 		{
 			if (started)
@@ -452,7 +511,9 @@ oracle_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *ti
 			result = i;
 		}
 		else if (set[k - 2] && ts - first[k - 2] <= (int64_t) spec->window &&
-				 (!(f & JY_FUNNEL_STRICT_INCREASE) || last[k - 2] < ts))
+				 (!(f & JY_FUNNEL_STRICT_INCREASE) || last[k - 2] < ts) &&
+				 (spec->within == NULL || spec->within[k - 1] == 0 ||
+				  ts - last[k - 2] <= (int64_t) spec->within[k - 1]))
 		{
 			set[k - 1] = true;
 			first[k - 1] = first[k - 2];
@@ -466,6 +527,11 @@ oracle_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *ti
 	}
 	if (result < 0)
 		result = oracle_highest(set, N);
+	if (best > result)
+	{
+		memcpy(times, best_path, best * sizeof(int64_t));
+		return best;
+	}
 	if (result > 0)
 		for (i = 0; i < result; i++)
 			times[i] = path[result - 1][i];
@@ -505,6 +571,9 @@ oracle_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	int64_t		repf[8],
 				repl[8];
 	size_t		repe[8];
+	int			best = 0;
+	int64_t		bestf = 0,
+				bestl = 0;
 
 	memset(ocount, 0, sizeof(ocount));
 	for (e = 0; e < ne && result < 0; e++)
@@ -516,6 +585,20 @@ oracle_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 
 		for (i = 0; i < N; i++)
 			nonempty[i] = ocount[i] > 0;
+		if (k == -1)
+		{
+			int			lv = oracle_highest(nonempty, N);
+
+			if (lv > best)
+			{
+				best = lv;
+				bestf = repf[lv - 1];
+				bestl = repl[lv - 1];
+			}
+			memset(ocount, 0, sizeof(ocount));
+			started = false;
+			continue;
+		}
 		if (k == 0)
 		{
 			if (started)
@@ -560,6 +643,9 @@ oracle_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 					used |= p->rows[i] == row;
 				if (used || ts - p->first > (int64_t) spec->window)
 					continue;
+				if (spec->within != NULL && spec->within[k - 1] != 0 &&
+					ts - p->last > (int64_t) spec->within[k - 1])
+					continue;
 				if ((f & JY_FUNNEL_STRICT_INCREASE) && !(p->last < ts))
 					continue;
 				if (ocount[k - 1] >= OMAX)
@@ -593,6 +679,12 @@ oracle_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			nonempty[i] = ocount[i] > 0;
 		result = oracle_highest(nonempty, N);
 	}
+	if (best > result)
+	{
+		*rfirst = bestf;
+		*rlast = bestl;
+		return best;
+	}
 	if (result > 0)
 	{
 		*rfirst = repf[result - 1];
@@ -616,6 +708,9 @@ valid_once_chain(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		return false;
 	if (times[step] - times[0] > (int64_t) spec->window)
 		return false;
+	if (step > 0 && spec->within != NULL && spec->within[step] != 0 &&
+		times[step] - times[step - 1] > (int64_t) spec->within[step])
+		return false;
 	for (r = 0; r < n; r++)
 		if (ev[r].ts == times[step] && (ev[r].mask >> step & 1) && !(used >> r & 1) &&
 			valid_once_chain(ev, n, spec, times, L, step + 1, used | (UINT64_C(1) << r)))
@@ -632,7 +727,8 @@ test_random_against_oracles(void)
 	for (iter = 0; iter < 200000; iter++)
 	{
 		JyEvents   *buf = new_events();
-		JyFunnelSpec spec;
+		JyFunnelSpec spec = {0};
+		uint64_t	within[8] = {0};
 		size_t		n = unit_below(11);
 		size_t		i;
 		int			level,
@@ -650,11 +746,23 @@ test_random_against_oracles(void)
 			continue;
 		}
 		full = (UINT64_C(1) << spec.nsteps) - 1;
+		if (unit_below(3) == 0)
+		{
+			int			k;
+
+			for (k = 1; k < spec.nsteps; k++)
+				within[k] = unit_below(3);	/* 0: no limit */
+			spec.within = within;
+		}
+		if (unit_below(4) == 0)
+			spec.exclude = UINT64_C(1) << spec.nsteps;
 		for (i = 0; i < n; i++)
 		{
 			uint64_t	mask;
 
-			if (unit_below(4) == 0)
+			if (spec.exclude != 0 && unit_below(6) == 0)
+				mask = spec.exclude;
+			else if (unit_below(4) == 0)
 				mask = 0;
 			else if (unit_below(3) == 0)
 				mask = unit_rand() & full;
@@ -684,7 +792,8 @@ test_random_against_oracles(void)
 			{
 				CHECK_EQ(times[0], rf);
 				CHECK_EQ(times[level - 1], rl);
-				CHECK(valid_once_chain(buf->ev, buf->n, &spec, times, level, 0, 0));
+				if (spec.exclude == 0)	/* (the chain may span no exclusion: not checked here) */
+					CHECK(valid_once_chain(buf->ev, buf->n, &spec, times, level, 0, 0));
 			}
 		}
 		else
@@ -696,8 +805,9 @@ test_random_against_oracles(void)
 		}
 		if (level != expect)
 		{
-			fprintf(stderr, "  n=%u steps=%d window=%d flags=%u:", buf->n, spec.nsteps,
-					(int) spec.window, spec.flags);
+			fprintf(stderr, "  n=%u steps=%d window=%d flags=%u exclude=%d within=%d,%d,%d:",
+					buf->n, spec.nsteps, (int) spec.window, spec.flags, spec.exclude != 0,
+					(int) within[1], (int) within[2], (int) within[3]);
 			for (i = 0; i < buf->n; i++)
 				fprintf(stderr, " (%d,%d)", (int) buf->ev[i].ts, (int) buf->ev[i].mask);
 			fprintf(stderr, "\n");
@@ -714,7 +824,7 @@ static void
 test_once_many_rows(void)
 {
 	JyEvents   *buf = new_events();
-	JyFunnelSpec spec = {1000, JY_FUNNEL_STRICT_ONCE, 8};
+	JyFunnelSpec spec = {.window = 1000, .flags = JY_FUNNEL_STRICT_ONCE, .nsteps = 8};
 	int			level;
 	int64_t		times[8];
 	int			i;
@@ -898,6 +1008,7 @@ main(void)
 	test_clickhouse_ecommerce();
 	test_clickhouse_increase_once();
 	test_times();
+	test_within_exclude();
 	test_random_against_oracles();
 	test_once_many_rows();
 	test_modes();
