@@ -248,6 +248,52 @@ COMMENT ON FUNCTION journey_agg_serialize(internal) IS 'serialize function of jo
 COMMENT ON FUNCTION journey_agg_deserialize(bytea, internal) IS 'deserialize function of journey_agg and rollup(journey)';
 COMMENT ON FUNCTION journey_agg_finalfn(internal) IS 'final function of journey_agg and rollup(journey)';
 
+CREATE FUNCTION map_agg_transfn(internal, text, timestamptz, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'map_agg_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_transfn(internal, text, timestamptz, text, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'map_agg_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_transfn(internal, jsonb, timestamptz, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'map_agg_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_transfn(internal, jsonb, timestamptz, text, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'map_agg_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION map_agg_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION furthest_stage_finalfn(internal)
+RETURNS stage AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION stage_times_finalfn(internal)
+RETURNS timestamptz[] AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION map_agg_transfn(internal, text, timestamptz, text) IS 'transition function of furthest_stage and stage_times';
+COMMENT ON FUNCTION map_agg_transfn(internal, text, timestamptz, text, jsonb) IS 'transition function of furthest_stage and stage_times, with properties';
+COMMENT ON FUNCTION map_agg_transfn(internal, jsonb, timestamptz, text) IS 'transition function of furthest_stage and stage_times';
+COMMENT ON FUNCTION map_agg_transfn(internal, jsonb, timestamptz, text, jsonb) IS 'transition function of furthest_stage and stage_times, with properties';
+COMMENT ON FUNCTION map_agg_combine(internal, internal) IS 'combine function of furthest_stage and stage_times';
+COMMENT ON FUNCTION map_agg_serialize(internal) IS 'serialize function of furthest_stage and stage_times';
+COMMENT ON FUNCTION map_agg_deserialize(bytea, internal) IS 'deserialize function of furthest_stage and stage_times';
+COMMENT ON FUNCTION furthest_stage_finalfn(internal) IS 'final function of furthest_stage';
+COMMENT ON FUNCTION stage_times_finalfn(internal) IS 'final function of stage_times';
+
 --
 -- functions
 --
@@ -421,6 +467,55 @@ COMMENT ON FUNCTION stage_smaller(stage, stage) IS 'min support for stage';
 COMMENT ON FUNCTION stage_larger(stage, stage) IS 'max support for stage';
 COMMENT ON FUNCTION stage_hash(stage) IS 'hash support for stage';
 COMMENT ON FUNCTION stage_hash_extended(stage, bigint) IS 'extended hash support for stage';
+
+
+-- journey maps
+
+CREATE FUNCTION journey_stage(map text, event text) RETURNS stage
+AS 'MODULE_PATHNAME', 'journey_stage' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_stage(map text, event text, props jsonb) RETURNS stage
+AS 'MODULE_PATHNAME', 'journey_stage' LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL props pass no filter
+
+CREATE FUNCTION journey_map_stages(map text)
+RETURNS TABLE ("position" int, name text, events text[], within interval)
+AS 'MODULE_PATHNAME', 'journey_map_stages' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 8;
+
+CREATE FUNCTION furthest_stage(map text, journey) RETURNS stage
+AS 'MODULE_PATHNAME', 'furthest_stage_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_times(map text, journey) RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'stage_times_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION journey_stage(text, text) IS 'the first stage of a journey map an event belongs to';
+COMMENT ON FUNCTION journey_stage(text, text, jsonb) IS 'the first stage of a journey map an event with properties belongs to';
+COMMENT ON FUNCTION journey_map_stages(text) IS 'the stages of a journey map, one row each';
+COMMENT ON FUNCTION furthest_stage(text, journey) IS 'the furthest stage of a journey map a stored journey reached';
+COMMENT ON FUNCTION stage_times(text, journey) IS 'timestamps of the stages of a stored journey''s furthest chain through a journey map';
+
+CREATE FUNCTION journey_stage(map jsonb, event text) RETURNS stage
+AS 'MODULE_PATHNAME', 'journey_stage' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_stage(map jsonb, event text, props jsonb) RETURNS stage
+AS 'MODULE_PATHNAME', 'journey_stage' LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL props pass no filter
+
+CREATE FUNCTION journey_map_stages(map jsonb)
+RETURNS TABLE ("position" int, name text, events text[], within interval)
+AS 'MODULE_PATHNAME', 'journey_map_stages' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 8;
+
+CREATE FUNCTION furthest_stage(map jsonb, journey) RETURNS stage
+AS 'MODULE_PATHNAME', 'furthest_stage_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION stage_times(map jsonb, journey) RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'stage_times_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION journey_stage(jsonb, text) IS 'the first stage of a journey map an event belongs to';
+COMMENT ON FUNCTION journey_stage(jsonb, text, jsonb) IS 'the first stage of a journey map an event with properties belongs to';
+COMMENT ON FUNCTION journey_map_stages(jsonb) IS 'the stages of a journey map, one row each';
+COMMENT ON FUNCTION furthest_stage(jsonb, journey) IS 'the furthest stage of a journey map a stored journey reached';
+COMMENT ON FUNCTION stage_times(jsonb, journey) IS 'timestamps of the stages of a stored journey''s furthest chain through a journey map';
 
 --
 -- operators
@@ -911,6 +1006,104 @@ CREATE AGGREGATE max(stage) (
 
 COMMENT ON AGGREGATE min(stage) IS 'the earliest stage';
 COMMENT ON AGGREGATE max(stage) IS 'the furthest stage';
+
+-- furthest_stage and stage_times: a journey map over raw events
+CREATE AGGREGATE furthest_stage(map text, ts timestamptz, event text) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = furthest_stage_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE furthest_stage(map text, ts timestamptz, event text, props jsonb) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = furthest_stage_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE furthest_stage(map jsonb, ts timestamptz, event text) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = furthest_stage_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE furthest_stage(map jsonb, ts timestamptz, event text, props jsonb) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = furthest_stage_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE stage_times(map text, ts timestamptz, event text) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = stage_times_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE stage_times(map text, ts timestamptz, event text, props jsonb) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = stage_times_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE stage_times(map jsonb, ts timestamptz, event text) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = stage_times_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE stage_times(map jsonb, ts timestamptz, event text, props jsonb) (
+	SFUNC = map_agg_transfn,
+	STYPE = internal,
+	SSPACE = 256,
+	FINALFUNC = stage_times_finalfn,
+	COMBINEFUNC = map_agg_combine,
+	SERIALFUNC = map_agg_serialize,
+	DESERIALFUNC = map_agg_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE furthest_stage(text, timestamptz, text) IS 'the furthest stage of a journey map the events of a group reached';
+COMMENT ON AGGREGATE furthest_stage(text, timestamptz, text, jsonb) IS 'the furthest stage of a journey map the events (with properties) of a group reached';
+COMMENT ON AGGREGATE stage_times(text, timestamptz, text) IS 'timestamps of the stages of the furthest chain through a journey map';
+COMMENT ON AGGREGATE stage_times(text, timestamptz, text, jsonb) IS 'timestamps of the stages of the furthest chain through a journey map, events with properties';
+COMMENT ON AGGREGATE furthest_stage(jsonb, timestamptz, text) IS 'the furthest stage of a journey map the events of a group reached';
+COMMENT ON AGGREGATE furthest_stage(jsonb, timestamptz, text, jsonb) IS 'the furthest stage of a journey map the events (with properties) of a group reached';
+COMMENT ON AGGREGATE stage_times(jsonb, timestamptz, text) IS 'timestamps of the stages of the furthest chain through a journey map';
+COMMENT ON AGGREGATE stage_times(jsonb, timestamptz, text, jsonb) IS 'timestamps of the stages of the furthest chain through a journey map, events with properties';
 
 --
 -- casts

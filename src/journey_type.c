@@ -126,10 +126,20 @@ journey_recv(PG_FUNCTION_ARGS)
 	Journey    *jv = palloc(VARHDRSZ + len);
 	JyJourney	j;
 	uint32		i;
+	JyMem		mem;
+	const char *why = NULL;
+	JyStatus	st;
 
 	SET_VARSIZE(jv, VARHDRSZ + len);
 	pq_copymsgbytes(buf, VARDATA(jv), len);
-	JourneyDecode(jv, &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = jy_journey_decode((const uint8 *) VARDATA(jv), len, &mem, &j, &why);
+	if (st == JY_ERR_CORRUPT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary journey"),
+				 errdetail("%s", why)));
+	JourneyCheckStatus(st, "journey");
 	/* labels must be text in the database encoding */
 	for (i = 0; i < j.nlabels; i++)
 		pg_verifymbstr(j.label_text[i], (int) j.label_len[i], false);

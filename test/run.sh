@@ -39,6 +39,9 @@ if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
 	echo "pg_regress ran no tests" >&2
 	failed=$((failed + 1))
 fi
+jy_log "pg_dump and restore"
+if JY_BINDIR=$(jy_bindir) bash test/dump_restore.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
 if [ "$failed" -gt 0 ]; then
 	jy_log "last lines of the server log"
 	tail -n 40 "$JY_CLUSTER_DIR/data/server.log"

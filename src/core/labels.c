@@ -10,21 +10,33 @@ JyLabelSet *
 jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
 				const JyMem *m)
 {
+	uint64_t	masks[JY_MAX_STEPS];
+	int			k;
+
+	for (k = 0; k < nsteps; k++)
+		masks[k] = UINT64_C(1) << k;
+	return jy_labels_build_masks(labels, lens, masks, (uint32_t) nsteps, m);
+}
+
+/* Build the set from labels and their masks (see labels.h) */
+JyLabelSet *
+jy_labels_build_masks(const char *const *labels, const uint32_t *lens,
+					  const uint64_t *masks, uint32_t n, const JyMem *m)
+{
 	JyLabelSet *set;
 	size_t		total = 0;
 	uint32_t	nslots = 4;
 	char	   *p;
-	int			k;
+	uint32_t	k;
 
-	for (k = 0; k < nsteps; k++)
+	for (k = 0; k < n; k++)
 		if (labels[k] != NULL)
 			total += lens[k];
-	while (nslots < 2 * (uint32_t) nsteps)
+	while (nslots < 2 * n)
 		nslots *= 2;
 	set = m->alloc(m->arg, sizeof(JyLabelSet));
 	if (set == NULL)
 		return NULL;
-	set->nsteps = nsteps;
 	set->nslots = nslots;
 	set->slots = m->alloc(m->arg, nslots * sizeof(JyLabelSlot));
 	set->text = m->alloc(m->arg, total + 1);
@@ -36,7 +48,7 @@ jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
 	memset(set->slots, 0, nslots * sizeof(JyLabelSlot));
 	set->nsmall = 0;
 	p = set->text;
-	for (k = 0; k < nsteps; k++)
+	for (k = 0; k < n; k++)
 	{
 		uint32_t	h,
 					i;
@@ -50,20 +62,22 @@ jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
 
 			if (s->text == NULL)
 			{
-				memcpy(p, labels[k], lens[k]);
+				if (lens[k] > 0)
+					memcpy(p, labels[k], lens[k]);
 				s->text = p;
 				s->len = lens[k];
 				s->hash = h;
-				s->mask = UINT64_C(1) << k;
+				s->mask = masks[k];
 				p += lens[k];
 				if (set->nsmall < JY_LABELS_SMALL)
 					set->small[set->nsmall] = i;
 				set->nsmall++;
 				break;
 			}
-			if (s->hash == h && s->len == lens[k] && memcmp(s->text, labels[k], lens[k]) == 0)
+			if (s->hash == h && s->len == lens[k] &&
+				(lens[k] == 0 || memcmp(s->text, labels[k], lens[k]) == 0))
 			{
-				s->mask |= UINT64_C(1) << k;	/* the same label names another step */
+				s->mask |= masks[k];	/* the same label again */
 				break;
 			}
 		}
@@ -87,7 +101,7 @@ jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len)
 		{
 			const JyLabelSlot *s = &set->slots[set->small[i]];
 
-			if (s->len == len && memcmp(s->text, text, len) == 0)
+			if (s->len == len && (len == 0 || memcmp(s->text, text, len) == 0))
 				return s->mask;
 		}
 		return 0;
@@ -100,7 +114,7 @@ jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len)
 
 		if (s->text == NULL)
 			return 0;
-		if (s->hash == h && s->len == len && memcmp(s->text, text, len) == 0)
+		if (s->hash == h && s->len == len && (len == 0 || memcmp(s->text, text, len) == 0))
 			return s->mask;
 	}
 }

@@ -26,7 +26,6 @@ typedef struct JyLabelSlot
 
 typedef struct JyLabelSet
 {
-	int			nsteps;
 	uint32_t	nsmall;			/* distinct labels if <= JY_LABELS_SMALL, else 0 */
 	uint32_t	small[JY_LABELS_SMALL];	/* their slots, in step order */
 	uint32_t	nslots;			/* a power of two, at least twice the labels */
@@ -41,6 +40,13 @@ typedef struct JyLabelSet
  */
 extern JyLabelSet *jy_labels_build(const char *const *labels, const uint32_t *lens,
 								   int nsteps, const JyMem *m);
+
+/*
+ * The general form: n labels, label i contributing masks[i] (labels given
+ * twice OR their masks).  NULL labels are skipped.
+ */
+extern JyLabelSet *jy_labels_build_masks(const char *const *labels, const uint32_t *lens,
+										 const uint64_t *masks, uint32_t n, const JyMem *m);
 
 /* Steps named by a label (0 when none) */
 extern uint64_t jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len);

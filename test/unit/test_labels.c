@@ -49,10 +49,29 @@ test_many(void)
 	jy_labels_free(set, &unit_mem);
 }
 
+/* Explicit masks: many labels per stage, one label in two stages */
+static void
+test_masks(void)
+{
+	const char *labels[] = {"visit", "view", "cart", "buy", "view", "refund"};
+	uint32_t	lens[] = {5, 4, 4, 3, 4, 6};
+	uint64_t	masks[] = {1, 2, 4, 4, 8, 16};
+	JyLabelSet *set = jy_labels_build_masks(labels, lens, masks, 6, &unit_mem);
+
+	CHECK_EQ(LOOK(set, "visit"), 1);
+	CHECK_EQ(LOOK(set, "view"), 10);
+	CHECK_EQ(LOOK(set, "cart"), 4);
+	CHECK_EQ(LOOK(set, "buy"), 4);
+	CHECK_EQ(LOOK(set, "refund"), 16);
+	CHECK_EQ(LOOK(set, "vie"), 0);
+	jy_labels_free(set, &unit_mem);
+}
+
 int
 main(void)
 {
 	test_basic();
 	test_many();
+	test_masks();
 	return unit_summary("test_labels");
 }

@@ -1,0 +1,958 @@
+/*
+ * map.c -- journey maps: JSON documents naming ordered stages
+ *
+ * A map is parsed once per query (cached in fn_extra; a map that is not a
+ * constant is compared by value on each call) into a MapSpec: the stages'
+ * names, an event -> stage-mask label set (the exclusion events get the
+ * bit after the last stage), the property filters, the gaps, window and
+ * mode.  The funnel engine then runs the stages as steps.  docs/maps.md
+ * has the schema; every validation error names the JSON path at fault.
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "funcapi.h"
+#include "nodes/primnodes.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/lsyscache.h"
+
+#include "core/codec.h"
+#include "core/events.h"
+#include "core/funnel.h"
+#include "core/labels.h"
+#include "core/map.h"
+#include "core/varint.h"
+
+/* A parsed map */
+typedef struct MapSpec
+{
+	char	   *text;			/* the JSON text it came from */
+	int			textlen;
+	int			nstages;
+	char	  **names;
+	uint32	   *name_lens;
+	uint32	   *nevents;
+	char	 ***events;
+	uint32	  **event_lens;
+	uint64		within[JY_MAX_STEPS];	/* within[k]: gap from stage k to k + 1 (1-based) */
+	uint64		window;			/* PG_UINT64_MAX when none */
+	uint32		flags;
+	uint64		exclude;		/* the exclusion bit, or 0 */
+	JyLabelSet *labels;			/* event -> stages (| exclude) */
+	JyMapFilters filters;
+	uint32		nkeys;
+	char	  **keys;
+	uint32	   *key_lens;
+} MapSpec;
+
+/* The engine's parameters of a map */
+static JyFunnelSpec
+map_funnel_spec(const MapSpec *map)
+{
+	JyFunnelSpec spec = {0};
+
+	spec.window = map->window;
+	spec.flags = map->flags;
+	spec.nsteps = map->nstages;
+	spec.within = map->within;
+	spec.exclude = map->exclude;
+	return spec;
+}
+
+/* Report an invalid map: path, and what is wrong there */
+static void
+map_error(const char *path, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+
+static void
+map_error(const char *path, const char *fmt,...)
+{
+	char		buf[512];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("invalid journey map: %s: %s", path, buf)));
+}
+
+/* A copy of a cJSON string in the database encoding */
+static char *
+map_string(const cJSON *item, uint32 *len)
+{
+	const char *s = JourneyJsonString(item, len);
+
+	return pnstrdup(s, *len);
+}
+
+/* A positive duration from a JSON string at path */
+static uint64
+map_duration(const cJSON *item, const char *path)
+{
+	int64		us;
+	const char *why;
+
+	if (!cJSON_IsString(item))
+		map_error(path, "expected a duration string such as \"2 days\"");
+	why = jy_parse_duration(item->valuestring, strlen(item->valuestring), &us);
+	if (why != NULL)
+		map_error(path, "%s", why);
+	if (us <= 0)
+		map_error(path, "the duration must be positive");
+	return (uint64) us;
+}
+
+/* Index of a filter key, added when new */
+static uint32
+map_key(MapSpec *map, const char *key, uint32 len)
+{
+	uint32		i;
+
+	for (i = 0; i < map->nkeys; i++)
+		if (map->key_lens[i] == len && memcmp(map->keys[i], key, len) == 0)
+			return i;
+	if (map->nkeys == 0)
+	{
+		map->keys = palloc(JY_MAX_STEPS * sizeof(char *));
+		map->key_lens = palloc(JY_MAX_STEPS * sizeof(uint32));
+	}
+	else if (map->nkeys % JY_MAX_STEPS == 0)
+	{
+		map->keys = repalloc(map->keys, (map->nkeys + JY_MAX_STEPS) * sizeof(char *));
+		map->key_lens = repalloc(map->key_lens, (map->nkeys + JY_MAX_STEPS) * sizeof(uint32));
+	}
+	map->keys[map->nkeys] = pnstrdup(key, len);
+	map->key_lens[map->nkeys] = len;
+	return map->nkeys++;
+}
+
+/* Read stage k's "where": key -> a string or an array of strings */
+static void
+map_where(MapSpec *map, int k, const cJSON *where, const char *spath)
+{
+	const cJSON *f;
+	JyMapFilter *filters;
+	int			n = 0;
+	char		path[256];
+
+	snprintf(path, sizeof(path), "%s.where", spath);
+	if (!cJSON_IsObject(where))
+		map_error(path, "expected an object of property filters");
+	filters = palloc(cJSON_GetArraySize(where) * sizeof(JyMapFilter) + 1);
+	cJSON_ArrayForEach(f, where)
+	{
+		JyMapFilter *flt = &filters[n];
+		uint32		klen;
+		const char *key;
+		const cJSON *v;
+		cJSON		keyitem;
+		int			i = 0;
+
+		/* the key is UTF-8 like any string: convert it the same way */
+		memset(&keyitem, 0, sizeof(keyitem));
+		keyitem.type = cJSON_String;
+		keyitem.valuestring = f->string;
+		key = JourneyJsonString(&keyitem, &klen);
+		snprintf(path, sizeof(path), "%s.where.%s", spath, f->string);
+		flt->key = map_key(map, key, klen);
+		if (cJSON_IsString(f))
+		{
+			flt->nvalues = 1;
+			flt->values = palloc(sizeof(char *));
+			flt->lens = palloc(sizeof(uint32));
+			flt->values[0] = map_string(f, &flt->lens[0]);
+		}
+		else if (cJSON_IsArray(f) && cJSON_GetArraySize(f) > 0)
+		{
+			flt->nvalues = cJSON_GetArraySize(f);
+			flt->values = palloc(flt->nvalues * sizeof(char *));
+			flt->lens = palloc(flt->nvalues * sizeof(uint32));
+			cJSON_ArrayForEach(v, f)
+			{
+				if (!cJSON_IsString(v))
+					map_error(path, "expected a string or a non-empty array of strings");
+				flt->values[i] = map_string(v, &flt->lens[i]);
+				i++;
+			}
+		}
+		else
+			map_error(path, "expected a string or a non-empty array of strings");
+		n++;
+	}
+	if (n == 0)
+	{
+		snprintf(path, sizeof(path), "%s.where", spath);
+		map_error(path, "expected at least one property filter");
+	}
+	map->filters.filters[k] = filters;
+	map->filters.nfilters[k] = n;
+	map->filters.filtered |= UINT64CONST(1) << k;
+}
+
+/* Build a MapSpec from its JSON tree; errors name the path */
+static void
+map_build(MapSpec *map, const cJSON *root)
+{
+	const cJSON *stages,
+			   *item,
+			   *s;
+	char		path[256];
+	int			k = 0;
+	int			nlabels = 0,
+				cap = 64;
+	const char **labels;
+	uint32	   *lens;
+	uint64	   *masks;
+	JyMem		mem;
+
+	if (!cJSON_IsObject(root))
+		map_error("$", "expected an object with \"stages\"");
+	cJSON_ArrayForEach(item, root)
+	{
+		if (strcmp(item->string, "stages") != 0 && strcmp(item->string, "window") != 0 &&
+			strcmp(item->string, "mode") != 0 && strcmp(item->string, "exclude") != 0)
+			map_error(item->string, "unknown key (a map has stages, window, mode and exclude)");
+	}
+	stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
+	if (stages == NULL)
+		map_error("stages", "missing");
+	if (!cJSON_IsArray(stages) || cJSON_GetArraySize(stages) == 0)
+		map_error("stages", "expected a non-empty array of stages");
+	map->nstages = cJSON_GetArraySize(stages);
+	if (map->nstages > JY_MAP_MAX_STAGES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("invalid journey map: stages: more than %d stages", JY_MAP_MAX_STAGES)));
+	map->names = palloc(map->nstages * sizeof(char *));
+	map->name_lens = palloc(map->nstages * sizeof(uint32));
+	map->nevents = palloc(map->nstages * sizeof(uint32));
+	map->events = palloc(map->nstages * sizeof(char **));
+	map->event_lens = palloc(map->nstages * sizeof(uint32 *));
+	map->filters.nstages = map->nstages;
+	labels = palloc(cap * sizeof(char *));
+	lens = palloc(cap * sizeof(uint32));
+	masks = palloc(cap * sizeof(uint64));
+
+	cJSON_ArrayForEach(s, stages)
+	{
+		const cJSON *name,
+				   *events,
+				   *e;
+		char		spath[64];
+		int			i,
+					j = 0;
+
+		snprintf(spath, sizeof(spath), "stages[%d]", k);
+		if (!cJSON_IsObject(s))
+			map_error(spath, "expected an object with a name and events");
+		cJSON_ArrayForEach(item, s)
+		{
+			if (strcmp(item->string, "name") != 0 && strcmp(item->string, "events") != 0 &&
+				strcmp(item->string, "where") != 0 && strcmp(item->string, "within") != 0)
+			{
+				snprintf(path, sizeof(path), "%s.%s", spath, item->string);
+				map_error(path, "unknown key (a stage has name, events, where and within)");
+			}
+		}
+		name = cJSON_GetObjectItemCaseSensitive(s, "name");
+		snprintf(path, sizeof(path), "%s.name", spath);
+		if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+			map_error(path, "expected a non-empty string");
+		map->names[k] = map_string(name, &map->name_lens[k]);
+		for (i = 0; i < k; i++)
+			if (map->name_lens[i] == map->name_lens[k] &&
+				memcmp(map->names[i], map->names[k], map->name_lens[k]) == 0)
+				map_error(path, "the name \"%s\" is used by stages[%d] too", map->names[k], i);
+
+		events = cJSON_GetObjectItemCaseSensitive(s, "events");
+		snprintf(path, sizeof(path), "%s.events", spath);
+		if (!cJSON_IsArray(events) || cJSON_GetArraySize(events) == 0)
+			map_error(path, "expected a non-empty array of strings");
+		map->nevents[k] = cJSON_GetArraySize(events);
+		map->events[k] = palloc(map->nevents[k] * sizeof(char *));
+		map->event_lens[k] = palloc(map->nevents[k] * sizeof(uint32));
+		cJSON_ArrayForEach(e, events)
+		{
+			if (!cJSON_IsString(e))
+				map_error(path, "expected a non-empty array of strings");
+			map->events[k][j] = map_string(e, &map->event_lens[k][j]);
+			if (nlabels == cap)
+			{
+				cap *= 2;
+				labels = repalloc(labels, cap * sizeof(char *));
+				lens = repalloc(lens, cap * sizeof(uint32));
+				masks = repalloc(masks, cap * sizeof(uint64));
+			}
+			labels[nlabels] = map->events[k][j];
+			lens[nlabels] = map->event_lens[k][j];
+			masks[nlabels++] = UINT64CONST(1) << k;
+			j++;
+		}
+
+		item = cJSON_GetObjectItemCaseSensitive(s, "where");
+		if (item != NULL)
+			map_where(map, k, item, spath);
+		item = cJSON_GetObjectItemCaseSensitive(s, "within");
+		if (item != NULL)
+		{
+			snprintf(path, sizeof(path), "%s.within", spath);
+			if (k == 0)
+				map_error(path, "the first stage has no stage before it");
+			map->within[k] = map_duration(item, path);
+		}
+		k++;
+	}
+
+	map->window = PG_UINT64_MAX;
+	item = cJSON_GetObjectItemCaseSensitive(root, "window");
+	if (item != NULL)
+		map->window = map_duration(item, "window");
+
+	item = cJSON_GetObjectItemCaseSensitive(root, "mode");
+	if (item != NULL)
+	{
+		const char *bad;
+		size_t		badlen;
+		JyStatus	st;
+
+		if (!cJSON_IsString(item))
+			map_error("mode", "expected a string of funnel modes");
+		st = jy_funnel_parse_mode(item->valuestring, strlen(item->valuestring), &map->flags, &bad, &badlen);
+		if (st == JY_ERR_BAD_MODE || st == JY_ERR_MODE_STRICT)
+			map_error("mode", "unknown funnel mode \"%.*s\"", (int) badlen, bad);
+		if (st == JY_ERR_REENTRY_NEEDS_ORDER)
+			map_error("mode", "allow_reentry requires strict_order");
+	}
+
+	item = cJSON_GetObjectItemCaseSensitive(root, "exclude");
+	if (item != NULL)
+	{
+		const cJSON *e;
+		int			j = 0;
+
+		if (!cJSON_IsArray(item))
+			map_error("exclude", "expected an array of strings");
+		map->exclude = UINT64CONST(1) << map->nstages;
+		cJSON_ArrayForEach(e, item)
+		{
+			int			st;
+			uint32		len;
+			char	   *ev;
+
+			snprintf(path, sizeof(path), "exclude[%d]", j);
+			if (!cJSON_IsString(e))
+				map_error(path, "expected a string");
+			ev = map_string(e, &len);
+			for (st = 0; st < map->nstages; st++)
+			{
+				uint32		i;
+
+				for (i = 0; i < map->nevents[st]; i++)
+					if (map->event_lens[st][i] == len && memcmp(map->events[st][i], ev, len) == 0)
+						map_error(path, "\"%s\" is also an event of stage \"%s\"", ev, map->names[st]);
+			}
+			if (nlabels == cap)
+			{
+				cap *= 2;
+				labels = repalloc(labels, cap * sizeof(char *));
+				lens = repalloc(lens, cap * sizeof(uint32));
+				masks = repalloc(masks, cap * sizeof(uint64));
+			}
+			labels[nlabels] = ev;
+			lens[nlabels] = len;
+			masks[nlabels++] = map->exclude;
+			j++;
+		}
+		if (j == 0)
+			map->exclude = 0;
+	}
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	map->labels = jy_labels_build_masks(labels, lens, masks, (uint32) nlabels, &mem);
+	if (map->labels == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "journey map");
+}
+
+/* Parse a map's JSON text into a MapSpec in CurrentMemoryContext */
+static MapSpec *
+map_parse(const char *text, int len)
+{
+	MapSpec    *map = palloc0(sizeof(MapSpec));
+	cJSON	   *volatile root;
+	int			errpos = 0;
+
+	root = JourneyJsonParse(text, len, &errpos);
+	if (root == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid journey map: JSON syntax error at character %d", errpos)));
+	PG_TRY();
+	{
+		map_build(map, root);
+	}
+	PG_FINALLY();
+	{
+		cJSON_Delete(root);
+	}
+	PG_END_TRY();
+	map->text = palloc(len + 1);
+	memcpy(map->text, text, len);
+	map->text[len] = '\0';
+	map->textlen = len;
+	return map;
+}
+
+/* ---------- per-call-site cache ---------- */
+
+typedef struct MapCache
+{
+	Oid			maptype;		/* TEXTOID or JSONBOID */
+	bool		map_const;		/* the map argument is a constant */
+	struct varlena *datum;		/* a copy of the last map argument */
+	MapSpec    *map;			/* and its parsed form */
+	JyMem		mem;			/* for aggregate states */
+} MapCache;
+
+/* Is argument argno of the call a constant (aggregates: of the Aggref)? */
+static bool
+map_arg_const(FunctionCallInfo fcinfo, int argno)
+{
+	Aggref	   *aggref;
+
+	if (AggCheckCallContext(fcinfo, NULL))
+	{
+		aggref = AggGetAggref(fcinfo);
+		if (aggref == NULL || argno > list_length(aggref->args))
+			return false;
+		return IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
+	}
+	return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
+}
+
+/* The parsed map of argument argno (NULL is an error) */
+static MapSpec *
+map_arg(FunctionCallInfo fcinfo, int argno)
+{
+	MapCache   *c = (MapCache *) fcinfo->flinfo->fn_extra;
+	struct varlena *d;
+	MemoryContext old;
+
+	if (c == NULL)
+	{
+		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MapCache));
+		c->maptype = get_fn_expr_argtype(fcinfo->flinfo, argno);
+		c->map_const = map_arg_const(fcinfo, argno);
+		fcinfo->flinfo->fn_extra = c;
+	}
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("journey map must not be NULL")));
+	if (c->map != NULL && c->map_const)
+		return c->map;
+	d = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
+	if (c->map != NULL && VARSIZE(d) == VARSIZE(c->datum) && memcmp(d, c->datum, VARSIZE(d)) == 0)
+		return c->map;
+	/* a new map: parse it; states made from earlier maps keep theirs */
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	if (c->maptype == JSONBOID)
+	{
+		Jsonb	   *jb = (Jsonb *) d;
+		char	   *t = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+
+		c->map = map_parse(t, (int) strlen(t));
+	}
+	else
+		c->map = map_parse(VARDATA(d), (int) VARSIZE(d) - VARHDRSZ);
+	c->datum = palloc(VARSIZE(d));
+	memcpy(c->datum, d, VARSIZE(d));
+	MemoryContextSwitchTo(old);
+	return c->map;
+}
+
+/* ---------- one row ---------- */
+
+/* A jsonb property's text: strings as they are, numbers and booleans as JSON text */
+static JyPropValue
+prop_value(Jsonb *props, const char *key, uint32 len)
+{
+	JyPropValue v = {false, NULL, 0};
+	JsonbValue *jv;
+
+	if (props == NULL || !JB_ROOT_IS_OBJECT(props))
+		return v;
+	jv = getKeyJsonValueFromContainer(&props->root, key, len, NULL);
+	if (jv == NULL)
+		return v;
+	if (jv->type == jbvString)
+	{
+		v.present = true;
+		v.text = jv->val.string.val;
+		v.len = jv->val.string.len;
+	}
+	else if (jv->type == jbvNumeric)
+	{
+		v.present = true;
+		v.text = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(jv->val.numeric)));
+		v.len = strlen(v.text);
+	}
+	else if (jv->type == jbvBool)
+	{
+		v.present = true;
+		v.text = jv->val.boolean ? "true" : "false";
+		v.len = strlen(v.text);
+	}
+	return v;
+}
+
+/* The stages (and exclusion bit) of an event with its properties */
+static uint64
+map_row_mask(const MapSpec *map, text *event, Jsonb *props)
+{
+	uint64		mask = jy_labels_lookup(map->labels, VARDATA_ANY(event), VARSIZE_ANY_EXHDR(event));
+
+	if (mask & map->filters.filtered)
+	{
+		JyPropValue *pv = palloc(map->nkeys * sizeof(JyPropValue));
+		uint32		i;
+
+		for (i = 0; i < map->nkeys; i++)
+			pv[i] = prop_value(props, map->keys[i], map->key_lens[i]);
+		mask = jy_map_filter(&map->filters, mask, pv);
+		pfree(pv);
+	}
+	return mask;
+}
+
+/* Error unless a map without property filters is used where there are no properties */
+static void
+map_require_no_where(const MapSpec *map, const char *where, bool journey)
+{
+	if (map->filters.filtered != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("journey map has property filters (where) but %s has no properties", where),
+				 journey ? errhint("Stored journeys keep labels only: use a map without where, or the raw events.")
+				 : errhint("Pass the event properties as a jsonb argument, or use a map without where.")));
+}
+
+/* The stage value of 1-based position k */
+static Datum
+map_stage(const MapSpec *map, int k)
+{
+	return JourneyMakeStage(k, map->names[k - 1], (int) map->name_lens[k - 1]);
+}
+
+PG_FUNCTION_INFO_V1(journey_stage);
+
+/*
+ * journey_stage(map, event [, props]): the first stage the event belongs
+ * to, or NULL
+ */
+Datum
+journey_stage(PG_FUNCTION_ARGS)
+{
+	MapSpec    *map;
+	uint64		mask;
+	Jsonb	   *props = NULL;
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	map = map_arg(fcinfo, 0);
+	if (PG_NARGS() > 2)
+	{
+		if (!PG_ARGISNULL(2))
+			props = PG_GETARG_JSONB_P(2);
+	}
+	else
+		map_require_no_where(map, "the call", false);
+	mask = map_row_mask(map, PG_GETARG_TEXT_PP(1), props) & ~map->exclude;
+	if (mask == 0)
+		PG_RETURN_NULL();
+	return map_stage(map, __builtin_ctzll(mask) + 1);
+}
+
+PG_FUNCTION_INFO_V1(journey_map_stages);
+
+/*
+ * journey_map_stages(map) -> TABLE(position int, name text, events text[],
+ * within interval)
+ */
+Datum
+journey_map_stages(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	MapSpec    *map;
+	int			k;
+
+	InitMaterializedSRF(fcinfo, 0);
+	map = map_arg(fcinfo, 0);
+	for (k = 0; k < map->nstages; k++)
+	{
+		Datum		values[4];
+		bool		nulls[4] = {false, false, false, false};
+		Datum	   *ev = palloc(map->nevents[k] * sizeof(Datum));
+		uint32		i;
+
+		values[0] = Int32GetDatum(k + 1);
+		values[1] = PointerGetDatum(cstring_to_text_with_len(map->names[k], (int) map->name_lens[k]));
+		for (i = 0; i < map->nevents[k]; i++)
+			ev[i] = PointerGetDatum(cstring_to_text_with_len(map->events[k][i], (int) map->event_lens[k][i]));
+		values[2] = PointerGetDatum(construct_array(ev, (int) map->nevents[k], TEXTOID, -1, false, TYPALIGN_INT));
+		if (map->within[k] == 0)
+			nulls[3] = true;
+		else
+		{
+			Interval   *iv = palloc0(sizeof(Interval));
+
+			/* a map's day is 24 hours: whole days show as days */
+			iv->day = (int32) (map->within[k] / USECS_PER_DAY);
+			iv->time = (int64) (map->within[k] % USECS_PER_DAY);
+			values[3] = IntervalPGetDatum(iv);
+		}
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------- furthest_stage and stage_times ---------- */
+
+/* The state: the map, then (at MAPAGG_PREFIX) the events, one allocation */
+typedef struct MapAggState
+{
+	const MapSpec *map;
+} MapAggState;
+
+#define MAPAGG_PREFIX MAXALIGN(sizeof(MapAggState))
+#define MAPAGG_EVENTS(st) jy_events_at((st), MAPAGG_PREFIX)
+
+/* A new state for map with room for extra events */
+static MapAggState *
+mapagg_new(const JyMem *mem, const MapSpec *map, size_t extra)
+{
+	JyStatus	rc;
+	MapAggState *st = jy_events_grow(NULL, MAPAGG_PREFIX, mem, extra, &rc);
+
+	JourneyCheckStatus(rc, "journey map");
+	st->map = map;
+	return st;
+}
+
+/* Make room for extra more events */
+static MapAggState *
+mapagg_grow(MapAggState *st, const JyMem *mem, size_t extra)
+{
+	JyStatus	rc;
+
+	st = jy_events_grow(st, MAPAGG_PREFIX, mem, extra, &rc);
+	JourneyCheckStatus(rc, "journey map");
+	return st;
+}
+
+/* Error unless two maps are the same */
+static void
+mapagg_check_same(const MapSpec *a, const MapSpec *b)
+{
+	if (a != b && (a->textlen != b->textlen || memcmp(a->text, b->text, a->textlen) != 0))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("journey map must be the same for every row of a group")));
+}
+
+PG_FUNCTION_INFO_V1(map_agg_transfn);
+
+/*
+ * Transition of furthest_stage and stage_times: (state, map, ts, event
+ * [, props]).  The row becomes one event when it belongs to a stage or is
+ * an exclusion (or, under strict_order, always).
+ */
+Datum
+map_agg_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MapAggState *st;
+	MapSpec    *map;
+	MapCache   *c;
+	JyEvents   *ev;
+	uint64		mask = 0;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "map_agg_transfn called in non-aggregate context");
+	map = map_arg(fcinfo, 1);
+	c = (MapCache *) fcinfo->flinfo->fn_extra;
+	if (PG_NARGS() < 5)
+		map_require_no_where(map, "the aggregate call", false);
+	if (c->mem.alloc == NULL)
+		JourneyMemInit(&c->mem, aggcxt);
+	c->mem.arg = aggcxt;
+	if (PG_ARGISNULL(0))
+		st = mapagg_new(&c->mem, map, 0);
+	else
+	{
+		st = (MapAggState *) PG_GETARG_POINTER(0);
+		mapagg_check_same(st->map, map);
+	}
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	if (!PG_ARGISNULL(3))
+		mask = map_row_mask(map, PG_GETARG_TEXT_PP(3),
+							(PG_NARGS() >= 5 && !PG_ARGISNULL(4)) ? PG_GETARG_JSONB_P(4) : NULL);
+	if (mask != 0 || (map->flags & JY_FUNNEL_STRICT_ORDER))
+	{
+		ev = MAPAGG_EVENTS(st);
+		if (ev->n == ev->cap)
+		{
+			st = mapagg_grow(st, &c->mem, 1);
+			ev = MAPAGG_EVENTS(st);
+		}
+		jy_events_push(ev, PG_GETARG_TIMESTAMPTZ(2), mask);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(map_agg_combine);
+
+/* Combine: append the right state's events to the left's */
+Datum
+map_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	MapAggState *a = PG_ARGISNULL(0) ? NULL : (MapAggState *) PG_GETARG_POINTER(0);
+	MapAggState *b = PG_ARGISNULL(1) ? NULL : (MapAggState *) PG_GETARG_POINTER(1);
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "map_agg_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	JourneyMemInit(&mem, aggcxt);
+	if (a == NULL)
+		a = mapagg_new(&mem, b->map, MAPAGG_EVENTS(b)->n);
+	else
+	{
+		mapagg_check_same(a->map, b->map);
+		a = mapagg_grow(a, &mem, MAPAGG_EVENTS(b)->n);
+	}
+	jy_events_append(MAPAGG_EVENTS(a), MAPAGG_EVENTS(b)->ev, MAPAGG_EVENTS(b)->n);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(map_agg_serialize);
+
+/*
+ * Serialize: version, the map's JSON text (varint length, bytes), the
+ * event count (varint), then per event its timestamp (8 bytes) and mask
+ * (by the stages and exclusion bit, as docs/format.md says).  Big-endian.
+ */
+Datum
+map_agg_serialize(PG_FUNCTION_ARGS)
+{
+	MapAggState *st = (MapAggState *) PG_GETARG_POINTER(0);
+	JyEvents   *ev = MAPAGG_EVENTS(st);
+	int			w = jy_mask_width(st->map->nstages + 1);
+	size_t		size = 1 + 10 + st->map->textlen + 10 + (size_t) ev->n * (8 + w);
+	bytea	   *out;
+	uint8	   *p;
+	uint32		i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "map_agg_serialize called in non-aggregate context");
+	out = palloc(VARHDRSZ + size);
+	p = (uint8 *) VARDATA(out);
+	*p++ = JY_STATE_VERSION;
+	p += jy_varint_put(p, (uint64) st->map->textlen);
+	memcpy(p, st->map->text, st->map->textlen);
+	p += st->map->textlen;
+	p += jy_varint_put(p, ev->n);
+	for (i = 0; i < ev->n; i++)
+	{
+		jy_put_be(p, (uint64) ev->ev[i].ts, 8);
+		jy_put_be(p + 8, ev->ev[i].mask, w);
+		p += 8 + w;
+	}
+	SET_VARSIZE(out, VARHDRSZ + (p - (uint8 *) VARDATA(out)));
+	PG_RETURN_BYTEA_P(out);
+}
+
+PG_FUNCTION_INFO_V1(map_agg_deserialize);
+
+/* Deserialize, checking every count against the length */
+Datum
+map_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	const uint8 *p = (const uint8 *) VARDATA_ANY(bytes);
+	const uint8 *end = p + VARSIZE_ANY_EXHDR(bytes);
+	MapCache   *c = (MapCache *) fcinfo->flinfo->fn_extra;
+	MapAggState *st;
+	JyEvents   *ev;
+	uint64		len,
+				n;
+	uint32		i;
+	int			w;
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "map_agg_deserialize called in non-aggregate context");
+	if (p >= end || *p++ != JY_STATE_VERSION || !jy_varint_get(&p, end, &len) ||
+		len > (uint64) (end - p))
+		JourneyCorruptState("journey map", "Bad version or map length.");
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MapCache));
+	if (c->map == NULL || (uint64) c->map->textlen != len || memcmp(c->map->text, p, len) != 0)
+	{
+		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+
+		c->map = map_parse((const char *) p, (int) len);
+		MemoryContextSwitchTo(old);
+	}
+	p += len;
+	w = jy_mask_width(c->map->nstages + 1);
+	if (!jy_varint_get(&p, end, &n) || n > JY_MAX_EVENTS || n * (8 + w) != (uint64) (end - p))
+		JourneyCorruptState("journey map", "Event count does not match the length.");
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = mapagg_new(&mem, c->map, (size_t) n);
+	ev = MAPAGG_EVENTS(st);
+	for (i = 0; i < n; i++)
+	{
+		int64		ts = (int64) jy_get_be(p, 8);
+		uint64		mask = jy_get_be(p + 8, w);
+
+		if ((mask >> (c->map->nstages + 1)) != 0)
+			JourneyCorruptState("journey map", "An event names a stage beyond the last.");
+		jy_events_push(ev, ts, mask);
+		p += 8 + w;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* Run the map's funnel over sorted events */
+static int
+map_eval(const MapSpec *map, JyEvent *ev, size_t n, int64 *times)
+{
+	JyFunnelSpec spec = map_funnel_spec(map);
+	JyMem		mem;
+	int			level;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_sort_events(ev, n, &mem);
+	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), "journey map");
+	return level;
+}
+
+/* The furthest stage of a level (NULL for 0) */
+static Datum
+furthest_result(FunctionCallInfo fcinfo, const MapSpec *map, int level)
+{
+	if (level == 0)
+		PG_RETURN_NULL();
+	return map_stage(map, level);
+}
+
+/* The stage timestamps of a level's chain */
+static Datum
+times_result(int level, const int64 *times)
+{
+	Datum		elems[JY_MAX_STEPS];
+	int			i;
+
+	if (level == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TIMESTAMPTZOID));
+	for (i = 0; i < level; i++)
+		elems[i] = TimestampTzGetDatum(times[i]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, TIMESTAMPTZOID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(furthest_stage_finalfn);
+
+/* Final function of furthest_stage: the stage, NULL when none was reached */
+Datum
+furthest_stage_finalfn(PG_FUNCTION_ARGS)
+{
+	MapAggState *st;
+	JyEvents   *ev;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (MapAggState *) PG_GETARG_POINTER(0);
+	ev = MAPAGG_EVENTS(st);
+	return furthest_result(fcinfo, st->map, map_eval(st->map, ev->ev, ev->n, NULL));
+}
+
+PG_FUNCTION_INFO_V1(stage_times_finalfn);
+
+/* Final function of stage_times: the chain's stage timestamps */
+Datum
+stage_times_finalfn(PG_FUNCTION_ARGS)
+{
+	MapAggState *st;
+	JyEvents   *ev;
+	int64		times[JY_MAX_STEPS];
+	int			level;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (MapAggState *) PG_GETARG_POINTER(0);
+	ev = MAPAGG_EVENTS(st);
+	level = map_eval(st->map, ev->ev, ev->n, times);
+	return times_result(level, times);
+}
+
+/* ---------- over a stored journey ---------- */
+
+/* The map's level (and chain) over a stored journey */
+static int
+map_journey(FunctionCallInfo fcinfo, MapSpec **mapp, int64 *times)
+{
+	MapSpec    *map = map_arg(fcinfo, 0);
+	JyJourney	j;
+	uint64	   *masks;
+	JyEvent    *ev;
+	JyMem		mem;
+	size_t		n;
+	uint32		i;
+
+	map_require_no_where(map, "a stored journey", true);
+	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
+	masks = palloc((j.nlabels + 1) * sizeof(uint64));
+	for (i = 0; i < j.nlabels; i++)
+		masks[i] = jy_labels_lookup(map->labels, j.label_text[i], j.label_len[i]);
+	ev = palloc((j.n + 1) * sizeof(JyEvent));
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	n = jy_journey_events(&j, masks, (map->flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
+	*mapp = map;
+	return map_eval(map, ev, n, times);
+}
+
+PG_FUNCTION_INFO_V1(furthest_stage_journey);
+
+/* furthest_stage(map, journey) */
+Datum
+furthest_stage_journey(PG_FUNCTION_ARGS)
+{
+	MapSpec    *map;
+	int			level = map_journey(fcinfo, &map, NULL);
+
+	return furthest_result(fcinfo, map, level);
+}
+
+PG_FUNCTION_INFO_V1(stage_times_journey);
+
+/* stage_times(map, journey) */
+Datum
+stage_times_journey(PG_FUNCTION_ARGS)
+{
+	MapSpec    *map;
+	int64		times[JY_MAX_STEPS];
+	int			level = map_journey(fcinfo, &map, times);
+
+	return times_result(level, times);
+}
