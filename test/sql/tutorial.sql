@@ -121,6 +121,41 @@ ORDER BY 1;
 -- the months add up to the whole
 SELECT funnel_counts(counts) FROM daily_funnel;
 
+-- 9. store journeys once, analyse many times
+CREATE TABLE journeys AS
+SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
+
+SELECT user_id, length(j), duration(j), journey_path(j)
+FROM journeys WHERE user_id = 42;
+
+SELECT * FROM journey_sessions((SELECT j FROM journeys WHERE user_id = 42));
+
+-- the funnel from the stored journeys: the same counts as from the raw events
+SELECT funnel_counts(window_funnel(j, '7 days', ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']), 4)
+FROM journeys;
+
+-- the most common paths (repeats collapsed)
+SELECT journey_path(j) AS path, count(*) AS users
+FROM journeys GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 5;
+
+-- Sankey edges: transitions summed over users
+SELECT t.from_label, t.to_label, sum(t.n) AS n
+FROM journeys, journey_transitions(j) t
+WHERE t.from_label <> t.to_label
+GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 6;
+
+-- 10. a journey map: stages instead of events
+SELECT stage, count(*) AS users
+FROM (SELECT furthest_stage('{
+        "window": "7 days",
+        "stages": [
+          {"name": "interest",  "events": ["visit", "product_view"]},
+          {"name": "intent",    "events": ["add_to_cart"]},
+          {"name": "purchase",  "events": ["purchase"], "within": "1 hour"}
+        ]}', j) AS stage
+      FROM journeys) s
+GROUP BY 1 ORDER BY 1;
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# test/bench/journey.sh -- benchmark of the journey type (a benchmark, not a test)
+#
+# Loads the sample data and measures, in one run and one server:
+#   - journey_agg(ts, event) per user against array_agg(event ORDER BY ts)
+#     (labels only) and against the labels plus array_agg(ts ORDER BY ts);
+#   - bytes per touch: pg_column_size of the stored journeys against the
+#     same as text[] (labels only) and text[] + timestamptz[];
+#   - the 4-step window_funnel over stored journeys against the same funnel
+#     over the raw events (label form), checking they agree.
+#   bash test/bench/journey.sh [users] [rounds]     (default 100000 users, 7 rounds)
+set -euo pipefail
+. "$(dirname "$0")/../lib/cluster.sh"
+. "$(dirname "$0")/../lib/bench.sh"
+cd "$JY_ROOT"
+
+users=${1:-100000}
+rounds=${2:-7}
+bench_start "$users"
+bench_split test/bench/journey.sql
+psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE stored AS SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id;
+CREATE TABLE arrays AS SELECT user_id, array_agg(event ORDER BY ts) a, array_agg(ts ORDER BY ts) t FROM events GROUP BY user_id;
+VACUUM ANALYZE stored;
+VACUUM ANALYZE arrays;
+SQL
+
+echo "bytes per touch (pg_column_size summed over users / touches):"
+psql -X -A -t -F ' ' -c "
+SELECT format('  journey %s | text[] (labels only) %s | text[] + timestamptz[] %s | journey without its label dictionary %s',
+       round(sum(pg_column_size(j))::numeric / sum(length(j)), 2),
+       round((SELECT sum(pg_column_size(a)) FROM arrays)::numeric / sum(length(j)), 2),
+       round((SELECT sum(pg_column_size(a) + pg_column_size(t)) FROM arrays)::numeric / sum(length(j)), 2),
+       round((sum(pg_column_size(j)) - (SELECT sum(length(x)) + count(*) FROM (SELECT DISTINCT user_id, event AS x FROM events) d))::numeric / sum(length(j)), 2))
+FROM stored"
+
+s_raw=$(psql -X -q -A -t -f "$BENCH_WORK/funnel_raw.sql")
+s_stored=$(psql -X -q -A -t -f "$BENCH_WORK/funnel_stored.sql")
+status=0
+if [ "$s_raw" != "$s_stored" ]; then
+	echo "MISMATCH: raw events gave"; echo "$s_raw"; echo "stored journeys gave"; echo "$s_stored"
+	status=1
+fi
+
+bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" journey_agg array_agg array_agg_ts funnel_raw funnel_stored
+ja=$(bench_median journey_agg)
+aa=$(bench_median array_agg)
+at=$(bench_median array_agg_ts)
+fr=$(bench_median funnel_raw)
+fs=$(bench_median funnel_stored)
+printf 'serial: journey_agg %.1f ms | array_agg(event ORDER BY ts) %.1f ms | + array_agg(ts ORDER BY ts) %.1f ms\n' "$ja" "$aa" "$at"
+printf '        journey_agg / array_agg = %s   journey_agg / (labels + timestamps) = %s\n' \
+	"$(bench_ratio "$ja" "$aa")" "$(bench_ratio "$ja" "$at")"
+printf '        window_funnel over raw events %.1f ms | over stored journeys %.1f ms | raw / stored = %s\n' \
+	"$fr" "$fs" "$(bench_ratio "$fr" "$fs")"
+echo "users per level (raw = stored):"; echo "$s_raw" | tr '\n' ' '; echo
+exit $status

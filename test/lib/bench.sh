@@ -1,0 +1,51 @@
+# test/lib/bench.sh -- shared by the benchmarks in test/bench/
+#
+# Sourced after test/lib/cluster.sh.  Provides:
+#   bench_start USERS         packages, build, a throwaway server tuned for
+#                             timing, the sample data with USERS users
+#   bench_split FILE          one file per "-- name" section of FILE, into $BENCH_WORK
+#   bench_times SETTINGS ROUNDS Q...  run queries Q round-robin in one session
+#                             after a warm-up round; prints "query ms" lines
+#   bench_median Q            the median ms of query Q in $BENCH_TIMES
+#   bench_ratio A B           A / B with two decimals
+
+bench_start() {
+	local users=$1
+	BENCH_WORK=$(mktemp -d)
+	JY_EXTRA_PACKAGES=bc jy_ensure_packages
+	jy_build_install
+	JY_SERVER_OPTS="-c shared_buffers=1GB -c work_mem=256MB -c max_parallel_workers=4 -c jit=off" \
+		jy_cluster_start "bench-$(basename "$0" .sh)"
+	trap 'rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
+	jy_log "loading the sample data: $users users"
+	psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users="$users" -f test/data/sample_events.sql
+	psql -X -q -c "VACUUM ANALYZE events"
+	psql -X -A -t -c "SELECT format('%s events, %s users; work_mem 256MB, jit off', count(*), count(DISTINCT user_id)) FROM events"
+}
+
+bench_split() {
+	awk -v dir="$BENCH_WORK" '/^-- [a-z_0-9]+$/ { f = dir "/" $2 ".sql"; next } f { print > f }' "$1"
+}
+
+bench_times() {
+	local settings=$1 rounds=$2 r q
+	shift 2
+	BENCH_TIMES=$({
+		echo "$settings"
+		echo '\o /dev/null'
+		for q in "$@"; do echo "\\echo start $q"; cat "$BENCH_WORK/$q.sql"; done
+		echo '\timing on'
+		for r in $(seq "$rounds"); do
+			for q in "$@"; do echo "\\echo start $q"; cat "$BENCH_WORK/$q.sql"; done
+		done
+	} | psql -X -q -v ON_ERROR_STOP=1 2>&1 | awk '/^start / { q = $2 } /^Time: / { print q, $2 }')
+}
+
+bench_median() {
+	echo "$BENCH_TIMES" | awk -v q="$1" '$1 == q { print $2 }' | sort -n |
+		awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+bench_ratio() {
+	printf '%.2f' "$(echo "$1 / $2" | bc -l)"
+}
