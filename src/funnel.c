@@ -533,23 +533,15 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 {
 	FunnelState *st;
 	int64		times[JY_MAX_STEPS];
-	Datum		elems[JY_MAX_STEPS];
-	Oid			elemtype;
-	int			level,
-				i;
+	int			level;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (FunnelState *) PG_GETARG_POINTER(0);
 	level = funnel_evaluate(st, times);
-	elemtype = st->tstype == FUNNEL_TIMESTAMPTZ ? TIMESTAMPTZOID :
-		st->tstype == FUNNEL_TIMESTAMP ? TIMESTAMPOID : INT8OID;
-	if (level == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(elemtype));
-	for (i = 0; i < level; i++)
-		elems[i] = Int64GetDatum(times[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, elemtype, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	return JourneyTimesArray(times, level,
+							 st->tstype == FUNNEL_TIMESTAMPTZ ? TIMESTAMPTZOID :
+							 st->tstype == FUNNEL_TIMESTAMP ? TIMESTAMPOID : INT8OID);
 }
 
 /* ---------- the same over a stored journey ---------- */
@@ -669,16 +661,9 @@ Datum
 funnel_times_journey(PG_FUNCTION_ARGS)
 {
 	int64		times[JY_MAX_STEPS];
-	Datum		elems[JY_MAX_STEPS];
 	int			level = journey_funnel_eval(fcinfo, times);
-	int			i;
 
-	if (level == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TIMESTAMPTZOID));
-	for (i = 0; i < level; i++)
-		elems[i] = TimestampTzGetDatum(times[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, TIMESTAMPTZOID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
 }
 
 PG_FUNCTION_INFO_V1(retention_journey);

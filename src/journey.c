@@ -7,6 +7,7 @@
 #include "common/int.h"
 #include "datatype/timestamp.h"
 #include "miscadmin.h"
+#include "utils/array.h"
 #include "utils/builtins.h"
 
 #include "core/events.h"
@@ -181,4 +182,22 @@ JourneyFromBuilder(JyJourneyBuilder *b)
 	JourneyCheckStatus(jy_builder_encode(b, &mem, VARHDRSZ, &bytes, &len), "journey");
 	SET_VARSIZE(bytes, VARHDRSZ + len);
 	return (Journey *) bytes;
+}
+
+/*
+ * The timestamps times[0..n) as an array of elemtype (timestamptz,
+ * timestamp or bigint: all int64); an empty array when n is 0
+ */
+Datum
+JourneyTimesArray(const int64 *times, int n, Oid elemtype)
+{
+	Datum		elems[JY_MAX_STEPS];
+	int			i;
+
+	if (n == 0)
+		return PointerGetDatum(construct_empty_array(elemtype));
+	for (i = 0; i < n; i++)
+		elems[i] = Int64GetDatum(times[i]);
+	return PointerGetDatum(construct_array(elems, n, elemtype, sizeof(int64),
+										   FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

@@ -43,6 +43,9 @@ typedef struct varlena Journey;
 #define PG_GETARG_JOURNEY_P(n) DatumGetJourneyP(PG_GETARG_DATUM(n))
 #define PG_RETURN_JOURNEY_P(x) PG_RETURN_POINTER(x)
 
+/* An array of timestamps (timestamptz, timestamp or bigint) */
+extern Datum JourneyTimesArray(const int64 *times, int n, Oid elemtype);
+
 /* A stage value (stage.c) */
 extern Datum JourneyMakeStage(int32 position, const char *name, int len);
 

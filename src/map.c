@@ -856,21 +856,6 @@ furthest_result(FunctionCallInfo fcinfo, const MapSpec *map, int level)
 	return map_stage(map, level);
 }
 
-/* The stage timestamps of a level's chain */
-static Datum
-times_result(int level, const int64 *times)
-{
-	Datum		elems[JY_MAX_STEPS];
-	int			i;
-
-	if (level == 0)
-		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TIMESTAMPTZOID));
-	for (i = 0; i < level; i++)
-		elems[i] = TimestampTzGetDatum(times[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, level, TIMESTAMPTZOID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
-}
-
 PG_FUNCTION_INFO_V1(furthest_stage_finalfn);
 
 /* Final function of furthest_stage: the stage, NULL when none was reached */
@@ -903,7 +888,7 @@ stage_times_finalfn(PG_FUNCTION_ARGS)
 	st = (MapAggState *) PG_GETARG_POINTER(0);
 	ev = MAPAGG_EVENTS(st);
 	level = map_eval(st->map, ev->ev, ev->n, times);
-	return times_result(level, times);
+	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
 }
 
 /* ---------- over a stored journey ---------- */
@@ -954,5 +939,5 @@ stage_times_journey(PG_FUNCTION_ARGS)
 	int64		times[JY_MAX_STEPS];
 	int			level = map_journey(fcinfo, &map, times);
 
-	return times_result(level, times);
+	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
 }

@@ -281,29 +281,14 @@ typedef struct OnceState
 				cappaths;
 } OnceState;
 
-/* Make room for extra more items in a growable array */
+/* Make room in one of strict_once's arrays: past 1 GB is too many chains */
 static JyStatus
 grow(const JyMem *m, void **arr, uint32_t *cap, uint32_t used, size_t extra,
 	 size_t itemsize)
 {
-	size_t		need = (size_t) used + extra;
-	size_t		newcap;
-	void	   *p;
+	JyStatus	rc = jy_grow(m, arr, cap, used, extra, itemsize, UINT32_MAX);
 
-	if (need <= *cap)
-		return JY_OK;
-	newcap = *cap ? (size_t) *cap * 2 : 64;
-	if (newcap < need)
-		newcap = need;
-	if (newcap * itemsize > JY_MAX_ALLOC)
-		return JY_ERR_TOO_MANY_CHAINS;
-	p = *arr ? m->resize(m->arg, *arr, newcap * itemsize)
-		: m->alloc(m->arg, newcap * itemsize);
-	if (p == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	*arr = p;
-	*cap = (uint32_t) newcap;
-	return JY_OK;
+	return rc == JY_ERR_TOO_MANY_EVENTS ? JY_ERR_TOO_MANY_CHAINS : rc;
 }
 
 /* Is the sorted multiset a[0..na) contained in the sorted multiset b[0..nb)? */
@@ -849,24 +834,6 @@ is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Case-insensitive comparison of a word with a NUL-terminated lower-case name */
-static bool
-word_is(const char *w, size_t len, const char *name)
-{
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		char		c = w[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char) (c - 'A' + 'a');
-		if (name[i] == '\0' || c != name[i])
-			return false;
-	}
-	return name[len] == '\0';
-}
-
 /* Parse a comma-separated list of mode words (see funnel.h) */
 JyStatus
 jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
@@ -895,7 +862,7 @@ jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 			continue;			/* empty word */
 		for (w = 0; w < N_MODE_WORDS; w++)
 		{
-			if (word_is(s + start, end - start, mode_words[w].name))
+			if (jy_word_eq(s + start, end - start, mode_words[w].name))
 			{
 				*flags |= mode_words[w].flag;
 				found = true;
@@ -906,7 +873,7 @@ jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 		{
 			*bad = s + start;
 			*badlen = end - start;
-			return word_is(s + start, end - start, "strict")
+			return jy_word_eq(s + start, end - start, "strict")
 				? JY_ERR_MODE_STRICT : JY_ERR_BAD_MODE;
 		}
 	}

@@ -80,24 +80,6 @@ digits(const char *s, size_t len, size_t *i, int n, int64_t *v)
 	return true;
 }
 
-/* Case-insensitive match of a whole string */
-static bool
-equals_ci(const char *s, size_t len, const char *word)
-{
-	size_t		i;
-
-	for (i = 0; i < len; i++)
-	{
-		char		c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char) (c - 'A' + 'a');
-		if (word[i] == '\0' || c != word[i])
-			return false;
-	}
-	return word[len] == '\0';
-}
-
 /* Parse an ISO-8601 timestamp with a zone (see isotime.h) */
 const char *
 jy_iso_parse(const char *s, size_t len, int64_t *ts)
@@ -119,12 +101,12 @@ jy_iso_parse(const char *s, size_t len, int64_t *ts)
 				secs,
 				v;
 
-	if (equals_ci(s, len, "infinity") || equals_ci(s, len, "+infinity"))
+	if (jy_word_eq(s, len, "infinity") || jy_word_eq(s, len, "+infinity"))
 	{
 		*ts = JY_TS_NOEND;
 		return NULL;
 	}
-	if (equals_ci(s, len, "-infinity"))
+	if (jy_word_eq(s, len, "-infinity"))
 	{
 		*ts = JY_TS_NOBEGIN;
 		return NULL;

@@ -14,32 +14,6 @@ static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 /* ---------- growable arrays ---------- */
 
-/* Make room for extra more items of itemsize bytes in *arr (capacity *cap) */
-static JyStatus
-grow_array(const JyMem *m, void **arr, uint32_t *cap, size_t used, size_t extra,
-		   size_t itemsize, size_t limit)
-{
-	size_t		need = used + extra;
-	size_t		newcap;
-	void	   *p;
-
-	if (need <= *cap)
-		return JY_OK;
-	if (need > limit)
-		return JY_ERR_TOO_MANY_EVENTS;
-	newcap = *cap ? (size_t) *cap * 2 : 8;
-	if (newcap < need)
-		newcap = need;
-	if (newcap > limit)
-		newcap = limit;
-	p = *arr ? m->resize(m->arg, *arr, newcap * itemsize) : m->alloc(m->arg, newcap * itemsize);
-	if (p == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	*arr = p;
-	*cap = (uint32_t) newcap;
-	return JY_OK;
-}
-
 /* A growable byte string */
 typedef struct Buf
 {
@@ -206,9 +180,9 @@ dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id
 		return JY_OK;
 	}
 	cap = d->cap;
-	st = grow_array(m, (void **) &d->off, &cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
+	st = jy_grow(m, (void **) &d->off, &cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
 	if (st == JY_OK)
-		st = grow_array(m, (void **) &d->len, &d->cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
+		st = jy_grow(m, (void **) &d->len, &d->cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
 	if (st != JY_OK)
 		return st;
 	if (d->textlen + len > d->textcap)
@@ -277,7 +251,7 @@ jy_builder_free(JyJourneyBuilder *b, const JyMem *m)
 static JyStatus
 builder_push(JyJourneyBuilder *b, const JyMem *m, int64_t ts, uint32_t id)
 {
-	JyStatus	st = grow_array(m, (void **) &b->touch, &b->cap, b->n, 1, sizeof(JyEvent),
+	JyStatus	st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, 1, sizeof(JyEvent),
 								JY_MAX_TOUCHES);
 
 	if (st != JY_OK)
@@ -309,7 +283,7 @@ builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
 	JyStatus	st;
 	uint32_t	i;
 
-	st = grow_array(m, (void **) &b->touch, &b->cap, b->n, n, sizeof(JyEvent), JY_MAX_TOUCHES);
+	st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, n, sizeof(JyEvent), JY_MAX_TOUCHES);
 	if (st != JY_OK)
 		return st;
 	for (i = 0; i < n; i++)
@@ -337,7 +311,7 @@ jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 	for (i = 0; i < j->nlabels && st == JY_OK; i++)
 		st = dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
 	if (st == JY_OK)
-		st = grow_array(m, (void **) &b->touch, &b->cap, b->n, j->n, sizeof(JyEvent), JY_MAX_TOUCHES);
+		st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, j->n, sizeof(JyEvent), JY_MAX_TOUCHES);
 	for (i = 0; i < j->n && st == JY_OK; i++)
 	{
 		b->touch[b->n].ts = j->ts[i];

@@ -62,6 +62,35 @@ jy_hash_bytes(const char *s, size_t len)
 	return h;
 }
 
+/*
+ * Does s[0..len) equal word (lower case, NUL-terminated), ignoring ASCII
+ * case?
+ */
+static inline bool
+jy_word_eq(const char *s, size_t len, const char *word)
+{
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (word[i] == '\0' || c != word[i])
+			return false;
+	}
+	return word[len] == '\0';
+}
+
+/*
+ * Make room for extra more items of itemsize bytes in the growable array
+ * *arr of capacity *cap holding used items (doubling, from 8); more than
+ * limit items is JY_ERR_TOO_MANY_EVENTS.
+ */
+extern JyStatus jy_grow(const JyMem *m, void **arr, uint32_t *cap, size_t used,
+						size_t extra, size_t itemsize, size_t limit);
+
 /* Call the interrupt hook, if any */
 static inline void
 jy_interrupt(const JyMem *m)

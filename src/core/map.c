@@ -78,21 +78,7 @@ jy_parse_duration(const char *s, size_t len, int64_t *us)
 			return "expected a unit after the number";
 		for (u = 0; u < N_UNITS; u++)
 		{
-			size_t		k,
-						l = strlen(units[u].name);
-
-			if (l != i - ustart)
-				continue;
-			for (k = 0; k < l; k++)
-			{
-				char		c = s[ustart + k];
-
-				if (c >= 'A' && c <= 'Z')
-					c = (char) (c - 'A' + 'a');
-				if (c != units[u].name[k])
-					break;
-			}
-			if (k == l)
+			if (jy_word_eq(s + ustart, i - ustart, units[u].name))
 			{
 				found = true;
 				total += num * (double) units[u].us;

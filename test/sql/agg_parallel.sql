@@ -34,12 +34,9 @@ SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
 SET enable_hashagg = off;
 
-CREATE FUNCTION plan_has(q text, pattern text) RETURNS bool LANGUAGE plpgsql AS $$
-DECLARE l text; t text := '';
-BEGIN
-  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP t := t || l || E'\n'; END LOOP;
-  RETURN t ~ pattern;
-END $$;
+\set ECHO none
+\i test/data/plan_has.sql
+\set ECHO all
 
 SELECT plan_has($$SELECT window_funnel(50, ts, e = 1, e = 2) FROM pe$$, 'Partial Aggregate') AS whole_table_partial;
 SELECT plan_has($$SELECT u, window_funnel(50, ts, e = 1, e = 2) FROM pe GROUP BY u$$, 'Partial GroupAggregate') AS grouped_partial;

@@ -68,12 +68,9 @@ SET parallel_tuple_cost = 0;
 SET min_parallel_table_scan_size = 0;
 SET max_parallel_workers_per_gather = 2;
 SET parallel_leader_participation = off;
-CREATE FUNCTION plan_has(q text, pattern text) RETURNS bool LANGUAGE plpgsql AS $$
-DECLARE l text; t text := '';
-BEGIN
-  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP t := t || l || E'\n'; END LOOP;
-  RETURN t ~ pattern;
-END $$;
+\set ECHO none
+\i test/data/plan_has.sql
+\set ECHO all
 SELECT plan_has($$SELECT journey_agg(ts, event) FROM events$$, 'Partial Aggregate') AS whole_table_partial;
 SELECT count(*) AS differences FROM (
   SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id
