@@ -51,6 +51,18 @@ SELECT j, count(*) FROM (VALUES ('[["2025-01-01T00:00:00Z", "a"]]'::journey), ('
 SELECT '[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T02:00:00Z", "c"]]'::journey
     || '[["2025-01-01T01:00:00Z", "b"], ["2025-01-01T02:00:00Z", "c"]]'::journey;
 SELECT '[]'::journey || '[["2025-01-01T00:00:00Z", "a"]]'::journey;
+SELECT journey_cat('[["2025-01-01T00:00:00Z", "b"]]', '[["2025-01-01T00:00:00Z", "a"]]');
+-- hash partitioning by journey (extended hash): equal journeys, one partition
+CREATE TABLE jp (j journey) PARTITION BY HASH (j);
+CREATE TABLE jp0 PARTITION OF jp FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE jp1 PARTITION OF jp FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO jp SELECT format('[["2025-01-01T00:00:00Z", "e%s"]]', i % 10)::journey FROM generate_series(1, 100) i;
+SELECT (SELECT count(*) FROM jp0) + (SELECT count(*) FROM jp1) AS total,
+       (SELECT count(*) FROM jp0) > 0 AND (SELECT count(*) FROM jp1) > 0 AS both_used,
+       (SELECT count(*) FROM jp WHERE j = '[["2025-01-01T00:00:00Z", "e3"]]') AS lookup,
+       (SELECT count(*) FROM (SELECT j FROM jp0 INTERSECT SELECT j FROM jp1) x) AS in_two_partitions;
+SELECT journey_hash_extended('[]', 7) = journey_hash_extended('[ ]', 7) AS stable,
+       journey_hash_extended('[]', 7) <> journey_hash_extended('[]', 8) AS seeded;
 
 -- accessors over: visit 10:00, view 10:02, view 10:04, cart 10:05, visit 12:00 (next day 11:00), buy
 CREATE TABLE j1 AS SELECT '[["2025-03-01T10:00:00Z", "visit"], ["2025-03-01T10:02:00Z", "view"], ["2025-03-01T10:04:00Z", "view"],

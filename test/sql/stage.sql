@@ -23,6 +23,20 @@ SET enable_sort = off;
 SELECT s, count(*) FROM st GROUP BY s ORDER BY s;
 RESET enable_sort;
 SELECT count(DISTINCT s) FROM st;
+-- the support functions of min and max, and hash partitioning (extended hash)
+SELECT stage_smaller('2:b', '10:a'), stage_larger('2:b', '10:a'), stage_smaller('2:a', '2:a');
+CREATE TABLE sp (s stage) PARTITION BY HASH (s);
+CREATE TABLE sp0 PARTITION OF sp FOR VALUES WITH (MODULUS 2, REMAINDER 0);
+CREATE TABLE sp1 PARTITION OF sp FOR VALUES WITH (MODULUS 2, REMAINDER 1);
+INSERT INTO sp SELECT s FROM st;
+SELECT (SELECT count(*) FROM sp0) + (SELECT count(*) FROM sp1) AS total,
+       (SELECT count(*) FROM sp0) > 0 AND (SELECT count(*) FROM sp1) > 0 AS both_used,
+       (SELECT count(*) FROM sp WHERE s = '2:view') AS pruned_lookup;
+-- equal stages hash alike: every copy of a stage lands in one partition
+SELECT count(*) AS stages_in_two_partitions FROM (SELECT s FROM sp0 INTERSECT SELECT s FROM sp1) x;
+SELECT stage_hash_extended('3:a', 0) = stage_hash_extended('3:a', 0) AS stable,
+       stage_hash_extended('3:a', 0) <> stage_hash_extended('3:a', 1) AS seeded;
+
 -- errors
 SELECT 'decision'::stage;
 SELECT '3decision'::stage;
