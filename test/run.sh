@@ -12,7 +12,7 @@ cd "$JY_ROOT" || exit 1
 passed=0
 failed=0
 
-jy_ensure_packages || exit 1
+JY_EXTRA_PACKAGES="postgresql-$JY_PG_MAJOR-plproxy" jy_ensure_packages || exit 1
 jy_build_install || exit 1
 
 jy_log "C unit tests of the core (ASan + UBSan)"
@@ -41,6 +41,9 @@ if [ "$ok" -eq 0 ] && [ "$bad" -eq 0 ]; then
 fi
 jy_log "pg_dump and restore"
 if JY_BINDIR=$(jy_bindir) bash test/dump_restore.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+
+jy_log "multi-node: shards combined through PL/Proxy"
+if bash test/multinode.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 if [ "$failed" -gt 0 ]; then
 	jy_log "last lines of the server log"

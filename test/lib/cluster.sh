@@ -7,7 +7,8 @@
 #   jy_cluster_start N   start a throwaway PostgreSQL cluster named N on a
 #                        private Unix socket; exports PGHOST, PGPORT, PGUSER;
 #                        stops it on exit, also on failure
-#   jy_cluster_stop      stop it now
+#   jy_cluster_create N  start another one (its directory in JY_LAST_CLUSTER)
+#   jy_cluster_stop      stop every cluster started, now
 # PostgreSQL refuses to run as root: as root the server runs as the postgres
 # system user; otherwise as the caller.
 
@@ -69,39 +70,55 @@ jy_as_owner() {
 	fi
 }
 
-# Start a throwaway cluster; a cluster left by a killed run is stopped first
-jy_cluster_start() {
-	local name=$1 bindir
+# Every cluster this shell started, for jy_cluster_stop
+JY_CLUSTER_DIRS=()
+
+# Create and start a throwaway cluster named name; its directory goes to
+# JY_LAST_CLUSTER (socket in $JY_LAST_CLUSTER/sock, port 5432).  A cluster
+# left there by a killed run is stopped first.
+jy_cluster_create() {
+	local name=$1 bindir dir
 	bindir=$(jy_bindir)
 	# one directory per checkout, user and purpose: checkouts never collide
-	JY_CLUSTER_DIR="${TMPDIR:-/tmp}/journey-$name-$(id -u)-$(printf '%s' "$JY_ROOT" | cksum | cut -d' ' -f1)"
-	if [ -f "$JY_CLUSTER_DIR/data/postmaster.pid" ]; then
-		jy_log "stopping the cluster a previous run left in $JY_CLUSTER_DIR"
-		jy_as_owner "$bindir/pg_ctl" -D "$JY_CLUSTER_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+	dir="${TMPDIR:-/tmp}/journey-$name-$(id -u)-$(printf '%s' "$JY_ROOT" | cksum | cut -d' ' -f1)"
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		jy_log "stopping the cluster a previous run left in $dir"
+		jy_as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
 	fi
-	rm -rf "$JY_CLUSTER_DIR"
-	mkdir -p "$JY_CLUSTER_DIR/sock"
-	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$JY_CLUSTER_DIR"
-	chmod 700 "$JY_CLUSTER_DIR"
-	[ "$(id -u)" -eq 0 ] && chmod 755 "$JY_CLUSTER_DIR"
+	rm -rf "$dir"
+	mkdir -p "$dir/sock"
+	[ "$(id -u)" -eq 0 ] && chown -R postgres: "$dir"
+	chmod 700 "$dir"
+	[ "$(id -u)" -eq 0 ] && chmod 755 "$dir"
+	JY_CLUSTER_DIRS+=("$dir")
 	trap jy_cluster_stop EXIT
-	jy_log "starting a throwaway cluster in $JY_CLUSTER_DIR"
-	jy_as_owner "$bindir/initdb" -D "$JY_CLUSTER_DIR/data" -U postgres -A trust \
-		--locale=C --encoding=UTF8 >"$JY_CLUSTER_DIR/initdb.log" 2>&1 ||
-		{ cat "$JY_CLUSTER_DIR/initdb.log" >&2; return 1; }
-	jy_as_owner "$bindir/pg_ctl" -D "$JY_CLUSTER_DIR/data" -w -l "$JY_CLUSTER_DIR/data/server.log" \
-		-o "-c listen_addresses='' -k $JY_CLUSTER_DIR/sock -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${JY_SERVER_OPTS:-}" \
+	jy_log "starting a throwaway cluster in $dir"
+	jy_as_owner "$bindir/initdb" -D "$dir/data" -U postgres -A trust \
+		--locale=C --encoding=UTF8 >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; return 1; }
+	jy_as_owner "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/data/server.log" \
+		-o "-c listen_addresses='' -k $dir/sock -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${JY_SERVER_OPTS:-}" \
 		start >/dev/null ||
-		{ cat "$JY_CLUSTER_DIR/data/server.log" >&2; return 1; }
+		{ cat "$dir/data/server.log" >&2; return 1; }
+	JY_LAST_CLUSTER=$dir
+}
+
+# Start a throwaway cluster and point PGHOST, PGPORT, PGUSER at it
+jy_cluster_start() {
+	jy_cluster_create "$1" || return 1
+	JY_CLUSTER_DIR=$JY_LAST_CLUSTER
 	export PGHOST="$JY_CLUSTER_DIR/sock" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 }
 
-# Stop the throwaway cluster and remove it
+# Stop every cluster this shell started, and remove them
 jy_cluster_stop() {
-	[ -n "${JY_CLUSTER_DIR:-}" ] || return 0
-	if [ -f "$JY_CLUSTER_DIR/data/postmaster.pid" ]; then
-		jy_as_owner "$(jy_bindir)/pg_ctl" -D "$JY_CLUSTER_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-	fi
-	rm -rf "$JY_CLUSTER_DIR"
+	local dir
+	for dir in "${JY_CLUSTER_DIRS[@]}"; do
+		if [ -f "$dir/data/postmaster.pid" ]; then
+			jy_as_owner "$(jy_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+		fi
+		rm -rf "$dir"
+	done
+	JY_CLUSTER_DIRS=()
 	JY_CLUSTER_DIR=
 }
