@@ -37,6 +37,27 @@ SELECT channel, c[1] AS visitors, c[2] AS viewed, c[3] AS carted, c[4] AS purcha
 FROM per_channel ORDER BY done DESC;
 
 \echo
+\echo '== Furthest stage of a journey map, by acquisition channel (share of users)'
+\echo
+WITH per_user AS (
+  SELECT user_id,
+         (array_agg(channel ORDER BY ts))[1] AS channel,
+         furthest_stage('{
+           "window": "7 days",
+           "stages": [
+             {"name": "interest", "events": ["visit", "product_view"]},
+             {"name": "intent",   "events": ["add_to_cart"]},
+             {"name": "purchase", "events": ["purchase"], "within": "1 hour"}
+           ]}', ts, event) AS stage
+  FROM events GROUP BY user_id
+)
+SELECT channel,
+       round(100.0 * count(*) FILTER (WHERE stage::int = 1) / count(*), 1) AS "interest %",
+       round(100.0 * count(*) FILTER (WHERE stage::int = 2) / count(*), 1) AS "intent %",
+       round(100.0 * count(*) FILTER (WHERE stage::int = 3) / count(*), 1) AS "purchase %"
+FROM per_user GROUP BY channel ORDER BY 4 DESC;
+
+\echo
 \echo '== Weekly trend by entry week (the week of the visit that started each user''s'
 \echo '   reported chain), with the median time from visit to purchase'
 \echo
