@@ -77,7 +77,8 @@ jy_varint_get(const uint8_t **p, const uint8_t *end, uint64_t *v)
 static inline uint64_t
 jy_zigzag(int64_t v)
 {
-	return ((uint64_t) v << 1) ^ (uint64_t) (v >> 63);
+	/* all ones for a negative value, without shifting a signed one */
+	return ((uint64_t) v << 1) ^ (UINT64_C(0) - ((uint64_t) v >> 63));
 }
 
 static inline int64_t
