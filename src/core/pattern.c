@@ -277,6 +277,12 @@ jy_pattern_compile(const char *text, size_t len, int nconds, int64_t gate_unit,
 		set_error(err, JY_PATTERN_ERR_ARGUMENT, 0, "time unit must be positive");
 		return NULL;
 	}
+	if (len > JY_PATTERN_MAX_LENGTH)
+	{
+		set_error(err, JY_PATTERN_ERR_LIMIT, JY_PATTERN_MAX_LENGTH + 1,
+				  "pattern is longer than %d bytes", JY_PATTERN_MAX_LENGTH);
+		return NULL;
+	}
 
 	memset(&items[0], 0, sizeof(items[0]));
 	items[0].op = JY_PAT_STAR;

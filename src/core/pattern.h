@@ -42,6 +42,9 @@
 /* Most items a pattern may have (not counting the implicit leading .*) */
 #define JY_PATTERN_MAX_ITEMS 256
 
+/* Longest pattern text, in bytes (leading zeros make long items possible) */
+#define JY_PATTERN_MAX_LENGTH 65536
+
 /* Kinds of pattern items */
 typedef enum JyPatternOp
 {
@@ -83,7 +86,7 @@ typedef enum JyPatternErrorKind
 	JY_PATTERN_ERR_SYNTAX,		/* malformed text */
 	JY_PATTERN_ERR_CONDITION,	/* (?N) with N outside 1 .. nconds */
 	JY_PATTERN_ERR_RANGE,		/* a number too large (or K x unit overflows) */
-	JY_PATTERN_ERR_LIMIT,		/* more than JY_PATTERN_MAX_ITEMS items */
+	JY_PATTERN_ERR_LIMIT,		/* too many items or too long a text */
 	JY_PATTERN_ERR_ARGUMENT,	/* nconds outside 1 .. JY_MAX_STEPS, unit < 1 */
 	JY_PATTERN_ERR_OUT_OF_MEMORY	/* the allocator returned NULL */
 } JyPatternErrorKind;

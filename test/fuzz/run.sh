@@ -26,6 +26,7 @@ fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/journey-fuzz.XXXXXX")
 keep=no
+# shellcheck disable=SC2317  # called by the trap
 cleanup() {
 	if [ "$keep" = no ]; then
 		rm -rf "$work"
@@ -51,6 +52,7 @@ seed_pattern() {
 		'(?1)(?t<=10)(?2)(?3).*.*(?t>1)' '(?t<0)' '(?1)(?2'; do
 		len=$(printf '%s' "$p" | wc -c)
 		{
+			# shellcheck disable=SC2059  # the octal escape is built on purpose
 			printf "\\003\\$(printf '%03o' "$len")"
 			printf '%s' "$p"
 			printf '\001\001\001\002\001\004\003\001\001\002\012\003\000\000\001\004'
@@ -91,15 +93,15 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		continue
 	fi
 	mkdir -p "$work/$name.corpus" "$work/$name.artifacts"
-	dict=
+	set --
 	if [ "$name" = fuzz_pattern ]; then
 		seed_pattern "$work/$name.corpus"
 		write_dict "$work/$name.dict"
-		dict="-dict=$work/$name.dict"
+		set -- "-dict=$work/$name.dict"
 	fi
 	echo "== $name: running for $secs s"
 	if "$work/$name" -max_total_time="$secs" -max_len=4096 \
-		-artifact_prefix="$work/$name.artifacts/" $dict \
+		-artifact_prefix="$work/$name.artifacts/" "$@" \
 		"$work/$name.corpus" >"$work/$name.log" 2>&1; then
 		tail -n 3 "$work/$name.log" | sed "s/^/   /"
 		echo "== $name: ok"

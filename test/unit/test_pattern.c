@@ -233,6 +233,25 @@ test_parse_valid(void)
 		check_error(text, 1, 1, JY_PATTERN_ERR_LIMIT, JY_PATTERN_MAX_ITEMS + 1,
 					"pattern has more than 256 items");
 	}
+
+	/* the longest text: one item with many leading zeros */
+	{
+		char	   *text = malloc(JY_PATTERN_MAX_LENGTH + 2);
+
+		memset(text, '0', JY_PATTERN_MAX_LENGTH + 1);
+		memcpy(text, "(?", 2);
+		memcpy(text + JY_PATTERN_MAX_LENGTH - 2, "1)", 2);
+		text[JY_PATTERN_MAX_LENGTH] = '\0';
+		p = compile(text, 1);
+		CHECK_EQ(p->nitems, 2);
+		CHECK_EQ(p->items[1].cond, 0);
+		jy_pattern_free(p, &unit_mem);
+		memcpy(text + JY_PATTERN_MAX_LENGTH - 2, "01)", 3);
+		text[JY_PATTERN_MAX_LENGTH + 1] = '\0';
+		check_error(text, 1, 1, JY_PATTERN_ERR_LIMIT, JY_PATTERN_MAX_LENGTH + 1,
+					"pattern is longer than 65536 bytes");
+		free(text);
+	}
 }
 
 /* Errors: kind, 1-based position, message */
