@@ -78,12 +78,11 @@
 #define POS_FAIL	(-1)		/* the search stops with no match */
 #define POS_NONE	(-2)		/* no leaf in this subtree */
 
-/* Fill *err */
-static void
-set_error(JyPatternError *err, JyPatternErrorKind kind, size_t pos,
-		  const char *fmt,...)
-__attribute__((format(printf, 4, 5)));
+static void set_error(JyPatternError *err, JyPatternErrorKind kind,
+					  size_t pos, const char *fmt,...)
+			__attribute__((format(printf, 4, 5)));
 
+/* Fill *err: kind, 1-based position (0: none) and a formatted message */
 static void
 set_error(JyPatternError *err, JyPatternErrorKind kind, size_t pos,
 		  const char *fmt,...)
