@@ -1,0 +1,342 @@
+/*
+ * nextnode.c -- the sequenceNextNode engine
+ *
+ * Behaviour follows ClickHouse's sequenceNextNode
+ * (AggregateFunctionSequenceNextNode.h/.cpp, read for behaviour only) and
+ * 01656_sequence_next_node_long; see nextnode.h for the rules.  Deliberate
+ * differences: timestamps are int64 (ClickHouse truncates them to 32 bits
+ * before sorting); values compare with memcmp (ClickHouse uses strncmp,
+ * which stops at a NUL byte -- PostgreSQL text has none); rows equal in
+ * (ts, value) are ordered by base_cond and mask instead of by arrival;
+ * direction and base are case-insensitive.
+ */
+#include "nextnode.h"
+
+#include <string.h>
+
+/* Runs this short are insertion-sorted before merging */
+#define SORT_RUN 16
+
+/* Case-insensitive comparison of s (blanks around it ignored) with word */
+static bool
+word_is(const char *s, size_t len, const char *word)
+{
+	size_t		wl = strlen(word);
+	size_t		i;
+
+	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r'))
+	{
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+					   s[len - 1] == '\n' || s[len - 1] == '\r'))
+		len--;
+	if (len != wl)
+		return false;
+	for (i = 0; i < len; i++)
+	{
+		char		c = s[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char) (c - 'A' + 'a');
+		if (c != word[i])
+			return false;
+	}
+	return true;
+}
+
+/* Parse a direction */
+bool
+jy_nextnode_parse_direction(const char *s, size_t len, JyNodeDirection *dir)
+{
+	if (word_is(s, len, "forward"))
+		*dir = JY_NODE_FORWARD;
+	else if (word_is(s, len, "backward"))
+		*dir = JY_NODE_BACKWARD;
+	else
+		return false;
+	return true;
+}
+
+/* Parse a base */
+bool
+jy_nextnode_parse_base(const char *s, size_t len, JyNodeBase *base)
+{
+	if (word_is(s, len, "head"))
+		*base = JY_NODE_HEAD;
+	else if (word_is(s, len, "tail"))
+		*base = JY_NODE_TAIL;
+	else if (word_is(s, len, "first_match"))
+		*base = JY_NODE_FIRST_MATCH;
+	else if (word_is(s, len, "last_match"))
+		*base = JY_NODE_LAST_MATCH;
+	else
+		return false;
+	return true;
+}
+
+/* Canonical name of a direction */
+const char *
+jy_nextnode_direction_name(JyNodeDirection dir)
+{
+	return dir == JY_NODE_FORWARD ? "forward" : "backward";
+}
+
+/* Canonical name of a base */
+const char *
+jy_nextnode_base_name(JyNodeBase base)
+{
+	switch (base)
+	{
+		case JY_NODE_HEAD:
+			return "head";
+		case JY_NODE_TAIL:
+			return "tail";
+		case JY_NODE_FIRST_MATCH:
+			return "first_match";
+		default:
+			return "last_match";
+	}
+}
+
+/* Validate a combination of parameters */
+JyNodeCheck
+jy_nextnode_check(JyNodeDirection dir, JyNodeBase base, int nevents)
+{
+	if ((dir == JY_NODE_FORWARD && base == JY_NODE_TAIL) ||
+		(dir == JY_NODE_BACKWARD && base == JY_NODE_HEAD))
+		return JY_NODE_BAD_COMBINATION;
+	if (nevents < 0 || nevents > JY_NODE_MAX_EVENTS)
+		return JY_NODE_EVENT_COUNT;
+	if ((base == JY_NODE_FIRST_MATCH || base == JY_NODE_LAST_MATCH) && nevents < 1)
+		return JY_NODE_NEEDS_EVENT;
+	return JY_NODE_OK;
+}
+
+/* Message for a failed check */
+const char *
+jy_nextnode_check_message(JyNodeCheck check)
+{
+	switch (check)
+	{
+		case JY_NODE_OK:
+			return "ok";
+		case JY_NODE_BAD_COMBINATION:
+			return "base \"head\" needs direction \"forward\" and base \"tail\" needs direction \"backward\"";
+		case JY_NODE_NEEDS_EVENT:
+			return "base \"first_match\" or \"last_match\" needs at least one event condition";
+		default:
+			return "sequence_next_node cannot have more than 64 event conditions";
+	}
+}
+
+/* Total order of rows */
+int
+jy_nextnode_cmp(const JyNodeRow *a, const JyNodeRow *b)
+{
+	uint32_t	l = a->len < b->len ? a->len : b->len;
+	int			c;
+
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	c = l > 0 ? memcmp(a->value, b->value, l) : 0;
+	if (c != 0)
+		return c < 0 ? -1 : 1;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	if (a->base != b->base)
+		return a->base ? 1 : -1;
+	if (a->mask != b->mask)
+		return a->mask < b->mask ? -1 : 1;
+	return 0;
+}
+
+/* Stable insertion sort of a short run */
+static void
+insertion_sort(JyNodeRow *a, size_t n)
+{
+	size_t		i;
+
+	for (i = 1; i < n; i++)
+	{
+		JyNodeRow	x = a[i];
+		size_t		j = i;
+
+		while (j > 0 && jy_nextnode_cmp(&a[j - 1], &x) > 0)
+		{
+			a[j] = a[j - 1];
+			j--;
+		}
+		a[j] = x;
+	}
+}
+
+/* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi) */
+static void
+merge_runs(const JyNodeRow *src, JyNodeRow *dst, size_t lo, size_t mid,
+		   size_t hi)
+{
+	size_t		i = lo,
+				j = mid,
+				k = lo;
+
+	while (i < mid && j < hi)
+	{
+		/* take from the left on ties: stable */
+		if (jy_nextnode_cmp(&src[j], &src[i]) < 0)
+			dst[k++] = src[j++];
+		else
+			dst[k++] = src[i++];
+	}
+	while (i < mid)
+		dst[k++] = src[i++];
+	while (j < hi)
+		dst[k++] = src[j++];
+}
+
+/* Sort rows: insertion-sorted runs, then bottom-up merge passes */
+JyStatus
+jy_nextnode_sort(JyNodeRow *rows, size_t n, const JyMem *m)
+{
+	JyNodeRow  *tmp;
+	JyNodeRow  *src = rows;
+	JyNodeRow  *dst;
+	size_t		width;
+	size_t		lo;
+	size_t		since = 0;
+	bool		sorted = true;
+
+	for (lo = 1; lo < n && sorted; lo++)
+	{
+		if ((lo & (JY_INTERRUPT_EVERY - 1)) == 0)
+			jy_interrupt(m);
+		sorted = jy_nextnode_cmp(&rows[lo - 1], &rows[lo]) <= 0;
+	}
+	if (sorted)
+		return JY_OK;
+	if (n <= SORT_RUN)
+	{
+		insertion_sort(rows, n);
+		return JY_OK;
+	}
+	if (n > JY_MAX_ALLOC / sizeof(JyNodeRow))
+		return JY_ERR_TOO_MANY_EVENTS;
+	tmp = m->alloc(m->arg, n * sizeof(JyNodeRow));
+	if (tmp == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	dst = tmp;
+
+	for (lo = 0; lo < n; lo += SORT_RUN)
+	{
+		if ((lo & (JY_INTERRUPT_EVERY - 1)) == 0)
+			jy_interrupt(m);
+		insertion_sort(rows + lo, n - lo < SORT_RUN ? n - lo : SORT_RUN);
+	}
+	for (width = SORT_RUN; width < n; width *= 2)
+	{
+		JyNodeRow  *t;
+
+		for (lo = 0; lo < n; lo += 2 * width)
+		{
+			size_t		mid = lo + width < n ? lo + width : n;
+			size_t		hi = lo + 2 * width < n ? lo + 2 * width : n;
+
+			merge_runs(src, dst, lo, mid, hi);
+			since += hi - lo;
+			if (since >= JY_INTERRUPT_EVERY)
+			{
+				jy_interrupt(m);
+				since = 0;
+			}
+		}
+		t = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != rows)
+		memcpy(rows, src, n * sizeof(JyNodeRow));
+	m->release(m->arg, tmp);
+	return JY_OK;
+}
+
+/* Does row satisfy event condition k (0-based)? */
+static inline bool
+has_event(const JyNodeRow *row, int k)
+{
+	return (row->mask >> k) & 1;
+}
+
+/* Find the base row; false when there is none */
+static bool
+find_base(const JyNodeRow *rows, size_t n, JyNodeBase base, const JyMem *m,
+		  size_t *b)
+{
+	size_t		i;
+
+	switch (base)
+	{
+		case JY_NODE_HEAD:
+			*b = 0;
+			return rows[0].base;
+		case JY_NODE_TAIL:
+			*b = n - 1;
+			return rows[n - 1].base;
+		case JY_NODE_FIRST_MATCH:
+			for (i = 0; i < n; i++)
+			{
+				if ((i & (JY_INTERRUPT_EVERY - 1)) == JY_INTERRUPT_EVERY - 1)
+					jy_interrupt(m);
+				if (rows[i].base && has_event(&rows[i], 0))
+				{
+					*b = i;
+					return true;
+				}
+			}
+			return false;
+		default:
+			for (i = n; i > 0; i--)
+			{
+				if ((i & (JY_INTERRUPT_EVERY - 1)) == 0)
+					jy_interrupt(m);
+				if (rows[i - 1].base && has_event(&rows[i - 1], 0))
+				{
+					*b = i - 1;
+					return true;
+				}
+			}
+			return false;
+	}
+}
+
+/* Find the result row (see nextnode.h) */
+bool
+jy_nextnode_find(const JyNodeRow *rows, size_t n, JyNodeDirection dir,
+				 JyNodeBase base, int nevents, const JyMem *m, size_t *index)
+{
+	size_t		nev = nevents > 0 ? (size_t) nevents : 0;
+	size_t		b;
+	size_t		i;
+
+	if (n <= nev || !find_base(rows, n, base, m, &b))
+		return false;
+	if (dir == JY_NODE_FORWARD)
+	{
+		if (b + nev >= n)
+			return false;
+		for (i = 0; i < nev; i++)
+			if (!has_event(&rows[b + i], (int) i))
+				return false;
+		*index = b + nev;
+	}
+	else
+	{
+		if (b < nev)
+			return false;
+		for (i = 0; i < nev; i++)
+			if (!has_event(&rows[b - i], (int) i))
+				return false;
+		*index = b - nev;
+	}
+	return true;
+}

@@ -1,0 +1,115 @@
+#!/bin/sh
+#
+# test/fuzz/run.sh [seconds] -- build and run every libFuzzer target
+#
+# Builds each test/fuzz/fuzz_*.c against src/core/*.c with clang-14 and
+# -fsanitize=fuzzer,address,undefined into a temporary directory, seeds a
+# corpus there and runs the target for the given time (default 20 s).
+# Exits non-zero when a target fails to build or finds a crash; the crash
+# input is then kept in the temporary directory, whose path is printed.
+# Nothing is written to the work tree.
+#
+set -eu
+
+secs=${1:-20}
+case "$secs" in
+	''|*[!0-9]*) echo "usage: $0 [seconds]" >&2; exit 2 ;;
+esac
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cc=${FUZZ_CC:-clang-14}
+
+if ! command -v "$cc" >/dev/null 2>&1; then
+	echo "run.sh: $cc not found; install it with: apt-get install clang-14 libclang-rt-14-dev" >&2
+	exit 2
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/journey-fuzz.XXXXXX")
+keep=no
+# shellcheck disable=SC2317  # called by the trap
+cleanup() {
+	if [ "$keep" = no ]; then
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+
+# libFuzzer's runtime comes with libclang-rt-14-dev
+printf 'int LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n);\nint LLVMFuzzerTestOneInput(const unsigned char *d, unsigned long n) { (void) d; (void) n; return 0; }\n' >"$work/probe.c"
+if ! "$cc" -fsanitize=fuzzer "$work/probe.c" -o "$work/probe" >/dev/null 2>&1; then
+	echo "run.sh: libFuzzer is missing for $cc; install it with: apt-get install libclang-rt-14-dev" >&2
+	exit 2
+fi
+
+# seeds and a dictionary for fuzz_pattern: config byte, pattern length,
+# pattern, then (time step, mask) pairs
+seed_pattern() {
+	dir=$1
+	mkdir -p "$dir"
+	i=0
+	for p in '' '.' '.*' '(?1)(?1)' '(?1)(?t>10)(?2)' '(?1)(?t<=2)(?3)' \
+		'(?2)(?t>=7)(?2)' '(?1)(?t==1)(?2)' '(?1).*(?t<5)(?2).(?t>+1)' \
+		'(?1)(?t<=10)(?2)(?3).*.*(?t>1)' '(?t<0)' '(?1)(?2'; do
+		len=$(printf '%s' "$p" | wc -c)
+		{
+			# shellcheck disable=SC2059  # the octal escape is built on purpose
+			printf "\\003\\$(printf '%03o' "$len")"
+			printf '%s' "$p"
+			printf '\001\001\001\002\001\004\003\001\001\002\012\003\000\000\001\004'
+		} >"$dir/seed$i"
+		i=$((i + 1))
+	done
+}
+
+write_dict() {
+	cat >"$1" <<'EOF'
+"(?"
+"(?t"
+")"
+"."
+".*"
+"<="
+"<"
+">="
+">"
+"=="
+"+"
+"(?1)"
+"(?2)"
+"(?t<="
+"(?t>"
+EOF
+}
+
+status=0
+for src in "$root"/test/fuzz/fuzz_*.c; do
+	name=$(basename "$src" .c)
+	echo "== $name: building"
+	if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" \
+		"$src" "$root"/src/core/*.c -lm -o "$work/$name"; then
+		echo "== $name: build failed" >&2
+		status=1
+		continue
+	fi
+	mkdir -p "$work/$name.corpus" "$work/$name.artifacts"
+	set --
+	if [ "$name" = fuzz_pattern ]; then
+		seed_pattern "$work/$name.corpus"
+		write_dict "$work/$name.dict"
+		set -- "-dict=$work/$name.dict"
+	fi
+	echo "== $name: running for $secs s"
+	if "$work/$name" -max_total_time="$secs" -max_len=4096 \
+		-artifact_prefix="$work/$name.artifacts/" "$@" \
+		"$work/$name.corpus" >"$work/$name.log" 2>&1; then
+		tail -n 3 "$work/$name.log" | sed "s/^/   /"
+		echo "== $name: ok"
+	else
+		tail -n 40 "$work/$name.log" >&2
+		echo "== $name: FAILED; crash input and log kept in $work" >&2
+		keep=yes
+		status=1
+	fi
+done
+exit $status
