@@ -129,11 +129,12 @@ funnel_args_setup(FunctionCallInfo fcinfo)
 }
 
 /*
- * A label set from a steps array (a text[] naming each step, 1 to 64, no
- * NULLs), allocated in CurrentMemoryContext; *n receives the steps.
+ * A label set from an array naming each step (noun: "funnel step",
+ * "sequence label"...), 1 to 64 of them, no NULLs, allocated in
+ * CurrentMemoryContext; *n receives the number of steps.
  */
-static JyLabelSet *
-funnel_build_steps(ArrayType *arr, int *n)
+JyLabelSet *
+JourneyBuildSteps(ArrayType *arr, int *n, const char *noun)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -146,30 +147,30 @@ funnel_build_steps(ArrayType *arr, int *n)
 	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-				 errmsg("funnel steps must be a one-dimensional array")));
+				 errmsg("%ss must be a one-dimensional array", noun)));
 	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, n);
 	if (*n < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel needs at least one step")));
+				 errmsg("%ss must not be empty", noun)));
 	if (*n > JY_MAX_STEPS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many funnel steps"),
-				 errdetail("%d steps were given; the limit is %d.", *n, JY_MAX_STEPS)));
+				 errmsg("too many %ss", noun),
+				 errdetail("%d were given; the limit is %d.", *n, JY_MAX_STEPS)));
 	for (k = 0; k < *n; k++)
 	{
 		if (nulls[k])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("funnel step %d is NULL", k + 1)));
+					 errmsg("%s %d is NULL", noun, k + 1)));
 		labels[k] = VARDATA_ANY(DatumGetPointer(elems[k]));
 		lens[k] = VARSIZE_ANY_EXHDR(DatumGetPointer(elems[k]));
 	}
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	set = jy_labels_build(labels, lens, *n, &mem);
 	if (set == NULL)
-		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, noun);
 	return set;
 }
 
@@ -201,7 +202,7 @@ funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 		return;
 	}
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	fa->labels = funnel_build_steps(arr, &n);
+	fa->labels = JourneyBuildSteps(arr, &n, "funnel step");
 	fa->steps = (ArrayType *) palloc(VARSIZE(arr));
 	memcpy(fa->steps, arr, VARSIZE(arr));
 	MemoryContextSwitchTo(old);
@@ -546,32 +547,26 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------- the same over a stored journey ---------- */
 
-/* Steps and mode of a call over journeys, kept while they stay the same */
-typedef struct JourneyFunnelCache
+/*
+ * Read a steps argument (text[]) through the cache *slot (allocated in
+ * fn_mcxt on first use), rebuilding the label set only when it changes.
+ */
+JourneyStepsCache *
+JourneyReadSteps(FunctionCallInfo fcinfo, JourneyStepsCache **slot,
+				 int steps_arg, const char *noun)
 {
-	ArrayType  *steps;			/* a copy of the last steps argument */
-	JyLabelSet *labels;
-	int			nsteps;
-	text	   *mode;			/* a copy of the last mode argument */
-	uint32		flags;
-} JourneyFunnelCache;
-
-/* Read the steps (and mode) arguments through the cache in fn_extra */
-static JourneyFunnelCache *
-journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
-{
-	JourneyFunnelCache *c = (JourneyFunnelCache *) fcinfo->flinfo->fn_extra;
+	JourneyStepsCache *c = *slot;
 	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(steps_arg);
 	MemoryContext old;
 
 	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyFunnelCache));
+		c = *slot = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyStepsCache));
+	if (c->steps != NULL && VARSIZE(arr) == VARSIZE(c->steps) &&
+		memcmp(arr, c->steps, VARSIZE(arr)) == 0)
+		return c;
 	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	if (c->steps == NULL || VARSIZE(arr) != VARSIZE(c->steps) ||
-		memcmp(arr, c->steps, VARSIZE(arr)) != 0)
 	{
-		JyLabelSet *labels = funnel_build_steps(arr, &c->nsteps);
+		JyLabelSet *labels = JourneyBuildSteps(arr, &c->nsteps, noun);
 
 		/* replace, not accumulate: steps that change per row use no more memory */
 		if (c->steps != NULL)
@@ -586,6 +581,28 @@ journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
 		c->steps = palloc(VARSIZE(arr));
 		memcpy(c->steps, arr, VARSIZE(arr));
 	}
+	MemoryContextSwitchTo(old);
+	return c;
+}
+
+/* Steps and mode of a call over journeys, kept while they stay the same */
+typedef struct JourneyFunnelCache
+{
+	JourneyStepsCache *steps;
+	text	   *mode;			/* a copy of the last mode argument */
+	uint32		flags;
+} JourneyFunnelCache;
+
+/* Read the steps (and mode) arguments through the cache in fn_extra */
+static JourneyFunnelCache *
+journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
+{
+	JourneyFunnelCache *c = (JourneyFunnelCache *) fcinfo->flinfo->fn_extra;
+
+	if (c == NULL)
+		c = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyFunnelCache));
+	JourneyReadSteps(fcinfo, &c->steps, steps_arg, "funnel step");
 	if (mode_arg >= 0)
 	{
 		text	   *t = PG_GETARG_TEXT_PP(mode_arg);
@@ -596,17 +613,16 @@ journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
 			c->flags = funnel_parse_mode(t);
 			if (c->mode != NULL)
 				pfree(c->mode);
-			c->mode = palloc(VARSIZE_ANY(t));
+			c->mode = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
 			memcpy(c->mode, t, VARSIZE_ANY(t));
 		}
 	}
-	MemoryContextSwitchTo(old);
 	return c;
 }
 
 /* The step mask of every label of a journey */
-static uint64 *
-journey_label_masks(const JyJourney *j, const JyLabelSet *labels)
+uint64 *
+JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels)
 {
 	uint64	   *masks = palloc((j->nlabels + 1) * sizeof(uint64));
 	uint32		i;
@@ -635,11 +651,11 @@ journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
 				 errmsg("funnel window must be positive")));
 	spec.window = (uint64) w;
 	spec.flags = c->flags;
-	spec.nsteps = c->nsteps;
+	spec.nsteps = c->steps->nsteps;
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
-	n = jy_journey_events(&j, journey_label_masks(&j, c->labels),
+	n = jy_journey_events(&j, JourneyLabelMasks(&j, c->steps->labels),
 						  (spec.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
 	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
 	return level;
@@ -679,9 +695,9 @@ retention_journey(PG_FUNCTION_ARGS)
 	int			i;
 
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	jy_retention(jy_journey_seen(&j, journey_label_masks(&j, c->labels)), c->nsteps, out);
-	for (i = 0; i < c->nsteps; i++)
+	jy_retention(jy_journey_seen(&j, JourneyLabelMasks(&j, c->steps->labels)), c->steps->nsteps, out);
+	for (i = 0; i < c->steps->nsteps; i++)
 		elems[i] = Int32GetDatum(out[i]);
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->nsteps, INT4OID, sizeof(int32),
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->steps->nsteps, INT4OID, sizeof(int32),
 										  true, TYPALIGN_INT));
 }

@@ -8,6 +8,7 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "utils/array.h"
 #include "utils/timestamp.h"
 
 #include "cJSON.h"
@@ -15,6 +16,7 @@
 #include "compat.h"
 #include "core/journey.h"
 #include "core/jy.h"
+#include "core/labels.h"
 
 /* A JyMem that allocates in the given memory context */
 extern void JourneyMemInit(JyMem *mem, MemoryContext cxt);
@@ -54,5 +56,19 @@ extern void JourneyDecode(Journey *jv, JyJourney *j);
 
 /* Encode a builder into a new journey value in CurrentMemoryContext */
 extern Journey *JourneyFromBuilder(JyJourneyBuilder *b);
+
+/* Steps given as a text[] of labels (funnel.c) */
+typedef struct JourneyStepsCache
+{
+	ArrayType  *steps;			/* a copy of the last steps argument */
+	JyLabelSet *labels;
+	int			nsteps;
+} JourneyStepsCache;
+
+extern JyLabelSet *JourneyBuildSteps(ArrayType *arr, int *n, const char *noun);
+extern JourneyStepsCache *JourneyReadSteps(FunctionCallInfo fcinfo,
+										   JourneyStepsCache **slot,
+										   int steps_arg, const char *noun);
+extern uint64 *JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels);
 
 #endif							/* JOURNEY_H */

@@ -3,6 +3,8 @@
  */
 #include "codec.h"
 
+#include <string.h>
+
 /* Size of an encoded funnel state */
 size_t
 jy_funnel_state_size(int nsteps, uint32_t n)
@@ -15,22 +17,13 @@ void
 jy_funnel_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
 					   const JyEvent *ev, uint32_t n, uint8_t *out)
 {
-	int			w = jy_mask_width(spec->nsteps);
-	uint32_t	i;
-
 	out[0] = JY_STATE_VERSION;
 	out[1] = tstype;
 	out[2] = (uint8_t) spec->nsteps;
 	out[3] = (uint8_t) spec->flags;
 	jy_put_be(out + 4, spec->window, 8);
 	jy_put_be(out + 12, n, 4);
-	out += JY_FUNNEL_HEADER_SIZE;
-	for (i = 0; i < n; i++)
-	{
-		jy_put_be(out, (uint64_t) ev[i].ts, 8);
-		jy_put_be(out + 8, ev[i].mask, w);
-		out += 8 + w;
-	}
+	jy_events_encode(ev, n, spec->nsteps, out + JY_FUNNEL_HEADER_SIZE);
 }
 
 /* Decode and check a funnel state's header */
@@ -73,15 +66,37 @@ JyStatus
 jy_funnel_state_decode_events(const uint8_t *in, const JyFunnelSpec *spec,
 							  uint32_t n, JyEvent *ev, const char **why)
 {
-	int			w = jy_mask_width(spec->nsteps);
+	return jy_events_decode(in + JY_FUNNEL_HEADER_SIZE, n, spec->nsteps, ev, why);
+}
+
+/* Encode n events of nsteps conditions: big-endian ts, then the mask */
+void
+jy_events_encode(const JyEvent *ev, uint32_t n, int nsteps, uint8_t *out)
+{
+	int			w = jy_mask_width(nsteps);
 	uint32_t	i;
 
-	in += JY_FUNNEL_HEADER_SIZE;
+	for (i = 0; i < n; i++)
+	{
+		jy_put_be(out, (uint64_t) ev[i].ts, 8);
+		jy_put_be(out + 8, ev[i].mask, w);
+		out += 8 + w;
+	}
+}
+
+/* Decode n events of nsteps conditions, checking the masks */
+JyStatus
+jy_events_decode(const uint8_t *in, uint32_t n, int nsteps, JyEvent *ev,
+				 const char **why)
+{
+	int			w = jy_mask_width(nsteps);
+	uint32_t	i;
+
 	for (i = 0; i < n; i++)
 	{
 		ev[i].ts = (int64_t) jy_get_be(in, 8);
 		ev[i].mask = jy_get_be(in + 8, w);
-		if (spec->nsteps < 64 && (ev[i].mask >> spec->nsteps) != 0)
+		if (nsteps < 64 && (ev[i].mask >> nsteps) != 0)
 		{
 			*why = "An event names a step beyond the last.";
 			return JY_ERR_CORRUPT;
@@ -89,6 +104,61 @@ jy_funnel_state_decode_events(const uint8_t *in, const JyFunnelSpec *spec,
 		in += 8 + w;
 	}
 	return JY_OK;
+}
+
+/* Size of an encoded sequence state */
+size_t
+jy_seq_state_size(int nconds, uint32_t patlen, uint32_t n)
+{
+	return JY_SEQ_HEADER_SIZE + (size_t) patlen +
+		(size_t) n * (8 + jy_mask_width(nconds));
+}
+
+/* Encode a sequence_match / sequence_count state */
+void
+jy_seq_state_encode(uint8_t tstype, int nconds, const char *pattern,
+					uint32_t patlen, const JyEvent *ev, uint32_t n, uint8_t *out)
+{
+	out[0] = JY_STATE_VERSION;
+	out[1] = tstype;
+	out[2] = (uint8_t) nconds;
+	out[3] = 0;
+	jy_put_be(out + 4, patlen, 4);
+	jy_put_be(out + 8, n, 4);
+	memcpy(out + JY_SEQ_HEADER_SIZE, pattern, patlen);
+	jy_events_encode(ev, n, nconds, out + JY_SEQ_HEADER_SIZE + patlen);
+}
+
+/* Decode and check a sequence state's header */
+JyStatus
+jy_seq_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
+						   uint8_t *tstype, int *nconds, uint32_t *patlen,
+						   uint32_t *n, const char **why)
+{
+	if (len < JY_SEQ_HEADER_SIZE)
+		*why = "The state is shorter than its header.";
+	else if (in[0] != JY_STATE_VERSION)
+		*why = "Unknown state format version.";
+	else if (in[1] >= ntstypes)
+		*why = "Unknown timestamp type.";
+	else if (in[2] < 1 || in[2] > JY_MAX_STEPS)
+		*why = "Number of conditions out of range.";
+	else if (in[3] != 0)
+		*why = "Reserved byte is not zero.";
+	else
+	{
+		*tstype = in[1];
+		*nconds = in[2];
+		*patlen = (uint32_t) jy_get_be(in + 4, 4);
+		*n = (uint32_t) jy_get_be(in + 8, 4);
+		if (*patlen > JY_PATTERN_MAX_LENGTH)
+			*why = "Pattern is too long.";
+		else if (*n > JY_MAX_EVENTS || len != jy_seq_state_size(*nconds, *patlen, *n))
+			*why = "Event count does not match the length.";
+		else
+			return JY_OK;
+	}
+	return JY_ERR_CORRUPT;
 }
 
 /* Encode a counts state */

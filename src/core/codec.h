@@ -11,6 +11,7 @@
 
 #include "events.h"
 #include "funnel.h"
+#include "pattern.h"
 
 #define JY_STATE_VERSION 1
 
@@ -71,6 +72,33 @@ extern JyStatus jy_funnel_state_decode_events(const uint8_t *in,
 											  const JyFunnelSpec *spec,
 											  uint32_t n, JyEvent *ev,
 											  const char **why);
+
+/* Event blocks: n x (8-byte ts, mask of jy_mask_width(nsteps) bytes) */
+extern void jy_events_encode(const JyEvent *ev, uint32_t n, int nsteps,
+							 uint8_t *out);
+extern JyStatus jy_events_decode(const uint8_t *in, uint32_t n, int nsteps,
+								 JyEvent *ev, const char **why);
+
+/* ---- sequence_match / sequence_count state ---- */
+
+/* version, tstype, conditions, 0, pattern length (4), events (4) */
+#define JY_SEQ_HEADER_SIZE 12
+
+extern size_t jy_seq_state_size(int nconds, uint32_t patlen, uint32_t n);
+
+/* Encode into out[0 .. jy_seq_state_size()) */
+extern void jy_seq_state_encode(uint8_t tstype, int nconds, const char *pattern,
+								uint32_t patlen, const JyEvent *ev, uint32_t n,
+								uint8_t *out);
+
+/*
+ * Decode and check the header; the pattern is then at in +
+ * JY_SEQ_HEADER_SIZE and the events (jy_events_decode) after it.
+ */
+extern JyStatus jy_seq_state_decode_header(const uint8_t *in, size_t len,
+										   int ntstypes, uint8_t *tstype,
+										   int *nconds, uint32_t *patlen,
+										   uint32_t *n, const char **why);
 
 /* ---- funnel_counts / journey_completion state ---- */
 

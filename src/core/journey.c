@@ -830,6 +830,24 @@ jy_journey_path(const JyJourney *j, uint32_t from, uint32_t to, bool collapse,
 	return buf_finish(&b, out, outlen);
 }
 
+/* End of the touches that make the first depth steps of a path */
+uint32_t
+jy_journey_prefix_end(const JyJourney *j, uint32_t depth, bool collapse)
+{
+	uint32_t	i,
+				steps = 0;
+
+	for (i = 0; i < j->n; i++)
+	{
+		if (collapse && i > 0 && j->label[i - 1] == j->label[i])
+			continue;
+		if (steps == depth)
+			break;
+		steps++;
+	}
+	return i;
+}
+
 /* Label id of a text, or -1 */
 int64_t
 jy_journey_find_label(const JyJourney *j, const char *text, uint32_t len)

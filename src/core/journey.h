@@ -102,6 +102,15 @@ extern JyStatus jy_journey_path(const JyJourney *j, uint32_t from, uint32_t to,
 								bool collapse, const JyMem *m, char **out,
 								size_t *outlen);
 
+/*
+ * The end (exclusive touch index) of the first depth steps of a journey, a
+ * step being a touch, or a run of touches with the same label when
+ * collapse: jy_journey_path(j, 0, end, collapse) then names depth steps (or
+ * all, when there are fewer).
+ */
+extern uint32_t jy_journey_prefix_end(const JyJourney *j, uint32_t depth,
+									  bool collapse);
+
 /* Label id of a text, or -1 when the journey does not have it */
 extern int64_t jy_journey_find_label(const JyJourney *j, const char *text, uint32_t len);
 

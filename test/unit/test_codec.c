@@ -169,6 +169,58 @@ test_counts(void)
 	CHECK(strstr(why, "funnel") != NULL);
 }
 
+/* Sequence state: exact bytes, round trip, and every header check */
+static void
+test_seq(void)
+{
+	JyEvent		ev[2] = {{-2, 0x5}, {300, 0x100}};
+	JyEvent		back[2];
+	uint8_t		buf[64];
+	size_t		len = jy_seq_state_size(9, 4, 2);
+	uint8_t		tstype;
+	int			nconds;
+	uint32_t	patlen,
+				n;
+	const char *why = NULL;
+
+	/* 12 header + 4 pattern + 2 x (8 + 2 mask bytes for 9 conditions) */
+	CHECK_EQ(len, 36);
+	jy_seq_state_encode(2, 9, "(?1)", 4, ev, 2, buf);
+	CHECK(buf[0] == JY_STATE_VERSION && buf[1] == 2 && buf[2] == 9 && buf[3] == 0);
+	CHECK(buf[4] == 0 && buf[7] == 4 && buf[8] == 0 && buf[11] == 2);
+	CHECK(memcmp(buf + 12, "(?1)", 4) == 0);
+	/* first event: ts -2 big-endian, mask 0x0005 */
+	CHECK(buf[16] == 0xff && buf[23] == 0xfe && buf[24] == 0 && buf[25] == 5);
+	/* second: mask 0x0100 */
+	CHECK(buf[34] == 1 && buf[35] == 0);
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_OK);
+	CHECK(tstype == 2 && nconds == 9 && patlen == 4 && n == 2);
+	CHECK_EQ(jy_events_decode(buf + 16, n, nconds, back, &why), JY_OK);
+	CHECK(back[0].ts == -2 && back[0].mask == 5 && back[1].ts == 300 && back[1].mask == 0x100);
+
+	/* corruptions, one at a time */
+	CHECK_EQ(jy_seq_state_decode_header(buf, 11, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	CHECK_EQ(jy_seq_state_decode_header(buf, len - 1, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 2, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[0] = 99;
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[0] = JY_STATE_VERSION;
+	buf[2] = 0;
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[2] = 65;
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[2] = 9;
+	buf[3] = 1;
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[3] = 0;
+	buf[4] = 0x7f;				/* pattern length beyond the limit */
+	CHECK_EQ(jy_seq_state_decode_header(buf, len, 3, &tstype, &nconds, &patlen, &n, &why), JY_ERR_CORRUPT);
+	buf[4] = 0;
+	/* a mask bit beyond condition 9 */
+	buf[34] = 2;
+	CHECK_EQ(jy_events_decode(buf + 16, 2, 9, back, &why), JY_ERR_CORRUPT);
+}
+
 int
 main(void)
 {
@@ -176,5 +228,6 @@ main(void)
 	test_funnel_round_trip();
 	test_funnel_corrupt();
 	test_counts();
+	test_seq();
 	return unit_summary("test_codec");
 }

@@ -480,6 +480,19 @@ test_readers(void)
 	CHECK(ol == 0 && out[0] == '\0');
 	free(out);
 
+	/* prefixes: visit | view view | visit | buy"now (collapsed steps) */
+	CHECK_EQ(jy_journey_prefix_end(&j, 0, true), 0);
+	CHECK_EQ(jy_journey_prefix_end(&j, 1, true), 1);
+	CHECK_EQ(jy_journey_prefix_end(&j, 2, true), 3);
+	CHECK_EQ(jy_journey_prefix_end(&j, 3, true), 4);
+	CHECK_EQ(jy_journey_prefix_end(&j, 9, true), 5);
+	CHECK_EQ(jy_journey_prefix_end(&j, 2, false), 2);
+	CHECK_EQ(jy_journey_prefix_end(&j, 3, false), 3);
+	CHECK_EQ(jy_journey_path(&j, 0, jy_journey_prefix_end(&j, 2, true), true,
+							 &unit_mem, &out, &ol), JY_OK);
+	CHECK(strcmp(out, "visit > view") == 0);
+	free(out);
+
 	CHECK_EQ(jy_journey_find_label(&j, "view", 4), 1);
 	CHECK_EQ(jy_journey_find_label(&j, "vie", 3), -1);
 

@@ -1,0 +1,52 @@
+/*
+ * pathcount.h -- counting distinct paths (or next steps) across actors
+ *
+ * The path reports (top_paths, next_steps) reduce every actor to one key --
+ * a path text, a label, or "none" -- and report the most frequent keys.  A
+ * JyPathCount is an open-addressing hash table of byte keys with counts;
+ * jy_pathcount_top returns the k most frequent keys, ties broken by key
+ * bytes so the report is deterministic.
+ */
+#ifndef JY_PATHCOUNT_H
+#define JY_PATHCOUNT_H
+
+#include "jy.h"
+
+typedef struct JyPathEntry
+{
+	const char *key;			/* NULL for the "none" key */
+	uint32_t	len;
+	uint32_t	hash;
+	uint64_t	count;
+} JyPathEntry;
+
+typedef struct JyPathCount
+{
+	JyPathEntry *slots;			/* cap slots; key == NULL && count == 0: free */
+	uint32_t	cap;			/* a power of two */
+	uint32_t	used;
+	uint64_t	none;			/* count of the "none" key */
+	uint64_t	total;			/* every key added, "none" included */
+	char	   *arena;			/* current block of key bytes */
+	size_t		arena_used,
+				arena_cap;
+	void	   *blocks;			/* list of key blocks, for freeing */
+	const JyMem *mem;
+} JyPathCount;
+
+extern JyStatus jy_pathcount_init(JyPathCount *pc, const JyMem *m);
+
+/* Count one actor under key (key == NULL: the "none" key) */
+extern JyStatus jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len);
+
+/*
+ * The k most frequent keys (the "none" key included, as key NULL), by count
+ * descending, then key bytes ascending with "none" last; *out (allocated
+ * through the JyMem) receives *nout <= k entries.
+ */
+extern JyStatus jy_pathcount_top(const JyPathCount *pc, uint32_t k,
+								 JyPathEntry **out, uint32_t *nout);
+
+extern void jy_pathcount_free(JyPathCount *pc);
+
+#endif							/* JY_PATHCOUNT_H */
