@@ -1114,3 +1114,230 @@ CREATE CAST (stage AS text) WITH FUNCTION stage_name(stage);
 
 COMMENT ON CAST (stage AS int) IS 'the position of a stage';
 COMMENT ON CAST (stage AS text) IS 'the name of a stage';
+
+--
+-- sequences: sequence_match, sequence_count, sequence_next_node
+--
+
+-- sequence_match and sequence_count share one transition function and state
+CREATE FUNCTION sequence_transfn(internal, text, timestamptz, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL conditions count as false
+
+CREATE FUNCTION sequence_transfn(internal, text, timestamp, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_transfn(internal, text, bigint, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION sequence_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION sequence_match_finalfn(internal)
+RETURNS bool AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_count_finalfn(internal)
+RETURNS bigint AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sequence_transfn(internal, text, timestamptz, VARIADIC "any") IS 'transition function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_transfn(internal, text, timestamp, VARIADIC "any") IS 'transition function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_transfn(internal, text, bigint, VARIADIC "any") IS 'transition function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_combine(internal, internal) IS 'combine function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_serialize(internal) IS 'serialization function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_deserialize(bytea, internal) IS 'deserialization function of sequence_match and sequence_count';
+COMMENT ON FUNCTION sequence_match_finalfn(internal) IS 'final function of sequence_match';
+COMMENT ON FUNCTION sequence_count_finalfn(internal) IS 'final function of sequence_count';
+
+CREATE AGGREGATE sequence_match(pattern text, ts timestamptz, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_match_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match(pattern text, ts timestamp, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_match_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_match(pattern text, ts bigint, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_match_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(pattern text, ts timestamptz, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_count_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(pattern text, ts timestamp, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_count_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_count(pattern text, ts bigint, VARIADIC "any") (
+	SFUNC = sequence_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = sequence_count_finalfn, COMBINEFUNC = sequence_combine,
+	SERIALFUNC = sequence_serialize, DESERIALFUNC = sequence_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_match(text, timestamptz, VARIADIC "any") IS 'does the group contain a chain of events matching the pattern (ClickHouse sequenceMatch)';
+COMMENT ON AGGREGATE sequence_match(text, timestamp, VARIADIC "any") IS 'does the group contain a chain of events matching the pattern (ClickHouse sequenceMatch)';
+COMMENT ON AGGREGATE sequence_match(text, bigint, VARIADIC "any") IS 'does the group contain a chain of events matching the pattern, gates in timestamp units (ClickHouse sequenceMatch)';
+COMMENT ON AGGREGATE sequence_count(text, timestamptz, VARIADIC "any") IS 'number of non-overlapping chains of events matching the pattern (ClickHouse sequenceCount)';
+COMMENT ON AGGREGATE sequence_count(text, timestamp, VARIADIC "any") IS 'number of non-overlapping chains of events matching the pattern (ClickHouse sequenceCount)';
+COMMENT ON AGGREGATE sequence_count(text, bigint, VARIADIC "any") IS 'number of non-overlapping chains of events matching the pattern, gates in timestamp units (ClickHouse sequenceCount)';
+
+CREATE FUNCTION sequence_match(journey, pattern text, labels text[]) RETURNS bool
+AS 'MODULE_PATHNAME', 'sequence_match_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION sequence_count(journey, pattern text, labels text[]) RETURNS bigint
+AS 'MODULE_PATHNAME', 'sequence_count_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION sequence_match(journey, text, text[]) IS 'sequence_match over a stored journey, condition k = the touch has label labels[k]';
+COMMENT ON FUNCTION sequence_count(journey, text, text[]) IS 'sequence_count over a stored journey, condition k = the touch has label labels[k]';
+
+-- sequence_next_node: one transition function for both argument lists
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, timestamptz, text, bool, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, timestamptz, text, bool)
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, timestamp, text, bool, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, timestamp, text, bool)
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, bigint, text, bool, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_transfn(internal, text, text, bigint, text, bool)
+RETURNS internal AS 'MODULE_PATHNAME', 'sequence_next_node_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION sequence_next_node_finalfn(internal)
+RETURNS text AS 'MODULE_PATHNAME'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, timestamptz, text, bool, VARIADIC "any") IS 'transition function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, timestamptz, text, bool) IS 'transition function of sequence_next_node without event conditions';
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, timestamp, text, bool, VARIADIC "any") IS 'transition function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, timestamp, text, bool) IS 'transition function of sequence_next_node without event conditions';
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, bigint, text, bool, VARIADIC "any") IS 'transition function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_transfn(internal, text, text, bigint, text, bool) IS 'transition function of sequence_next_node without event conditions';
+COMMENT ON FUNCTION sequence_next_node_combine(internal, internal) IS 'combine function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_serialize(internal) IS 'serialization function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_deserialize(bytea, internal) IS 'deserialization function of sequence_next_node';
+COMMENT ON FUNCTION sequence_next_node_finalfn(internal) IS 'final function of sequence_next_node';
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, value text, base_cond bool, VARIADIC "any") (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamptz, value text, base_cond bool) (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, value text, base_cond bool, VARIADIC "any") (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts timestamp, value text, base_cond bool) (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts bigint, value text, base_cond bool, VARIADIC "any") (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE sequence_next_node(direction text, base text, ts bigint, value text, base_cond bool) (
+	SFUNC = sequence_next_node_transfn, STYPE = internal, SSPACE = 1024,
+	FINALFUNC = sequence_next_node_finalfn, COMBINEFUNC = sequence_next_node_combine,
+	SERIALFUNC = sequence_next_node_serialize, DESERIALFUNC = sequence_next_node_deserialize,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamptz, text, bool, VARIADIC "any") IS 'value of the row after (or before) a chain of rows matching event1 .. eventN (ClickHouse sequenceNextNode)';
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamptz, text, bool) IS 'value of the base row itself: sequenceNextNode with no event conditions';
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamp, text, bool, VARIADIC "any") IS 'value of the row after (or before) a chain of rows matching event1 .. eventN (ClickHouse sequenceNextNode)';
+COMMENT ON AGGREGATE sequence_next_node(text, text, timestamp, text, bool) IS 'value of the base row itself: sequenceNextNode with no event conditions';
+COMMENT ON AGGREGATE sequence_next_node(text, text, bigint, text, bool, VARIADIC "any") IS 'value of the row after (or before) a chain of rows matching event1 .. eventN (ClickHouse sequenceNextNode)';
+COMMENT ON AGGREGATE sequence_next_node(text, text, bigint, text, bool) IS 'value of the base row itself: sequenceNextNode with no event conditions';
+
+CREATE FUNCTION sequence_next_node(journey, direction text, base text, labels text[], base_label text DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'sequence_next_node_journey' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION sequence_next_node(journey, text, text, text[], text) IS 'sequence_next_node over a stored journey: event k = labels[k], base_cond = the touch has base_label (any touch when NULL)';
+
+--
+-- path reports across customers
+--
+
+CREATE FUNCTION next_steps(query text, anchor text[], k int DEFAULT 10,
+	direction text DEFAULT 'forward', base text DEFAULT 'first_match')
+RETURNS TABLE(rank int, next_label text, actors bigint, share float8)
+AS 'MODULE_PATHNAME', 'next_steps' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+
+CREATE FUNCTION top_paths(query text, depth int DEFAULT 3, k int DEFAULT 10,
+	collapse_repeats bool DEFAULT true)
+RETURNS TABLE(rank int, path text, actors bigint, share float8)
+AS 'MODULE_PATHNAME', 'top_paths' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION next_steps(text, text[], int, text, text) IS 'the k most frequent labels right after (or before) an anchor chain, across the journeys a query returns';
+COMMENT ON FUNCTION top_paths(text, int, int, bool) IS 'the k most frequent first steps of the journeys a query returns';

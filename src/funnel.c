@@ -25,14 +25,6 @@
 
 #define FUNNEL "funnel"
 
-/* Timestamp type of the events, kept in the state for funnel_times */
-typedef enum FunnelTsType
-{
-	FUNNEL_TIMESTAMPTZ = 0,
-	FUNNEL_TIMESTAMP = 1,
-	FUNNEL_BIGINT = 2
-} FunnelTsType;
-
 /*
  * Transition state: these fields, then (at FUNNEL_PREFIX) a JyEvents block
  * with the events inline, all in one allocation that is grown as a whole.
@@ -42,7 +34,7 @@ typedef struct FunnelState
 	uint64		window;
 	uint32		flags;
 	uint8		nsteps;
-	uint8		tstype;			/* FunnelTsType */
+	uint8		tstype;			/* JourneyTsType */
 } FunnelState;
 
 /* The engine's parameters of a state */
@@ -100,22 +92,13 @@ funnel_args_setup(FunctionCallInfo fcinfo)
 	FunnelArgs *fa;
 	Oid			wtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
 	Oid			t2 = get_fn_expr_argtype(fcinfo->flinfo, 2);
-	Oid			tstype;
 
 	fa = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
 	fa->window_is_interval = wtype == INTERVALOID;
 	fa->has_mode = t2 == TEXTOID;
 	fa->ts_arg = fa->has_mode ? 3 : 2;
 	fa->first_cond = fa->ts_arg + 1;
-	tstype = get_fn_expr_argtype(fcinfo->flinfo, fa->ts_arg);
-	if (tstype == TIMESTAMPTZOID)
-		fa->tstype = FUNNEL_TIMESTAMPTZ;
-	else if (tstype == TIMESTAMPOID)
-		fa->tstype = FUNNEL_TIMESTAMP;
-	else if (tstype == INT8OID)
-		fa->tstype = FUNNEL_BIGINT;
-	else
-		elog(ERROR, "unexpected timestamp type %u in a funnel", tstype);
+	fa->tstype = JourneyTsTypeOf(get_fn_expr_argtype(fcinfo->flinfo, fa->ts_arg), FUNNEL);
 	/* the label form is the one not declared VARIADIC */
 	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
 	/* constant parameters are read once, and then need no per-row check */
@@ -319,17 +302,6 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 	return st;
 }
 
-/* Make room for extra more events; returns the state, perhaps moved */
-static FunnelState *
-funnel_state_grow(FunnelState *st, const JyMem *mem, size_t extra)
-{
-	JyStatus	rc;
-
-	st = jy_events_grow(st, FUNNEL_PREFIX, mem, extra, &rc);
-	JourneyCheckStatus(rc, FUNNEL);
-	return st;
-}
-
 PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
@@ -345,7 +317,6 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
 	FunnelState *st;
-	JyEvents   *ev;
 	JyFunnelSpec spec = {0};
 	uint64		mask = 0;
 	int			i;
@@ -396,49 +367,35 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 		}
 	}
 	if (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER))
-	{
-		ev = FUNNEL_EVENTS(st);
-		if (ev->n == ev->cap)
-		{
-			st = funnel_state_grow(st, &fa->mem, 1);
-			ev = FUNNEL_EVENTS(st);
-		}
-		jy_events_push(ev, PG_GETARG_INT64(fa->ts_arg), mask);
-	}
+		st = JourneyStatePush(st, FUNNEL_PREFIX, &fa->mem,
+							  PG_GETARG_INT64(fa->ts_arg), mask, FUNNEL);
 	PG_RETURN_POINTER(st);
 }
 
 PG_FUNCTION_INFO_V1(funnel_combine);
 
+/* Offset of the event block of a state */
+static size_t
+funnel_prefix(const void *st)
+{
+	return FUNNEL_PREFIX;
+}
+
+/* Error unless two states can be combined */
+static void
+funnel_same(const void *a, const void *b)
+{
+	const FunnelState *fb = b;
+	JyFunnelSpec spec = funnel_spec(fb);
+
+	funnel_check_same(a, &spec, fb->tstype);
+}
+
 /* Combine function: append the right state's events to the left's */
 Datum
 funnel_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
-	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
-	JyFunnelSpec bspec;
-	JyMem		mem;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "funnel_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	JourneyMemInit(&mem, aggcxt);
-	bspec = funnel_spec(b);
-	if (a == NULL)
-		a = funnel_state_new(&mem, &bspec, b->tstype, FUNNEL_EVENTS(b)->n);
-	else
-	{
-		funnel_check_same(a, &bspec, b->tstype);
-		a = funnel_state_grow(a, &mem, FUNNEL_EVENTS(b)->n);
-	}
-	jy_events_append(FUNNEL_EVENTS(a), FUNNEL_EVENTS(b)->ev, FUNNEL_EVENTS(b)->n);
-	PG_RETURN_POINTER(a);
+	return JourneyCombineEvents(fcinfo, funnel_prefix, funnel_same, FUNNEL);
 }
 
 PG_FUNCTION_INFO_V1(funnel_serialize);
@@ -482,7 +439,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel_deserialize called in non-aggregate context");
-	if (jy_funnel_state_decode_header(in, len, FUNNEL_BIGINT + 1, &spec, &tstype, &n, &why) != JY_OK)
+	if (jy_funnel_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, &tstype, &n, &why) != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = funnel_state_new(&mem, &spec, tstype, n);
@@ -540,9 +497,7 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = (FunnelState *) PG_GETARG_POINTER(0);
 	level = funnel_evaluate(st, times);
-	return JourneyTimesArray(times, level,
-							 st->tstype == FUNNEL_TIMESTAMPTZ ? TIMESTAMPTZOID :
-							 st->tstype == FUNNEL_TIMESTAMP ? TIMESTAMPOID : INT8OID);
+	return JourneyTimesArray(times, level, JourneyTsTypeOid(st->tstype));
 }
 
 /* ---------- the same over a stored journey ---------- */

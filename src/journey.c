@@ -124,6 +124,101 @@ JourneyCheckConditions(FunctionCallInfo fcinfo, int first, const char *what)
 	return n;
 }
 
+/* The JourneyTsType of a timestamp argument's type */
+uint8
+JourneyTsTypeOf(Oid typid, const char *what)
+{
+	if (typid == TIMESTAMPTZOID)
+		return JOURNEY_TS_TIMESTAMPTZ;
+	if (typid == TIMESTAMPOID)
+		return JOURNEY_TS_TIMESTAMP;
+	if (typid == INT8OID)
+		return JOURNEY_TS_BIGINT;
+	elog(ERROR, "unexpected timestamp type %u in %s", typid, what);
+	return 0;					/* keep the compiler quiet */
+}
+
+/* The type OID of a JourneyTsType */
+Oid
+JourneyTsTypeOid(uint8 tstype)
+{
+	return tstype == JOURNEY_TS_TIMESTAMPTZ ? TIMESTAMPTZOID :
+		tstype == JOURNEY_TS_TIMESTAMP ? TIMESTAMPOID : INT8OID;
+}
+
+/* Make room for extra more events in an aggregate state's block */
+void *
+JourneyStateGrow(void *st, size_t prefix, const JyMem *mem, size_t extra,
+				 const char *what)
+{
+	JyStatus	rc;
+
+	st = jy_events_grow(st, prefix, mem, extra, &rc);
+	JourneyCheckStatus(rc, what);
+	return st;
+}
+
+/*
+ * Append one event to the JyEvents block at offset prefix of an aggregate
+ * state, growing the state when the block is full; returns the state,
+ * perhaps moved
+ */
+void *
+JourneyStatePush(void *st, size_t prefix, const JyMem *mem, int64 ts,
+				 uint64 mask, const char *what)
+{
+	JyEvents   *ev = jy_events_at(st, prefix);
+
+	if (ev->n == ev->cap)
+	{
+		st = JourneyStateGrow(st, prefix, mem, 1, what);
+		ev = jy_events_at(st, prefix);
+	}
+	jy_events_push(ev, ts, mask);
+	return st;
+}
+
+/*
+ * Combine function of the aggregates whose state is a header of prefix(st)
+ * bytes followed by a JyEvents block: a missing left state starts as a copy
+ * of the right one's header, otherwise check_same(a, b) must accept the
+ * pair; then the right state's events are appended to the left's.
+ */
+Datum
+JourneyCombineEvents(FunctionCallInfo fcinfo, size_t (*prefix) (const void *st),
+					 void (*check_same) (const void *a, const void *b),
+					 const char *what)
+{
+	MemoryContext aggcxt;
+	void	   *a = PG_ARGISNULL(0) ? NULL : PG_GETARG_POINTER(0);
+	void	   *b = PG_ARGISNULL(1) ? NULL : PG_GETARG_POINTER(1);
+	JyEvents   *be;
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "%s combine function called in non-aggregate context", what);
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	JourneyMemInit(&mem, aggcxt);
+	be = jy_events_at(b, prefix(b));
+	if (a == NULL)
+	{
+		a = JourneyStateGrow(NULL, prefix(b), &mem, be->n, what);
+		memcpy(a, b, prefix(b));
+	}
+	else
+	{
+		check_same(a, b);
+		a = JourneyStateGrow(a, prefix(a), &mem, be->n, what);
+	}
+	jy_events_append(jy_events_at(a, prefix(a)), be->ev, be->n);
+	PG_RETURN_POINTER(a);
+}
+
 /* Report a malformed serialized state */
 void
 JourneyCorruptState(const char *what, const char *why)

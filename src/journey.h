@@ -17,6 +17,23 @@
 #include "core/journey.h"
 #include "core/jy.h"
 #include "core/labels.h"
+#include "core/nextnode.h"
+
+/* Timestamp type of an aggregate's events, kept in its state */
+typedef enum JourneyTsType
+{
+	JOURNEY_TS_TIMESTAMPTZ = 0,
+	JOURNEY_TS_TIMESTAMP = 1,
+	JOURNEY_TS_BIGINT = 2
+} JourneyTsType;
+
+#define JOURNEY_TS_NTYPES 3
+
+/* The JourneyTsType of a type OID (timestamptz, timestamp or bigint) */
+extern uint8 JourneyTsTypeOf(Oid typid, const char *what);
+
+/* The type OID of a JourneyTsType */
+extern Oid	JourneyTsTypeOid(uint8 tstype);
 
 /* A JyMem that allocates in the given memory context */
 extern void JourneyMemInit(JyMem *mem, MemoryContext cxt);
@@ -27,6 +44,20 @@ extern void JourneyCheckStatus(JyStatus st, const char *what);
 /* The argument types of an aggregate's condition arguments, checked once */
 extern int	JourneyCheckConditions(FunctionCallInfo fcinfo, int first,
 								   const char *what);
+
+/* Grow an aggregate state's event block (at offset prefix) by extra events */
+extern void *JourneyStateGrow(void *st, size_t prefix, const JyMem *mem,
+							  size_t extra, const char *what);
+
+/* Append one event to an aggregate state's event block (journey.c) */
+extern void *JourneyStatePush(void *st, size_t prefix, const JyMem *mem,
+							  int64 ts, uint64 mask, const char *what);
+
+/* Combine function of an aggregate whose state ends in an event block */
+extern Datum JourneyCombineEvents(FunctionCallInfo fcinfo,
+								  size_t (*prefix) (const void *st),
+								  void (*check_same) (const void *a, const void *b),
+								  const char *what);
 
 /* Report a malformed serialized state (what: aggregate, why: a sentence) */
 extern void JourneyCorruptState(const char *what, const char *why) pg_attribute_noreturn();
@@ -70,5 +101,15 @@ extern JourneyStepsCache *JourneyReadSteps(FunctionCallInfo fcinfo,
 										   JourneyStepsCache **slot,
 										   int steps_arg, const char *noun);
 extern uint64 *JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels);
+
+/* sequence_next_node over journeys, shared with the path reports (seq.c) */
+extern void JourneyNodeParse(text *dir_text, text *base_text, int nevents,
+							 JyNodeDirection *dir, JyNodeBase *base);
+extern JyNodeRow *JourneyNodeRows(const JyJourney *j, const JyLabelSet *labels,
+								  const char *base_label, int base_len,
+								  size_t extra);
+extern JyLabelSet *JourneyNodeLabels(FunctionCallInfo fcinfo,
+									 JourneyStepsCache **slot, int arg,
+									 int *nevents);
 
 #endif							/* JOURNEY_H */

@@ -641,17 +641,6 @@ mapagg_new(const JyMem *mem, const MapSpec *map, size_t extra)
 	return st;
 }
 
-/* Make room for extra more events */
-static MapAggState *
-mapagg_grow(MapAggState *st, const JyMem *mem, size_t extra)
-{
-	JyStatus	rc;
-
-	st = jy_events_grow(st, MAPAGG_PREFIX, mem, extra, &rc);
-	JourneyCheckStatus(rc, "journey map");
-	return st;
-}
-
 /* Error unless two maps are the same */
 static void
 mapagg_check_same(const MapSpec *a, const MapSpec *b)
@@ -676,7 +665,6 @@ map_agg_transfn(PG_FUNCTION_ARGS)
 	MapAggState *st;
 	MapSpec    *map;
 	MapCache   *c;
-	JyEvents   *ev;
 	uint64		mask = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
@@ -701,47 +689,32 @@ map_agg_transfn(PG_FUNCTION_ARGS)
 		mask = map_row_mask(map, PG_GETARG_TEXT_PP(3),
 							(PG_NARGS() >= 5 && !PG_ARGISNULL(4)) ? PG_GETARG_JSONB_P(4) : NULL);
 	if (mask != 0 || (map->flags & JY_FUNNEL_STRICT_ORDER))
-	{
-		ev = MAPAGG_EVENTS(st);
-		if (ev->n == ev->cap)
-		{
-			st = mapagg_grow(st, &c->mem, 1);
-			ev = MAPAGG_EVENTS(st);
-		}
-		jy_events_push(ev, PG_GETARG_TIMESTAMPTZ(2), mask);
-	}
+		st = JourneyStatePush(st, MAPAGG_PREFIX, &c->mem,
+							  PG_GETARG_TIMESTAMPTZ(2), mask, "journey map");
 	PG_RETURN_POINTER(st);
 }
 
 PG_FUNCTION_INFO_V1(map_agg_combine);
 
-/* Combine: append the right state's events to the left's */
+/* Offset of the event block of a state */
+static size_t
+mapagg_prefix(const void *st)
+{
+	return MAPAGG_PREFIX;
+}
+
+/* Error unless two states can be combined */
+static void
+mapagg_same(const void *a, const void *b)
+{
+	mapagg_check_same(((const MapAggState *) a)->map, ((const MapAggState *) b)->map);
+}
+
+/* Combine function: append the right state's events to the left's */
 Datum
 map_agg_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcxt;
-	MapAggState *a = PG_ARGISNULL(0) ? NULL : (MapAggState *) PG_GETARG_POINTER(0);
-	MapAggState *b = PG_ARGISNULL(1) ? NULL : (MapAggState *) PG_GETARG_POINTER(1);
-	JyMem		mem;
-
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "map_agg_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	JourneyMemInit(&mem, aggcxt);
-	if (a == NULL)
-		a = mapagg_new(&mem, b->map, MAPAGG_EVENTS(b)->n);
-	else
-	{
-		mapagg_check_same(a->map, b->map);
-		a = mapagg_grow(a, &mem, MAPAGG_EVENTS(b)->n);
-	}
-	jy_events_append(MAPAGG_EVENTS(a), MAPAGG_EVENTS(b)->ev, MAPAGG_EVENTS(b)->n);
-	PG_RETURN_POINTER(a);
+	return JourneyCombineEvents(fcinfo, mapagg_prefix, mapagg_same, "journey map");
 }
 
 PG_FUNCTION_INFO_V1(map_agg_serialize);

@@ -161,6 +161,130 @@ jy_seq_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 	return JY_ERR_CORRUPT;
 }
 
+/* Size of an encoded sequence_next_node state, or 0 beyond max_size */
+size_t
+jy_node_state_size(const JyNodeRow *rows, uint32_t n, int nevents,
+				   size_t max_size)
+{
+	size_t		size = JY_NODE_HEADER_SIZE;
+	size_t		fixed = 8 + 1 + jy_mask_width(nevents) + 4;
+	uint32_t	i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (rows[i].len > max_size || max_size - size < fixed + rows[i].len)
+			return 0;
+		size += fixed + rows[i].len;
+	}
+	return size;
+}
+
+/* Encode a sequence_next_node state */
+void
+jy_node_state_encode(JyNodeDirection dir, JyNodeBase base, int nevents,
+					 const JyNodeRow *rows, uint32_t n, uint8_t *out)
+{
+	int			w = jy_mask_width(nevents);
+	uint32_t	i;
+
+	out[0] = JY_STATE_VERSION;
+	out[1] = (uint8_t) dir;
+	out[2] = (uint8_t) base;
+	out[3] = (uint8_t) nevents;
+	jy_put_be(out + 4, n, 4);
+	jy_put_be(out + 8, 0, 4);
+	out += JY_NODE_HEADER_SIZE;
+	for (i = 0; i < n; i++)
+	{
+		jy_put_be(out, (uint64_t) rows[i].ts, 8);
+		out[8] = rows[i].base ? 1 : 0;
+		jy_put_be(out + 9, rows[i].mask, w);
+		jy_put_be(out + 9 + w, rows[i].len, 4);
+		if (rows[i].len > 0)
+			memcpy(out + 13 + w, rows[i].value, rows[i].len);
+		out += 13 + w + rows[i].len;
+	}
+}
+
+/* Decode a sequence_next_node state (rows == NULL: the header only) */
+JyStatus
+jy_node_state_decode(const uint8_t *in, size_t len, JyNodeDirection *dir,
+					 JyNodeBase *base, int *nevents, uint32_t *n,
+					 JyNodeRow *rows, const char **why)
+{
+	const uint8_t *p,
+			   *end = in + len;
+	int			w;
+	uint32_t	i;
+
+	if (len < JY_NODE_HEADER_SIZE)
+		*why = "The state is shorter than its header.";
+	else if (in[0] != JY_STATE_VERSION)
+		*why = "Unknown state format version.";
+	else if (in[1] > JY_NODE_BACKWARD || in[2] > JY_NODE_LAST_MATCH)
+		*why = "Unknown direction or base.";
+	else if (in[3] > JY_NODE_MAX_EVENTS)
+		*why = "Number of event conditions out of range.";
+	else if (jy_get_be(in + 8, 4) != 0)
+		*why = "Reserved bytes are not zero.";
+	else
+		*why = NULL;
+	if (*why != NULL)
+		return JY_ERR_CORRUPT;
+	*dir = (JyNodeDirection) in[1];
+	*base = (JyNodeBase) in[2];
+	*nevents = in[3];
+	*n = (uint32_t) jy_get_be(in + 4, 4);
+	w = jy_mask_width(*nevents);
+	/* every row takes at least 13 + w bytes */
+	if (*n > (len - JY_NODE_HEADER_SIZE) / (size_t) (13 + w))
+	{
+		*why = "Row count does not match the length.";
+		return JY_ERR_CORRUPT;
+	}
+	if (rows == NULL)
+		return JY_OK;
+	p = in + JY_NODE_HEADER_SIZE;
+	for (i = 0; i < *n; i++)
+	{
+		JyNodeRow  *r = &rows[i];
+
+		if ((size_t) (end - p) < (size_t) (13 + w))
+		{
+			*why = "A row runs past the end of the state.";
+			return JY_ERR_CORRUPT;
+		}
+		r->ts = (int64_t) jy_get_be(p, 8);
+		if (p[8] > 1)
+		{
+			*why = "A row's base flag is neither 0 nor 1.";
+			return JY_ERR_CORRUPT;
+		}
+		r->base = p[8] == 1;
+		r->mask = jy_get_be(p + 9, w);
+		if (*nevents < 64 && (r->mask >> *nevents) != 0)
+		{
+			*why = "A row names an event condition beyond the last.";
+			return JY_ERR_CORRUPT;
+		}
+		r->len = (uint32_t) jy_get_be(p + 9 + w, 4);
+		p += 13 + w;
+		if ((size_t) (end - p) < r->len)
+		{
+			*why = "A row's value runs past the end of the state.";
+			return JY_ERR_CORRUPT;
+		}
+		r->value = (const char *) p;
+		p += r->len;
+	}
+	if (p != end)
+	{
+		*why = "Trailing bytes after the last row.";
+		return JY_ERR_CORRUPT;
+	}
+	return JY_OK;
+}
+
 /* Encode a counts state */
 void
 jy_counts_state_encode(const int64_t *counts, int nsteps, uint8_t *out)

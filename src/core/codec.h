@@ -11,6 +11,7 @@
 
 #include "events.h"
 #include "funnel.h"
+#include "nextnode.h"
 #include "pattern.h"
 
 #define JY_STATE_VERSION 1
@@ -99,6 +100,34 @@ extern JyStatus jy_seq_state_decode_header(const uint8_t *in, size_t len,
 										   int ntstypes, uint8_t *tstype,
 										   int *nconds, uint32_t *patlen,
 										   uint32_t *n, const char **why);
+
+/* ---- sequence_next_node state ---- */
+
+/* version, direction, base, events (N), rows (4), reserved (4) */
+#define JY_NODE_HEADER_SIZE 12
+
+/*
+ * Size of an encoded state of n rows: the header, then per row ts (8),
+ * base_cond (1), mask (jy_mask_width(nevents)), value length (4), value.
+ * 0 when it would exceed max_size.
+ */
+extern size_t jy_node_state_size(const JyNodeRow *rows, uint32_t n,
+								 int nevents, size_t max_size);
+
+/* Encode into out[0 .. jy_node_state_size()) */
+extern void jy_node_state_encode(JyNodeDirection dir, JyNodeBase base,
+								 int nevents, const JyNodeRow *rows,
+								 uint32_t n, uint8_t *out);
+
+/*
+ * Decode a whole state: the parameters, then n rows into rows[] (room for
+ * *n rows: call first with rows == NULL to learn *n).  Row values point
+ * into in, which the caller keeps.  Every field and length is checked.
+ */
+extern JyStatus jy_node_state_decode(const uint8_t *in, size_t len,
+									 JyNodeDirection *dir, JyNodeBase *base,
+									 int *nevents, uint32_t *n,
+									 JyNodeRow *rows, const char **why);
 
 /* ---- funnel_counts / journey_completion state ---- */
 

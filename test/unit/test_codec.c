@@ -221,6 +221,70 @@ test_seq(void)
 	CHECK_EQ(jy_events_decode(buf + 16, 2, 9, back, &why), JY_ERR_CORRUPT);
 }
 
+/* sequence_next_node state: exact bytes, round trip, corruptions */
+static void
+test_node(void)
+{
+	JyNodeRow	rows[3] = {
+		{5, 0x3, "ab", 2, true},
+		{-1, 0, "", 0, false},
+		{7, 0x200, "xyz", 3, false}
+	};
+	JyNodeRow	back[3];
+	uint8_t		buf[128];
+	size_t		len = jy_node_state_size(rows, 3, 10, 1000);
+	JyNodeDirection dir;
+	JyNodeBase	base;
+	int			nevents;
+	uint32_t	n;
+	const char *why = NULL;
+	int			i;
+
+	/* 12 + 3 x (8 + 1 + 2 + 4) + 5 value bytes */
+	CHECK_EQ(len, 62);
+	CHECK_EQ(jy_node_state_size(rows, 3, 10, 61), 0);
+	jy_node_state_encode(JY_NODE_BACKWARD, JY_NODE_LAST_MATCH, 10, rows, 3, buf);
+	CHECK(buf[0] == JY_STATE_VERSION && buf[1] == 1 && buf[2] == 3 && buf[3] == 10 && buf[7] == 3);
+	/* row 1: ts 5, base 1, mask 0x0003, len 2, "ab" */
+	CHECK(buf[19] == 5 && buf[20] == 1 && buf[21] == 0 && buf[22] == 3 && buf[26] == 2);
+	CHECK(memcmp(buf + 27, "ab", 2) == 0);
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, NULL, &why), JY_OK);
+	CHECK(dir == JY_NODE_BACKWARD && base == JY_NODE_LAST_MATCH && nevents == 10 && n == 3);
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_OK);
+	for (i = 0; i < 3; i++)
+		CHECK(back[i].ts == rows[i].ts && back[i].mask == rows[i].mask &&
+			  back[i].len == rows[i].len && back[i].base == rows[i].base &&
+			  memcmp(back[i].value, rows[i].value, rows[i].len) == 0);
+
+	/* a shorter buffer, a longer one, and each bad field */
+	CHECK_EQ(jy_node_state_decode(buf, 11, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	CHECK_EQ(jy_node_state_decode(buf, len - 1, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[len] = 0;
+	CHECK_EQ(jy_node_state_decode(buf, len + 1, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[1] = 2;
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[1] = 1;
+	buf[3] = 65;
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[3] = 10;
+	buf[11] = 1;
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[11] = 0;
+	buf[7] = 200;				/* more rows than bytes */
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, NULL, &why), JY_ERR_CORRUPT);
+	buf[7] = 3;
+	buf[20] = 2;				/* base flag */
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[20] = 1;
+	buf[21] = 0x04;				/* mask bit 11 of 10 conditions */
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[21] = 0;
+	buf[26] = 200;				/* value length past the end */
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_ERR_CORRUPT);
+	buf[26] = 2;
+	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_OK);
+}
+
 int
 main(void)
 {
@@ -229,5 +293,6 @@ main(void)
 	test_funnel_corrupt();
 	test_counts();
 	test_seq();
+	test_node();
 	return unit_summary("test_codec");
 }
