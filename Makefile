@@ -35,3 +35,9 @@ test/unit/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(CORE_SRCS) $(wi
 unittest-build: $(UNIT_TESTS)
 unittest: $(UNIT_TESTS)
 	@for t in $(UNIT_TESTS); do ./$$t || exit 1; done
+
+# libFuzzer targets of the core (clang-14), FUZZ_SECONDS each
+FUZZ_SECONDS ?= 20
+.PHONY: fuzz
+fuzz:
+	sh test/fuzz/run.sh $(FUZZ_SECONDS)

@@ -3,6 +3,7 @@
 #
 # Installs what is missing (as root, with apt-get), builds with
 # -Wall -Wextra -Werror, runs the core's C unit tests under ASan and UBSan,
+# runs the libFuzzer targets for a bounded time (JY_FUZZ_SECONDS, 20 s each),
 # installs the extension, starts a throwaway cluster, runs pg_regress, and
 # prints a final "N passed, N failed" line.  Exit status 0 only if all pass.
 set -uo pipefail
@@ -12,7 +13,7 @@ cd "$JY_ROOT" || exit 1
 passed=0
 failed=0
 
-JY_EXTRA_PACKAGES="postgresql-$JY_PG_MAJOR-plproxy" jy_ensure_packages || exit 1
+JY_EXTRA_PACKAGES="postgresql-$JY_PG_MAJOR-plproxy clang-14 libclang-rt-14-dev" jy_ensure_packages || exit 1
 jy_build_install || exit 1
 
 jy_log "C unit tests of the core (ASan + UBSan)"
@@ -21,6 +22,9 @@ for t in test/unit/test_*; do
 	[ -x "$t" ] || continue
 	if "./$t"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
+
+jy_log "libFuzzer targets of the core, ${JY_FUZZ_SECONDS:-20} s each"
+if sh test/fuzz/run.sh "${JY_FUZZ_SECONDS:-20}"; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 
 jy_cluster_start test || exit 1
 

@@ -61,6 +61,18 @@ seed_pattern() {
 	done
 }
 
+# seeds for fuzz_decode: a selector byte, then a valid encoding
+seed_decode() {
+	dir=$1
+	mkdir -p "$dir"
+	# funnel state: version 1, timestamptz, 2 steps, no flags, window 10, 1 event
+	printf '\000\001\000\002\000\000\000\000\000\000\000\000\012\000\000\000\001\000\000\000\000\000\000\000\005\003' >"$dir/funnel"
+	# sequence state: pattern (?1), 2 conditions, 1 event
+	printf '\001\001\000\002\000\000\000\000\004\000\000\000\001(?1)\000\000\000\000\000\000\000\007\001' >"$dir/seq"
+	# sequence_next_node state: forward, head, 1 event condition, 1 row "a"
+	printf '\002\001\000\000\001\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\011\001\001\000\000\000\001a' >"$dir/node"
+}
+
 write_dict() {
 	cat >"$1" <<'EOF'
 "(?"
@@ -94,6 +106,9 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 	fi
 	mkdir -p "$work/$name.corpus" "$work/$name.artifacts"
 	set --
+	if [ "$name" = fuzz_decode ]; then
+		seed_decode "$work/$name.corpus"
+	fi
 	if [ "$name" = fuzz_pattern ]; then
 		seed_pattern "$work/$name.corpus"
 		write_dict "$work/$name.dict"

@@ -156,6 +156,31 @@ FROM (SELECT furthest_stage('{
       FROM journeys) s
 GROUP BY 1 ORDER BY 1;
 
+-- 11. sequences: a cart followed by a purchase within an hour, and how
+-- often users went straight from a product view to the cart
+SELECT count(*) FILTER (WHERE bought_within_hour) AS bought_within_hour,
+       count(*) FILTER (WHERE straight_to_cart > 0) AS users_straight_to_cart,
+       sum(straight_to_cart) AS times_straight_to_cart
+FROM (SELECT user_id,
+             sequence_match('(?1)(?t<=3600)(?2)', ts, event = 'add_to_cart', event = 'purchase') AS bought_within_hour,
+             sequence_count('(?1)(?2)', ts, event = 'product_view', event = 'add_to_cart') AS straight_to_cart
+      FROM events GROUP BY user_id) s;
+
+-- the same over the stored journeys
+SELECT count(*) FILTER (WHERE sequence_match(j, '(?1)(?t<=3600)(?2)', '{add_to_cart,purchase}')) AS bought_within_hour
+FROM journeys;
+
+-- what users did right after their first add_to_cart (NULL: nothing)
+SELECT after_cart, count(*) AS users
+FROM (SELECT sequence_next_node('forward', 'first_match', ts, event, true, event = 'add_to_cart') AS after_cart
+      FROM events GROUP BY user_id HAVING bool_or(event = 'add_to_cart')) s
+GROUP BY 1 ORDER BY 2 DESC;
+
+-- the path reports
+SELECT * FROM next_steps('SELECT j FROM journeys', '{add_to_cart}');
+SELECT * FROM next_steps('SELECT j FROM journeys', '{purchase}', 3, 'backward', 'last_match');
+SELECT * FROM top_paths('SELECT j FROM journeys', 4, 5);
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;
