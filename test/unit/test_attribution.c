@@ -833,6 +833,94 @@ test_shapley_max(void)
 	CHECK_NEAR(sum, 3, 1e-9);	/* the empty journey does not count */
 }
 
+/* ------------------------------------------------------- out of memory */
+
+/* An allocator that fails once fail_after allocations have succeeded */
+static int	fail_after;
+
+static void *
+failing_alloc(void *arg, size_t size)
+{
+	(void) arg;
+	if (fail_after-- <= 0)
+		return NULL;
+	return malloc(size);
+}
+
+static void *
+failing_resize(void *arg, void *ptr, size_t size)
+{
+	(void) arg;
+	if (fail_after-- <= 0)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+static const JyMem failing_mem = {failing_alloc, failing_resize, unit_release, NULL, NULL};
+
+/*
+ * Every allocation failing in turn gives JY_ERR_OUT_OF_MEMORY (or NULL),
+ * never a crash or a leak (LeakSanitizer checks at exit)
+ */
+static void
+test_out_of_memory(void)
+{
+	static JyTouch touches[100];
+	JyCredit	out[100];
+	uint32_t	path[40];
+	uint32_t	sets[] = {1, 3};
+	bool		conv[] = {true, true};
+	double		phi[2];
+	int			limit,
+				i;
+	bool		done = false;
+
+	for (i = 0; i < 100; i++)
+	{
+		touches[i].channel = (uint32_t) i % 30;
+		touches[i].ts = i;
+	}
+	for (i = 0; i < 40; i++)
+		path[i] = (uint32_t) i;
+	for (limit = 0; !done; limit++)
+	{
+		JyAttrParams p;
+		JyMarkov   *mk;
+		JyMarkovResult res;
+		size_t		n;
+		JyStatus	st;
+
+		jy_attr_params_init(&p, JY_ATTR_LINEAR);
+		fail_after = limit;
+		st = jy_attribute(touches, 100, 100, &p, &failing_mem, out, &n);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+		fail_after = limit;
+		st = jy_shapley(2, sets, conv, 2, &failing_mem, phi);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+
+		fail_after = limit;
+		mk = jy_markov_create(&failing_mem);
+		if (mk == NULL)
+			continue;
+		done = true;
+		for (i = 0; i < 40 && done; i++)
+		{
+			st = jy_markov_add(mk, path, (size_t) i + 1, i % 2);
+			CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+			done = st == JY_OK;
+		}
+		if (done)
+		{
+			st = jy_markov_solve(mk, &res);
+			CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+			done = st == JY_OK;
+			jy_markov_result_free(&res, &failing_mem);
+		}
+		jy_markov_free(mk);
+	}
+	CHECK(limit > 5);
+}
+
 int
 main(void)
 {
@@ -850,5 +938,6 @@ main(void)
 	test_shapley_worked();
 	test_shapley_random();
 	test_shapley_max();
+	test_out_of_memory();
 	return unit_summary("test_attribution");
 }
