@@ -353,6 +353,8 @@ test_parse_round_trip(void)
 		JyPattern  *p;
 
 		want[0].op = JY_PAT_STAR;
+		want[0].cond = 0;
+		want[0].value = 0;
 		for (i = 0; i < nitems; i++)
 		{
 			JyPatternItem *it = &want[nwant];
