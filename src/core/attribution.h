@@ -224,7 +224,8 @@ extern JyStatus jy_markov_add(JyMarkov *mk, const uint32_t *channels, size_t n,
 
 /*
  * Add every transition of src to dst (a combine step: the result equals a
- * builder fed both inputs).  Errors as jy_markov_add.
+ * builder fed both inputs); dst and src must be different builders.
+ * Errors as jy_markov_add (on JY_ERR_TOO_MANY_CHANNELS dst is unchanged).
  */
 extern JyStatus jy_markov_merge(JyMarkov *dst, const JyMarkov *src);
 
