@@ -44,7 +44,11 @@ typedef enum JyStatus
 	JY_ERR_BAD_MODE,			/* unknown window_funnel mode */
 	JY_ERR_MODE_STRICT,			/* the removed mode name "strict" */
 	JY_ERR_REENTRY_NEEDS_ORDER,	/* allow_reentry without strict_order */
-	JY_ERR_CORRUPT				/* malformed serialized state */
+	JY_ERR_CORRUPT,				/* malformed serialized state */
+	JY_ERR_UNKNOWN_MODEL,		/* unknown attribution model name */
+	JY_ERR_BAD_PARAMETER,		/* a numeric parameter out of its range */
+	JY_ERR_TOO_MANY_CHANNELS,	/* more channels than an algorithm's limit */
+	JY_ERR_SINGULAR				/* a linear system with no unique solution */
 } JyStatus;
 
 /* FNV-1a hash of bytes, 32 bits */

@@ -4,6 +4,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <string.h>
 
 /*
  * Inverse normal CDF: P. J. Acklam's rational approximation (relative error
@@ -56,9 +57,16 @@ jy_normal_quantile(double p)
 			((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
 	}
 	/* Halley refinement */
-	e = 0.5 * erfc(-x / sqrt(2.0)) - p;
+	e = jy_normal_cdf(x) - p;
 	u = e * 2.5066282746310002 * exp(x * x / 2);
 	return x - u / (1 + x * u / 2);
+}
+
+/* Standard normal CDF */
+double
+jy_normal_cdf(double x)
+{
+	return 0.5 * erfc(-x / sqrt(2.0));
 }
 
 /* z of a two-sided interval */
@@ -133,5 +141,83 @@ jy_funnel_report(const int64_t *counts, int n, double z, JyFunnelRow *rows)
 			r->dropped = counts[i - 1] - counts[i];
 		if (r->has_step_conversion)
 			r->step_conversion = (double) counts[i] / (double) counts[i - 1];
+	}
+}
+
+/* Two-proportion z-test (see stats.h) */
+JyZTestCheck
+jy_ztest(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double confidence,
+		 JyZTest *out)
+{
+	double		pooled,
+				se,
+				half;
+
+	memset(out, 0, sizeof(*out));
+	if (x1 < 0 || n1 < 0 || x2 < 0 || n2 < 0 || x1 > n1 || x2 > n2)
+		return JY_ZTEST_BAD_COUNTS;
+	if (!(confidence > 0 && confidence < 1))
+		return JY_ZTEST_BAD_CONFIDENCE;
+	if (n1 == 0 || n2 == 0)
+		return JY_ZTEST_EMPTY_GROUP;
+
+	out->p1 = (double) x1 / (double) n1;
+	out->p2 = (double) x2 / (double) n2;
+	out->diff = out->p2 - out->p1;
+	half = jy_z_for_confidence(confidence) *
+		sqrt(out->p1 * (1 - out->p1) / (double) n1 +
+			 out->p2 * (1 - out->p2) / (double) n2);
+	out->diff_low = out->diff - half;
+	out->diff_high = out->diff + half;
+	out->has_diff = true;
+	if (x1 > 0)
+	{
+		out->lift = out->diff / out->p1;
+		out->has_lift = true;
+	}
+
+	/* x1 + x2 is 0 or n1 + n2: all failures or all successes */
+	if (x1 + x2 == 0 || x1 + x2 == n1 + n2)
+		return JY_ZTEST_NO_VARIANCE;
+	pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
+	se = sqrt(pooled * (1 - pooled) * (1 / (double) n1 + 1 / (double) n2));
+	out->z = out->diff / se;
+	out->p_value = erfc(fabs(out->z) / sqrt(2.0));
+	out->has_z = true;
+	return JY_ZTEST_OK;
+}
+
+/* Message for a z-test check */
+const char *
+jy_ztest_check_message(JyZTestCheck check)
+{
+	switch (check)
+	{
+		case JY_ZTEST_OK:
+			return "ok";
+		case JY_ZTEST_BAD_COUNTS:
+			return "counts must satisfy 0 <= successes <= trials";
+		case JY_ZTEST_BAD_CONFIDENCE:
+			return "confidence must be between 0 and 1";
+		case JY_ZTEST_EMPTY_GROUP:
+			return "a group has no trials";
+		case JY_ZTEST_NO_VARIANCE:
+			return "no variance: every trial succeeded or every trial failed";
+	}
+	return "unknown check";
+}
+
+/* Per-step z-tests of two checked funnels */
+void
+jy_funnel_compare(const int64_t *a, const int64_t *b, int n, JyCompareBase base,
+				  double confidence, JyZTest *rows, JyZTestCheck *checks)
+{
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		int			from = (base == JY_COMPARE_FROM_PREVIOUS && i > 0) ? i - 1 : 0;
+
+		checks[i] = jy_ztest(a[i], a[from], b[i], b[from], confidence, &rows[i]);
 	}
 }

@@ -1,6 +1,7 @@
 /*
  * stats.h -- statistics for funnel reports: normal quantiles, Wilson
- * intervals, and the per-step figures of a funnel report
+ * intervals, the per-step figures of a funnel report, and the
+ * two-proportion z-test (alone or per step of two funnels)
  */
 #ifndef JY_STATS_H
 #define JY_STATS_H
@@ -9,6 +10,9 @@
 
 /* Inverse of the standard normal CDF, for 0 < p < 1 (relative error < 1e-14) */
 extern double jy_normal_quantile(double p);
+
+/* Standard normal CDF, from erfc (full double precision in both tails) */
+extern double jy_normal_cdf(double x);
 
 /* z for a two-sided interval of the given confidence (0 < confidence < 1) */
 extern double jy_z_for_confidence(double confidence);
@@ -50,5 +54,84 @@ typedef struct JyFunnelRow
 /* Fill rows[0..n) for checked counts (jy_counts_check) at z */
 extern void jy_funnel_report(const int64_t *counts, int n, double z,
 							 JyFunnelRow *rows);
+
+/*
+ * Two-proportion z-test of group 1 (x1 successes of n1 trials) against
+ * group 2 (x2 of n2):
+ *
+ *   p1 = x1 / n1, p2 = x2 / n2, pooled p = (x1 + x2) / (n1 + n2)
+ *   z = (p2 - p1) / sqrt(p (1 - p) (1 / n1 + 1 / n2))      (pooled SE)
+ *   p_value = 2 (1 - Phi(|z|)) = erfc(|z| / sqrt 2)         (two-sided)
+ *   diff = p2 - p1, with the unpooled Wald interval
+ *     diff -+ z_c sqrt(p1 (1 - p1) / n1 + p2 (1 - p2) / n2)
+ *     where z_c = jy_z_for_confidence(confidence) (not clamped to [-1, 1])
+ *   lift = (p2 - p1) / p1, relative to group 1
+ *
+ * Positive z and diff mean group 2 converts better.
+ */
+typedef struct JyZTest
+{
+	double		p1,
+				p2;				/* the two proportions */
+	double		diff;			/* p2 - p1 */
+	double		diff_low,
+				diff_high;		/* Wald interval of diff */
+	double		z;				/* pooled z statistic */
+	double		p_value;		/* two-sided */
+	double		lift;			/* (p2 - p1) / p1 */
+	bool		has_diff;		/* p1, p2, diff and its interval are set */
+	bool		has_z;			/* z and p_value are set */
+	bool		has_lift;		/* lift is set: p1 > 0 */
+} JyZTest;
+
+/*
+ * Why a z-test gave no z.  JY_ZTEST_BAD_* are invalid arguments (the caller
+ * reports an error); the others mean "not enough data" (the caller returns
+ * NULLs for what the has_* flags leave unset).
+ */
+typedef enum JyZTestCheck
+{
+	JY_ZTEST_OK = 0,
+	JY_ZTEST_BAD_COUNTS,		/* a count < 0, or x > n in a group */
+	JY_ZTEST_BAD_CONFIDENCE,	/* confidence not strictly between 0 and 1 */
+	JY_ZTEST_EMPTY_GROUP,		/* n1 = 0 or n2 = 0: a proportion is undefined;
+								 * nothing is set */
+	JY_ZTEST_NO_VARIANCE		/* pooled p is 0 or 1 (no success or no
+								 * failure at all): the SE is 0 and z
+								 * undefined; diff (0), its interval ([0, 0])
+								 * and lift (0, if p1 > 0) are set */
+} JyZTestCheck;
+
+/*
+ * Run the z-test.  Every flag of *out is set: all false for BAD_* and
+ * EMPTY_GROUP, has_diff (and has_lift when p1 > 0) for NO_VARIANCE, and for
+ * OK has_diff, has_z, and has_lift when p1 > 0.
+ */
+extern JyZTestCheck jy_ztest(int64_t x1, int64_t n1, int64_t x2, int64_t n2,
+							 double confidence, JyZTest *out);
+
+/* A short message for a check (lower case, no period) */
+extern const char *jy_ztest_check_message(JyZTestCheck check);
+
+/* Which conversion jy_funnel_compare tests at each step */
+typedef enum JyCompareBase
+{
+	JY_COMPARE_FROM_START,		/* counts[i] of counts[0] */
+	JY_COMPARE_FROM_PREVIOUS	/* counts[i] of counts[i - 1] */
+} JyCompareBase;
+
+/*
+ * Compare two funnels step by step: for each step i of n, the z-test of
+ * group a's conversion against group b's (b is "group 2": positive z means
+ * b converts better), at the given confidence.  Both arrays must have
+ * passed jy_counts_check (so x <= n always holds).  Step 1 (i = 0) is
+ * counts[0] of counts[0] under either base, which is 1 against 1: its check
+ * is always NO_VARIANCE (or EMPTY_GROUP when a group has no actors), and
+ * rows[0] reports diff 0.  Fills rows[0..n) and checks[0..n); a
+ * confidence outside (0, 1) gives BAD_CONFIDENCE on every step.
+ */
+extern void jy_funnel_compare(const int64_t *a, const int64_t *b, int n,
+							  JyCompareBase base, double confidence,
+							  JyZTest *rows, JyZTestCheck *checks);
 
 #endif							/* JY_STATS_H */

@@ -1,6 +1,6 @@
 /*
  * test_stats.c -- unit tests of retention, normal quantiles, Wilson
- * intervals and funnel report rows
+ * intervals, funnel report rows and two-proportion z-tests
  *
  * Reference values: quantiles from standard normal tables (R's qnorm);
  * Wilson intervals from the closed form, evaluated separately in Python.
@@ -111,6 +111,134 @@ test_counts_and_report(void)
 	CHECK(!rows[1].has_step_conversion);
 }
 
+static void
+test_normal_cdf(void)
+{
+	CHECK_NEAR(jy_normal_cdf(0), 0.5, 1e-16);
+	CHECK_NEAR(jy_normal_cdf(1.959963984540054), 0.975, 1e-15);
+	CHECK_NEAR(jy_normal_cdf(-1.959963984540054), 0.025, 1e-16);
+	/* far tail keeps relative precision: Phi(-10) = 7.6198530241605e-24 */
+	CHECK_NEAR(jy_normal_cdf(-10) / 7.6198530241605e-24, 1.0, 1e-12);
+}
+
+static void
+test_ztest_textbook(void)
+{
+	JyZTest		t;
+
+	/*
+	 * 45 of 100 against 60 of 100.  p1 = 0.45, p2 = 0.60, pooled p = 105/200
+	 * = 0.525; SE = sqrt(0.525 * 0.475 * (1/100 + 1/100)) = sqrt(0.0049875)
+	 * = 0.0706222; z = 0.15 / 0.0706222 = 2.1239770; two-sided p =
+	 * erfc(2.1239770 / sqrt 2) = 0.0336721.  Wald 95%: half = 1.959964 *
+	 * sqrt(0.45 * 0.55 / 100 + 0.6 * 0.4 / 100) = 1.959964 * sqrt(0.004875)
+	 * = 0.1368470 -> [0.0131530, 0.2868470].  Lift 0.15 / 0.45 = 1/3.
+	 */
+	CHECK_EQ(jy_ztest(45, 100, 60, 100, 0.95, &t), JY_ZTEST_OK);
+	CHECK(t.has_diff && t.has_z && t.has_lift);
+	CHECK_NEAR(t.p1, 0.45, 1e-15);
+	CHECK_NEAR(t.p2, 0.60, 1e-15);
+	CHECK_NEAR(t.diff, 0.15, 1e-15);
+	CHECK_NEAR(t.z, 2.1239769762143657, 1e-12);
+	CHECK_NEAR(t.p_value, 0.033672068856345876, 1e-12);
+	CHECK_NEAR(t.diff_low, 0.013152962213704239, 1e-12);
+	CHECK_NEAR(t.diff_high, 0.2868470377862957, 1e-12);
+	CHECK_NEAR(t.lift, 1.0 / 3, 1e-15);
+
+	/*
+	 * 10 of 50 against 5 of 50 at 90%: pooled 0.15, SE = sqrt(0.15 * 0.85 *
+	 * 0.04) = 0.0714143, z = -0.1 / 0.0714143 = -1.4002801, p = 0.1614295;
+	 * half = 1.644854 * sqrt(0.2 * 0.8 / 50 + 0.1 * 0.9 / 50) = 1.644854 *
+	 * 0.0707107 = 0.1163087; lift = -0.1 / 0.2 = -0.5.  Swapping the
+	 * groups flips z and keeps p.
+	 */
+	CHECK_EQ(jy_ztest(10, 50, 5, 50, 0.90, &t), JY_ZTEST_OK);
+	CHECK_NEAR(t.z, -1.4002800840280096, 1e-12);
+	CHECK_NEAR(t.p_value, 0.16142946236708328, 1e-12);
+	CHECK_NEAR(t.diff_low, -0.21630871536766735, 1e-12);
+	CHECK_NEAR(t.diff_high, 0.016308715367667342, 1e-12);
+	CHECK_NEAR(t.lift, -0.5, 1e-15);
+	CHECK_EQ(jy_ztest(5, 50, 10, 50, 0.90, &t), JY_ZTEST_OK);
+	CHECK_NEAR(t.z, 1.4002800840280096, 1e-12);
+	CHECK_NEAR(t.p_value, 0.16142946236708328, 1e-12);
+	CHECK_NEAR(t.lift, 1.0, 1e-15);
+
+	/* equal proportions: z 0, p 1 */
+	CHECK_EQ(jy_ztest(3, 10, 30, 100, 0.95, &t), JY_ZTEST_OK);
+	CHECK_NEAR(t.z, 0, 1e-15);
+	CHECK_NEAR(t.p_value, 1, 1e-15);
+}
+
+static void
+test_ztest_guards(void)
+{
+	JyZTest		t;
+
+	CHECK_EQ(jy_ztest(-1, 10, 1, 10, 0.95, &t), JY_ZTEST_BAD_COUNTS);
+	CHECK_EQ(jy_ztest(11, 10, 1, 10, 0.95, &t), JY_ZTEST_BAD_COUNTS);
+	CHECK_EQ(jy_ztest(1, 10, 1, -10, 0.95, &t), JY_ZTEST_BAD_COUNTS);
+	CHECK(!t.has_diff && !t.has_z && !t.has_lift);
+	CHECK_EQ(jy_ztest(1, 10, 1, 10, 0, &t), JY_ZTEST_BAD_CONFIDENCE);
+	CHECK_EQ(jy_ztest(1, 10, 1, 10, 1, &t), JY_ZTEST_BAD_CONFIDENCE);
+	CHECK_EQ(jy_ztest(1, 10, 1, 10, NAN, &t), JY_ZTEST_BAD_CONFIDENCE);
+	/* bad counts are reported before an empty group */
+	CHECK_EQ(jy_ztest(1, 0, 1, 10, 0.95, &t), JY_ZTEST_BAD_COUNTS);
+	CHECK_EQ(jy_ztest(0, 0, 1, 10, 0.95, &t), JY_ZTEST_EMPTY_GROUP);
+	CHECK(!t.has_diff && !t.has_z && !t.has_lift);
+	CHECK_EQ(jy_ztest(1, 10, 0, 0, 0.95, &t), JY_ZTEST_EMPTY_GROUP);
+	/* pooled 0: diff 0 in [0, 0], no lift (p1 = 0), no z */
+	CHECK_EQ(jy_ztest(0, 10, 0, 20, 0.95, &t), JY_ZTEST_NO_VARIANCE);
+	CHECK(t.has_diff && !t.has_z && !t.has_lift);
+	CHECK(t.diff == 0 && t.diff_low == 0 && t.diff_high == 0);
+	/* pooled 1: diff 0 in [0, 0], lift 0 */
+	CHECK_EQ(jy_ztest(10, 10, 20, 20, 0.95, &t), JY_ZTEST_NO_VARIANCE);
+	CHECK(t.has_diff && !t.has_z && t.has_lift);
+	CHECK(t.diff == 0 && t.diff_low == 0 && t.diff_high == 0 && t.lift == 0);
+	/* p1 = 0 but p2 > 0: z exists, lift does not */
+	CHECK_EQ(jy_ztest(0, 10, 5, 10, 0.95, &t), JY_ZTEST_OK);
+	CHECK(t.has_z && !t.has_lift);
+	/* messages */
+	CHECK(strcmp(jy_ztest_check_message(JY_ZTEST_EMPTY_GROUP), "a group has no trials") == 0);
+	CHECK(strcmp(jy_ztest_check_message(JY_ZTEST_OK), "ok") == 0);
+}
+
+static void
+test_funnel_compare(void)
+{
+	int64_t		a[] = {100, 45, 9};
+	int64_t		b[] = {100, 60, 30};
+	int64_t		empty[] = {0, 0, 0};
+	JyZTest		rows[3];
+	JyZTestCheck checks[3];
+
+	/* from start: step 2 is the textbook example, step 3 is 9% vs 30% */
+	jy_funnel_compare(a, b, 3, JY_COMPARE_FROM_START, 0.95, rows, checks);
+	CHECK_EQ(checks[0], JY_ZTEST_NO_VARIANCE);
+	CHECK(rows[0].has_diff && rows[0].diff == 0 && !rows[0].has_z);
+	CHECK_EQ(checks[1], JY_ZTEST_OK);
+	CHECK_NEAR(rows[1].z, 2.1239769762143657, 1e-12);
+	CHECK_NEAR(rows[2].p1, 0.09, 1e-15);
+	CHECK_NEAR(rows[2].p2, 0.30, 1e-15);
+
+	/*
+	 * from previous: step 3 is 9 of 45 (0.2) against 30 of 60 (0.5); pooled
+	 * 39/105, SE = sqrt(39/105 * 66/105 * (1/45 + 1/60)), z = 0.3 / SE
+	 */
+	jy_funnel_compare(a, b, 3, JY_COMPARE_FROM_PREVIOUS, 0.95, rows, checks);
+	CHECK_EQ(checks[0], JY_ZTEST_NO_VARIANCE);
+	CHECK_NEAR(rows[1].z, 2.1239769762143657, 1e-12);
+	CHECK_NEAR(rows[2].p1, 0.2, 1e-15);
+	CHECK_NEAR(rows[2].p2, 0.5, 1e-15);
+	CHECK_NEAR(rows[2].z, 0.3 / sqrt(39.0 / 105 * 66.0 / 105 * (1.0 / 45 + 1.0 / 60)), 1e-12);
+
+	/* an empty funnel gives EMPTY_GROUP everywhere */
+	jy_funnel_compare(empty, b, 3, JY_COMPARE_FROM_PREVIOUS, 0.95, rows, checks);
+	CHECK(checks[0] == JY_ZTEST_EMPTY_GROUP && checks[1] == JY_ZTEST_EMPTY_GROUP &&
+		  checks[2] == JY_ZTEST_EMPTY_GROUP);
+	jy_funnel_compare(a, b, 3, JY_COMPARE_FROM_START, 1.5, rows, checks);
+	CHECK(checks[0] == JY_ZTEST_BAD_CONFIDENCE && checks[2] == JY_ZTEST_BAD_CONFIDENCE);
+}
+
 int
 main(void)
 {
@@ -118,5 +246,9 @@ main(void)
 	test_quantile();
 	test_wilson();
 	test_counts_and_report();
+	test_normal_cdf();
+	test_ztest_textbook();
+	test_ztest_guards();
+	test_funnel_compare();
 	return unit_summary("test_stats");
 }

@@ -1,0 +1,938 @@
+/*
+ * attribution.c -- rule-based attribution, Markov removal effect and
+ * Shapley values (see attribution.h for the rules)
+ */
+#include "attribution.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ----------------------------------------------------------------
+ * A map from channel id to a dense index 0, 1, 2, .. (open addressing)
+ * ----------------------------------------------------------------
+ */
+
+typedef struct ChanMap
+{
+	uint32_t	nslots;			/* a power of two */
+	uint32_t   *keys;			/* channel ids */
+	uint32_t   *vals;			/* dense index + 1; 0: empty slot */
+} ChanMap;
+
+/* Slot of a channel id: home slot by a multiplicative hash */
+static inline uint32_t
+chan_home(const ChanMap *map, uint32_t id)
+{
+	return (uint32_t) ((id * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (map->nslots - 1);
+}
+
+/* Allocate an empty map of at least 2 * capacity slots */
+static JyStatus
+chanmap_init(ChanMap *map, size_t capacity, const JyMem *m)
+{
+	size_t		nslots = 16;
+
+	while (nslots < 2 * capacity)
+		nslots *= 2;
+	if (nslots > JY_MAX_ALLOC / sizeof(uint32_t))
+		return JY_ERR_OUT_OF_MEMORY;
+	map->nslots = (uint32_t) nslots;
+	map->keys = m->alloc(m->arg, nslots * sizeof(uint32_t));
+	if (map->keys == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	map->vals = m->alloc(m->arg, nslots * sizeof(uint32_t));
+	if (map->vals == NULL)
+	{
+		m->release(m->arg, map->keys);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(map->vals, 0, nslots * sizeof(uint32_t));
+	return JY_OK;
+}
+
+static void
+chanmap_free(ChanMap *map, const JyMem *m)
+{
+	m->release(m->arg, map->keys);
+	m->release(m->arg, map->vals);
+}
+
+/*
+ * Dense index of id; when absent, give it index *count and increment
+ * *count.  The map must have a free slot.
+ */
+static uint32_t
+chanmap_index(ChanMap *map, uint32_t id, uint32_t *count)
+{
+	uint32_t	i;
+
+	for (i = chan_home(map, id);; i = (i + 1) & (map->nslots - 1))
+	{
+		if (map->vals[i] == 0)
+		{
+			map->keys[i] = id;
+			map->vals[i] = ++(*count);
+			return *count - 1;
+		}
+		if (map->keys[i] == id)
+			return map->vals[i] - 1;
+	}
+}
+
+/*
+ * Forget every index >= count (those added last).  Insertions only fill
+ * empty slots, so emptying them again restores the earlier table exactly.
+ */
+static void
+chanmap_truncate(ChanMap *map, uint32_t count)
+{
+	uint32_t	i;
+
+	for (i = 0; i < map->nslots; i++)
+		if (map->vals[i] > count)
+			map->vals[i] = 0;
+}
+
+/* ----------------------------------------------------------------
+ * Rule-based models
+ * ----------------------------------------------------------------
+ */
+
+static const char *const model_names[] = {
+	[JY_ATTR_FIRST] = "first",
+	[JY_ATTR_LAST] = "last",
+	[JY_ATTR_LAST_NON_DIRECT] = "last_non_direct",
+	[JY_ATTR_LINEAR] = "linear",
+	[JY_ATTR_POSITION] = "position",
+	[JY_ATTR_TIME_DECAY] = "time_decay",
+	[JY_ATTR_PARTICIPATION] = "participation"
+};
+
+#define N_MODELS ((int) (sizeof(model_names) / sizeof(model_names[0])))
+
+/* Up to this many touches, rows are found by scanning rather than hashing */
+#define SCAN_TOUCHES 16
+
+/* Parse a model name */
+JyStatus
+jy_attr_parse_model(const char *s, size_t len, JyAttrModel *model)
+{
+	int			k;
+
+	for (k = 0; k < N_MODELS; k++)
+	{
+		if (jy_word_eq(s, len, model_names[k]))
+		{
+			*model = (JyAttrModel) k;
+			return JY_OK;
+		}
+	}
+	return JY_ERR_UNKNOWN_MODEL;
+}
+
+/* Canonical name of a model */
+const char *
+jy_attr_model_name(JyAttrModel model)
+{
+	if ((int) model < 0 || (int) model >= N_MODELS)
+		return "unknown";
+	return model_names[model];
+}
+
+/* Default parameters */
+void
+jy_attr_params_init(JyAttrParams *params, JyAttrModel model)
+{
+	memset(params, 0, sizeof(*params));
+	params->model = model;
+	params->lookback = 0;
+	params->has_direct = false;
+	params->first_share = 0.4;
+	params->last_share = 0.4;
+	params->half_life = INT64_C(7) * 24 * 3600 * 1000000;
+}
+
+/* Check the parameters of the model */
+JyAttrCheck
+jy_attr_check(const JyAttrParams *params)
+{
+	if (params->model == JY_ATTR_POSITION)
+	{
+		double		f = params->first_share;
+		double		l = params->last_share;
+
+		/* written so that NaN fails too */
+		if (!(f >= 0 && l >= 0 && isfinite(f) && isfinite(l) && f + l <= 1))
+			return JY_ATTR_BAD_SHARES;
+	}
+	if (params->model == JY_ATTR_TIME_DECAY && params->half_life <= 0)
+		return JY_ATTR_BAD_HALF_LIFE;
+	return JY_ATTR_OK;
+}
+
+/* Message for a failed check */
+const char *
+jy_attr_check_message(JyAttrCheck check)
+{
+	switch (check)
+	{
+		case JY_ATTR_OK:
+			return "ok";
+		case JY_ATTR_BAD_SHARES:
+			return "first and last shares must be non-negative and sum to at most 1";
+		case JY_ATTR_BAD_HALF_LIFE:
+			return "half-life must be positive";
+	}
+	return "unknown check";
+}
+
+/* Does the touch count: conv_ts - lookback <= ts <= conv_ts? */
+static inline bool
+touch_counts(int64_t ts, int64_t conv_ts, int64_t lookback)
+{
+	if (ts > conv_ts)
+		return false;
+	/* the exact difference conv_ts - ts >= 0 fits in uint64 */
+	return lookback <= 0 || (uint64_t) conv_ts - (uint64_t) ts <= (uint64_t) lookback;
+}
+
+/* Time-decay weight of a touch at ts <= tmax: 2^(-(tmax - ts) / half_life) */
+static inline double
+decay_weight(int64_t ts, int64_t tmax, int64_t half_life)
+{
+	return exp2(-(double) ((uint64_t) tmax - (uint64_t) ts) / (double) half_life);
+}
+
+/* Credit of the k-th of cnt counted touches under the position model */
+static double
+position_credit(const JyAttrParams *params, size_t k, size_t cnt)
+{
+	double		f = params->first_share;
+	double		l = params->last_share;
+
+	if (cnt == 1)
+		return 1;
+	if (cnt == 2)
+	{
+		if (f + l == 0)
+			return 0.5;
+		return k == 0 ? f / (f + l) : l / (f + l);
+	}
+	if (k == 0)
+		return f;
+	if (k == cnt - 1)
+		return l;
+	return (1 - f - l) / (double) (cnt - 2);
+}
+
+/* Credit a conversion to the touches of one journey */
+JyStatus
+jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
+			 const JyAttrParams *params, const JyMem *m, JyCredit *out,
+			 size_t *nout)
+{
+	JyAttrModel model = params->model;
+	size_t		cnt = 0;
+	size_t		last = 0,
+				chosen = 0;
+	bool		have_non_direct = false;
+	int64_t		tmax = INT64_MIN;
+	double		wsum = 0;
+	ChanMap		map;
+	bool		hashed;
+	uint32_t	nrows = 0;
+	size_t		i,
+				k;
+
+	*nout = 0;
+	if (jy_attr_check(params) != JY_ATTR_OK)
+		return JY_ERR_BAD_PARAMETER;
+
+	/* pass 1: count the touches, find the last, last non-direct, latest */
+	for (i = 0; i < n; i++)
+	{
+		if (!touch_counts(touches[i].ts, conv_ts, params->lookback))
+			continue;
+		cnt++;
+		last = i;
+		if (!params->has_direct || touches[i].channel != params->direct_channel)
+		{
+			chosen = i;
+			have_non_direct = true;
+		}
+		if (touches[i].ts > tmax)
+			tmax = touches[i].ts;
+		if ((i + 1) % JY_INTERRUPT_EVERY == 0)
+			jy_interrupt(m);
+	}
+	if (cnt == 0)
+		return JY_OK;
+	if (!have_non_direct)
+		chosen = last;
+
+	/* pass 2 (time decay): the sum of weights relative to the latest touch */
+	if (model == JY_ATTR_TIME_DECAY)
+	{
+		for (i = 0; i < n; i++)
+			if (touch_counts(touches[i].ts, conv_ts, params->lookback))
+				wsum += decay_weight(touches[i].ts, tmax, params->half_life);
+	}
+
+	hashed = cnt > SCAN_TOUCHES;
+	if (hashed)
+	{
+		JyStatus	st = chanmap_init(&map, cnt, m);
+
+		if (st != JY_OK)
+			return st;
+	}
+
+	/* pass 3: credit each counted touch to its channel's row */
+	for (i = 0, k = 0; i < n; i++)
+	{
+		uint32_t	ch = touches[i].channel;
+		uint32_t	row;
+		uint32_t	before = nrows;
+		double		credit = 0;
+
+		if (!touch_counts(touches[i].ts, conv_ts, params->lookback))
+			continue;
+		if (hashed)
+			row = chanmap_index(&map, ch, &nrows);
+		else
+		{
+			for (row = 0; row < nrows; row++)
+				if (out[row].channel == ch)
+					break;
+			if (row == nrows)
+				nrows++;
+		}
+		if (nrows != before)
+		{
+			out[row].channel = ch;
+			out[row].credit = model == JY_ATTR_PARTICIPATION ? 1 : 0;
+		}
+		switch (model)
+		{
+			case JY_ATTR_FIRST:
+				credit = k == 0;
+				break;
+			case JY_ATTR_LAST:
+				credit = k == cnt - 1;
+				break;
+			case JY_ATTR_LAST_NON_DIRECT:
+				credit = i == chosen;
+				break;
+			case JY_ATTR_LINEAR:
+				credit = 1 / (double) cnt;
+				break;
+			case JY_ATTR_POSITION:
+				credit = position_credit(params, k, cnt);
+				break;
+			case JY_ATTR_TIME_DECAY:
+				credit = decay_weight(touches[i].ts, tmax, params->half_life) / wsum;
+				break;
+			case JY_ATTR_PARTICIPATION:
+				credit = 0;		/* set when the row was made */
+				break;
+		}
+		out[row].credit += credit;
+		k++;
+		if (k % JY_INTERRUPT_EVERY == 0)
+			jy_interrupt(m);
+	}
+	if (hashed)
+		chanmap_free(&map, m);
+	*nout = nrows;
+	return JY_OK;
+}
+
+/* ----------------------------------------------------------------
+ * Markov chain removal effect
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * States: START = 0, channel of dense index d = d + 1, then the two
+ * absorbing states.  An edge's key packs (from, to); 0 marks an empty slot.
+ */
+#define ST_START 0
+#define ST_CONV (JY_MARKOV_MAX_CHANNELS + 1)
+#define ST_NULL (JY_MARKOV_MAX_CHANNELS + 2)
+#define ST_BITS 11				/* 2^11 > ST_NULL */
+#define EDGE_KEY(from, to) ((((uint32_t) (from) << ST_BITS) | (uint32_t) (to)) + 1)
+#define EDGE_FROM(key) (((key) - 1) >> ST_BITS)
+#define EDGE_TO(key) (((key) - 1) & ((1u << ST_BITS) - 1))
+
+typedef struct MarkovEdge
+{
+	uint32_t	key;
+	int64_t		count;
+} MarkovEdge;
+
+struct JyMarkov
+{
+	const JyMem *m;
+	ChanMap		chans;			/* channel id -> dense index */
+	uint32_t	nchannels;
+	uint32_t   *ids;			/* ids[d]: channel id of dense index d */
+	uint32_t	nedges;
+	uint32_t	nslots;			/* edge slots, a power of two */
+	MarkovEdge *edges;
+	int64_t		journeys;
+	int64_t		conversions;
+};
+
+/* Create a builder */
+JyMarkov *
+jy_markov_create(const JyMem *m)
+{
+	JyMarkov   *mk = m->alloc(m->arg, sizeof(JyMarkov));
+
+	if (mk == NULL)
+		return NULL;
+	memset(mk, 0, sizeof(*mk));
+	mk->m = m;
+	mk->nslots = 64;
+	mk->ids = m->alloc(m->arg, (JY_MARKOV_MAX_CHANNELS + 1) * sizeof(uint32_t));
+	mk->edges = m->alloc(m->arg, mk->nslots * sizeof(MarkovEdge));
+	if (mk->ids == NULL || mk->edges == NULL ||
+		chanmap_init(&mk->chans, JY_MARKOV_MAX_CHANNELS + 1, m) != JY_OK)
+	{
+		if (mk->ids != NULL)
+			m->release(m->arg, mk->ids);
+		if (mk->edges != NULL)
+			m->release(m->arg, mk->edges);
+		m->release(m->arg, mk);
+		return NULL;
+	}
+	memset(mk->edges, 0, mk->nslots * sizeof(MarkovEdge));
+	return mk;
+}
+
+/* Free a builder */
+void
+jy_markov_free(JyMarkov *mk)
+{
+	const JyMem *m = mk->m;
+
+	chanmap_free(&mk->chans, m);
+	m->release(m->arg, mk->ids);
+	m->release(m->arg, mk->edges);
+	m->release(m->arg, mk);
+}
+
+/* Number of distinct channels */
+uint32_t
+jy_markov_nchannels(const JyMarkov *mk)
+{
+	return mk->nchannels;
+}
+
+/*
+ * State of a channel id, adding the channel when new; -1 (and nothing
+ * added) when that would exceed JY_MARKOV_MAX_CHANNELS.
+ */
+static int
+markov_state(JyMarkov *mk, uint32_t id)
+{
+	uint32_t	d = chanmap_index(&mk->chans, id, &mk->nchannels);
+
+	if (mk->nchannels > JY_MARKOV_MAX_CHANNELS)
+	{
+		chanmap_truncate(&mk->chans, JY_MARKOV_MAX_CHANNELS);
+		mk->nchannels = JY_MARKOV_MAX_CHANNELS;
+		return -1;
+	}
+	mk->ids[d] = id;
+	return (int) d + 1;
+}
+
+/* Add count to the edge from -> to */
+static JyStatus
+markov_edge(JyMarkov *mk, uint32_t from, uint32_t to, int64_t count)
+{
+	uint32_t	key = EDGE_KEY(from, to);
+	uint32_t	i;
+
+	if (2 * (mk->nedges + 1) > mk->nslots)
+	{
+		/* double the table and rehash */
+		const JyMem *m = mk->m;
+		uint32_t	nslots = mk->nslots * 2;
+		MarkovEdge *edges = m->alloc(m->arg, nslots * sizeof(MarkovEdge));
+		uint32_t	j;
+
+		if (edges == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+		memset(edges, 0, nslots * sizeof(MarkovEdge));
+		for (j = 0; j < mk->nslots; j++)
+		{
+			if (mk->edges[j].key == 0)
+				continue;
+			for (i = (mk->edges[j].key * 2654435761u) & (nslots - 1);
+				 edges[i].key != 0; i = (i + 1) & (nslots - 1))
+				;
+			edges[i] = mk->edges[j];
+		}
+		m->release(m->arg, mk->edges);
+		mk->edges = edges;
+		mk->nslots = nslots;
+	}
+	for (i = (key * 2654435761u) & (mk->nslots - 1);; i = (i + 1) & (mk->nslots - 1))
+	{
+		if (mk->edges[i].key == key)
+			break;
+		if (mk->edges[i].key == 0)
+		{
+			mk->edges[i].key = key;
+			mk->nedges++;
+			break;
+		}
+	}
+	mk->edges[i].count += count;
+	return JY_OK;
+}
+
+/* Add one journey */
+JyStatus
+jy_markov_add(JyMarkov *mk, const uint32_t *channels, size_t n, bool converted)
+{
+	uint32_t	before = mk->nchannels;
+	uint32_t	prev = ST_START;
+	size_t		i;
+	JyStatus	st;
+
+	if (n == 0)
+		return JY_OK;
+	/* register the channels first, so a refused journey changes nothing */
+	for (i = 0; i < n; i++)
+	{
+		if (markov_state(mk, channels[i]) < 0)
+		{
+			chanmap_truncate(&mk->chans, before);
+			mk->nchannels = before;
+			return JY_ERR_TOO_MANY_CHANNELS;
+		}
+		if ((i + 1) % JY_INTERRUPT_EVERY == 0)
+			jy_interrupt(mk->m);
+	}
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	s = (uint32_t) markov_state(mk, channels[i]);
+
+		if (s == prev)
+			continue;			/* a repeat: collapsed */
+		st = markov_edge(mk, prev, s, 1);
+		if (st != JY_OK)
+			return st;
+		prev = s;
+	}
+	st = markov_edge(mk, prev, converted ? ST_CONV : ST_NULL, 1);
+	if (st != JY_OK)
+		return st;
+	mk->journeys++;
+	mk->conversions += converted;
+	return JY_OK;
+}
+
+/* Map a state of src to the same state of dst (channels present in dst) */
+static uint32_t
+markov_map_state(JyMarkov *dst, const JyMarkov *src, uint32_t s)
+{
+	if (s == ST_START || s == ST_CONV || s == ST_NULL)
+		return s;
+	return (uint32_t) markov_state(dst, src->ids[s - 1]);
+}
+
+/* Add every transition of src to dst */
+JyStatus
+jy_markov_merge(JyMarkov *dst, const JyMarkov *src)
+{
+	uint32_t	before = dst->nchannels;
+	uint32_t	i;
+	JyStatus	st;
+
+	for (i = 0; i < src->nchannels; i++)
+	{
+		if (markov_state(dst, src->ids[i]) < 0)
+		{
+			chanmap_truncate(&dst->chans, before);
+			dst->nchannels = before;
+			return JY_ERR_TOO_MANY_CHANNELS;
+		}
+	}
+	for (i = 0; i < src->nslots; i++)
+	{
+		uint32_t	key = src->edges[i].key;
+
+		if (key == 0)
+			continue;
+		st = markov_edge(dst, markov_map_state(dst, src, EDGE_FROM(key)),
+						 markov_map_state(dst, src, EDGE_TO(key)),
+						 src->edges[i].count);
+		if (st != JY_OK)
+			return st;
+	}
+	dst->journeys += src->journeys;
+	dst->conversions += src->conversions;
+	return JY_OK;
+}
+
+/* Count work done and call the interrupt hook now and then */
+static inline void
+tick(const JyMem *m, size_t *work, size_t amount)
+{
+	*work += amount;
+	if (*work >= JY_INTERRUPT_EVERY)
+	{
+		*work = 0;
+		jy_interrupt(m);
+	}
+}
+
+/*
+ * LU factorisation of the t x t row-major matrix a in place with partial
+ * pivoting: P a = L U, L unit lower (below the diagonal), perm[i] = the row
+ * of the original matrix now in row i.  JY_ERR_SINGULAR on a zero pivot.
+ */
+static JyStatus
+lu_factor(double *a, uint32_t t, uint32_t *perm, const JyMem *m)
+{
+	size_t		work = 0;
+	uint32_t	i,
+				j,
+				c;
+
+	for (i = 0; i < t; i++)
+		perm[i] = i;
+	for (j = 0; j < t; j++)
+	{
+		uint32_t	p = j;
+		double		pivot;
+
+		for (i = j + 1; i < t; i++)
+			if (fabs(a[(size_t) i * t + j]) > fabs(a[(size_t) p * t + j]))
+				p = i;
+		pivot = a[(size_t) p * t + j];
+		if (pivot == 0 || !isfinite(pivot))
+			return JY_ERR_SINGULAR;
+		if (p != j)
+		{
+			uint32_t	tmp = perm[p];
+
+			perm[p] = perm[j];
+			perm[j] = tmp;
+			for (c = 0; c < t; c++)
+			{
+				double		v = a[(size_t) p * t + c];
+
+				a[(size_t) p * t + c] = a[(size_t) j * t + c];
+				a[(size_t) j * t + c] = v;
+			}
+		}
+		for (i = j + 1; i < t; i++)
+		{
+			double	   *row = &a[(size_t) i * t];
+			double		f = row[j] / pivot;
+
+			row[j] = f;
+			if (f != 0)
+				for (c = j + 1; c < t; c++)
+					row[c] -= f * a[(size_t) j * t + c];
+			tick(m, &work, t - j);
+		}
+	}
+	return JY_OK;
+}
+
+/* Solve a x = b with the factors of lu_factor; b is read, x written */
+static void
+lu_solve(const double *lu, uint32_t t, const uint32_t *perm, const double *b,
+		 double *x, const JyMem *m)
+{
+	size_t		work = 0;
+	uint32_t	i,
+				c;
+
+	for (i = 0; i < t; i++)
+	{
+		double		s = b[perm[i]];
+
+		for (c = 0; c < i; c++)
+			s -= lu[(size_t) i * t + c] * x[c];
+		x[i] = s;
+		tick(m, &work, i + 1);
+	}
+	for (i = t; i-- > 0;)
+	{
+		double		s = x[i];
+
+		for (c = i + 1; c < t; c++)
+			s -= lu[(size_t) i * t + c] * x[c];
+		x[i] = s / lu[(size_t) i * t + i];
+		tick(m, &work, t - i);
+	}
+}
+
+/* Order result channels by channel id */
+static int
+cmp_markov_channel(const void *a, const void *b)
+{
+	uint32_t	x = ((const JyMarkovChannel *) a)->channel;
+	uint32_t	y = ((const JyMarkovChannel *) b)->channel;
+
+	return (x > y) - (x < y);
+}
+
+/* Free a result */
+void
+jy_markov_result_free(JyMarkovResult *res, const JyMem *m)
+{
+	if (res->channels != NULL)
+		m->release(m->arg, res->channels);
+	res->channels = NULL;
+	res->nchannels = 0;
+}
+
+/*
+ * Solve (see attribution.h).  Scratch: the t x t matrix and five vectors of
+ * t = channels + 1 entries.
+ */
+JyStatus
+jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res)
+{
+	const JyMem *m = mk->m;
+	uint32_t	k = mk->nchannels;
+	uint32_t	t = k + 1;
+	double	   *a,
+			   *total,
+			   *r,
+			   *x,
+			   *col;
+	uint32_t   *perm;
+	JyStatus	st = JY_ERR_OUT_OF_MEMORY;
+	double		p,
+				effects = 0;
+	uint32_t	i;
+
+	memset(res, 0, sizeof(*res));
+	res->journeys = mk->journeys;
+	res->conversions = mk->conversions;
+	if (k == 0)
+		return JY_OK;
+
+	/* one block: a (t x t), total, r, x (t each), col (2t) */
+	a = m->alloc(m->arg, ((size_t) t * t + 5 * (size_t) t) * sizeof(double));
+	if (a == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	total = a + (size_t) t * t;
+	r = total + t;
+	x = r + t;
+	col = x + t;
+	perm = m->alloc(m->arg, t * sizeof(uint32_t));
+	res->channels = perm == NULL ? NULL : m->alloc(m->arg, k * sizeof(JyMarkovChannel));
+	if (res->channels == NULL)
+		goto done;
+
+	/* a = I - Q, r = probabilities into CONVERSION */
+	memset(a, 0, ((size_t) t * t + 3 * (size_t) t) * sizeof(double));
+	for (i = 0; i < t; i++)
+		a[(size_t) i * t + i] = 1;
+	for (i = 0; i < mk->nslots; i++)
+		if (mk->edges[i].key != 0)
+			total[EDGE_FROM(mk->edges[i].key)] += (double) mk->edges[i].count;
+	for (i = 0; i < mk->nslots; i++)
+	{
+		uint32_t	key = mk->edges[i].key;
+		uint32_t	from,
+					to;
+		double		prob;
+
+		if (key == 0)
+			continue;
+		from = EDGE_FROM(key);
+		to = EDGE_TO(key);
+		prob = (double) mk->edges[i].count / total[from];
+		if (to == ST_CONV)
+			r[from] += prob;
+		else if (to != ST_NULL)
+			a[(size_t) from * t + to] -= prob;
+	}
+
+	st = lu_factor(a, t, perm, m);
+	if (st != JY_OK)
+		goto done;
+	lu_solve(a, t, perm, r, x, m);
+	p = x[ST_START];
+	if (!(p > 0))
+		p = 0;
+	res->conversion_probability = p;
+
+	/*
+	 * Column c of N = (I - Q)^-1 gives N(START, c) and N(c, c): the
+	 * probability of ever reaching c is their ratio.
+	 */
+	for (i = 0; i < k; i++)
+	{
+		JyMarkovChannel *ch = &res->channels[i];
+		uint32_t	c = i + 1;
+		double		lost;
+
+		memset(col, 0, t * sizeof(double));
+		col[c] = 1;
+		lu_solve(a, t, perm, col, col + t, m);
+		/* conversions that pass through c: P(reach c) x_c */
+		lost = col[t + ST_START] / col[t + c] * x[c];
+		if (!(lost > 0))
+			lost = 0;
+		if (lost > p)
+			lost = p;
+		ch->channel = mk->ids[i];
+		ch->p_without = p - lost;
+		ch->removal_effect = p > 0 ? lost / p : 0;
+		effects += ch->removal_effect;
+	}
+	for (i = 0; i < k; i++)
+		res->channels[i].credit = effects > 0
+			? res->channels[i].removal_effect / effects * (double) mk->conversions
+			: 0;
+	qsort(res->channels, k, sizeof(JyMarkovChannel), cmp_markov_channel);
+	res->nchannels = k;
+	st = JY_OK;
+
+done:
+	m->release(m->arg, a);
+	if (perm != NULL)
+		m->release(m->arg, perm);
+	if (st != JY_OK)
+		jy_markov_result_free(res, m);
+	return st;
+}
+
+/* ----------------------------------------------------------------
+ * Shapley values
+ * ----------------------------------------------------------------
+ */
+
+/* Number of set bits */
+static inline int
+popcount32(uint32_t x)
+{
+	int			n = 0;
+
+	for (; x != 0; x &= x - 1)
+		n++;
+	return n;
+}
+
+/*
+ * Shapley values for n >= 1 channels from v[S] = conversions with exact
+ * channel set S (v[0] ignored); v (1 << n entries) is overwritten.
+ */
+static void
+shapley_in_place(int n, double *v, const JyMem *m, double *phi)
+{
+	uint32_t	size = UINT32_C(1) << n;
+	double		weight[JY_SHAPLEY_MAX];
+	double		binom = 1;		/* C(n - 1, s) */
+	size_t		work = 0;
+	uint32_t	s;
+	int			i;
+
+	/* zeta transform: v[S] becomes the sum over subsets T of S */
+	v[0] = 0;
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	bit = UINT32_C(1) << i;
+
+		for (s = 0; s < size; s++)
+		{
+			if (s & bit)
+				v[s] += v[s ^ bit];
+			tick(m, &work, 1);
+		}
+	}
+
+	/* |S|! (n - |S| - 1)! / n! = 1 / (n C(n - 1, |S|)), exact for n <= 20 */
+	for (i = 0; i < n; i++)
+	{
+		weight[i] = 1 / ((double) n * binom);
+		binom = binom * (double) (n - 1 - i) / (double) (i + 1);
+	}
+
+	for (i = 0; i < n; i++)
+		phi[i] = 0;
+	for (s = 0; s < size; s++)
+	{
+		int			card = popcount32(s);
+
+		if (card == n)
+			continue;
+		for (i = 0; i < n; i++)
+		{
+			uint32_t	bit = UINT32_C(1) << i;
+
+			if (!(s & bit))
+				phi[i] += weight[card] * (v[s | bit] - v[s]);
+		}
+		tick(m, &work, (size_t) n);
+	}
+}
+
+/*
+ * Shapley values from conv[] (1 << n entries) when not NULL, else from the
+ * journeys; see jy_shapley_values and jy_shapley.
+ */
+static JyStatus
+shapley(int n, const double *conv, const uint32_t *sets, const bool *converted,
+		size_t njourneys, const JyMem *m, double *phi)
+{
+	size_t		size;
+	double	   *v;
+	size_t		j;
+
+	if (n < 0 || n > JY_SHAPLEY_MAX)
+		return JY_ERR_TOO_MANY_CHANNELS;
+	for (j = 0; j < njourneys; j++)
+		if (sets[j] >> n != 0)
+			return JY_ERR_BAD_PARAMETER;
+	if (n == 0)
+		return JY_OK;
+	size = (size_t) 1 << n;
+	v = m->alloc(m->arg, size * sizeof(double));
+	if (v == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	if (conv != NULL)
+		memcpy(v, conv, size * sizeof(double));
+	else
+	{
+		memset(v, 0, size * sizeof(double));
+		for (j = 0; j < njourneys; j++)
+		{
+			if (converted[j])
+				v[sets[j]] += 1;
+			if ((j + 1) % JY_INTERRUPT_EVERY == 0)
+				jy_interrupt(m);
+		}
+	}
+	shapley_in_place(n, v, m, phi);
+	m->release(m->arg, v);
+	return JY_OK;
+}
+
+/* Shapley values from conversions by exact channel set */
+JyStatus
+jy_shapley_values(int n, const double *conv, const JyMem *m, double *phi)
+{
+	return shapley(n, conv, NULL, NULL, 0, m, phi);
+}
+
+/* Shapley values from journeys */
+JyStatus
+jy_shapley(int n, const uint32_t *sets, const bool *converted,
+		   size_t njourneys, const JyMem *m, double *phi)
+{
+	return shapley(n, NULL, sets, converted, njourneys, m, phi);
+}

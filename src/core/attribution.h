@@ -1,0 +1,272 @@
+/*
+ * attribution.h -- conversion credit by channel: rule-based models over one
+ * journey, the Markov-chain removal effect and Shapley values over many
+ *
+ * Channels are uint32 ids into a label table the caller owns; the core never
+ * sees their text.  Results are in double precision.
+ *
+ * 1. Rule-based models (jy_attribute) credit one conversion to the touches
+ *    of one journey.  The touches are given in time order; "first" and
+ *    "last" mean first and last in the array.  A touch counts when
+ *
+ *        conv_ts - lookback <= ts <= conv_ts
+ *
+ *    (lookback <= 0: no lower bound; touches after the conversion never
+ *    count).  Over the n counted touches t_1 .. t_n:
+ *
+ *    first            t_1 gets 1.
+ *    last             t_n gets 1.
+ *    last_non_direct  the last touch whose channel is not the direct
+ *                     channel gets 1; when every touch is direct (or no
+ *                     direct channel is given), t_n gets 1.
+ *    linear           every touch gets 1 / n.
+ *    position         n = 1: t_1 gets 1.  n = 2: t_1 gets first_share /
+ *                     (first_share + last_share), t_2 the rest (0.5 / 0.5
+ *                     with the defaults; 0.5 / 0.5 when both shares are 0).
+ *                     n >= 3: t_1 gets first_share, t_n last_share, and each
+ *                     middle touch (1 - first_share - last_share) / (n - 2).
+ *                     Defaults 0.4 / 0.4 (the "U-shaped" model).
+ *    time_decay       touch i weighs 2^(-(conv_ts - ts_i) / half_life),
+ *                     normalised to sum 1 (computed relative to the latest
+ *                     touch, so old touches never make every weight 0).
+ *    participation    every distinct channel gets 1 (no normalisation).
+ *
+ *    A channel's credit is the sum over its touches.  The output lists every
+ *    channel with a counted touch, once, in order of its first counted
+ *    touch, including channels whose credit is 0 (e.g. the middle of a
+ *    "first" model); no counted touch gives no rows.  Except for
+ *    participation, credits sum to 1 (up to rounding).
+ *
+ * 2. Markov chain removal effect (JyMarkov), exact.  States: START, one per
+ *    channel, CONVERSION and NULL (absorbing).  Each journey c_1 .. c_k adds
+ *    the transitions START -> c_1 -> .. -> c_k -> CONVERSION (converted) or
+ *    NULL (not converted), after collapsing consecutive repeats of a
+ *    channel (A A B is A B, the ChannelAttribution convention, so a channel
+ *    never transitions to itself; a self-loop would only delay absorption,
+ *    so P and the removal effects are the same either way, but the table
+ *    stays smaller).  Journeys with no touch are ignored.
+ *    Transition probabilities are counts / counts out of the state.
+ *
+ *    P = probability of absorption in CONVERSION from START, solved from
+ *    (I - Q) x = r over the transient states (START and the channels; Q the
+ *    transient-to-transient probabilities, r the probabilities into
+ *    CONVERSION) by Gaussian elimination with partial pivoting.
+ *
+ *    Removing channel c redirects every transition into c to NULL.  By the
+ *    strong Markov property the result is the probability of converting
+ *    without visiting c:
+ *
+ *        P_without_c = x_START - h(START, c) x_c,   h(START, c) = N(START, c) / N(c, c)
+ *
+ *    where N = (I - Q)^-1 is the fundamental matrix and h the probability
+ *    of ever visiting c; this is exact algebra (one factorisation and one
+ *    inverse, O(k^3) for k channels) rather than k separate solves.
+ *
+ *        removal_effect_c = 1 - P_without_c / P
+ *        credit_c = removal_effect_c / sum of removal effects * conversions
+ *
+ *    where conversions counts the converted journeys.  When P = 0 (no
+ *    conversion) or every removal effect is 0, every removal effect and
+ *    credit is 0.  At most JY_MARKOV_MAX_CHANNELS distinct channels.
+ *
+ * 3. Shapley values (jy_shapley*), exact.  Each journey is the set of its
+ *    channels, a bitmask over n <= JY_SHAPLEY_MAX channels (bit i =
+ *    channel i; the caller maps its channels to bits).  The coalition value
+ *
+ *        v(S) = conversions of the journeys whose channel set is a subset of S
+ *
+ *    (the standard coalition formulation; v(empty set) = 0: journeys with no
+ *    channel are ignored), and
+ *
+ *        phi_i = sum over S in N \ {i} of |S|! (n - |S| - 1)! / n! (v(S + i) - v(S))
+ *
+ *    computed by a subset-sum (zeta) transform over the 2^n coalitions,
+ *    O(2^n n) time and 2^n doubles of memory (8 MB at n = 20).  The phi_i
+ *    sum to v(N), the total conversions.
+ *
+ * Long loops call the interrupt hook of the JyMem every JY_INTERRUPT_EVERY
+ * iterations or so.
+ */
+#ifndef JY_ATTRIBUTION_H
+#define JY_ATTRIBUTION_H
+
+#include "jy.h"
+
+/* ----------------------------------------------------------------
+ * Rule-based models
+ * ----------------------------------------------------------------
+ */
+
+typedef enum JyAttrModel
+{
+	JY_ATTR_FIRST,
+	JY_ATTR_LAST,
+	JY_ATTR_LAST_NON_DIRECT,
+	JY_ATTR_LINEAR,
+	JY_ATTR_POSITION,
+	JY_ATTR_TIME_DECAY,
+	JY_ATTR_PARTICIPATION
+} JyAttrModel;
+
+/* The names jy_attr_parse_model accepts, for an error hint */
+#define JY_ATTR_MODEL_NAMES \
+	"first, last, last_non_direct, linear, position, time_decay, participation"
+
+/* One touch of a journey */
+typedef struct JyTouch
+{
+	uint32_t	channel;
+	int64_t		ts;				/* microseconds */
+} JyTouch;
+
+/* A model and its parameters; start from jy_attr_params_init */
+typedef struct JyAttrParams
+{
+	JyAttrModel model;
+	int64_t		lookback;		/* microseconds; <= 0: unbounded */
+	bool		has_direct;		/* last_non_direct: direct_channel is set */
+	uint32_t	direct_channel;	/* last_non_direct: the channel to skip */
+	double		first_share;	/* position: 0 <= first_share */
+	double		last_share;		/* position: 0 <= last_share, sum <= 1 */
+	int64_t		half_life;		/* time_decay: microseconds, > 0 */
+} JyAttrParams;
+
+/* One row of output: a channel and its credit */
+typedef struct JyCredit
+{
+	uint32_t	channel;
+	double		credit;
+} JyCredit;
+
+/* What jy_attr_check finds wrong with parameters */
+typedef enum JyAttrCheck
+{
+	JY_ATTR_OK = 0,
+	JY_ATTR_BAD_SHARES,			/* position: a share < 0, not finite, or the
+								 * two summing to more than 1 */
+	JY_ATTR_BAD_HALF_LIFE		/* time_decay: half_life <= 0 */
+} JyAttrCheck;
+
+/*
+ * Parse a model name (case-insensitive, exactly one of JY_ATTR_MODEL_NAMES;
+ * no surrounding blanks).  JY_ERR_UNKNOWN_MODEL when it names none.
+ */
+extern JyStatus jy_attr_parse_model(const char *s, size_t len, JyAttrModel *model);
+
+/* Canonical name of a model */
+extern const char *jy_attr_model_name(JyAttrModel model);
+
+/*
+ * Defaults: the model, no lookback, no direct channel, shares 0.4 / 0.4,
+ * half-life 7 days
+ */
+extern void jy_attr_params_init(JyAttrParams *params, JyAttrModel model);
+
+/* Check the parameters the model uses (others are ignored) */
+extern JyAttrCheck jy_attr_check(const JyAttrParams *params);
+
+/* A short message for a failed check (lower case, no period) */
+extern const char *jy_attr_check_message(JyAttrCheck check);
+
+/*
+ * Credit one conversion at conv_ts to the n touches (in time order).  out
+ * has room for n rows (there are at most as many channels as touches);
+ * *nout receives the number of rows.  Scratch memory comes from m when
+ * there are many touches.  Errors: JY_ERR_BAD_PARAMETER (jy_attr_check
+ * fails), JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
+							 const JyAttrParams *params, const JyMem *m,
+							 JyCredit *out, size_t *nout);
+
+/* ----------------------------------------------------------------
+ * Markov chain removal effect
+ * ----------------------------------------------------------------
+ */
+
+/* Most distinct channels a Markov model may have (dense k x k solve) */
+#define JY_MARKOV_MAX_CHANNELS 1000
+
+/* Opaque builder of transition counts */
+typedef struct JyMarkov JyMarkov;
+
+/* One channel of the result */
+typedef struct JyMarkovChannel
+{
+	uint32_t	channel;
+	double		removal_effect;	/* 1 - P_without / P */
+	double		credit;			/* share of the conversions */
+	double		p_without;		/* P with the channel removed */
+} JyMarkovChannel;
+
+/* The solution; channels in ascending channel id */
+typedef struct JyMarkovResult
+{
+	double		conversion_probability; /* P */
+	int64_t		journeys;		/* journeys with at least one touch */
+	int64_t		conversions;	/* the converted ones among them */
+	uint32_t	nchannels;
+	JyMarkovChannel *channels;	/* from the JyMem; jy_markov_result_free */
+} JyMarkovResult;
+
+/* A new empty builder (NULL when out of memory); m must outlive it */
+extern JyMarkov *jy_markov_create(const JyMem *m);
+
+/*
+ * Add one journey: n channel ids in time order (repeats collapsed, see
+ * above; n = 0 is ignored) and whether it converted.  Errors:
+ * JY_ERR_TOO_MANY_CHANNELS (the journey would bring the distinct channels
+ * beyond JY_MARKOV_MAX_CHANNELS; the builder is unchanged),
+ * JY_ERR_OUT_OF_MEMORY (the builder may hold part of the journey).
+ */
+extern JyStatus jy_markov_add(JyMarkov *mk, const uint32_t *channels, size_t n,
+							  bool converted);
+
+/*
+ * Add every transition of src to dst (a combine step: the result equals a
+ * builder fed both inputs); dst and src must be different builders.
+ * Errors as jy_markov_add (on JY_ERR_TOO_MANY_CHANNELS dst is unchanged).
+ */
+extern JyStatus jy_markov_merge(JyMarkov *dst, const JyMarkov *src);
+
+/* Number of distinct channels added so far */
+extern uint32_t jy_markov_nchannels(const JyMarkov *mk);
+
+/*
+ * Solve the chain (see above) into *res, allocated from the builder's
+ * JyMem.  The builder is unchanged and can take more journeys.  Errors:
+ * JY_ERR_OUT_OF_MEMORY; JY_ERR_SINGULAR (a zero pivot: cannot happen for
+ * counts from jy_markov_add, since every channel leads on to absorption).
+ * With no journeys, P = 0 and there are no channels.
+ */
+extern JyStatus jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res);
+
+extern void jy_markov_result_free(JyMarkovResult *res, const JyMem *m);
+extern void jy_markov_free(JyMarkov *mk);
+
+/* ----------------------------------------------------------------
+ * Shapley values
+ * ----------------------------------------------------------------
+ */
+
+/* Most channels of an exact Shapley computation (2^20 coalitions) */
+#define JY_SHAPLEY_MAX 20
+
+/*
+ * Shapley values from conversions by exact channel set: conv[S] for each of
+ * the 1 << n bitmasks S (conv[0] is ignored).  phi has room for n values.
+ * n = 0 is allowed (nothing to do).  Errors: JY_ERR_TOO_MANY_CHANNELS (n
+ * outside 0 .. JY_SHAPLEY_MAX), JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_shapley_values(int n, const double *conv, const JyMem *m,
+								  double *phi);
+
+/*
+ * Shapley values from njourneys journeys: channel-set bitmask sets[j] and
+ * converted[j].  Builds conv[] and calls jy_shapley_values.  Errors as
+ * there, and JY_ERR_BAD_PARAMETER for a mask with a bit at or above n.
+ */
+extern JyStatus jy_shapley(int n, const uint32_t *sets, const bool *converted,
+						   size_t njourneys, const JyMem *m, double *phi);
+
+#endif							/* JY_ATTRIBUTION_H */

@@ -1,0 +1,943 @@
+/*
+ * test_attribution.c -- unit tests of rule-based attribution, the Markov
+ * removal effect and Shapley values
+ *
+ * Worked examples are computed by hand in the comments; the Markov solver
+ * is cross-checked against power iteration of the chain, and Shapley values
+ * against the average over all orderings of the channels.
+ */
+#include "unit.h"
+
+#include <math.h>
+
+#include "core/attribution.h"
+
+#define HOUR INT64_C(3600000000)
+
+/* Credit of channel ch in rows[0..n), -1 when absent */
+static double
+credit_of(const JyCredit *rows, size_t n, uint32_t ch)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		if (rows[i].channel == ch)
+			return rows[i].credit;
+	return -1;
+}
+
+/* Sum of credits */
+static double
+credit_sum(const JyCredit *rows, size_t n)
+{
+	double		s = 0;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		s += rows[i].credit;
+	return s;
+}
+
+/* Run a model with default parameters */
+static size_t
+run(JyAttrModel model, const JyTouch *t, size_t n, int64_t conv, JyCredit *out)
+{
+	JyAttrParams p;
+	size_t		nout = 99;
+
+	jy_attr_params_init(&p, model);
+	CHECK_EQ(jy_attribute(t, n, conv, &p, &unit_mem, out, &nout), JY_OK);
+	return nout;
+}
+
+static void
+test_parse(void)
+{
+	JyAttrModel m;
+
+	CHECK_EQ(jy_attr_parse_model("first", 5, &m), JY_OK);
+	CHECK_EQ(m, JY_ATTR_FIRST);
+	CHECK_EQ(jy_attr_parse_model("Last_Non_Direct", 15, &m), JY_OK);
+	CHECK_EQ(m, JY_ATTR_LAST_NON_DIRECT);
+	CHECK_EQ(jy_attr_parse_model("time_decay", 10, &m), JY_OK);
+	CHECK_EQ(m, JY_ATTR_TIME_DECAY);
+	CHECK_EQ(jy_attr_parse_model("PARTICIPATION", 13, &m), JY_OK);
+	CHECK_EQ(m, JY_ATTR_PARTICIPATION);
+	CHECK_EQ(jy_attr_parse_model("position", 8, &m), JY_OK);
+	CHECK_EQ(jy_attr_parse_model("linear", 6, &m), JY_OK);
+	CHECK_EQ(m, JY_ATTR_LINEAR);
+	CHECK_EQ(jy_attr_parse_model("lin", 3, &m), JY_ERR_UNKNOWN_MODEL);
+	CHECK_EQ(jy_attr_parse_model("linearx", 7, &m), JY_ERR_UNKNOWN_MODEL);
+	CHECK_EQ(jy_attr_parse_model("", 0, &m), JY_ERR_UNKNOWN_MODEL);
+	CHECK_EQ(jy_attr_parse_model("markov", 6, &m), JY_ERR_UNKNOWN_MODEL);
+	CHECK_EQ(jy_attr_parse_model("first\0", 6, &m), JY_ERR_UNKNOWN_MODEL);
+	CHECK(strcmp(jy_attr_model_name(JY_ATTR_POSITION), "position") == 0);
+	CHECK(strcmp(jy_attr_model_name(JY_ATTR_LAST_NON_DIRECT), "last_non_direct") == 0);
+}
+
+static void
+test_check(void)
+{
+	JyAttrParams p;
+	JyTouch		t[] = {{1, 0}};
+	JyCredit	out[1];
+	size_t		nout = 7;
+
+	jy_attr_params_init(&p, JY_ATTR_POSITION);
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_OK);
+	p.first_share = 0.6;
+	p.last_share = 0.5;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_SHARES);
+	CHECK_EQ(jy_attribute(t, 1, 0, &p, &unit_mem, out, &nout), JY_ERR_BAD_PARAMETER);
+	CHECK_EQ(nout, 0);
+	p.first_share = -0.1;
+	p.last_share = 0.5;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_SHARES);
+	p.first_share = NAN;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_SHARES);
+	p.first_share = 0.5;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_OK);	/* 0.5 + 0.5 = 1 is allowed */
+	jy_attr_params_init(&p, JY_ATTR_TIME_DECAY);
+	p.half_life = 0;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_HALF_LIFE);
+	p.half_life = -5;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_HALF_LIFE);
+	/* parameters of other models are not checked */
+	p.model = JY_ATTR_LINEAR;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_OK);
+	CHECK(strcmp(jy_attr_check_message(JY_ATTR_BAD_HALF_LIFE), "half-life must be positive") == 0);
+}
+
+/*
+ * Journey A(0h) B(1h) D(2h) A(3h) C(4h), conversion at 5h; D is direct.
+ */
+static void
+test_models(void)
+{
+	JyTouch		t[] = {{10, 0}, {20, HOUR}, {40, 2 * HOUR}, {10, 3 * HOUR}, {30, 4 * HOUR}};
+	JyCredit	out[5];
+	JyAttrParams p;
+	size_t		n;
+
+	/* rows in first-appearance order, zero credits included */
+	n = run(JY_ATTR_FIRST, t, 5, 5 * HOUR, out);
+	CHECK_EQ(n, 4);
+	CHECK(out[0].channel == 10 && out[1].channel == 20 &&
+		  out[2].channel == 40 && out[3].channel == 30);
+	CHECK(out[0].credit == 1 && out[1].credit == 0 && out[2].credit == 0 && out[3].credit == 0);
+
+	n = run(JY_ATTR_LAST, t, 5, 5 * HOUR, out);
+	CHECK(credit_of(out, n, 30) == 1 && credit_of(out, n, 10) == 0);
+
+	/* linear: A has two of five touches */
+	n = run(JY_ATTR_LINEAR, t, 5, 5 * HOUR, out);
+	CHECK_NEAR(credit_of(out, n, 10), 0.4, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 20), 0.2, 1e-15);
+	CHECK_NEAR(credit_sum(out, n), 1, 1e-15);
+
+	/*
+	 * position 0.4 / 0.4: A first 0.4, C last 0.4, middle B, D, A 0.2 / 3
+	 * each, so A = 0.4 + 0.0666.. = 0.4666..
+	 */
+	n = run(JY_ATTR_POSITION, t, 5, 5 * HOUR, out);
+	CHECK_NEAR(credit_of(out, n, 10), 0.4 + 0.2 / 3, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 20), 0.2 / 3, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 40), 0.2 / 3, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 30), 0.4, 1e-15);
+	CHECK_NEAR(credit_sum(out, n), 1, 1e-15);
+
+	/* position 0.3 / 0.5 */
+	jy_attr_params_init(&p, JY_ATTR_POSITION);
+	p.first_share = 0.3;
+	p.last_share = 0.5;
+	CHECK_EQ(jy_attribute(t, 5, 5 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_NEAR(credit_of(out, n, 10), 0.3 + 0.2 / 3, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 30), 0.5, 1e-15);
+	/* two touches split 0.3 : 0.5 = 0.375 / 0.625 */
+	CHECK_EQ(jy_attribute(t + 3, 2, 5 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_NEAR(credit_of(out, n, 10), 0.375, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 30), 0.625, 1e-15);
+	/* with default shares two touches split 0.5 / 0.5; one touch gets 1 */
+	n = run(JY_ATTR_POSITION, t + 3, 2, 5 * HOUR, out);
+	CHECK(credit_of(out, n, 10) == 0.5 && credit_of(out, n, 30) == 0.5);
+	n = run(JY_ATTR_POSITION, t + 4, 1, 5 * HOUR, out);
+	CHECK(n == 1 && out[0].credit == 1);
+	/* shares 0 / 0: two touches 0.5 / 0.5, middle touches take all */
+	p.first_share = 0;
+	p.last_share = 0;
+	CHECK_EQ(jy_attribute(t + 3, 2, 5 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(credit_of(out, n, 10) == 0.5 && credit_of(out, n, 30) == 0.5);
+	CHECK_EQ(jy_attribute(t, 3, 5 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(credit_of(out, n, 10) == 0 && credit_of(out, n, 20) == 1 && credit_of(out, n, 40) == 0);
+
+	/*
+	 * time decay, half-life 1 hour: ages 5, 4, 3, 2, 1 hours give weights
+	 * 1/32, 1/16, 1/8, 1/4, 1/2 (sum 31/32); normalised: A = (1/32 + 1/4) /
+	 * (31/32) = 9/31, B = 2/31, D = 4/31, C = 16/31.
+	 */
+	jy_attr_params_init(&p, JY_ATTR_TIME_DECAY);
+	p.half_life = HOUR;
+	CHECK_EQ(jy_attribute(t, 5, 5 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_NEAR(credit_of(out, n, 10), 9.0 / 31, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 20), 2.0 / 31, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 40), 4.0 / 31, 1e-15);
+	CHECK_NEAR(credit_of(out, n, 30), 16.0 / 31, 1e-15);
+	/* very old touches do not underflow to 0 / 0: same shares 10^6 h later */
+	CHECK_EQ(jy_attribute(t, 5, 1000000 * HOUR, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_NEAR(credit_of(out, n, 30), 16.0 / 31, 1e-15);
+
+	/* participation: 1 per distinct channel */
+	n = run(JY_ATTR_PARTICIPATION, t, 5, 5 * HOUR, out);
+	CHECK_EQ(n, 4);
+	CHECK(out[0].credit == 1 && out[1].credit == 1 && out[2].credit == 1 && out[3].credit == 1);
+}
+
+static void
+test_last_non_direct(void)
+{
+	JyTouch		t[] = {{1, 0}, {2, 10}, {9, 20}, {9, 30}};
+	JyTouch		direct[] = {{9, 0}, {9, 10}};
+	JyCredit	out[4];
+	JyAttrParams p;
+	size_t		n;
+
+	jy_attr_params_init(&p, JY_ATTR_LAST_NON_DIRECT);
+	p.has_direct = true;
+	p.direct_channel = 9;
+	/* the last two touches are direct: channel 2 gets the credit */
+	CHECK_EQ(jy_attribute(t, 4, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 3);
+	CHECK(credit_of(out, n, 2) == 1 && credit_of(out, n, 1) == 0 && credit_of(out, n, 9) == 0);
+	/* all direct: the last touch */
+	CHECK_EQ(jy_attribute(direct, 2, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(n == 1 && out[0].channel == 9 && out[0].credit == 1);
+	/* no direct channel given: plain last touch */
+	p.has_direct = false;
+	CHECK_EQ(jy_attribute(t, 4, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(credit_of(out, n, 9) == 1 && credit_of(out, n, 2) == 0);
+	/* the lookback drops channel 1 and 2: only direct touches remain */
+	p.has_direct = true;
+	p.lookback = 15;
+	CHECK_EQ(jy_attribute(t, 4, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(n == 1 && out[0].channel == 9 && out[0].credit == 1);
+}
+
+static void
+test_lookback(void)
+{
+	JyTouch		t[] = {{1, 0}, {2, 10}, {3, 20}, {4, 30}, {5, 40}};
+	JyCredit	out[5];
+	JyAttrParams p;
+	size_t		n;
+
+	jy_attr_params_init(&p, JY_ATTR_FIRST);
+	/* conversion at 30: the touch at 40 is after it and never counts */
+	p.lookback = 10;
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 2);				/* touches at 20 and 30: bounds inclusive */
+	CHECK(out[0].channel == 3 && out[0].credit == 1 && out[1].channel == 4);
+	p.lookback = 0;
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 4);
+	CHECK(out[0].channel == 1 && out[0].credit == 1);
+	p.lookback = -1;
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 4);
+	/* conversion before every touch: no rows */
+	CHECK_EQ(jy_attribute(t, 5, -1, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 0);
+	CHECK_EQ(jy_attribute(t, 0, 100, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 0);
+	/* extreme timestamps: the difference does not overflow */
+	t[0].ts = INT64_MIN;
+	p.lookback = INT64_MAX;
+	CHECK_EQ(jy_attribute(t, 1, INT64_MAX, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 0);				/* 2^64 - 1 > lookback */
+	CHECK_EQ(jy_attribute(t, 1, 0, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 0);				/* 2^63 > lookback = 2^63 - 1 */
+	CHECK_EQ(jy_attribute(t, 1, -1, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 1);				/* 2^63 - 1 = lookback: counts */
+}
+
+/* Many touches (hashed rows): sums stay 1, rows match a slow recount */
+static void
+test_many_touches(void)
+{
+	enum
+	{
+		N = 5000
+	};
+	static JyTouch t[N];
+	static JyCredit out[N];
+	int			model,
+				i;
+	int64_t		ts = 0;
+	int			counted = 0;
+
+	for (i = 0; i < N; i++)
+	{
+		ts += unit_below(1000);
+		t[i].channel = (uint32_t) unit_below(300) * 7919u;
+		t[i].ts = ts;
+	}
+	for (i = 0; i < N; i++)
+		counted += t[i].ts >= ts - ts / 2;
+	for (model = JY_ATTR_FIRST; model <= JY_ATTR_PARTICIPATION; model++)
+	{
+		JyAttrParams p;
+		size_t		n,
+					r;
+		double		sum = 0;
+
+		jy_attr_params_init(&p, (JyAttrModel) model);
+		p.half_life = 100000;
+		p.has_direct = true;
+		p.direct_channel = t[N - 1].channel;
+		p.lookback = ts / 2;
+		CHECK_EQ(jy_attribute(t, N, ts, &p, &unit_mem, out, &n), JY_OK);
+		for (r = 0; r < n; r++)
+		{
+			size_t		first = N;
+			double		touches = 0;
+
+			sum += out[r].credit;
+			for (i = 0; i < N; i++)
+				if (t[i].channel == out[r].channel && t[i].ts >= ts - ts / 2)
+				{
+					if (first == N)
+						first = (size_t) i;
+					touches++;
+				}
+			CHECK(touches > 0);
+			if (model == JY_ATTR_LINEAR)
+				CHECK_NEAR(out[r].credit, touches / (double) counted, 1e-12);
+			/* rows in order of first counted touch */
+			if (r > 0)
+			{
+				size_t		prev = N;
+
+				for (i = 0; i < N; i++)
+					if (t[i].channel == out[r - 1].channel && t[i].ts >= ts - ts / 2)
+					{
+						prev = (size_t) i;
+						break;
+					}
+				CHECK(prev < first);
+			}
+		}
+		if (model == JY_ATTR_PARTICIPATION)
+			CHECK_NEAR(sum, (double) n, 0);
+		else
+			CHECK_NEAR(sum, 1, 1e-12);
+	}
+}
+
+/* ---------------------------------------------------------------- Markov */
+
+/* Look up a channel in a Markov result */
+static const JyMarkovChannel *
+markov_channel(const JyMarkovResult *res, uint32_t ch)
+{
+	uint32_t	i;
+
+	for (i = 0; i < res->nchannels; i++)
+		if (res->channels[i].channel == ch)
+			return &res->channels[i];
+	return NULL;
+}
+
+/* Check one channel of a Markov result */
+static void
+check_markov(const JyMarkovResult *res, uint32_t ch, double p_without,
+			 double effect, double credit)
+{
+	const JyMarkovChannel *c = markov_channel(res, ch);
+
+	CHECK(c != NULL);
+	if (c == NULL)
+		return;
+	CHECK_NEAR(c->p_without, p_without, 1e-12);
+	CHECK_NEAR(c->removal_effect, effect, 1e-12);
+	CHECK_NEAR(c->credit, credit, 1e-12);
+}
+
+/*
+ * Channels A = 7, B = 3.  Journeys: A B converted, A not converted, B
+ * converted.  Transitions: START -> A 2, START -> B 1, A -> B 1, A -> NULL
+ * 1, B -> CONV 2, so P(START -> A) = 2/3, P(START -> B) = 1/3, P(A -> B) =
+ * 1/2, P(A -> NULL) = 1/2, P(B -> CONV) = 1.
+ *
+ *   x_B = 1, x_A = 1/2 x_B = 1/2, P = 2/3 x_A + 1/3 x_B = 2/3
+ *   without A: START -> A goes to NULL: P = 1/3 x_B = 1/3, effect 1 - (1/3)/(2/3) = 1/2
+ *   without B: nothing reaches CONV: P = 0, effect 1
+ *   credits: 2 conversions * (1/2) / (3/2) = 2/3 for A, 2 * 1 / (3/2) = 4/3 for B
+ */
+static void
+test_markov_worked(void)
+{
+	uint32_t	ab[] = {7, 3};
+	uint32_t	a[] = {7};
+	uint32_t	b[] = {3};
+	uint32_t	aab[] = {7, 7, 3, 3, 3};
+	JyMarkov   *mk = jy_markov_create(&unit_mem);
+	JyMarkovResult res;
+
+	CHECK_EQ(jy_markov_add(mk, ab, 2, true), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, a, 1, false), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, b, 1, true), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, NULL, 0, true), JY_OK);	/* ignored */
+	CHECK_EQ(jy_markov_nchannels(mk), 2);
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK_EQ(res.journeys, 3);
+	CHECK_EQ(res.conversions, 2);
+	CHECK_NEAR(res.conversion_probability, 2.0 / 3, 1e-12);
+	CHECK_EQ(res.nchannels, 2);
+	/* ascending channel id */
+	CHECK(res.channels[0].channel == 3 && res.channels[1].channel == 7);
+	check_markov(&res, 7, 1.0 / 3, 0.5, 2.0 / 3);
+	check_markov(&res, 3, 0, 1, 4.0 / 3);
+	jy_markov_result_free(&res, &unit_mem);
+	jy_markov_free(mk);
+
+	/* repeats collapse: A A B B B is A B */
+	mk = jy_markov_create(&unit_mem);
+	CHECK_EQ(jy_markov_add(mk, aab, 5, true), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, a, 1, false), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, b, 1, true), JY_OK);
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK_NEAR(res.conversion_probability, 2.0 / 3, 1e-12);
+	CHECK_NEAR(markov_channel(&res, 7)->credit, 2.0 / 3, 1e-12);
+	CHECK_NEAR(markov_channel(&res, 3)->credit, 4.0 / 3, 1e-12);
+	jy_markov_result_free(&res, &unit_mem);
+	jy_markov_free(mk);
+}
+
+/*
+ * A loop.  Journeys A B A converted, A not converted.  Transitions: START ->
+ * A 2; A -> B 1, A -> CONV 1, A -> NULL 1 (1/3 each); B -> A 1.
+ *
+ *   x_A = 1/3 + 1/3 x_B, x_B = x_A  =>  x_A = 1/2 = P
+ *   without B: A -> B goes to NULL: x_A = 1/3, effect 1 - (1/3)/(1/2) = 1/3
+ *   without A: P = 0, effect 1
+ *   credits: 1 conversion, A 1 / (4/3) = 3/4, B (1/3) / (4/3) = 1/4
+ */
+static void
+test_markov_loop(void)
+{
+	uint32_t	aba[] = {1, 2, 1};
+	uint32_t	a[] = {1};
+	JyMarkov   *mk = jy_markov_create(&unit_mem);
+	JyMarkovResult res;
+
+	CHECK_EQ(jy_markov_add(mk, aba, 3, true), JY_OK);
+	CHECK_EQ(jy_markov_add(mk, a, 1, false), JY_OK);
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK_NEAR(res.conversion_probability, 0.5, 1e-12);
+	check_markov(&res, 1, 0, 1, 0.75);
+	check_markov(&res, 2, 1.0 / 3, 1.0 / 3, 0.25);
+	jy_markov_result_free(&res, &unit_mem);
+	jy_markov_free(mk);
+}
+
+/* No conversion, no journey */
+static void
+test_markov_empty(void)
+{
+	uint32_t	ab[] = {1, 2};
+	JyMarkov   *mk = jy_markov_create(&unit_mem);
+	JyMarkovResult res;
+
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK(res.nchannels == 0 && res.channels == NULL && res.conversion_probability == 0);
+	jy_markov_result_free(&res, &unit_mem);
+
+	CHECK_EQ(jy_markov_add(mk, ab, 2, false), JY_OK);
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK_EQ(res.nchannels, 2);
+	CHECK(res.conversion_probability == 0);
+	CHECK(res.channels[0].removal_effect == 0 && res.channels[0].credit == 0);
+	CHECK(res.channels[1].removal_effect == 0 && res.channels[1].credit == 0);
+	jy_markov_result_free(&res, &unit_mem);
+	jy_markov_free(mk);
+}
+
+/* The channel limit: a journey that would pass it changes nothing */
+static void
+test_markov_limit(void)
+{
+	static uint32_t ids[JY_MARKOV_MAX_CHANNELS + 1];
+	JyMarkov   *mk = jy_markov_create(&unit_mem);
+	JyMarkovResult res;
+	uint32_t	two[] = {5, 123456};
+	uint32_t	i;
+
+	for (i = 0; i <= JY_MARKOV_MAX_CHANNELS; i++)
+		ids[i] = i * 10;
+	CHECK_EQ(jy_markov_add(mk, ids, JY_MARKOV_MAX_CHANNELS + 1, true),
+			 JY_ERR_TOO_MANY_CHANNELS);
+	CHECK_EQ(jy_markov_nchannels(mk), 0);
+	CHECK_EQ(jy_markov_add(mk, ids, JY_MARKOV_MAX_CHANNELS - 1, true), JY_OK);
+	/* one new (5) and one known (0) channel: fits exactly */
+	two[1] = 0;
+	CHECK_EQ(jy_markov_add(mk, two, 2, false), JY_OK);
+	CHECK_EQ(jy_markov_nchannels(mk), JY_MARKOV_MAX_CHANNELS);
+	two[1] = 123456;
+	CHECK_EQ(jy_markov_add(mk, two, 2, false), JY_ERR_TOO_MANY_CHANNELS);
+	CHECK_EQ(jy_markov_nchannels(mk), JY_MARKOV_MAX_CHANNELS);
+	CHECK_EQ(jy_markov_add(mk, two, 1, false), JY_OK);	/* 5 is known */
+
+	/*
+	 * Journeys: the chain 0, 10, .., 9980 converted; 5 0 and 5 not.
+	 * START -> 0 1/3, START -> 5 2/3; 5 -> 0 1/2, 5 -> NULL 1/2; 0 -> 10
+	 * 1/2, 0 -> NULL 1/2; 10 -> .. -> 9980 -> CONV with certainty.  x_0 =
+	 * 1/2, x_5 = 1/4, P = 1/3 * 1/2 + 2/3 * 1/4 = 1/3.  Without any chain
+	 * channel P = 0 (effect 1); without 5, P = 1/6 (effect 1/2).
+	 */
+	unit_interrupts = 0;
+	CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+	CHECK(unit_interrupts > 0);
+	CHECK_EQ(res.nchannels, JY_MARKOV_MAX_CHANNELS);
+	CHECK_NEAR(res.conversion_probability, 1.0 / 3, 1e-12);
+	check_markov(&res, 5, 1.0 / 6, 0.5, 0.5 / 999.5);
+	check_markov(&res, 9980, 0, 1, 1 / 999.5);
+	check_markov(&res, 0, 0, 1, 1 / 999.5);
+	jy_markov_result_free(&res, &unit_mem);
+	jy_markov_free(mk);
+}
+
+/* Random journeys over up to maxch channels, into one or two builders */
+static int
+random_journey(uint32_t *path, unsigned maxch, bool *converted)
+{
+	int			len = 1 + (int) unit_below(6);
+	int			i;
+
+	for (i = 0; i < len; i++)
+		path[i] = 100 + unit_below(maxch);
+	*converted = unit_below(3) == 0;
+	return len;
+}
+
+/*
+ * Absorption probability in CONV from START by iterating the distribution
+ * over states until the transient mass is negligible.  States: 0 START,
+ * 1..k channels, k + 1 CONV, k + 2 NULL; t[from * ns + to] probabilities.
+ * Channel "removed" (1..k, or 0 for none) sends its incoming mass to NULL.
+ */
+static double
+power_iterate(const double *t, int k, int removed)
+{
+	int			ns = k + 3;
+	double		dist[16],
+				next[16];
+	int			iter,
+				i,
+				j;
+
+	memset(dist, 0, sizeof(dist));
+	dist[0] = 1;
+	for (iter = 0; iter < 1000000; iter++)
+	{
+		double		transient = 0;
+
+		memset(next, 0, sizeof(next));
+		next[k + 1] = dist[k + 1];
+		next[k + 2] = dist[k + 2];
+		for (i = 0; i <= k; i++)
+			for (j = 0; j < ns; j++)
+				next[j == removed ? k + 2 : j] += dist[i] * t[i * ns + j];
+		memcpy(dist, next, sizeof(dist));
+		for (i = 0; i <= k; i++)
+			transient += dist[i];
+		if (transient < 1e-16)
+			break;
+	}
+	return dist[k + 1];
+}
+
+/* Solver against power iteration, and merge against one builder */
+static void
+test_markov_random(void)
+{
+	int			round;
+
+	for (round = 0; round < 300; round++)
+	{
+		unsigned	maxch = 1 + unit_below(6);
+		int			njourneys = 1 + (int) unit_below(30);
+		JyMarkov   *mk = jy_markov_create(&unit_mem);
+		JyMarkov   *half1 = jy_markov_create(&unit_mem);
+		JyMarkov   *half2 = jy_markov_create(&unit_mem);
+		JyMarkovResult res,
+					merged;
+		double		counts[13 * 13];
+		double		t[13 * 13];
+		uint32_t	chan_of[16];
+		int			k = 0,
+					ns,
+					j,
+					i;
+		double		p,
+					effects = 0,
+					conversions = 0;
+
+		memset(counts, 0, sizeof(counts));
+		for (j = 0; j < njourneys; j++)
+		{
+			uint32_t	path[6];
+			bool		conv;
+			int			len = random_journey(path, maxch, &conv);
+			int			prev = 0;
+
+			CHECK_EQ(jy_markov_add(mk, path, (size_t) len, conv), JY_OK);
+			CHECK_EQ(jy_markov_add(j % 2 ? half1 : half2, path, (size_t) len, conv), JY_OK);
+			/* count transitions with our own state numbering */
+			for (i = 0; i < len; i++)
+			{
+				int			s;
+
+				for (s = 1; s <= k; s++)
+					if (chan_of[s] == path[i])
+						break;
+				if (s > k)
+					chan_of[++k] = path[i];
+				if (s != prev)
+					counts[prev * 13 + s]++;
+				prev = s;
+			}
+			counts[prev * 13 + (conv ? 11 : 12)]++;
+			conversions += conv;
+		}
+		/* probabilities over states 0..k, k + 1 CONV, k + 2 NULL */
+		ns = k + 3;
+		memset(t, 0, sizeof(t));
+		for (i = 0; i <= k; i++)
+		{
+			double		total = 0;
+
+			for (j = 0; j < 13; j++)
+				total += counts[i * 13 + j];
+			if (total == 0)
+				continue;
+			for (j = 0; j <= k; j++)
+				t[i * ns + j] = counts[i * 13 + j] / total;
+			t[i * ns + k + 1] = counts[i * 13 + 11] / total;
+			t[i * ns + k + 2] = counts[i * 13 + 12] / total;
+		}
+
+		CHECK_EQ(jy_markov_solve(mk, &res), JY_OK);
+		CHECK_EQ(jy_markov_merge(half1, half2), JY_OK);
+		CHECK_EQ(jy_markov_solve(half1, &merged), JY_OK);
+		CHECK_EQ(res.nchannels, k);
+		CHECK_EQ(merged.nchannels, k);
+		CHECK_EQ(res.conversions, (long long) conversions);
+		CHECK_EQ(merged.journeys, njourneys);
+		p = power_iterate(t, k, -1);
+		CHECK_NEAR(res.conversion_probability, p, 1e-9);
+		CHECK_NEAR(merged.conversion_probability, p, 1e-12);
+		for (i = 1; i <= k; i++)
+		{
+			const JyMarkovChannel *c = markov_channel(&res, chan_of[i]);
+			const JyMarkovChannel *mc = markov_channel(&merged, chan_of[i]);
+			double		pw = power_iterate(t, k, i);
+
+			CHECK(c != NULL && mc != NULL);
+			if (c == NULL || mc == NULL)
+				continue;
+			CHECK_NEAR(c->p_without, pw, 1e-9);
+			CHECK_NEAR(c->removal_effect, p > 0 ? 1 - pw / p : 0, 1e-9);
+			CHECK_NEAR(mc->removal_effect, c->removal_effect, 1e-12);
+			CHECK_NEAR(mc->credit, c->credit, 1e-12);
+			effects += c->removal_effect;
+		}
+		/* credits sum to the conversions (or are all 0) */
+		{
+			double		sum = 0;
+
+			for (i = 0; i < (int) res.nchannels; i++)
+				sum += res.channels[i].credit;
+			CHECK_NEAR(sum, effects > 0 ? conversions : 0, 1e-9);
+		}
+		for (i = 1; i < (int) res.nchannels; i++)
+			CHECK(res.channels[i - 1].channel < res.channels[i].channel);
+		jy_markov_result_free(&res, &unit_mem);
+		jy_markov_result_free(&merged, &unit_mem);
+		jy_markov_free(mk);
+		jy_markov_free(half1);
+		jy_markov_free(half2);
+	}
+}
+
+/* --------------------------------------------------------------- Shapley */
+
+/*
+ * Two channels A (bit 0), B (bit 1).  Conversions: {A} 3, {B} 1, {A, B} 2,
+ * so v({}) = 0, v(A) = 3, v(B) = 1, v(AB) = 6.  With n = 2 both orders
+ * weigh 1/2:
+ *   phi_A = 1/2 (v(A) - v({})) + 1/2 (v(AB) - v(B)) = 3/2 + 5/2 = 4
+ *   phi_B = 1/2 (v(B) - v({})) + 1/2 (v(AB) - v(A)) = 1/2 + 3/2 = 2
+ *
+ * Three channels A, B, C (bits 0, 1, 2).  Journeys {A} converted, {A, B}
+ * converted, {B, C} converted, {C} not.  v(A) = 1, v(B) = v(C) = 0, v(AB)
+ * = 2, v(AC) = 1, v(BC) = 1, v(ABC) = 3.  Weights |S|! (2 - |S|)! / 3!:
+ * 1/3, 1/6, 1/3 for |S| = 0, 1, 2.
+ *   phi_A = 1/3 * 1 + 1/6 * (2 - 0) + 1/6 * (1 - 0) + 1/3 * (3 - 1) = 3/2
+ *   phi_B = 1/3 * 0 + 1/6 * (2 - 1) + 1/6 * (1 - 0) + 1/3 * (3 - 1) = 1
+ *   phi_C = 1/3 * 0 + 1/6 * (1 - 1) + 1/6 * (1 - 0) + 1/3 * (3 - 2) = 1/2
+ * Sum 3 = v(ABC).
+ */
+static void
+test_shapley_worked(void)
+{
+	double		conv2[4] = {99, 3, 1, 2};	/* conv[0] is ignored */
+	uint32_t	sets[] = {1, 3, 6, 4};
+	bool		converted[] = {true, true, true, false};
+	double		phi[3];
+
+	CHECK_EQ(jy_shapley_values(2, conv2, &unit_mem, phi), JY_OK);
+	CHECK_NEAR(phi[0], 4, 1e-12);
+	CHECK_NEAR(phi[1], 2, 1e-12);
+	CHECK_EQ(jy_shapley(3, sets, converted, 4, &unit_mem, phi), JY_OK);
+	CHECK_NEAR(phi[0], 1.5, 1e-12);
+	CHECK_NEAR(phi[1], 1, 1e-12);
+	CHECK_NEAR(phi[2], 0.5, 1e-12);
+
+	/* errors and n = 0 */
+	CHECK_EQ(jy_shapley(JY_SHAPLEY_MAX + 1, sets, converted, 4, &unit_mem, phi),
+			 JY_ERR_TOO_MANY_CHANNELS);
+	CHECK_EQ(jy_shapley(-1, sets, converted, 4, &unit_mem, phi), JY_ERR_TOO_MANY_CHANNELS);
+	CHECK_EQ(jy_shapley_values(JY_SHAPLEY_MAX + 1, conv2, &unit_mem, phi),
+			 JY_ERR_TOO_MANY_CHANNELS);
+	CHECK_EQ(jy_shapley(2, sets, converted, 4, &unit_mem, phi), JY_ERR_BAD_PARAMETER);
+	CHECK_EQ(jy_shapley(0, sets, converted, 0, &unit_mem, phi), JY_OK);
+	CHECK_EQ(jy_shapley(0, sets, converted, 1, &unit_mem, phi), JY_ERR_BAD_PARAMETER);
+}
+
+/* v(S) straight from the journeys */
+static double
+coalition_value(uint32_t s, const uint32_t *sets, const bool *conv, int nj)
+{
+	double		v = 0;
+	int			j;
+
+	for (j = 0; j < nj; j++)
+		if (conv[j] && sets[j] != 0 && (sets[j] & ~s) == 0)
+			v++;
+	return v;
+}
+
+/*
+ * Against the definition as an average over the n! orders in which the
+ * channels join (Heap's algorithm), and against the closed form of this
+ * game (a sum of unanimity games): each converted journey's unit of value
+ * split equally among its channels.
+ */
+static void
+test_shapley_random(void)
+{
+	int			round;
+
+	for (round = 0; round < 200; round++)
+	{
+		int			n = 1 + (int) unit_below(6);
+		int			nj = (int) unit_below(25);
+		uint32_t	sets[25];
+		bool		conv[25];
+		double		phi[6],
+					brute[6] = {0},
+					split[6] = {0},
+					total = 0,
+					sum = 0,
+					orders = 0;
+		int			order[6],
+					c[6] = {0},
+					i,
+					j;
+
+		for (j = 0; j < nj; j++)
+		{
+			sets[j] = (uint32_t) unit_below(1u << n);
+			conv[j] = unit_below(2);
+			if (conv[j] && sets[j] != 0)
+			{
+				int			card = 0;
+
+				total++;
+				for (i = 0; i < n; i++)
+					card += (sets[j] >> i) & 1;
+				for (i = 0; i < n; i++)
+					if ((sets[j] >> i) & 1)
+						split[i] += 1.0 / card;
+			}
+		}
+		CHECK_EQ(jy_shapley(n, sets, conv, (size_t) nj, &unit_mem, phi), JY_OK);
+
+		/* every order of the channels, by Heap's algorithm */
+		for (i = 0; i < n; i++)
+			order[i] = i;
+		i = 0;
+		for (;;)
+		{
+			uint32_t	s = 0;
+			int			q;
+
+			for (q = 0; q < n; q++)
+			{
+				double		before = coalition_value(s, sets, conv, nj);
+
+				s |= 1u << order[q];
+				brute[order[q]] += coalition_value(s, sets, conv, nj) - before;
+			}
+			orders++;
+			while (i < n && c[i] >= i)
+				c[i++] = 0;
+			if (i >= n)
+				break;
+			q = i % 2 ? c[i] : 0;
+			j = order[q];
+			order[q] = order[i];
+			order[i] = j;
+			c[i]++;
+			i = 0;
+		}
+		for (i = 0; i < n; i++)
+		{
+			CHECK_NEAR(phi[i], brute[i] / orders, 1e-9);
+			CHECK_NEAR(phi[i], split[i], 1e-9);
+			sum += phi[i];
+		}
+		CHECK_NEAR(sum, total, 1e-9);
+	}
+}
+
+/* The largest n: sum and closed form still hold; interrupts are called */
+static void
+test_shapley_max(void)
+{
+	int			n = JY_SHAPLEY_MAX;
+	uint32_t	sets[] = {0xfffff, 0x1, 0x80001, 0x0, 0x55555};
+	bool		conv[] = {true, true, true, true, false};
+	double		phi[JY_SHAPLEY_MAX];
+	double		sum = 0;
+	int			i;
+
+	unit_interrupts = 0;
+	CHECK_EQ(jy_shapley(n, sets, conv, 5, &unit_mem, phi), JY_OK);
+	CHECK(unit_interrupts > 0);
+	/* 1/20 each from 0xfffff; channel 0 also 1 + 1/2, channel 19 1/2 */
+	CHECK_NEAR(phi[0], 0.05 + 1 + 0.5, 1e-9);
+	CHECK_NEAR(phi[19], 0.05 + 0.5, 1e-9);
+	CHECK_NEAR(phi[7], 0.05, 1e-9);
+	for (i = 0; i < n; i++)
+		sum += phi[i];
+	CHECK_NEAR(sum, 3, 1e-9);	/* the empty journey does not count */
+}
+
+/* ------------------------------------------------------- out of memory */
+
+/* An allocator that fails once fail_after allocations have succeeded */
+static int	fail_after;
+
+static void *
+failing_alloc(void *arg, size_t size)
+{
+	(void) arg;
+	if (fail_after-- <= 0)
+		return NULL;
+	return malloc(size);
+}
+
+static void *
+failing_resize(void *arg, void *ptr, size_t size)
+{
+	(void) arg;
+	if (fail_after-- <= 0)
+		return NULL;
+	return realloc(ptr, size);
+}
+
+static const JyMem failing_mem = {failing_alloc, failing_resize, unit_release, NULL, NULL};
+
+/*
+ * Every allocation failing in turn gives JY_ERR_OUT_OF_MEMORY (or NULL),
+ * never a crash or a leak (LeakSanitizer checks at exit)
+ */
+static void
+test_out_of_memory(void)
+{
+	static JyTouch touches[100];
+	JyCredit	out[100];
+	uint32_t	path[40];
+	uint32_t	sets[] = {1, 3};
+	bool		conv[] = {true, true};
+	double		phi[2];
+	int			limit,
+				i;
+	bool		done = false;
+
+	for (i = 0; i < 100; i++)
+	{
+		touches[i].channel = (uint32_t) i % 30;
+		touches[i].ts = i;
+	}
+	for (i = 0; i < 40; i++)
+		path[i] = (uint32_t) i;
+	for (limit = 0; !done; limit++)
+	{
+		JyAttrParams p;
+		JyMarkov   *mk;
+		JyMarkovResult res;
+		size_t		n;
+		JyStatus	st;
+
+		jy_attr_params_init(&p, JY_ATTR_LINEAR);
+		fail_after = limit;
+		st = jy_attribute(touches, 100, 100, &p, &failing_mem, out, &n);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+		fail_after = limit;
+		st = jy_shapley(2, sets, conv, 2, &failing_mem, phi);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+
+		fail_after = limit;
+		mk = jy_markov_create(&failing_mem);
+		if (mk == NULL)
+			continue;
+		done = true;
+		for (i = 0; i < 40 && done; i++)
+		{
+			st = jy_markov_add(mk, path, (size_t) i + 1, i % 2);
+			CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+			done = st == JY_OK;
+		}
+		if (done)
+		{
+			st = jy_markov_solve(mk, &res);
+			CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+			done = st == JY_OK;
+			jy_markov_result_free(&res, &failing_mem);
+		}
+		jy_markov_free(mk);
+	}
+	CHECK(limit > 5);
+}
+
+int
+main(void)
+{
+	test_parse();
+	test_check();
+	test_models();
+	test_last_non_direct();
+	test_lookback();
+	test_many_touches();
+	test_markov_worked();
+	test_markov_loop();
+	test_markov_empty();
+	test_markov_limit();
+	test_markov_random();
+	test_shapley_worked();
+	test_shapley_random();
+	test_shapley_max();
+	test_out_of_memory();
+	return unit_summary("test_attribution");
+}
