@@ -1341,3 +1341,103 @@ AS 'MODULE_PATHNAME', 'top_paths' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 
 COMMENT ON FUNCTION next_steps(text, text[], int, text, text) IS 'the k most frequent labels right after (or before) an anchor chain, across the journeys a query returns';
 COMMENT ON FUNCTION top_paths(text, int, int, bool) IS 'the k most frequent first steps of the journeys a query returns';
+
+--
+-- attribution
+--
+
+CREATE FUNCTION attribution(j journey, conversion text, model text DEFAULT 'last',
+	lookback interval DEFAULT NULL, direct text DEFAULT 'direct',
+	first_share float8 DEFAULT 0.4, last_share float8 DEFAULT 0.4,
+	half_life interval DEFAULT '7 days')
+RETURNS TABLE(channel text, credit float8)
+AS 'MODULE_PATHNAME', 'attribution' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION markov_attribution(query text, conversion text)
+RETURNS TABLE(channel text, removal_effect float8, credit float8)
+AS 'MODULE_PATHNAME', 'markov_attribution' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+
+CREATE FUNCTION shapley_attribution(query text, conversion text)
+RETURNS TABLE(channel text, credit float8)
+AS 'MODULE_PATHNAME', 'shapley_attribution' LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION attribution(journey, text, text, interval, text, float8, float8, interval) IS 'credit of a journey''s first conversion by channel, with a rule-based model (first, last, last_non_direct, linear, position, time_decay, participation)';
+COMMENT ON FUNCTION markov_attribution(text, text) IS 'removal effect and conversion credit of each channel in the Markov chain of the journeys a query returns, solved exactly';
+COMMENT ON FUNCTION shapley_attribution(text, text) IS 'exact Shapley value of each channel over the converting journeys a query returns';
+
+--
+-- statistics
+--
+
+CREATE FUNCTION wilson_ci(successes bigint, trials bigint, confidence float8 DEFAULT 0.95,
+	OUT low float8, OUT high float8)
+AS 'MODULE_PATHNAME', 'wilson_ci' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION proportion_ztest(successes_a bigint, trials_a bigint,
+	successes_b bigint, trials_b bigint, confidence float8 DEFAULT 0.95,
+	OUT p_a float8, OUT p_b float8, OUT diff float8, OUT diff_low float8,
+	OUT diff_high float8, OUT z float8, OUT p_value float8, OUT lift float8,
+	OUT note text)
+AS 'MODULE_PATHNAME', 'proportion_ztest' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_compare(counts_a bigint[], counts_b bigint[], names text[] DEFAULT NULL,
+	confidence float8 DEFAULT 0.95, base text DEFAULT 'start')
+RETURNS TABLE(step int, name text, actors_a bigint, actors_b bigint,
+	conversion_a float8, conversion_b float8, diff float8, diff_low float8,
+	diff_high float8, z float8, p_value float8, lift float8, note text)
+AS 'MODULE_PATHNAME', 'funnel_compare' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION wilson_ci(bigint, bigint, float8) IS 'Wilson score interval of a proportion';
+COMMENT ON FUNCTION proportion_ztest(bigint, bigint, bigint, bigint, float8) IS 'two-proportion z-test of group b against group a: difference with its interval, z, two-sided p-value, relative lift';
+COMMENT ON FUNCTION funnel_compare(bigint[], bigint[], text[], float8, text) IS 'per-step comparison of two funnels'' conversions (z-tests of b against a)';
+
+--
+-- segmentation
+--
+
+CREATE FUNCTION rfm(query text, as_of timestamptz DEFAULT now(), preset text DEFAULT 'rf_grid')
+RETURNS TABLE(customer text, recency_days float8, frequency bigint, monetary float8,
+	r int, f int, m int, segment text)
+AS 'MODULE_PATHNAME', 'rfm' LANGUAGE C STABLE PARALLEL RESTRICTED;
+
+CREATE FUNCTION rfm_segment(r int, f int, m int, preset text DEFAULT 'rf_grid') RETURNS text
+AS 'MODULE_PATHNAME', 'rfm_segment' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION rfm_grid(preset text DEFAULT 'rf_grid')
+RETURNS TABLE(r int, x int, x_axis text, segment text)
+AS 'MODULE_PATHNAME', 'rfm_grid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION rfm(text, timestamptz, text) IS 'RFM scores (1 to 5) and named segment of every customer of a purchases query (customer, ts, amount)';
+COMMENT ON FUNCTION rfm_segment(int, int, int, text) IS 'the RFM segment of scores under a preset (rf_grid or rfm11)';
+COMMENT ON FUNCTION rfm_grid(text) IS 'the 25 cells of an RFM preset''s grid and their segments';
+
+--
+-- behavioural segments of a journey
+--
+
+CREATE FUNCTION dropoff_stage(map text, journey) RETURNS stage
+AS 'MODULE_PATHNAME', 'dropoff_stage_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION dropoff_stage(map jsonb, journey) RETURNS stage
+AS 'MODULE_PATHNAME', 'dropoff_stage_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION entry_label(journey) RETURNS text
+AS 'MODULE_PATHNAME', 'journey_entry_label' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION exit_label(journey) RETURNS text
+AS 'MODULE_PATHNAME', 'journey_exit_label' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_engagement(journey, medium_from float8 DEFAULT 2, high_from float8 DEFAULT 5,
+	OUT touches int, OUT active_weeks int, OUT touches_per_week float8, OUT level text)
+AS 'MODULE_PATHNAME', 'journey_engagement' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION journey_segment(journey, labels text[], patterns text[], names text[],
+	otherwise text DEFAULT NULL) RETURNS text
+AS 'MODULE_PATHNAME', 'journey_segment' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION dropoff_stage(text, journey) IS 'the first stage of a journey map a stored journey did not reach (NULL when it reached the last)';
+COMMENT ON FUNCTION dropoff_stage(jsonb, journey) IS 'the first stage of a journey map a stored journey did not reach (NULL when it reached the last)';
+COMMENT ON FUNCTION entry_label(journey) IS 'the label of the first touch';
+COMMENT ON FUNCTION exit_label(journey) IS 'the label of the last touch';
+COMMENT ON FUNCTION journey_engagement(journey, float8, float8) IS 'touches, active weeks, touches per active week and the engagement level (low, medium, high) of a journey';
+COMMENT ON FUNCTION journey_segment(journey, text[], text[], text[], text) IS 'the name of the first sequence pattern a journey matches (segments by path pattern)';

@@ -59,8 +59,8 @@ counts_add(int64 *c, int64 n)
  * non-increasing, 1 to JY_MAX_STEPS elements.  Shared by the rollup and by
  * funnel_report so both give the same errors.  Returns the number of steps.
  */
-static int
-counts_from_array(ArrayType *arr, int64 *counts)
+int
+JourneyCountsFromArray(ArrayType *arr, int64 *counts)
 {
 	int			n;
 	int			at;
@@ -174,7 +174,7 @@ funnel_counts_rollup_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();	/* still no state */
 		PG_RETURN_POINTER(st);
 	}
-	n = counts_from_array(PG_GETARG_ARRAYTYPE_P(1), counts);
+	n = JourneyCountsFromArray(PG_GETARG_ARRAYTYPE_P(1), counts);
 	if (st == NULL)
 		st = counts_new(aggcxt, n);
 	else
@@ -287,6 +287,45 @@ journey_completion_finalfn(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8((double) st->counts[st->nsteps - 1] / (double) st->counts[0]);
 }
 
+/* A confidence argument: not NULL, strictly between 0 and 1 */
+double
+JourneyConfidence(FunctionCallInfo fcinfo, int arg)
+{
+	double		confidence;
+
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("confidence must not be NULL")));
+	confidence = PG_GETARG_FLOAT8(arg);
+	if (!(confidence > 0 && confidence < 1))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("confidence must be between 0 and 1, exclusive"),
+				 errdetail("It is %g.", confidence)));
+	return confidence;
+}
+
+/* Step names for n steps: a one-dimensional text[] of n elements */
+Datum *
+JourneyStepNames(ArrayType *arr, int n, bool **nulls)
+{
+	Datum	   *names;
+	int			nnames;
+
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("step names must be a one-dimensional array")));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &names, nulls, &nnames);
+	if (nnames != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("step names do not match the funnel counts"),
+				 errdetail("%d names were given for %d steps.", nnames, n)));
+	return names;
+}
+
 PG_FUNCTION_INFO_V1(funnel_report);
 
 /*
@@ -307,36 +346,12 @@ funnel_report(PG_FUNCTION_ARGS)
 				k;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("confidence must not be NULL")));
-	confidence = PG_GETARG_FLOAT8(2);
-	if (!(confidence > 0 && confidence < 1))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("confidence must be between 0 and 1, exclusive"),
-				 errdetail("It is %g.", confidence)));
+	confidence = JourneyConfidence(fcinfo, 2);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;		/* no counts, no rows */
-	n = counts_from_array(PG_GETARG_ARRAYTYPE_P(0), counts);
+	n = JourneyCountsFromArray(PG_GETARG_ARRAYTYPE_P(0), counts);
 	if (!PG_ARGISNULL(1))
-	{
-		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(1);
-		int			nnames;
-
-		if (ARR_NDIM(arr) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
-					 errmsg("step names must be a one-dimensional array")));
-		deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT,
-						  &names, &names_null, &nnames);
-		if (nnames != n)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("step names do not match the funnel counts"),
-					 errdetail("%d names were given for %d steps.", nnames, n)));
-	}
+		names = JourneyStepNames(PG_GETARG_ARRAYTYPE_P(1), n, &names_null);
 	jy_funnel_report(counts, n, jy_z_for_confidence(confidence), rows);
 	for (k = 0; k < n; k++)
 	{

@@ -8,6 +8,8 @@
 
 #include "fmgr.h"
 #include "lib/stringinfo.h"
+#include "access/htup.h"
+#include "access/tupdesc.h"
 #include "utils/array.h"
 #include "utils/timestamp.h"
 
@@ -111,5 +113,27 @@ extern JyNodeRow *JourneyNodeRows(const JyJourney *j, const JyLabelSet *labels,
 extern JyLabelSet *JourneyNodeLabels(FunctionCallInfo fcinfo,
 									 JourneyStepsCache **slot, int arg,
 									 int *nevents);
+
+/* Funnel count arrays, step names and confidence arguments (counts.c) */
+extern int	JourneyCountsFromArray(ArrayType *arr, int64 *counts);
+extern Datum *JourneyStepNames(ArrayType *arr, int n, bool **nulls);
+extern double JourneyConfidence(FunctionCallInfo fcinfo, int arg);
+
+/* Reports over a query given as text (query.c) */
+typedef void (*JourneyRowVisit) (void *arg, TupleDesc desc, HeapTuple tuple,
+								 bool first, MemoryContext tmp);
+typedef void (*JourneyVisit) (void *arg, const JyJourney *j, MemoryContext tmp);
+
+/*
+ * Run sql read-only with nargs arguments through a cursor and call visit
+ * for every row (first: it is the first row, to check the column types) in
+ * the memory context tmp, reset after each row.
+ */
+extern void JourneyForEachRow(const char *sql, int nargs, Oid *argtypes,
+							  Datum *args, JourneyRowVisit visit, void *arg);
+
+/* Run a query and visit every non-NULL journey of its first column */
+extern void JourneyForEachJourney(FunctionCallInfo fcinfo, text *query,
+								  JourneyVisit visit, void *arg);
 
 #endif							/* JOURNEY_H */

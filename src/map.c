@@ -914,3 +914,20 @@ stage_times_journey(PG_FUNCTION_ARGS)
 
 	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
 }
+
+PG_FUNCTION_INFO_V1(dropoff_stage_journey);
+
+/*
+ * dropoff_stage(map, journey): the first stage the journey did not reach
+ * (stage 1 when it entered none), NULL when it reached the last
+ */
+Datum
+dropoff_stage_journey(PG_FUNCTION_ARGS)
+{
+	MapSpec    *map;
+	int			level = map_journey(fcinfo, &map, NULL);
+
+	if (level >= map->nstages)
+		PG_RETURN_NULL();
+	return map_stage(map, level + 1);
+}

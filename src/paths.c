@@ -1,102 +1,21 @@
 /*
  * paths.c -- path reports across customers: next_steps and top_paths
  *
- * Both read the journeys from a query (its first column, of type journey),
- * reduce every journey to one key -- the label after an anchor chain, found
- * by the sequence_next_node engine, or the first labels of the path -- and
- * report the k most frequent keys (core/pathcount.c).  Journeys are read
- * through a cursor in batches and decoded in a per-journey memory context,
- * so memory grows with the number of distinct keys, not of journeys.
+ * Both read the journeys from a query (its first column, of type journey;
+ * query.c), reduce every journey to one key -- the label after an anchor
+ * chain, found by the sequence_next_node engine, or the first labels of the
+ * path -- and report the k most frequent keys (core/pathcount.c).  Memory grows with
+ * the number of distinct keys, not of journeys.
  */
 #include "journey.h"
 
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/lsyscache.h"
 #include "utils/memutils.h"
-#include "utils/syscache.h"
 
 #include "core/pathcount.h"
-
-#define PATHS_BATCH 1000
-
-typedef void (*PathsVisit) (void *arg, const JyJourney *j, MemoryContext tmp);
-
-/* The OID of type journey, in the schema of the calling function */
-static Oid
-paths_journey_type(FunctionCallInfo fcinfo)
-{
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	Oid			typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-										CStringGetDatum("journey"),
-										ObjectIdGetDatum(nsp));
-
-	if (!OidIsValid(typid))
-		elog(ERROR, "type journey not found in the schema of the path report");
-	return typid;
-}
-
-/* Run a query and visit every non-NULL journey of its first column */
-static void
-paths_scan(FunctionCallInfo fcinfo, text *query, PathsVisit visit, void *arg)
-{
-	Oid			jtype = paths_journey_type(fcinfo);
-	MemoryContext outer = CurrentMemoryContext;
-	MemoryContext tmp;
-	char	   *sql = text_to_cstring(query);
-	Portal		portal;
-	bool		checked = false;
-
-	tmp = AllocSetContextCreate(outer, "journey path report", ALLOCSET_DEFAULT_SIZES);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	portal = SPI_cursor_open_with_args(NULL, sql, 0, NULL, NULL, NULL, true, 0);
-	for (;;)
-	{
-		uint64		i;
-
-		SPI_cursor_fetch(portal, true, PATHS_BATCH);
-		if (SPI_processed == 0)
-			break;
-		if (!checked)
-		{
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-
-			if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != jtype)
-				ereport(ERROR,
-						(errcode(ERRCODE_DATATYPE_MISMATCH),
-						 errmsg("the query of a path report must return journeys in its first column"),
-						 errdetail("Its first column is of type %s.",
-								   desc->natts < 1 ? "(none)" :
-								   format_type_be(TupleDescAttr(desc, 0)->atttypid)),
-						 errhint("For example: SELECT journey_agg(ts, event) FROM events GROUP BY user_id.")));
-			checked = true;
-		}
-		for (i = 0; i < SPI_processed; i++)
-		{
-			bool		isnull;
-			Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-			MemoryContext old;
-			JyJourney	j;
-
-			CHECK_FOR_INTERRUPTS();
-			if (isnull)
-				continue;
-			old = MemoryContextSwitchTo(tmp);
-			JourneyDecode(DatumGetJourneyP(d), &j);
-			visit(arg, &j, tmp);
-			MemoryContextSwitchTo(old);
-			MemoryContextReset(tmp);
-		}
-		SPI_freetuptable(SPI_tuptable);
-	}
-	SPI_cursor_close(portal);
-	SPI_finish();
-	MemoryContextDelete(tmp);
-}
 
 /* Emit the k most frequent keys as (rank, key, actors, share) rows */
 static void
@@ -210,7 +129,7 @@ next_steps(PG_FUNCTION_ARGS)
 					 &ns.dir, &ns.base);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	JourneyCheckStatus(jy_pathcount_init(&ns.pc, &mem), "next_steps");
-	paths_scan(fcinfo, PG_GETARG_TEXT_PP(0), next_steps_visit, &ns);
+	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), next_steps_visit, &ns);
 	paths_emit(fcinfo, &ns.pc, ns.matched, k);
 	return (Datum) 0;
 }
@@ -267,7 +186,7 @@ top_paths(PG_FUNCTION_ARGS)
 	tp.collapse = PG_GETARG_BOOL(3);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	JourneyCheckStatus(jy_pathcount_init(&tp.pc, &mem), "top_paths");
-	paths_scan(fcinfo, PG_GETARG_TEXT_PP(0), top_paths_visit, &tp);
+	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), top_paths_visit, &tp);
 	paths_emit(fcinfo, &tp.pc, tp.journeys, k);
 	return (Datum) 0;
 }

@@ -870,3 +870,126 @@ sequence_next_node_journey(PG_FUNCTION_ARGS)
 						   base_label ? VARSIZE_ANY_EXHDR(base_label) : 0, 0);
 	return node_result(fcinfo, rows, j.n, dir, base, nevents);
 }
+
+/* ---------- segments by path pattern ---------- */
+
+/* Compiled patterns and names of journey_segment, kept while they stay the same */
+typedef struct SegmentCache
+{
+	JourneyStepsCache *steps;
+	ArrayType  *patterns;		/* copies of the last arguments */
+	ArrayType  *names;
+	int			npatterns;
+	int			nconds;
+	JyPattern **pat;
+	text	  **name;
+} SegmentCache;
+
+/* Read (and compile, when they change) the patterns and names */
+static SegmentCache *
+segment_args(FunctionCallInfo fcinfo, int nconds)
+{
+	SegmentCache *c = (SegmentCache *) fcinfo->flinfo->fn_extra;
+	ArrayType  *pats = PG_GETARG_ARRAYTYPE_P(2);
+	ArrayType  *names = PG_GETARG_ARRAYTYPE_P(3);
+	JyPattern **pat;
+	text	  **name;
+	MemoryContext old;
+	Datum	   *pd,
+			   *nd;
+	bool	   *pn,
+			   *nn;
+	int			np,
+				nnames,
+				i;
+
+	if (c->patterns != NULL && c->nconds == nconds &&
+		VARSIZE(pats) == VARSIZE(c->patterns) && memcmp(pats, c->patterns, VARSIZE(pats)) == 0 &&
+		VARSIZE(names) == VARSIZE(c->names) && memcmp(names, c->names, VARSIZE(names)) == 0)
+		return c;
+	if (ARR_NDIM(pats) > 1 || ARR_NDIM(names) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("patterns and names must be one-dimensional arrays")));
+	deconstruct_array(pats, TEXTOID, -1, false, TYPALIGN_INT, &pd, &pn, &np);
+	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &nd, &nn, &nnames);
+	if (np < 1 || np != nnames)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("journey_segment needs as many names as patterns, and at least one"),
+				 errdetail("%d patterns and %d names were given.", np, nnames)));
+	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
+	/* build aside: an error half-way must leave the cache as it was */
+	pat = palloc(np * sizeof(JyPattern *));
+	name = palloc(np * sizeof(text *));
+	for (i = 0; i < np; i++)
+	{
+		text	   *p;
+
+		if (pn[i] || nn[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("pattern or name %d is NULL", i + 1)));
+		p = DatumGetTextPP(pd[i]);
+		pat[i] = seq_compile(VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p), nconds,
+							 USECS_PER_SEC, fcinfo->flinfo->fn_mcxt);
+		name[i] = DatumGetTextPCopy(nd[i]);
+	}
+	c->pat = pat;
+	c->name = name;
+	c->patterns = palloc(VARSIZE(pats));
+	memcpy(c->patterns, pats, VARSIZE(pats));
+	c->names = palloc(VARSIZE(names));
+	memcpy(c->names, names, VARSIZE(names));
+	MemoryContextSwitchTo(old);
+	c->npatterns = np;
+	c->nconds = nconds;
+	return c;
+}
+
+PG_FUNCTION_INFO_V1(journey_segment);
+
+/*
+ * journey_segment(journey, labels, patterns, names, otherwise): the name of
+ * the first pattern the journey matches (condition k = labels[k]), else
+ * otherwise
+ */
+Datum
+journey_segment(PG_FUNCTION_ARGS)
+{
+	SegmentCache *c;
+	JourneyStepsCache *steps;
+	JyJourney	j;
+	JyEvent    *ev;
+	size_t		n;
+	JyMem		mem;
+	int			i;
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("journey_segment labels, patterns and names must not be NULL")));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(SegmentCache));
+	c = (SegmentCache *) fcinfo->flinfo->fn_extra;
+	steps = JourneyReadSteps(fcinfo, &c->steps, 1, "sequence label");
+	c = segment_args(fcinfo, steps->nsteps);
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	ev = palloc((j.n + 1) * sizeof(JyEvent));
+	n = jy_journey_events(&j, JourneyLabelMasks(&j, steps->labels), false, ev, &mem);
+	for (i = 0; i < c->npatterns; i++)
+	{
+		bool		match;
+
+		JourneyCheckStatus(jy_sequence_match(c->pat[i], ev, n, &mem, &match), "journey_segment");
+		if (match)
+			PG_RETURN_TEXT_P(c->name[i]);
+	}
+	if (PG_ARGISNULL(4))
+		PG_RETURN_NULL();
+	PG_RETURN_DATUM(PG_GETARG_DATUM(4));
+}
