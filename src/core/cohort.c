@@ -1,0 +1,715 @@
+/*
+ * cohort.c -- lifecycle counts and cohort retention tables (see cohort.h)
+ *
+ * Both accumulators keep their counts in a CountTable: an open-addressing
+ * hash table (linear probing, at most 3/4 full) keyed by a pair of int64s,
+ * each slot holding a fixed number of int64 counters.  Adding an actor walks
+ * its periods twice: once to count the keys it would insert, so that the
+ * table can grow first, and once to bump the counters.  Only the growth can
+ * fail, so a failed add leaves the accumulator unchanged.
+ */
+#include "cohort.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The second key word of a free slot (no real key uses it) */
+#define EMPTY_KEY INT64_MIN
+
+#define TABLE_MIN_CAP 64
+
+/* Lifecycle counters of a period */
+#define LC_NEW 0
+#define LC_CURRENT 1
+#define LC_RESURRECTED 2
+#define LC_DORMANT 3
+#define LC_NCOUNTS 4
+
+/* Cohorts: the slot of a cohort's size */
+#define SIZE_SLOT (-1)
+
+typedef struct CountTable
+{
+	int64_t    *slots;			/* cap slots of width words: key a, key b,
+								 * counters */
+	size_t		cap;			/* a power of two */
+	size_t		used;
+	size_t		width;
+	const JyMem *m;
+} CountTable;
+
+struct JyLifecycle
+{
+	CountTable	t;				/* key (period, 0): LC_NCOUNTS counters */
+	int64_t		min,
+				max;			/* of every active period, when nactors > 0 */
+	int64_t		nactors;
+	size_t		work;			/* iterations since the interrupt hook */
+};
+
+struct JyCohorts
+{
+	JyRetentionCriterion crit;
+	int32_t    *brackets;		/* BRACKETS: a copy of the offsets */
+	int			nbrackets;
+	CountTable	t;				/* key (cohort, slot): one counter */
+	int64_t		min,
+				max;			/* of counted periods, when nactors > 0 */
+	int64_t		nactors;
+	size_t		ncohorts;		/* keys (cohort, SIZE_SLOT) */
+	size_t		work;
+};
+
+/* Count work done and call the interrupt hook now and then */
+static inline void
+tick(const JyMem *m, size_t *work, size_t amount)
+{
+	*work += amount;
+	if (*work >= JY_INTERRUPT_EVERY)
+	{
+		*work = 0;
+		jy_interrupt(m);
+	}
+}
+
+/* hi - lo for lo <= hi, exact whatever the int64 values */
+static inline uint64_t
+span(int64_t lo, int64_t hi)
+{
+	return (uint64_t) hi - (uint64_t) lo;
+}
+
+/* ---------------------------------------------------------- count table */
+
+static inline size_t
+table_hash(int64_t a, int64_t b)
+{
+	uint64_t	z = (uint64_t) a * 0x9e3779b97f4a7c15ULL ^ (uint64_t) b * 0xc2b2ae3d27d4eb4fULL;
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return (size_t) (z ^ (z >> 31));
+}
+
+/* cap free slots, or NULL when out of memory or beyond JY_MAX_ALLOC */
+static int64_t *
+table_slots(const JyMem *m, size_t cap, size_t width, size_t *work)
+{
+	int64_t    *slots;
+	size_t		i;
+
+	if (cap > JY_MAX_ALLOC / (width * sizeof(int64_t)))
+		return NULL;
+	slots = m->alloc(m->arg, cap * width * sizeof(int64_t));
+	if (slots == NULL)
+		return NULL;
+	memset(slots, 0, cap * width * sizeof(int64_t));
+	for (i = 0; i < cap; i++)
+	{
+		slots[i * width + 1] = EMPTY_KEY;
+		tick(m, work, 1);
+	}
+	return slots;
+}
+
+static JyStatus
+table_init(CountTable *t, const JyMem *m, size_t ncounts)
+{
+	size_t		work = 0;
+
+	t->m = m;
+	t->width = 2 + ncounts;
+	t->cap = TABLE_MIN_CAP;
+	t->used = 0;
+	t->slots = table_slots(m, t->cap, t->width, &work);
+	return t->slots == NULL ? JY_ERR_OUT_OF_MEMORY : JY_OK;
+}
+
+static void
+table_free(CountTable *t)
+{
+	if (t->slots != NULL)
+		t->m->release(t->m->arg, t->slots);
+	t->slots = NULL;
+}
+
+/* The slot holding key (a, b), or the free slot where it would go */
+static int64_t *
+table_probe(const CountTable *t, int64_t a, int64_t b)
+{
+	size_t		mask = t->cap - 1;
+	size_t		i;
+
+	for (i = table_hash(a, b) & mask;; i = (i + 1) & mask)
+	{
+		int64_t    *s = &t->slots[i * t->width];
+
+		if (s[1] == EMPTY_KEY || (s[0] == a && s[1] == b))
+			return s;
+	}
+}
+
+/* Make room for extra more keys (growing by doubling); the table is unchanged on failure */
+static JyStatus
+table_reserve(CountTable *t, size_t extra, size_t *work)
+{
+	size_t		need = t->used + extra;
+	size_t		ncap = t->cap;
+	int64_t    *old = t->slots;
+	size_t		oldcap = t->cap;
+	size_t		i;
+
+	if (need <= t->cap / 4 * 3)
+		return JY_OK;
+	while (ncap / 4 * 3 < need)
+	{
+		if (ncap > JY_MAX_ALLOC)
+			return JY_ERR_OUT_OF_MEMORY;
+		ncap *= 2;
+	}
+	t->slots = table_slots(t->m, ncap, t->width, work);
+	if (t->slots == NULL)
+	{
+		t->slots = old;
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	t->cap = ncap;
+	for (i = 0; i < oldcap; i++)
+	{
+		const int64_t *s = &old[i * t->width];
+
+		if (s[1] != EMPTY_KEY)
+			memcpy(table_probe(t, s[0], s[1]), s, t->width * sizeof(int64_t));
+		tick(t->m, work, 1);
+	}
+	t->m->release(t->m->arg, old);
+	return JY_OK;
+}
+
+/*
+ * Counting pass (apply false): count in *missing a key not in the table.
+ * Applying pass: add 1 to counter idx of the key, inserting it (the room
+ * was reserved).
+ */
+static void
+bump(CountTable *t, int64_t a, int64_t b, int idx, bool apply, size_t *missing)
+{
+	int64_t    *s = table_probe(t, a, b);
+
+	if (s[1] == EMPTY_KEY)
+	{
+		if (!apply)
+		{
+			(*missing)++;
+			return;
+		}
+		s[0] = a;
+		s[1] = b;
+		t->used++;
+	}
+	if (apply)
+		s[2 + idx]++;
+}
+
+/* Are the n periods strictly ascending? */
+static bool
+strictly_ascending(const int64_t *periods, size_t n, const JyMem *m, size_t *work)
+{
+	size_t		i;
+
+	for (i = 1; i < n; i++)
+	{
+		if (periods[i] <= periods[i - 1])
+			return false;
+		tick(m, work, 1);
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ lifecycle */
+
+JyLifecycle *
+jy_lifecycle_create(const JyMem *m)
+{
+	JyLifecycle *lc = m->alloc(m->arg, sizeof(JyLifecycle));
+
+	if (lc == NULL)
+		return NULL;
+	memset(lc, 0, sizeof(*lc));
+	if (table_init(&lc->t, m, LC_NCOUNTS) != JY_OK)
+	{
+		m->release(m->arg, lc);
+		return NULL;
+	}
+	return lc;
+}
+
+/*
+ * Count (apply false) or bump (apply true) the counters of one actor.  Its
+ * keys are distinct: the periods p_i, the periods p_{i-1} + 1 of the gaps
+ * (strictly between two p) and p_{n-1} + 1 (after them all).
+ */
+static size_t
+lifecycle_walk(JyLifecycle *lc, const int64_t *p, size_t n, bool apply)
+{
+	size_t		missing = 0;
+	size_t		i;
+
+	bump(&lc->t, p[0], 0, LC_NEW, apply, &missing);
+	for (i = 1; i < n; i++)
+	{
+		/* p[i - 1] < p[i], so p[i - 1] + 1 cannot overflow */
+		if (p[i] == p[i - 1] + 1)
+			bump(&lc->t, p[i], 0, LC_CURRENT, apply, &missing);
+		else
+		{
+			bump(&lc->t, p[i], 0, LC_RESURRECTED, apply, &missing);
+			bump(&lc->t, p[i - 1] + 1, 0, LC_DORMANT, apply, &missing);
+		}
+		tick(lc->t.m, &lc->work, 1);
+	}
+	/* dormant after the last period (never reported after INT64_MAX) */
+	if (p[n - 1] < INT64_MAX)
+		bump(&lc->t, p[n - 1] + 1, 0, LC_DORMANT, apply, &missing);
+	return missing;
+}
+
+JyStatus
+jy_lifecycle_add(JyLifecycle *lc, const int64_t *periods, size_t n)
+{
+	int64_t		lo,
+				hi;
+	JyStatus	st;
+
+	if (n == 0 || periods == NULL ||
+		!strictly_ascending(periods, n, lc->t.m, &lc->work))
+		return JY_ERR_BAD_PARAMETER;
+	lo = periods[0];
+	hi = periods[n - 1];
+	if (lc->nactors > 0)
+	{
+		lo = lc->min < lo ? lc->min : lo;
+		hi = lc->max > hi ? lc->max : hi;
+	}
+	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
+		return JY_ERR_BAD_PARAMETER;
+	st = table_reserve(&lc->t, lifecycle_walk(lc, periods, n, false), &lc->work);
+	if (st != JY_OK)
+		return st;
+	lifecycle_walk(lc, periods, n, true);
+	lc->min = lo;
+	lc->max = hi;
+	lc->nactors++;
+	return JY_OK;
+}
+
+JyStatus
+jy_lifecycle_result(const JyLifecycle *lc, JyLifecycleRow **rows, size_t *nrows)
+{
+	const JyMem *m = lc->t.m;
+	JyLifecycleRow *r;
+	size_t		nr,
+				work = 0,
+				i;
+
+	*rows = NULL;
+	*nrows = 0;
+	if (lc->nactors == 0)
+		return JY_OK;
+	/* at most JY_MAX_PERIOD_SPAN rows: far below JY_MAX_ALLOC */
+	nr = (size_t) span(lc->min, lc->max) + 1;
+	r = m->alloc(m->arg, nr * sizeof(JyLifecycleRow));
+	if (r == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	memset(r, 0, nr * sizeof(JyLifecycleRow));
+	for (i = 0; i < nr; i++)
+	{
+		r[i].period = (int64_t) ((uint64_t) lc->min + i);
+		tick(m, &work, 1);
+	}
+	for (i = 0; i < lc->t.cap; i++)
+	{
+		const int64_t *s = &lc->t.slots[i * lc->t.width];
+		JyLifecycleRow *row;
+
+		tick(m, &work, 1);
+		/* the only key outside min .. max is a dormant max + 1 */
+		if (s[1] == EMPTY_KEY || s[0] > lc->max)
+			continue;
+		row = &r[span(lc->min, s[0])];
+		row->new_actors += s[2 + LC_NEW];
+		row->current += s[2 + LC_CURRENT];
+		row->resurrected += s[2 + LC_RESURRECTED];
+		row->dormant += s[2 + LC_DORMANT];
+	}
+	for (i = 0; i < nr; i++)
+	{
+		r[i].active = r[i].new_actors + r[i].current + r[i].resurrected;
+		tick(m, &work, 1);
+	}
+	*rows = r;
+	*nrows = nr;
+	return JY_OK;
+}
+
+bool
+jy_lifecycle_range(const JyLifecycle *lc, int64_t *min, int64_t *max)
+{
+	*min = lc->nactors > 0 ? lc->min : 0;
+	*max = lc->nactors > 0 ? lc->max : 0;
+	return lc->nactors > 0;
+}
+
+void
+jy_lifecycle_free(JyLifecycle *lc)
+{
+	const JyMem *m;
+
+	if (lc == NULL)
+		return;
+	m = lc->t.m;
+	table_free(&lc->t);
+	m->release(m->arg, lc);
+}
+
+/* -------------------------------------------------------------- cohorts */
+
+JyCohorts *
+jy_cohorts_create(JyRetentionCriterion crit, const int32_t *brackets, int nbrackets,
+				  const JyMem *m, JyStatus *st)
+{
+	JyCohorts  *c;
+	int			i;
+
+	*st = JY_ERR_BAD_PARAMETER;
+	if (crit != JY_RETENTION_ON && crit != JY_RETENTION_ON_OR_AFTER &&
+		crit != JY_RETENTION_BRACKETS)
+		return NULL;
+	if (crit == JY_RETENTION_BRACKETS)
+	{
+		if (brackets == NULL || nbrackets < 1 || nbrackets > JY_MAX_PERIOD_SPAN ||
+			brackets[0] < 0)
+			return NULL;
+		for (i = 1; i < nbrackets; i++)
+			if (brackets[i] <= brackets[i - 1])
+				return NULL;
+	}
+	*st = JY_ERR_OUT_OF_MEMORY;
+	c = m->alloc(m->arg, sizeof(JyCohorts));
+	if (c == NULL)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->crit = crit;
+	if (table_init(&c->t, m, 1) != JY_OK)
+	{
+		m->release(m->arg, c);
+		return NULL;
+	}
+	if (crit == JY_RETENTION_BRACKETS)
+	{
+		c->brackets = m->alloc(m->arg, (size_t) nbrackets * sizeof(int32_t));
+		if (c->brackets == NULL)
+		{
+			jy_cohorts_free(c);
+			return NULL;
+		}
+		memcpy(c->brackets, brackets, (size_t) nbrackets * sizeof(int32_t));
+		c->nbrackets = nbrackets;
+	}
+	*st = JY_OK;
+	return c;
+}
+
+/* The bracket holding offset d >= 0 (the last i with b_i <= d), or -1 */
+static int
+bracket_of(const JyCohorts *c, uint64_t d)
+{
+	int			lo = 0,
+				hi = c->nbrackets;
+
+	/* invariant: b_i <= d for i < lo, b_i > d for i >= hi */
+	while (lo < hi)
+	{
+		int			mid = lo + (hi - lo) / 2;
+
+		if ((uint64_t) c->brackets[mid] <= d)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo - 1;
+}
+
+/*
+ * Count (apply false) or bump (apply true) the counters of one actor of
+ * cohort whose periods from p[j] on are at or after it.  Its keys are
+ * distinct: the size key, then increasing offsets or bracket numbers.
+ */
+static size_t
+cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
+			 bool apply)
+{
+	size_t		missing = 0;
+	int			prev = -1;
+	size_t		i;
+
+	bump(&c->t, cohort, SIZE_SLOT, 0, apply, &missing);
+	if (c->crit == JY_RETENTION_ON_OR_AFTER)
+	{
+		/* retained up to the offset of the last active period */
+		if (j < n)
+			bump(&c->t, cohort, (int64_t) span(cohort, p[n - 1]), 0, apply, &missing);
+		return missing;
+	}
+	for (i = j; i < n; i++)
+	{
+		/* offsets are below JY_MAX_PERIOD_SPAN (checked) */
+		uint64_t	d = span(cohort, p[i]);
+
+		if (c->crit == JY_RETENTION_ON)
+			bump(&c->t, cohort, (int64_t) d, 0, apply, &missing);
+		else
+		{
+			int			b = bracket_of(c, d);
+
+			/* bracket numbers are non-decreasing: count each once */
+			if (b >= 0 && b != prev)
+				bump(&c->t, cohort, b, 0, apply, &missing);
+			prev = b;
+		}
+		tick(c->t.m, &c->work, 1);
+	}
+	return missing;
+}
+
+JyStatus
+jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
+{
+	size_t		j = 0;
+	int64_t		lo = cohort,
+				hi = cohort;
+	bool		new_cohort;
+	JyStatus	st;
+
+	if ((n > 0 && periods == NULL) ||
+		!strictly_ascending(periods, n, c->t.m, &c->work))
+		return JY_ERR_BAD_PARAMETER;
+	/* the first period at or after the cohort: binary search */
+	{
+		size_t		end = n;
+
+		while (j < end)
+		{
+			size_t		mid = j + (end - j) / 2;
+
+			if (periods[mid] < cohort)
+				j = mid + 1;
+			else
+				end = mid;
+		}
+	}
+	if (j < n)
+		hi = periods[n - 1];
+	if (c->nactors > 0)
+	{
+		lo = c->min < lo ? c->min : lo;
+		hi = c->max > hi ? c->max : hi;
+	}
+	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
+		return JY_ERR_BAD_PARAMETER;
+	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, j, n, false), &c->work);
+	if (st != JY_OK)
+		return st;
+	new_cohort = table_probe(&c->t, cohort, SIZE_SLOT)[1] == EMPTY_KEY;
+	cohorts_walk(c, cohort, periods, j, n, true);
+	c->ncohorts += new_cohort;
+	c->min = lo;
+	c->max = hi;
+	c->nactors++;
+	return JY_OK;
+}
+
+/* A cohort of the result and where its rows go */
+typedef struct CohortInfo
+{
+	int64_t		cohort;
+	int64_t		size;
+	size_t		base;			/* its first row */
+	size_t		nrows;
+} CohortInfo;
+
+static int
+cohort_info_cmp(const void *pa, const void *pb)
+{
+	const CohortInfo *a = pa;
+	const CohortInfo *b = pb;
+
+	return (a->cohort > b->cohort) - (a->cohort < b->cohort);
+}
+
+/* The info of cohort among the n sorted ones (it is there) */
+static CohortInfo *
+find_cohort(CohortInfo *info, size_t n, int64_t cohort)
+{
+	size_t		lo = 0,
+				hi = n;
+
+	while (hi - lo > 1)
+	{
+		size_t		mid = lo + (hi - lo) / 2;
+
+		if (info[mid].cohort <= cohort)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return &info[lo];
+}
+
+/*
+ * Sort the cohorts into info (c->ncohorts of them) and lay out their rows
+ * up to last_period; *total receives the number of rows
+ */
+static JyStatus
+cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
+			   size_t *total, size_t *work)
+{
+	size_t		n = 0,
+				i;
+
+	for (i = 0; i < c->t.cap; i++)
+	{
+		const int64_t *s = &c->t.slots[i * c->t.width];
+
+		if (s[1] == SIZE_SLOT)
+		{
+			info[n].cohort = s[0];
+			info[n++].size = s[2];
+		}
+		tick(c->t.m, work, 1);
+	}
+	qsort(info, n, sizeof(CohortInfo), cohort_info_cmp);
+	*total = 0;
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	k = span(info[i].cohort, last_period);
+
+		info[i].base = *total;
+		info[i].nrows = 0;
+		if (info[i].cohort > last_period)
+			continue;
+		if (c->crit != JY_RETENTION_BRACKETS)
+		{
+			if (k >= JY_MAX_PERIOD_SPAN)
+				return JY_ERR_BAD_PARAMETER;
+			info[i].nrows = (size_t) k + 1;
+		}
+		else
+			info[i].nrows = (size_t) (bracket_of(c, k) + 1);
+		*total += info[i].nrows;
+		if (*total > JY_COHORT_MAX_ROWS)
+			return JY_ERR_BAD_PARAMETER;
+		tick(c->t.m, work, 1);
+	}
+	return JY_OK;
+}
+
+JyStatus
+jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+				  size_t *nrows)
+{
+	const JyMem *m = c->t.m;
+	CohortInfo *info;
+	JyCohortRow *r;
+	size_t		total,
+				work = 0,
+				i,
+				k;
+	JyStatus	st;
+
+	*rows = NULL;
+	*nrows = 0;
+	if (c->ncohorts == 0)
+		return JY_OK;
+	/* at most JY_MAX_PERIOD_SPAN cohorts: far below JY_MAX_ALLOC */
+	info = m->alloc(m->arg, c->ncohorts * sizeof(CohortInfo));
+	if (info == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	st = cohorts_layout(c, last_period, info, &total, &work);
+	if (st != JY_OK || total == 0)
+	{
+		m->release(m->arg, info);
+		return st;
+	}
+	/* at most JY_COHORT_MAX_ROWS rows: below JY_MAX_ALLOC */
+	r = m->alloc(m->arg, total * sizeof(JyCohortRow));
+	if (r == NULL)
+	{
+		m->release(m->arg, info);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(r, 0, total * sizeof(JyCohortRow));
+	for (i = 0; i < c->ncohorts; i++)
+		for (k = 0; k < info[i].nrows; k++)
+		{
+			r[info[i].base + k].cohort = info[i].cohort;
+			r[info[i].base + k].period = (int32_t) k;
+			r[info[i].base + k].cohort_size = info[i].size;
+			tick(m, &work, 1);
+		}
+	for (i = 0; i < c->t.cap; i++)
+	{
+		const int64_t *s = &c->t.slots[i * c->t.width];
+		const CohortInfo *ci;
+
+		tick(m, &work, 1);
+		if (s[1] == EMPTY_KEY || s[1] == SIZE_SLOT)
+			continue;
+		ci = find_cohort(info, c->ncohorts, s[0]);
+		if (c->crit == JY_RETENTION_ON_OR_AFTER)
+		{
+			/* retained up to offset s[1], at most the last row */
+			size_t		off = (size_t) s[1];
+
+			if (ci->nrows > 0)
+				r[ci->base + (off < ci->nrows ? off : ci->nrows - 1)].retained += s[2];
+		}
+		else if ((size_t) s[1] < ci->nrows)
+			r[ci->base + (size_t) s[1]].retained += s[2];
+	}
+	if (c->crit == JY_RETENTION_ON_OR_AFTER)
+	{
+		/* retained in k = those whose last offset is k or more */
+		for (i = 0; i < c->ncohorts; i++)
+			for (k = info[i].nrows; k-- > 1;)
+			{
+				r[info[i].base + k - 1].retained += r[info[i].base + k].retained;
+				tick(m, &work, 1);
+			}
+	}
+	m->release(m->arg, info);
+	*rows = r;
+	*nrows = total;
+	return JY_OK;
+}
+
+bool
+jy_cohorts_max_period(const JyCohorts *c, int64_t *max)
+{
+	*max = c->nactors > 0 ? c->max : 0;
+	return c->nactors > 0;
+}
+
+void
+jy_cohorts_free(JyCohorts *c)
+{
+	const JyMem *m;
+
+	if (c == NULL)
+		return;
+	m = c->t.m;
+	table_free(&c->t);
+	if (c->brackets != NULL)
+		m->release(m->arg, c->brackets);
+	m->release(m->arg, c);
+}
