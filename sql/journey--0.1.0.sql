@@ -1441,3 +1441,16 @@ COMMENT ON FUNCTION entry_label(journey) IS 'the label of the first touch';
 COMMENT ON FUNCTION exit_label(journey) IS 'the label of the last touch';
 COMMENT ON FUNCTION journey_engagement(journey, float8, float8) IS 'touches, active weeks, touches per active week and the engagement level (low, medium, high) of a journey';
 COMMENT ON FUNCTION journey_segment(journey, text[], text[], text[], text) IS 'the name of the first sequence pattern a journey matches (segments by path pattern)';
+
+CREATE FUNCTION lifecycle(query text, period text DEFAULT 'week')
+RETURNS TABLE(period_start timestamptz, new bigint, current bigint, resurrected bigint,
+	dormant bigint, active bigint)
+AS 'MODULE_PATHNAME', 'lifecycle' LANGUAGE C STABLE PARALLEL RESTRICTED;
+
+CREATE FUNCTION cohort_retention(query text, period text DEFAULT 'week',
+	criterion text DEFAULT 'on', brackets int[] DEFAULT NULL)
+RETURNS TABLE(cohort timestamptz, period int, cohort_size bigint, retained bigint, rate float8)
+AS 'MODULE_PATHNAME', 'cohort_retention' LANGUAGE C STABLE PARALLEL RESTRICTED;
+
+COMMENT ON FUNCTION lifecycle(text, text) IS 'new, current, resurrected and dormant actors per day, week or month, from a query of (actor, ts)';
+COMMENT ON FUNCTION cohort_retention(text, text, text, int[]) IS 'cohort retention table (cohort, period, cohort_size, retained, rate) from a query of (actor, ts [, cohort_event])';

@@ -1,9 +1,11 @@
 /*
- * segment.c -- segmentation reports: RFM scores and segments
+ * segment.c -- segmentation: RFM, behavioural segments of a journey,
+ * lifecycle and cohort retention
  *
- * rfm(query, as_of, preset) lets PostgreSQL group the purchases per customer
- * (so it can hash, sort and spill as it likes), then scores recency,
- * frequency and monetary value 1 .. 5 and names the segment (core/rfm.c).
+ * The reports over a query (rfm, lifecycle, cohort_retention) wrap it in a
+ * grouping query, so PostgreSQL groups the rows per customer (hashing,
+ * sorting and spilling as it likes); the core then scores RFM (core/rfm.c)
+ * or counts periods (core/cohort.c) from one row per customer.
  */
 #include "journey.h"
 
@@ -11,10 +13,13 @@
 #include "executor/spi.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/memutils.h"
 #include "datatype/timestamp.h"
 #include <math.h>
 
+#include "core/cohort.h"
 #include "core/rfm.h"
 
 /* The preset named by an argument; errors for an unknown name */
@@ -313,4 +318,314 @@ journey_engagement(PG_FUNCTION_ARGS)
 		elog(ERROR, "return type must be a row type");
 	desc = BlessTupleDesc(desc);
 	return HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
+}
+
+/* ---------- lifecycle and cohort retention ---------- */
+
+typedef enum SegPeriod
+{
+	SEG_DAY,
+	SEG_WEEK,
+	SEG_MONTH
+} SegPeriod;
+
+/* The period unit argument: day, week or month */
+static SegPeriod
+seg_period_arg(FunctionCallInfo fcinfo, int arg)
+{
+	char	   *s;
+
+	if (PG_ARGISNULL(arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("period must not be NULL")));
+	s = text_to_cstring(PG_GETARG_TEXT_PP(arg));
+	if (pg_strcasecmp(s, "day") == 0)
+		return SEG_DAY;
+	if (pg_strcasecmp(s, "week") == 0)
+		return SEG_WEEK;
+	if (pg_strcasecmp(s, "month") == 0)
+		return SEG_MONTH;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("unknown period \"%s\"", s),
+			 errhint("The period is \"day\", \"week\" or \"month\".")));
+	return SEG_DAY;				/* keep the compiler quiet */
+}
+
+/*
+ * SQL for the period index of q.t: days since 2000-01-01, Mondays since
+ * 2000-01-03, or months since January 2000, in the session's time zone
+ */
+static const char *
+seg_period_sql(SegPeriod p)
+{
+	switch (p)
+	{
+		case SEG_DAY:
+			return "(q.t::date - date '2000-01-01')::bigint";
+		case SEG_WEEK:
+			return "floor((q.t::date - date '2000-01-03') / 7.0)::bigint";
+		default:
+			return "(extract(year FROM q.t::date)::bigint * 12 + extract(month FROM q.t::date)::bigint - 24001)";
+	}
+}
+
+/* The start of period index k, at midnight in the session's time zone */
+static Datum
+seg_period_start(SegPeriod p, int64 k)
+{
+	int64		days;
+
+	switch (p)
+	{
+		case SEG_DAY:
+			days = k;
+			break;
+		case SEG_WEEK:
+			days = k * 7 + 2;
+			break;
+		default:
+			{
+				int64		y = 2000 + (k >= 0 ? k / 12 : -((-k + 11) / 12));
+				int64		m = k - (y - 2000) * 12 + 1;
+
+				days = date2j((int) y, (int) m, 1) - POSTGRES_EPOCH_JDATE;
+			}
+			break;
+	}
+	if (days < INT32_MIN || days > INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("period out of range")));
+	return DirectFunctionCall1(date_timestamptz, DateADTGetDatum((DateADT) days));
+}
+
+/* A bigint[] of an actor's periods (sorted, distinct, no NULLs) */
+static int64 *
+seg_periods(Datum d, int *n)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(d);
+
+	*n = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+	if (ARR_HASNULL(arr))
+		elog(ERROR, "unexpected NULL period");
+	return (int64 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+}
+
+/* Report a failed cohort/lifecycle status */
+static void
+seg_check(JyStatus st, const char *what)
+{
+	if (st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s covers too many periods", what),
+				 errdetail("The periods must lie within %d consecutive periods, and a table may have at most %d rows.",
+						   JY_MAX_PERIOD_SPAN, JY_COHORT_MAX_ROWS),
+				 errhint("Use a longer period or filter the query.")));
+	JourneyCheckStatus(st, what);
+}
+
+static void
+lifecycle_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryContext tmp)
+{
+	bool		isnull;
+	int			n;
+	int64	   *p = seg_periods(SPI_getbinval(tuple, desc, 1, &isnull), &n);
+
+	seg_check(jy_lifecycle_add((JyLifecycle *) arg, p, (size_t) n), "lifecycle");
+}
+
+PG_FUNCTION_INFO_V1(lifecycle);
+
+/*
+ * lifecycle(query, period) -> TABLE(period_start, new, current,
+ * resurrected, dormant, active); the query returns (actor, ts)
+ */
+Datum
+lifecycle(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SegPeriod	period;
+	StringInfoData sql;
+	JyLifecycle *lc;
+	JyLifecycleRow *rows;
+	size_t		nrows,
+				i;
+	JyMem		mem;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT array_agg(DISTINCT p ORDER BY p) FROM"
+					 " (SELECT q.a, %s AS p FROM (%s) AS q(a, t)"
+					 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) s GROUP BY a",
+					 seg_period_sql(period), text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	lc = jy_lifecycle_create(&mem);
+	if (lc == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "lifecycle");
+	JourneyForEachRow(sql.data, 0, NULL, NULL, lifecycle_visit, lc);
+	seg_check(jy_lifecycle_result(lc, &rows, &nrows), "lifecycle");
+	for (i = 0; i < nrows; i++)
+	{
+		Datum		values[6];
+		bool		nulls[6] = {false, false, false, false, false, false};
+
+		values[0] = seg_period_start(period, rows[i].period);
+		values[1] = Int64GetDatum(rows[i].new_actors);
+		values[2] = Int64GetDatum(rows[i].current);
+		values[3] = Int64GetDatum(rows[i].resurrected);
+		values[4] = Int64GetDatum(rows[i].dormant);
+		values[5] = Int64GetDatum(rows[i].active);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+static void
+cohorts_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryContext tmp)
+{
+	bool		isnull;
+	Datum		cohort = SPI_getbinval(tuple, desc, 1, &isnull);
+	int			n;
+	int64	   *p;
+
+	if (isnull)
+		return;					/* the actor never had its cohort event */
+	p = seg_periods(SPI_getbinval(tuple, desc, 2, &isnull), &n);
+	seg_check(jy_cohorts_add((JyCohorts *) arg, DatumGetInt64(cohort), p, (size_t) n),
+			  "cohort_retention");
+}
+
+/* Does the query have a boolean third column (the cohort event)? */
+static bool
+cohort_has_event(const char *query)
+{
+	StringInfoData sql;
+	bool		has = false;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT * FROM (%s) AS q LIMIT 0", query);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "could not read the columns of the cohort query");
+	if (SPI_tuptable->tupdesc->natts >= 3)
+	{
+		Oid			t = TupleDescAttr(SPI_tuptable->tupdesc, 2)->atttypid;
+
+		if (t != BOOLOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("the third column of the cohort query must be boolean"),
+					 errdetail("It is of type %s.", format_type_be(t)),
+					 errhint("It says which rows are the cohort event; leave it out to use the first activity.")));
+		has = true;
+	}
+	SPI_finish();
+	return has;
+}
+
+PG_FUNCTION_INFO_V1(cohort_retention);
+
+/*
+ * cohort_retention(query, period, criterion, brackets) -> TABLE(cohort,
+ * period, cohort_size, retained, rate); the query returns (actor, ts
+ * [, cohort_event bool])
+ */
+Datum
+cohort_retention(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SegPeriod	period;
+	JyRetentionCriterion crit;
+	char	   *crit_text,
+			   *query;
+	int32	   *brackets = NULL;
+	int			nbrackets = 0;
+	StringInfoData sql;
+	JyCohorts  *c;
+	JyCohortRow *rows;
+	size_t		nrows,
+				i;
+	int64		last;
+	JyStatus	st;
+	JyMem		mem;
+	bool		has_event;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("retention criterion must not be NULL")));
+	crit_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (pg_strcasecmp(crit_text, "on") == 0)
+		crit = JY_RETENTION_ON;
+	else if (pg_strcasecmp(crit_text, "on_or_after") == 0)
+		crit = JY_RETENTION_ON_OR_AFTER;
+	else if (pg_strcasecmp(crit_text, "brackets") == 0)
+		crit = JY_RETENTION_BRACKETS;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown retention criterion \"%s\"", crit_text),
+				 errhint("The criterion is \"on\" (active in exactly period k), \"on_or_after\" (in period k or later) or \"brackets\".")));
+	if ((crit == JY_RETENTION_BRACKETS) != !PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("brackets are given exactly when the criterion is \"brackets\"")));
+	if (crit == JY_RETENTION_BRACKETS)
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(3);
+
+		if (ARR_NDIM(arr) > 1 || array_contains_nulls(arr))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("brackets must be a one-dimensional array without NULLs")));
+		nbrackets = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+		brackets = (int32 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+	}
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	c = jy_cohorts_create(crit, brackets, nbrackets, &mem, &st);
+	if (c == NULL && st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid brackets"),
+				 errdetail("Brackets are period offsets: at least one, the first >= 0, strictly increasing.")));
+	JourneyCheckStatus(st, "cohort_retention");
+
+	query = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	has_event = cohort_has_event(query);
+	initStringInfo(&sql);
+	appendStringInfo(&sql,
+					 "SELECT min(p) FILTER (WHERE e), array_agg(DISTINCT p ORDER BY p) FROM"
+					 " (SELECT q.a, %s AS p, %s AS e FROM (%s) AS q(a, t%s)"
+					 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) s GROUP BY a",
+					 seg_period_sql(period), has_event ? "coalesce(q.e, false)" : "true",
+					 query, has_event ? ", e" : "");
+	JourneyForEachRow(sql.data, 0, NULL, NULL, cohorts_visit, c);
+	if (!jy_cohorts_max_period(c, &last))
+		return (Datum) 0;
+	seg_check(jy_cohorts_result(c, last, &rows, &nrows), "cohort_retention");
+	for (i = 0; i < nrows; i++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = seg_period_start(period, rows[i].cohort);
+		values[1] = Int32GetDatum(crit == JY_RETENTION_BRACKETS ? brackets[rows[i].period] : rows[i].period);
+		values[2] = Int64GetDatum(rows[i].cohort_size);
+		values[3] = Int64GetDatum(rows[i].retained);
+		values[4] = Float8GetDatum((double) rows[i].retained / (double) rows[i].cohort_size);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
 }

@@ -835,28 +835,6 @@ test_shapley_max(void)
 
 /* ------------------------------------------------------- out of memory */
 
-/* An allocator that fails once fail_after allocations have succeeded */
-static int	fail_after;
-
-static void *
-failing_alloc(void *arg, size_t size)
-{
-	(void) arg;
-	if (fail_after-- <= 0)
-		return NULL;
-	return malloc(size);
-}
-
-static void *
-failing_resize(void *arg, void *ptr, size_t size)
-{
-	(void) arg;
-	if (fail_after-- <= 0)
-		return NULL;
-	return realloc(ptr, size);
-}
-
-static const JyMem failing_mem = {failing_alloc, failing_resize, unit_release, NULL, NULL};
 
 /*
  * Every allocation failing in turn gives JY_ERR_OUT_OF_MEMORY (or NULL),
@@ -891,15 +869,15 @@ test_out_of_memory(void)
 		JyStatus	st;
 
 		jy_attr_params_init(&p, JY_ATTR_LINEAR);
-		fail_after = limit;
-		st = jy_attribute(touches, 100, 100, &p, &failing_mem, out, &n);
+		unit_fail_after = limit;
+		st = jy_attribute(touches, 100, 100, &p, &unit_failing_mem, out, &n);
 		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
-		fail_after = limit;
-		st = jy_shapley(2, sets, conv, 2, &failing_mem, phi);
+		unit_fail_after = limit;
+		st = jy_shapley(2, sets, conv, 2, &unit_failing_mem, phi);
 		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
 
-		fail_after = limit;
-		mk = jy_markov_create(&failing_mem);
+		unit_fail_after = limit;
+		mk = jy_markov_create(&unit_failing_mem);
 		if (mk == NULL)
 			continue;
 		done = true;
@@ -914,7 +892,7 @@ test_out_of_memory(void)
 			st = jy_markov_solve(mk, &res);
 			CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
 			done = st == JY_OK;
-			jy_markov_result_free(&res, &failing_mem);
+			jy_markov_result_free(&res, &unit_failing_mem);
 		}
 		jy_markov_free(mk);
 	}

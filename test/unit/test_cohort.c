@@ -880,35 +880,6 @@ test_interrupts(void)
 
 /* ------------------------------------------------------- out of memory */
 
-/* An allocator that fails once fail_after allocations have succeeded */
-static int	fail_after;
-static bool failed;
-
-static void *
-failing_alloc(void *arg, size_t size)
-{
-	(void) arg;
-	if (fail_after-- <= 0)
-	{
-		failed = true;
-		return NULL;
-	}
-	return malloc(size);
-}
-
-static void *
-failing_resize(void *arg, void *ptr, size_t size)
-{
-	(void) arg;
-	if (fail_after-- <= 0)
-	{
-		failed = true;
-		return NULL;
-	}
-	return realloc(ptr, size);
-}
-
-static const JyMem failing_mem = {failing_alloc, failing_resize, unit_release, NULL, NULL};
 
 #define OOM_ACTORS 60
 #define OOM_LAST 150
@@ -941,8 +912,8 @@ oom_lifecycle(int limit, JyLifecycleRow **rows, size_t *nrows)
 
 	*rows = NULL;
 	*nrows = 0;
-	fail_after = limit;
-	lc = jy_lifecycle_create(&failing_mem);
+	unit_fail_after = limit;
+	lc = jy_lifecycle_create(&unit_failing_mem);
 	if (lc == NULL)
 		return;
 	for (i = 0; i < OOM_ACTORS; i++)
@@ -954,7 +925,7 @@ oom_lifecycle(int limit, JyLifecycleRow **rows, size_t *nrows)
 		if (st != JY_OK)
 		{
 			/* nothing was added: adding again once memory is back works */
-			fail_after = INT_MAX;
+			unit_fail_after = INT_MAX;
 			CHECK_EQ(jy_lifecycle_add(lc, p, np), JY_OK);
 		}
 	}
@@ -963,7 +934,7 @@ oom_lifecycle(int limit, JyLifecycleRow **rows, size_t *nrows)
 	if (st != JY_OK)
 	{
 		CHECK(*rows == NULL && *nrows == 0);
-		fail_after = INT_MAX;
+		unit_fail_after = INT_MAX;
 		CHECK_EQ(jy_lifecycle_result(lc, rows, nrows), JY_OK);
 	}
 	jy_lifecycle_free(lc);
@@ -981,8 +952,8 @@ oom_cohorts(int limit, JyRetentionCriterion crit, JyCohortRow **rows, size_t *nr
 
 	*rows = NULL;
 	*nrows = 0;
-	fail_after = limit;
-	c = jy_cohorts_create(crit, oom_brackets, 4, &failing_mem, &st);
+	unit_fail_after = limit;
+	c = jy_cohorts_create(crit, oom_brackets, 4, &unit_failing_mem, &st);
 	CHECK((c == NULL) == (st == JY_ERR_OUT_OF_MEMORY));
 	if (c == NULL)
 		return;
@@ -994,7 +965,7 @@ oom_cohorts(int limit, JyRetentionCriterion crit, JyCohortRow **rows, size_t *nr
 		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
 		if (st != JY_OK)
 		{
-			fail_after = INT_MAX;
+			unit_fail_after = INT_MAX;
 			CHECK_EQ(jy_cohorts_add(c, cohort, p, np), JY_OK);
 		}
 	}
@@ -1003,7 +974,7 @@ oom_cohorts(int limit, JyRetentionCriterion crit, JyCohortRow **rows, size_t *nr
 	if (st != JY_OK)
 	{
 		CHECK(*rows == NULL && *nrows == 0);
-		fail_after = INT_MAX;
+		unit_fail_after = INT_MAX;
 		CHECK_EQ(jy_cohorts_result(c, OOM_LAST, rows, nrows), JY_OK);
 	}
 	jy_cohorts_free(c);
@@ -1055,7 +1026,7 @@ test_out_of_memory(void)
 		JyCohortRow *cr;
 		size_t		n;
 
-		failed = false;
+		unit_failed = false;
 		oom_lifecycle(limit, &lr, &n);
 		if (lr != NULL)
 			CHECK(n == nwant_lc && memcmp(lr, want_lc, n * sizeof(JyLifecycleRow)) == 0);
@@ -1067,7 +1038,7 @@ test_out_of_memory(void)
 				CHECK(same_cohort_rows(cr, n, want_co[crit], nwant_co[crit]));
 			free(cr);
 		}
-		done = !failed;
+		done = !unit_failed;
 	}
 	/* the runs make up to 10 allocations (creation, table growth, result) */
 	CHECK(limit > 9);

@@ -9,6 +9,7 @@
 #define JY_UNIT_H
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,40 @@ unit_interrupt(void *arg)
 }
 
 static const JyMem unit_mem = {unit_alloc, unit_resize, unit_release, unit_interrupt, NULL};
+
+/*
+ * An allocator that fails once unit_fail_after more allocations have
+ * succeeded (setting unit_failed), for out-of-memory tests
+ */
+static int	unit_fail_after __attribute__((unused));
+static bool unit_failed __attribute__((unused));
+
+static void *
+unit_failing_alloc(void *arg, size_t size)
+{
+	(void) arg;
+	if (unit_fail_after-- <= 0)
+	{
+		unit_failed = true;
+		return NULL;
+	}
+	return malloc(size);
+}
+
+static void *
+unit_failing_resize(void *arg, void *ptr, size_t size)
+{
+	(void) arg;
+	if (unit_fail_after-- <= 0)
+	{
+		unit_failed = true;
+		return NULL;
+	}
+	return realloc(ptr, size);
+}
+
+static const JyMem unit_failing_mem __attribute__((unused)) =
+{unit_failing_alloc, unit_failing_resize, unit_release, NULL, NULL};
 
 /* A small deterministic PRNG (splitmix64) for randomised checks */
 static uint64_t unit_rng_state = 0x9e3779b97f4a7c15ULL;
