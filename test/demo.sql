@@ -95,3 +95,40 @@ SELECT sum(r[1]) AS "week 0 users",
        round(100.0 * sum(r[4]) / sum(r[1]), 1) AS "week 3 %",
        round(100.0 * sum(r[5]) / sum(r[1]), 1) AS "week 4 %"
 FROM per_user;
+
+\echo
+\echo '== RFM segments of the customers who purchased (as of 2025-04-01, preset rf_grid)'
+\echo
+SELECT segment, count(*) AS customers,
+       round(avg(recency_days)::numeric, 1) AS "avg days since purchase",
+       round(avg(frequency)::numeric, 2) AS "avg purchases",
+       round(avg(monetary)::numeric, 2) AS "avg revenue"
+FROM rfm($$SELECT user_id, ts, revenue FROM events WHERE event = 'purchase'$$, '2025-04-01')
+GROUP BY segment ORDER BY customers DESC;
+
+\echo
+\echo '== Purchase credit by channel: last touch, linear, Markov removal effect, Shapley'
+\echo
+CREATE TEMP TABLE channel_journeys AS
+SELECT user_id, journey_agg(ts, CASE WHEN event = 'purchase' THEN 'purchase' ELSE channel END) AS j
+FROM events WHERE event IN ('visit', 'purchase') GROUP BY user_id;
+SELECT m.channel,
+       round(l.credit::numeric, 1) AS "last touch",
+       round(lin.credit::numeric, 1) AS linear,
+       round(m.credit::numeric, 1) AS markov,
+       round(s.credit::numeric, 1) AS shapley
+FROM markov_attribution('SELECT j FROM channel_journeys', 'purchase') m
+JOIN shapley_attribution('SELECT j FROM channel_journeys', 'purchase') s USING (channel)
+LEFT JOIN (SELECT channel, sum(credit) AS credit FROM channel_journeys, attribution(j, 'purchase', 'last') GROUP BY 1) l USING (channel)
+LEFT JOIN (SELECT channel, sum(credit) AS credit FROM channel_journeys, attribution(j, 'purchase', 'linear') GROUP BY 1) lin USING (channel)
+ORDER BY m.credit DESC;
+
+\echo
+\echo '== What users did right after their first add_to_cart, and the most common starts'
+\echo
+CREATE TEMP TABLE journeys AS SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
+SELECT rank, coalesce(next_label, '(journey ends)') AS next_step, actors,
+       round((100 * share)::numeric, 1) AS "share %"
+FROM next_steps('SELECT j FROM journeys', '{add_to_cart}');
+SELECT rank, path, actors, round((100 * share)::numeric, 1) AS "share %"
+FROM top_paths('SELECT j FROM journeys', 3, 5);

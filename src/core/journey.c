@@ -485,7 +485,7 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 	size += jy_varint_size(nused) + 1;
 	size += jy_varint_size(jy_zigzag(b->touch[0].ts / pow10[k]));
 	for (i = 1; i < b->n; i++)
-		size += jy_varint_size((uint64_t) (b->touch[i].ts - b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+		size += jy_varint_size(((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
 	if (nused > 1)
 		for (i = 0; i < b->n; i++)
 			size += jy_varint_size(newid[b->touch[i].mask]);
@@ -526,7 +526,7 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 	*p++ = (uint8_t) k;
 	p += jy_varint_put(p, jy_zigzag(b->touch[0].ts / pow10[k]));
 	for (i = 1; i < b->n; i++)
-		p += jy_varint_put(p, (uint64_t) (b->touch[i].ts - b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+		p += jy_varint_put(p, ((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
 	if (nused > 1)
 		for (i = 0; i < b->n; i++)
 			p += jy_varint_put(p, newid[b->touch[i].mask]);
@@ -676,7 +676,9 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			*why = "Timestamp out of range.";
 			goto corrupt;
 		}
-		j->ts[i] = j->ts[i - 1] + (int64_t) (v * (uint64_t) unit);
+		/* the sum is in range; add in unsigned arithmetic (the delta may
+		 * exceed INT64_MAX when the previous timestamp is negative) */
+		j->ts[i] = (int64_t) ((uint64_t) j->ts[i - 1] + v * (uint64_t) unit);
 	}
 	if (k < MAX_SCALE)
 	{

@@ -14,29 +14,7 @@
 
 #include "core/codec.h"
 #include "core/journey.h"
-
-static void *
-fz_alloc(void *arg, size_t size)
-{
-	(void) arg;
-	return malloc(size);
-}
-
-static void *
-fz_resize(void *arg, void *ptr, size_t size)
-{
-	(void) arg;
-	return realloc(ptr, size);
-}
-
-static void
-fz_release(void *arg, void *ptr)
-{
-	(void) arg;
-	free(ptr);
-}
-
-static const JyMem fz_mem = {fz_alloc, fz_resize, fz_release, NULL, NULL};
+#include "fuzz.h"
 
 static void
 fz_check(int ok, const char *what)

@@ -25,35 +25,10 @@
 #include "core/events.h"
 #include "core/pattern.h"
 #include "seq_oracle.h"
+#include "fuzz.h"
 
 #define ORACLE_EVENTS 24
 #define ORACLE_ITEMS 24
-
-/* malloc-based allocator */
-static void *
-fz_alloc(void *arg, size_t size)
-{
-	(void) arg;
-	return malloc(size);
-}
-
-/* realloc-based resize */
-static void *
-fz_resize(void *arg, void *ptr, size_t size)
-{
-	(void) arg;
-	return realloc(ptr, size);
-}
-
-/* free-based release */
-static void
-fz_release(void *arg, void *ptr)
-{
-	(void) arg;
-	free(ptr);
-}
-
-static const JyMem fz_mem = {fz_alloc, fz_resize, fz_release, NULL, NULL};
 
 /* Report a disagreement and crash */
 static void

@@ -181,6 +181,45 @@ SELECT * FROM next_steps('SELECT j FROM journeys', '{add_to_cart}');
 SELECT * FROM next_steps('SELECT j FROM journeys', '{purchase}', 3, 'backward', 'last_match');
 SELECT * FROM top_paths('SELECT j FROM journeys', 4, 5);
 
+-- 12. segments: RFM, lifecycle, cohorts, comparing two channels
+SELECT segment, count(*) AS customers, round(avg(monetary)::numeric, 2) AS avg_revenue
+FROM rfm($$SELECT user_id, ts, revenue FROM events WHERE event = 'purchase'$$, '2025-04-01')
+GROUP BY 1 ORDER BY 2 DESC, 1;
+
+SELECT * FROM lifecycle('SELECT user_id, ts FROM events', 'month');
+
+SELECT cohort::date, period, cohort_size, retained, round(rate::numeric, 3) AS rate
+FROM cohort_retention('SELECT user_id, ts FROM events', 'month');
+
+SELECT e.level, count(*) AS users FROM journeys, journey_engagement(j) e GROUP BY 1 ORDER BY 1;
+
+WITH per_user AS (
+  SELECT user_id, (array_agg(channel ORDER BY ts))[1] AS channel,
+         window_funnel('7 days', ts, event = 'visit', event = 'product_view',
+                       event = 'add_to_cart', event = 'purchase') AS level
+  FROM events GROUP BY user_id
+), c AS (SELECT channel, funnel_counts(level, 4) AS counts FROM per_user GROUP BY channel)
+SELECT step, name, actors_a AS email, actors_b AS search,
+       round(conversion_a::numeric, 3) AS email_conv, round(conversion_b::numeric, 3) AS search_conv,
+       round(z::numeric, 2) AS z, round(p_value::numeric, 4) AS p_value
+FROM funnel_compare((SELECT counts FROM c WHERE channel = 'email'),
+                    (SELECT counts FROM c WHERE channel = 'search'),
+                    '{visit,product_view,add_to_cart,purchase}');
+
+-- 13. attribution
+CREATE TABLE channel_journeys AS
+SELECT user_id, journey_agg(ts, CASE WHEN event = 'purchase' THEN 'purchase' ELSE channel END) AS j
+FROM events WHERE event IN ('visit', 'purchase') GROUP BY user_id;
+
+SELECT channel, round(sum(credit)::numeric, 1) AS purchases
+FROM channel_journeys, attribution(j, 'purchase', 'position') GROUP BY 1 ORDER BY 2 DESC;
+
+SELECT channel, round(removal_effect::numeric, 3) AS removal_effect, round(credit::numeric, 1) AS credit
+FROM markov_attribution('SELECT j FROM channel_journeys', 'purchase') ORDER BY credit DESC;
+
+SELECT channel, round(credit::numeric, 1) AS credit
+FROM shapley_attribution('SELECT j FROM channel_journeys', 'purchase') ORDER BY credit DESC;
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;

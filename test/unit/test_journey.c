@@ -567,6 +567,44 @@ test_many_labels(void)
 	jy_builder_free(&b, &unit_mem);
 }
 
+/*
+ * Timestamps far apart: a delta above INT64_MAX (from a very negative
+ * timestamp to a very positive one) encodes and decodes exactly; a
+ * fuzzer-found input with such a delta decodes without overflow.
+ */
+static void
+test_wide_deltas(void)
+{
+	static const uint8_t fuzzed[] = {
+		0x01, 0x0c, 0x01, 0x00, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+		0x04, 0xdf, 0x02, 0x81, 0x8b, 0x8b, 0x8b, 0x8b, 0x01, 0x00, 0x01, 0xff, 0xff,
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x0c, 0xdf, 0x06, 0x81, 0x8b, 0x8b, 0x8b,
+		0x8b, 0x8b, 0x8b, 0x8b, 0x8b, 0x8b, 0x8c, 0xdf
+	};
+	JyJourneyBuilder b;
+	JyJourney	j;
+	const char *why = NULL;
+	uint8_t    *e;
+	size_t		l;
+	JyStatus	st;
+
+	jy_builder_init(&b);
+	add(&b, INT64_C(-9000000000000000000), "a");
+	add(&b, INT64_C(9000000000000000000), "b");
+	e = encode(&b, &l);
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK(j.n == 2 && j.ts[0] == INT64_C(-9000000000000000000) &&
+		  j.ts[1] == INT64_C(9000000000000000000));
+	jy_journey_free(&j, &unit_mem);
+	free(e);
+	jy_builder_free(&b, &unit_mem);
+
+	st = jy_journey_decode(fuzzed, sizeof(fuzzed), &unit_mem, &j, &why);
+	CHECK(st == JY_OK || (st == JY_ERR_CORRUPT && why != NULL));
+	if (st == JY_OK)
+		jy_journey_free(&j, &unit_mem);
+}
+
 int
 main(void)
 {
@@ -576,6 +614,7 @@ main(void)
 	test_round_trips();
 	test_mutations();
 	test_corrupt();
+	test_wide_deltas();
 	test_readers();
 	test_many_labels();
 	return unit_summary("test_journey");
