@@ -94,6 +94,8 @@ FROM markov_attribution($$VALUES ('[["2025-01-01T00:00:00Z", "A"], ["2025-01-01T
 -- no conversions at all: zero effects and credits; no journeys: no rows
 SELECT * FROM markov_attribution($$SELECT '[["2025-01-01T00:00:00Z", "A"]]'::journey$$, 'conv');
 SELECT count(*) FROM markov_attribution('SELECT j FROM attr.mk WHERE false', 'conv');
+SELECT count(*) FROM shapley_attribution('SELECT j FROM attr.mk WHERE false', 'conv');
+SELECT count(*) FROM shapley_attribution('SELECT j FROM attr.mk', 'never');
 
 -- Shapley, worked by hand.  Converting journeys: {A, B} and {B} (the
 -- non-converting {A} does not count).  v(A) = 0, v(B) = 1, v(AB) = 2.

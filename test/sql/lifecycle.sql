@@ -28,6 +28,8 @@ SELECT * FROM lifecycle('SELECT actor, ts::date FROM lc.act', 'Month');
 -- no rows in, no rows out; NULL query: no rows
 SELECT count(*) FROM lifecycle('SELECT actor, ts FROM lc.act WHERE false', 'day');
 SELECT count(*) FROM lifecycle(NULL);
+SELECT count(*) FROM cohort_retention('SELECT actor, ts FROM lc.act WHERE false', 'day');
+SELECT count(*) FROM cohort_retention(NULL);
 
 -- cohort retention by day (cohort = first activity), by hand:
 --   cohort 01 (a, d): day 0: a, d; 1: a; 2: -; 3: a; 4: d      (last day: 05)

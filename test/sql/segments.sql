@@ -33,6 +33,7 @@ SELECT customer, r, f, m, segment FROM rfm('SELECT customer, ts, amount FROM seg
 -- an earlier as_of sees fewer purchases; NULL query or as_of: no rows
 SELECT customer, recency_days, frequency, monetary FROM rfm('SELECT customer, ts, amount FROM seg.buys', '2025-02-01 00:00+00');
 SELECT count(*) FROM rfm(NULL, now());
+SELECT count(*) FROM rfm('SELECT customer, ts, amount FROM seg.buys WHERE false', now());
 SELECT count(*) FROM rfm('SELECT customer, ts, amount FROM seg.buys', NULL);
 -- customer ids of any type (shown as text), timestamps as dates
 SELECT customer, frequency FROM rfm('SELECT length(customer), ts::date, 1 FROM seg.buys WHERE customer IS NOT NULL', '2025-04-01 00:00+00');
