@@ -947,6 +947,16 @@ test_million(void)
 	CHECK_EQ(count_of("(?1).*(?1).*(?1).*(?2)", 2, ev, n), 1000);
 	CHECK_EQ(count_of("(?1)(?t<=998)(?2)", 2, ev, n), 1000);
 	CHECK_EQ(count_of("(?2)(?t>=1)(?2)", 2, ev, n), 500);
+	/* long loops call the interrupt hook (query cancellation) */
+	{
+		int			before = unit_interrupts;
+
+		CHECK_EQ(match_of(".*(?1).*(?1).*(?1)(?t>1000000000)(?2)", 2, ev, n), 0);
+		CHECK(unit_interrupts > before);
+		before = unit_interrupts;
+		CHECK_EQ(count_of("(?1)(?2)", 2, ev, n), 1000);
+		CHECK(unit_interrupts > before);
+	}
 	free(ev);
 }
 
