@@ -15,7 +15,6 @@
 #include "catalog/pg_type.h"
 #include "funcapi.h"
 #include "utils/builtins.h"
-#include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "core/attribution.h"
@@ -160,91 +159,28 @@ attribution(PG_FUNCTION_ARGS)
 
 /* ---------- channel names across journeys ---------- */
 
-typedef struct ChannelKey
-{
-	const char *s;
-	uint32		len;
-} ChannelKey;
-
-typedef struct ChannelEntry
-{
-	ChannelKey	key;
-	uint32		id;
-} ChannelEntry;
-
-/* Channel names, numbered in order of appearance */
+/* Channel names, numbered in order of appearance (the core's dictionary) */
 typedef struct Channels
 {
-	HTAB	   *hash;
-	MemoryContext cxt;
-	const char **name;
-	uint32	   *len;
-	uint32		n,
-				cap;
+	JyDict		dict;
+	JyMem		mem;
 } Channels;
-
-static uint32
-channel_hash(const void *key, Size keysize)
-{
-	const ChannelKey *k = key;
-
-	return jy_hash_bytes(k->s, k->len);
-}
-
-static int
-channel_match(const void *a, const void *b, Size keysize)
-{
-	const ChannelKey *x = a;
-	const ChannelKey *y = b;
-
-	return !(x->len == y->len && memcmp(x->s, y->s, x->len) == 0);
-}
 
 static void
 channels_init(Channels *c, MemoryContext cxt)
 {
-	HASHCTL		ctl;
-
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(ChannelKey);
-	ctl.entrysize = sizeof(ChannelEntry);
-	ctl.hash = channel_hash;
-	ctl.match = channel_match;
-	ctl.hcxt = cxt;
-	c->hash = hash_create("journey channels", 64, &ctl,
-						  HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	c->cxt = cxt;
-	c->n = 0;
-	c->cap = 64;
-	c->name = MemoryContextAlloc(cxt, c->cap * sizeof(char *));
-	c->len = MemoryContextAlloc(cxt, c->cap * sizeof(uint32));
+	jy_dict_init(&c->dict);
+	JourneyMemInit(&c->mem, cxt);
 }
 
 /* The id of a channel name, numbering it if it is new */
 static uint32
 channels_id(Channels *c, const char *s, uint32 len)
 {
-	ChannelKey	key = {s, len};
-	ChannelEntry *e = hash_search(c->hash, &key, HASH_FIND, NULL);
-	char	   *copy;
-	bool		found;
+	uint32		id;
 
-	if (e != NULL)
-		return e->id;
-	copy = MemoryContextAlloc(c->cxt, len + 1);
-	memcpy(copy, s, len);
-	key.s = copy;
-	e = hash_search(c->hash, &key, HASH_ENTER, &found);
-	if (c->n == c->cap)
-	{
-		c->cap *= 2;
-		c->name = repalloc(c->name, c->cap * sizeof(char *));
-		c->len = repalloc(c->len, c->cap * sizeof(uint32));
-	}
-	e->id = c->n;
-	c->name[c->n] = copy;
-	c->len[c->n] = len;
-	return c->n++;
+	JourneyCheckStatus(jy_dict_intern(&c->dict, &c->mem, s, len, &id), "attribution");
+	return id;
 }
 
 /*
@@ -278,40 +214,37 @@ channels_of_journey(Channels *c, const JyJourney *j, text *conversion,
 }
 
 /* Channel ids ordered by name (bytewise), for a deterministic output */
-static Channels *sort_channels;
+static const JyDict *sort_dict;
 
 static int
 channel_name_cmp(const void *pa, const void *pb)
 {
 	uint32		a = *(const uint32 *) pa,
 				b = *(const uint32 *) pb;
-	uint32		l = Min(sort_channels->len[a], sort_channels->len[b]);
-	int			r = l > 0 ? memcmp(sort_channels->name[a], sort_channels->name[b], l) : 0;
 
-	if (r != 0)
-		return r;
-	return (sort_channels->len[a] > sort_channels->len[b]) -
-		(sort_channels->len[a] < sort_channels->len[b]);
+	return jy_label_cmp(jy_dict_text(sort_dict, a), sort_dict->len[a],
+						jy_dict_text(sort_dict, b), sort_dict->len[b]);
 }
 
 static uint32 *
 channels_sorted(Channels *c)
 {
-	uint32	   *order = palloc((c->n + 1) * sizeof(uint32));
+	uint32	   *order = palloc((c->dict.n + 1) * sizeof(uint32));
 	uint32		i;
 
-	for (i = 0; i < c->n; i++)
+	for (i = 0; i < c->dict.n; i++)
 		order[i] = i;
-	sort_channels = c;
-	qsort(order, c->n, sizeof(uint32), channel_name_cmp);
-	sort_channels = NULL;
+	sort_dict = &c->dict;
+	qsort(order, c->dict.n, sizeof(uint32), channel_name_cmp);
+	sort_dict = NULL;
 	return order;
 }
 
 static Datum
 channel_text(const Channels *c, uint32 id)
 {
-	return PointerGetDatum(cstring_to_text_with_len(c->name[id], c->len[id]));
+	return PointerGetDatum(cstring_to_text_with_len(jy_dict_text(&c->dict, id),
+													c->dict.len[id]));
 }
 
 /* ---------- Markov ---------- */
@@ -368,11 +301,11 @@ markov_attribution(PG_FUNCTION_ARGS)
 		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "markov_attribution");
 	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), markov_visit, &ms);
 	JourneyCheckStatus(jy_markov_solve(ms.mk, &res), "markov_attribution");
-	if (res.nchannels != ms.channels.n)
+	if (res.nchannels != ms.channels.dict.n)
 		elog(ERROR, "markov_attribution: %u channels solved, %u named",
-			 res.nchannels, ms.channels.n);
+			 res.nchannels, ms.channels.dict.n);
 	/* result rows are by channel id; emit them by channel name */
-	slot = palloc0((ms.channels.n + 1) * sizeof(uint32));
+	slot = palloc0((ms.channels.dict.n + 1) * sizeof(uint32));
 	for (i = 0; i < res.nchannels; i++)
 		slot[res.channels[i].channel] = i;
 	order = channels_sorted(&ms.channels);
@@ -411,7 +344,7 @@ shapley_visit(void *arg, const JyJourney *j, MemoryContext tmp)
 
 	/* only converted journeys count (v(S) counts conversions) */
 	n = channels_of_journey(&ss->channels, j, ss->conversion, true, ids, &converted);
-	if (ss->channels.n > JY_SHAPLEY_MAX)
+	if (ss->channels.dict.n > JY_SHAPLEY_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many channels for exact Shapley values"),
@@ -447,10 +380,10 @@ shapley_attribution(PG_FUNCTION_ARGS)
 	ss.conversion = PG_GETARG_TEXT_PP(1);
 	ss.conv = palloc0(((size_t) 1 << JY_SHAPLEY_MAX) * sizeof(double));
 	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), shapley_visit, &ss);
-	JourneyCheckStatus(jy_shapley_values((int) ss.channels.n, ss.conv, &mem, phi),
+	JourneyCheckStatus(jy_shapley_values((int) ss.channels.dict.n, ss.conv, &mem, phi),
 					   "shapley_attribution");
 	order = channels_sorted(&ss.channels);
-	for (i = 0; i < ss.channels.n; i++)
+	for (i = 0; i < ss.channels.dict.n; i++)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};

@@ -77,14 +77,14 @@ buf_finish(Buf *b, char **out, size_t *outlen)
 
 #define DICT_SCAN 8				/* up to this many labels: linear scan */
 
-static void
-dict_init(JyDict *d)
+void
+jy_dict_init(JyDict *d)
 {
 	memset(d, 0, sizeof(*d));
 }
 
-static void
-dict_free(JyDict *d, const JyMem *m)
+void
+jy_dict_free(JyDict *d, const JyMem *m)
 {
 	if (d->off)
 		m->release(m->arg, d->off);
@@ -94,13 +94,7 @@ dict_free(JyDict *d, const JyMem *m)
 		m->release(m->arg, d->slots);
 	if (d->text)
 		m->release(m->arg, d->text);
-	dict_init(d);
-}
-
-static inline const char *
-dict_text(const JyDict *d, uint32_t id)
-{
-	return d->text ? d->text + d->off[id] : "";
+	jy_dict_init(d);
 }
 
 /* Equal byte strings?  (Safe for empty strings with any pointers) */
@@ -114,7 +108,7 @@ bytes_eq(const char *a, uint32_t alen, const char *b, uint32_t blen)
 static void
 dict_slot_insert(JyDict *d, uint32_t id)
 {
-	uint32_t	i = jy_hash_bytes(dict_text(d, id), d->len[id]) & (d->nslots - 1);
+	uint32_t	i = jy_hash_bytes(jy_dict_text(d, id), d->len[id]) & (d->nslots - 1);
 
 	while (d->slots[i] != 0)
 		i = (i + 1) & (d->nslots - 1);
@@ -152,7 +146,7 @@ dict_find(const JyDict *d, const char *s, uint32_t len)
 	if (d->nslots == 0)
 	{
 		for (i = 0; i < d->n; i++)
-			if (bytes_eq(dict_text(d, i), d->len[i], s, len))
+			if (bytes_eq(jy_dict_text(d, i), d->len[i], s, len))
 				return i;
 		return -1;
 	}
@@ -160,15 +154,15 @@ dict_find(const JyDict *d, const char *s, uint32_t len)
 	{
 		uint32_t	id = d->slots[i] - 1;
 
-		if (bytes_eq(dict_text(d, id), d->len[id], s, len))
+		if (bytes_eq(jy_dict_text(d, id), d->len[id], s, len))
 			return id;
 	}
 	return -1;
 }
 
 /* Id of a label, added when new */
-static JyStatus
-dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
+JyStatus
+jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
 {
 	int64_t		found = dict_find(d, s, len);
 	JyStatus	st;
@@ -218,8 +212,8 @@ dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id
 }
 
 /* Bytewise order of two labels (shorter first on a common prefix) */
-static int
-label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
+int
+jy_label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
 {
 	int			c = (alen == 0 || blen == 0) ? 0 : memcmp(a, b, alen < blen ? alen : blen);
 
@@ -233,7 +227,7 @@ label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen)
 void
 jy_builder_init(JyJourneyBuilder *b)
 {
-	dict_init(&b->dict);
+	jy_dict_init(&b->dict);
 	b->touch = NULL;
 	b->n = b->cap = 0;
 }
@@ -241,7 +235,7 @@ jy_builder_init(JyJourneyBuilder *b)
 void
 jy_builder_free(JyJourneyBuilder *b, const JyMem *m)
 {
-	dict_free(&b->dict, m);
+	jy_dict_free(&b->dict, m);
 	if (b->touch)
 		m->release(m->arg, b->touch);
 	jy_builder_init(b);
@@ -268,7 +262,7 @@ jy_builder_add(JyJourneyBuilder *b, const JyMem *m, int64_t ts, const char *labe
 			   uint32_t len)
 {
 	uint32_t	id;
-	JyStatus	st = dict_intern(&b->dict, m, label, len, &id);
+	JyStatus	st = jy_dict_intern(&b->dict, m, label, len, &id);
 
 	if (st != JY_OK)
 		return st;
@@ -309,7 +303,7 @@ jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < j->nlabels && st == JY_OK; i++)
-		st = dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
+		st = jy_dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
 	if (st == JY_OK)
 		st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, j->n, sizeof(JyEvent), JY_MAX_TOUCHES);
 	for (i = 0; i < j->n && st == JY_OK; i++)
@@ -336,7 +330,7 @@ jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m, const JyJourneyBuild
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < other->dict.n && st == JY_OK; i++)
-		st = dict_intern(&b->dict, m, dict_text(&other->dict, i), other->dict.len[i], &map[i]);
+		st = jy_dict_intern(&b->dict, m, jy_dict_text(&other->dict, i), other->dict.len[i], &map[i]);
 	if (st == JY_OK)
 		st = builder_add_mapped(b, m, other->touch, other->n, map);
 	m->release(m->arg, map);
@@ -349,7 +343,7 @@ sort_ids_by_label(const JyDict *d, uint32_t *ids, uint32_t n)
 {
 	uint32_t	i;
 
-#define LESS(a, b) (label_cmp(dict_text(d, a), d->len[a], dict_text(d, b), d->len[b]) < 0)
+#define LESS(a, b) (jy_label_cmp(jy_dict_text(d, a), d->len[a], jy_dict_text(d, b), d->len[b]) < 0)
 	if (n <= 16)
 	{
 		for (i = 1; i < n; i++)
@@ -518,7 +512,7 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 				continue;
 			p += jy_varint_put(p, b->dict.len[id]);
 			if (b->dict.len[id] > 0)
-				memcpy(p, dict_text(&b->dict, id), b->dict.len[id]);
+				memcpy(p, jy_dict_text(&b->dict, id), b->dict.len[id]);
 			p += b->dict.len[id];
 			written++;
 		}
@@ -581,7 +575,7 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 	JyStatus	st = JY_OK;
 
 	memset(j, 0, sizeof(*j));
-	dict_init(&seen);
+	jy_dict_init(&seen);
 	*why = NULL;
 	if (len < 2 || *p++ != JY_JOURNEY_VERSION)
 	{
@@ -631,7 +625,7 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		j->label_text[i] = (const char *) p;
 		j->label_len[i] = (uint32_t) v;
 		p += v;
-		st = dict_intern(&seen, m, j->label_text[i], j->label_len[i], &id);
+		st = jy_dict_intern(&seen, m, j->label_text[i], j->label_len[i], &id);
 		if (st != JY_OK)
 			goto fail;
 		if (id != i)
@@ -710,7 +704,7 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			next_new++;
 		j->label[i] = (uint32_t) v;
 		if (i > 0 && j->ts[i] == j->ts[i - 1] &&
-			label_cmp(j->label_text[j->label[i - 1]], j->label_len[j->label[i - 1]],
+			jy_label_cmp(j->label_text[j->label[i - 1]], j->label_len[j->label[i - 1]],
 					  j->label_text[v], j->label_len[v]) > 0)
 		{
 			*why = "Touches at one timestamp are not in label order.";
@@ -727,13 +721,13 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		*why = "Bytes after the end of the journey.";
 		goto corrupt;
 	}
-	dict_free(&seen, m);
+	jy_dict_free(&seen, m);
 	return JY_OK;
 
 corrupt:
 	st = JY_ERR_CORRUPT;
 fail:
-	dict_free(&seen, m);
+	jy_dict_free(&seen, m);
 	jy_journey_free(j, m);
 	return st;
 }

@@ -53,6 +53,23 @@ typedef struct JyDict
 				textcap;
 } JyDict;
 
+extern void jy_dict_init(JyDict *d);
+extern void jy_dict_free(JyDict *d, const JyMem *m);
+
+/* Id of a label (0, 1, .. in order of first appearance), added when new */
+extern JyStatus jy_dict_intern(JyDict *d, const JyMem *m, const char *s,
+							   uint32_t len, uint32_t *id);
+
+/* Bytes of label id (d->len[id] of them; valid until the next intern) */
+static inline const char *
+jy_dict_text(const JyDict *d, uint32_t id)
+{
+	return d->text ? d->text + d->off[id] : "";
+}
+
+/* Bytewise order of two labels (shorter first on a common prefix) */
+extern int	jy_label_cmp(const char *a, uint32_t alen, const char *b, uint32_t blen);
+
 typedef struct JyJourneyBuilder
 {
 	JyDict		dict;

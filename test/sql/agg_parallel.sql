@@ -27,15 +27,8 @@ SELECT window_funnel(50, ts, e = 1, e = 2, e = 3, e = 4) AS wf,
 FROM pe;
 
 -- force parallel plans with workers doing the work
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;
-SET enable_hashagg = off;
-
 \set ECHO none
-\i test/data/plan_has.sql
+\i test/data/force_parallel.sql
 \set ECHO all
 
 SELECT plan_has($$SELECT window_funnel(50, ts, e = 1, e = 2) FROM pe$$, 'Partial Aggregate') AS whole_table_partial;

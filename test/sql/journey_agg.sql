@@ -63,13 +63,8 @@ JOIN stored s USING (user_id);
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE serial AS SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id;
 CREATE TABLE serial_all AS SELECT journey_agg(ts, event) j FROM events WHERE user_id < 300;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;
 \set ECHO none
-\i test/data/plan_has.sql
+\i test/data/force_parallel.sql
 \set ECHO all
 SELECT plan_has($$SELECT journey_agg(ts, event) FROM events$$, 'Partial Aggregate') AS whole_table_partial;
 SELECT count(*) AS differences FROM (
@@ -82,6 +77,7 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+RESET enable_hashagg;
 
 -- errors of the stored forms
 SELECT window_funnel(j, '0 days', ARRAY['visit']) FROM stored LIMIT 1;

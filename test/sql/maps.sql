@@ -94,11 +94,9 @@ FROM raw r JOIN (SELECT user_id, furthest_stage(map, ts, event) s FROM events, g
 -- forced parallel equals serial
 SET max_parallel_workers_per_gather = 0;
 CREATE TABLE serial AS SELECT user_id, furthest_stage(map, ts, event) s, stage_times(map, ts, event) t FROM events, gm GROUP BY user_id;
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;
+\set ECHO none
+\i test/data/force_parallel.sql
+\set ECHO all
 SELECT count(*) AS differences FROM (
   SELECT user_id, furthest_stage(map, ts, event) s, stage_times(map, ts, event) t FROM events, gm GROUP BY user_id
   EXCEPT SELECT * FROM serial) d;
@@ -108,6 +106,7 @@ RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;
 RESET max_parallel_workers_per_gather;
 RESET parallel_leader_participation;
+RESET enable_hashagg;
 
 -- validation: every error names the JSON path at fault
 SELECT journey_stage('not json', 'x');

@@ -75,14 +75,8 @@ JOIN (SELECT DISTINCT ON (user_id) user_id, event FROM ordered ORDER BY user_id,
 WHERE r.n4 IS DISTINCT FROM l.event;
 
 -- forced parallel aggregation equals serial (per user and whole table)
-SET parallel_setup_cost = 0;
-SET parallel_tuple_cost = 0;
-SET min_parallel_table_scan_size = 0;
-SET max_parallel_workers_per_gather = 2;
-SET parallel_leader_participation = off;
-SET enable_hashagg = off;
 \set ECHO none
-\i test/data/plan_has.sql
+\i test/data/force_parallel.sql
 \set ECHO all
 SELECT plan_has($$SELECT user_id, sequence_match('(?1)', ts, event = 'visit') FROM events GROUP BY user_id$$, 'Partial GroupAggregate') AS grouped_partial,
        plan_has($$SELECT sequence_next_node('forward', 'head', ts, event, true) FROM events$$, 'Partial Aggregate') AS whole_partial;
