@@ -798,7 +798,7 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 		int64		ts = (int64) jy_get_be(p, 8);
 		uint64		mask = jy_get_be(p + 8, w);
 
-		if ((mask >> (c->map->nstages + 1)) != 0)
+		if (jy_bits_from(mask, c->map->nstages + 1) != 0)
 			JourneyCorruptState("journey map", "An event names a stage beyond the last.");
 		jy_events_push(ev, ts, mask);
 		p += 8 + w;

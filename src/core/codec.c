@@ -96,7 +96,7 @@ jy_events_decode(const uint8_t *in, uint32_t n, int nsteps, JyEvent *ev,
 	{
 		ev[i].ts = (int64_t) jy_get_be(in, 8);
 		ev[i].mask = jy_get_be(in + 8, w);
-		if (nsteps < 64 && (ev[i].mask >> nsteps) != 0)
+		if (jy_bits_from(ev[i].mask, nsteps) != 0)
 		{
 			*why = "An event names a step beyond the last.";
 			return JY_ERR_CORRUPT;
@@ -262,7 +262,7 @@ jy_node_state_decode(const uint8_t *in, size_t len, JyNodeDirection *dir,
 		}
 		r->base = p[8] == 1;
 		r->mask = jy_get_be(p + 9, w);
-		if (*nevents < 64 && (r->mask >> *nevents) != 0)
+		if (jy_bits_from(r->mask, *nevents) != 0)
 		{
 			*why = "A row names an event condition beyond the last.";
 			return JY_ERR_CORRUPT;

@@ -455,7 +455,7 @@ once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 			uint32_t clsize, int64_t ts, int64_t first, uint32_t rows_off,
 			uint32_t nrows, const int64_t *prev, bool *done)
 {
-	bool		pending = (grp[cls].mask >> (k + 1)) != 0;
+	bool		pending = jy_bits_from(grp[cls].mask, k + 1) != 0;
 	uint32_t	used = 0;
 	uint32_t	kept = 0;
 	uint32_t	i;
@@ -479,7 +479,7 @@ once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 			st->rows[st->nrows + kept++] = cls;
 			pending = false;
 		}
-		if ((grp[x].mask >> (k + 1)) != 0)
+		if (jy_bits_from(grp[x].mask, k + 1) != 0)
 			st->rows[st->nrows + kept++] = x;
 	}
 	if (pending)

@@ -18,6 +18,17 @@
 /* Largest number of steps (conditions) a funnel, retention or map can have */
 #define JY_MAX_STEPS 64
 
+/*
+ * The bits of mask at positions from and above, shifted down: mask >> from,
+ * and 0 when from is 64 or more (a shift by the width is undefined in C).
+ * Use it wherever the shift count is a step or stage count.
+ */
+static inline uint64_t
+jy_bits_from(uint64_t mask, int from)
+{
+	return from >= 64 ? 0 : mask >> from;
+}
+
 /* Largest single allocation the core makes: 1 GB, like PostgreSQL's palloc */
 #define JY_MAX_ALLOC ((size_t) 0x3fffffff)
 

@@ -285,9 +285,21 @@ test_node(void)
 	CHECK_EQ(jy_node_state_decode(buf, len, &dir, &base, &nevents, &n, back, &why), JY_OK);
 }
 
+/* jy_bits_from: a shift by a step count of 64 gives 0, never undefined */
+static void
+test_bits_from(void)
+{
+	CHECK_EQ(jy_bits_from(UINT64_MAX, 0), UINT64_MAX);
+	CHECK_EQ(jy_bits_from(UINT64_MAX, 63), 1);
+	CHECK_EQ(jy_bits_from(UINT64_MAX, 64), 0);
+	CHECK_EQ(jy_bits_from(UINT64_C(1) << 62, 63), 0);
+	CHECK_EQ(jy_bits_from(UINT64_C(0x8000000000000001), 1), UINT64_C(0x4000000000000000));
+}
+
 int
 main(void)
 {
+	test_bits_from();
 	test_funnel_bytes();
 	test_funnel_round_trip();
 	test_funnel_corrupt();

@@ -819,6 +819,46 @@ test_random_against_oracles(void)
 	CHECK(compared > 100000);
 }
 
+/*
+ * 1, 63 and 64 steps in every mode: a chain that reaches the last step must
+ * not shift a mask by 64 (UBSan aborts), and one row satisfying every step
+ * (the top bit set) is kept like any other.
+ */
+static void
+test_step_limits(void)
+{
+	static const char *const modes[] = {"", "strict_order", "strict_deduplication",
+	"strict_increase", "strict_once", "strict_order,allow_reentry"};
+	static const int counts[] = {1, 63, 64};
+	size_t		m,
+				c;
+
+	for (m = 0; m < NROWS(modes); m++)
+		for (c = 0; c < NROWS(counts); c++)
+		{
+			int			nsteps = counts[c];
+			JyEvents   *buf = new_events();
+			JyFunnelSpec spec = {0};
+			int64_t		times[64];
+			int			level = -1;
+			int			k;
+
+			spec.window = 1000;
+			spec.flags = mode_flags(modes[m]);
+			spec.nsteps = nsteps;
+			/* step k at t = k + 1, then a row that satisfies every step */
+			for (k = 0; k < nsteps; k++)
+				buf = push(buf, k + 1, UINT64_C(1) << k);
+			buf = push(buf, nsteps + 1, nsteps == 64 ? UINT64_MAX : (UINT64_C(1) << nsteps) - 1);
+			jy_events_sort(buf, &unit_mem);
+			CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+			CHECK_EQ(level, nsteps);
+			CHECK_EQ(times[0], 1);
+			CHECK_EQ(times[nsteps - 1], nsteps);
+			free(buf);
+		}
+}
+
 /* strict_once stays small where the full chain list would explode */
 static void
 test_once_many_rows(void)
@@ -1010,6 +1050,7 @@ main(void)
 	test_times();
 	test_within_exclude();
 	test_random_against_oracles();
+	test_step_limits();
 	test_once_many_rows();
 	test_modes();
 	test_sort();
