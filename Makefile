@@ -22,6 +22,9 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# PGXS tracks no header dependencies: rebuild every object when a header changes
+$(OBJS): $(wildcard src/*.h src/core/*.h)
+
 # C unit tests of the PostgreSQL-free core, under ASan and UBSan
 UNIT_CC ?= gcc
 UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc \

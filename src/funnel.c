@@ -67,23 +67,9 @@ typedef struct FunnelArgs
 	bool		params_const;	/* window, mode and steps are constants */
 	bool		window_known;	/* window holds the constant window */
 	uint64		window;
-	uint32		mode_flags;		/* flags of mode_text */
-	text	   *mode_text;		/* last mode seen, to compare by value */
+	JourneyArgCache mode;		/* the mode argument and its flags */
 	JyMem		mem;			/* allocates in the aggregate context */
 } FunnelArgs;
-
-/* Is transition argument argno (1-based after the state) a constant? */
-static bool
-funnel_arg_const(FunctionCallInfo fcinfo, int argno)
-{
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	TargetEntry *tle;
-
-	if (aggref == NULL || argno > list_length(aggref->args))
-		return false;
-	tle = list_nth_node(TargetEntry, aggref->args, argno - 1);
-	return IsA(tle->expr, Const);
-}
 
 /* Analyse the argument list once per call site */
 static FunnelArgs *
@@ -102,9 +88,9 @@ funnel_args_setup(FunctionCallInfo fcinfo)
 	/* the label form is the one not declared VARIADIC */
 	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
 	/* constant parameters are read once, and then need no per-row check */
-	fa->params_const = funnel_arg_const(fcinfo, 1) &&
-		(!fa->has_mode || funnel_arg_const(fcinfo, 2)) &&
-		(!fa->label_form || funnel_arg_const(fcinfo, fa->ts_arg + 2));
+	fa->params_const = JourneyArgIsConst(fcinfo, 1) &&
+		(!fa->has_mode || JourneyArgIsConst(fcinfo, 2)) &&
+		(!fa->label_form || JourneyArgIsConst(fcinfo, fa->ts_arg + 2));
 	if (!fa->label_form)
 		fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
 	fcinfo->flinfo->fn_extra = fa;
@@ -219,14 +205,14 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 
 /* Flags of a mode text; errors name the bad word */
 static uint32
-funnel_parse_mode(text *t)
+funnel_parse_mode(const char *mode, size_t len)
 {
 	const char *bad;
 	size_t		badlen;
 	uint32		flags;
 	JyStatus	st;
 
-	st = jy_funnel_parse_mode(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &flags, &bad, &badlen);
+	st = jy_funnel_parse_mode(mode, len, &flags, &bad, &badlen);
 	if (st == JY_ERR_MODE_STRICT)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -245,34 +231,35 @@ funnel_parse_mode(text *t)
 	return flags;
 }
 
-/* The mode argument's flags, parsed once per distinct value */
-static uint32
-funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
+/* The flags of a mode argument (a JourneyArgBuild) */
+static void *
+mode_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 {
-	text	   *t;
-	uint32		flags;
+	uint32	   *flags = palloc(sizeof(uint32));
 
-	if (!fa->has_mode)
-		return 0;
-	if (PG_ARGISNULL(2))
+	*flags = funnel_parse_mode(data, len);
+	return flags;
+}
+
+/* The flags of mode argument argno, parsed once per distinct value */
+static uint32
+funnel_mode_arg(FunctionCallInfo fcinfo, JourneyArgCache *c, int argno)
+{
+	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel mode must not be NULL"),
 				 errhint("Use '' for the default mode.")));
-	if (fa->mode_text != NULL && fa->params_const)
-		return fa->mode_flags;
-	t = PG_GETARG_TEXT_PP(2);
-	if (fa->mode_text != NULL &&
-		VARSIZE_ANY_EXHDR(t) == VARSIZE_ANY_EXHDR(fa->mode_text) &&
-		memcmp(VARDATA_ANY(t), VARDATA_ANY(fa->mode_text), VARSIZE_ANY_EXHDR(t)) == 0)
-		return fa->mode_flags;
-	flags = funnel_parse_mode(t);
-	if (fa->mode_text != NULL)
-		pfree(fa->mode_text);
-	fa->mode_text = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
-	memcpy(fa->mode_text, t, VARSIZE_ANY(t));
-	fa->mode_flags = flags;
-	return flags;
+	return *(uint32 *) JourneyArgCached(fcinfo, c, argno, 0, mode_build, NULL);
+}
+
+/* The mode argument's flags (0 when the call has none) */
+static uint32
+funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	if (!fa->has_mode)
+		return 0;
+	return funnel_mode_arg(fcinfo, &fa->mode, 2);
 }
 
 /* Error unless two states were built with the same parameters */
@@ -502,6 +489,26 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------- the same over a stored journey ---------- */
 
+/* The label set of a steps argument, and its size (a JourneyArgBuild) */
+typedef struct JourneySteps
+{
+	JyLabelSet *labels;
+	int			nsteps;
+} JourneySteps;
+
+static void *
+steps_build(FunctionCallInfo fcinfo, const char *data, Size len, void *noun)
+{
+	JourneySteps *s = palloc(sizeof(JourneySteps));
+	ArrayType  *arr = palloc(VARHDRSZ + len);
+
+	/* an aligned copy with a 4-byte header */
+	SET_VARSIZE(arr, VARHDRSZ + len);
+	memcpy(VARDATA(arr), data, len);
+	s->labels = JourneyBuildSteps(arr, &s->nsteps, (const char *) noun);
+	return s;
+}
+
 /*
  * Read a steps argument (text[]) through the cache *slot (allocated in
  * fn_mcxt on first use), rebuilding the label set only when it changes.
@@ -511,32 +518,13 @@ JourneyReadSteps(FunctionCallInfo fcinfo, JourneyStepsCache **slot,
 				 int steps_arg, const char *noun)
 {
 	JourneyStepsCache *c = *slot;
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(steps_arg);
-	MemoryContext old;
+	JourneySteps *s;
 
 	if (c == NULL)
 		c = *slot = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyStepsCache));
-	if (c->steps != NULL && VARSIZE(arr) == VARSIZE(c->steps) &&
-		memcmp(arr, c->steps, VARSIZE(arr)) == 0)
-		return c;
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	{
-		JyLabelSet *labels = JourneyBuildSteps(arr, &c->nsteps, noun);
-
-		/* replace, not accumulate: steps that change per row use no more memory */
-		if (c->steps != NULL)
-		{
-			JyMem		mem;
-
-			JourneyMemInit(&mem, fcinfo->flinfo->fn_mcxt);
-			jy_labels_free(c->labels, &mem);
-			pfree(c->steps);
-		}
-		c->labels = labels;
-		c->steps = palloc(VARSIZE(arr));
-		memcpy(c->steps, arr, VARSIZE(arr));
-	}
-	MemoryContextSwitchTo(old);
+	s = JourneyArgCached(fcinfo, &c->arg, steps_arg, 0, steps_build, (void *) noun);
+	c->labels = s->labels;
+	c->nsteps = s->nsteps;
 	return c;
 }
 
@@ -544,7 +532,7 @@ JourneyReadSteps(FunctionCallInfo fcinfo, JourneyStepsCache **slot,
 typedef struct JourneyFunnelCache
 {
 	JourneyStepsCache *steps;
-	text	   *mode;			/* a copy of the last mode argument */
+	JourneyArgCache mode;		/* the mode argument and its flags */
 	uint32		flags;
 } JourneyFunnelCache;
 
@@ -559,19 +547,7 @@ journey_funnel_args(FunctionCallInfo fcinfo, int steps_arg, int mode_arg)
 			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyFunnelCache));
 	JourneyReadSteps(fcinfo, &c->steps, steps_arg, "funnel step");
 	if (mode_arg >= 0)
-	{
-		text	   *t = PG_GETARG_TEXT_PP(mode_arg);
-
-		if (c->mode == NULL || VARSIZE_ANY_EXHDR(t) != VARSIZE_ANY_EXHDR(c->mode) ||
-			memcmp(VARDATA_ANY(t), VARDATA_ANY(c->mode), VARSIZE_ANY_EXHDR(t)) != 0)
-		{
-			c->flags = funnel_parse_mode(t);
-			if (c->mode != NULL)
-				pfree(c->mode);
-			c->mode = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, VARSIZE_ANY(t));
-			memcpy(c->mode, t, VARSIZE_ANY(t));
-		}
-	}
+		c->flags = funnel_mode_arg(fcinfo, &c->mode, mode_arg);
 	return c;
 }
 

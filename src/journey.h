@@ -90,11 +90,35 @@ extern void JourneyDecode(Journey *jv, JyJourney *j);
 /* Encode a builder into a new journey value in CurrentMemoryContext */
 extern Journey *JourneyFromBuilder(JyJourneyBuilder *b);
 
+/* An argument parsed once per call site and value (argcache.c) */
+typedef struct JourneyArgCache
+{
+	MemoryContext cxt;			/* holds value and bytes; NULL until built */
+	void	   *value;			/* what the build function made */
+	char	   *bytes;			/* the argument's data it was made from */
+	Size		len;
+	int64		key;			/* another input the value depends on */
+	bool		checked;		/* is_const is known */
+	bool		is_const;		/* the argument never changes at this call site */
+} JourneyArgCache;
+
+/* Build a value from an argument's data bytes, in CurrentMemoryContext */
+typedef void *(*JourneyArgBuild) (FunctionCallInfo fcinfo, const char *data,
+								  Size len, void *extra);
+
+extern bool JourneyArgIsConst(FunctionCallInfo fcinfo, int argno);
+extern void *JourneyCachedValue(FunctionCallInfo fcinfo, JourneyArgCache *c,
+								const char *data, Size len, int64 key,
+								JourneyArgBuild build, void *extra);
+extern void *JourneyArgCached(FunctionCallInfo fcinfo, JourneyArgCache *c,
+							  int argno, int64 key, JourneyArgBuild build,
+							  void *extra);
+
 /* Steps given as a text[] of labels (funnel.c) */
 typedef struct JourneyStepsCache
 {
-	ArrayType  *steps;			/* a copy of the last steps argument */
-	JyLabelSet *labels;
+	JourneyArgCache arg;		/* the steps argument and its label set */
+	JyLabelSet *labels;			/* of the last steps read (in arg.cxt) */
 	int			nsteps;
 } JourneyStepsCache;
 

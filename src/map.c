@@ -407,70 +407,72 @@ map_parse(const char *text, int len)
 
 /* ---------- per-call-site cache ---------- */
 
+/* Parse a map argument, text or jsonb (a JourneyArgBuild) */
+static void *
+map_build_arg(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
+{
+	Oid			maptype = *(Oid *) extra;
+
+	if (maptype == JSONBOID)
+	{
+		/* an aligned copy of the jsonb container */
+		JsonbContainer *root = palloc(len + 1);
+		char	   *t;
+
+		memcpy(root, data, len);
+		t = JsonbToCString(NULL, root, (int) len);
+		return map_parse(t, (int) strlen(t));
+	}
+	return map_parse(data, (int) len);
+}
+
+/* The map argument of a call site: its type, and the parsed map */
 typedef struct MapCache
 {
 	Oid			maptype;		/* TEXTOID or JSONBOID */
-	bool		map_const;		/* the map argument is a constant */
-	struct varlena *datum;		/* a copy of the last map argument */
-	MapSpec    *map;			/* and its parsed form */
+	JourneyArgCache arg;
 	JyMem		mem;			/* for aggregate states */
 } MapCache;
 
-/* Is argument argno of the call a constant (aggregates: of the Aggref)? */
-static bool
-map_arg_const(FunctionCallInfo fcinfo, int argno)
-{
-	Aggref	   *aggref;
-
-	if (AggCheckCallContext(fcinfo, NULL))
-	{
-		aggref = AggGetAggref(fcinfo);
-		if (aggref == NULL || argno > list_length(aggref->args))
-			return false;
-		return IsA(list_nth_node(TargetEntry, aggref->args, argno - 1)->expr, Const);
-	}
-	return get_fn_expr_arg_stable(fcinfo->flinfo, argno);
-}
-
-/* The parsed map of argument argno (NULL is an error) */
-static MapSpec *
-map_arg(FunctionCallInfo fcinfo, int argno)
+/* The MapCache of a call (in fn_extra) */
+static MapCache *
+map_cache(FunctionCallInfo fcinfo, int argno)
 {
 	MapCache   *c = (MapCache *) fcinfo->flinfo->fn_extra;
-	struct varlena *d;
-	MemoryContext old;
 
 	if (c == NULL)
 	{
 		c = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MapCache));
-		c->maptype = get_fn_expr_argtype(fcinfo->flinfo, argno);
-		c->map_const = map_arg_const(fcinfo, argno);
+		c->maptype = argno < 0 ? TEXTOID : get_fn_expr_argtype(fcinfo->flinfo, argno);
 		fcinfo->flinfo->fn_extra = c;
 	}
+	return c;
+}
+
+/*
+ * The parsed map of argument argno (NULL is an error).  It lives in the
+ * cache until a different map replaces it.
+ */
+static MapSpec *
+map_arg(FunctionCallInfo fcinfo, int argno)
+{
+	MapCache   *c = map_cache(fcinfo, argno);
+
 	if (PG_ARGISNULL(argno))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("journey map must not be NULL")));
-	if (c->map != NULL && c->map_const)
-		return c->map;
-	d = PG_DETOAST_DATUM(PG_GETARG_DATUM(argno));
-	if (c->map != NULL && VARSIZE(d) == VARSIZE(c->datum) && memcmp(d, c->datum, VARSIZE(d)) == 0)
-		return c->map;
-	/* a new map: parse it; states made from earlier maps keep theirs */
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	if (c->maptype == JSONBOID)
-	{
-		Jsonb	   *jb = (Jsonb *) d;
-		char	   *t = JsonbToCString(NULL, &jb->root, VARSIZE(jb));
+	return JourneyArgCached(fcinfo, &c->arg, argno, 0, map_build_arg, &c->maptype);
+}
 
-		c->map = map_parse(t, (int) strlen(t));
-	}
-	else
-		c->map = map_parse(VARDATA(d), (int) VARSIZE(d) - VARHDRSZ);
-	c->datum = palloc(VARSIZE(d));
-	memcpy(c->datum, d, VARSIZE(d));
-	MemoryContextSwitchTo(old);
-	return c->map;
+/*
+ * The parsed map of a map's JSON text (from a serialized state), through
+ * the cache of the call, replaced when the text changes
+ */
+static void *
+map_build_text(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
+{
+	return map_parse(data, (int) len);
 }
 
 /* ---------- one row ---------- */
@@ -620,24 +622,47 @@ journey_map_stages(PG_FUNCTION_ARGS)
 
 /* ---------- furthest_stage and stage_times ---------- */
 
-/* The state: the map, then (at MAPAGG_PREFIX) the events, one allocation */
+/*
+ * The state: the map, then (at MAPAGG_PREFIX) the events, one allocation.
+ * The map is shared with the call site's cache when the map argument is a
+ * constant (or the first map a deserializer saw, which it keeps); otherwise
+ * the state owns a copy, parsed into the state's memory context, so a map
+ * that changes from group to group is never freed under a live state.
+ */
 typedef struct MapAggState
 {
 	const MapSpec *map;
+	bool		owned;			/* map is the state's own copy */
 } MapAggState;
 
 #define MAPAGG_PREFIX MAXALIGN(sizeof(MapAggState))
 #define MAPAGG_EVENTS(st) jy_events_at((st), MAPAGG_PREFIX)
 
-/* A new state for map with room for extra events */
+/* A copy of a map, parsed again into cxt */
+static const MapSpec *
+map_copy(const MapSpec *map, MemoryContext cxt)
+{
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	MapSpec    *copy = map_parse(map->text, map->textlen);
+
+	MemoryContextSwitchTo(old);
+	return copy;
+}
+
+/*
+ * A new state for map with room for extra events; with owned, the state
+ * gets its own copy of the map in cxt (where mem allocates)
+ */
 static MapAggState *
-mapagg_new(const JyMem *mem, const MapSpec *map, size_t extra)
+mapagg_new(const JyMem *mem, const MapSpec *map, bool owned, MemoryContext cxt,
+		   size_t extra)
 {
 	JyStatus	rc;
 	MapAggState *st = jy_events_grow(NULL, MAPAGG_PREFIX, mem, extra, &rc);
 
 	JourneyCheckStatus(rc, "journey map");
-	st->map = map;
+	st->map = owned ? map_copy(map, cxt) : map;
+	st->owned = owned;
 	return st;
 }
 
@@ -671,13 +696,14 @@ map_agg_transfn(PG_FUNCTION_ARGS)
 		elog(ERROR, "map_agg_transfn called in non-aggregate context");
 	map = map_arg(fcinfo, 1);
 	c = (MapCache *) fcinfo->flinfo->fn_extra;
+	Assert(c->arg.checked);
 	if (PG_NARGS() < 5)
 		map_require_no_where(map, "the aggregate call", false);
 	if (c->mem.alloc == NULL)
 		JourneyMemInit(&c->mem, aggcxt);
 	c->mem.arg = aggcxt;
 	if (PG_ARGISNULL(0))
-		st = mapagg_new(&c->mem, map, 0);
+		st = mapagg_new(&c->mem, map, !c->arg.is_const, aggcxt, 0);
 	else
 	{
 		st = (MapAggState *) PG_GETARG_POINTER(0);
@@ -710,11 +736,25 @@ mapagg_same(const void *a, const void *b)
 	mapagg_check_same(((const MapAggState *) a)->map, ((const MapAggState *) b)->map);
 }
 
-/* Combine function: append the right state's events to the left's */
+/*
+ * Combine function: append the right state's events to the left's; a
+ * copy of a right state that owns its map gets its own copy of the map
+ */
 Datum
 map_agg_combine(PG_FUNCTION_ARGS)
 {
-	return JourneyCombineEvents(fcinfo, mapagg_prefix, mapagg_same, "journey map");
+	bool		fresh = PG_ARGISNULL(0) && !PG_ARGISNULL(1);
+	Datum		d = JourneyCombineEvents(fcinfo, mapagg_prefix, mapagg_same, "journey map");
+	MemoryContext aggcxt;
+	MapAggState *st;
+
+	if (fresh)
+	{
+		st = (MapAggState *) DatumGetPointer(d);
+		if (st->owned && AggCheckCallContext(fcinfo, &aggcxt))
+			st->map = map_copy(st->map, aggcxt);
+	}
+	return d;
 }
 
 PG_FUNCTION_INFO_V1(map_agg_serialize);
@@ -763,7 +803,9 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	const uint8 *p = (const uint8 *) VARDATA_ANY(bytes);
 	const uint8 *end = p + VARSIZE_ANY_EXHDR(bytes);
-	MapCache   *c = (MapCache *) fcinfo->flinfo->fn_extra;
+	MapCache   *c;
+	const MapSpec *map;
+	bool		owned;
 	MapAggState *st;
 	JyEvents   *ev;
 	uint64		len,
@@ -777,28 +819,35 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 	if (p >= end || *p++ != JY_STATE_VERSION || !jy_varint_get(&p, end, &len) ||
 		len > (uint64) (end - p))
 		JourneyCorruptState("journey map", "Bad version or map length.");
-	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(MapCache));
-	if (c->map == NULL || (uint64) c->map->textlen != len || memcmp(c->map->text, p, len) != 0)
+	/* the first map seen is kept for every state with the same text */
+	c = map_cache(fcinfo, -1);
+	if (c->arg.value == NULL)
 	{
-		MemoryContext old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-
-		c->map = map_parse((const char *) p, (int) len);
-		MemoryContextSwitchTo(old);
+		map = JourneyCachedValue(fcinfo, &c->arg, (const char *) p, (Size) len, 0,
+								 map_build_text, NULL);
+		owned = false;
+	}
+	else
+	{
+		map = (const MapSpec *) c->arg.value;
+		owned = (uint64) map->textlen != len || memcmp(map->text, p, len) != 0;
+		if (owned)
+			map = map_parse((const char *) p, (int) len);
 	}
 	p += len;
-	w = jy_mask_width(c->map->nstages + 1);
+	w = jy_mask_width(map->nstages + 1);
 	if (!jy_varint_get(&p, end, &n) || n > JY_MAX_EVENTS || n * (8 + w) != (uint64) (end - p))
 		JourneyCorruptState("journey map", "Event count does not match the length.");
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = mapagg_new(&mem, c->map, (size_t) n);
+	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
+	st->owned = owned;
 	ev = MAPAGG_EVENTS(st);
 	for (i = 0; i < n; i++)
 	{
 		int64		ts = (int64) jy_get_be(p, 8);
 		uint64		mask = jy_get_be(p + 8, w);
 
-		if (jy_bits_from(mask, c->map->nstages + 1) != 0)
+		if (jy_bits_from(mask, map->nstages + 1) != 0)
 			JourneyCorruptState("journey map", "An event names a stage beyond the last.");
 		jy_events_push(ev, ts, mask);
 		p += 8 + w;

@@ -28,26 +28,6 @@ seq_gate_unit(uint8 tstype)
 	return tstype == JOURNEY_TS_BIGINT ? 1 : USECS_PER_SEC;
 }
 
-/* Is transition argument argno (1-based after the state) a constant? */
-static bool
-seq_arg_const(FunctionCallInfo fcinfo, int argno)
-{
-	Aggref	   *aggref = AggGetAggref(fcinfo);
-	TargetEntry *tle;
-
-	if (aggref == NULL || argno > list_length(aggref->args))
-		return false;
-	tle = list_nth_node(TargetEntry, aggref->args, argno - 1);
-	return IsA(tle->expr, Const);
-}
-
-/* Is text a the same as len bytes at b? */
-static bool
-seq_same_text(text *a, const char *b, size_t len)
-{
-	return VARSIZE_ANY_EXHDR(a) == len && memcmp(VARDATA_ANY(a), b, len) == 0;
-}
-
 /* Report a pattern that failed to compile */
 static void
 seq_pattern_error(const JyPatternError *err)
@@ -92,45 +72,68 @@ seq_compile(const char *text, size_t len, int nconds, int64 unit,
 	return pat;
 }
 
-/*
- * A compiled pattern cached in fn_extra, recompiled only when the text, the
- * number of conditions or the unit changes
- */
-typedef struct SeqPatternCache
+/* The parameters a pattern is compiled with, the key of its cache */
+typedef struct SeqCompileArgs
 {
-	char	   *text;
-	size_t		len;
 	int			nconds;
 	int64		unit;
-	JyPattern  *pat;
+} SeqCompileArgs;
+
+/* Compile a pattern in CurrentMemoryContext (a JourneyArgBuild) */
+static void *
+seq_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
+{
+	SeqCompileArgs *a = (SeqCompileArgs *) extra;
+
+	return seq_compile(data, len, a->nconds, a->unit, CurrentMemoryContext);
+}
+
+/* The cache key of a pattern's parameters (nconds <= 64) */
+static int64
+seq_key(int nconds, int64 unit)
+{
+	return unit * 128 + nconds;
+}
+
+/*
+ * The compiled pattern of len bytes at text through the cache c,
+ * recompiled only when the text, the number of conditions or the unit
+ * changes
+ */
+static JyPattern *
+seq_cached_pattern(FunctionCallInfo fcinfo, JourneyArgCache *c, const char *text,
+				   size_t len, int nconds, int64 unit)
+{
+	SeqCompileArgs a = {nconds, unit};
+
+	return JourneyCachedValue(fcinfo, c, text, len, seq_key(nconds, unit), seq_build, &a);
+}
+
+/* The compiled pattern of argument argno through the cache c */
+static JyPattern *
+seq_pattern_arg(FunctionCallInfo fcinfo, JourneyArgCache *c, int argno,
+				int nconds, int64 unit)
+{
+	SeqCompileArgs a = {nconds, unit};
+
+	return JourneyArgCached(fcinfo, c, argno, seq_key(nconds, unit), seq_build, &a);
+}
+
+/* The caches of a final function or a form over journeys */
+typedef struct SeqPatternCache
+{
+	JourneyArgCache pattern;
 	JourneyStepsCache *steps;	/* forms over a journey: the labels */
 } SeqPatternCache;
 
-static JyPattern *
-seq_cached_pattern(FunctionCallInfo fcinfo, const char *text, size_t len,
-				   int nconds, int64 unit)
+/* The SeqPatternCache of a call (in fn_extra) */
+static SeqPatternCache *
+seq_pattern_cache(FunctionCallInfo fcinfo)
 {
-	SeqPatternCache *c = (SeqPatternCache *) fcinfo->flinfo->fn_extra;
-	MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
-
-	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra = MemoryContextAllocZero(cxt, sizeof(SeqPatternCache));
-	if (c->pat != NULL && c->len == len && c->nconds == nconds &&
-		c->unit == unit && memcmp(c->text, text, len) == 0)
-		return c->pat;
-	if (c->pat != NULL)
-	{
-		pfree(c->pat);
-		pfree(c->text);
-		c->pat = NULL;
-	}
-	c->pat = seq_compile(text, len, nconds, unit, cxt);
-	c->text = MemoryContextAlloc(cxt, len + 1);
-	memcpy(c->text, text, len);
-	c->len = len;
-	c->nconds = nconds;
-	c->unit = unit;
-	return c->pat;
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt,
+														  sizeof(SeqPatternCache));
+	return (SeqPatternCache *) fcinfo->flinfo->fn_extra;
 }
 
 /* ---------- sequence_match / sequence_count aggregates ---------- */
@@ -156,8 +159,7 @@ typedef struct SeqArgs
 	const char *what;			/* the aggregate's name, for messages */
 	uint8		tstype;
 	int			nconds;
-	bool		pattern_const;
-	text	   *pattern;		/* the last pattern checked */
+	JourneyArgCache pattern;	/* the pattern argument, compiled */
 	JyMem		mem;
 } SeqArgs;
 
@@ -200,26 +202,8 @@ seq_args_setup(FunctionCallInfo fcinfo)
 	fa->what = aggref != NULL ? get_func_name(aggref->aggfnoid) : SEQUENCE;
 	fa->tstype = JourneyTsTypeOf(get_fn_expr_argtype(fcinfo->flinfo, 2), fa->what);
 	fa->nconds = JourneyCheckConditions(fcinfo, 3, fa->what);
-	fa->pattern_const = seq_arg_const(fcinfo, 1);
 	fcinfo->flinfo->fn_extra = fa;
 	return fa;
-}
-
-/* Compile the pattern argument when it is new, so errors come early */
-static void
-seq_check_pattern(FunctionCallInfo fcinfo, SeqArgs *fa, text *pat)
-{
-	MemoryContext cxt = fcinfo->flinfo->fn_mcxt;
-	size_t		len = VARSIZE_ANY_EXHDR(pat);
-
-	if (fa->pattern != NULL &&
-		(fa->pattern_const || seq_same_text(pat, VARDATA_ANY(fa->pattern), VARSIZE_ANY_EXHDR(fa->pattern))))
-		return;
-	pfree(seq_compile(VARDATA_ANY(pat), len, fa->nconds, seq_gate_unit(fa->tstype), cxt));
-	if (fa->pattern != NULL)
-		pfree(fa->pattern);
-	fa->pattern = MemoryContextAlloc(cxt, VARSIZE_ANY(pat));
-	memcpy(fa->pattern, pat, VARSIZE_ANY(pat));
 }
 
 PG_FUNCTION_INFO_V1(sequence_transfn);
@@ -250,14 +234,15 @@ sequence_transfn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("sequence pattern must not be NULL")));
 	pat = PG_GETARG_TEXT_PP(1);
-	seq_check_pattern(fcinfo, fa, pat);
+	/* compiled when it is new, so errors come early */
+	seq_pattern_arg(fcinfo, &fa->pattern, 1, fa->nconds, seq_gate_unit(fa->tstype));
 	if (PG_ARGISNULL(0))
 		st = seq_state_new(&fa->mem, fa->tstype, fa->nconds, VARDATA_ANY(pat),
 						   VARSIZE_ANY_EXHDR(pat), 0);
 	else
 	{
 		st = (SeqState *) PG_GETARG_POINTER(0);
-		if (!fa->pattern_const)
+		if (!fa->pattern.is_const)
 			seq_check_same(st, VARDATA_ANY(pat), VARSIZE_ANY_EXHDR(pat),
 						   fa->nconds, fa->tstype);
 	}
@@ -363,8 +348,8 @@ seq_final_prepare(FunctionCallInfo fcinfo, SeqState *st, JyMem *mem)
 {
 	JourneyMemInit(mem, CurrentMemoryContext);
 	jy_events_sort(SEQ_EVENTS(st), mem);
-	return seq_cached_pattern(fcinfo, st->pattern, st->patlen, st->nconds,
-							  seq_gate_unit(st->tstype));
+	return seq_cached_pattern(fcinfo, &seq_pattern_cache(fcinfo)->pattern, st->pattern,
+							  st->patlen, st->nconds, seq_gate_unit(st->tstype));
 }
 
 PG_FUNCTION_INFO_V1(sequence_match_finalfn);
@@ -416,18 +401,13 @@ sequence_count_finalfn(PG_FUNCTION_ARGS)
 static const JyPattern *
 seq_journey_prepare(FunctionCallInfo fcinfo, JyEvent **ev, size_t *n, JyMem *mem)
 {
-	SeqPatternCache *c = (SeqPatternCache *) fcinfo->flinfo->fn_extra;
-	text	   *pat = PG_GETARG_TEXT_PP(1);
+	SeqPatternCache *c = seq_pattern_cache(fcinfo);
 	JourneyStepsCache *steps;
 	const JyPattern *p;
 	JyJourney	j;
 
-	if (c == NULL)
-		c = fcinfo->flinfo->fn_extra =
-			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(SeqPatternCache));
 	steps = JourneyReadSteps(fcinfo, &c->steps, 2, "sequence label");
-	p = seq_cached_pattern(fcinfo, VARDATA_ANY(pat), VARSIZE_ANY_EXHDR(pat),
-						   steps->nsteps, USECS_PER_SEC);
+	p = seq_pattern_arg(fcinfo, &c->pattern, 1, steps->nsteps, USECS_PER_SEC);
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(mem, CurrentMemoryContext);
 	*ev = palloc((j.n + 1) * sizeof(JyEvent));
@@ -635,7 +615,7 @@ sequence_next_node_transfn(PG_FUNCTION_ARGS)
 	{
 		na = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NodeArgs));
 		na->nevents = PG_NARGS() > 6 ? JourneyCheckConditions(fcinfo, 6, NEXT_NODE) : 0;
-		na->params_const = seq_arg_const(fcinfo, 1) && seq_arg_const(fcinfo, 2);
+		na->params_const = JourneyArgIsConst(fcinfo, 1) && JourneyArgIsConst(fcinfo, 2);
 		fcinfo->flinfo->fn_extra = na;
 	}
 	if (na->known)
@@ -873,79 +853,64 @@ sequence_next_node_journey(PG_FUNCTION_ARGS)
 
 /* ---------- segments by path pattern ---------- */
 
-/* Compiled patterns and names of journey_segment, kept while they stay the same */
-typedef struct SegmentCache
+/* Compiled patterns or names of journey_segment */
+typedef struct SegmentList
 {
-	JourneyStepsCache *steps;
-	ArrayType  *patterns;		/* copies of the last arguments */
-	ArrayType  *names;
-	int			npatterns;
-	int			nconds;
-	JyPattern **pat;
-	text	  **name;
-} SegmentCache;
+	int			n;
+	JyPattern **pat;			/* patterns (NULL for names) */
+	text	  **name;			/* names (NULL for patterns) */
+} SegmentList;
 
-/* Read (and compile, when they change) the patterns and names */
-static SegmentCache *
-segment_args(FunctionCallInfo fcinfo, int nconds)
+/*
+ * The elements of a text[] argument (data bytes of the array): compiled
+ * as patterns over extra's nconds when extra is not NULL, else copied as
+ * names (a JourneyArgBuild)
+ */
+static void *
+segment_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 {
-	SegmentCache *c = (SegmentCache *) fcinfo->flinfo->fn_extra;
-	ArrayType  *pats = PG_GETARG_ARRAYTYPE_P(2);
-	ArrayType  *names = PG_GETARG_ARRAYTYPE_P(3);
-	JyPattern **pat;
-	text	  **name;
-	MemoryContext old;
-	Datum	   *pd,
-			   *nd;
-	bool	   *pn,
-			   *nn;
-	int			np,
-				nnames,
-				i;
+	ArrayType  *arr = palloc(VARHDRSZ + len);
+	SegmentList *l = palloc0(sizeof(SegmentList));
+	Datum	   *d;
+	bool	   *nulls;
+	int			i;
 
-	if (c->patterns != NULL && c->nconds == nconds &&
-		VARSIZE(pats) == VARSIZE(c->patterns) && memcmp(pats, c->patterns, VARSIZE(pats)) == 0 &&
-		VARSIZE(names) == VARSIZE(c->names) && memcmp(names, c->names, VARSIZE(names)) == 0)
-		return c;
-	if (ARR_NDIM(pats) > 1 || ARR_NDIM(names) > 1)
+	SET_VARSIZE(arr, VARHDRSZ + len);
+	memcpy(VARDATA(arr), data, len);
+	if (ARR_NDIM(arr) > 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
 				 errmsg("patterns and names must be one-dimensional arrays")));
-	deconstruct_array(pats, TEXTOID, -1, false, TYPALIGN_INT, &pd, &pn, &np);
-	deconstruct_array(names, TEXTOID, -1, false, TYPALIGN_INT, &nd, &nn, &nnames);
-	if (np < 1 || np != nnames)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("journey_segment needs as many names as patterns, and at least one"),
-				 errdetail("%d patterns and %d names were given.", np, nnames)));
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	/* build aside: an error half-way must leave the cache as it was */
-	pat = palloc(np * sizeof(JyPattern *));
-	name = palloc(np * sizeof(text *));
-	for (i = 0; i < np; i++)
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &d, &nulls, &l->n);
+	if (extra != NULL)
+		l->pat = palloc((l->n + 1) * sizeof(JyPattern *));
+	else
+		l->name = palloc((l->n + 1) * sizeof(text *));
+	for (i = 0; i < l->n; i++)
 	{
-		text	   *p;
+		text	   *t;
 
-		if (pn[i] || nn[i])
+		if (nulls[i])
 			ereport(ERROR,
 					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-					 errmsg("pattern or name %d is NULL", i + 1)));
-		p = DatumGetTextPP(pd[i]);
-		pat[i] = seq_compile(VARDATA_ANY(p), VARSIZE_ANY_EXHDR(p), nconds,
-							 USECS_PER_SEC, fcinfo->flinfo->fn_mcxt);
-		name[i] = DatumGetTextPCopy(nd[i]);
+					 errmsg("%s %d is NULL", extra != NULL ? "pattern" : "name", i + 1)));
+		t = DatumGetTextPP(d[i]);
+		if (extra != NULL)
+			l->pat[i] = seq_compile(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), *(int *) extra,
+									USECS_PER_SEC, CurrentMemoryContext);
+		else
+			l->name[i] = DatumGetTextPCopy(d[i]);
 	}
-	c->pat = pat;
-	c->name = name;
-	c->patterns = palloc(VARSIZE(pats));
-	memcpy(c->patterns, pats, VARSIZE(pats));
-	c->names = palloc(VARSIZE(names));
-	memcpy(c->names, names, VARSIZE(names));
-	MemoryContextSwitchTo(old);
-	c->npatterns = np;
-	c->nconds = nconds;
-	return c;
+	return l;
 }
+
+/* The caches of journey_segment: labels, patterns (keyed by the labels' count), names */
+typedef struct SegmentCache
+{
+	JourneyStepsCache *steps;
+	JourneyArgCache patterns;
+	JourneyArgCache names;
+} SegmentCache;
 
 PG_FUNCTION_INFO_V1(journey_segment);
 
@@ -959,6 +924,8 @@ journey_segment(PG_FUNCTION_ARGS)
 {
 	SegmentCache *c;
 	JourneyStepsCache *steps;
+	SegmentList *pats,
+			   *names;
 	JyJourney	j;
 	JyEvent    *ev;
 	size_t		n;
@@ -976,18 +943,24 @@ journey_segment(PG_FUNCTION_ARGS)
 														  sizeof(SegmentCache));
 	c = (SegmentCache *) fcinfo->flinfo->fn_extra;
 	steps = JourneyReadSteps(fcinfo, &c->steps, 1, "sequence label");
-	c = segment_args(fcinfo, steps->nsteps);
+	pats = JourneyArgCached(fcinfo, &c->patterns, 2, steps->nsteps, segment_build, &steps->nsteps);
+	names = JourneyArgCached(fcinfo, &c->names, 3, 0, segment_build, NULL);
+	if (pats->n < 1 || pats->n != names->n)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("journey_segment needs as many names as patterns, and at least one"),
+				 errdetail("%d patterns and %d names were given.", pats->n, names->n)));
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
 	n = jy_journey_events(&j, JourneyLabelMasks(&j, steps->labels), false, ev, &mem);
-	for (i = 0; i < c->npatterns; i++)
+	for (i = 0; i < pats->n; i++)
 	{
 		bool		match;
 
-		JourneyCheckStatus(jy_sequence_match(c->pat[i], ev, n, &mem, &match), "journey_segment");
+		JourneyCheckStatus(jy_sequence_match(pats->pat[i], ev, n, &mem, &match), "journey_segment");
 		if (match)
-			PG_RETURN_TEXT_P(c->name[i]);
+			PG_RETURN_TEXT_P(names->name[i]);
 	}
 	if (PG_ARGISNULL(4))
 		PG_RETURN_NULL();

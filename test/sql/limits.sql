@@ -85,12 +85,9 @@ SELECT count(*) AS whole_differences FROM (
   EXCEPT SELECT * FROM serial_whole) d;
 SELECT window_funnel('2 days', ts, e, steps_of(64)) AS wf64, cardinality(funnel_times('2 days', ts, e, steps_of(64))) AS nft64
 FROM lim WHERE u = 64;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
-RESET enable_hashagg;
+\set ECHO none
+\i test/data/reset_parallel.sql
+\set ECHO all
 
 -- beyond the limits: errors
 SELECT furthest_stage(map_of(64), ts, e) FROM lim WHERE u = 1;
