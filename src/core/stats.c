@@ -69,11 +69,15 @@ jy_normal_cdf(double x)
 	return 0.5 * erfc(-x / sqrt(2.0));
 }
 
-/* z of a two-sided interval */
+/*
+ * z of a two-sided interval, from the lower tail: 1 - (1 - c) / 2 rounds
+ * to 1 (and the quantile to infinity) for c within 1.2e-16 of 1, while
+ * (1 - c) / 2 is exact there and the quantile of a small p is accurate.
+ */
 double
 jy_z_for_confidence(double confidence)
 {
-	return jy_normal_quantile(1 - (1 - confidence) / 2);
+	return -jy_normal_quantile((1 - confidence) / 2);
 }
 
 /* Wilson score interval */

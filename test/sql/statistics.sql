@@ -27,6 +27,19 @@ SELECT * FROM wilson_ci(11, 10);
 SELECT * FROM wilson_ci(-1, 10);
 SELECT * FROM wilson_ci(5, 10, 1.0);
 SELECT * FROM wilson_ci(5, 10, NULL);
+-- a confidence next to 1 gives finite bounds (z = 8.292361075813595, found
+-- by bisection of erfc), not NaN; the largest double below 1 is accepted
+\set zmax 8.292361075813595
+SELECT abs(w.low - (p + z * z / (2 * n) - z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-9 AS low_ok,
+       abs(w.high - (p + z * z / (2 * n) + z * sqrt(p * (1 - p) / n + z * z / (4 * n * n))) / (1 + z * z / n)) < 1e-9 AS high_ok
+FROM (VALUES (45::bigint, 100::bigint)) v(x, n), LATERAL (SELECT x::float8 / n AS p, :zmax::float8 AS z) c,
+     wilson_ci(x, n, 0.9999999999999999) w;
+SELECT low > 0 AND high < 1 AS finite FROM wilson_ci(5, 10, 0.9999999999999999);
+SELECT bool_and(ci_low >= 0 AND ci_high <= 1 AND ci_low < ci_high) AS finite
+FROM funnel_report('{100,50,10}', NULL, 0.9999999999999999);
+SELECT diff_low < diff AND diff < diff_high AND diff_low > -1 AND diff_high < 1 AS finite
+FROM proportion_ztest(45, 100, 60, 100, 0.9999999999999999);
+SELECT * FROM wilson_ci(5, 10, 1 - 1e-17);
 
 -- two-proportion z-test, textbook: 45/100 vs 60/100.  Pooled p = 0.525,
 -- SE = sqrt(0.525 x 0.475 x 2/100) = 0.0706222, z = 0.15 / SE = 2.12398,

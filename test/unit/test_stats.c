@@ -41,6 +41,10 @@ test_quantile(void)
 	CHECK_NEAR(jy_normal_quantile(1e-10), -6.3613409024041, 1e-10);
 	CHECK_NEAR(jy_z_for_confidence(0.95), 1.959963984540054, 1e-14);
 	CHECK_NEAR(jy_z_for_confidence(0.90), 1.6448536269514722, 1e-14);
+	/* next to 1 and 0 (values by bisection of erfc): finite, not NaN */
+	CHECK_NEAR(jy_z_for_confidence(0.9999999999999999), 8.292361075813595, 1e-9);
+	CHECK_NEAR(jy_z_for_confidence(0.999999), 4.891638475692932, 1e-9);
+	CHECK_NEAR(jy_z_for_confidence(1e-300), 0.0, 1e-15);
 	/* round trip through the CDF */
 	for (p = 0.001; p < 1; p += 0.0137)
 		CHECK_NEAR(0.5 * erfc(-jy_normal_quantile(p) / sqrt(2.0)), p, 1e-14);
