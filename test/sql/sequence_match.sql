@@ -65,6 +65,16 @@ FROM s;
 -- (?t>1) needs one more event
 SELECT sequence_match('(?1)(?t<=100)(?2)(?3).*.*(?t>1)', ts, v = 0, v = 1, v = 2)
 FROM (VALUES (1::bigint, 0), (2, 1), (3, 2)) AS x(ts, v);
+-- the empty tail is what is left when the events run out, and a .* never
+-- consumes the last event itself: (?t==0).*(?t<0) over one event is false
+-- (the .* would have to consume that event and leave (?t<0) the empty
+-- tail), as is (?1).*(?t<0) over A then B, while (?t<0) alone over one
+-- event is true (ClickHouse gives 0, 0, 1; docs/sequences.md)
+SELECT sequence_match('(?t==0).*(?t<0)', ts, v = 0) AS gate_star_gate,
+       sequence_match('(?t<0)', ts, v = 0) AS gate_alone
+FROM (VALUES (1::bigint, 0)) AS x(ts, v);
+SELECT sequence_match('(?1).*(?t<0)', ts, v = 0, v = 1) AS a_star_gate
+FROM (VALUES (1::bigint, 0), (2, 1)) AS x(ts, v);
 
 -- only events satisfying some condition are stored (ClickHouse docs):
 -- (?1)(?2) over 1,3,2 is true with conditions =1,=2; false with =1,=2,=3
