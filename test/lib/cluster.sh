@@ -75,7 +75,9 @@ JY_CLUSTER_DIRS=()
 
 # Create and start a throwaway cluster named name; its directory goes to
 # JY_LAST_CLUSTER (socket in $JY_LAST_CLUSTER/sock, port 5432).  A cluster
-# left there by a killed run is stopped first.
+# left there by a killed run is stopped first.  The server does not inherit
+# fd 9, the install lock of test/regress.sh, so a server kept running never
+# holds it.
 jy_cluster_create() {
 	local name=$1 bindir dir
 	bindir=$(jy_bindir)
@@ -98,7 +100,7 @@ jy_cluster_create() {
 		{ cat "$dir/initdb.log" >&2; return 1; }
 	jy_as_owner "$bindir/pg_ctl" -D "$dir/data" -w -l "$dir/data/server.log" \
 		-o "-c listen_addresses='' -k $dir/sock -p 5432 -c fsync=off -c synchronous_commit=off -c full_page_writes=off ${JY_SERVER_OPTS:-}" \
-		start >/dev/null ||
+		start >/dev/null 9>&- ||
 		{ cat "$dir/data/server.log" >&2; return 1; }
 	JY_LAST_CLUSTER=$dir
 }
