@@ -742,3 +742,30 @@ journey_agg_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&((JourneyAggState *) PG_GETARG_POINTER(0))->b));
 }
+
+/* ---------- casts to json and jsonb ---------- */
+
+PG_FUNCTION_INFO_V1(journey_to_json);
+
+/*
+ * journey::json: the text form as a json value (nested arrays), so that
+ * to_json, row_to_json and json_agg of rows with journeys nest them
+ */
+Datum
+journey_to_json(PG_FUNCTION_ARGS)
+{
+	Datum		out = DirectFunctionCall1(journey_out, PG_GETARG_DATUM(0));
+
+	PG_RETURN_TEXT_P(cstring_to_text(DatumGetCString(out)));
+}
+
+PG_FUNCTION_INFO_V1(journey_to_jsonb);
+
+/* journey::jsonb: the same as jsonb */
+Datum
+journey_to_jsonb(PG_FUNCTION_ARGS)
+{
+	Datum		out = DirectFunctionCall1(journey_out, PG_GETARG_DATUM(0));
+
+	return DirectFunctionCall1(jsonb_in, out);
+}
