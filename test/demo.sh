@@ -2,25 +2,68 @@
 # test/demo.sh -- the README's demo command
 #
 # Installs what is missing (as root), builds and installs journey, starts a
-# throwaway cluster, loads the deterministic sample data and prints the
-# reports of test/demo.sql.  Stops the cluster when done, even on failure.
-#   bash test/demo.sh [users]        (default 20000 users, about 190k events)
+# throwaway cluster, loads the deterministic sample data (into the schema
+# journey_sample) and prints the reports of test/demo.sql.  Stops the
+# cluster when done, even on failure, unless asked to keep it.
+#   bash test/demo.sh [--keep] [users]   (default 20000 users, about 190k events)
+#     --keep (or JY_DEMO_KEEP=1)  keep the server running after the reports,
+#                                 and print how to connect to it and stop it
+#   bash test/demo.sh --stop             stop a server that --keep left running
 set -euo pipefail
 . "$(dirname "$0")/lib/cluster.sh"
 cd "$JY_ROOT"
 
-users=${1:-20000}
-case "$users" in
-	'' | *[!0-9]*) echo "usage: $0 [number of users]" >&2; exit 2 ;;
-esac
+usage() { echo "usage: $0 [--keep] [number of users] | $0 --stop" >&2; exit 2; }
+keep=${JY_DEMO_KEEP:-0}
+stop=0
+users=20000
+for arg in "$@"; do
+	case "$arg" in
+		--keep) keep=1 ;;
+		--stop) stop=1 ;;
+		'' | *[!0-9]*) usage ;;
+		*) users=$arg ;;
+	esac
+done
+
+if [ "$stop" = 1 ]; then
+	dir=$(jy_cluster_dir demo)
+	if [ -f "$dir/data/postmaster.pid" ]; then
+		jy_as_owner "$(jy_bindir)/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+		echo "stopped the demo server in $dir"
+	else
+		echo "no demo server is running (none in $dir)"
+	fi
+	rm -rf "$dir"
+	exit 0
+fi
 
 jy_ensure_packages
 jy_build_install
-jy_cluster_start demo
+# only the owner of the server (and root) may connect to its socket
+JY_SERVER_OPTS="-c unix_socket_permissions=0700" jy_cluster_start demo
 
 jy_log "loading the sample data: $users users"
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" \
 	-v users="$users" -f test/data/sample_events.sql
 psql -X -q -A -t -c "SELECT format('%s events, %s users, %s to %s', count(*), count(DISTINCT user_id),
-	min(ts)::date, max(ts)::date) FROM events"
+	min(ts)::date, max(ts)::date) FROM journey_sample.events"
 psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f test/demo.sql
+
+if [ "$keep" = 1 ]; then
+	# a new session finds the sample data as events
+	psql -X -q -v ON_ERROR_STOP=1 -c "ALTER DATABASE postgres SET search_path = journey_sample, public"
+	trap - EXIT
+	cat <<EOF
+
+== The demo server keeps running (data in $JY_CLUSTER_DIR).
+   Connect to it (search_path is journey_sample, public: the sample data is
+   the table events; try the queries of README.md and docs/tutorial.md):
+
+   psql -h $PGHOST -p $PGPORT -U postgres postgres
+
+   Stop it and remove its data:
+
+   bash test/demo.sh --stop
+EOF
+fi

@@ -1,5 +1,7 @@
 -- test/demo.sql -- the reports the demo prints (run by test/demo.sh over the
 -- sample data); every query here is plain SQL an analyst could write.
+-- The sample data is journey_sample.events: query it as events.
+SET search_path = journey_sample, public;
 \pset footer off
 \pset null '-'
 

@@ -26,7 +26,7 @@ DROP DATABASE IF EXISTS journey_multinode;
 CREATE DATABASE journey_multinode;
 SQL
 export PGDATABASE=journey_multinode
-psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users=2000 -f test/data/sample_events.sql
+psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users=2000 -f test/data/sample_events.sql >/dev/null
 for s in "$s0" "$s1"; do
 	PGHOST=$s psql -X -q -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE journey_multinode"
 	PGHOST=$s psql -X -q -v ON_ERROR_STOP=1 <<'SQL'
@@ -36,11 +36,11 @@ CREATE TABLE events_by_user (LIKE events);
 SQL
 done
 # by time: before 2025-02-15 on shard 0, the rest on shard 1
-psql -X -q -c "\copy (SELECT * FROM events WHERE ts < '2025-02-15') TO STDOUT" | PGHOST=$s0 psql -X -q -c "\copy events FROM STDIN"
-psql -X -q -c "\copy (SELECT * FROM events WHERE ts >= '2025-02-15') TO STDOUT" | PGHOST=$s1 psql -X -q -c "\copy events FROM STDIN"
+psql -X -q -c "\copy (SELECT * FROM journey_sample.events WHERE ts < '2025-02-15') TO STDOUT" | PGHOST=$s0 psql -X -q -c "\copy events FROM STDIN"
+psql -X -q -c "\copy (SELECT * FROM journey_sample.events WHERE ts >= '2025-02-15') TO STDOUT" | PGHOST=$s1 psql -X -q -c "\copy events FROM STDIN"
 # by user: even users on shard 0, odd on shard 1
-psql -X -q -c "\copy (SELECT * FROM events WHERE user_id % 2 = 0) TO STDOUT" | PGHOST=$s0 psql -X -q -c "\copy events_by_user FROM STDIN"
-psql -X -q -c "\copy (SELECT * FROM events WHERE user_id % 2 = 1) TO STDOUT" | PGHOST=$s1 psql -X -q -c "\copy events_by_user FROM STDIN"
+psql -X -q -c "\copy (SELECT * FROM journey_sample.events WHERE user_id % 2 = 0) TO STDOUT" | PGHOST=$s0 psql -X -q -c "\copy events_by_user FROM STDIN"
+psql -X -q -c "\copy (SELECT * FROM journey_sample.events WHERE user_id % 2 = 1) TO STDOUT" | PGHOST=$s1 psql -X -q -c "\copy events_by_user FROM STDIN"
 
 psql -X -q -v ON_ERROR_STOP=1 <<SQL
 CREATE EXTENSION plproxy;
@@ -66,7 +66,7 @@ SQL
 
 result=$(psql -X -q -A -t -v ON_ERROR_STOP=1 <<'SQL'
 CREATE TEMP TABLE merged AS SELECT user_id, rollup(j) AS j FROM shard_journeys() GROUP BY user_id;
-CREATE TEMP TABLE single AS SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
+CREATE TEMP TABLE single AS SELECT user_id, journey_agg(ts, event) AS j FROM journey_sample.events GROUP BY user_id;
 SELECT format('shards %s, users %s, split users %s, journey differences %s, funnel differences %s, counts %s',
   (SELECT count(*) FROM (SELECT DISTINCT user_id FROM shard_journeys()) s) > 0,
   (SELECT count(*) FROM merged),
@@ -78,7 +78,7 @@ SELECT format('shards %s, users %s, split users %s, journey differences %s, funn
       <> window_funnel(s.j, '7 days', ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 'strict_once')),
   (SELECT funnel_counts(counts) FROM shard_counts())
     = (SELECT funnel_counts(l, 4) FROM (SELECT user_id, window_funnel('7 days', ts, event,
-         ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) l FROM events GROUP BY user_id) x));
+         ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) l FROM journey_sample.events GROUP BY user_id) x));
 SQL
 )
 PGDATABASE=postgres psql -X -q -c "DROP DATABASE journey_multinode"

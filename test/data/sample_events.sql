@@ -1,27 +1,89 @@
 /*
  * test/data/sample_events.sql -- deterministic sample events
  *
- * Creates events(user_id, ts, event, channel, revenue): users who visit over
- * 90 days (from 2025-01-01 UTC) in sessions, each session a visit, then
- * maybe product views, an add_to_cart and a purchase, with drop-off that
- * depends on the user's intent and the session's channel.  Rows are stored
- * in time order, like an append-only event log.  Deterministic: setseed,
- * then every random() is drawn in a fixed scan order.
+ * Creates journey_sample.events(user_id, ts, event, channel, revenue), in
+ * its own schema journey_sample: users who visit over 90 days (from
+ * 2025-01-01 UTC) in sessions, each session a visit, then maybe product
+ * views, an add_to_cart and a purchase, with drop-off that depends on the
+ * user's intent and the session's channel.  Rows are stored in time order,
+ * like an append-only event log.  Deterministic: setseed, then every
+ * random() is drawn in a fixed scan order.
  *
- *   psql -v users=20000 -f test/data/sample_events.sql    (20000 by default:
- *                                                          about 10 events a user)
+ *   psql -c 'CREATE EXTENSION journey' -f test/data/sample_events.sql
+ *        -v users=N      N users instead of 20000 (about 10 events a user)
+ *        -v replace=1    drop and reload journey_sample.events if it exists
+ *
+ * It never touches a table outside the schema journey_sample: when
+ * journey_sample.events exists it stops with an error unless replace is
+ * set, and it says what it created.  Query the data as events with
+ *   SET search_path = journey_sample, public;
+ * and remove it with DROP SCHEMA journey_sample CASCADE.
  */
 \if :{?users}
 \else
 \set users 20000
 \endif
+\if :{?replace}
+\else
+\set replace false
+\endif
 
+-- the caller's settings, restored at the end
+\set jy_saved_quiet :QUIET
+\set QUIET on
+SELECT current_setting('client_min_messages') AS jy_saved_cmm,
+	   current_setting('max_parallel_workers_per_gather') AS jy_saved_mpwpg \gset
 SET client_min_messages = warning;
+
+CREATE SCHEMA IF NOT EXISTS journey_sample;
+SELECT to_regclass('journey_sample.events') IS NOT NULL AS jy_sample_exists \gset
+\set jy_sample_did created
+\if :jy_sample_exists
+\if :replace
+-- replacing: only ever this one table of the schema journey_sample
+DROP TABLE journey_sample.events;
+SELECT to_regclass('journey_sample.events') IS NOT NULL AS jy_sample_exists \gset
+\set jy_sample_did replaced
+\endif
+\endif
+\if :jy_sample_exists
+-- it exists (and replace is not set, or it could not be dropped): refuse
+SET client_min_messages = :'jy_saved_cmm';
+\set jy_saved_context :SHOW_CONTEXT
+\set SHOW_CONTEXT never
+\if :replace
+DO $$
+BEGIN
+	RAISE EXCEPTION 'journey_sample.events already exists'
+		USING ERRCODE = 'duplicate_table',
+			  DETAIL = 'The sample loader could not drop it to replace it (see the error above), and loaded nothing.';
+END
+$$;
+\else
+DO $$
+BEGIN
+	RAISE EXCEPTION 'journey_sample.events already exists'
+		USING ERRCODE = 'duplicate_table',
+			  DETAIL = 'The sample loader loads nothing and drops nothing when its table exists.',
+			  HINT = 'Run it with -v replace=1 (in psql: \set replace 1) to replace journey_sample.events, or DROP SCHEMA journey_sample CASCADE first.';
+END
+$$;
+\endif
+\set SHOW_CONTEXT :jy_saved_context
+\set QUIET :jy_saved_quiet
+\unset jy_saved_context
+\unset jy_saved_quiet
+\unset jy_saved_cmm
+\unset jy_saved_mpwpg
+\unset jy_sample_exists
+\unset jy_sample_did
+\quit
+\endif
+
 SET max_parallel_workers_per_gather = 0;
 SELECT setseed(0.4242) \gset
 
-DROP TABLE IF EXISTS events;
-CREATE TABLE events (
+CREATE TABLE journey_sample.events (
 	user_id bigint NOT NULL,
 	ts timestamptz NOT NULL,
 	event text NOT NULL,
@@ -29,7 +91,8 @@ CREATE TABLE events (
 	revenue numeric(10, 2)
 );
 
-CREATE TEMP TABLE sample_users AS
+DROP TABLE IF EXISTS pg_temp.journey_sample_users, pg_temp.journey_sample_sessions;
+CREATE TEMP TABLE journey_sample_users AS
 SELECT u AS user_id,
 	   random() AS r_channel,
 	   random() AS r_start,
@@ -37,16 +100,16 @@ SELECT u AS user_id,
 	   random() AS r_intent
 FROM generate_series(1, :users) u;
 
-CREATE TEMP TABLE sample_sessions AS
+CREATE TEMP TABLE journey_sample_sessions AS
 SELECT u.user_id, s.n AS session_no,
 	   u.r_channel AS r_acq, u.r_start, u.r_intent,
 	   random() AS r_gap, random() AS r_hour, random() AS r_channel,
 	   random() AS r_view, random() AS r_nviews, random() AS r_cart,
 	   random() AS r_buy, random() AS r_amount
-FROM sample_users u,
+FROM pg_temp.journey_sample_users u,
 	 LATERAL generate_series(1, 1 + least(29, floor(-ln(1 - u.r_sessions) * 4.2)::int)) s(n);
 
-INSERT INTO events
+INSERT INTO journey_sample.events
 WITH s AS (
 	SELECT *,
 		   -- acquisition channel of the user
@@ -60,7 +123,7 @@ WITH s AS (
 		   + sum(CASE WHEN session_no = 1 THEN 0
 					  ELSE ceil(-ln(1 - r_gap) * 8)::int END)
 			 OVER (PARTITION BY user_id ORDER BY session_no) AS day
-	FROM sample_sessions
+	FROM pg_temp.journey_sample_sessions
 ), c AS (
 	SELECT *,
 		   CASE WHEN session_no = 1 OR r_channel < 0.5 THEN acq
@@ -103,8 +166,19 @@ FROM g WHERE bought
 -- stored in time order, like an append-only event log
 ORDER BY 2, 1, 3;
 
-DROP TABLE sample_sessions;
-DROP TABLE sample_users;
-ANALYZE events;
-RESET max_parallel_workers_per_gather;
-RESET client_min_messages;
+DROP TABLE pg_temp.journey_sample_sessions;
+DROP TABLE pg_temp.journey_sample_users;
+ANALYZE journey_sample.events;
+SET max_parallel_workers_per_gather = :'jy_saved_mpwpg';
+SET client_min_messages = :'jy_saved_cmm';
+\set QUIET :jy_saved_quiet
+
+SELECT count(*) AS jy_n_events, count(DISTINCT user_id) AS jy_n_users FROM journey_sample.events \gset
+\echo journey sample data: :jy_sample_did journey_sample.events, :jy_n_events events of :jy_n_users users (query it as events after SET search_path = journey_sample, public)
+\unset jy_saved_cmm
+\unset jy_saved_mpwpg
+\unset jy_sample_exists
+\unset jy_sample_did
+\unset jy_n_events
+\unset jy_n_users
+\unset jy_saved_quiet

@@ -2,7 +2,8 @@
 #
 # Sourced after test/lib/cluster.sh.  Provides:
 #   bench_start USERS         packages, build, a throwaway server tuned for
-#                             timing, the sample data with USERS users
+#                             timing, the sample data with USERS users (in
+#                             journey_sample, first on every session's search_path)
 #   bench_split FILE          one file per "-- name" section of FILE, into $BENCH_WORK
 #   bench_times SETTINGS ROUNDS Q...  run queries Q round-robin in one session
 #                             after a warm-up round; prints "query ms" lines
@@ -18,7 +19,9 @@ bench_start() {
 		jy_cluster_start "bench-$(basename "$0" .sh)"
 	trap 'rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
 	jy_log "loading the sample data: $users users"
-	psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users="$users" -f test/data/sample_events.sql
+	psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" -v users="$users" -f test/data/sample_events.sql >/dev/null
+	# every session of the benchmark queries the sample data as events
+	export PGOPTIONS="-c search_path=journey_sample,public"
 	psql -X -q -c "VACUUM ANALYZE events"
 	psql -X -A -t -c "SELECT format('%s events, %s users; work_mem 256MB, jit off', count(*), count(DISTINCT user_id)) FROM events"
 }

@@ -8,6 +8,7 @@
 #                        private Unix socket; exports PGHOST, PGPORT, PGUSER;
 #                        stops it on exit, also on failure
 #   jy_cluster_create N  start another one (its directory in JY_LAST_CLUSTER)
+#   jy_cluster_dir N     the directory of the cluster named N
 #   jy_cluster_stop      stop every cluster started, now
 # PostgreSQL refuses to run as root: as root the server runs as the postgres
 # system user; otherwise as the caller.
@@ -73,6 +74,12 @@ jy_as_owner() {
 # Every cluster this shell started, for jy_cluster_stop
 JY_CLUSTER_DIRS=()
 
+# The directory of the cluster named name: one per checkout, user and
+# purpose, so checkouts never collide
+jy_cluster_dir() {
+	printf '%s\n' "${TMPDIR:-/tmp}/journey-$1-$(id -u)-$(printf '%s' "$JY_ROOT" | cksum | cut -d' ' -f1)"
+}
+
 # Create and start a throwaway cluster named name; its directory goes to
 # JY_LAST_CLUSTER (socket in $JY_LAST_CLUSTER/sock, port 5432).  A cluster
 # left there by a killed run is stopped first.  The server does not inherit
@@ -81,8 +88,7 @@ JY_CLUSTER_DIRS=()
 jy_cluster_create() {
 	local name=$1 bindir dir
 	bindir=$(jy_bindir)
-	# one directory per checkout, user and purpose: checkouts never collide
-	dir="${TMPDIR:-/tmp}/journey-$name-$(id -u)-$(printf '%s' "$JY_ROOT" | cksum | cut -d' ' -f1)"
+	dir=$(jy_cluster_dir "$name")
 	if [ -f "$dir/data/postmaster.pid" ]; then
 		jy_log "stopping the cluster a previous run left in $dir"
 		jy_as_owner "$bindir/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true

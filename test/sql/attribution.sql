@@ -126,6 +126,7 @@ SELECT * FROM markov_attribution('SELECT 1', 'conv');
 \set users 2000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = attr, journey_sample, public;
 CREATE TABLE cj AS
 SELECT user_id, journey_agg(ts, CASE WHEN event = 'purchase' THEN 'purchase' ELSE channel END) AS j
 FROM events WHERE event IN ('visit', 'purchase') GROUP BY user_id;
@@ -158,3 +159,4 @@ SELECT round(sum(credit)::numeric, 9) AS shapley_total FROM shapley_attribution(
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA attr CASCADE;
+DROP SCHEMA journey_sample CASCADE;

@@ -30,6 +30,7 @@ SELECT rollup(NULL::journey);
 \set users 3000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = journey_agg, journey_sample, public;
 CREATE TABLE stored AS SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
 SELECT count(*) AS users, sum(length(j)) = (SELECT count(*) FROM events) AS every_touch_kept FROM stored;
 
@@ -92,3 +93,4 @@ RESET TIME ZONE;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA journey_agg CASCADE;
+DROP SCHEMA journey_sample CASCADE;

@@ -71,6 +71,7 @@ SELECT * FROM lifecycle($$SELECT 1, '4000-01-01 BC'::timestamptz UNION ALL SELEC
 \set users 2000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = lc, journey_sample, public;
 CREATE TABLE weeks AS
 SELECT DISTINCT user_id, date_trunc('week', ts) AS w FROM events;
 CREATE TABLE lifecycle_sql AS
@@ -86,9 +87,9 @@ CROSS JOIN LATERAL (SELECT EXISTS (SELECT 1 FROM weeks a WHERE a.user_id = f.use
                            EXISTS (SELECT 1 FROM weeks a WHERE a.user_id = f.user_id AND a.w = g.w - interval '1 week') AS prev) x
 GROUP BY g.w;
 SELECT count(*) AS weeks,
-       (SELECT count(*) FROM (SELECT * FROM lifecycle('SELECT user_id, ts FROM lc.events') EXCEPT SELECT * FROM lifecycle_sql) d) AS differences
+       (SELECT count(*) FROM (SELECT * FROM lifecycle('SELECT user_id, ts FROM journey_sample.events') EXCEPT SELECT * FROM lifecycle_sql) d) AS differences
 FROM lifecycle_sql;
-SELECT * FROM lifecycle('SELECT user_id, ts FROM lc.events') ORDER BY period_start LIMIT 4;
+SELECT * FROM lifecycle('SELECT user_id, ts FROM journey_sample.events') ORDER BY period_start LIMIT 4;
 
 CREATE TABLE cohorts_sql AS
 SELECT f.first_w AS cohort, (extract(epoch FROM g.w - f.first_w) / 604800)::int AS period,
@@ -101,21 +102,22 @@ FROM (SELECT user_id, min(w) AS first_w FROM weeks GROUP BY 1) f
 JOIN generate_series((SELECT min(w) FROM weeks), (SELECT max(w) FROM weeks), interval '1 week') g(w) ON g.w >= f.first_w;
 SELECT (SELECT count(*) FROM (SELECT DISTINCT cohort, period, cohort_size, retained FROM cohorts_sql) s) AS rows,
        (SELECT count(*) FROM (
-           SELECT cohort, period, cohort_size, retained FROM cohort_retention('SELECT user_id, ts FROM lc.events')
+           SELECT cohort, period, cohort_size, retained FROM cohort_retention('SELECT user_id, ts FROM journey_sample.events')
            EXCEPT SELECT cohort, period, cohort_size, retained FROM cohorts_sql) d) AS on_differences,
        (SELECT count(*) FROM (
-           SELECT cohort, period, cohort_size, retained FROM cohort_retention('SELECT user_id, ts FROM lc.events', 'week', 'on_or_after')
+           SELECT cohort, period, cohort_size, retained FROM cohort_retention('SELECT user_id, ts FROM journey_sample.events', 'week', 'on_or_after')
            EXCEPT SELECT cohort, period, cohort_size, retained_after FROM cohorts_sql) d) AS on_or_after_differences,
-       (SELECT count(*) FROM cohort_retention('SELECT user_id, ts FROM lc.events')
+       (SELECT count(*) FROM cohort_retention('SELECT user_id, ts FROM journey_sample.events')
          WHERE rate <> retained::float8 / cohort_size) AS rate_differences;
 SELECT cohort::date, period, cohort_size, retained, round(rate::numeric, 3) AS rate
-FROM cohort_retention('SELECT user_id, ts FROM lc.events') WHERE cohort < '2025-01-06' AND period < 5;
+FROM cohort_retention('SELECT user_id, ts FROM journey_sample.events') WHERE cohort < '2025-01-06' AND period < 5;
 -- cohorts by first purchase, retention by any later activity, brackets
 SELECT cohort::date, period, cohort_size, retained
-FROM cohort_retention($$SELECT user_id, ts, event = 'purchase' FROM lc.events$$, 'month', 'brackets', '{0,1,2}')
+FROM cohort_retention($$SELECT user_id, ts, event = 'purchase' FROM journey_sample.events$$, 'month', 'brackets', '{0,1,2}')
 ORDER BY 1, 2;
 
 RESET TIME ZONE;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA lc CASCADE;
+DROP SCHEMA journey_sample CASCADE;

@@ -68,6 +68,7 @@ SELECT u, furthest_stage(map::jsonb, ts, e, props) FROM ev, m GROUP BY u ORDER B
 \set users 2000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = maps, journey_sample, public;
 CREATE TABLE fm (map text);
 INSERT INTO fm VALUES ('{"window": "7 days", "stages": [{"name": "visit", "events": ["visit"]},
   {"name": "view", "events": ["product_view"]}, {"name": "cart", "events": ["add_to_cart"]}, {"name": "buy", "events": ["purchase"]}]}');
@@ -157,3 +158,4 @@ RESET TIME ZONE;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA maps CASCADE;
+DROP SCHEMA journey_sample CASCADE;

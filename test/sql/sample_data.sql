@@ -1,12 +1,18 @@
 -- The shipped sample data: window_funnel over every user equals the exact
 -- plain-SQL formulation of the same funnel (the one the benchmark times),
--- and funnel_counts equals counting levels by hand.
+-- and funnel_counts equals counting levels by hand.  The loader writes only
+-- into its own schema journey_sample: a user's own public.events survives
+-- it, and it refuses to load over journey_sample.events unless asked to
+-- replace it.
 CREATE SCHEMA sample_data;
-SET search_path = sample_data, public;
+CREATE TABLE public.events (user_id bigint, note text);
+INSERT INTO public.events VALUES (1, 'my own table');
 \set ECHO none
 \set users 3000
 \i test/data/sample_events.sql
 \set ECHO all
+SELECT * FROM public.events;
+SET search_path = sample_data, journey_sample, public;
 
 SELECT count(*) > 20000 AS enough_events, count(DISTINCT user_id) AS users FROM events;
 
@@ -32,6 +38,34 @@ FROM (SELECT user_id, retention(event = 'visit', event = 'product_view', event =
              bool_or(event = 'visit') v, bool_or(event = 'product_view') p, bool_or(event = 'purchase') b
       FROM events GROUP BY user_id) s;
 
+-- loading again refuses: journey_sample.events keeps its rows
+SELECT count(*) AS events_before FROM journey_sample.events \gset
+\set ECHO none
+\i test/data/sample_events.sql
+\set ECHO all
+SELECT count(*) = :events_before AS unchanged, count(DISTINCT user_id) AS users FROM journey_sample.events;
+-- a DROP TABLE that fails while replacing (a view depends on the table)
+-- also refuses, and loads nothing
+CREATE VIEW sample_data.purchases AS SELECT * FROM journey_sample.events WHERE event = 'purchase';
+\set ECHO none
+\set replace 1
+\i test/data/sample_events.sql
+\set ECHO all
+SELECT count(*) = :events_before AS unchanged, count(DISTINCT user_id) AS users FROM journey_sample.events;
+DROP VIEW sample_data.purchases, sample_data.plain_funnel_levels;
+-- replace=1 replaces journey_sample.events, and only it
+\set ECHO none
+\set users 100
+\i test/data/sample_events.sql
+\unset replace
+\set ECHO all
+SELECT count(DISTINCT user_id) AS users FROM journey_sample.events;
+SELECT * FROM public.events;
+SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE n.nspname = 'journey_sample' ORDER BY 2;
+
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA sample_data CASCADE;
+DROP SCHEMA journey_sample CASCADE;
+DROP TABLE public.events;

@@ -62,8 +62,9 @@ SELECT * FROM rfm('SELECT customer, ts, amount FROM seg.buys', '2025-04-01 00:00
 \set users 3000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = seg, journey_sample, public;
 CREATE TABLE scores AS
-SELECT * FROM rfm($$SELECT user_id, ts, revenue FROM seg.events WHERE event = 'purchase'$$, '2025-04-01 00:00+00');
+SELECT * FROM rfm($$SELECT user_id, ts, revenue FROM journey_sample.events WHERE event = 'purchase'$$, '2025-04-01 00:00+00');
 CREATE TABLE by_sql AS
 WITH c AS (
 	SELECT user_id::text AS customer,
@@ -135,3 +136,4 @@ SELECT e.level, count(*) AS users FROM sj, journey_engagement(j) e GROUP BY 1 OR
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA seg CASCADE;
+DROP SCHEMA journey_sample CASCADE;

@@ -11,6 +11,7 @@ SET search_path = seq_sample, public;
 \set users 3000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = seq_sample, journey_sample, public;
 
 CREATE TABLE journeys AS SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
 
@@ -235,3 +236,4 @@ FROM small;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA seq_sample CASCADE;
+DROP SCHEMA journey_sample CASCADE;

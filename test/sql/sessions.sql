@@ -19,6 +19,7 @@ SELECT s.* FROM (SELECT journey_agg(ts, e) j FROM ev WHERE u = 1) x, journey_ses
 \set users 2000
 \i test/data/sample_events.sql
 \set ECHO all
+SET search_path = sessions, journey_sample, public;
 SELECT count(*) AS sessions,
        count(*) FILTER (WHERE a.touches IS DISTINCT FROM b.touches) AS mismatches
 FROM (SELECT user_id, s AS session, count(*) AS touches
@@ -35,3 +36,4 @@ RESET TIME ZONE;
 RESET search_path;
 SET client_min_messages = warning;
 DROP SCHEMA sessions CASCADE;
+DROP SCHEMA journey_sample CASCADE;

@@ -1,7 +1,5 @@
 -- docs/tutorial.md, statement by statement, over the default sample data
 -- (20000 users).  The outputs shown in the tutorial are these results.
-CREATE SCHEMA tutorial;
-SET search_path = tutorial, public;
 SET TIME ZONE 'UTC';
 SET DateStyle = 'ISO, YMD';
 SET IntervalStyle = 'postgres';
@@ -9,7 +7,8 @@ SET IntervalStyle = 'postgres';
 \i test/data/sample_events.sql
 \set ECHO all
 
--- 1. the data
+-- 1. the data, in its own schema journey_sample
+SET search_path = journey_sample, public;
 SELECT * FROM events WHERE user_id = 42 ORDER BY ts;
 
 -- 2. one level per user
@@ -225,4 +224,4 @@ RESET TIME ZONE;
 RESET DateStyle;
 RESET IntervalStyle;
 SET client_min_messages = warning;
-DROP SCHEMA tutorial CASCADE;
+DROP SCHEMA journey_sample CASCADE;
