@@ -33,9 +33,15 @@ jy_ensure_packages() {
 	fi
 	jy_log "installing$missing"
 	export DEBIAN_FRONTEND=noninteractive
-	apt-get update -q >/dev/null
+	local log
+	log=$(mktemp)
 	# shellcheck disable=SC2086
-	apt-get install -y -q $missing >/dev/null
+	if ! { apt-get update -q && apt-get install -y -q $missing; } >"$log" 2>&1; then
+		cat "$log" >&2
+		rm -f "$log"
+		return 1
+	fi
+	rm -f "$log"
 }
 
 # PostgreSQL's server binaries for the configured major version
