@@ -675,7 +675,10 @@ sessionize(PG_FUNCTION_ARGS)
 
 		memset(st, 0, sizeof(*st));
 		for (p = 0; p < pos; p++)
+		{
+			CHECK_FOR_INTERRUPTS();
 			sessionize_step(win, st, p, gap, &isnull);
+		}
 	}
 	sessionize_step(win, st, pos, gap, &isnull);
 	if (isnull)
