@@ -10,10 +10,15 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "core/codec.h"
 #include "core/events.h"
 #include "utils/memutils.h"
 
 PG_MODULE_MAGIC;
+
+/* The state formats' timestamp type byte is the JourneyTsType */
+StaticAssertDecl(JOURNEY_TS_BIGINT == JY_TS_TYPE_BIGINT,
+				 "JourneyTsType must match the state format's timestamp type");
 
 static void *
 mem_alloc(void *arg, size_t size)
@@ -70,6 +75,34 @@ JourneyCheckStatus(JyStatus st, const char *what)
 					 errmsg("too many events in one %s group", what),
 					 errdetail("A group can hold at most %u events.", (unsigned) JY_MAX_EVENTS),
 					 errhint("Group by a finer key (an actor rather than a segment), or filter the events first.")));
+			break;
+		case JY_ERR_TOO_MANY_TOUCHES:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many touches in one %s", what),
+					 errdetail("A journey can hold at most %u touches.", (unsigned) JY_MAX_TOUCHES),
+					 errhint("Build journeys per period (a day, a week) or filter the events first.")));
+			break;
+		case JY_ERR_TOO_MANY_LABELS:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("too many distinct labels in one %s", what),
+					 errdetail("At most %u distinct labels are allowed.", (unsigned) JY_MAX_TOUCHES),
+					 errhint("Label touches with fewer distinct values (a category rather than a unique id).")));
+			break;
+		case JY_ERR_LABELS_TOO_LONG:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("distinct labels of one %s exceed 1 GB", what),
+					 errdetail("The distinct labels together may take at most %zu bytes.", (size_t) JY_MAX_ALLOC),
+					 errhint("Use shorter labels (codes rather than descriptions), or build journeys per period.")));
+			break;
+		case JY_ERR_VALUE_TOO_LARGE:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("%s value would exceed 1 GB", what),
+					 errdetail("One value, or its text form, may take at most %zu bytes.", (size_t) JY_MAX_ALLOC),
+					 errhint("Build journeys per period (a day, a week) or filter the events first.")));
 			break;
 		case JY_ERR_TOO_MANY_CHAINS:
 			ereport(ERROR,
@@ -247,7 +280,12 @@ JourneyIntervalUsecs(Interval *iv, const char *what)
 	return w;
 }
 
-/* Decode a journey value; a corrupt one is an error */
+/*
+ * Read a stored journey value.  Values were validated in full where they
+ * entered (text input, binary receive, aggregate deserialize), so this reads
+ * them with bounds checks only (jy_journey_read): damaged bytes give an
+ * error or wrong values, never a crash.
+ */
 void
 JourneyDecode(Journey *jv, JyJourney *j)
 {
@@ -256,7 +294,14 @@ JourneyDecode(Journey *jv, JyJourney *j)
 	JyStatus	st;
 
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = jy_journey_decode((const uint8 *) VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv), &mem, j, &why);
+	st = jy_journey_read((const uint8 *) VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv), &mem, j, &why);
+	JourneyCheckRead(st, why);
+}
+
+/* Report a failed read of a stored journey (a damaged value) as an error */
+void
+JourneyCheckRead(JyStatus st, const char *why)
+{
 	if (st == JY_ERR_CORRUPT)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATA_CORRUPTED),

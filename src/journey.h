@@ -84,8 +84,14 @@ extern Datum JourneyTimesArray(const int64 *times, int n, Oid elemtype);
 /* A stage value (stage.c) */
 extern Datum JourneyMakeStage(int32 position, const char *name, int len);
 
-/* Decode a journey value (errors if corrupt); arrays in CurrentMemoryContext */
+/*
+ * Read a stored (already validated) journey value with bounds checks only;
+ * an error if damaged.  Arrays in CurrentMemoryContext.
+ */
 extern void JourneyDecode(Journey *jv, JyJourney *j);
+
+/* Report a failed read of a stored journey (XX001 when damaged) */
+extern void JourneyCheckRead(JyStatus st, const char *why);
 
 /* Encode a builder into a new journey value in CurrentMemoryContext */
 extern Journey *JourneyFromBuilder(JyJourneyBuilder *b);

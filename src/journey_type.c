@@ -12,6 +12,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "windowapi.h"
@@ -115,6 +116,42 @@ journey_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(out);
 }
 
+/*
+ * Decode journey bytes that enter from outside (binary input, a serialized
+ * aggregate state) and check them in full: the canonical encoding, every
+ * timestamp inside timestamptz's range, labels valid in the database
+ * encoding.  A malformed value is an error with SQLSTATE 22P03 naming what
+ * (NULL: binary input).  Only these doors and text input make journey
+ * values; everything else reads them with JourneyDecode.
+ */
+static void
+journey_check_bytes(const uint8 *bytes, size_t len, JyJourney *j, const char *state)
+{
+	JyMem		mem;
+	const char *why = NULL;
+	JyStatus	st;
+	uint32		i;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = jy_journey_decode(bytes, len, &mem, j, &why);
+	if (st == JY_ERR_CORRUPT)
+	{
+		if (state != NULL)
+			JourneyCorruptState(state, why);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid binary journey"),
+				 errdetail("%s", why)));
+	}
+	JourneyCheckStatus(st, "journey");
+	/* labels must be text in the database encoding */
+	for (i = 0; i < j->nlabels; i++)
+	{
+		pg_verifymbstr(j->label_text[i], (int) j->label_len[i], false);
+		CHECK_FOR_INTERRUPTS();
+	}
+}
+
 PG_FUNCTION_INFO_V1(journey_recv);
 
 /* Binary input: the encoding itself, checked in full */
@@ -125,24 +162,10 @@ journey_recv(PG_FUNCTION_ARGS)
 	int			len = buf->len - buf->cursor;
 	Journey    *jv = palloc(VARHDRSZ + len);
 	JyJourney	j;
-	uint32		i;
-	JyMem		mem;
-	const char *why = NULL;
-	JyStatus	st;
 
 	SET_VARSIZE(jv, VARHDRSZ + len);
 	pq_copymsgbytes(buf, VARDATA(jv), len);
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = jy_journey_decode((const uint8 *) VARDATA(jv), len, &mem, &j, &why);
-	if (st == JY_ERR_CORRUPT)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid binary journey"),
-				 errdetail("%s", why)));
-	JourneyCheckStatus(st, "journey");
-	/* labels must be text in the database encoding */
-	for (i = 0; i < j.nlabels; i++)
-		pg_verifymbstr(j.label_text[i], (int) j.label_len[i], false);
+	journey_check_bytes((const uint8 *) VARDATA(jv), len, &j, NULL);
 	PG_RETURN_JOURNEY_P(jv);
 }
 
@@ -256,16 +279,61 @@ label_text(const JyJourney *j, uint32 id)
 	return cstring_to_text_with_len(j->label_text[id], (int) j->label_len[id]);
 }
 
+/*
+ * The touch count and first (and last, when want_last) timestamp of stored
+ * journey argument 0, read without decoding the touches (jy_journey_peek_ends)
+ */
+static uint32
+journey_ends(FunctionCallInfo fcinfo, bool want_last, int64 *first, int64 *last)
+{
+	Journey    *jv = PG_GETARG_JOURNEY_P(0);
+	const char *why = NULL;
+	uint32		n;
+	JyStatus	st;
+
+	st = jy_journey_peek_ends((const uint8 *) VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv),
+							  want_last, &n, first, last, &why);
+	JourneyCheckRead(st, why);
+	return n;
+}
+
+/* The text of every label of a decoded journey, by label id */
+static Datum *
+label_texts(const JyJourney *j)
+{
+	Datum	   *texts = palloc(Max(j->nlabels, 1) * sizeof(Datum));
+	uint32		i;
+
+	for (i = 0; i < j->nlabels; i++)
+	{
+		texts[i] = PointerGetDatum(label_text(j, i));
+		CHECK_FOR_INTERRUPTS();
+	}
+	return texts;
+}
+
 PG_FUNCTION_INFO_V1(journey_length);
 
-/* Number of touches */
+/*
+ * Number of touches, from the value's first bytes: a compressed or
+ * out-of-line journey is only decompressed or fetched that far
+ */
 Datum
 journey_length(PG_FUNCTION_ARGS)
 {
-	JyJourney	j;
+	struct varlena *raw = (struct varlena *) PG_GETARG_POINTER(0);
+	struct varlena *jv;
+	const char *why = NULL;
+	uint32		n;
+	JyStatus	st;
 
-	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	PG_RETURN_INT32((int32) j.n);
+	if (VARATT_IS_EXTERNAL(raw) || VARATT_IS_COMPRESSED(raw))
+		jv = PG_DETOAST_DATUM_SLICE(PG_GETARG_DATUM(0), 0, JY_JOURNEY_COUNT_PREFIX);
+	else
+		jv = raw;
+	st = jy_journey_peek_count((const uint8 *) VARDATA_ANY(jv), VARSIZE_ANY_EXHDR(jv), &n, &why);
+	JourneyCheckRead(st, why);
+	PG_RETURN_INT32((int32) n);
 }
 
 PG_FUNCTION_INFO_V1(journey_first_ts);
@@ -274,12 +342,12 @@ PG_FUNCTION_INFO_V1(journey_first_ts);
 Datum
 journey_first_ts(PG_FUNCTION_ARGS)
 {
-	JyJourney	j;
+	int64		first,
+				last;
 
-	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	if (j.n == 0)
+	if (journey_ends(fcinfo, false, &first, &last) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(j.ts[0]);
+	PG_RETURN_TIMESTAMPTZ(first);
 }
 
 PG_FUNCTION_INFO_V1(journey_last_ts);
@@ -288,12 +356,12 @@ PG_FUNCTION_INFO_V1(journey_last_ts);
 Datum
 journey_last_ts(PG_FUNCTION_ARGS)
 {
-	JyJourney	j;
+	int64		first,
+				last;
 
-	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	if (j.n == 0)
+	if (journey_ends(fcinfo, true, &first, &last) == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_TIMESTAMPTZ(j.ts[j.n - 1]);
+	PG_RETURN_TIMESTAMPTZ(last);
 }
 
 PG_FUNCTION_INFO_V1(journey_duration);
@@ -302,13 +370,13 @@ PG_FUNCTION_INFO_V1(journey_duration);
 Datum
 journey_duration(PG_FUNCTION_ARGS)
 {
-	JyJourney	j;
+	int64		first,
+				last;
 
-	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	if (j.n == 0)
+	if (journey_ends(fcinfo, true, &first, &last) == 0)
 		PG_RETURN_NULL();
-	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(j.ts[j.n - 1]),
-							   TimestampTzGetDatum(j.ts[0]));
+	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(last),
+							   TimestampTzGetDatum(first));
 }
 
 PG_FUNCTION_INFO_V1(journey_labels);
@@ -325,12 +393,14 @@ journey_labels(PG_FUNCTION_ARGS)
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	if (j.n == 0)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(TEXTOID));
-	texts = palloc(j.nlabels * sizeof(Datum));
-	for (i = 0; i < j.nlabels; i++)
-		texts[i] = PointerGetDatum(label_text(&j, i));
+	texts = label_texts(&j);
 	elems = palloc(j.n * sizeof(Datum));
 	for (i = 0; i < j.n; i++)
+	{
 		elems[i] = texts[j.label[i]];
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, (int) j.n, TEXTOID, -1, false, TYPALIGN_INT));
 }
 
@@ -342,18 +412,22 @@ journey_events(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	JyJourney	j;
+	Datum	   *texts;
 	uint32		i;
 
 	InitMaterializedSRF(fcinfo, 0);
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	texts = label_texts(&j);
 	for (i = 0; i < j.n; i++)
 	{
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
+		/* a row costs about a microsecond: look at cancels on every one */
+		CHECK_FOR_INTERRUPTS();
 		values[0] = Int32GetDatum((int32) i + 1);
 		values[1] = TimestampTzGetDatum(j.ts[i]);
-		values[2] = PointerGetDatum(label_text(&j, j.label[i]));
+		values[2] = texts[j.label[i]];
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;
@@ -442,6 +516,7 @@ journey_sessions(PG_FUNCTION_ARGS)
 		Datum		values[5];
 		bool		nulls[5] = {false, false, false, false, false};
 
+		CHECK_FOR_INTERRUPTS();
 		values[0] = Int32GetDatum((int32) s + 1);
 		values[1] = TimestampTzGetDatum(j.ts[starts[s]]);
 		values[2] = TimestampTzGetDatum(j.ts[starts[s + 1] - 1]);
@@ -464,6 +539,7 @@ journey_transitions(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	JyJourney	j;
 	JyMem		mem;
+	Datum	   *texts;
 	uint32	   *pairs,
 				np,
 				i;
@@ -472,13 +548,15 @@ journey_transitions(PG_FUNCTION_ARGS)
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	JourneyCheckStatus(jy_journey_transitions(&j, &mem, &pairs, &np), "journey");
+	texts = label_texts(&j);
 	for (i = 0; i < np; i++)
 	{
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = PointerGetDatum(label_text(&j, pairs[3 * i]));
-		values[1] = PointerGetDatum(label_text(&j, pairs[3 * i + 1]));
+		CHECK_FOR_INTERRUPTS();
+		values[0] = texts[pairs[3 * i]];
+		values[1] = texts[pairs[3 * i + 1]];
 		values[2] = Int32GetDatum((int32) pairs[3 * i + 2]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
@@ -508,7 +586,8 @@ journey_neighbour(FunctionCallInfo fcinfo, bool forward)
 	if (id < 0)
 		PG_RETURN_NULL();
 	for (i = 0; i < j.n && j.label[i] != (uint32) id; i++)
-		;
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 	target = forward ? i + steps : i - steps;
 	if (target < 0 || target >= j.n)
 		PG_RETURN_NULL();
@@ -596,7 +675,10 @@ sessionize(PG_FUNCTION_ARGS)
 
 		memset(st, 0, sizeof(*st));
 		for (p = 0; p < pos; p++)
+		{
+			CHECK_FOR_INTERRUPTS();
 			sessionize_step(win, st, p, gap, &isnull);
+		}
 	}
 	sessionize_step(win, st, pos, gap, &isnull);
 	if (isnull)
@@ -723,10 +805,12 @@ journey_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	JourneyAggState *st;
 	JyJourney	j;
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "journey_agg_deserialize called in non-aggregate context");
-	JourneyDecode((Journey *) PG_GETARG_BYTEA_PP(0), &j);
+	journey_check_bytes((const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &j,
+						"journey_agg");
 	st = journey_agg_state(CurrentMemoryContext);
 	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
 	PG_RETURN_POINTER(st);

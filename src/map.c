@@ -805,6 +805,7 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 	const uint8 *end = p + VARSIZE_ANY_EXHDR(bytes);
 	MapCache   *c;
 	const MapSpec *map;
+	const char *why = NULL;
 	bool		owned;
 	MapAggState *st;
 	JyEvents   *ev;
@@ -838,6 +839,8 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 	w = jy_mask_width(map->nstages + 1);
 	if (!jy_varint_get(&p, end, &n) || n > JY_MAX_EVENTS || n * (8 + w) != (uint64) (end - p))
 		JourneyCorruptState("journey map", "Event count does not match the length.");
+	if (jy_events_check_times(p, (uint32) n, map->nstages + 1, &why) != JY_OK)
+		JourneyCorruptState("journey map", why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
 	st->owned = owned;

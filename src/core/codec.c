@@ -5,6 +5,8 @@
 
 #include <string.h>
 
+#include "isotime.h"
+
 /* Size of an encoded funnel state */
 size_t
 jy_funnel_state_size(int nsteps, uint32_t n)
@@ -55,8 +57,11 @@ jy_funnel_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 		*n = (uint32_t) jy_get_be(in + 12, 4);
 		if (*n > JY_MAX_EVENTS || len != jy_funnel_state_size(spec->nsteps, *n))
 			*why = "Event count does not match the length.";
-		else
+		else if (*tstype == JY_TS_TYPE_BIGINT)
 			return JY_OK;
+		else
+			return jy_events_check_times(in + JY_FUNNEL_HEADER_SIZE, *n,
+										 spec->nsteps, why);
 	}
 	return JY_ERR_CORRUPT;
 }
@@ -103,6 +108,22 @@ jy_events_decode(const uint8_t *in, uint32_t n, int nsteps, JyEvent *ev,
 		}
 		in += 8 + w;
 	}
+	return JY_OK;
+}
+
+/* Check the timestamps of an encoded event block against timestamptz */
+JyStatus
+jy_events_check_times(const uint8_t *in, uint32_t n, int nsteps, const char **why)
+{
+	size_t		stride = 8 + (size_t) jy_mask_width(nsteps);
+	uint32_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!jy_ts_valid((int64_t) jy_get_be(in + i * stride, 8)))
+		{
+			*why = "An event timestamp is outside the range of timestamptz.";
+			return JY_ERR_CORRUPT;
+		}
 	return JY_OK;
 }
 
@@ -155,8 +176,11 @@ jy_seq_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 			*why = "Pattern is too long.";
 		else if (*n > JY_MAX_EVENTS || len != jy_seq_state_size(*nconds, *patlen, *n))
 			*why = "Event count does not match the length.";
-		else
+		else if (*tstype == JY_TS_TYPE_BIGINT)
 			return JY_OK;
+		else
+			return jy_events_check_times(in + JY_SEQ_HEADER_SIZE + *patlen, *n,
+										 *nconds, why);
 	}
 	return JY_ERR_CORRUPT;
 }

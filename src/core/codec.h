@@ -16,6 +16,12 @@
 
 #define JY_STATE_VERSION 1
 
+/*
+ * The timestamp type byte of the funnel and sequence states: 0 timestamptz,
+ * 1 timestamp (microseconds, checked with jy_ts_valid), 2 bigint (any int64)
+ */
+#define JY_TS_TYPE_BIGINT 2
+
 /* Big-endian integers */
 static inline void
 jy_put_be(uint8_t *p, uint64_t v, int bytes)
@@ -60,8 +66,10 @@ extern void jy_funnel_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
 
 /*
  * Decode the header of an encoded state: checks the version and every field
- * (tstype must be < ntstypes) and that the length fits n events exactly.  On
- * failure returns JY_ERR_CORRUPT with *why saying what is wrong.
+ * (tstype must be < ntstypes), that the length fits n events exactly and,
+ * unless tstype is JY_TS_TYPE_BIGINT, that every event's timestamp is one
+ * timestamptz can hold.  On failure returns JY_ERR_CORRUPT with *why saying
+ * what is wrong.
  */
 extern JyStatus jy_funnel_state_decode_header(const uint8_t *in, size_t len,
 											  int ntstypes, JyFunnelSpec *spec,
@@ -80,6 +88,15 @@ extern void jy_events_encode(const JyEvent *ev, uint32_t n, int nsteps,
 extern JyStatus jy_events_decode(const uint8_t *in, uint32_t n, int nsteps,
 								 JyEvent *ev, const char **why);
 
+/*
+ * Check that every timestamp of an encoded event block (n events of nsteps
+ * conditions, laid out as jy_events_encode writes them) is one timestamptz
+ * can hold (jy_ts_valid): for blocks of timestamptz or timestamp events.
+ * On failure returns JY_ERR_CORRUPT with *why set.
+ */
+extern JyStatus jy_events_check_times(const uint8_t *in, uint32_t n, int nsteps,
+									  const char **why);
+
 /* ---- sequence_match / sequence_count state ---- */
 
 /* version, tstype, conditions, 0, pattern length (4), events (4) */
@@ -93,8 +110,9 @@ extern void jy_seq_state_encode(uint8_t tstype, int nconds, const char *pattern,
 								uint8_t *out);
 
 /*
- * Decode and check the header; the pattern is then at in +
- * JY_SEQ_HEADER_SIZE and the events (jy_events_decode) after it.
+ * Decode and check the header (and, as for the funnel state, the event
+ * timestamps unless tstype is JY_TS_TYPE_BIGINT); the pattern is then at
+ * in + JY_SEQ_HEADER_SIZE and the events (jy_events_decode) after it.
  */
 extern JyStatus jy_seq_state_decode_header(const uint8_t *in, size_t len,
 										   int ntstypes, uint8_t *tstype,

@@ -19,6 +19,19 @@
 #define JY_TS_END		INT64_C(9223371331200000000)	/* 294277-01-01 00:00 */
 
 /*
+ * Can timestamptz (and timestamp) hold ts?  The finite range [JY_TS_MIN,
+ * JY_TS_END) and the two infinities: exactly what jy_iso_parse accepts and
+ * PostgreSQL reads back.  Every decoder of untrusted bytes that carry such
+ * timestamps checks each one with this.
+ */
+static inline bool
+jy_ts_valid(int64_t ts)
+{
+	return (ts >= JY_TS_MIN && ts < JY_TS_END) ||
+		ts == JY_TS_NOBEGIN || ts == JY_TS_NOEND;
+}
+
+/*
  * Parse an ISO-8601 timestamp with a zone: YYYY-MM-DD, 'T' or a blank,
  * HH:MM[:SS[.ffffff]], then 'Z' or +HH[:MM] / -HH[:MM]; or 'infinity',
  * '-infinity'.  The year may have more than 4 digits and a sign.  Returns

@@ -35,13 +35,15 @@ buf_put(Buf *b, const char *s, size_t n)
 		size_t		cap = b->cap ? b->cap * 2 : 64;
 		char	   *p;
 
+		if (b->len + n + 1 > JY_MAX_ALLOC)
+		{
+			b->st = JY_ERR_VALUE_TOO_LARGE;
+			return;
+		}
 		while (cap < b->len + n + 1)
 			cap *= 2;
 		if (cap > JY_MAX_ALLOC)
-		{
-			b->st = JY_ERR_TOO_MANY_EVENTS;
-			return;
-		}
+			cap = JY_MAX_ALLOC;	/* the last doubling: up to the limit */
 		p = b->data ? b->m->resize(b->m->arg, b->data, cap) : b->m->alloc(b->m->arg, cap);
 		if (p == NULL)
 		{
@@ -177,6 +179,8 @@ jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t 
 	st = jy_grow(m, (void **) &d->off, &cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
 	if (st == JY_OK)
 		st = jy_grow(m, (void **) &d->len, &d->cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
+	if (st == JY_ERR_TOO_MANY_EVENTS)
+		return JY_ERR_TOO_MANY_LABELS;
 	if (st != JY_OK)
 		return st;
 	if (d->textlen + len > d->textcap)
@@ -184,10 +188,12 @@ jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t 
 		size_t		tcap = d->textcap ? d->textcap * 2 : 64;
 		char	   *p;
 
+		if (d->textlen + len > JY_MAX_ALLOC)
+			return JY_ERR_LABELS_TOO_LONG;
 		while (tcap < d->textlen + len)
 			tcap *= 2;
 		if (tcap > JY_MAX_ALLOC)
-			return JY_ERR_TOO_MANY_EVENTS;
+			tcap = JY_MAX_ALLOC;	/* the last doubling: up to the limit */
 		p = d->text ? m->resize(m->arg, d->text, tcap) : m->alloc(m->arg, tcap);
 		if (p == NULL)
 			return JY_ERR_OUT_OF_MEMORY;
@@ -241,12 +247,21 @@ jy_builder_free(JyJourneyBuilder *b, const JyMem *m)
 	jy_builder_init(b);
 }
 
+/* Make room for extra more touches; beyond JY_MAX_TOUCHES is an error */
+static JyStatus
+grow_touches(JyJourneyBuilder *b, const JyMem *m, size_t extra)
+{
+	JyStatus	st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, extra,
+							 sizeof(JyEvent), JY_MAX_TOUCHES);
+
+	return st == JY_ERR_TOO_MANY_EVENTS ? JY_ERR_TOO_MANY_TOUCHES : st;
+}
+
 /* Append a touch with a label id of the builder's dictionary */
 static JyStatus
 builder_push(JyJourneyBuilder *b, const JyMem *m, int64_t ts, uint32_t id)
 {
-	JyStatus	st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, 1, sizeof(JyEvent),
-								JY_MAX_TOUCHES);
+	JyStatus	st = grow_touches(b, m, 1);
 
 	if (st != JY_OK)
 		return st;
@@ -277,7 +292,7 @@ builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
 	JyStatus	st;
 	uint32_t	i;
 
-	st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, n, sizeof(JyEvent), JY_MAX_TOUCHES);
+	st = grow_touches(b, m, n);
 	if (st != JY_OK)
 		return st;
 	for (i = 0; i < n; i++)
@@ -285,6 +300,7 @@ builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
 		b->touch[b->n].ts = touch[i].ts;
 		b->touch[b->n].mask = map[touch[i].mask];
 		b->n++;
+		jy_interrupt_every(m, i);
 	}
 	return JY_OK;
 }
@@ -303,14 +319,18 @@ jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < j->nlabels && st == JY_OK; i++)
+	{
 		st = jy_dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
+		jy_interrupt_every(m, i);
+	}
 	if (st == JY_OK)
-		st = jy_grow(m, (void **) &b->touch, &b->cap, b->n, j->n, sizeof(JyEvent), JY_MAX_TOUCHES);
+		st = grow_touches(b, m, j->n);
 	for (i = 0; i < j->n && st == JY_OK; i++)
 	{
 		b->touch[b->n].ts = j->ts[i];
 		b->touch[b->n].mask = map[j->label[i]];
 		b->n++;
+		jy_interrupt_every(m, i);
 	}
 	m->release(m->arg, map);
 	return st;
@@ -330,7 +350,10 @@ jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m, const JyJourneyBuild
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < other->dict.n && st == JY_OK; i++)
+	{
 		st = jy_dict_intern(&b->dict, m, jy_dict_text(&other->dict, i), other->dict.len[i], &map[i]);
+		jy_interrupt_every(m, i);
+	}
 	if (st == JY_OK)
 		st = builder_add_mapped(b, m, other->touch, other->n, map);
 	m->release(m->arg, map);
@@ -457,7 +480,10 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 
 	/* canonical order: (ts, label bytes), i.e. (ts, rank) */
 	for (i = 0; i < b->n; i++)
+	{
 		b->touch[i].mask = rank[b->touch[i].mask];
+		jy_interrupt_every(m, i);
+	}
 	jy_sort_events(b->touch, b->n, m);
 
 	/* number labels by first appearance; find the scale; size it */
@@ -475,6 +501,7 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 		}
 		while (k > 0 && b->touch[i].ts % pow10[k] != 0)
 			k--;
+		jy_interrupt_every(m, i);
 	}
 	size += jy_varint_size(nused) + 1;
 	size += jy_varint_size(jy_zigzag(b->touch[0].ts / pow10[k]));
@@ -485,7 +512,7 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 			size += jy_varint_size(newid[b->touch[i].mask]);
 	if (size + prefix > JY_MAX_ALLOC)
 	{
-		st = JY_ERR_TOO_MANY_EVENTS;
+		st = JY_ERR_VALUE_TOO_LARGE;
 		goto restore;
 	}
 
@@ -520,10 +547,16 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 	*p++ = (uint8_t) k;
 	p += jy_varint_put(p, jy_zigzag(b->touch[0].ts / pow10[k]));
 	for (i = 1; i < b->n; i++)
+	{
 		p += jy_varint_put(p, ((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+		jy_interrupt_every(m, i);
+	}
 	if (nused > 1)
 		for (i = 0; i < b->n; i++)
+		{
 			p += jy_varint_put(p, newid[b->touch[i].mask]);
+			jy_interrupt_every(m, i);
+		}
 	*out = buf;
 	*outlen = size;
 
@@ -557,10 +590,16 @@ jy_journey_free(JyJourney *j, const JyMem *m)
 	memset(j, 0, sizeof(*j));
 }
 
-/* Decode and check (see journey.h) */
-JyStatus
-jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
-				  const char **why)
+/*
+ * Decode a journey.  check: validate in full (a door: text input, binary
+ * receive, aggregate deserialize); otherwise read a stored, trusted value
+ * with bounds checks only -- never out of bounds, and every label id below
+ * nlabels, but without the dictionary, order, scale and range checks, so
+ * corrupt bytes give wrong values, never a crash.
+ */
+static JyStatus
+journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
+			   const char **why, bool check)
 {
 	const uint8_t *p = in,
 			   *end = in + len;
@@ -625,6 +664,9 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		j->label_text[i] = (const char *) p;
 		j->label_len[i] = (uint32_t) v;
 		p += v;
+		jy_interrupt_every(m, i);
+		if (!check)
+			continue;
 		st = jy_dict_intern(&seen, m, j->label_text[i], j->label_len[i], &id);
 		if (st != JY_OK)
 			goto fail;
@@ -665,24 +707,38 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			goto corrupt;
 		}
 		/* unsigned arithmetic: INT64_MAX - ts exactly, for any ts */
-		if (v > ((uint64_t) INT64_MAX - (uint64_t) j->ts[i - 1]) / (uint64_t) unit)
+		if (check && v > ((uint64_t) INT64_MAX - (uint64_t) j->ts[i - 1]) / (uint64_t) unit)
 		{
 			*why = "Timestamp out of range.";
 			goto corrupt;
 		}
-		/* the sum is in range; add in unsigned arithmetic (the delta may
-		 * exceed INT64_MAX when the previous timestamp is negative) */
+
+		/*
+		 * the sum is in range when checked; add in unsigned arithmetic (the
+		 * delta may exceed INT64_MAX when the previous timestamp is
+		 * negative, and a trusted read wraps rather than overflows)
+		 */
 		j->ts[i] = (int64_t) ((uint64_t) j->ts[i - 1] + v * (uint64_t) unit);
+		jy_interrupt_every(m, i);
 	}
-	if (k < MAX_SCALE)
+	if (check)
 	{
 		for (i = 0; i < n; i++)
-			if (j->ts[i] % (unit * 10) != 0)
-				break;
-		if (i == n)
+			if (!jy_ts_valid(j->ts[i]))
+			{
+				*why = "A timestamp is outside the range of timestamptz.";
+				goto corrupt;
+			}
+		if (k < MAX_SCALE)
 		{
-			*why = "Timestamps are not at their coarsest scale.";
-			goto corrupt;
+			for (i = 0; i < n; i++)
+				if (j->ts[i] % (unit * 10) != 0)
+					break;
+			if (i == n)
+			{
+				*why = "Timestamps are not at their coarsest scale.";
+				goto corrupt;
+			}
 		}
 	}
 	/* label ids, numbered by first appearance */
@@ -695,7 +751,7 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			*why = "Truncated label ids.";
 			goto corrupt;
 		}
-		if (v > next_new || v >= L)
+		if (v >= L || (check && v > next_new))
 		{
 			*why = "Labels are not numbered by first appearance.";
 			goto corrupt;
@@ -703,15 +759,16 @@ jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		if (v == next_new)
 			next_new++;
 		j->label[i] = (uint32_t) v;
-		if (i > 0 && j->ts[i] == j->ts[i - 1] &&
+		if (check && i > 0 && j->ts[i] == j->ts[i - 1] &&
 			jy_label_cmp(j->label_text[j->label[i - 1]], j->label_len[j->label[i - 1]],
-					  j->label_text[v], j->label_len[v]) > 0)
+						 j->label_text[v], j->label_len[v]) > 0)
 		{
 			*why = "Touches at one timestamp are not in label order.";
 			goto corrupt;
 		}
+		jy_interrupt_every(m, i);
 	}
-	if (next_new != L)
+	if (check && next_new != L)
 	{
 		*why = "A dictionary label is never used.";
 		goto corrupt;
@@ -730,6 +787,105 @@ fail:
 	jy_dict_free(&seen, m);
 	jy_journey_free(j, m);
 	return st;
+}
+
+/* Decode and check in full (see journey.h) */
+JyStatus
+jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
+				  const char **why)
+{
+	return journey_decode(in, len, m, j, why, true);
+}
+
+/* Read a stored journey with bounds checks only (see journey.h) */
+JyStatus
+jy_journey_read(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
+				const char **why)
+{
+	return journey_decode(in, len, m, j, why, false);
+}
+
+/* The touch count of a stored journey, from its first bytes */
+JyStatus
+jy_journey_peek_count(const uint8_t *in, size_t len, uint32_t *n, const char **why)
+{
+	const uint8_t *p = in,
+			   *end = in + len;
+	uint64_t	v;
+
+	if (len < 2 || *p++ != JY_JOURNEY_VERSION)
+	{
+		*why = len < 2 ? "The value is too short." : "Unknown journey format version.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_varint_get(&p, end, &v) || v > JY_MAX_TOUCHES)
+	{
+		*why = "Touch count does not fit the length.";
+		return JY_ERR_CORRUPT;
+	}
+	*n = (uint32_t) v;
+	return JY_OK;
+}
+
+/* First and last timestamps of a stored journey, without allocating */
+JyStatus
+jy_journey_peek_ends(const uint8_t *in, size_t len, bool want_last, uint32_t *n,
+					 int64_t *first, int64_t *last, const char **why)
+{
+	const uint8_t *p = in,
+			   *end = in + len;
+	uint64_t	L,
+				v,
+				t,
+				i;
+	uint64_t	unit;
+	JyStatus	st = jy_journey_peek_count(in, len, n, why);
+
+	if (st != JY_OK || *n == 0)
+		return st;
+	p += 1;
+	(void) jy_varint_get(&p, end, &v);	/* the count, read above */
+	if (!jy_varint_get(&p, end, &L) || L < 1 || L > *n)
+	{
+		*why = "Label count out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	for (i = 0; i < L; i++)
+	{
+		if (!jy_varint_get(&p, end, &v) || v > (uint64_t) (end - p))
+		{
+			*why = "A label does not fit the length.";
+			return JY_ERR_CORRUPT;
+		}
+		p += v;
+	}
+	if (p >= end || *p > MAX_SCALE)
+	{
+		*why = "Timestamp scale out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	unit = (uint64_t) pow10[*p++];
+	if (!jy_varint_get(&p, end, &v))
+	{
+		*why = "Truncated timestamps.";
+		return JY_ERR_CORRUPT;
+	}
+	/* unsigned arithmetic: a trusted read wraps rather than overflows */
+	t = (uint64_t) jy_unzigzag(v) * unit;
+	*first = (int64_t) t;
+	if (!want_last)
+		return JY_OK;
+	for (i = 1; i < *n; i++)
+	{
+		if (!jy_varint_get(&p, end, &v))
+		{
+			*why = "Truncated timestamps.";
+			return JY_ERR_CORRUPT;
+		}
+		t += v * unit;
+	}
+	*last = (int64_t) t;
+	return JY_OK;
 }
 
 /* ---------- readers ---------- */
@@ -796,8 +952,7 @@ jy_journey_json(const JyJourney *j, const JyMem *m, char **out, size_t *outlen)
 		buf_put(&b, "\", ", 3);
 		buf_json_string(&b, j->label_text[j->label[i]], j->label_len[j->label[i]]);
 		buf_put(&b, "]", 1);
-		if ((i & (JY_INTERRUPT_EVERY - 1)) == JY_INTERRUPT_EVERY - 1)
-			jy_interrupt(m);
+		jy_interrupt_every(m, i);
 	}
 	buf_put(&b, "]", 1);
 	return buf_finish(&b, out, outlen);
@@ -816,6 +971,7 @@ jy_journey_path(const JyJourney *j, uint32_t from, uint32_t to, bool collapse,
 	{
 		uint32_t	id = j->label[i];
 
+		jy_interrupt_every(m, i);
 		if (collapse && i > from && j->label[i - 1] == id)
 			continue;
 		if (any)
@@ -868,8 +1024,11 @@ jy_journey_sessions(const JyJourney *j, uint64_t gap, const JyMem *m,
 	if (s == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < j->n; i++)
+	{
 		if (i == 0 || (uint64_t) j->ts[i] - (uint64_t) j->ts[i - 1] > gap)
 			s[ns++] = i;
+		jy_interrupt_every(m, i);
+	}
 	s[ns] = j->n;
 	*starts = s;
 	*nsessions = ns;
@@ -927,6 +1086,7 @@ jy_journey_transitions(const JyJourney *j, const JyMem *m, uint32_t **pairs,
 				break;
 			}
 		}
+		jy_interrupt_every(m, i);
 	}
 	m->release(m->arg, slots);
 	*pairs = out;
@@ -946,6 +1106,7 @@ jy_journey_events(const JyJourney *j, const uint64_t *label_mask, bool keep_all,
 	{
 		uint64_t	mask = label_mask[j->label[i]];
 
+		jy_interrupt_every(m, i);
 		if (mask == 0 && !keep_all)
 			continue;
 		out[n].ts = j->ts[i];

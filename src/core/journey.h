@@ -35,6 +35,34 @@ typedef struct JyJourney
  */
 extern JyStatus jy_journey_decode(const uint8_t *in, size_t len, const JyMem *m,
 								  JyJourney *j, const char **why);
+
+/*
+ * Read a stored journey, which a door (text input, binary receive,
+ * aggregate deserialize) validated with jy_journey_decode when it entered:
+ * the same result for valid bytes, but with bounds checks only -- no
+ * dictionary, order, scale or range checks.  Arbitrary bytes never make it
+ * read out of bounds or give a label id >= nlabels; they give wrong values
+ * or JY_ERR_CORRUPT (truncation, trailing bytes).
+ */
+extern JyStatus jy_journey_read(const uint8_t *in, size_t len, const JyMem *m,
+								JyJourney *j, const char **why);
+
+/*
+ * The touch count of a stored journey from its first bytes (len may be a
+ * prefix of the value: 11 bytes hold the version and any count).
+ */
+#define JY_JOURNEY_COUNT_PREFIX 11
+extern JyStatus jy_journey_peek_count(const uint8_t *in, size_t len, uint32_t *n,
+									  const char **why);
+
+/*
+ * The touch count and the first timestamp (and the last, when want_last)
+ * of a stored journey, without allocating; bounds checks only, as
+ * jy_journey_read.  *first and *last are unset when *n is 0.
+ */
+extern JyStatus jy_journey_peek_ends(const uint8_t *in, size_t len, bool want_last,
+									 uint32_t *n, int64_t *first, int64_t *last,
+									 const char **why);
 extern void jy_journey_free(JyJourney *j, const JyMem *m);
 
 /* ---- building journeys ---- */

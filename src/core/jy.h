@@ -51,6 +51,10 @@ typedef enum JyStatus
 	JY_OK = 0,
 	JY_ERR_OUT_OF_MEMORY,		/* the allocator returned NULL */
 	JY_ERR_TOO_MANY_EVENTS,		/* a group holds more than JY_MAX_EVENTS */
+	JY_ERR_TOO_MANY_TOUCHES,	/* a journey holds more than JY_MAX_TOUCHES */
+	JY_ERR_TOO_MANY_LABELS,		/* more distinct labels than JY_MAX_TOUCHES */
+	JY_ERR_LABELS_TOO_LONG,		/* distinct labels beyond JY_MAX_ALLOC bytes */
+	JY_ERR_VALUE_TOO_LARGE,		/* an encoded value or text beyond JY_MAX_ALLOC */
 	JY_ERR_TOO_MANY_CHAINS,		/* strict_once: too many candidate chains */
 	JY_ERR_BAD_MODE,			/* unknown window_funnel mode */
 	JY_ERR_MODE_STRICT,			/* the removed mode name "strict" */
@@ -112,6 +116,14 @@ jy_interrupt(const JyMem *m)
 {
 	if (m != NULL && m->interrupt != NULL)
 		m->interrupt(m->arg);
+}
+
+/* Call the interrupt hook at every JY_INTERRUPT_EVERY-th iteration i */
+static inline void
+jy_interrupt_every(const JyMem *m, size_t i)
+{
+	if ((i & (JY_INTERRUPT_EVERY - 1)) == JY_INTERRUPT_EVERY - 1)
+		jy_interrupt(m);
 }
 
 #endif							/* JY_CORE_H */

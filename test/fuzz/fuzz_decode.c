@@ -6,13 +6,22 @@
  * the journey type's binary form.  Every input must decode or be rejected
  * with JY_ERR_CORRUPT and a reason -- never read out of bounds (ASan) or
  * overflow (UBSan).  What decodes is encoded again and must give the same
- * bytes: the formats have one encoding per value.
+ * bytes: the formats have one encoding per value.  Timestamps of accepted
+ * timestamptz/timestamp states are ones PostgreSQL holds (jy_ts_valid).
+ *
+ * Journeys: an accepted journey's text form round-trips -- its JSON text
+ * (jy_journey_json), read back touch by touch with jy_iso_parse and the
+ * label unescaped, builds a journey with exactly the input bytes.  The
+ * trusted readers (jy_journey_read, the peeks) run on every input too: on
+ * any bytes they stay in bounds and give label ids below nlabels; on
+ * accepted bytes they give the full decoder's values.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/codec.h"
+#include "core/isotime.h"
 #include "core/journey.h"
 #include "fuzz.h"
 
@@ -24,6 +33,18 @@ fz_check(int ok, const char *what)
 		fprintf(stderr, "fuzz_decode: %s\n", what);
 		abort();
 	}
+}
+
+/* Accepted timestamptz / timestamp events hold PostgreSQL timestamps */
+static void
+fz_times_ok(uint8_t tstype, const JyEvent *ev, uint32_t n)
+{
+	uint32_t	i;
+
+	if (tstype == JY_TS_TYPE_BIGINT)
+		return;
+	for (i = 0; i < n; i++)
+		fz_check(jy_ts_valid(ev[i].ts), "an accepted state holds a timestamp out of range");
 }
 
 static void
@@ -44,6 +65,7 @@ fz_funnel(const uint8_t *in, size_t len)
 	ev = malloc(((size_t) n + 1) * sizeof(JyEvent));
 	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) == JY_OK)
 	{
+		fz_times_ok(tstype, ev, n);
 		out = malloc(len + 1);
 		jy_funnel_state_encode(&spec, tstype, ev, n, out);
 		fz_check(memcmp(out, in, len) == 0, "funnel state does not encode back");
@@ -71,6 +93,7 @@ fz_seq(const uint8_t *in, size_t len)
 	ev = malloc(((size_t) n + 1) * sizeof(JyEvent));
 	if (jy_events_decode(in + JY_SEQ_HEADER_SIZE + patlen, n, nconds, ev, &why) == JY_OK)
 	{
+		fz_times_ok(tstype, ev, n);
 		out = malloc(len + 1);
 		jy_seq_state_encode(tstype, nconds, (const char *) in + JY_SEQ_HEADER_SIZE,
 							patlen, ev, n, out);
@@ -121,17 +144,165 @@ fz_counts(const uint8_t *in, size_t len)
 		fz_check(why != NULL, "counts state rejected without a reason");
 }
 
+/* Expect the literal word at *p; advance past it */
+static int
+fz_eat(const char **p, const char *end, const char *word)
+{
+	size_t		n = strlen(word);
+
+	if ((size_t) (end - *p) < n || memcmp(*p, word, n) != 0)
+		return 0;
+	*p += n;
+	return 1;
+}
+
+/*
+ * Read a journey's JSON text as jy_journey_json writes it -- [["ts",
+ * "label"], ...] -- into a builder: timestamps with jy_iso_parse, labels
+ * unescaped (\" \\ \n \t \r \u00XX).  Returns 0 when the text is not of
+ * that form.
+ */
+static int
+fz_read_text(const char *s, size_t len, JyJourneyBuilder *b)
+{
+	const char *p = s,
+			   *end = s + len;
+	char	   *label = malloc(len + 1);
+	int			first = 1,
+				ok = 0;
+
+	if (!fz_eat(&p, end, "["))
+		goto done;
+	while (!fz_eat(&p, end, "]"))
+	{
+		const char *ts = NULL;
+		size_t		tl = 0,
+					ll = 0;
+		int64_t		v;
+
+		if (!fz_eat(&p, end, first ? "[\"" : ", [\""))
+			goto done;
+		first = 0;
+		ts = p;
+		while (p < end && *p != '"')
+			p++;
+		tl = (size_t) (p - ts);
+		if (!fz_eat(&p, end, "\", \"") || jy_iso_parse(ts, tl, &v) != NULL)
+			goto done;
+		while (p < end && *p != '"')
+		{
+			char		c = *p++;
+
+			if (c == '\\')
+			{
+				if (p >= end)
+					goto done;
+				c = *p++;
+				if (c == 'n')
+					c = '\n';
+				else if (c == 't')
+					c = '\t';
+				else if (c == 'r')
+					c = '\r';
+				else if (c == 'u')
+				{
+					unsigned	x;
+
+					if (end - p < 4 || sscanf(p, "%4x", &x) != 1)
+						goto done;
+					c = (char) x;
+					p += 4;
+				}
+			}
+			label[ll++] = c;
+		}
+		if (!fz_eat(&p, end, "\"]"))
+			goto done;
+		fz_check(jy_builder_add(b, &fz_mem, v, label, (uint32_t) ll) == JY_OK,
+				 "rebuilding a journey from its text failed");
+	}
+	ok = p == end;
+done:
+	free(label);
+	return ok;
+}
+
+/* The trusted readers over any bytes; on accepted bytes, equal to j */
+static void
+fz_trusted(const uint8_t *in, size_t len, const JyJourney *full)
+{
+	JyJourney	r;
+	const char *why = NULL;
+	uint32_t	i,
+				n,
+				pn;
+	int64_t		first = 0,
+				last = 0;
+	JyStatus	rst = jy_journey_read(in, len, &fz_mem, &r, &why);
+	JyStatus	cst = jy_journey_peek_count(in, len < JY_JOURNEY_COUNT_PREFIX ? len : JY_JOURNEY_COUNT_PREFIX,
+											&n, &why);
+	JyStatus	est = jy_journey_peek_ends(in, len, true, &pn, &first, &last, &why);
+
+	if (rst != JY_OK)
+	{
+		fz_check(rst == JY_ERR_CORRUPT && why != NULL, "trusted read failed without a reason");
+		fz_check(full == NULL, "trusted read refused an accepted journey");
+		return;
+	}
+	for (i = 0; i < r.n; i++)
+		fz_check(r.label[i] < r.nlabels, "trusted read gave a label id out of range");
+	for (i = 0; i < r.nlabels; i++)
+		fz_check((const uint8_t *) r.label_text[i] >= in &&
+				 (const uint8_t *) r.label_text[i] + r.label_len[i] <= in + len,
+				 "trusted read gave a label outside the input");
+	if (full != NULL)
+	{
+		fz_check(r.n == full->n && r.nlabels == full->nlabels &&
+				 (r.n == 0 || (memcmp(r.ts, full->ts, r.n * sizeof(int64_t)) == 0 &&
+							   memcmp(r.label, full->label, r.n * sizeof(uint32_t)) == 0)),
+				 "trusted read differs from the full decode");
+		for (i = 0; i < r.nlabels; i++)
+			fz_check(r.label_text[i] == full->label_text[i] && r.label_len[i] == full->label_len[i],
+					 "trusted read gave other labels");
+		fz_check(cst == JY_OK && n == full->n, "peeked count differs");
+		fz_check(est == JY_OK && pn == full->n &&
+				 (full->n == 0 || (first == full->ts[0] && last == full->ts[full->n - 1])),
+				 "peeked first / last differ");
+	}
+	jy_journey_free(&r, &fz_mem);
+}
+
 static void
 fz_journey(const uint8_t *in, size_t len)
 {
 	JyJourney	j;
+	JyJourneyBuilder b;
 	const char *why = NULL;
+	char	   *text;
+	size_t		textlen,
+				outlen;
+	uint8_t    *out;
+	uint32_t	i;
 
 	if (jy_journey_decode(in, len, &fz_mem, &j, &why) != JY_OK)
 	{
 		fz_check(why != NULL, "journey rejected without a reason");
+		fz_trusted(in, len, NULL);
 		return;
 	}
+	fz_trusted(in, len, &j);
+	for (i = 0; i < j.n; i++)
+		fz_check(jy_ts_valid(j.ts[i]), "an accepted journey holds a timestamp out of range");
+	/* accepted => the text form round-trips to the same bytes */
+	fz_check(jy_journey_json(&j, &fz_mem, &text, &textlen) == JY_OK, "journey text failed");
+	jy_builder_init(&b);
+	fz_check(fz_read_text(text, textlen, &b), "journey text does not read back");
+	fz_check(b.n == j.n, "journey text has another number of touches");
+	fz_check(jy_builder_encode(&b, &fz_mem, 0, &out, &outlen) == JY_OK, "re-encoding failed");
+	fz_check(outlen == len && memcmp(out, in, len) == 0, "journey text does not round-trip");
+	free(out);
+	free(text);
+	jy_builder_free(&b, &fz_mem);
 	jy_journey_free(&j, &fz_mem);
 }
 

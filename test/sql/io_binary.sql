@@ -54,6 +54,56 @@ TRUNCATE raw;
 INSERT INTO raw VALUES ('\x01010102ff41000a');
 \copy raw TO 'results/io_journey_enc.bin' WITH (FORMAT binary)
 \copy jin FROM 'results/io_journey_enc.bin' WITH (FORMAT binary)
+-- timestamps: binary input accepts exactly what text input accepts, the
+-- range of timestamptz (4714-11-24 BC .. 294276-12-31) and +-infinity, so
+-- every value a journey holds can be printed and read back (dump/restore).
+-- Each journey below is one touch labelled "x" at scale 10^6: version 01,
+-- 1 touch, 1 label, length 1, "x", scale 06, then the zigzag varint of the
+-- timestamp in seconds since 2000-01-01 (computed by hand, checked by the
+-- core decoder's unit test test_ts_range).
+TRUNCATE raw;
+TRUNCATE jin;
+INSERT INTO raw VALUES
+  ('\x010101017806fed9acbcef9804'),  -- 294276-12-31 23:59:59Z: the last second
+  ('\x010101017806ffd58a91aa0c'),    -- 4714-11-24 00:00:00 BC: the first second
+  ('\x0102020178017900ffffffffffffffffff01ffffffffffffffffff010001');  -- -infinity x, infinity y
+\copy raw TO 'results/io_journey_ts_ok.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_ts_ok.bin' WITH (FORMAT binary)
+-- (in UTC: in PST8PDT, PostgreSQL itself prints 4714-11-24 00:00 UTC as a
+-- local time of 4714-11-23 BC that it cannot read back)
+SET TimeZone = 'UTC';
+SELECT j, j::text::journey = j AS text_round_trips,
+       first_ts(j)::text::timestamptz = first_ts(j) AND last_ts(j)::text::timestamptz = last_ts(j) AS ts_read_back
+FROM jin ORDER BY first_ts(j);
+RESET TimeZone;
+-- +294277-01-09 03:46:40Z (the issue's value, 9223372036000 s): refused
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x010101017806c0de82bdef9804');
+\copy raw TO 'results/io_journey_ts_over.bin' WITH (FORMAT binary)
+\set VERBOSITY sqlstate
+\copy jin FROM 'results/io_journey_ts_over.bin' WITH (FORMAT binary)
+\set VERBOSITY default
+\copy jin FROM 'results/io_journey_ts_over.bin' WITH (FORMAT binary)
+-- 294277-01-01 00:00:00Z, the first value past the end: refused
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x01010101780680daacbcef9804');
+\copy raw TO 'results/io_journey_ts_end.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_ts_end.bin' WITH (FORMAT binary)
+-- one second before 4714-11-24 BC: refused
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x01010101780681d68a91aa0c');
+\copy raw TO 'results/io_journey_ts_min.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_ts_min.bin' WITH (FORMAT binary)
+-- two touches, the second reached by a delta to 294277-01-01: refused
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x0102010178060080ad96deb78c02');
+\copy raw TO 'results/io_journey_ts_delta.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_ts_delta.bin' WITH (FORMAT binary)
+SELECT count(*) AS rows_stored FROM jin;  -- the three accepted above
+-- text input draws the same line
+SELECT '[["294276-12-31T23:59:59.999999Z", "x"], ["-4713-11-24T00:00:00Z", "x"]]'::journey;
+SELECT '[["294277-01-01T00:00:00Z", "x"]]'::journey;
+SELECT '[["-4713-11-23T23:59:59.999999Z", "x"]]'::journey;
 -- a stage with position 0
 CREATE TABLE sraw (s bytea);
 INSERT INTO sraw VALUES ('\x0000000061');

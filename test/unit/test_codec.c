@@ -64,7 +64,8 @@ test_funnel_round_trip(void)
 			ev[i].ts = (int64_t) unit_rand();
 			ev[i].mask = unit_rand() & full;
 		}
-		jy_funnel_state_encode(&spec, 0, ev, 50, buf);
+		/* bigint timestamps: any int64 */
+		jy_funnel_state_encode(&spec, JY_TS_TYPE_BIGINT, ev, 50, buf);
 		CHECK_EQ(jy_funnel_state_decode_header(buf, jy_funnel_state_size(steps[s], 50), 3,
 											   &got, &tstype, &n, &why), JY_OK);
 		CHECK_EQ(jy_funnel_state_decode_events(buf, &got, n, back, &why), JY_OK);
@@ -296,6 +297,67 @@ test_bits_from(void)
 	CHECK_EQ(jy_bits_from(UINT64_C(0x8000000000000001), 1), UINT64_C(0x4000000000000000));
 }
 
+/*
+ * Timestamps of timestamptz and timestamp states must be ones PostgreSQL
+ * can hold: [-211813488000000000, 9223371331200000000) and the infinities
+ * (timestamp.h's MIN_TIMESTAMP, END_TIMESTAMP, DT_NOBEGIN, DT_NOEND);
+ * bigint states take any int64.  Both the funnel and the sequence decoders.
+ */
+static void
+test_state_times(void)
+{
+	struct
+	{
+		int64_t		ts;
+		bool		ok;
+	}			cases[] = {
+		{INT64_C(-211813488000000000), true},	/* 4714-11-24 BC */
+		{INT64_C(-211813488000000001), false},
+		{INT64_C(9223371331199999999), true},	/* 294276-12-31 23:59:59.999999 */
+		{INT64_C(9223371331200000000), false},	/* 294277-01-01 */
+		{INT64_C(9223371331200000000) + 1000000000, false}, /* the issue's +294277-01-09 */
+		{INT64_MIN, true},		/* -infinity */
+		{INT64_MAX, true},		/* infinity */
+		{INT64_MIN + 1, false},
+		{INT64_MAX - 1, false},
+		{0, true},
+	};
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 9};
+	JyFunnelSpec got;
+	uint8_t		buf[64],
+				tstype;
+	uint32_t	n,
+				patlen;
+	int			nconds;
+	const char *why;
+	size_t		c;
+	int			t;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (t = 0; t < 3; t++)
+		{
+			JyEvent		ev[2] = {{0, 1}, {cases[c].ts, 2}};
+			JyStatus	want = (cases[c].ok || t == JY_TS_TYPE_BIGINT) ? JY_OK : JY_ERR_CORRUPT;
+
+			/* the bad timestamp second, so every event is looked at */
+			jy_funnel_state_encode(&spec, (uint8_t) t, ev, 2, buf);
+			why = NULL;
+			CHECK_EQ(jy_funnel_state_decode_header(buf, jy_funnel_state_size(9, 2), 3,
+												   &got, &tstype, &n, &why), want);
+			if (want != JY_OK)
+				CHECK(why != NULL && strstr(why, "range of timestamptz") != NULL);
+			jy_seq_state_encode((uint8_t) t, 9, "(?1)", 4, ev, 2, buf);
+			why = NULL;
+			CHECK_EQ(jy_seq_state_decode_header(buf, jy_seq_state_size(9, 4, 2), 3, &tstype,
+												&nconds, &patlen, &n, &why), want);
+			if (want != JY_OK)
+				CHECK(why != NULL && strstr(why, "range of timestamptz") != NULL);
+			/* the helper the map state uses: the same events, 9 conditions */
+			CHECK_EQ(jy_events_check_times(buf + JY_SEQ_HEADER_SIZE + 4, 2, 9, &why),
+					 cases[c].ok ? JY_OK : JY_ERR_CORRUPT);
+		}
+}
+
 int
 main(void)
 {
@@ -306,5 +368,6 @@ main(void)
 	test_counts();
 	test_seq();
 	test_node();
+	test_state_times();
 	return unit_summary("test_codec");
 }

@@ -217,6 +217,63 @@ test_bytes(void)
 	jy_builder_free(&b, &unit_mem);
 }
 
+/*
+ * The trusted readers over any bytes: jy_journey_read never reads out of
+ * bounds (ASan) and gives label ids below nlabels and label texts inside
+ * the input; on bytes the full decoder accepts, it and the peek readers
+ * give exactly the decoder's values.  Returns whether the full decoder
+ * accepted.
+ */
+static bool
+check_trusted(const uint8_t *in, size_t len)
+{
+	JyJourney	full,
+				read;
+	const char *why = NULL;
+	bool		ok = jy_journey_decode(in, len, &unit_mem, &full, &why) == JY_OK;
+	JyStatus	rst = jy_journey_read(in, len, &unit_mem, &read, &why);
+	uint32_t	i,
+				n = 0,
+				pn = 0;
+	int64_t		first = 0,
+				last = 0;
+	JyStatus	cst = jy_journey_peek_count(in, len < JY_JOURNEY_COUNT_PREFIX ? len : JY_JOURNEY_COUNT_PREFIX,
+											&n, &why);
+	JyStatus	est = jy_journey_peek_ends(in, len, true, &pn, &first, &last, &why);
+
+	if (rst == JY_OK)
+	{
+		for (i = 0; i < read.n; i++)
+			CHECK(read.label[i] < read.nlabels);
+		for (i = 0; i < read.nlabels; i++)
+			CHECK((const uint8_t *) read.label_text[i] >= in &&
+				  (const uint8_t *) read.label_text[i] + read.label_len[i] <= in + len);
+	}
+	else
+		CHECK(rst == JY_ERR_CORRUPT && why != NULL);
+	if (ok)
+	{
+		CHECK_EQ(rst, JY_OK);
+		CHECK(read.n == full.n && read.nlabels == full.nlabels);
+		if (read.n == full.n && read.nlabels == full.nlabels)
+		{
+			CHECK(full.n == 0 || memcmp(read.ts, full.ts, full.n * sizeof(int64_t)) == 0);
+			CHECK(full.n == 0 || memcmp(read.label, full.label, full.n * sizeof(uint32_t)) == 0);
+			for (i = 0; i < full.nlabels; i++)
+				CHECK(read.label_text[i] == full.label_text[i] &&
+					  read.label_len[i] == full.label_len[i]);
+		}
+		CHECK(cst == JY_OK && n == full.n);
+		CHECK(est == JY_OK && pn == full.n);
+		if (full.n > 0)
+			CHECK(first == full.ts[0] && last == full.ts[full.n - 1]);
+		jy_journey_free(&full, &unit_mem);
+	}
+	if (rst == JY_OK)
+		jy_journey_free(&read, &unit_mem);
+	return ok;
+}
+
 /* A random builder and its touches, for round trips */
 static void
 random_builder(JyJourneyBuilder *b, int64_t *ts, int *lab, uint32_t n, int nlabels)
@@ -277,6 +334,7 @@ test_round_trips(void)
 		CHECK_EQ(jy_builder_add_journey(&c, &unit_mem, &j), JY_OK);
 		ec = encode(&c, &lc);
 		CHECK(la == lc && memcmp(ea, ec, la) == 0);
+		CHECK(check_trusted(ea, la));
 		/* encoding twice from one builder is stable */
 		free(eb);
 		eb = encode(&a, &lb);
@@ -328,6 +386,7 @@ test_mutations(void)
 		memcpy(m2, e, ml);
 		for (k = 0; k < 1 + (int) unit_below(3); k++)
 			m2[unit_below((unsigned) ml)] ^= (uint8_t) (1 + unit_below(255));
+		(void) check_trusted(m2, ml);
 		if (jy_journey_decode(m2, ml, &unit_mem, &j, &why) == JY_OK)
 		{
 			decoded++;
@@ -588,11 +647,30 @@ test_wide_deltas(void)
 	size_t		l;
 	JyStatus	st;
 
+	/* -infinity to infinity: a delta of 2^64 - 1 */
+	jy_builder_init(&b);
+	add(&b, JY_TS_NOBEGIN, "a");
+	add(&b, JY_TS_NOEND, "b");
+	e = encode(&b, &l);
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK(j.n == 2 && j.ts[0] == JY_TS_NOBEGIN && j.ts[1] == JY_TS_NOEND);
+	jy_journey_free(&j, &unit_mem);
+	CHECK(check_trusted(e, l));
+	free(e);
+	jy_builder_free(&b, &unit_mem);
+
+	/*
+	 * -9e18 .. 9e18 microseconds: a well-formed encoding, but outside
+	 * timestamptz's range: the full decoder refuses it, the trusted reader
+	 * (which a door never handed such bytes) reads the values back
+	 */
 	jy_builder_init(&b);
 	add(&b, INT64_C(-9000000000000000000), "a");
 	add(&b, INT64_C(9000000000000000000), "b");
 	e = encode(&b, &l);
-	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "range of timestamptz") != NULL);
+	CHECK_EQ(jy_journey_read(e, l, &unit_mem, &j, &why), JY_OK);
 	CHECK(j.n == 2 && j.ts[0] == INT64_C(-9000000000000000000) &&
 		  j.ts[1] == INT64_C(9000000000000000000));
 	jy_journey_free(&j, &unit_mem);
@@ -603,6 +681,188 @@ test_wide_deltas(void)
 	CHECK(st == JY_OK || (st == JY_ERR_CORRUPT && why != NULL));
 	if (st == JY_OK)
 		jy_journey_free(&j, &unit_mem);
+}
+
+/*
+ * The full decoder accepts exactly the timestamps timestamptz holds (and
+ * jy_iso_parse accepts): the finite range and the infinities.  Each value
+ * alone and after an ordinary touch, so both the first timestamp and a
+ * delta are checked.  Accepted values round-trip through their text form.
+ */
+static void
+test_ts_range(void)
+{
+	int64_t		cases[] = {
+		JY_TS_MIN, JY_TS_MIN - 1, JY_TS_END - 1, JY_TS_END,
+		JY_TS_END + INT64_C(8) * DAY,	/* +294277-01-09, the value */
+		JY_TS_NOBEGIN, JY_TS_NOEND, JY_TS_NOBEGIN + 1, JY_TS_NOEND - 1,
+		JY_TS_MIN - DAY, 0
+	};
+	size_t		c;
+	int			alone;
+
+	for (c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (alone = 0; alone < 2; alone++)
+		{
+			JyJourneyBuilder b;
+			JyJourney	j;
+			const char *why = NULL;
+			uint8_t    *e;
+			size_t		l;
+			bool		valid = jy_ts_valid(cases[c]);
+			char		iso[JY_ISO_MAXLEN];
+			int64_t		back;
+			size_t		il = jy_iso_format(cases[c], iso);
+
+			/* text input accepts what the decoder accepts, and no more */
+			CHECK_EQ(jy_iso_parse(iso, il, &back) == NULL, valid);
+			if (valid)
+				CHECK_EQ(back, cases[c]);
+			jy_builder_init(&b);
+			if (!alone)
+				add(&b, 0, "a");
+			add(&b, cases[c], "b");
+			e = encode(&b, &l);
+			CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), valid ? JY_OK : JY_ERR_CORRUPT);
+			if (valid)
+				jy_journey_free(&j, &unit_mem);
+			else
+				CHECK(why != NULL && strstr(why, "range of timestamptz") != NULL);
+			free(e);
+			jy_builder_free(&b, &unit_mem);
+		}
+	CHECK(jy_ts_valid(JY_TS_MIN) && !jy_ts_valid(JY_TS_MIN - 1));
+	CHECK(jy_ts_valid(JY_TS_END - 1) && !jy_ts_valid(JY_TS_END));
+}
+
+/* An allocator that refuses anything above 1 MB (out of memory) */
+static void *
+small_alloc(void *arg, size_t size)
+{
+	(void) arg;
+	return size > (1 << 20) ? NULL : malloc(size);
+}
+
+static void *
+small_resize(void *arg, void *ptr, size_t size)
+{
+	(void) arg;
+	return size > (1 << 20) ? NULL : realloc(ptr, size);
+}
+
+static const JyMem small_mem = {small_alloc, small_resize, unit_release, NULL, NULL};
+
+/*
+ * The limits of one journey each have their own status, so that the error
+ * names the limit reached: touches, distinct labels, label bytes.  The
+ * builders are set up at the limit by hand (nothing large is allocated:
+ * every check comes before the allocation it guards).
+ */
+static void
+test_limits(void)
+{
+	JyJourneyBuilder b;
+	char		label[8] = "abc";
+	uint32_t	one_slot = 0;
+
+	/* touches: JY_MAX_TOUCHES already there */
+	jy_builder_init(&b);
+	b.touch = (JyEvent *) &one_slot;	/* never written: the check comes first */
+	b.n = b.cap = JY_MAX_TOUCHES;
+	CHECK_EQ(jy_builder_add(&b, &unit_mem, 0, "x", 1), JY_ERR_TOO_MANY_TOUCHES);
+	b.touch = NULL;
+	b.n = b.cap = 0;
+	jy_builder_free(&b, &unit_mem);
+
+	/* distinct labels: a dictionary at JY_MAX_TOUCHES labels, one hash slot */
+	jy_builder_init(&b);
+	b.dict.n = b.dict.cap = JY_MAX_TOUCHES;
+	b.dict.nslots = 1;
+	b.dict.slots = &one_slot;	/* empty: the new label is not found */
+	b.dict.off = b.dict.len = &one_slot;
+	CHECK_EQ(jy_builder_add(&b, &unit_mem, 0, "x", 1), JY_ERR_TOO_MANY_LABELS);
+	jy_builder_init(&b);
+
+	/*
+	 * label bytes: a first label longer than JY_MAX_ALLOC (its bytes are
+	 * never read: an empty dictionary compares lengths first)
+	 */
+	jy_builder_init(&b);
+	CHECK_EQ(jy_builder_add(&b, &unit_mem, 0, label, (uint32_t) JY_MAX_ALLOC + 1),
+			 JY_ERR_LABELS_TOO_LONG);
+	jy_builder_free(&b, &unit_mem);
+
+	/*
+	 * 768 MB of labels is within the limit: the dictionary asks the
+	 * allocator for it (which refuses here) instead of stopping at the
+	 * doubling past 512 MB
+	 */
+	jy_builder_init(&b);
+	CHECK_EQ(jy_builder_add(&b, &small_mem, 0, label, UINT32_C(768) << 20),
+			 JY_ERR_OUT_OF_MEMORY);
+	jy_builder_free(&b, &unit_mem);
+}
+
+/* The long loops over touches call the interrupt hook */
+static void
+test_interrupts(void)
+{
+	JyJourneyBuilder b;
+	JyJourney	j;
+	const char *why;
+	uint8_t    *e;
+	size_t		l,
+				ol;
+	char	   *out;
+	uint32_t   *starts,
+			   *pairs,
+				ns,
+				np;
+	uint32_t	i;
+	int			before;
+
+	jy_builder_init(&b);
+	for (i = 0; i < 3 * JY_INTERRUPT_EVERY; i++)
+	{
+		char		name[16];
+
+		snprintf(name, sizeof(name), "l%u", i % 5);
+		add(&b, (int64_t) i * US, name);
+	}
+	before = unit_interrupts;
+	e = encode(&b, &l);
+	CHECK(unit_interrupts >= before + 3);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_decode(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK(unit_interrupts >= before + 3);
+	jy_journey_free(&j, &unit_mem);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_read(e, l, &unit_mem, &j, &why), JY_OK);
+	CHECK(unit_interrupts >= before + 3);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_path(&j, 0, j.n, false, &unit_mem, &out, &ol), JY_OK);
+	free(out);
+	CHECK(unit_interrupts >= before + 3);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_json(&j, &unit_mem, &out, &ol), JY_OK);
+	free(out);
+	CHECK(unit_interrupts >= before + 3);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_sessions(&j, US, &unit_mem, &starts, &ns), JY_OK);
+	free(starts);
+	CHECK(unit_interrupts >= before + 3);
+	before = unit_interrupts;
+	CHECK_EQ(jy_journey_transitions(&j, &unit_mem, &pairs, &np), JY_OK);
+	free(pairs);
+	CHECK(unit_interrupts >= before + 3);
+	jy_builder_free(&b, &unit_mem);
+	jy_builder_init(&b);
+	before = unit_interrupts;
+	CHECK_EQ(jy_builder_add_journey(&b, &unit_mem, &j), JY_OK);
+	CHECK(unit_interrupts >= before + 3);
+	jy_journey_free(&j, &unit_mem);
+	jy_builder_free(&b, &unit_mem);
+	free(e);
 }
 
 int
@@ -617,5 +877,8 @@ main(void)
 	test_wide_deltas();
 	test_readers();
 	test_many_labels();
+	test_ts_range();
+	test_limits();
+	test_interrupts();
 	return unit_summary("test_journey");
 }
