@@ -385,17 +385,18 @@ seg_period_start(JyPeriodUnit unit, int64 k)
 	struct pg_tm tm;
 	int			tz;
 	TimestampTz result;
+	bool		ok;
 
 	memset(&tm, 0, sizeof(tm));
 	jy_civil_from_days(day, &year, &tm.tm_mon, &tm.tm_mday);
-	if (year < JULIAN_MINYEAR || year > JULIAN_MAXYEAR ||
-		!IS_VALID_JULIAN((int) year, tm.tm_mon, tm.tm_mday))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("period out of range")));
-	tm.tm_year = (int) year;
-	tz = DetermineTimeZoneOffset(&tm, session_timezone);
-	if (tm2timestamp(&tm, 0, &tz, &result) != 0)
+	ok = year >= JULIAN_MINYEAR && year <= JULIAN_MAXYEAR;
+	if (ok)
+	{
+		tm.tm_year = (int) year;
+		tz = DetermineTimeZoneOffset(&tm, session_timezone);
+		ok = tm2timestamp(&tm, 0, &tz, &result) == 0;
+	}
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("period start out of range for type timestamp with time zone"),
