@@ -139,6 +139,9 @@ SELECT * FROM shapley_attribution($$SELECT journey_agg(ts, label) FROM
 SELECT * FROM markov_attribution($$SELECT journey_agg(ts, label) FROM
 	(SELECT g AS id, '2025-01-01'::timestamptz AS ts, 'ch' || g AS label FROM generate_series(1, 1001) g) s GROUP BY id$$, 'conv');
 SELECT * FROM markov_attribution('SELECT 1', 'conv');
+-- the first column is checked before any row: also when there is none
+SELECT * FROM markov_attribution('SELECT 1 WHERE false', 'conv');
+SELECT * FROM shapley_attribution('SELECT ''x''::text WHERE false', 'conv');
 
 -- the sample data: journeys of channels, a purchase as the conversion
 \set ECHO none
