@@ -5,7 +5,12 @@
  * The reports over a query (rfm, lifecycle, cohort_retention) wrap it in a
  * grouping query, so PostgreSQL groups the rows per customer (hashing,
  * sorting and spilling as it likes); the core then scores RFM (core/rfm.c)
- * or counts periods (core/cohort.c) from one row per customer.
+ * or counts periods (core/cohort.c) from one row per customer.  The
+ * grouping query names every function, operator, type and collation with
+ * its schema (nothing on the caller's search path can stand in for them),
+ * runs read-only through query.c, and its columns are checked before any
+ * row is read.  lifecycle and cohort_retention group distinct days; their
+ * periods are computed from the day numbers in the core.
  */
 #include "journey.h"
 
