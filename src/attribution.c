@@ -7,7 +7,8 @@
  * journey's labels are touchpoint channels, and the touches that count
  * towards a conversion are those before it: every touch whose label is not
  * the conversion label, with a timestamp at or before the first conversion
- * (all of them when the journey never converts).  The models themselves
+ * (all of them when the journey never converts), and for attribution() at
+ * most lookback before it when a lookback is given.  The models themselves
  * are in core/attribution.c.
  */
 #include "journey.h"
@@ -116,11 +117,21 @@ attribution(PG_FUNCTION_ARGS)
 				 errhint("The models are %s.", JY_ATTR_MODEL_NAMES)));
 	jy_attr_params_init(&params, model);
 	if (!PG_ARGISNULL(3))
+	{
+		params.has_lookback = true;
 		params.lookback = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(3), "lookback");
+	}
 	params.first_share = attr_float(fcinfo, 5, "first_share");
 	params.last_share = attr_float(fcinfo, 6, "last_share");
 	params.half_life = attr_interval(fcinfo, 7, "half_life");
 	check = jy_attr_check(&params);
+	if (check == JY_ATTR_BAD_LOOKBACK)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("lookback must not be negative"),
+				 errdetail("It is %s.",
+						   DatumGetCString(DirectFunctionCall1(interval_out, PG_GETARG_DATUM(3)))),
+				 errhint("A lookback of 0 counts only the touches at the conversion's instant; NULL counts every touch before it.")));
 	if (check != JY_ATTR_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -150,17 +150,29 @@ extern Datum *JourneyStepNames(ArrayType *arr, int n, bool **nulls);
 extern double JourneyConfidence(FunctionCallInfo fcinfo, int arg);
 
 /* Reports over a query given as text (query.c) */
+typedef void (*JourneyRowDescribe) (void *arg, TupleDesc desc);
 typedef void (*JourneyRowVisit) (void *arg, TupleDesc desc, HeapTuple tuple,
-								 bool first, MemoryContext tmp);
+								 MemoryContext tmp);
 typedef void (*JourneyVisit) (void *arg, const JyJourney *j, MemoryContext tmp);
 
 /*
- * Run sql read-only with nargs arguments through a cursor and call visit
- * for every row (first: it is the first row, to check the column types) in
- * the memory context tmp, reset after each row.
+ * Run sql with nargs arguments, read-only (as in a READ ONLY transaction,
+ * whatever functions it calls), through a cursor: describe (if not NULL)
+ * is called once with the result's columns before any row, then visit (if
+ * not NULL; NULL runs nothing beyond planning) for every row in the memory
+ * context tmp, reset after each row.  Every report that runs SQL does it
+ * here.
  */
 extern void JourneyForEachRow(const char *sql, int nargs, Oid *argtypes,
-							  Datum *args, JourneyRowVisit visit, void *arg);
+							  Datum *args, JourneyRowDescribe describe,
+							  JourneyRowVisit visit, void *arg);
+
+/*
+ * Check that the query a report builds returns the columns the report
+ * reads: n columns of the given types (an error otherwise)
+ */
+extern void JourneyCheckColumns(TupleDesc desc, const char *report, int n,
+								const Oid *types);
 
 /* Run a query and visit every non-NULL journey of its first column */
 extern void JourneyForEachJourney(FunctionCallInfo fcinfo, text *query,

@@ -2,10 +2,21 @@
  * query.c -- reports that read a query given as text
  *
  * The path reports, the attribution models over many journeys and the
- * segmentation reports read their input from a query the caller writes.  It
- * runs read-only, with the caller's rights and search path, through a
- * cursor in batches; each row is handled in a memory context reset after
+ * segmentation reports read their input from a query the caller writes
+ * (wrapped, for some reports, in SQL of their own that names every
+ * function, operator, type and collation with its schema, so that nothing
+ * on the caller's search path can stand in for them).  Every such query
+ * runs here: with the caller's rights and search path, read-only, through
+ * a cursor in batches; each row is handled in a memory context reset after
  * it, so memory grows with what the report keeps, not with the rows read.
+ *
+ * Read-only means what a READ ONLY transaction means: for the time the
+ * query runs, transaction_read_only is on (at a GUC nesting level of its
+ * own, popped afterwards, or by the (sub)transaction abort on an error), so
+ * a volatile function the query calls cannot insert, update or delete rows
+ * of ordinary tables, run DDL or take nextval of an ordinary sequence
+ * (error 25006), and cannot switch back to read-write.  As in a READ ONLY
+ * transaction, temporary tables may still be written.
  */
 #include "journey.h"
 
@@ -13,30 +24,41 @@
 #include "executor/spi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #define QUERY_BATCH 1000
 
-/* Run sql with its arguments; visit every row (see journey.h) */
+/* Run sql with its arguments, read-only; describe, then visit every row */
 void
 JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
-				  JourneyRowVisit visit, void *arg)
+				  JourneyRowDescribe describe, JourneyRowVisit visit, void *arg)
 {
 	MemoryContext outer = CurrentMemoryContext;
 	MemoryContext tmp;
 	Portal		portal;
-	bool		first = true;
+	int			nestlevel;
 
 	tmp = AllocSetContextCreate(outer, "journey query row", ALLOCSET_DEFAULT_SIZES);
+
+	/* read-only until AtEOXact_GUC below, or until an error aborts */
+	nestlevel = NewGUCNestLevel();
+	(void) set_config_option("transaction_read_only", "on", PGC_USERSET,
+							 PGC_S_SESSION, GUC_ACTION_SAVE, true, 0, false);
+
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
 	portal = SPI_cursor_open_with_args(NULL, sql, nargs, argtypes, args, NULL, true, 0);
+	if (describe != NULL)
+		describe(arg, portal->tupDesc);
 	for (;;)
 	{
 		uint64		i;
 
+		if (visit == NULL)
+			break;
 		SPI_cursor_fetch(portal, true, QUERY_BATCH);
 		if (SPI_processed == 0)
 			break;
@@ -46,8 +68,7 @@ JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
 
 			CHECK_FOR_INTERRUPTS();
 			old = MemoryContextSwitchTo(tmp);
-			visit(arg, SPI_tuptable->tupdesc, SPI_tuptable->vals[i], first, tmp);
-			first = false;
+			visit(arg, SPI_tuptable->tupdesc, SPI_tuptable->vals[i], tmp);
 			MemoryContextSwitchTo(old);
 			MemoryContextReset(tmp);
 		}
@@ -55,7 +76,31 @@ JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
 	}
 	SPI_cursor_close(portal);
 	SPI_finish();
+	AtEOXact_GUC(true, nestlevel);
 	MemoryContextDelete(tmp);
+}
+
+/* Check the columns of the query a report builds */
+void
+JourneyCheckColumns(TupleDesc desc, const char *report, int n, const Oid *types)
+{
+	int			i;
+
+	if (desc->natts != n)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the query %s builds returns %d columns, not %d",
+						report, desc->natts, n)));
+	for (i = 0; i < n; i++)
+	{
+		Oid			t = TupleDescAttr(desc, i)->atttypid;
+
+		if (t != types[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("column %d of the query %s builds is of type %s, not %s",
+							i + 1, report, format_type_be(t), format_type_be(types[i]))));
+	}
 }
 
 /* The OID of type journey, in the schema of the calling function */
@@ -79,16 +124,13 @@ typedef struct JourneyScan
 	void	   *arg;
 } JourneyScan;
 
+/* The query's first column must be a journey */
 static void
-journey_scan_row(void *arg, TupleDesc desc, HeapTuple tuple, bool first,
-				 MemoryContext tmp)
+journey_scan_describe(void *arg, TupleDesc desc)
 {
 	JourneyScan *js = arg;
-	bool		isnull;
-	Datum		d;
-	JyJourney	j;
 
-	if (first && (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != js->jtype))
+	if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != js->jtype)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
 				 errmsg("the query of this report must return journeys in its first column"),
@@ -96,6 +138,16 @@ journey_scan_row(void *arg, TupleDesc desc, HeapTuple tuple, bool first,
 						   desc->natts < 1 ? "(none)" :
 						   format_type_be(TupleDescAttr(desc, 0)->atttypid)),
 				 errhint("For example: SELECT journey_agg(ts, event) FROM events GROUP BY user_id.")));
+}
+
+static void
+journey_scan_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+{
+	JourneyScan *js = arg;
+	bool		isnull;
+	Datum		d;
+	JyJourney	j;
+
 	d = SPI_getbinval(tuple, desc, 1, &isnull);
 	if (isnull)
 		return;
@@ -113,5 +165,6 @@ JourneyForEachJourney(FunctionCallInfo fcinfo, text *query, JourneyVisit visit,
 	js.jtype = query_journey_type(fcinfo);
 	js.visit = visit;
 	js.arg = arg;
-	JourneyForEachRow(text_to_cstring(query), 0, NULL, NULL, journey_scan_row, &js);
+	JourneyForEachRow(text_to_cstring(query), 0, NULL, NULL,
+					  journey_scan_describe, journey_scan_row, &js);
 }

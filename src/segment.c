@@ -5,7 +5,12 @@
  * The reports over a query (rfm, lifecycle, cohort_retention) wrap it in a
  * grouping query, so PostgreSQL groups the rows per customer (hashing,
  * sorting and spilling as it likes); the core then scores RFM (core/rfm.c)
- * or counts periods (core/cohort.c) from one row per customer.
+ * or counts periods (core/cohort.c) from one row per customer.  The
+ * grouping query names every function, operator, type and collation with
+ * its schema (nothing on the caller's search path can stand in for them),
+ * runs read-only through query.c, and its columns are checked before any
+ * row is read.  lifecycle and cohort_retention group distinct days; their
+ * periods are computed from the day numbers in the core.
  */
 #include "journey.h"
 
@@ -55,8 +60,17 @@ typedef struct RfmScan
 	double	   *monetary;
 } RfmScan;
 
+/* The grouping query returns (customer text, recency float8, count int8, sum float8) */
 static void
-rfm_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryContext tmp)
+rfm_describe(void *arg, TupleDesc desc)
+{
+	static const Oid types[4] = {TEXTOID, FLOAT8OID, INT8OID, FLOAT8OID};
+
+	JourneyCheckColumns(desc, "rfm", 4, types);
+}
+
+static void
+rfm_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
 {
 	RfmScan    *rs = arg;
 	bool		isnull;
@@ -123,14 +137,16 @@ rfm(PG_FUNCTION_ARGS)
 	args[0] = PG_GETARG_DATUM(1);
 	initStringInfo(&sql);
 	appendStringInfo(&sql,
-					 "SELECT q.c::text, extract(epoch FROM $1 - max(q.t))::float8 / 86400, count(*),"
-					 " coalesce(sum(q.a), 0)::float8"
-					 " FROM (%s) AS q(c, t, a) WHERE q.t <= $1 AND q.c IS NOT NULL"
-					 " GROUP BY 1 ORDER BY q.c::text COLLATE \"C\"",
+					 "SELECT q.c::pg_catalog.text,"
+					 " pg_catalog.extract('epoch', $1 OPERATOR(pg_catalog.-) pg_catalog.max(q.t))::pg_catalog.float8"
+					 " OPERATOR(pg_catalog./) 86400,"
+					 " pg_catalog.count(*), coalesce(pg_catalog.sum(q.a), 0)::pg_catalog.float8"
+					 " FROM (%s) AS q(c, t, a) WHERE q.t OPERATOR(pg_catalog.<=) $1 AND q.c IS NOT NULL"
+					 " GROUP BY 1 ORDER BY q.c::pg_catalog.text COLLATE pg_catalog.\"C\"",
 					 text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	memset(&rs, 0, sizeof(rs));
 	rs.cxt = CurrentMemoryContext;
-	JourneyForEachRow(sql.data, 1, argtypes, args, rfm_visit, &rs);
+	JourneyForEachRow(sql.data, 1, argtypes, args, rfm_describe, rfm_visit, &rs);
 	if (rs.n == 0)
 		return (Datum) 0;
 
@@ -322,95 +338,107 @@ journey_engagement(PG_FUNCTION_ARGS)
 
 /* ---------- lifecycle and cohort retention ---------- */
 
-typedef enum SegPeriod
-{
-	SEG_DAY,
-	SEG_WEEK,
-	SEG_MONTH
-} SegPeriod;
+static const char *const seg_unit_names[] = {"day", "week", "month"};
 
 /* The period unit argument: day, week or month */
-static SegPeriod
+static JyPeriodUnit
 seg_period_arg(FunctionCallInfo fcinfo, int arg)
 {
 	char	   *s;
+	int			u;
 
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("period must not be NULL")));
 	s = text_to_cstring(PG_GETARG_TEXT_PP(arg));
-	if (pg_strcasecmp(s, "day") == 0)
-		return SEG_DAY;
-	if (pg_strcasecmp(s, "week") == 0)
-		return SEG_WEEK;
-	if (pg_strcasecmp(s, "month") == 0)
-		return SEG_MONTH;
+	for (u = JY_PERIOD_DAY; u <= JY_PERIOD_MONTH; u++)
+		if (pg_strcasecmp(s, seg_unit_names[u]) == 0)
+			return (JyPeriodUnit) u;
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("unknown period \"%s\"", s),
 			 errhint("The period is \"day\", \"week\" or \"month\".")));
-	return SEG_DAY;				/* keep the compiler quiet */
+	return JY_PERIOD_DAY;		/* keep the compiler quiet */
 }
 
 /*
- * SQL for the period index of q.t: days since 2000-01-01, Mondays since
- * 2000-01-03, or months since January 2000, in the session's time zone
+ * The period of a date (a day of the session's time zone, as the query's
+ * timestamp cast to date gives it); see core/cohort.h
  */
-static const char *
-seg_period_sql(SegPeriod p)
+static int64
+seg_period_of_date(JyPeriodUnit unit, DateADT d)
 {
-	switch (p)
-	{
-		case SEG_DAY:
-			return "(q.t::date - date '2000-01-01')::bigint";
-		case SEG_WEEK:
-			return "floor((q.t::date - date '2000-01-03') / 7.0)::bigint";
-		default:
-			return "(extract(year FROM q.t::date)::bigint * 12 + extract(month FROM q.t::date)::bigint - 24001)";
-	}
-}
-
-/* The start of period index k, at midnight in the session's time zone */
-static Datum
-seg_period_start(SegPeriod p, int64 k)
-{
-	int64		days;
-
-	switch (p)
-	{
-		case SEG_DAY:
-			days = k;
-			break;
-		case SEG_WEEK:
-			days = k * 7 + 2;
-			break;
-		default:
-			{
-				int64		y = 2000 + (k >= 0 ? k / 12 : -((-k + 11) / 12));
-				int64		m = k - (y - 2000) * 12 + 1;
-
-				days = date2j((int) y, (int) m, 1) - POSTGRES_EPOCH_JDATE;
-			}
-			break;
-	}
-	if (days < INT32_MIN || days > INT32_MAX)
+	if (DATE_NOT_FINITE(d))
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("period out of range")));
-	return DirectFunctionCall1(date_timestamptz, DateADTGetDatum((DateADT) days));
+				 errmsg("an infinite timestamp is in no period"),
+				 errhint("Filter out infinite timestamps in the query.")));
+	return jy_period_of_day(unit, (int64) d);
 }
 
-/* A bigint[] of an actor's periods (sorted, distinct, no NULLs) */
+/*
+ * The start of period k: midnight of its first day in the session's time
+ * zone; an error when that instant is outside timestamptz's range (the
+ * month of 4714-11-24 BC, or a day near either end in some time zones)
+ */
+static Datum
+seg_period_start(JyPeriodUnit unit, int64 k)
+{
+	int64		day = jy_period_first_day(unit, k);
+	int64		year;
+	struct pg_tm tm;
+	int			tz;
+	TimestampTz result;
+	bool		ok;
+
+	memset(&tm, 0, sizeof(tm));
+	jy_civil_from_days(day, &year, &tm.tm_mon, &tm.tm_mday);
+	ok = year >= JULIAN_MINYEAR && year <= JULIAN_MAXYEAR;
+	if (ok)
+	{
+		tm.tm_year = (int) year;
+		tz = DetermineTimeZoneOffset(&tm, session_timezone);
+		ok = tm2timestamp(&tm, 0, &tz, &result) == 0;
+	}
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("period start out of range for type timestamp with time zone"),
+				 errdetail("The %s beginning on %s begins outside the range of timestamp with time zone.",
+						   seg_unit_names[unit],
+						   DatumGetCString(DirectFunctionCall1(date_out,
+															   DateADTGetDatum((DateADT) day))))));
+	return TimestampTzGetDatum(result);
+}
+
+/*
+ * The distinct periods of a date[] (sorted, distinct, no NULLs, as
+ * array_agg(DISTINCT ... ORDER BY ...) gives it), in the current memory
+ * context
+ */
 static int64 *
-seg_periods(Datum d, int *n)
+seg_periods(Datum d, JyPeriodUnit unit, int *n)
 {
 	ArrayType  *arr = DatumGetArrayTypeP(d);
+	int			ndates = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+	DateADT    *dates;
+	int64	   *p;
+	int			i;
 
-	*n = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
-	if (ARR_HASNULL(arr))
-		elog(ERROR, "unexpected NULL period");
-	return (int64 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+	if (ARR_HASNULL(arr) || ARR_ELEMTYPE(arr) != DATEOID || ARR_NDIM(arr) > 1)
+		elog(ERROR, "unexpected array of dates");
+	dates = (DateADT *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+	p = palloc((ndates + 1) * sizeof(int64));
+	*n = 0;
+	for (i = 0; i < ndates; i++)
+	{
+		int64		k = seg_period_of_date(unit, dates[i]);
+
+		if (*n == 0 || p[*n - 1] != k)
+			p[(*n)++] = k;
+	}
+	return p;
 }
 
 /* Report a failed cohort/lifecycle status */
@@ -427,14 +455,59 @@ seg_check(JyStatus st, const char *what)
 	JourneyCheckStatus(st, what);
 }
 
-static void
-lifecycle_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryContext tmp)
+/*
+ * The query that groups each actor's distinct active days, around the
+ * caller's query of (actor, ts [, cohort_event]): every name qualified.
+ * Periods are computed from the days in C (core/cohort.c), so every period
+ * is right across 1 BC / 1 AD and to the ends of the date range.
+ */
+static char *
+seg_days_sql(const char *query, bool cohorts, bool has_event)
 {
+	StringInfoData sql;
+
+	initStringInfo(&sql);
+	if (!cohorts)
+		appendStringInfo(&sql,
+						 "SELECT pg_catalog.array_agg(DISTINCT s.d ORDER BY s.d) FROM"
+						 " (SELECT q.a, q.t::pg_catalog.date AS d FROM (%s) AS q(a, t)"
+						 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) AS s GROUP BY s.a",
+						 query);
+	else
+		appendStringInfo(&sql,
+						 "SELECT pg_catalog.min(s.d) FILTER (WHERE s.e),"
+						 " pg_catalog.array_agg(DISTINCT s.d ORDER BY s.d) FROM"
+						 " (SELECT q.a, q.t::pg_catalog.date AS d, %s AS e FROM (%s) AS q(a, t%s)"
+						 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) AS s GROUP BY s.a",
+						 has_event ? "coalesce(q.e, false)" : "true",
+						 query, has_event ? ", e" : "");
+	return sql.data;
+}
+
+typedef struct SegScan
+{
+	JyPeriodUnit unit;
+	JyLifecycle *lc;
+	JyCohorts  *cohorts;
+} SegScan;
+
+static void
+lifecycle_describe(void *arg, TupleDesc desc)
+{
+	static const Oid types[1] = {DATEARRAYOID};
+
+	JourneyCheckColumns(desc, "lifecycle", 1, types);
+}
+
+static void
+lifecycle_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+{
+	SegScan    *ss = arg;
 	bool		isnull;
 	int			n;
-	int64	   *p = seg_periods(SPI_getbinval(tuple, desc, 1, &isnull), &n);
+	int64	   *p = seg_periods(SPI_getbinval(tuple, desc, 1, &isnull), ss->unit, &n);
 
-	seg_check(jy_lifecycle_add((JyLifecycle *) arg, p, (size_t) n), "lifecycle");
+	seg_check(jy_lifecycle_add(ss->lc, p, (size_t) n), "lifecycle");
 }
 
 PG_FUNCTION_INFO_V1(lifecycle);
@@ -447,8 +520,8 @@ Datum
 lifecycle(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SegPeriod	period;
-	StringInfoData sql;
+	JyPeriodUnit period;
+	SegScan		ss;
 	JyLifecycle *lc;
 	JyLifecycleRow *rows;
 	size_t		nrows,
@@ -459,17 +532,15 @@ lifecycle(PG_FUNCTION_ARGS)
 	period = seg_period_arg(fcinfo, 1);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT array_agg(DISTINCT p ORDER BY p) FROM"
-					 " (SELECT q.a, %s AS p FROM (%s) AS q(a, t)"
-					 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) s GROUP BY a",
-					 seg_period_sql(period), text_to_cstring(PG_GETARG_TEXT_PP(0)));
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	lc = jy_lifecycle_create(&mem);
 	if (lc == NULL)
 		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "lifecycle");
-	JourneyForEachRow(sql.data, 0, NULL, NULL, lifecycle_visit, lc);
+	memset(&ss, 0, sizeof(ss));
+	ss.unit = period;
+	ss.lc = lc;
+	JourneyForEachRow(seg_days_sql(text_to_cstring(PG_GETARG_TEXT_PP(0)), false, false),
+					  0, NULL, NULL, lifecycle_describe, lifecycle_visit, &ss);
 	seg_check(jy_lifecycle_result(lc, &rows, &nrows), "lifecycle");
 	for (i = 0; i < nrows; i++)
 	{
@@ -488,8 +559,17 @@ lifecycle(PG_FUNCTION_ARGS)
 }
 
 static void
-cohorts_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryContext tmp)
+cohorts_describe(void *arg, TupleDesc desc)
 {
+	static const Oid types[2] = {DATEOID, DATEARRAYOID};
+
+	JourneyCheckColumns(desc, "cohort_retention", 2, types);
+}
+
+static void
+cohorts_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+{
+	SegScan    *ss = arg;
 	bool		isnull;
 	Datum		cohort = SPI_getbinval(tuple, desc, 1, &isnull);
 	int			n;
@@ -497,9 +577,31 @@ cohorts_visit(void *arg, TupleDesc desc, HeapTuple tuple, bool first, MemoryCont
 
 	if (isnull)
 		return;					/* the actor never had its cohort event */
-	p = seg_periods(SPI_getbinval(tuple, desc, 2, &isnull), &n);
-	seg_check(jy_cohorts_add((JyCohorts *) arg, DatumGetInt64(cohort), p, (size_t) n),
+	p = seg_periods(SPI_getbinval(tuple, desc, 2, &isnull), ss->unit, &n);
+	seg_check(jy_cohorts_add(ss->cohorts, seg_period_of_date(ss->unit, DatumGetDateADT(cohort)),
+							 p, (size_t) n),
 			  "cohort_retention");
+}
+
+/* The cohort query's columns: is there a third one, a boolean? */
+static void
+cohort_event_describe(void *arg, TupleDesc desc)
+{
+	bool	   *has = arg;
+
+	*has = false;
+	if (desc->natts >= 3)
+	{
+		Oid			t = TupleDescAttr(desc, 2)->atttypid;
+
+		if (t != BOOLOID)
+			ereport(ERROR,
+					(errcode(ERRCODE_DATATYPE_MISMATCH),
+					 errmsg("the third column of the cohort query must be boolean"),
+					 errdetail("It is of type %s.", format_type_be(t)),
+					 errhint("It says which rows are the cohort event; leave it out to use the first activity.")));
+		*has = true;
+	}
 }
 
 /* Does the query have a boolean third column (the cohort event)? */
@@ -511,23 +613,7 @@ cohort_has_event(const char *query)
 
 	initStringInfo(&sql);
 	appendStringInfo(&sql, "SELECT * FROM (%s) AS q LIMIT 0", query);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute(sql.data, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "could not read the columns of the cohort query");
-	if (SPI_tuptable->tupdesc->natts >= 3)
-	{
-		Oid			t = TupleDescAttr(SPI_tuptable->tupdesc, 2)->atttypid;
-
-		if (t != BOOLOID)
-			ereport(ERROR,
-					(errcode(ERRCODE_DATATYPE_MISMATCH),
-					 errmsg("the third column of the cohort query must be boolean"),
-					 errdetail("It is of type %s.", format_type_be(t)),
-					 errhint("It says which rows are the cohort event; leave it out to use the first activity.")));
-		has = true;
-	}
-	SPI_finish();
+	JourneyForEachRow(sql.data, 0, NULL, NULL, cohort_event_describe, NULL, &has);
 	return has;
 }
 
@@ -542,13 +628,13 @@ Datum
 cohort_retention(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	SegPeriod	period;
+	JyPeriodUnit period;
+	SegScan		ss;
 	JyRetentionCriterion crit;
 	char	   *crit_text,
 			   *query;
 	int32	   *brackets = NULL;
 	int			nbrackets = 0;
-	StringInfoData sql;
 	JyCohorts  *c;
 	JyCohortRow *rows;
 	size_t		nrows,
@@ -604,14 +690,11 @@ cohort_retention(PG_FUNCTION_ARGS)
 
 	query = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	has_event = cohort_has_event(query);
-	initStringInfo(&sql);
-	appendStringInfo(&sql,
-					 "SELECT min(p) FILTER (WHERE e), array_agg(DISTINCT p ORDER BY p) FROM"
-					 " (SELECT q.a, %s AS p, %s AS e FROM (%s) AS q(a, t%s)"
-					 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) s GROUP BY a",
-					 seg_period_sql(period), has_event ? "coalesce(q.e, false)" : "true",
-					 query, has_event ? ", e" : "");
-	JourneyForEachRow(sql.data, 0, NULL, NULL, cohorts_visit, c);
+	memset(&ss, 0, sizeof(ss));
+	ss.unit = period;
+	ss.cohorts = c;
+	JourneyForEachRow(seg_days_sql(query, true, has_event), 0, NULL, NULL,
+					  cohorts_describe, cohorts_visit, &ss);
 	if (!jy_cohorts_max_period(c, &last))
 		return (Datum) 0;
 	seg_check(jy_cohorts_result(c, last, &rows, &nrows), "cohort_retention");

@@ -146,6 +146,7 @@ jy_attr_params_init(JyAttrParams *params, JyAttrModel model)
 {
 	memset(params, 0, sizeof(*params));
 	params->model = model;
+	params->has_lookback = false;
 	params->lookback = 0;
 	params->has_direct = false;
 	params->first_share = 0.4;
@@ -157,6 +158,8 @@ jy_attr_params_init(JyAttrParams *params, JyAttrModel model)
 JyAttrCheck
 jy_attr_check(const JyAttrParams *params)
 {
+	if (params->has_lookback && params->lookback < 0)
+		return JY_ATTR_BAD_LOOKBACK;
 	if (params->model == JY_ATTR_POSITION)
 	{
 		double		f = params->first_share;
@@ -183,18 +186,24 @@ jy_attr_check_message(JyAttrCheck check)
 			return "first and last shares must be non-negative and sum to at most 1";
 		case JY_ATTR_BAD_HALF_LIFE:
 			return "half-life must be positive";
+		case JY_ATTR_BAD_LOOKBACK:
+			return "lookback must not be negative";
 	}
 	return "unknown check";
 }
 
-/* Does the touch count: conv_ts - lookback <= ts <= conv_ts? */
+/*
+ * Does the touch count: ts <= conv_ts, and conv_ts - lookback <= ts when
+ * there is a lookback (>= 0, checked by jy_attr_check)?
+ */
 static inline bool
-touch_counts(int64_t ts, int64_t conv_ts, int64_t lookback)
+touch_counts(int64_t ts, int64_t conv_ts, const JyAttrParams *params)
 {
 	if (ts > conv_ts)
 		return false;
 	/* the exact difference conv_ts - ts >= 0 fits in uint64 */
-	return lookback <= 0 || (uint64_t) conv_ts - (uint64_t) ts <= (uint64_t) lookback;
+	return !params->has_lookback ||
+		(uint64_t) conv_ts - (uint64_t) ts <= (uint64_t) params->lookback;
 }
 
 /* Time-decay weight of a touch at ts <= tmax: 2^(-(tmax - ts) / half_life) */
@@ -252,7 +261,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 	/* pass 1: count the touches, find the last, last non-direct, latest */
 	for (i = 0; i < n; i++)
 	{
-		if (!touch_counts(touches[i].ts, conv_ts, params->lookback))
+		if (!touch_counts(touches[i].ts, conv_ts, params))
 			continue;
 		cnt++;
 		last = i;
@@ -275,7 +284,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 	if (model == JY_ATTR_TIME_DECAY)
 	{
 		for (i = 0; i < n; i++)
-			if (touch_counts(touches[i].ts, conv_ts, params->lookback))
+			if (touch_counts(touches[i].ts, conv_ts, params))
 				wsum += decay_weight(touches[i].ts, tmax, params->half_life);
 	}
 
@@ -296,7 +305,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 		uint32_t	before = nrows;
 		double		credit = 0;
 
-		if (!touch_counts(touches[i].ts, conv_ts, params->lookback))
+		if (!touch_counts(touches[i].ts, conv_ts, params))
 			continue;
 		if (hashed)
 			row = chanmap_index(&map, ch, &nrows);

@@ -11,8 +11,9 @@
  *
  *        conv_ts - lookback <= ts <= conv_ts
  *
- *    (lookback <= 0: no lower bound; touches after the conversion never
- *    count).  Over the n counted touches t_1 .. t_n:
+ *    (no lookback: no lower bound; lookback 0: only touches at the
+ *    conversion's instant; a negative lookback is an error, see
+ *    jy_attr_check; touches after the conversion never count).  Over the n counted touches t_1 .. t_n:
  *
  *    first            t_1 gets 1.
  *    last             t_n gets 1.
@@ -123,7 +124,8 @@ typedef struct JyTouch
 typedef struct JyAttrParams
 {
 	JyAttrModel model;
-	int64_t		lookback;		/* microseconds; <= 0: unbounded */
+	bool		has_lookback;	/* false: no lower bound on the touches */
+	int64_t		lookback;		/* microseconds, >= 0, when has_lookback */
 	bool		has_direct;		/* last_non_direct: direct_channel is set */
 	uint32_t	direct_channel;	/* last_non_direct: the channel to skip */
 	double		first_share;	/* position: 0 <= first_share */
@@ -144,7 +146,8 @@ typedef enum JyAttrCheck
 	JY_ATTR_OK = 0,
 	JY_ATTR_BAD_SHARES,			/* position: a share < 0, not finite, or the
 								 * two summing to more than 1 */
-	JY_ATTR_BAD_HALF_LIFE		/* time_decay: half_life <= 0 */
+	JY_ATTR_BAD_HALF_LIFE,		/* time_decay: half_life <= 0 */
+	JY_ATTR_BAD_LOOKBACK		/* any model: a lookback < 0 */
 } JyAttrCheck;
 
 /*

@@ -713,3 +713,86 @@ jy_cohorts_free(JyCohorts *c)
 		m->release(m->arg, c->brackets);
 	m->release(m->arg, c);
 }
+
+/* ---------- periods of days ---------- */
+
+/* Days from 1970-01-01 to 2000-01-01, the day numbers' origin */
+#define DAYS_1970_TO_2000 10957
+
+/* floor(a / b) for b > 0 */
+static inline int64_t
+floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b < 0 ? 1 : 0);
+}
+
+/*
+ * The day number of a date: days from 1970-01-01 counted in 400-year eras
+ * of 146097 days, each starting on March 1 so that leap days come last
+ * (H. Hinnant's days_from_civil), shifted to the 2000-01-01 origin
+ */
+int64_t
+jy_days_from_civil(int64_t year, int month, int mday)
+{
+	int64_t		y = year - (month <= 2 ? 1 : 0);
+	int64_t		era = floor_div(y, 400);
+	int64_t		yoe = y - era * 400;	/* [0, 399] */
+	int64_t		doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + mday - 1;
+	int64_t		doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;	/* [0, 146096] */
+
+	return era * 146097 + doe - 719468 - DAYS_1970_TO_2000;
+}
+
+/* The date of a day number (the inverse of jy_days_from_civil) */
+void
+jy_civil_from_days(int64_t day, int64_t *year, int *month, int *mday)
+{
+	int64_t		z = day + DAYS_1970_TO_2000 + 719468;
+	int64_t		era = floor_div(z, 146097);
+	int64_t		doe = z - era * 146097; /* [0, 146096] */
+	int64_t		yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t		doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t		mp = (5 * doy + 2) / 153;	/* March = 0 */
+	int			m = (int) (mp < 10 ? mp + 3 : mp - 9);
+
+	*mday = (int) (doy - (153 * mp + 2) / 5 + 1);
+	*month = m;
+	*year = yoe + era * 400 + (m <= 2 ? 1 : 0);
+}
+
+/* The period index of a day (see cohort.h) */
+int64_t
+jy_period_of_day(JyPeriodUnit unit, int64_t day)
+{
+	int64_t		y;
+	int			m,
+				d;
+
+	switch (unit)
+	{
+		case JY_PERIOD_DAY:
+			return day;
+		case JY_PERIOD_WEEK:
+			return floor_div(day - 2, 7);
+		case JY_PERIOD_MONTH:
+			break;
+	}
+	jy_civil_from_days(day, &y, &m, &d);
+	return (y - 2000) * 12 + m - 1;
+}
+
+/* The first day of period k */
+int64_t
+jy_period_first_day(JyPeriodUnit unit, int64_t k)
+{
+	switch (unit)
+	{
+		case JY_PERIOD_DAY:
+			return k;
+		case JY_PERIOD_WEEK:
+			return k * 7 + 2;
+		case JY_PERIOD_MONTH:
+			break;
+	}
+	return jy_days_from_civil(2000 + floor_div(k, 12), (int) (k - floor_div(k, 12) * 12) + 1, 1);
+}

@@ -217,4 +217,41 @@ extern bool jy_cohorts_max_period(const JyCohorts *c, int64_t *max);
 
 extern void jy_cohorts_free(JyCohorts *c);
 
+/* ----------------------------------------------------------------
+ * Periods of days
+ * ----------------------------------------------------------------
+ *
+ * Days are numbered from 2000-01-01 (day 0) in the proleptic Gregorian
+ * calendar with astronomical years (year 0 is 1 BC, year -1 is 2 BC), as
+ * PostgreSQL's date type counts them.  A day's period index is
+ *
+ *     day    the day number itself
+ *     week   Monday-based weeks from Monday 2000-01-03 (week 0):
+ *            floor((day - 2) / 7)
+ *     month  months from January 2000: (year - 2000) * 12 + month - 1
+ *
+ * so consecutive periods have consecutive indexes across 1 BC / 1 AD as
+ * anywhere else (there is no year 0 gap).  Valid for every day with
+ * |day| < 2^40 (far beyond any date PostgreSQL accepts).
+ */
+
+typedef enum JyPeriodUnit
+{
+	JY_PERIOD_DAY,
+	JY_PERIOD_WEEK,
+	JY_PERIOD_MONTH
+} JyPeriodUnit;
+
+/* The period index of a day */
+extern int64_t jy_period_of_day(JyPeriodUnit unit, int64_t day);
+
+/* The first day of period k (jy_period_of_day of it is k) */
+extern int64_t jy_period_first_day(JyPeriodUnit unit, int64_t k);
+
+/* The day number of a date (astronomical year, month 1-12, day 1-31) */
+extern int64_t jy_days_from_civil(int64_t year, int month, int mday);
+
+/* The date of a day number */
+extern void jy_civil_from_days(int64_t day, int64_t *year, int *month, int *mday);
+
 #endif							/* JY_COHORT_H */

@@ -37,6 +37,21 @@ FROM one, attribution(j, 'purchase', 'time_decay', half_life => '1 hour') a;
 
 -- lookback 2h30m: only social@2h and direct@3h count (linear: 1/2 each)
 SELECT a.* FROM one, attribution(j, 'purchase', 'linear', lookback => '2 hours 30 minutes') a;
+-- a lookback exactly the gap to a touch keeps it (bounds inclusive):
+-- social@2h is 2 hours before the purchase@4h; one microsecond less leaves
+-- direct@3h alone
+SELECT a.* FROM one, attribution(j, 'purchase', 'linear', lookback => '2 hours') a;
+SELECT a.* FROM one, attribution(j, 'purchase', 'linear', lookback => '1 hour 59 minutes 59.999999 seconds') a;
+-- lookback 0: only touches at the conversion's instant (none in "one"; in
+-- the second journey social, at the purchase's instant, not email a day
+-- before)
+SELECT count(*) AS lookback_0 FROM one, attribution(j, 'purchase', 'linear', lookback => '0') a;
+SELECT a.* FROM attribution('[["2025-01-01T00:00:00Z", "email"], ["2025-01-02T00:00:00Z", "purchase"], ["2025-01-02T00:00:00Z", "social"]]',
+	'purchase', 'first', lookback => '0') a;
+SELECT count(*) AS lookback_0 FROM attribution('[["2025-01-01T00:00:00Z", "email"], ["2025-01-02T00:00:00Z", "purchase"]]',
+	'purchase', 'last', lookback => '0 days') a;
+-- NULL (the default): no limit, every touch before the conversion
+SELECT a.* FROM one, attribution(j, 'purchase', 'linear', lookback => NULL) a;
 -- no direct channel named: last_non_direct is last; every touch direct:
 -- the last touch
 SELECT a.* FROM one, attribution(j, 'purchase', 'last_non_direct', direct => NULL) a WHERE credit > 0;
@@ -62,6 +77,10 @@ SELECT * FROM one, attribution(j, 'purchase', 'position', first_share => 0.7, la
 SELECT * FROM one, attribution(j, 'purchase', 'position', first_share => -0.1) a;
 SELECT * FROM one, attribution(j, 'purchase', 'time_decay', half_life => '0 seconds') a;
 SELECT * FROM one, attribution(j, 'purchase', 'linear', first_share => NULL) a;
+-- a negative lookback (also one of mixed signs, a month counting 30 days)
+SELECT * FROM one, attribution(j, 'purchase', 'linear', lookback => '-1 day') a;
+SELECT * FROM one, attribution(j, 'purchase', 'first', lookback => '-1 microsecond') a;
+SELECT * FROM attribution(NULL, 'purchase', 'last', lookback => '1 mon -31 days') a;
 
 -- Markov, worked by hand.  Journeys: A > B > conv, A (no conversion),
 -- B > conv.  Transitions: START->A 2/3, START->B 1/3, A->B 1/2, A->NULL 1/2,
@@ -120,6 +139,9 @@ SELECT * FROM shapley_attribution($$SELECT journey_agg(ts, label) FROM
 SELECT * FROM markov_attribution($$SELECT journey_agg(ts, label) FROM
 	(SELECT g AS id, '2025-01-01'::timestamptz AS ts, 'ch' || g AS label FROM generate_series(1, 1001) g) s GROUP BY id$$, 'conv');
 SELECT * FROM markov_attribution('SELECT 1', 'conv');
+-- the first column is checked before any row: also when there is none
+SELECT * FROM markov_attribution('SELECT 1 WHERE false', 'conv');
+SELECT * FROM shapley_attribution('SELECT ''x''::text WHERE false', 'conv');
 
 -- the sample data: journeys of channels, a purchase as the conversion
 \set ECHO none

@@ -217,6 +217,7 @@ test_last_non_direct(void)
 	CHECK(credit_of(out, n, 9) == 1 && credit_of(out, n, 2) == 0);
 	/* the lookback drops channel 1 and 2: only direct touches remain */
 	p.has_direct = true;
+	p.has_lookback = true;
 	p.lookback = 15;
 	CHECK_EQ(jy_attribute(t, 4, 30, &p, &unit_mem, out, &n), JY_OK);
 	CHECK(n == 1 && out[0].channel == 9 && out[0].credit == 1);
@@ -231,23 +232,45 @@ test_lookback(void)
 	size_t		n;
 
 	jy_attr_params_init(&p, JY_ATTR_FIRST);
+	/* no lookback: every touch up to the conversion at 30 (not 40) */
+	CHECK(!p.has_lookback);
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 4);
+	CHECK(out[0].channel == 1 && out[0].credit == 1);
 	/* conversion at 30: the touch at 40 is after it and never counts */
+	p.has_lookback = true;
 	p.lookback = 10;
 	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
 	CHECK_EQ(n, 2);				/* touches at 20 and 30: bounds inclusive */
 	CHECK(out[0].channel == 3 && out[0].credit == 1 && out[1].channel == 4);
+	/* lookback 9: the touch at 20 is 10 before, one too many */
+	p.lookback = 9;
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
+	CHECK(n == 1 && out[0].channel == 4 && out[0].credit == 1);
+	/* lookback 0: only the touch at the conversion's instant */
 	p.lookback = 0;
 	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
-	CHECK_EQ(n, 4);
-	CHECK(out[0].channel == 1 && out[0].credit == 1);
+	CHECK(n == 1 && out[0].channel == 4 && out[0].credit == 1);
+	CHECK_EQ(jy_attribute(t, 5, 35, &p, &unit_mem, out, &n), JY_OK);
+	CHECK_EQ(n, 0);				/* no touch at 35 */
+	/* a negative lookback is an error, never "no limit" */
 	p.lookback = -1;
-	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_OK);
-	CHECK_EQ(n, 4);
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_LOOKBACK);
+	CHECK(strcmp(jy_attr_check_message(JY_ATTR_BAD_LOOKBACK), "lookback must not be negative") == 0);
+	n = 99;
+	CHECK_EQ(jy_attribute(t, 5, 30, &p, &unit_mem, out, &n), JY_ERR_BAD_PARAMETER);
+	CHECK_EQ(n, 0);
+	p.lookback = INT64_MIN;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_BAD_LOOKBACK);
+	/* ignored when there is no lookback */
+	p.has_lookback = false;
+	CHECK_EQ(jy_attr_check(&p), JY_ATTR_OK);
 	/* conversion before every touch: no rows */
 	CHECK_EQ(jy_attribute(t, 5, -1, &p, &unit_mem, out, &n), JY_OK);
 	CHECK_EQ(n, 0);
 	CHECK_EQ(jy_attribute(t, 0, 100, &p, &unit_mem, out, &n), JY_OK);
 	CHECK_EQ(n, 0);
+	p.has_lookback = true;
 	/* extreme timestamps: the difference does not overflow */
 	t[0].ts = INT64_MIN;
 	p.lookback = INT64_MAX;
@@ -293,6 +316,7 @@ test_many_touches(void)
 		p.half_life = 100000;
 		p.has_direct = true;
 		p.direct_channel = t[N - 1].channel;
+		p.has_lookback = true;
 		p.lookback = ts / 2;
 		CHECK_EQ(jy_attribute(t, N, ts, &p, &unit_mem, out, &n), JY_OK);
 		for (r = 0; r < n; r++)

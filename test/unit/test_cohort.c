@@ -1047,9 +1047,119 @@ test_out_of_memory(void)
 		free(want_co[crit]);
 }
 
+/* ------------------------------------------------------------- periods */
+
+/* Gregorian leap year, astronomical numbering (year 0 = 1 BC is leap) */
+static bool
+leap(int64_t y)
+{
+	return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+/*
+ * Walk days lo .. hi: each day's date follows the previous one by the
+ * calendar's rules (checked independently of jy_civil_from_days), converts
+ * back to the same day number, and lies in the period that starts at
+ * jy_period_first_day of its index, with consecutive indexes
+ */
+static void
+walk_days(int64_t lo, int64_t hi)
+{
+	static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int64_t		py = 0;
+	int			pm = 0,
+				pd = 0;
+	int64_t		x;
+	int			u;
+
+	for (x = lo; x <= hi; x++)
+	{
+		int64_t		y;
+		int			m,
+					d;
+
+		jy_civil_from_days(x, &y, &m, &d);
+		if (jy_days_from_civil(y, m, d) != x)
+			CHECK(jy_days_from_civil(y, m, d) == x);
+		if (x > lo)
+		{
+			int			len = mdays[pm - 1] + (pm == 2 && leap(py) ? 1 : 0);
+			bool		next = pd < len ? (y == py && m == pm && d == pd + 1) :
+				pm < 12 ? (y == py && m == pm + 1 && d == 1) :
+				(y == py + 1 && m == 1 && d == 1);
+
+			if (!next)
+				CHECK(next);
+			/* a new month is exactly the next month period */
+			if ((m != pm) != (jy_period_of_day(JY_PERIOD_MONTH, x) ==
+							  jy_period_of_day(JY_PERIOD_MONTH, x - 1) + 1))
+				CHECK(false);
+		}
+		for (u = JY_PERIOD_DAY; u <= JY_PERIOD_MONTH; u++)
+		{
+			int64_t		k = jy_period_of_day((JyPeriodUnit) u, x);
+			int64_t		first = jy_period_first_day((JyPeriodUnit) u, k);
+
+			if (!(first <= x && x < jy_period_first_day((JyPeriodUnit) u, k + 1) &&
+				  jy_period_of_day((JyPeriodUnit) u, first) == k))
+				CHECK(false);
+		}
+		py = y;
+		pm = m;
+		pd = d;
+	}
+	unit_checks++;
+}
+
+static void
+test_periods(void)
+{
+	int64_t		y;
+	int			m,
+				d;
+
+	/* anchors from PostgreSQL: date - date '2000-01-01' */
+	CHECK_EQ(jy_days_from_civil(2000, 1, 1), 0);
+	CHECK_EQ(jy_days_from_civil(1970, 1, 1), -10957);
+	CHECK_EQ(jy_days_from_civil(1, 1, 1), -730119);		/* 0001-01-01 */
+	CHECK_EQ(jy_days_from_civil(0, 6, 1), -730333);		/* 0001-06-01 BC */
+	CHECK_EQ(jy_days_from_civil(0, 12, 31), -730120);	/* 0001-12-31 BC */
+	/* Julian day 0 (4714-11-24 BC), PostgreSQL's first date */
+	CHECK_EQ(jy_days_from_civil(-4713, 11, 24), -2451545);
+	/* 294277-01-01, the first day after timestamptz's range */
+	CHECK_EQ(jy_days_from_civil(294277, 1, 1), 109203528 - 2451545);
+	jy_civil_from_days(-730120, &y, &m, &d);
+	CHECK(y == 0 && m == 12 && d == 31);
+	jy_civil_from_days(-2451545, &y, &m, &d);
+	CHECK(y == -4713 && m == 11 && d == 24);
+
+	/* June 1 BC and January 1 AD are 7 months apart: no year 0 gap */
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_MONTH, -730333), -23995);
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_MONTH, -730119), -23988);
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_MONTH, 0), 0);
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_MONTH, -1), -1);
+	CHECK_EQ(jy_period_first_day(JY_PERIOD_MONTH, -23988), -730119);
+	CHECK_EQ(jy_period_first_day(JY_PERIOD_MONTH, -23995), -730333);
+	/* weeks: Monday 2000-01-03 starts week 0; 0001-01-01 is a Monday */
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_WEEK, 2), 0);
+	CHECK_EQ(jy_period_of_day(JY_PERIOD_WEEK, 1), -1);
+	CHECK_EQ(jy_period_first_day(JY_PERIOD_WEEK, jy_period_of_day(JY_PERIOD_WEEK, -730119)), -730119);
+	CHECK(jy_period_of_day(JY_PERIOD_WEEK, -730120) == jy_period_of_day(JY_PERIOD_WEEK, -730119) - 1);
+	/* Julian day 0 is a Monday too */
+	CHECK_EQ(jy_period_first_day(JY_PERIOD_WEEK, jy_period_of_day(JY_PERIOD_WEEK, -2451545)), -2451545);
+
+	/* day by day around 1 BC / 1 AD, the ends of the range, 1900 and 2000 */
+	walk_days(-730119 - 1500, -730119 + 1500);
+	walk_days(-2451545 - 400, -2451545 + 800);
+	walk_days(109203528 - 2451545 - 800, 109203528 - 2451545 + 400);
+	walk_days(-36524 - 800, 800);
+	walk_days(-146097 * 3 - 100, -146097 * 3 + 100);
+}
+
 int
 main(void)
 {
+	test_periods();
 	test_lifecycle_example();
 	test_lifecycle_small();
 	test_cohort_example();
