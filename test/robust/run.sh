@@ -1,0 +1,195 @@
+#!/usr/bin/env bash
+# test/robust/run.sh [SECONDS] -- the SQL-level robustness suite of journey
+#
+# Against a running server with journey installed (PGHOST, PGPORT, PGUSER
+# of a superuser; test/run.sh provides them), for about SECONDS in all
+# (default 60): creates its own databases (UTF8, SQL_ASCII, LATIN1; dropped
+# at the end), replays the fixed list of bad and extreme inputs
+# (test/robust/replay.sql), then throws generated and mutated inputs at
+# the journey and stage text and binary input, maps, durations and
+# patterns (test/robust/robust.sql).  Fails on a server crash, a hang, an
+# accepted value whose text form does not round-trip, an error without a
+# proper SQLSTATE (class XX), and, for replay entries, an expectation not
+# met.  Prints one summary line per category and a verdict.
+#
+# Replay: JY_ROBUST_SEED=S (printed at the start) gives the same inputs;
+# JY_ROBUST_ONLY=cat[,cat] runs only those categories, JY_ROBUST_BATCH=B
+# only batch B of each generated category.  The binary inputs go through
+# a server-side file, so the server must run on this machine.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+budget=${1:-60}
+seed=${JY_ROBUST_SEED:-$(($(date +%s) % 1000000))}
+only=${JY_ROBUST_ONLY:-}
+only_batch=${JY_ROBUST_BATCH:-}
+batch_inputs=400   # hard cap of inputs per batch
+max_batches=2000   # hard cap of batches per category
+batch_seconds=5    # each batch stops after this long
+hang_seconds=60    # a batch running this much longer than planned is a hang
+
+export PGDATABASE=postgres PGCLIENTENCODING=UTF8
+export PGOPTIONS="${PGOPTIONS:-} -c TimeZone=UTC -c client_min_messages=notice -c lc_messages=C"
+db=journey_robust
+dbs=("$db" "${db}_ascii" "${db}_latin1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/journey-robust.XXXXXX") || exit 1
+chmod 777 "$work" # the server writes the binary COPY files here
+
+log() { printf '== %s\n' "$*" >&2; }
+q() { psql -X -q -At -v ON_ERROR_STOP=1 "$@"; }
+
+# Drop the suite's databases
+drop_dbs() {
+	local d
+	for d in "${dbs[@]}"; do
+		q -d postgres -c "DROP DATABASE IF EXISTS $d" >/dev/null 2>&1
+	done
+}
+
+# Drop the databases and files
+cleanup() {
+	drop_dbs
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+# Wait up to a minute for the server to accept connections again
+wait_for_server() {
+	local i
+	for i in $(seq 1 120); do
+		q -d "$db" -c 'SELECT 1' >/dev/null 2>&1 && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+log "robust: seed $seed, $budget s (replay with JY_ROBUST_SEED=$seed)"
+drop_dbs
+q -d postgres -c "CREATE DATABASE $db TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'" &&
+	q -d postgres -c "CREATE DATABASE ${db}_ascii TEMPLATE template0 ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C'" &&
+	q -d postgres -c "CREATE DATABASE ${db}_latin1 TEMPLATE template0 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C'" ||
+	{ echo "robust: FAIL (cannot create the test databases)"; exit 1; }
+for d in "${dbs[@]}"; do
+	{ q -d "$d" -c 'CREATE EXTENSION journey' &&
+		q -d "$d" -f "$here/robust.sql" &&
+		q -d "$d" -c "INSERT INTO robust.config VALUES ('dir', '$work')"; } >/dev/null ||
+		{ echo "robust: FAIL (cannot set up database $d)"; exit 1; }
+done
+q -d "$db" -f "$here/replay.sql" >/dev/null || { echo "robust: FAIL (cannot load the replay list)"; exit 1; }
+# the ASCII replay entries also run in the SQL_ASCII and LATIN1 databases
+for d in "${db}_ascii" "${db}_latin1"; do
+	q -d "$db" -c "COPY (SELECT * FROM robust.replay WHERE dbs = 'all') TO STDOUT" |
+		q -d "$d" -c 'COPY robust.replay FROM STDIN' ||
+		{ echo "robust: FAIL (cannot copy the replay list to $d)"; exit 1; }
+done
+
+# category -> database; the summary counters
+declare -A cdb=([replay]=$db [replay-ascii]=${db}_ascii [replay-latin1]=${db}_latin1)
+gen_cats=(journey stage map duration pattern journey_bin stage_bin)
+for c in "${gen_cats[@]}"; do cdb[$c]=$db; done
+all_cats=(replay replay-ascii replay-latin1 "${gen_cats[@]}")
+declare -A n_tried n_acc n_rej n_crash n_rt n_ns n_mm n_hang
+for c in "${all_cats[@]}"; do
+	n_tried[$c]=0 n_acc[$c]=0 n_rej[$c]=0 n_crash[$c]=0 n_rt[$c]=0 n_ns[$c]=0 n_mm[$c]=0 n_hang[$c]=0
+done
+crash_reports=()
+
+selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
+
+# Run batch B of category C for at most S seconds (an integer, at least 1);
+# returns 1 when the server crashed or the batch hung
+run_one() {
+	local c=$1 b=$2 s=$3 sqlcat out err rc last
+	sqlcat=$c
+	[[ $c == replay* ]] && sqlcat=replay
+	err="$work/batch.err"
+	out=$(q -d "${cdb[$c]}" -c "SET statement_timeout = '$(((s + hang_seconds) * 1000))'" \
+		-c "SELECT robust.run_batch('$sqlcat', (($seed::bigint * 1000003 + $b * 7919 + ${#c} * 104729) % 1999999) / 1000000.0 - 0.999999,
+		$b, $batch_inputs, clock_timestamp() + interval '$s seconds')" 2>"$err")
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
+		read -r t a r rt ns mm <<<"$out"
+		n_tried[$c]=$((n_tried[$c] + t)) n_acc[$c]=$((n_acc[$c] + a)) n_rej[$c]=$((n_rej[$c] + r))
+		n_rt[$c]=$((n_rt[$c] + rt)) n_ns[$c]=$((n_ns[$c] + ns)) n_mm[$c]=$((n_mm[$c] + mm))
+		return 0
+	fi
+	last=$(grep -a 'robust-try' "$err" | tail -n 1 | sed 's/^.*robust-try //')
+	n_tried[$c]=$((n_tried[$c] + 1))
+	if grep -aq 'statement timeout' "$err"; then
+		n_hang[$c]=$((n_hang[$c] + 1))
+		crash_reports+=("HANG [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): no answer after $((s + hang_seconds)) s at: $last")
+		return 1
+	fi
+	n_crash[$c]=$((n_crash[$c] + 1))
+	crash_reports+=("CRASH [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): $(grep -av 'robust-try' "$err" | head -n 3 | tr '\n' ' ')at: $last")
+	if ! wait_for_server; then
+		crash_reports+=("the server did not come back after the crash: stopping")
+		return 2
+	fi
+	return 1
+}
+
+# the replay lists, then the generated categories sharing what time is left
+stop=0
+for c in replay replay-ascii replay-latin1; do
+	selected "$c" || continue
+	left=$((budget - SECONDS))
+	[ "$left" -lt 5 ] && left=5
+	log "robust: $c"
+	run_one "$c" 0 "$left"
+	[ $? -eq 2 ] && stop=1 && break
+done
+sel=()
+for c in "${gen_cats[@]}"; do selected "$c" && sel+=("$c"); done
+if [ "$stop" -eq 0 ] && [ "${#sel[@]}" -gt 0 ]; then
+	left=$((budget - SECONDS))
+	per=$((left / ${#sel[@]}))
+	[ "$per" -lt 1 ] && per=1
+	for c in "${sel[@]}"; do
+		log "robust: $c for $per s"
+		end=$((SECONDS + per))
+		if [ -n "$only_batch" ]; then
+			run_one "$c" "$only_batch" "$batch_seconds"
+			[ $? -eq 2 ] && break
+			continue
+		fi
+		for ((b = 1; b <= max_batches && SECONDS < end; b++)); do
+			s=$((end - SECONDS))
+			[ "$s" -gt "$batch_seconds" ] && s=$batch_seconds
+			[ "$s" -lt 1 ] && s=1
+			run_one "$c" "$b" "$s"
+			rc=$?
+			[ "$rc" -eq 2 ] && stop=1 && break 2
+		done
+	done
+fi
+
+# the failures, in full
+failures=0
+for c in "${all_cats[@]}"; do
+	failures=$((failures + n_crash[$c] + n_rt[$c] + n_ns[$c] + n_mm[$c] + n_hang[$c]))
+done
+for d in "${dbs[@]}"; do
+	q -d "$d" -c "SELECT format(E'%s [%s%s] %s\n    input: %s\n    %s%s%s',
+			upper(f.status), f.cat, CASE WHEN current_database() <> '$db' THEN ' in ' || current_database() ELSE '' END,
+			coalesce(r.name, format('batch %s #%s (%s; replay: JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=%s JY_ROBUST_BATCH=%s)',
+									 f.batch, f.idx, f.kind, f.cat, f.batch)),
+			robust.show(f.input), coalesce(f.state || ' ', ''), f.message,
+			CASE WHEN r.expect IS NOT NULL AND r.expect <> 'any' THEN ' [expected: ' || r.expect || ']' ELSE '' END)
+		FROM robust.failures f LEFT JOIN robust.replay r ON f.cat = 'replay' AND r.id = f.idx
+		ORDER BY f.cat, f.batch, f.idx" 2>/dev/null
+done
+for r in "${crash_reports[@]}"; do echo "$r"; done
+
+total=0
+for c in "${all_cats[@]}"; do
+	selected "$c" || continue
+	total=$((total + n_tried[$c]))
+	printf '%-14s tried %6d  accepted %6d  rejected %6d  crashes %d  round-trip failures %d  errors without SQLSTATE %d  mismatches %d  hangs %d\n' \
+		"$c" "${n_tried[$c]}" "${n_acc[$c]}" "${n_rej[$c]}" "${n_crash[$c]}" "${n_rt[$c]}" "${n_ns[$c]}" "${n_mm[$c]}" "${n_hang[$c]}"
+done
+if [ "$failures" -eq 0 ]; then
+	echo "robust: PASS, $total inputs in $SECONDS s, no failure (seed $seed)"
+	exit 0
+fi
+echo "robust: FAIL, $failures failures in $total inputs in $SECONDS s (seed $seed)"
+exit 1
