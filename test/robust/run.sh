@@ -26,6 +26,7 @@ batch_inputs=400   # hard cap of inputs per batch
 max_batches=2000   # hard cap of batches per category
 batch_seconds=5    # each batch stops after this long
 hang_seconds=60    # a batch running this much longer than planned is a hang
+show_max=${JY_ROBUST_SHOW:-10}  # failures printed in full per category
 
 export PGDATABASE=postgres PGCLIENTENCODING=UTF8
 export PGOPTIONS="${PGOPTIONS:-} -c TimeZone=UTC -c client_min_messages=notice -c lc_messages=C"
@@ -73,6 +74,7 @@ for d in "${dbs[@]}"; do
 		q -d "$d" -f "$here/robust.sql" &&
 		q -d "$d" -c "INSERT INTO robust.config VALUES ('dir', '$work')"; } >/dev/null ||
 		{ echo "robust: FAIL (cannot set up database $d)"; exit 1; }
+	q -d postgres -c "ALTER DATABASE $d SET search_path = robust, public" >/dev/null
 done
 q -d "$db" -f "$here/replay.sql" >/dev/null || { echo "robust: FAIL (cannot load the replay list)"; exit 1; }
 # the ASCII replay entries also run in the SQL_ASCII and LATIN1 databases
@@ -92,6 +94,7 @@ for c in "${all_cats[@]}"; do
 	n_tried[$c]=0 n_acc[$c]=0 n_rej[$c]=0 n_crash[$c]=0 n_rt[$c]=0 n_ns[$c]=0 n_mm[$c]=0 n_hang[$c]=0
 done
 crash_reports=()
+suite_errors=0
 
 selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
@@ -118,6 +121,11 @@ run_one() {
 		n_hang[$c]=$((n_hang[$c] + 1))
 		crash_reports+=("HANG [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): no answer after $((s + hang_seconds)) s at: $last")
 		return 1
+	fi
+	if ! grep -aqE 'server closed the connection|connection to server was lost|terminating connection because of crash|no connection to the server|could not connect' "$err"; then
+		crash_reports+=("SUITE ERROR [$c] batch $b: $(grep -av 'robust-try' "$err" | head -n 5 | tr '\n' ' ')at: $last")
+		suite_errors=$((suite_errors + 1))
+		return 2
 	fi
 	n_crash[$c]=$((n_crash[$c] + 1))
 	crash_reports+=("CRASH [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): $(grep -av 'robust-try' "$err" | head -n 3 | tr '\n' ' ')at: $last")
@@ -164,19 +172,27 @@ if [ "$stop" -eq 0 ] && [ "${#sel[@]}" -gt 0 ]; then
 fi
 
 # the failures, in full
-failures=0
+
+failures=$suite_errors
 for c in "${all_cats[@]}"; do
 	failures=$((failures + n_crash[$c] + n_rt[$c] + n_ns[$c] + n_mm[$c] + n_hang[$c]))
 done
+# the failures: the first $show_max of each category in full, then a count
 for d in "${dbs[@]}"; do
-	q -d "$d" -c "SELECT format(E'%s [%s%s] %s\n    input: %s\n    %s%s%s',
-			upper(f.status), f.cat, CASE WHEN current_database() <> '$db' THEN ' in ' || current_database() ELSE '' END,
-			coalesce(r.name, format('batch %s #%s (%s; replay: JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=%s JY_ROBUST_BATCH=%s)',
-									 f.batch, f.idx, f.kind, f.cat, f.batch)),
-			robust.show(f.input), coalesce(f.state || ' ', ''), f.message,
-			CASE WHEN r.expect IS NOT NULL AND r.expect <> 'any' THEN ' [expected: ' || r.expect || ']' ELSE '' END)
-		FROM robust.failures f LEFT JOIN robust.replay r ON f.cat = 'replay' AND r.id = f.idx
-		ORDER BY f.cat, f.batch, f.idx" 2>/dev/null
+	q -d "$d" -c "SELECT CASE WHEN n <= lim THEN format(E'%s [%s%s] %s\n    input: %s\n    %s%s%s',
+			upper(status), cat, CASE WHEN current_database() <> '$db' THEN ' in ' || current_database() ELSE '' END,
+			coalesce(name, format('batch %s #%s (%s; replay: JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=%s JY_ROBUST_BATCH=%s)',
+								   batch, idx, kind, cat, batch)),
+			robust.show(input), coalesce(state || ' ', ''), left(message, 700),
+			CASE WHEN expect IS NOT NULL AND expect <> 'any' THEN ' [expected: ' || expect || ']' ELSE '' END)
+		ELSE format('... and %s more failures in %s%s', total - lim, cat,
+					CASE WHEN current_database() <> '$db' THEN ' in ' || current_database() ELSE '' END) END
+		FROM (SELECT f.*, r.name, r.expect, row_number() OVER w AS n, count(*) OVER (PARTITION BY f.cat) AS total,
+					 CASE WHEN f.cat = 'replay' THEN 1000000 ELSE $show_max END AS lim
+			  FROM robust.failures f LEFT JOIN robust.replay r ON f.cat = 'replay' AND r.id = f.idx
+			  WINDOW w AS (PARTITION BY f.cat ORDER BY f.batch, f.idx)) x
+		WHERE n <= lim + 1
+		ORDER BY cat, n" 2>/dev/null
 done
 for r in "${crash_reports[@]}"; do echo "$r"; done
 
