@@ -124,11 +124,26 @@ UNION ALL SELECT 'map: 200 non-ASCII characters before a syntax error (character
 	'{"stages": [{"name": "' || repeat('é', 199) || '", "events": ["x"]]]}', 'reject:22023', 'utf8'
 UNION ALL SELECT 'map: 200 four-byte characters before a syntax error (character-safe excerpt)', 'map',
 	'{"stages": [{"name": "' || repeat(chr(128512), 199) || '", "events": ["x"]]]}', 'reject:22023', 'utf8';
--- at every offset: a non-ASCII character that a fixed-size buffer could cut
+-- at every length: errors that quote user strings followed by non-ASCII
+-- characters, which a fixed-size buffer could cut inside a character
 INSERT INTO replay (name, kind, input, expect, dbs)
-SELECT format('map: a type error after a name of %s bytes and a 2-byte character', k), 'map',
+SELECT format('map: a type error after a name of %s bytes and 2-byte characters', k), 'map',
 	'{"stages": [{"name": "' || repeat('a', k) || 'éééé", "events": 5}]}', 'reject:22023', 'utf8'
-FROM generate_series(0, 300, 1) k;
+FROM generate_series(0, 300, 7) k
+UNION ALL
+SELECT format('map: an excluded event of %s bytes and 2-byte characters, also a stage event', k), 'map',
+	'{"exclude": ["' || repeat('a', k) || 'éééé"], "stages": [{"name": "' || repeat('b', k) || 'éé", "events": ["' || repeat('a', k) || 'éééé"]}]}',
+	'reject:22023', 'utf8'
+FROM generate_series(0, 300) k
+UNION ALL
+SELECT format('map: an unknown key of %s bytes and 3-byte characters', k), 'map',
+	'{"stages": [{"name": "a", "events": ["x"]}], "' || repeat('k', k) || '€€€": 1}', 'reject:22023', 'utf8'
+FROM generate_series(0, 300) k
+UNION ALL
+SELECT format('map: a duplicate stage name of %s bytes and 4-byte characters', k), 'map',
+	'{"stages": [{"name": "' || repeat('d', k) || repeat(chr(128512), 3) || '", "events": ["x"]}, {"name": "' || repeat('d', k) || repeat(chr(128512), 3) || '", "events": ["y"]}]}',
+	'reject:22023', 'utf8'
+FROM generate_series(0, 300, 3) k;
 
 -- durations (in a map's window and within) -------------------------------
 INSERT INTO replay (name, kind, input, expect, dbs) VALUES

@@ -824,13 +824,15 @@ BEGIN
 END $$;
 
 /*
- * Run one batch of a category: the replay list (cat 'replay'), or up to
- * maxn generated inputs from setseed(seed).  Stops at the deadline.  Each
- * input is announced by a NOTICE first, so that a crash names it.  Returns
- * "tried accepted rejected rtfail nostate mismatch"; failures go to
- * robust.failures.
+ * Run one batch of a category: up to maxn entries of the replay list
+ * (cat 'replay') after entry number "after" and not in skip, or up to maxn
+ * generated inputs from setseed(seed).  Stops at the deadline.  Each input
+ * is announced by a NOTICE first, so that a crash names it.  Returns "tried
+ * accepted rejected rtfail nostate mismatch last", last the number of the
+ * last input tried; failures go to robust.failures.
  */
-CREATE FUNCTION run_batch(cat text, seed float8, batch int, maxn int, deadline timestamptz) RETURNS text
+CREATE FUNCTION run_batch(cat text, seed float8, batch int, maxn int, deadline timestamptz, after int DEFAULT 0,
+						  skip int[] DEFAULT '{}') RETURNS text
 LANGUAGE plpgsql AS $$
 DECLARE
 	n_tried int := 0;
@@ -851,10 +853,12 @@ BEGIN
 	PERFORM setseed(seed);
 	FOR rp IN
 		SELECT * FROM (SELECT r.id, r.kind, r.input, r.expect FROM replay r
-					   WHERE cat = 'replay' AND (r.dbs = 'all' OR dbenc = 'UTF8')
+					   WHERE cat = 'replay' AND (r.dbs = 'all' OR dbenc = 'UTF8') AND r.id > after
+						 AND r.id <> ALL (skip)
 					   UNION ALL
 					   SELECT g, cat, NULL, 'any' FROM generate_series(1, maxn) g WHERE cat <> 'replay') x
 		ORDER BY id
+		LIMIT maxn
 	LOOP
 		EXIT WHEN clock_timestamp() > deadline;
 		i := rp.id;
@@ -882,5 +886,5 @@ BEGIN
 			INSERT INTO failures VALUES (cat, batch, i, kind, o.status, inp, o.state, o.msg);
 		END IF;
 	END LOOP;
-	RETURN concat_ws(' ', n_tried, n_acc, n_rej, n_rt, n_ns, n_mm);
+	RETURN concat_ws(' ', n_tried, n_acc, n_rej, n_rt, n_ns, n_mm, i);
 END $$;

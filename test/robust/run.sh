@@ -23,6 +23,7 @@ seed=${JY_ROBUST_SEED:-$(($(date +%s) % 1000000))}
 only=${JY_ROBUST_ONLY:-}
 only_batch=${JY_ROBUST_BATCH:-}
 batch_inputs=400   # hard cap of inputs per batch
+replay_chunk=50    # replay entries per batch
 max_batches=2000   # hard cap of batches per category
 batch_seconds=5    # each batch stops after this long
 hang_seconds=60    # a batch running this much longer than planned is a hang
@@ -51,7 +52,7 @@ cleanup() {
 	drop_dbs
 	rm -rf "$work"
 }
-trap cleanup EXIT
+[ -n "${JY_ROBUST_KEEP:-}" ] || trap cleanup EXIT
 
 # Wait up to a minute for the server to accept connections again
 wait_for_server() {
@@ -98,28 +99,37 @@ suite_errors=0
 
 selected() { [ -z "$only" ] || [[ ",$only," == *",$1,"* ]]; }
 
-# Run batch B of category C for at most S seconds (an integer, at least 1);
-# returns 1 when the server crashed or the batch hung
+# Run batch B of category C for at most S seconds (an integer, at least 1),
+# for the replay list its entries after number A; sets batch_tried and
+# last_id (the last input tried); returns 1 when the server crashed or the
+# batch hung, 2 when the suite cannot go on
 run_one() {
-	local c=$1 b=$2 s=$3 sqlcat out err rc last
+	local c=$1 b=$2 s=$3 after=${4:-0} skip=${5:-} n=$batch_inputs sqlcat out err rc last hint
 	sqlcat=$c
-	[[ $c == replay* ]] && sqlcat=replay
+	hint="JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b"
+	[[ $c == replay* ]] && hint="JY_ROBUST_ONLY=$c"
+	[[ $c == replay* ]] && sqlcat=replay n=$replay_chunk
 	err="$work/batch.err"
 	out=$(q -d "${cdb[$c]}" -c "SET statement_timeout = '$(((s + hang_seconds) * 1000))'" \
 		-c "SELECT robust.run_batch('$sqlcat', (($seed::bigint * 1000003 + $b * 7919 + ${#c} * 104729) % 1999999) / 1000000.0 - 0.999999,
-		$b, $batch_inputs, clock_timestamp() + interval '$s seconds')" 2>"$err")
+		$b, $n, clock_timestamp() + interval '$s seconds', $after, '{$skip}')" 2>"$err")
 	rc=$?
 	if [ "$rc" -eq 0 ]; then
-		read -r t a r rt ns mm <<<"$out"
+		read -r t a r rt ns mm last_id <<<"$out"
+		[ -n "${JY_ROBUST_DEBUG:-}" ] && log "batch $c $b after $after: $out"
+		batch_tried=$t
 		n_tried[$c]=$((n_tried[$c] + t)) n_acc[$c]=$((n_acc[$c] + a)) n_rej[$c]=$((n_rej[$c] + r))
 		n_rt[$c]=$((n_rt[$c] + rt)) n_ns[$c]=$((n_ns[$c] + ns)) n_mm[$c]=$((n_mm[$c] + mm))
 		return 0
 	fi
 	last=$(grep -a 'robust-try' "$err" | tail -n 1 | sed 's/^.*robust-try //')
 	n_tried[$c]=$((n_tried[$c] + 1))
+	batch_tried=1
+	last_id=$(printf '%s' "$last" | sed -n 's/^cat=[^ ]* batch=[^ ]* i=\([0-9]*\) .*/\1/p')
+	[ -n "$last_id" ] || last_id=$((after + 1))
 	if grep -aq 'statement timeout' "$err"; then
 		n_hang[$c]=$((n_hang[$c] + 1))
-		crash_reports+=("HANG [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): no answer after $((s + hang_seconds)) s at: $last")
+		crash_reports+=("HANG [$c] batch $b ($hint): no answer after $((s + hang_seconds)) s at: $last")
 		return 1
 	fi
 	if ! grep -aqE 'server closed the connection|connection to server was lost|terminating connection because of crash|no connection to the server|could not connect' "$err"; then
@@ -128,7 +138,7 @@ run_one() {
 		return 2
 	fi
 	n_crash[$c]=$((n_crash[$c] + 1))
-	crash_reports+=("CRASH [$c] batch $b (JY_ROBUST_SEED=$seed JY_ROBUST_ONLY=$c JY_ROBUST_BATCH=$b): $(grep -av 'robust-try' "$err" | head -n 3 | tr '\n' ' ')at: $last")
+	crash_reports+=("CRASH [$c] batch $b ($hint): $(grep -av 'robust-try' "$err" | head -n 3 | tr '\n' ' ')at: $last")
 	if ! wait_for_server; then
 		crash_reports+=("the server did not come back after the crash: stopping")
 		return 2
@@ -140,11 +150,23 @@ run_one() {
 stop=0
 for c in replay replay-ascii replay-latin1; do
 	selected "$c" || continue
-	left=$((budget - SECONDS))
-	[ "$left" -lt 5 ] && left=5
 	log "robust: $c"
-	run_one "$c" 0 "$left"
-	[ $? -eq 2 ] && stop=1 && break
+	# in chunks; after a crash the chunk runs again without the entry that
+	# caused it
+	after=0 skip=
+	for ((b = 1; b <= max_batches; b++)); do
+		left=$((budget - SECONDS))
+		[ "$left" -lt 5 ] && left=5
+		run_one "$c" "$b" "$left" "$after" "$skip"
+		rc=$?
+		[ "$rc" -eq 2 ] && stop=1 && break 2
+		if [ "$rc" -eq 1 ]; then
+			skip="${skip:+$skip,}$last_id"
+			continue
+		fi
+		[ "$batch_tried" -eq 0 ] && break
+		after=$last_id
+	done
 done
 sel=()
 for c in "${gen_cats[@]}"; do selected "$c" && sel+=("$c"); done
