@@ -56,8 +56,8 @@ cleanup() {
 
 # Wait up to a minute for the server to accept connections again
 wait_for_server() {
-	local i
-	for i in $(seq 1 120); do
+
+	for _ in $(seq 1 120); do
 		q -d "$db" -c 'SELECT 1' >/dev/null 2>&1 && return 0
 		sleep 0.5
 	done
