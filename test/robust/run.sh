@@ -9,8 +9,10 @@
 # the journey and stage text and binary input, maps, durations and
 # patterns (test/robust/robust.sql).  Fails on a server crash, a hang, an
 # accepted value whose text form does not round-trip, an error without a
-# proper SQLSTATE (class XX), and, for replay entries, an expectation not
-# met.  Prints one summary line per category and a verdict.
+# proper SQLSTATE (class XX), and a mismatch (serial and parallel plans
+# disagree, an error message too long or cut inside a character, a \u0000
+# accepted, a replay entry's expectation not met; docs/development.md).
+# Prints every failure, one summary line per category and a verdict.
 #
 # Replay: JY_ROBUST_SEED=S (printed at the start) gives the same inputs;
 # JY_ROBUST_ONLY=cat[,cat] runs only those categories, JY_ROBUST_BATCH=B
