@@ -9,6 +9,7 @@
 
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -373,8 +374,17 @@ journey_duration(PG_FUNCTION_ARGS)
 	int64		first,
 				last;
 
+	int64		diff;
+
 	if (journey_ends(fcinfo, true, &first, &last) == 0)
 		PG_RETURN_NULL();
+	/* PostgreSQL 15's timestamp_mi wraps around past 292,000 years */
+	if (!TIMESTAMP_NOT_FINITE(first) && !TIMESTAMP_NOT_FINITE(last) &&
+		pg_sub_s64_overflow(last, first, &diff))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range"),
+				 errdetail("The journey spans more than an interval can hold.")));
 	return DirectFunctionCall2(timestamp_mi, TimestampTzGetDatum(last),
 							   TimestampTzGetDatum(first));
 }

@@ -89,6 +89,11 @@ SELECT * FROM journey_sessions((SELECT j FROM j1), '0 minutes');
 SELECT * FROM journey_sessions((SELECT j FROM j1), NULL);
 SELECT journey_next_label(j, 'visit', 0) FROM j1;
 SELECT duration('[["-infinity", "a"], ["2025-01-01T00:00:00Z", "b"]]'::journey);
+-- the whole timestamptz range does not fit an interval: an error, not a
+-- wrapped negative value; a span of 204,000 years does
+SELECT duration('[["-4713-11-24T00:00:00Z", "a"], ["294276-12-31T23:59:59Z", "b"]]'::journey);
+SELECT duration('[["-4000-01-01T00:00:00Z", "a"], ["200000-01-01T00:00:00Z", "b"]]'::journey)
+     = timestamptz '200000-01-01 00:00+00' - timestamptz '4001-01-01 00:00+00 BC' AS fits;
 
 -- NULLs: strict functions return NULL
 SELECT length(NULL::journey), journey_path(NULL), journey_next_label(NULL, 'a');
