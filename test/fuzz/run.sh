@@ -18,6 +18,8 @@ esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${FUZZ_CC:-clang-14}
+cjson_cflags=$(pkg-config --cflags libcjson)
+cjson_libs=$(pkg-config --libs libcjson)
 
 if ! command -v "$cc" >/dev/null 2>&1; then
 	echo "run.sh: $cc not found; install it with: apt-get install clang-14 libclang-rt-14-dev" >&2
@@ -97,9 +99,10 @@ status=0
 for src in "$root"/test/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	echo "== $name: building"
+	# shellcheck disable=SC2086  # the pkg-config flags are word lists
 	if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" \
-		"$src" "$root"/src/core/*.c -lm -o "$work/$name"; then
+		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" $cjson_cflags \
+		"$src" "$root"/src/core/*.c $cjson_libs -lm -o "$work/$name"; then
 		echo "== $name: build failed" >&2
 		status=1
 		continue
