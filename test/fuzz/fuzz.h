@@ -6,7 +6,9 @@
 #define JY_FUZZ_H
 
 #include <stdlib.h>
+#include <string.h>
 
+#include "core/jsontext.h"
 #include "core/jy.h"
 
 static void *
@@ -72,6 +74,36 @@ fz_utf8_valid(const unsigned char *s, size_t len)
 		i += n;
 	}
 	return 1;
+}
+
+/*
+ * What is wrong with a rejection of JSON input data[0..size) (NULL when
+ * nothing): syntax and NUL errors need a position inside the text, other
+ * errors a message (well-formed UTF-8 when the input is) that holds need
+ * when not NULL, a failed status a status
+ */
+static inline const char *
+fz_rejection_fault(const JyJsonError *err, const uint8_t *data, size_t size,
+				   const char *need)
+{
+	switch (err->kind)
+	{
+		case JY_JSON_SYNTAX:
+		case JY_JSON_NUL:
+			return err->pos >= 1 && err->pos <= size + 1 ? NULL : "position out of range";
+		case JY_JSON_INVALID:
+		case JY_JSON_LIMIT:
+			if (err->msg[0] == '\0' || (need != NULL && strstr(err->msg, need) == NULL))
+				return "rejected without a reason";
+			if (fz_utf8_valid(data, size) &&
+				!fz_utf8_valid((const unsigned char *) err->msg, strlen(err->msg)))
+				return "message is not UTF-8";
+			return NULL;
+		case JY_JSON_STATUS:
+			return err->status != JY_OK ? NULL : "failed with status OK";
+		default:
+			return "rejected with an unknown kind";
+	}
 }
 
 #endif							/* JY_FUZZ_H */

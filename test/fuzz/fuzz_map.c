@@ -65,6 +65,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	JyJsonError err;
 	JyMapDef	map;
 	JyJsonErrKind kind;
+	const char *fault;
 
 	memset(&err, 0, sizeof(err));
 	kind = jy_map_parse_text((const char *) data, size, &fz_mem, NULL, &map, &err);
@@ -74,19 +75,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fz_check_map(&map);
 			jy_map_free(&map, &fz_mem);
 			break;
-		case JY_JSON_SYNTAX:
-		case JY_JSON_NUL:
-			fz_check(err.pos >= 1 && err.pos <= size + 1, "position out of range");
-			break;
-		case JY_JSON_INVALID:
-		case JY_JSON_LIMIT:
-			fz_check(strstr(err.msg, ": ") != NULL, "rejected without a path and reason");
-			if (fz_utf8_valid(data, size))
-				fz_check(fz_utf8_valid((const unsigned char *) err.msg, strlen(err.msg)),
-						 "message is not UTF-8");
-			break;
-		case JY_JSON_STATUS:
-			fz_check(err.status != JY_OK, "failed with status OK");
+		default:
+			fault = fz_rejection_fault(&err, data, size, ": ");
+			fz_check(fault == NULL, fault ? fault : "");
 			break;
 	}
 	if (kind != JY_JSON_OK)
