@@ -53,6 +53,7 @@ SELECT journey_stage(format('{"stages": [{"name": "%s", "events": ["x"]}, {"name
                             repeat('ü', 200), repeat('ü', 200)), 'x');
 SELECT journey_stage(format('{"stages": [{"name": "a", "events": ["x"]}], "mode": "%s"}', repeat('ß', 200)), 'x');
 SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "a key with \"quotes\"": 1}', 'x');
+SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"utm.source": 1}}]}', 'x', '{}');
 -- the same errors reach a LATIN1 client intact (no encoding error instead)
 SET client_encoding = 'LATIN1';
 \set VERBOSITY sqlstate
