@@ -8,8 +8,10 @@ DATA = $(wildcard sql/journey--*.sql)
 CORE_OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/core/*.c)))
 OBJS = $(patsubst %.c,%.o,$(sort $(wildcard src/*.c))) $(CORE_OBJS)
 
-PG_CPPFLAGS = -I$(srcdir)/src $(shell pkg-config --cflags libcjson)
-SHLIB_LINK = $(shell pkg-config --libs libcjson) -lm
+CJSON_CFLAGS := $(shell pkg-config --cflags libcjson)
+CJSON_LIBS := $(shell pkg-config --libs libcjson)
+PG_CPPFLAGS = -I$(srcdir)/src $(CJSON_CFLAGS)
+SHLIB_LINK = $(CJSON_LIBS) -lm
 
 TESTS = $(sort $(wildcard test/sql/*.sql))
 REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
@@ -32,7 +34,7 @@ UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc \
 CORE_SRCS = $(CORE_OBJS:.o=.c)
 
 test/unit/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(CORE_SRCS) $(wildcard src/core/*.h)
-	$(UNIT_CC) $(UNIT_CFLAGS) -o $@ $< $(CORE_SRCS) -lm
+	$(UNIT_CC) $(UNIT_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(CORE_SRCS) $(CJSON_LIBS) -lm
 
 .PHONY: unittest unittest-build
 unittest-build: $(UNIT_TESTS)

@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "core/journey.h"
+#include "core/jsontext.h"
 #include "core/jy.h"
 #include "core/labels.h"
 #include "core/nextnode.h"
@@ -67,9 +68,11 @@ extern void JourneyCorruptState(const char *what, const char *why) pg_attribute_
 /* Microseconds of an interval (a month is 30 days, a day 24 hours) */
 extern int64 JourneyIntervalUsecs(Interval *iv, const char *what);
 
-/* cJSON at the edges (json.c) */
-extern cJSON *JourneyJsonParse(const char *text, size_t len, int *errpos);
-extern const char *JourneyJsonString(const cJSON *item, uint32 *len);
+/* cJSON at the edges (json.c): the database encoding around the core */
+extern cJSON *JourneyJsonParse(const char *text, size_t len, JyJsonError *err);
+extern const JyJsonConv *JourneyJsonConv(JyJsonConv *conv);
+extern const char *JourneyJsonMessage(const char *msg);
+extern char *JourneyExcerpt(const char *s, int len);
 
 /* The journey varlena: a format byte, then the core's encoding */
 typedef struct varlena Journey;

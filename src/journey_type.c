@@ -22,53 +22,43 @@
 
 /* ---------- text and binary I/O ---------- */
 
-/* Fill a builder from the cJSON tree of journey text; errors are soft */
+/* Report a rejected journey text (soft errors where the caller allows) */
 static bool
-journey_from_json(const cJSON *tree, JyJourneyBuilder *b, const char *input,
-				  Node *escontext)
+journey_in_fail(const char *input, const JyJsonError *err, Node *escontext)
 {
-	const cJSON *el;
-	int			k = 0;
-	JyMem		mem;
+	char	   *ex = JourneyExcerpt(input, (int) strlen(input));
 
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	if (!cJSON_IsArray(tree))
-		ereturn(escontext, false,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type journey: \"%s\"", input),
-				 errdetail("A journey is a JSON array of [timestamp, label] pairs.")));
-	cJSON_ArrayForEach(el, tree)
+	switch (err->kind)
 	{
-		const cJSON *t,
-				   *l;
-		const char *label;
-		const char *why;
-		uint32		len;
-		int64		ts;
-
-		k++;
-		if (!cJSON_IsArray(el) || cJSON_GetArraySize(el) != 2 ||
-			!cJSON_IsString(t = cJSON_GetArrayItem(el, 0)) ||
-			!cJSON_IsString(l = cJSON_GetArrayItem(el, 1)))
+		case JY_JSON_SYNTAX:
 			ereturn(escontext, false,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type journey: \"%s\"", input),
-					 errdetail("At element %d: expected [timestamp, label], two strings.", k)));
-		why = jy_iso_parse(t->valuestring, strlen(t->valuestring), &ts);
-		if (why != NULL)
+					 errmsg("invalid input syntax for type journey: \"%s\"", ex),
+					 errdetail("JSON syntax error at character %zu.", err->pos)));
+		case JY_JSON_NUL:
+			ereturn(escontext, false,
+					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					 errmsg("unsupported Unicode escape sequence"),
+					 errdetail("\\u0000 cannot be converted to text."),
+					 errcontext("journey text, character %zu", err->pos)));
+		case JY_JSON_STATUS:
+			JourneyCheckStatus(err->status, "journey");
+			break;
+		default:
 			ereturn(escontext, false,
 					(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-					 errmsg("invalid input syntax for type journey: \"%s\"", input),
-					 errdetail("At element %d: timestamp \"%s\": %s.", k, t->valuestring, why)));
-		label = JourneyJsonString(l, &len);
-		JourneyCheckStatus(jy_builder_add(b, &mem, ts, label, len), "journey");
+					 errmsg("invalid input syntax for type journey: \"%s\"", ex),
+					 errdetail("%s", JourneyJsonMessage(err->msg))));
 	}
-	return true;
+	return false;
 }
 
 PG_FUNCTION_INFO_V1(journey_in);
 
-/* Text input: a JSON array of [ISO-8601 timestamp with zone, label] pairs */
+/*
+ * Text input: a JSON array of [ISO-8601 timestamp with zone, label] pairs;
+ * the core parses and checks it, errors quote a short excerpt
+ */
 Datum
 journey_in(PG_FUNCTION_ARGS)
 {
@@ -76,27 +66,33 @@ journey_in(PG_FUNCTION_ARGS)
 	Node	   *escontext = fcinfo->context;
 	JyJourneyBuilder b;
 	cJSON	   *volatile tree;
-	int			errpos = 0;
-	volatile bool ok = false;
+	JyJsonError err;
+	JyJsonConv	conv;
+	JyMem		mem;
+	volatile JyJsonErrKind kind = JY_JSON_OK;
 
-	tree = JourneyJsonParse(input, strlen(input), &errpos);
+	tree = JourneyJsonParse(input, strlen(input), &err);
 	if (tree == NULL)
-		ereturn(escontext, (Datum) 0,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type journey: \"%s\"", input),
-				 errdetail("JSON syntax error at character %d.", errpos)));
+	{
+		journey_in_fail(input, &err, escontext);
+		PG_RETURN_NULL();
+	}
 	jy_builder_init(&b);
+	JourneyMemInit(&mem, CurrentMemoryContext);
 	PG_TRY();
 	{
-		ok = journey_from_json(tree, &b, input, escontext);
+		kind = jy_journey_from_json(tree, &b, &mem, JourneyJsonConv(&conv), &err);
 	}
 	PG_FINALLY();
 	{
 		cJSON_Delete(tree);
 	}
 	PG_END_TRY();
-	if (!ok)
+	if (kind != JY_JSON_OK)
+	{
+		journey_in_fail(input, &err, escontext);
 		PG_RETURN_NULL();
+	}
 	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&b));
 }
 

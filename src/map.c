@@ -62,342 +62,89 @@ map_funnel_spec(const MapSpec *map)
 	return spec;
 }
 
-/* Report an invalid map: path, and what is wrong there */
+/* Report a map the core rejected */
 static void
-map_error(const char *path, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+map_report(const JyJsonError *err) pg_attribute_noreturn();
 
 static void
-map_error(const char *path, const char *fmt,...)
+map_report(const JyJsonError *err)
 {
-	char		buf[512];
-	va_list		ap;
-
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
+	switch (err->kind)
+	{
+		case JY_JSON_SYNTAX:
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("invalid journey map: JSON syntax error at character %zu", err->pos)));
+			break;
+		case JY_JSON_NUL:
+			ereport(ERROR,
+					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					 errmsg("invalid journey map: unsupported Unicode escape sequence"),
+					 errdetail("\\u0000 cannot be converted to text."),
+					 errcontext("journey map, character %zu", err->pos)));
+			break;
+		case JY_JSON_LIMIT:
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("invalid journey map: %s", JourneyJsonMessage(err->msg))));
+			break;
+		case JY_JSON_STATUS:
+			JourneyCheckStatus(err->status, "journey map");
+			break;
+		default:
+			break;
+	}
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("invalid journey map: %s: %s", path, buf)));
+			 errmsg("invalid journey map: %s", JourneyJsonMessage(err->msg))));
 }
 
-/* A copy of a cJSON string in the database encoding */
-static char *
-map_string(const cJSON *item, uint32 *len)
-{
-	const char *s = JourneyJsonString(item, len);
-
-	return pnstrdup(s, *len);
-}
-
-/* A positive duration from a JSON string at path */
-static uint64
-map_duration(const cJSON *item, const char *path)
-{
-	int64		us;
-	const char *why;
-
-	if (!cJSON_IsString(item))
-		map_error(path, "expected a duration string such as \"2 days\"");
-	why = jy_parse_duration(item->valuestring, strlen(item->valuestring), &us);
-	if (why != NULL)
-		map_error(path, "%s", why);
-	if (us <= 0)
-		map_error(path, "the duration must be positive");
-	return (uint64) us;
-}
-
-/* Index of a filter key, added when new */
-static uint32
-map_key(MapSpec *map, const char *key, uint32 len)
-{
-	uint32		i;
-
-	for (i = 0; i < map->nkeys; i++)
-		if (map->key_lens[i] == len && memcmp(map->keys[i], key, len) == 0)
-			return i;
-	if (map->nkeys == 0)
-	{
-		map->keys = palloc(JY_MAX_STEPS * sizeof(char *));
-		map->key_lens = palloc(JY_MAX_STEPS * sizeof(uint32));
-	}
-	else if (map->nkeys % JY_MAX_STEPS == 0)
-	{
-		map->keys = repalloc(map->keys, (map->nkeys + JY_MAX_STEPS) * sizeof(char *));
-		map->key_lens = repalloc(map->key_lens, (map->nkeys + JY_MAX_STEPS) * sizeof(uint32));
-	}
-	map->keys[map->nkeys] = pnstrdup(key, len);
-	map->key_lens[map->nkeys] = len;
-	return map->nkeys++;
-}
-
-/* Read stage k's "where": key -> a string or an array of strings */
-static void
-map_where(MapSpec *map, int k, const cJSON *where, const char *spath)
-{
-	const cJSON *f;
-	JyMapFilter *filters;
-	int			n = 0;
-	char		path[256];
-
-	snprintf(path, sizeof(path), "%s.where", spath);
-	if (!cJSON_IsObject(where))
-		map_error(path, "expected an object of property filters");
-	filters = palloc(cJSON_GetArraySize(where) * sizeof(JyMapFilter) + 1);
-	cJSON_ArrayForEach(f, where)
-	{
-		JyMapFilter *flt = &filters[n];
-		uint32		klen;
-		const char *key;
-		const cJSON *v;
-		cJSON		keyitem;
-		int			i = 0;
-
-		/* the key is UTF-8 like any string: convert it the same way */
-		memset(&keyitem, 0, sizeof(keyitem));
-		keyitem.type = cJSON_String;
-		keyitem.valuestring = f->string;
-		key = JourneyJsonString(&keyitem, &klen);
-		snprintf(path, sizeof(path), "%s.where.%s", spath, f->string);
-		flt->key = map_key(map, key, klen);
-		if (cJSON_IsString(f))
-		{
-			flt->nvalues = 1;
-			flt->values = palloc(sizeof(char *));
-			flt->lens = palloc(sizeof(uint32));
-			flt->values[0] = map_string(f, &flt->lens[0]);
-		}
-		else if (cJSON_IsArray(f) && cJSON_GetArraySize(f) > 0)
-		{
-			flt->nvalues = cJSON_GetArraySize(f);
-			flt->values = palloc(flt->nvalues * sizeof(char *));
-			flt->lens = palloc(flt->nvalues * sizeof(uint32));
-			cJSON_ArrayForEach(v, f)
-			{
-				if (!cJSON_IsString(v))
-					map_error(path, "expected a string or a non-empty array of strings");
-				flt->values[i] = map_string(v, &flt->lens[i]);
-				i++;
-			}
-		}
-		else
-			map_error(path, "expected a string or a non-empty array of strings");
-		n++;
-	}
-	if (n == 0)
-	{
-		snprintf(path, sizeof(path), "%s.where", spath);
-		map_error(path, "expected at least one property filter");
-	}
-	map->filters.filters[k] = filters;
-	map->filters.nfilters[k] = n;
-	map->filters.filtered |= UINT64CONST(1) << k;
-}
-
-/* Build a MapSpec from its JSON tree; errors name the path */
-static void
-map_build(MapSpec *map, const cJSON *root)
-{
-	const cJSON *stages,
-			   *item,
-			   *s;
-	char		path[256];
-	int			k = 0;
-	int			nlabels = 0,
-				cap = 64;
-	const char **labels;
-	uint32	   *lens;
-	uint64	   *masks;
-	JyMem		mem;
-
-	if (!cJSON_IsObject(root))
-		map_error("$", "expected an object with \"stages\"");
-	cJSON_ArrayForEach(item, root)
-	{
-		if (strcmp(item->string, "stages") != 0 && strcmp(item->string, "window") != 0 &&
-			strcmp(item->string, "mode") != 0 && strcmp(item->string, "exclude") != 0)
-			map_error(item->string, "unknown key (a map has stages, window, mode and exclude)");
-	}
-	stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
-	if (stages == NULL)
-		map_error("stages", "missing");
-	if (!cJSON_IsArray(stages) || cJSON_GetArraySize(stages) == 0)
-		map_error("stages", "expected a non-empty array of stages");
-	map->nstages = cJSON_GetArraySize(stages);
-	if (map->nstages > JY_MAP_MAX_STAGES)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("invalid journey map: stages: more than %d stages", JY_MAP_MAX_STAGES)));
-	map->names = palloc(map->nstages * sizeof(char *));
-	map->name_lens = palloc(map->nstages * sizeof(uint32));
-	map->nevents = palloc(map->nstages * sizeof(uint32));
-	map->events = palloc(map->nstages * sizeof(char **));
-	map->event_lens = palloc(map->nstages * sizeof(uint32 *));
-	map->filters.nstages = map->nstages;
-	labels = palloc(cap * sizeof(char *));
-	lens = palloc(cap * sizeof(uint32));
-	masks = palloc(cap * sizeof(uint64));
-
-	cJSON_ArrayForEach(s, stages)
-	{
-		const cJSON *name,
-				   *events,
-				   *e;
-		char		spath[64];
-		int			i,
-					j = 0;
-
-		snprintf(spath, sizeof(spath), "stages[%d]", k);
-		if (!cJSON_IsObject(s))
-			map_error(spath, "expected an object with a name and events");
-		cJSON_ArrayForEach(item, s)
-		{
-			if (strcmp(item->string, "name") != 0 && strcmp(item->string, "events") != 0 &&
-				strcmp(item->string, "where") != 0 && strcmp(item->string, "within") != 0)
-			{
-				snprintf(path, sizeof(path), "%s.%s", spath, item->string);
-				map_error(path, "unknown key (a stage has name, events, where and within)");
-			}
-		}
-		name = cJSON_GetObjectItemCaseSensitive(s, "name");
-		snprintf(path, sizeof(path), "%s.name", spath);
-		if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
-			map_error(path, "expected a non-empty string");
-		map->names[k] = map_string(name, &map->name_lens[k]);
-		for (i = 0; i < k; i++)
-			if (map->name_lens[i] == map->name_lens[k] &&
-				memcmp(map->names[i], map->names[k], map->name_lens[k]) == 0)
-				map_error(path, "the name \"%s\" is used by stages[%d] too", map->names[k], i);
-
-		events = cJSON_GetObjectItemCaseSensitive(s, "events");
-		snprintf(path, sizeof(path), "%s.events", spath);
-		if (!cJSON_IsArray(events) || cJSON_GetArraySize(events) == 0)
-			map_error(path, "expected a non-empty array of strings");
-		map->nevents[k] = cJSON_GetArraySize(events);
-		map->events[k] = palloc(map->nevents[k] * sizeof(char *));
-		map->event_lens[k] = palloc(map->nevents[k] * sizeof(uint32));
-		cJSON_ArrayForEach(e, events)
-		{
-			if (!cJSON_IsString(e))
-				map_error(path, "expected a non-empty array of strings");
-			map->events[k][j] = map_string(e, &map->event_lens[k][j]);
-			if (nlabels == cap)
-			{
-				cap *= 2;
-				labels = repalloc(labels, cap * sizeof(char *));
-				lens = repalloc(lens, cap * sizeof(uint32));
-				masks = repalloc(masks, cap * sizeof(uint64));
-			}
-			labels[nlabels] = map->events[k][j];
-			lens[nlabels] = map->event_lens[k][j];
-			masks[nlabels++] = UINT64CONST(1) << k;
-			j++;
-		}
-
-		item = cJSON_GetObjectItemCaseSensitive(s, "where");
-		if (item != NULL)
-			map_where(map, k, item, spath);
-		item = cJSON_GetObjectItemCaseSensitive(s, "within");
-		if (item != NULL)
-		{
-			snprintf(path, sizeof(path), "%s.within", spath);
-			if (k == 0)
-				map_error(path, "the first stage has no stage before it");
-			map->within[k] = map_duration(item, path);
-		}
-		k++;
-	}
-
-	map->window = PG_UINT64_MAX;
-	item = cJSON_GetObjectItemCaseSensitive(root, "window");
-	if (item != NULL)
-		map->window = map_duration(item, "window");
-
-	item = cJSON_GetObjectItemCaseSensitive(root, "mode");
-	if (item != NULL)
-	{
-		const char *bad;
-		size_t		badlen;
-		JyStatus	st;
-
-		if (!cJSON_IsString(item))
-			map_error("mode", "expected a string of funnel modes");
-		st = jy_funnel_parse_mode(item->valuestring, strlen(item->valuestring), &map->flags, &bad, &badlen);
-		if (st == JY_ERR_BAD_MODE || st == JY_ERR_MODE_STRICT)
-			map_error("mode", "unknown funnel mode \"%.*s\"", (int) badlen, bad);
-		if (st == JY_ERR_REENTRY_NEEDS_ORDER)
-			map_error("mode", "allow_reentry requires strict_order");
-	}
-
-	item = cJSON_GetObjectItemCaseSensitive(root, "exclude");
-	if (item != NULL)
-	{
-		const cJSON *e;
-		int			j = 0;
-
-		if (!cJSON_IsArray(item))
-			map_error("exclude", "expected an array of strings");
-		map->exclude = UINT64CONST(1) << map->nstages;
-		cJSON_ArrayForEach(e, item)
-		{
-			int			st;
-			uint32		len;
-			char	   *ev;
-
-			snprintf(path, sizeof(path), "exclude[%d]", j);
-			if (!cJSON_IsString(e))
-				map_error(path, "expected a string");
-			ev = map_string(e, &len);
-			for (st = 0; st < map->nstages; st++)
-			{
-				uint32		i;
-
-				for (i = 0; i < map->nevents[st]; i++)
-					if (map->event_lens[st][i] == len && memcmp(map->events[st][i], ev, len) == 0)
-						map_error(path, "\"%s\" is also an event of stage \"%s\"", ev, map->names[st]);
-			}
-			if (nlabels == cap)
-			{
-				cap *= 2;
-				labels = repalloc(labels, cap * sizeof(char *));
-				lens = repalloc(lens, cap * sizeof(uint32));
-				masks = repalloc(masks, cap * sizeof(uint64));
-			}
-			labels[nlabels] = ev;
-			lens[nlabels] = len;
-			masks[nlabels++] = map->exclude;
-			j++;
-		}
-		if (j == 0)
-			map->exclude = 0;
-	}
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	map->labels = jy_labels_build_masks(labels, lens, masks, (uint32) nlabels, &mem);
-	if (map->labels == NULL)
-		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "journey map");
-}
-
-/* Parse a map's JSON text into a MapSpec in CurrentMemoryContext */
+/*
+ * Parse a map's JSON text into a MapSpec in CurrentMemoryContext: the core
+ * reads and checks it (errors name the JSON path), the glue converts
+ * encodings and reports
+ */
 static MapSpec *
 map_parse(const char *text, int len)
 {
 	MapSpec    *map = palloc0(sizeof(MapSpec));
 	cJSON	   *volatile root;
-	int			errpos = 0;
+	JyJsonError err;
+	JyJsonConv	conv;
+	JyMapDef	def;
+	JyMem		mem;
+	volatile JyJsonErrKind kind = JY_JSON_OK;
 
-	root = JourneyJsonParse(text, len, &errpos);
+	root = JourneyJsonParse(text, len, &err);
 	if (root == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid journey map: JSON syntax error at character %d", errpos)));
+		map_report(&err);
+	JourneyMemInit(&mem, CurrentMemoryContext);
 	PG_TRY();
 	{
-		map_build(map, root);
+		kind = jy_map_from_json(root, &mem, JourneyJsonConv(&conv), &def, &err);
 	}
 	PG_FINALLY();
 	{
 		cJSON_Delete(root);
 	}
 	PG_END_TRY();
+	if (kind != JY_JSON_OK)
+		map_report(&err);
+	map->nstages = def.nstages;
+	map->names = def.names;
+	map->name_lens = def.name_lens;
+	map->nevents = def.nevents;
+	map->events = def.events;
+	map->event_lens = def.event_lens;
+	memcpy(map->within, def.within, sizeof(map->within));
+	map->window = def.window;
+	map->flags = def.flags;
+	map->exclude = def.exclude;
+	map->labels = def.labels;
+	map->filters = def.filters;
+	map->nkeys = def.nkeys;
+	map->keys = def.keys;
+	map->key_lens = def.key_lens;
 	map->text = palloc(len + 1);
 	memcpy(map->text, text, len);
 	map->text[len] = '\0';

@@ -31,7 +31,7 @@ CheckStage(int64 position, int namelen, const char *input, Node *escontext)
 		ereturn(escontext, false,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("stage position must be between 1 and %d", PG_INT32_MAX),
-				 input ? errdetail("Input: \"%s\".", input) : 0));
+				 input ? errdetail("Input: \"%s\".", JourneyExcerpt(input, (int) strlen(input))) : 0));
 	if (namelen < 1)
 		ereturn(escontext, false,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -67,7 +67,7 @@ stage_in(PG_FUNCTION_ARGS)
 	if (*p < '0' || *p > '9')
 		ereturn(escontext, (Datum) 0,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type stage: \"%s\"", input),
+				 errmsg("invalid input syntax for type stage: \"%s\"", JourneyExcerpt(input, (int) strlen(input))),
 				 errdetail("A stage is a position and a name, as in \"3:decision\".")));
 	while (*p >= '0' && *p <= '9')
 	{
@@ -78,7 +78,7 @@ stage_in(PG_FUNCTION_ARGS)
 	if (*p != ':')
 		ereturn(escontext, (Datum) 0,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type stage: \"%s\"", input),
+				 errmsg("invalid input syntax for type stage: \"%s\"", JourneyExcerpt(input, (int) strlen(input))),
 				 errdetail("Expected \":\" after the position.")));
 	p++;
 	if (!CheckStage(pos, (int) strlen(p), input, escontext))

@@ -1,9 +1,12 @@
 /*
- * map.c -- journey maps: durations and property filters
+ * map.c -- journey maps: durations, reading a map's JSON, property filters
  */
 #include "map.h"
 
+#include <stdio.h>
 #include <string.h>
+
+#include "funnel.h"
 
 /* Units of a duration, in microseconds */
 static const struct
@@ -135,4 +138,630 @@ jy_map_filter(const JyMapFilters *f, uint64_t mask, const JyPropValue *props)
 		}
 	}
 	return mask;
+}
+
+/* ---------- reading a map's JSON ---------- */
+
+/* Longest JSON path in a message: a stage, a key and a quoted excerpt */
+#define MAP_PATH_MAX (64 + JY_EXCERPT_MAX)
+
+/* The state of one jy_map_from_json call */
+typedef struct MapReader
+{
+	JyMapDef   *map;
+	const JyMem *m;
+	const JyJsonConv *conv;
+	JyJsonError *err;
+	JyDict		keys;			/* property keys, by first appearance */
+	const char **labels;		/* every event of a stage or of exclude */
+	uint32_t   *lens;
+	uint64_t   *masks;
+	uint32_t	nlabels,
+				cap_labels,
+				cap_lens,
+				cap_masks;
+	char	  **excluded;		/* copies of the exclusion events */
+	uint32_t	nexcluded,
+				cap_excluded;
+	const cJSON *name_items[JY_MAP_MAX_STAGES];
+} MapReader;
+
+/* Zeroed memory through m, or NULL */
+static void *
+map_zalloc(const JyMem *m, size_t size)
+{
+	void	   *p = m->alloc(m->arg, size == 0 ? 1 : size);
+
+	if (p != NULL)
+		memset(p, 0, size);
+	return p;
+}
+
+/* Record an out-of-memory failure */
+static JyJsonErrKind
+map_nomem(MapReader *r)
+{
+	return jy_json_fail_status(r->err, JY_ERR_OUT_OF_MEMORY);
+}
+
+/* Is s a plain identifier, written as .s in a path? */
+static bool
+map_plain_key(const char *s)
+{
+	size_t		i;
+
+	for (i = 0; s[i] != '\0'; i++)
+	{
+		char		c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+			  (i > 0 && c >= '0' && c <= '9')))
+			return false;
+	}
+	return i > 0 && i <= JY_EXCERPT_CHARS;
+}
+
+/* path = prefix followed by the member key: .key, or ["key"] when not plain */
+static void
+map_path_key(char *path, const char *prefix, const char *key)
+{
+	char		ex[JY_EXCERPT_MAX];
+
+	if (map_plain_key(key))
+		snprintf(path, MAP_PATH_MAX, "%s%s%s", prefix, prefix[0] ? "." : "", key);
+	else
+		snprintf(path, MAP_PATH_MAX, "%s[%s]", prefix, jy_json_excerpt(ex, key, strlen(key)));
+}
+
+/*
+ * Check the members of an object: each key one of names (at most 8), none
+ * twice; otherwise fail with "path.key: unknown key (what)"
+ */
+static JyJsonErrKind
+map_check_keys(MapReader *r, const cJSON *obj, const char *prefix,
+			   const char *const *names, int nnames, const char *what)
+{
+	const cJSON *item;
+	char		path[MAP_PATH_MAX];
+	unsigned	seen = 0;
+
+	cJSON_ArrayForEach(item, obj)
+	{
+		int			i;
+
+		for (i = 0; i < nnames; i++)
+			if (strcmp(item->string, names[i]) == 0)
+				break;
+		map_path_key(path, prefix, item->string);
+		if (i == nnames)
+			return jy_json_fail(r->err, JY_JSON_INVALID, "%s: unknown key (%s)", path, what);
+		if (seen & (1u << i))
+			return jy_json_fail(r->err, JY_JSON_INVALID, "%s: duplicate key", path);
+		seen |= 1u << i;
+	}
+	return JY_JSON_OK;
+}
+
+/* A copy of a UTF-8 string of the map, converted through conv; NULL: no memory */
+static char *
+map_copy(MapReader *r, const char *s, uint32_t *len)
+{
+	size_t		l = strlen(s);
+	char	   *copy;
+
+	if (r->conv != NULL && r->conv->fn != NULL)
+	{
+		s = r->conv->fn(r->conv->arg, s, l, &l);
+		if (s == NULL)
+			return NULL;
+	}
+	if (l >= UINT32_MAX || (copy = r->m->alloc(r->m->arg, l + 1)) == NULL)
+		return NULL;
+	memcpy(copy, s, l);
+	copy[l] = '\0';
+	*len = (uint32_t) l;
+	return copy;
+}
+
+/* Add an event (kept by the caller) to the label list with its mask */
+static JyJsonErrKind
+map_add_label(MapReader *r, const char *text, uint32_t len, uint64_t mask)
+{
+	const size_t limit = JY_MAX_ALLOC / sizeof(uint64_t);
+
+	if (jy_grow(r->m, (void **) &r->labels, &r->cap_labels, r->nlabels, 1,
+				sizeof(char *), limit) != JY_OK ||
+		jy_grow(r->m, (void **) &r->lens, &r->cap_lens, r->nlabels, 1,
+				sizeof(uint32_t), limit) != JY_OK ||
+		jy_grow(r->m, (void **) &r->masks, &r->cap_masks, r->nlabels, 1,
+				sizeof(uint64_t), limit) != JY_OK)
+		return map_nomem(r);
+	r->labels[r->nlabels] = text;
+	r->lens[r->nlabels] = len;
+	r->masks[r->nlabels++] = mask;
+	return JY_JSON_OK;
+}
+
+/* A positive duration from the string item at path */
+static JyJsonErrKind
+map_duration(MapReader *r, const cJSON *item, const char *path, uint64_t *out)
+{
+	int64_t		us;
+	const char *why;
+
+	if (!cJSON_IsString(item))
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected a duration string such as \"2 days\"", path);
+	why = jy_parse_duration(item->valuestring, strlen(item->valuestring), &us);
+	if (why != NULL)
+		return jy_json_fail(r->err, JY_JSON_INVALID, "%s: %s", path, why);
+	if (us <= 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID, "%s: the duration must be positive", path);
+	*out = (uint64_t) us;
+	return JY_JSON_OK;
+}
+
+/* The values of one filter: a string or a non-empty array of strings */
+static JyJsonErrKind
+map_filter_values(MapReader *r, JyMapFilter *flt, const cJSON *f, const char *path)
+{
+	const cJSON *v;
+	uint32_t	i = 0;
+	int			n;
+
+	if (cJSON_IsString(f))
+		n = 1;
+	else if (cJSON_IsArray(f) && (n = cJSON_GetArraySize(f)) > 0)
+	{
+		cJSON_ArrayForEach(v, f)
+		{
+			if (!cJSON_IsString(v))
+				n = 0;
+		}
+	}
+	else
+		n = 0;
+	if (n == 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected a string or a non-empty array of strings", path);
+	flt->values = map_zalloc(r->m, (size_t) n * sizeof(char *));
+	flt->lens = map_zalloc(r->m, (size_t) n * sizeof(uint32_t));
+	if (flt->values == NULL || flt->lens == NULL)
+		return map_nomem(r);
+	if (cJSON_IsString(f))
+	{
+		flt->values[0] = map_copy(r, f->valuestring, &flt->lens[0]);
+		flt->nvalues = 1;
+		return flt->values[0] == NULL ? map_nomem(r) : JY_JSON_OK;
+	}
+	cJSON_ArrayForEach(v, f)
+	{
+		flt->values[i] = map_copy(r, v->valuestring, &flt->lens[i]);
+		flt->nvalues = ++i;
+		if (flt->values[i - 1] == NULL)
+			return map_nomem(r);
+	}
+	return JY_JSON_OK;
+}
+
+/* Stage k's "where": property key -> a string or an array of strings */
+static JyJsonErrKind
+map_where(MapReader *r, int k, const cJSON *where, const char *spath)
+{
+	JyMapDef   *map = r->map;
+	const cJSON *f;
+	JyMapFilter *filters;
+	JyDict		seen;
+	char		path[MAP_PATH_MAX];
+	char		fpath[MAP_PATH_MAX];
+	JyJsonErrKind kind = JY_JSON_OK;
+	int			n;
+
+	snprintf(path, sizeof(path), "%s.where", spath);
+	if (!cJSON_IsObject(where))
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected an object of property filters", path);
+	n = cJSON_GetArraySize(where);
+	if (n == 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected at least one property filter", path);
+	filters = map_zalloc(r->m, (size_t) n * sizeof(JyMapFilter));
+	if (filters == NULL)
+		return map_nomem(r);
+	map->filters.filters[k] = filters;
+	map->filters.filtered |= UINT64_C(1) << k;
+	jy_dict_init(&seen);
+	cJSON_ArrayForEach(f, where)
+	{
+		JyMapFilter *flt = &filters[map->filters.nfilters[k]];
+		uint32_t	klen,
+					id,
+					before = seen.n;
+		char	   *key;
+
+		map_path_key(fpath, path, f->string);
+		key = map_copy(r, f->string, &klen);
+		if (key == NULL)
+		{
+			kind = map_nomem(r);
+			break;
+		}
+		if (jy_dict_intern(&seen, r->m, key, klen, &id) != JY_OK ||
+			jy_dict_intern(&r->keys, r->m, key, klen, &flt->key) != JY_OK)
+		{
+			r->m->release(r->m->arg, key);
+			kind = map_nomem(r);
+			break;
+		}
+		r->m->release(r->m->arg, key);
+		if (seen.n == before)
+		{
+			kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: duplicate key", fpath);
+			break;
+		}
+		map->filters.nfilters[k]++;
+		kind = map_filter_values(r, flt, f, fpath);
+		if (kind != JY_JSON_OK)
+			break;
+	}
+	jy_dict_free(&seen, r->m);
+	return kind;
+}
+
+/* Stage k */
+static JyJsonErrKind
+map_stage(MapReader *r, int k, const cJSON *s)
+{
+	static const char *const keys[] = {"name", "events", "where", "within"};
+	JyMapDef   *map = r->map;
+	const cJSON *name,
+			   *events,
+			   *e,
+			   *item;
+	char		spath[32];
+	char		path[MAP_PATH_MAX];
+	char		ex[JY_EXCERPT_MAX];
+	JyJsonErrKind kind;
+	uint32_t	j = 0;
+	int			i,
+				n;
+
+	snprintf(spath, sizeof(spath), "stages[%d]", k);
+	if (!cJSON_IsObject(s))
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected an object with a name and events", spath);
+	kind = map_check_keys(r, s, spath, keys, 4,
+						  "a stage has name, events, where and within");
+	if (kind != JY_JSON_OK)
+		return kind;
+
+	name = cJSON_GetObjectItemCaseSensitive(s, "name");
+	snprintf(path, sizeof(path), "%s.name", spath);
+	if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
+		return jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a non-empty string", path);
+	r->name_items[k] = name;
+	map->names[k] = map_copy(r, name->valuestring, &map->name_lens[k]);
+	if (map->names[k] == NULL)
+		return map_nomem(r);
+	for (i = 0; i < k; i++)
+		if (map->name_lens[i] == map->name_lens[k] &&
+			memcmp(map->names[i], map->names[k], map->name_lens[k]) == 0)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: the name %s is used by stages[%d] too", path,
+								jy_json_excerpt(ex, name->valuestring, strlen(name->valuestring)),
+								i);
+
+	events = cJSON_GetObjectItemCaseSensitive(s, "events");
+	snprintf(path, sizeof(path), "%s.events", spath);
+	if (!cJSON_IsArray(events) || (n = cJSON_GetArraySize(events)) == 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: expected a non-empty array of strings", path);
+	cJSON_ArrayForEach(e, events)
+	{
+		if (!cJSON_IsString(e))
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: expected a non-empty array of strings", path);
+	}
+	map->events[k] = map_zalloc(r->m, (size_t) n * sizeof(char *));
+	map->event_lens[k] = map_zalloc(r->m, (size_t) n * sizeof(uint32_t));
+	if (map->events[k] == NULL || map->event_lens[k] == NULL)
+		return map_nomem(r);
+	cJSON_ArrayForEach(e, events)
+	{
+		map->events[k][j] = map_copy(r, e->valuestring, &map->event_lens[k][j]);
+		map->nevents[k] = ++j;
+		if (map->events[k][j - 1] == NULL)
+			return map_nomem(r);
+		kind = map_add_label(r, map->events[k][j - 1], map->event_lens[k][j - 1],
+							 UINT64_C(1) << k);
+		if (kind != JY_JSON_OK)
+			return kind;
+	}
+
+	item = cJSON_GetObjectItemCaseSensitive(s, "where");
+	if (item != NULL && (kind = map_where(r, k, item, spath)) != JY_JSON_OK)
+		return kind;
+	item = cJSON_GetObjectItemCaseSensitive(s, "within");
+	if (item != NULL)
+	{
+		snprintf(path, sizeof(path), "%s.within", spath);
+		if (k == 0)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: the first stage has no stage before it", path);
+		return map_duration(r, item, path, &map->within[k]);
+	}
+	return JY_JSON_OK;
+}
+
+/* The "exclude" list: events that end a journey's progress */
+static JyJsonErrKind
+map_exclude(MapReader *r, const cJSON *item)
+{
+	JyMapDef   *map = r->map;
+	const cJSON *e;
+	JyLabelSet *stages;
+	JyJsonErrKind kind = JY_JSON_OK;
+	uint64_t	all = (UINT64_C(1) << map->nstages) - 1;
+	int			j = 0,
+				n;
+
+	if (!cJSON_IsArray(item))
+		return jy_json_fail(r->err, JY_JSON_INVALID, "exclude: expected an array of strings");
+	n = cJSON_GetArraySize(item);
+	if (n == 0)
+		return JY_JSON_OK;
+	map->exclude = UINT64_C(1) << map->nstages;
+	r->excluded = map_zalloc(r->m, (size_t) n * sizeof(char *));
+	stages = jy_labels_build_masks(r->labels, r->lens, r->masks, r->nlabels, r->m);
+	if (r->excluded == NULL || stages == NULL)
+	{
+		if (stages != NULL)
+			jy_labels_free(stages, r->m);
+		return map_nomem(r);
+	}
+	cJSON_ArrayForEach(e, item)
+	{
+		char		path[32];
+		char		ex[JY_EXCERPT_MAX];
+		char		ex2[JY_EXCERPT_MAX];
+		uint32_t	len;
+		uint64_t	hit;
+		char	   *ev;
+
+		snprintf(path, sizeof(path), "exclude[%d]", j);
+		if (!cJSON_IsString(e))
+		{
+			kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a string", path);
+			break;
+		}
+		ev = map_copy(r, e->valuestring, &len);
+		if (ev == NULL)
+		{
+			kind = map_nomem(r);
+			break;
+		}
+		r->excluded[r->nexcluded++] = ev;
+		hit = jy_labels_lookup(stages, ev, len) & all;
+		if (hit != 0)
+		{
+			const char *sname = r->name_items[__builtin_ctzll(hit)]->valuestring;
+
+			kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: %s is also an event of stage %s",
+								path, jy_json_excerpt(ex, e->valuestring, strlen(e->valuestring)),
+								jy_json_excerpt(ex2, sname, strlen(sname)));
+			break;
+		}
+		kind = map_add_label(r, ev, len, map->exclude);
+		if (kind != JY_JSON_OK)
+			break;
+		j++;
+	}
+	jy_labels_free(stages, r->m);
+	return kind;
+}
+
+/* The whole map, into r->map */
+static JyJsonErrKind
+map_read(MapReader *r, const cJSON *root)
+{
+	static const char *const keys[] = {"stages", "window", "mode", "exclude"};
+	JyMapDef   *map = r->map;
+	const cJSON *stages,
+			   *s,
+			   *item;
+	JyJsonErrKind kind;
+	int			k = 0;
+	uint32_t	i;
+
+	if (!cJSON_IsObject(root))
+		return jy_json_fail(r->err, JY_JSON_INVALID, "$: expected an object with \"stages\"");
+	kind = map_check_keys(r, root, "", keys, 4,
+						  "a map has stages, window, mode and exclude");
+	if (kind != JY_JSON_OK)
+		return kind;
+	stages = cJSON_GetObjectItemCaseSensitive(root, "stages");
+	if (stages == NULL)
+		return jy_json_fail(r->err, JY_JSON_INVALID, "stages: missing");
+	if (!cJSON_IsArray(stages) || cJSON_GetArraySize(stages) == 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID, "stages: expected a non-empty array of stages");
+	if (cJSON_GetArraySize(stages) > JY_MAP_MAX_STAGES)
+		return jy_json_fail(r->err, JY_JSON_LIMIT, "stages: more than %d stages",
+							JY_MAP_MAX_STAGES);
+	map->nstages = cJSON_GetArraySize(stages);
+	map->filters.nstages = map->nstages;
+	map->names = map_zalloc(r->m, (size_t) map->nstages * sizeof(char *));
+	map->name_lens = map_zalloc(r->m, (size_t) map->nstages * sizeof(uint32_t));
+	map->nevents = map_zalloc(r->m, (size_t) map->nstages * sizeof(uint32_t));
+	map->events = map_zalloc(r->m, (size_t) map->nstages * sizeof(char **));
+	map->event_lens = map_zalloc(r->m, (size_t) map->nstages * sizeof(uint32_t *));
+	if (map->names == NULL || map->name_lens == NULL || map->nevents == NULL ||
+		map->events == NULL || map->event_lens == NULL)
+		return map_nomem(r);
+	cJSON_ArrayForEach(s, stages)
+	{
+		kind = map_stage(r, k++, s);
+		if (kind != JY_JSON_OK)
+			return kind;
+	}
+
+	item = cJSON_GetObjectItemCaseSensitive(root, "window");
+	if (item != NULL && (kind = map_duration(r, item, "window", &map->window)) != JY_JSON_OK)
+		return kind;
+
+	item = cJSON_GetObjectItemCaseSensitive(root, "mode");
+	if (item != NULL)
+	{
+		const char *bad = NULL;
+		size_t		badlen = 0;
+		char		ex[JY_EXCERPT_MAX];
+		JyStatus	st;
+
+		if (!cJSON_IsString(item))
+			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: expected a string of funnel modes");
+		st = jy_funnel_parse_mode(item->valuestring, strlen(item->valuestring),
+								  &map->flags, &bad, &badlen);
+		if (st == JY_ERR_REENTRY_NEEDS_ORDER)
+			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: allow_reentry requires strict_order");
+		if (st != JY_OK)
+			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: unknown funnel mode %s",
+								jy_json_excerpt(ex, bad ? bad : "", bad ? badlen : 0));
+	}
+
+	item = cJSON_GetObjectItemCaseSensitive(root, "exclude");
+	if (item != NULL && (kind = map_exclude(r, item)) != JY_JSON_OK)
+		return kind;
+
+	map->labels = jy_labels_build_masks(r->labels, r->lens, r->masks, r->nlabels, r->m);
+	if (map->labels == NULL)
+		return map_nomem(r);
+
+	/* the property keys, in order of first appearance */
+	if (r->keys.n > 0)
+	{
+		map->keys = map_zalloc(r->m, r->keys.n * sizeof(char *));
+		map->key_lens = map_zalloc(r->m, r->keys.n * sizeof(uint32_t));
+		if (map->keys == NULL || map->key_lens == NULL)
+			return map_nomem(r);
+		for (i = 0; i < r->keys.n; i++)
+		{
+			map->keys[i] = r->m->alloc(r->m->arg, (size_t) r->keys.len[i] + 1);
+			if (map->keys[i] == NULL)
+				return map_nomem(r);
+			memcpy(map->keys[i], jy_dict_text(&r->keys, i), r->keys.len[i]);
+			map->keys[i][r->keys.len[i]] = '\0';
+			map->key_lens[i] = r->keys.len[i];
+			map->nkeys = i + 1;
+		}
+	}
+	return JY_JSON_OK;
+}
+
+/* Read a map's JSON tree (see map.h) */
+JyJsonErrKind
+jy_map_from_json(const cJSON *root, const JyMem *m, const JyJsonConv *conv,
+				 JyMapDef *map, JyJsonError *err)
+{
+	MapReader	r;
+	JyJsonErrKind kind;
+	uint32_t	i;
+
+	memset(map, 0, sizeof(*map));
+	map->window = UINT64_MAX;
+	memset(&r, 0, sizeof(r));
+	r.map = map;
+	r.m = m;
+	r.conv = conv;
+	r.err = err;
+	jy_dict_init(&r.keys);
+	kind = map_read(&r, root);
+
+	jy_dict_free(&r.keys, m);
+	if (r.labels != NULL)
+		m->release(m->arg, (void *) r.labels);
+	if (r.lens != NULL)
+		m->release(m->arg, r.lens);
+	if (r.masks != NULL)
+		m->release(m->arg, r.masks);
+	for (i = 0; i < r.nexcluded; i++)
+		m->release(m->arg, r.excluded[i]);
+	if (r.excluded != NULL)
+		m->release(m->arg, r.excluded);
+	if (kind != JY_JSON_OK)
+		jy_map_free(map, m);
+	else
+		err->kind = JY_JSON_OK;
+	return kind;
+}
+
+/* Map text to a definition (see map.h) */
+JyJsonErrKind
+jy_map_parse_text(const char *text, size_t len, const JyMem *m,
+				  const JyJsonConv *conv, JyMapDef *map, JyJsonError *err)
+{
+	cJSON	   *root = jy_json_parse(text, len, err);
+	JyJsonErrKind kind;
+
+	memset(map, 0, sizeof(*map));
+	if (root == NULL)
+		return err->kind;
+	kind = jy_map_from_json(root, m, conv, map, err);
+	cJSON_Delete(root);
+	return kind;
+}
+
+/* Free p through m when not NULL */
+static void
+map_release(const JyMem *m, const void *p)
+{
+	if (p != NULL)
+		m->release(m->arg, (void *) p);
+}
+
+/* Free a map definition (see map.h) */
+void
+jy_map_free(JyMapDef *map, const JyMem *m)
+{
+	int			k;
+	uint32_t	i,
+				f;
+
+	for (k = 0; k < map->nstages; k++)
+	{
+		if (map->names != NULL)
+			map_release(m, map->names[k]);
+		if (map->events != NULL && map->events[k] != NULL)
+		{
+			for (i = 0; i < map->nevents[k]; i++)
+				map_release(m, map->events[k][i]);
+			map_release(m, map->events[k]);
+		}
+		if (map->event_lens != NULL)
+			map_release(m, map->event_lens[k]);
+		if (map->filters.filters[k] != NULL)
+		{
+			for (f = 0; f < map->filters.nfilters[k]; f++)
+			{
+				const JyMapFilter *flt = &map->filters.filters[k][f];
+
+				if (flt->values != NULL)
+					for (i = 0; i < flt->nvalues; i++)
+						map_release(m, flt->values[i]);
+				map_release(m, flt->values);
+				map_release(m, flt->lens);
+			}
+			map_release(m, map->filters.filters[k]);
+		}
+	}
+	map_release(m, map->names);
+	map_release(m, map->name_lens);
+	map_release(m, map->nevents);
+	map_release(m, map->events);
+	map_release(m, map->event_lens);
+	for (i = 0; i < map->nkeys; i++)
+		map_release(m, map->keys[i]);
+	map_release(m, map->keys);
+	map_release(m, map->key_lens);
+	if (map->labels != NULL)
+		jy_labels_free(map->labels, m);
+	memset(map, 0, sizeof(*map));
 }

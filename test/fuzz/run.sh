@@ -18,6 +18,8 @@ esac
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cc=${FUZZ_CC:-clang-14}
+cjson_cflags=$(pkg-config --cflags libcjson)
+cjson_libs=$(pkg-config --libs libcjson)
 
 if ! command -v "$cc" >/dev/null 2>&1; then
 	echo "run.sh: $cc not found; install it with: apt-get install clang-14 libclang-rt-14-dev" >&2
@@ -41,7 +43,7 @@ if ! "$cc" -fsanitize=fuzzer "$work/probe.c" -o "$work/probe" >/dev/null 2>&1; t
 	exit 2
 fi
 
-# seeds and a dictionary for fuzz_pattern: config byte, pattern length,
+# seeds for fuzz_pattern: config byte, pattern length,
 # pattern, then (time step, mask) pairs
 seed_pattern() {
 	dir=$1
@@ -77,8 +79,102 @@ seed_decode() {
 	printf '\004\001\002\002\001a\002b"\000\377\377\377\377\377\377\377\377\377\001\377\377\377\377\377\377\377\377\377\001\000\001' >"$dir/journey-inf"
 }
 
+# seeds for fuzz_journey_text: journey text, valid and not
+seed_journey_text() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '%s' '[]' >"$dir/empty"
+	printf '%s' '[["2025-03-01T10:05:00+01:00", "view"], ["2025-03-01T10:00:00Z", "visit"]]' >"$dir/two"
+	printf '%s' '[["-infinity", "a"], ["0044-03-15T12:00:00Z", "b"], ["+10000-01-01T00:00:00Z", "c"], ["infinity", "d"]]' >"$dir/range"
+	printf '%s' '[["2025-01-01T00:00:00.000001Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", "\u00e9t\ud83d\ude00"]]' >"$dir/escapes"
+	printf '%s' '[["2025-01-01T00:00:00Z", "a\u0000b"]]' >"$dir/nul"
+	printf '%s' '[["2025-02-30T00:00:00Z", "a"], [1, 2]]' >"$dir/bad"
+}
+
+# seeds for fuzz_map: maps with every feature, and broken ones
+seed_map() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '%s' '{"stages": [{"name": "a", "events": ["x"]}]}' >"$dir/small"
+	printf '%s' '{"stages": [{"name": "awareness", "events": ["visit", "ad_click"]}, {"name": "consideration", "events": ["product_view"], "where": {"channel": ["email", "search"], "device": "mobile"}, "within": "2 days"}, {"name": "decision", "events": ["purchase"]}], "window": "1 week 2 h", "mode": "strict_order, allow_reentry", "exclude": ["refund"]}' >"$dir/full"
+	printf '%s' '{"stages": [{"name": "a", "events": ["x"]}, {"name": "a", "events": ["y", 1]}], "exclude": ["x"], "mode": "strict"}' >"$dir/bad"
+	printf '%s' '{"stages": [{"name": "\u00e9", "events": ["x\u0000y"]}], "stages": []}' >"$dir/nul"
+}
+
+# seeds for fuzz_duration
+seed_duration() {
+	dir=$1
+	mkdir -p "$dir"
+	i=0
+	for d in '2 days' '1 day 12 hours' '1 day, 12 hours' '90 min' '1.5 h' '1 month' '250 ms' \
+		'0.5 seconds' '300000000000 days' '2 dayz' '1..5 h'; do
+		printf '%s' "$d" >"$dir/seed$i"
+		i=$((i + 1))
+	done
+}
+
+# write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
-	cat >"$1" <<'EOF'
+	case "$2" in
+		fuzz_pattern) dict_pattern >"$1" ;;
+		fuzz_journey_text) dict_journey_text >"$1" ;;
+		fuzz_map) dict_map >"$1" ;;
+		fuzz_duration) dict_duration >"$1" ;;
+		*) return 1 ;;
+	esac
+}
+
+dict_journey_text() {
+	cat <<'EOF'
+"[["
+"]]"
+"\", \""
+"\"2025-01-01T00:00:00Z\""
+"\"infinity\""
+"+01:00"
+".123456"
+"\\u0000"
+"\\u00e9"
+"\\ud83d\\ude00"
+"\\\""
+"\\\\"
+EOF
+}
+
+dict_map() {
+	cat <<'EOF'
+"{\"stages\": ["
+"\"name\": "
+"\"events\": ["
+"\"where\": {"
+"\"within\": \"2 days\""
+"\"window\": \"1 week\""
+"\"mode\": \"strict_order\""
+"allow_reentry"
+"strict_deduplication"
+"\"exclude\": ["
+"\\u0000"
+"\\u00e9"
+EOF
+}
+
+dict_duration() {
+	cat <<'EOF'
+"days"
+"hours"
+"min"
+"ms"
+"us"
+"weeks"
+"months"
+"seconds"
+"."
+","
+EOF
+}
+
+dict_pattern() {
+	cat <<'EOF'
 "(?"
 "(?t"
 ")"
@@ -101,21 +197,24 @@ status=0
 for src in "$root"/test/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	echo "== $name: building"
+	# shellcheck disable=SC2086  # the pkg-config flags are word lists
 	if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" \
-		"$src" "$root"/src/core/*.c -lm -o "$work/$name"; then
+		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" $cjson_cflags \
+		"$src" "$root"/src/core/*.c $cjson_libs -lm -o "$work/$name"; then
 		echo "== $name: build failed" >&2
 		status=1
 		continue
 	fi
 	mkdir -p "$work/$name.corpus" "$work/$name.artifacts"
 	set --
-	if [ "$name" = fuzz_decode ]; then
-		seed_decode "$work/$name.corpus"
-	fi
-	if [ "$name" = fuzz_pattern ]; then
-		seed_pattern "$work/$name.corpus"
-		write_dict "$work/$name.dict"
+	case "$name" in
+		fuzz_decode) seed_decode "$work/$name.corpus" ;;
+		fuzz_pattern) seed_pattern "$work/$name.corpus" ;;
+		fuzz_journey_text) seed_journey_text "$work/$name.corpus" ;;
+		fuzz_map) seed_map "$work/$name.corpus" ;;
+		fuzz_duration) seed_duration "$work/$name.corpus" ;;
+	esac
+	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
 	fi
 	echo "== $name: running for $secs s"
