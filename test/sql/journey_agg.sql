@@ -73,12 +73,9 @@ SELECT count(*) AS differences FROM (
   EXCEPT SELECT * FROM serial) d;
 SELECT (SELECT journey_agg(ts, event) FROM events WHERE user_id < 300) = (SELECT j FROM serial_all) AS whole_table_equal;
 SELECT (SELECT rollup(j) FROM serial WHERE user_id < 300) = (SELECT j FROM serial_all) AS rollup_parallel_equal;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
-RESET enable_hashagg;
+\set ECHO none
+\i test/data/reset_parallel.sql
+\set ECHO all
 
 -- errors of the stored forms
 SELECT window_funnel(j, '0 days', ARRAY['visit']) FROM stored LIMIT 1;

@@ -102,12 +102,9 @@ SELECT count(*) AS differences FROM (
   SELECT user_id, furthest_stage(map, ts, event) s, stage_times(map, ts, event) t FROM events, gm GROUP BY user_id
   EXCEPT SELECT * FROM serial) d;
 SELECT (SELECT furthest_stage(map, ts, event) FROM events, gm WHERE user_id = 7) = (SELECT s FROM serial WHERE user_id = 7) AS whole_table_equal;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
-RESET enable_hashagg;
+\set ECHO none
+\i test/data/reset_parallel.sql
+\set ECHO all
 
 -- validation: every error names the JSON path at fault
 SELECT journey_stage('not json', 'x');
