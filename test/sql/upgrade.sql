@@ -42,3 +42,6 @@ SELECT json_agg(j ORDER BY id) AS agg FROM (VALUES (1, '[]'::journey), (2, '[["2
 SELECT ('[["2025-01-01T00:00:00Z","a"],["2025-01-01T00:00:00Z","b"]]'::journey::json)::text::journey
      = '[["2025-01-01T00:00:00Z","a"],["2025-01-01T00:00:00Z","b"]]'::journey AS round_trip;
 SELECT NULL::journey::jsonb IS NULL AS null_is_null;
+-- the cast functions called by name give the same as the casts
+SELECT journey_to_json('[["2025-01-01T00:00:00Z","a"]]')::text = '[["2025-01-01T00:00:00Z","a"]]'::journey::json::text AS json_fn,
+       journey_to_jsonb('[["2025-01-01T00:00:00Z","a"]]') = '[["2025-01-01T00:00:00Z", "a"]]'::jsonb AS jsonb_fn;
