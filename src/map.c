@@ -516,92 +516,67 @@ map_agg_serialize(PG_FUNCTION_ARGS)
 {
 	MapAggState *st = (MapAggState *) PG_GETARG_POINTER(0);
 	JyEvents   *ev = MAPAGG_EVENTS(st);
-	int			w = jy_mask_width(st->map->nstages + 1);
-	size_t		size = 1 + 10 + st->map->textlen + 10 + (size_t) ev->n * (8 + w);
 	bytea	   *out;
-	uint8	   *p;
-	uint32		i;
+	size_t		len;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "map_agg_serialize called in non-aggregate context");
-	out = palloc(VARHDRSZ + size);
-	p = (uint8 *) VARDATA(out);
-	*p++ = JY_STATE_VERSION;
-	p += jy_varint_put(p, (uint64) st->map->textlen);
-	memcpy(p, st->map->text, st->map->textlen);
-	p += st->map->textlen;
-	p += jy_varint_put(p, ev->n);
-	for (i = 0; i < ev->n; i++)
-	{
-		jy_put_be(p, (uint64) ev->ev[i].ts, 8);
-		jy_put_be(p + 8, ev->ev[i].mask, w);
-		p += 8 + w;
-	}
-	SET_VARSIZE(out, VARHDRSZ + (p - (uint8 *) VARDATA(out)));
+	out = palloc(VARHDRSZ + jy_map_state_size(st->map->textlen, ev->n, st->map->nstages));
+	len = jy_map_state_encode(st->map->text, st->map->textlen, st->map->nstages,
+							  ev->ev, ev->n, (uint8 *) VARDATA(out));
+	SET_VARSIZE(out, VARHDRSZ + len);
 	PG_RETURN_BYTEA_P(out);
 }
 
 PG_FUNCTION_INFO_V1(map_agg_deserialize);
 
-/* Deserialize, checking every count against the length */
+/* Deserialize, checking every count against the length (core/codec.c) */
 Datum
 map_agg_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
-	const uint8 *p = (const uint8 *) VARDATA_ANY(bytes);
-	const uint8 *end = p + VARSIZE_ANY_EXHDR(bytes);
+	const uint8 *in = (const uint8 *) VARDATA_ANY(bytes);
+	size_t		inlen = VARSIZE_ANY_EXHDR(bytes);
 	MapCache   *c;
 	const MapSpec *map;
 	const char *why = NULL;
+	const char *text;
+	size_t		len;
 	bool		owned;
 	MapAggState *st;
 	JyEvents   *ev;
-	uint64		len,
-				n;
-	uint32		i;
-	int			w;
+	uint32		n;
 	JyMem		mem;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "map_agg_deserialize called in non-aggregate context");
-	if (p >= end || *p++ != JY_STATE_VERSION || !jy_varint_get(&p, end, &len) ||
-		len > (uint64) (end - p))
-		JourneyCorruptState("journey map", "Bad version or map length.");
+	if (jy_map_state_decode_text(in, inlen, &text, &len, &why) != JY_OK)
+		JourneyCorruptState("journey map", why);
 	/* the first map seen is kept for every state with the same text */
 	c = map_cache(fcinfo, -1);
 	if (c->arg.value == NULL)
 	{
-		map = JourneyCachedValue(fcinfo, &c->arg, (const char *) p, (Size) len, 0,
+		map = JourneyCachedValue(fcinfo, &c->arg, text, (Size) len, 0,
 								 map_build_text, NULL);
 		owned = false;
 	}
 	else
 	{
 		map = (const MapSpec *) c->arg.value;
-		owned = (uint64) map->textlen != len || memcmp(map->text, p, len) != 0;
+		owned = (size_t) map->textlen != len || memcmp(map->text, text, len) != 0;
 		if (owned)
-			map = map_parse((const char *) p, (int) len);
+			map = map_parse(text, (int) len);
 	}
-	p += len;
-	w = jy_mask_width(map->nstages + 1);
-	if (!jy_varint_get(&p, end, &n) || n > JY_MAX_EVENTS || n * (8 + w) != (uint64) (end - p))
-		JourneyCorruptState("journey map", "Event count does not match the length.");
-	if (jy_events_check_times(p, (uint32) n, map->nstages + 1, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, map->nstages, &n, NULL, &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
 	st->owned = owned;
 	ev = MAPAGG_EVENTS(st);
-	for (i = 0; i < n; i++)
-	{
-		int64		ts = (int64) jy_get_be(p, 8);
-		uint64		mask = jy_get_be(p + 8, w);
-
-		if (jy_bits_from(mask, map->nstages + 1) != 0)
-			JourneyCorruptState("journey map", "An event names a stage beyond the last.");
-		jy_events_push(ev, ts, mask);
-		p += 8 + w;
-	}
+	if (jy_map_state_decode_events(in, inlen, map->nstages, &n, ev->ev, &why) != JY_OK)
+		JourneyCorruptState("journey map", why);
+	ev->n = n;
+	ev->sorted = false;
 	PG_RETURN_POINTER(st);
 }
 

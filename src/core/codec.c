@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "isotime.h"
+#include "varint.h"
 
 /* Size of an encoded funnel state */
 size_t
@@ -125,6 +126,83 @@ jy_events_check_times(const uint8_t *in, uint32_t n, int nsteps, const char **wh
 			return JY_ERR_CORRUPT;
 		}
 	return JY_OK;
+}
+
+/* Size of an encoded journey map state */
+size_t
+jy_map_state_size(size_t textlen, uint32_t n, int nstages)
+{
+	return 1 + 10 + textlen + 10 + (size_t) n * (8 + jy_mask_width(nstages + 1));
+}
+
+/* Encode a journey map state */
+size_t
+jy_map_state_encode(const char *text, size_t textlen, int nstages,
+					const JyEvent *ev, uint32_t n, uint8_t *out)
+{
+	uint8_t    *p = out;
+
+	*p++ = JY_STATE_VERSION;
+	p += jy_varint_put(p, (uint64_t) textlen);
+	memcpy(p, text, textlen);
+	p += textlen;
+	p += jy_varint_put(p, n);
+	jy_events_encode(ev, n, nstages + 1, p);
+	p += (size_t) n * (8 + jy_mask_width(nstages + 1));
+	return (size_t) (p - out);
+}
+
+/* Decode the version and the map text of a journey map state */
+JyStatus
+jy_map_state_decode_text(const uint8_t *in, size_t len, const char **text,
+						 size_t *textlen, const char **why)
+{
+	const uint8_t *p = in;
+	const uint8_t *end = in + len;
+	uint64_t	tl;
+
+	if (p >= end || *p++ != JY_STATE_VERSION || !jy_varint_get(&p, end, &tl) ||
+		tl > (uint64_t) (end - p))
+	{
+		*why = "Bad version or map length.";
+		return JY_ERR_CORRUPT;
+	}
+	*text = (const char *) p;
+	*textlen = (size_t) tl;
+	return JY_OK;
+}
+
+/* Decode the events of a journey map state */
+JyStatus
+jy_map_state_decode_events(const uint8_t *in, size_t len, int nstages,
+						   uint32_t *n, JyEvent *ev, const char **why)
+{
+	const char *text;
+	size_t		textlen;
+	const uint8_t *p;
+	const uint8_t *end = in + len;
+	uint64_t	count;
+	int			w = jy_mask_width(nstages + 1);
+	JyStatus	rc;
+
+	rc = jy_map_state_decode_text(in, len, &text, &textlen, why);
+	if (rc != JY_OK)
+		return rc;
+	p = (const uint8_t *) text + textlen;
+	if (!jy_varint_get(&p, end, &count) || count > JY_MAX_EVENTS ||
+		count * (uint64_t) (8 + w) != (uint64_t) (end - p))
+	{
+		*why = "Event count does not match the length.";
+		return JY_ERR_CORRUPT;
+	}
+	*n = (uint32_t) count;
+	rc = jy_events_check_times(p, *n, nstages + 1, why);
+	if (rc != JY_OK || ev == NULL)
+		return rc;
+	rc = jy_events_decode(p, *n, nstages + 1, ev, why);
+	if (rc == JY_ERR_CORRUPT)
+		*why = "An event names a stage beyond the last.";
+	return rc;
 }
 
 /* Size of an encoded sequence state */

@@ -97,6 +97,36 @@ extern JyStatus jy_events_decode(const uint8_t *in, uint32_t n, int nsteps,
 extern JyStatus jy_events_check_times(const uint8_t *in, uint32_t n, int nsteps,
 									  const char **why);
 
+/* ---- furthest_stage / stage_times (journey map) state ---- */
+
+/*
+ * Version, the map's JSON text (varint length, bytes), the event count
+ * (varint), then an event block of nstages + 1 conditions (the stages and
+ * the exclusion bit).  The map comes first so that a decoder can parse it
+ * and learn nstages before it reads the events.
+ */
+extern size_t jy_map_state_size(size_t textlen, uint32_t n, int nstages);
+
+/* Encode into out (jy_map_state_size() bytes); returns the bytes written */
+extern size_t jy_map_state_encode(const char *text, size_t textlen, int nstages,
+								  const JyEvent *ev, uint32_t n, uint8_t *out);
+
+/* Decode the version and the map text: *text points into in */
+extern JyStatus jy_map_state_decode_text(const uint8_t *in, size_t len,
+										 const char **text, size_t *textlen,
+										 const char **why);
+
+/*
+ * Decode the events of a state whose text decoded (nstages: of that map):
+ * the count must match the length exactly, no event may name a stage
+ * beyond the last, and every timestamp must be one timestamptz can hold.
+ * ev has room for *n events once this returns JY_OK with ev NULL (a first
+ * call to learn n), or receives them.
+ */
+extern JyStatus jy_map_state_decode_events(const uint8_t *in, size_t len,
+										   int nstages, uint32_t *n,
+										   JyEvent *ev, const char **why);
+
 /* ---- sequence_match / sequence_count state ---- */
 
 /* version, tstype, conditions, 0, pattern length (4), events (4) */

@@ -2,8 +2,8 @@
  * fuzz_decode.c -- libFuzzer target for every decoder of untrusted bytes
  *
  * Byte 0 picks the decoder; the rest is its input: the serialized states of
- * window_funnel, sequence_match, sequence_next_node and funnel_counts, and
- * the journey type's binary form.  Every input must decode or be rejected
+ * window_funnel, sequence_match, sequence_next_node, funnel_counts and the
+ * journey map aggregates, and the journey type's binary form.  Every input must decode or be rejected
  * with JY_ERR_CORRUPT and a reason -- never read out of bounds (ASan) or
  * overflow (UBSan).  What decodes is encoded again and must give the same
  * bytes: the formats have one encoding per value.  Timestamps of accepted
@@ -306,6 +306,46 @@ fz_journey(const uint8_t *in, size_t len)
 	jy_journey_free(&j, &fz_mem);
 }
 
+/*
+ * The journey map state: the map text is taken as it is (its stage count,
+ * which a real decoder learns by parsing it, is derived from its length);
+ * what decodes encodes back to the same bytes
+ */
+static void
+fz_map(const uint8_t *in, size_t len)
+{
+	const char *text;
+	const char *why = NULL;
+	size_t		textlen;
+	uint32_t	n;
+	int			nstages;
+	JyEvent    *ev;
+	uint8_t    *out;
+
+	if (jy_map_state_decode_text(in, len, &text, &textlen, &why) != JY_OK)
+	{
+		fz_check(why != NULL, "map state rejected without a reason");
+		return;
+	}
+	nstages = (int) (textlen % 63) + 1;
+	if (jy_map_state_decode_events(in, len, nstages, &n, NULL, &why) != JY_OK)
+	{
+		fz_check(why != NULL, "map state rejected without a reason");
+		return;
+	}
+	ev = malloc(((size_t) n + 1) * sizeof(JyEvent));
+	if (jy_map_state_decode_events(in, len, nstages, &n, ev, &why) == JY_OK)
+	{
+		out = malloc(jy_map_state_size(textlen, n, nstages));
+		fz_check(jy_map_state_encode(text, textlen, nstages, ev, n, out) == len &&
+				 memcmp(out, in, len) == 0, "map state does not encode back");
+		free(out);
+	}
+	else
+		fz_check(why != NULL, "map state rejected without a reason");
+	free(ev);
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -318,8 +358,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* an exact-size copy, so ASan sees reads past the end */
 	copy = malloc(size - 1 > 0 ? size - 1 : 1);
 	memcpy(copy, data + 1, size - 1);
-	switch (data[0] % 5)
+	switch (data[0] % 6)
 	{
+		case 5:
+			fz_map(copy, size - 1);
+			break;
 		case 0:
 			fz_funnel(copy, size - 1);
 			break;

@@ -73,6 +73,8 @@ seed_decode() {
 	printf '\001\001\000\002\000\000\000\000\004\000\000\000\001(?1)\000\000\000\000\000\000\000\007\001' >"$dir/seq"
 	# sequence_next_node state: forward, head, 1 event condition, 1 row "a"
 	printf '\002\001\000\000\001\000\000\000\001\000\000\000\000\000\000\000\000\000\000\000\011\001\001\000\000\000\001a' >"$dir/node"
+	# journey map state: the text "{}", 1 event at 7 with stages 1 and 2
+	printf '\005\001\002{}\001\000\000\000\000\000\000\000\007\003' >"$dir/map"
 	# journey: docs/format.md's example (visit, view, visit)
 	printf '\004\001\003\002\005visit\004view\006\360\001\170\000\000\001\000' >"$dir/journey"
 	# journey: -infinity and infinity, labels "a" and "b\"" (an escape in the text form)

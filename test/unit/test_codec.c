@@ -358,9 +358,68 @@ test_state_times(void)
 		}
 }
 
+/* The journey map state: bytes by hand, round trip, every corruption */
+static void
+test_map_state(void)
+{
+	/* version 1, "{}", 2 events; 3 stages: 1-byte masks of 4 bits */
+	static const uint8_t want[] = {1, 2, '{', '}', 2,
+		0, 0, 0, 0, 0, 0, 0, 7, 0x03,
+	0, 0, 0, 0, 0, 0, 0, 9, 0x08};
+	JyEvent		ev[2] = {{7, 0x03}, {9, 0x08}};
+	JyEvent		got[2];
+	uint8_t		buf[64];
+	const char *text;
+	const char *why;
+	size_t		textlen;
+	uint32_t	n = 0;
+
+	CHECK(jy_map_state_size(2, 2, 3) >= sizeof(want));
+	CHECK_EQ(jy_map_state_encode("{}", 2, 3, ev, 2, buf), sizeof(want));
+	CHECK(memcmp(buf, want, sizeof(want)) == 0);
+	CHECK_EQ(jy_map_state_decode_text(buf, sizeof(want), &text, &textlen, &why), JY_OK);
+	CHECK_EQ(textlen, 2);
+	CHECK(memcmp(text, "{}", 2) == 0);
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, NULL, &why), JY_OK);
+	CHECK_EQ(n, 2);
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, got, &why), JY_OK);
+	CHECK_EQ(got[1].ts, 9);
+	CHECK_EQ(got[1].mask, 0x08);
+	/* 63 stages: 8-byte masks, the exclusion bit is bit 63 */
+	ev[1].mask = UINT64_C(1) << 63;
+	CHECK_EQ(jy_map_state_encode("{}", 2, 63, ev, 2, buf), 5 + 2 * 16);
+	CHECK_EQ(jy_map_state_decode_events(buf, 5 + 2 * 16, 63, &n, got, &why), JY_OK);
+	CHECK_EQ(got[1].mask, UINT64_C(1) << 63);
+
+	/* corruptions */
+	memcpy(buf, want, sizeof(want));
+	buf[0] = 2;
+	CHECK_EQ(jy_map_state_decode_text(buf, sizeof(want), &text, &textlen, &why), JY_ERR_CORRUPT);
+	memcpy(buf, want, sizeof(want));
+	buf[1] = 40;				/* text longer than the input */
+	CHECK_EQ(jy_map_state_decode_text(buf, sizeof(want), &text, &textlen, &why), JY_ERR_CORRUPT);
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, NULL, &why), JY_ERR_CORRUPT);
+	memcpy(buf, want, sizeof(want));
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want) - 1, 3, &n, NULL, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "count") != NULL);
+	buf[4] = 3;					/* three events announced, two there */
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, NULL, &why), JY_ERR_CORRUPT);
+	memcpy(buf, want, sizeof(want));
+	buf[13] = 0x10;				/* bit 4: beyond 3 stages and the exclusion */
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, got, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "stage") != NULL);
+	memcpy(buf, want, sizeof(want));
+	memset(buf + 5, 0xff, 8);	/* 0x7fffffffffffff00: past timestamptz's end */
+	buf[5] = 0x7f;
+	buf[12] = 0x00;
+	CHECK_EQ(jy_map_state_decode_events(buf, sizeof(want), 3, &n, got, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "timestamp") != NULL);
+}
+
 int
 main(void)
 {
+	test_map_state();
 	test_bits_from();
 	test_funnel_bytes();
 	test_funnel_round_trip();
