@@ -5,23 +5,25 @@
 # a database with journey and stage columns, a btree index on a stage, a
 # hash index on a journey, a view and a materialized view over the
 # aggregates; dumps it (custom format), restores it into a new database, and
-# compares every row.  Prints "ok" or what differs; exit status 0 when equal.
+# compares every row.  It does so twice: with the extension created at the
+# default version, and created at 0.1.0 with the data stored under 0.1.0,
+# then updated (ALTER EXTENSION journey UPDATE) -- the stored values,
+# indexes and views must then equal those of a fresh install, and the
+# upgraded database must dump and restore too.  Prints "ok" or what
+# differs; exit status 0 when equal.
 set -euo pipefail
 export PGOPTIONS="-c client_min_messages=warning"
 bindir=${JY_BINDIR:-$(pg_config --bindir)}
 src=journey_dump_src
 dst=journey_dump_dst
+ref=journey_dump_ref
 dump=$(mktemp)
 trap 'rm -f "$dump"' EXIT
 
-psql -X -q -v ON_ERROR_STOP=1 <<SQL
-DROP DATABASE IF EXISTS $src;
-DROP DATABASE IF EXISTS $dst;
-CREATE DATABASE $src;
-CREATE DATABASE $dst;
-SQL
-psql -X -q -v ON_ERROR_STOP=1 -d "$src" <<'SQL'
-CREATE EXTENSION journey;
+# The database: events, stored journeys and stages, two indexes, a view and
+# a materialized view over the aggregates
+populate() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
 CREATE TABLE ev (u int, ts timestamptz, e text);
 INSERT INTO ev SELECT i % 97, timestamptz '2025-01-01' + i * interval '17 minutes',
        (ARRAY['visit', 'view', 'cart', 'buy', 'été'])[1 + i % 5] FROM generate_series(1, 5000) i;
@@ -35,25 +37,60 @@ CREATE INDEX ON j USING hash (journey);
 CREATE VIEW v AS SELECT u, length(journey) AS n, journey_path(journey) AS path, furthest::int AS pos FROM j;
 CREATE MATERIALIZED VIEW mv AS SELECT u, window_funnel('1 day', ts, e, ARRAY['visit', 'view', 'buy']) AS level FROM ev GROUP BY u;
 SQL
-"$bindir/pg_dump" -Fc -d "$src" -f "$dump"
-"$bindir/pg_restore" --exit-on-error -d "$dst" "$dump"
+}
 
-# compare every row of every relation: text forms and the values themselves
+# Every row of every relation of two databases, text forms and values alike
+compare() {
+	local rel a b
+	for rel in j v mv; do
+		a=$(psql -X -A -t -d "$1" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
+		b=$(psql -X -A -t -d "$2" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
+		if [ "$a" != "$b" ]; then
+			echo "$3: $rel differs"
+			differences=$((differences + 1))
+		fi
+	done
+}
+
+# The indexes of database $1 work (index scans give the sequential answers)
+check_indexes() {
+	local n m h
+	n=$(psql -X -q -A -t -d "$1" -c "SET enable_seqscan = off; SELECT count(*) FROM j WHERE furthest >= '2:view'")
+	m=$(psql -X -q -A -t -d "$1" -c "SET enable_indexscan = off; SET enable_bitmapscan = off; SELECT count(*) FROM j WHERE furthest >= '2:view'")
+	[ "$n" = "$m" ] || { echo "$2: index scan gives $n, expected $m"; differences=$((differences + 1)); }
+	h=$(psql -X -q -A -t -d "$1" -c "SET enable_seqscan = off; SELECT count(*) FROM j WHERE journey = (SELECT journey FROM j WHERE u = 5)")
+	[ "$h" = "1" ] || { echo "$2: hash index lookup gives $h"; differences=$((differences + 1)); }
+}
+
 differences=0
-for rel in j v mv; do
-	a=$(psql -X -A -t -d "$src" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
-	b=$(psql -X -A -t -d "$dst" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
-	if [ "$a" != "$b" ]; then
-		echo "dump/restore: $rel differs"
-		differences=$((differences + 1))
+for from in default 0.1.0; do
+	psql -X -q -v ON_ERROR_STOP=1 <<SQL
+DROP DATABASE IF EXISTS $src;
+DROP DATABASE IF EXISTS $dst;
+DROP DATABASE IF EXISTS $ref;
+CREATE DATABASE $src;
+CREATE DATABASE $dst;
+SQL
+	if [ "$from" = default ]; then
+		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "CREATE EXTENSION journey"
+		populate "$src"
+		what="dump/restore"
+	else
+		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "CREATE EXTENSION journey VERSION '$from'"
+		populate "$src"
+		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "ALTER EXTENSION journey UPDATE"
+		what="update from $from"
+		# the upgraded database equals a fresh install with the same data
+		psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $ref"
+		psql -X -q -v ON_ERROR_STOP=1 -d "$ref" -c "CREATE EXTENSION journey"
+		populate "$ref"
+		compare "$src" "$ref" "$what (against a fresh install)"
+		check_indexes "$src" "$what"
 	fi
+	"$bindir/pg_dump" -Fc -d "$src" -f "$dump"
+	"$bindir/pg_restore" --exit-on-error -d "$dst" "$dump"
+	compare "$src" "$dst" "$what, dump/restore"
+	check_indexes "$dst" "$what, dump/restore"
+	psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst" -c "DROP DATABASE IF EXISTS $ref"
 done
-# the restored indexes work
-n=$(psql -X -q -A -t -d "$dst" -c "SET enable_seqscan = off; SELECT count(*) FROM j WHERE furthest >= '2:view'")
-m=$(psql -X -A -t -d "$src" -c "SELECT count(*) FROM j WHERE furthest >= '2:view'")
-[ "$n" = "$m" ] || { echo "dump/restore: index scan gives $n, expected $m"; differences=$((differences + 1)); }
-h=$(psql -X -q -A -t -d "$dst" -c "SET enable_seqscan = off; SELECT count(*) FROM j WHERE journey = (SELECT journey FROM j WHERE u = 5)")
-[ "$h" = "1" ] || { echo "dump/restore: hash index lookup gives $h"; differences=$((differences + 1)); }
-
-psql -X -q -c "DROP DATABASE $src" -c "DROP DATABASE $dst"
-[ "$differences" -eq 0 ] && echo "ok"
+[ "$differences" -eq 0 ] && echo "ok (fresh install and update from 0.1.0, each dumped and restored)"
