@@ -26,26 +26,12 @@
 #include "core/map.h"
 #include "core/varint.h"
 
-/* A parsed map */
+/* A parsed map: the core's definition, and the JSON text it came from */
 typedef struct MapSpec
 {
-	char	   *text;			/* the JSON text it came from */
+	JyMapDef	def;
+	char	   *text;
 	int			textlen;
-	int			nstages;
-	char	  **names;
-	uint32	   *name_lens;
-	uint32	   *nevents;
-	char	 ***events;
-	uint32	  **event_lens;
-	uint64		within[JY_MAX_STEPS];	/* within[k]: gap from stage k to k + 1 (1-based) */
-	uint64		window;			/* PG_UINT64_MAX when none */
-	uint32		flags;
-	uint64		exclude;		/* the exclusion bit, or 0 */
-	JyLabelSet *labels;			/* event -> stages (| exclude) */
-	JyMapFilters filters;
-	uint32		nkeys;
-	char	  **keys;
-	uint32	   *key_lens;
 } MapSpec;
 
 /* The engine's parameters of a map */
@@ -54,11 +40,11 @@ map_funnel_spec(const MapSpec *map)
 {
 	JyFunnelSpec spec = {0};
 
-	spec.window = map->window;
-	spec.flags = map->flags;
-	spec.nsteps = map->nstages;
-	spec.within = map->within;
-	spec.exclude = map->exclude;
+	spec.window = map->def.window;
+	spec.flags = map->def.flags;
+	spec.nsteps = map->def.nstages;
+	spec.within = map->def.within;
+	spec.exclude = map->def.exclude;
 	return spec;
 }
 
@@ -130,21 +116,7 @@ map_parse(const char *text, int len)
 	PG_END_TRY();
 	if (kind != JY_JSON_OK)
 		map_report(&err);
-	map->nstages = def.nstages;
-	map->names = def.names;
-	map->name_lens = def.name_lens;
-	map->nevents = def.nevents;
-	map->events = def.events;
-	map->event_lens = def.event_lens;
-	memcpy(map->within, def.within, sizeof(map->within));
-	map->window = def.window;
-	map->flags = def.flags;
-	map->exclude = def.exclude;
-	map->labels = def.labels;
-	map->filters = def.filters;
-	map->nkeys = def.nkeys;
-	map->keys = def.keys;
-	map->key_lens = def.key_lens;
+	map->def = def;
 	map->text = palloc(len + 1);
 	memcpy(map->text, text, len);
 	map->text[len] = '\0';
@@ -261,16 +233,16 @@ prop_value(Jsonb *props, const char *key, uint32 len)
 static uint64
 map_row_mask(const MapSpec *map, text *event, Jsonb *props)
 {
-	uint64		mask = jy_labels_lookup(map->labels, VARDATA_ANY(event), VARSIZE_ANY_EXHDR(event));
+	uint64		mask = jy_labels_lookup(map->def.labels, VARDATA_ANY(event), VARSIZE_ANY_EXHDR(event));
 
-	if (mask & map->filters.filtered)
+	if (mask & map->def.filters.filtered)
 	{
-		JyPropValue *pv = palloc(map->nkeys * sizeof(JyPropValue));
+		JyPropValue *pv = palloc(map->def.nkeys * sizeof(JyPropValue));
 		uint32		i;
 
-		for (i = 0; i < map->nkeys; i++)
-			pv[i] = prop_value(props, map->keys[i], map->key_lens[i]);
-		mask = jy_map_filter(&map->filters, mask, pv);
+		for (i = 0; i < map->def.nkeys; i++)
+			pv[i] = prop_value(props, map->def.keys[i], map->def.key_lens[i]);
+		mask = jy_map_filter(&map->def.filters, mask, pv);
 		pfree(pv);
 	}
 	return mask;
@@ -280,7 +252,7 @@ map_row_mask(const MapSpec *map, text *event, Jsonb *props)
 static void
 map_require_no_where(const MapSpec *map, const char *where, bool journey)
 {
-	if (map->filters.filtered != 0)
+	if (map->def.filters.filtered != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("journey map has property filters (where) but %s has no properties", where),
@@ -292,7 +264,7 @@ map_require_no_where(const MapSpec *map, const char *where, bool journey)
 static Datum
 map_stage(const MapSpec *map, int k)
 {
-	return JourneyMakeStage(k, map->names[k - 1], (int) map->name_lens[k - 1]);
+	return JourneyMakeStage(k, map->def.names[k - 1], (int) map->def.name_lens[k - 1]);
 }
 
 PG_FUNCTION_INFO_V1(journey_stage);
@@ -318,7 +290,7 @@ journey_stage(PG_FUNCTION_ARGS)
 	}
 	else
 		map_require_no_where(map, "the call", false);
-	mask = map_row_mask(map, PG_GETARG_TEXT_PP(1), props) & ~map->exclude;
+	mask = map_row_mask(map, PG_GETARG_TEXT_PP(1), props) & ~map->def.exclude;
 	if (mask == 0)
 		PG_RETURN_NULL();
 	return map_stage(map, __builtin_ctzll(mask) + 1);
@@ -339,27 +311,27 @@ journey_map_stages(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	map = map_arg(fcinfo, 0);
-	for (k = 0; k < map->nstages; k++)
+	for (k = 0; k < map->def.nstages; k++)
 	{
 		Datum		values[4];
 		bool		nulls[4] = {false, false, false, false};
-		Datum	   *ev = palloc(map->nevents[k] * sizeof(Datum));
+		Datum	   *ev = palloc(map->def.nevents[k] * sizeof(Datum));
 		uint32		i;
 
 		values[0] = Int32GetDatum(k + 1);
-		values[1] = PointerGetDatum(cstring_to_text_with_len(map->names[k], (int) map->name_lens[k]));
-		for (i = 0; i < map->nevents[k]; i++)
-			ev[i] = PointerGetDatum(cstring_to_text_with_len(map->events[k][i], (int) map->event_lens[k][i]));
-		values[2] = PointerGetDatum(construct_array(ev, (int) map->nevents[k], TEXTOID, -1, false, TYPALIGN_INT));
-		if (map->within[k] == 0)
+		values[1] = PointerGetDatum(cstring_to_text_with_len(map->def.names[k], (int) map->def.name_lens[k]));
+		for (i = 0; i < map->def.nevents[k]; i++)
+			ev[i] = PointerGetDatum(cstring_to_text_with_len(map->def.events[k][i], (int) map->def.event_lens[k][i]));
+		values[2] = PointerGetDatum(construct_array(ev, (int) map->def.nevents[k], TEXTOID, -1, false, TYPALIGN_INT));
+		if (map->def.within[k] == 0)
 			nulls[3] = true;
 		else
 		{
 			Interval   *iv = palloc0(sizeof(Interval));
 
 			/* a map's day is 24 hours: whole days show as days */
-			iv->day = (int32) (map->within[k] / USECS_PER_DAY);
-			iv->time = (int64) (map->within[k] % USECS_PER_DAY);
+			iv->day = (int32) (map->def.within[k] / USECS_PER_DAY);
+			iv->time = (int64) (map->def.within[k] % USECS_PER_DAY);
 			values[3] = IntervalPGetDatum(iv);
 		}
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
@@ -461,7 +433,7 @@ map_agg_transfn(PG_FUNCTION_ARGS)
 	if (!PG_ARGISNULL(3))
 		mask = map_row_mask(map, PG_GETARG_TEXT_PP(3),
 							(PG_NARGS() >= 5 && !PG_ARGISNULL(4)) ? PG_GETARG_JSONB_P(4) : NULL);
-	if (mask != 0 || (map->flags & JY_FUNNEL_STRICT_ORDER))
+	if (mask != 0 || (map->def.flags & JY_FUNNEL_STRICT_ORDER))
 		st = JourneyStatePush(st, MAPAGG_PREFIX, &c->mem,
 							  PG_GETARG_TIMESTAMPTZ(2), mask, "journey map");
 	PG_RETURN_POINTER(st);
@@ -521,8 +493,8 @@ map_agg_serialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "map_agg_serialize called in non-aggregate context");
-	out = palloc(VARHDRSZ + jy_map_state_size(st->map->textlen, ev->n, st->map->nstages));
-	len = jy_map_state_encode(st->map->text, st->map->textlen, st->map->nstages,
+	out = palloc(VARHDRSZ + jy_map_state_size(st->map->textlen, ev->n, st->map->def.nstages));
+	len = jy_map_state_encode(st->map->text, st->map->textlen, st->map->def.nstages,
 							  ev->ev, ev->n, (uint8 *) VARDATA(out));
 	SET_VARSIZE(out, VARHDRSZ + len);
 	PG_RETURN_BYTEA_P(out);
@@ -567,13 +539,13 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 		if (owned)
 			map = map_parse(text, (int) len);
 	}
-	if (jy_map_state_decode_events(in, inlen, map->nstages, &n, NULL, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, map->def.nstages, &n, NULL, &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
 	st->owned = owned;
 	ev = MAPAGG_EVENTS(st);
-	if (jy_map_state_decode_events(in, inlen, map->nstages, &n, ev->ev, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, map->def.nstages, &n, ev->ev, &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	ev->n = n;
 	ev->sorted = false;
@@ -656,10 +628,10 @@ map_journey(FunctionCallInfo fcinfo, MapSpec **mapp, int64 *times)
 	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
 	masks = palloc((j.nlabels + 1) * sizeof(uint64));
 	for (i = 0; i < j.nlabels; i++)
-		masks[i] = jy_labels_lookup(map->labels, j.label_text[i], j.label_len[i]);
+		masks[i] = jy_labels_lookup(map->def.labels, j.label_text[i], j.label_len[i]);
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	n = jy_journey_events(&j, masks, (map->flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
+	n = jy_journey_events(&j, masks, (map->def.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
 	*mapp = map;
 	return map_eval(map, ev, n, times);
 }
@@ -701,7 +673,7 @@ dropoff_stage_journey(PG_FUNCTION_ARGS)
 	MapSpec    *map;
 	int			level = map_journey(fcinfo, &map, NULL);
 
-	if (level >= map->nstages)
+	if (level >= map->def.nstages)
 		PG_RETURN_NULL();
 	return map_stage(map, level + 1);
 }
