@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PATHCOUNT_MIN_CAP 1024
 #define PATHCOUNT_BLOCK 65536
 
 /* A block of key bytes; blocks are chained so that keys never move */
@@ -21,11 +20,7 @@ jy_pathcount_init(JyPathCount *pc, const JyMem *m)
 {
 	memset(pc, 0, sizeof(*pc));
 	pc->mem = m;
-	pc->slots = m->alloc(m->arg, PATHCOUNT_MIN_CAP * sizeof(JyPathEntry));
-	if (pc->slots == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	memset(pc->slots, 0, PATHCOUNT_MIN_CAP * sizeof(JyPathEntry));
-	pc->cap = PATHCOUNT_MIN_CAP;
+	jy_hash_init(&pc->hash);
 	return JY_OK;
 }
 
@@ -55,43 +50,14 @@ copy_key(JyPathCount *pc, const char *key, uint32_t len)
 	return dst;
 }
 
-/* Double the table */
-static JyStatus
-grow(JyPathCount *pc)
-{
-	uint32_t	ncap = pc->cap * 2;
-	JyPathEntry *ns;
-	uint32_t	i;
-
-	if (ncap > JY_MAX_ALLOC / sizeof(JyPathEntry))
-		return JY_ERR_OUT_OF_MEMORY;
-	ns = pc->mem->alloc(pc->mem->arg, ncap * sizeof(JyPathEntry));
-	if (ns == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	memset(ns, 0, ncap * sizeof(JyPathEntry));
-	for (i = 0; i < pc->cap; i++)
-	{
-		JyPathEntry *e = &pc->slots[i];
-		uint32_t	s;
-
-		if (e->count == 0)
-			continue;
-		for (s = e->hash & (ncap - 1); ns[s].count != 0; s = (s + 1) & (ncap - 1))
-			;
-		ns[s] = *e;
-	}
-	pc->mem->release(pc->mem->arg, pc->slots);
-	pc->slots = ns;
-	pc->cap = ncap;
-	return JY_OK;
-}
-
 JyStatus
 jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 {
 	uint32_t	h,
-				s;
+				pos,
+				id;
 	JyPathEntry *e;
+	JyStatus	st;
 
 	pc->total++;
 	if (key == NULL)
@@ -99,31 +65,30 @@ jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 		pc->none++;
 		return JY_OK;
 	}
-	if ((pc->used + 1) * 4 > pc->cap * 3)
-	{
-		JyStatus	st = grow(pc);
-
-		if (st != JY_OK)
-			return st;
-	}
 	h = jy_hash_bytes(key, len);
-	for (s = h & (pc->cap - 1);; s = (s + 1) & (pc->cap - 1))
+	pos = jy_hash_start(&pc->hash, h);
+	while ((id = jy_hash_next(&pc->hash, h, &pos)) != JY_HASH_NONE)
 	{
-		e = &pc->slots[s];
-		if (e->count == 0)
-			break;
-		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+		e = &pc->entries[id];
+		if (e->len == len && memcmp(e->key, key, len) == 0)
 		{
 			e->count++;
 			return JY_OK;
 		}
 	}
+	st = jy_grow(pc->mem, (void **) &pc->entries, &pc->cap, pc->used, 1,
+				 sizeof(JyPathEntry), JY_HASH_MAX_ENTRIES);
+	if (st == JY_OK)
+		st = jy_hash_reserve(&pc->hash, pc->mem, (size_t) pc->used + 1);
+	if (st != JY_OK)
+		return JY_ERR_OUT_OF_MEMORY;
+	e = &pc->entries[pc->used];
 	e->key = copy_key(pc, key, len);
 	if (e->key == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	e->len = len;
-	e->hash = h;
 	e->count = 1;
+	(void) jy_hash_insert(&pc->hash, pc->mem, h, pc->used);	/* room reserved */
 	pc->used++;
 	return JY_OK;
 }
@@ -159,9 +124,8 @@ jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 	all = pc->mem->alloc(pc->mem->arg, ((size_t) pc->used + 1) * sizeof(JyPathEntry));
 	if (all == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
-	for (i = 0; i < pc->cap; i++)
-		if (pc->slots[i].count != 0)
-			all[n++] = pc->slots[i];
+	for (i = 0; i < pc->used; i++)
+		all[n++] = pc->entries[i];
 	if (pc->none > 0)
 	{
 		memset(&all[n], 0, sizeof(JyPathEntry));
@@ -185,7 +149,8 @@ jy_pathcount_free(JyPathCount *pc)
 		pc->mem->release(pc->mem->arg, b);
 		b = next;
 	}
-	if (pc->slots != NULL)
-		pc->mem->release(pc->mem->arg, pc->slots);
+	if (pc->entries != NULL)
+		pc->mem->release(pc->mem->arg, pc->entries);
+	jy_hash_free(&pc->hash, pc->mem);
 	memset(pc, 0, sizeof(*pc));
 }
