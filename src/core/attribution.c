@@ -5,7 +5,6 @@
 #include "attribution.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
@@ -624,14 +623,10 @@ lu_solve(const double *lu, uint32_t t, const uint32_t *perm, const double *b,
 }
 
 /* Order result channels by channel id */
-static int
-cmp_markov_channel(const void *a, const void *b)
-{
-	uint32_t	x = ((const JyMarkovChannel *) a)->channel;
-	uint32_t	y = ((const JyMarkovChannel *) b)->channel;
-
-	return (x > y) - (x < y);
-}
+#define JY_SORT_NAME sort_markov_channels
+#define JY_SORT_TYPE JyMarkovChannel
+#define JY_SORT_CMP(a, b, ctx) (((a)->channel > (b)->channel) - ((a)->channel < (b)->channel))
+#include "sort.h"
 
 /* Free a result */
 void
@@ -742,7 +737,7 @@ jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res)
 		res->channels[i].credit = effects > 0
 			? res->channels[i].removal_effect / effects * (double) mk->conversions
 			: 0;
-	qsort(res->channels, k, sizeof(JyMarkovChannel), cmp_markov_channel);
+	sort_markov_channels(res->channels, k, NULL, m);
 	res->nchannels = k;
 	st = JY_OK;
 

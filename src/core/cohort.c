@@ -10,7 +10,6 @@
  */
 #include "cohort.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
@@ -517,14 +516,11 @@ typedef struct CohortInfo
 	size_t		nrows;
 } CohortInfo;
 
-static int
-cohort_info_cmp(const void *pa, const void *pb)
-{
-	const CohortInfo *a = pa;
-	const CohortInfo *b = pb;
-
-	return (a->cohort > b->cohort) - (a->cohort < b->cohort);
-}
+/* Order of cohorts (each appears once) */
+#define JY_SORT_NAME sort_cohorts
+#define JY_SORT_TYPE CohortInfo
+#define JY_SORT_CMP(a, b, ctx) (((a)->cohort > (b)->cohort) - ((a)->cohort < (b)->cohort))
+#include "sort.h"
 
 /* The info of cohort among the n sorted ones (it is there) */
 static CohortInfo *
@@ -567,7 +563,7 @@ cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
 		}
 		tick(c->t.m, work, 1);
 	}
-	qsort(info, n, sizeof(CohortInfo), cohort_info_cmp);
+	sort_cohorts(info, n, NULL, c->t.m);
 	*total = 0;
 	for (i = 0; i < n; i++)
 	{

@@ -3,7 +3,6 @@
  */
 #include "pathcount.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 #define PATHCOUNT_BLOCK 65536
@@ -94,14 +93,13 @@ jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 }
 
 /* Report order: count descending, then key bytes, "none" (NULL) last */
-static int
-entry_cmp(const void *pa, const void *pb)
+static inline int
+entry_cmp(const JyPathEntry *a, const JyPathEntry *b, void *ctx)
 {
-	const JyPathEntry *a = pa;
-	const JyPathEntry *b = pb;
 	uint32_t	n;
 	int			c;
 
+	(void) ctx;
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
 	if (a->key == NULL || b->key == NULL)
@@ -112,6 +110,12 @@ entry_cmp(const void *pa, const void *pb)
 		return c;
 	return (a->len > b->len) - (a->len < b->len);
 }
+
+/* sort_entries(): entries into report order (core/sort.h) */
+#define JY_SORT_NAME sort_entries
+#define JY_SORT_TYPE JyPathEntry
+#define JY_SORT_CMP entry_cmp
+#include "sort.h"
 
 JyStatus
 jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
@@ -131,7 +135,7 @@ jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 		memset(&all[n], 0, sizeof(JyPathEntry));
 		all[n++].count = pc->none;
 	}
-	qsort(all, n, sizeof(JyPathEntry), entry_cmp);
+	sort_entries(all, n, NULL, pc->mem);
 	*out = all;
 	*nout = n < k ? n : k;
 	return JY_OK;
