@@ -7,46 +7,14 @@
 
 #define PATHCOUNT_BLOCK 65536
 
-/* A block of key bytes; blocks are chained so that keys never move */
-typedef struct KeyBlock
-{
-	struct KeyBlock *next;
-	char		data[];
-} KeyBlock;
-
 JyStatus
 jy_pathcount_init(JyPathCount *pc, const JyMem *m)
 {
 	memset(pc, 0, sizeof(*pc));
 	pc->mem = m;
 	jy_hash_init(&pc->hash);
+	jy_arena_init(&pc->keys, PATHCOUNT_BLOCK, PATHCOUNT_BLOCK);
 	return JY_OK;
-}
-
-/* Copy key bytes into the arena, opening a new block when needed */
-static const char *
-copy_key(JyPathCount *pc, const char *key, uint32_t len)
-{
-	char	   *dst;
-
-	if (pc->arena == NULL || pc->arena_cap - pc->arena_used < len)
-	{
-		size_t		size = len > PATHCOUNT_BLOCK ? len : PATHCOUNT_BLOCK;
-		KeyBlock   *b = pc->mem->alloc(pc->mem->arg, sizeof(KeyBlock) + size);
-
-		if (b == NULL)
-			return NULL;
-		b->next = pc->blocks;
-		pc->blocks = b;
-		pc->arena = b->data;
-		pc->arena_used = 0;
-		pc->arena_cap = size;
-	}
-	dst = pc->arena + pc->arena_used;
-	if (len > 0)
-		memcpy(dst, key, len);
-	pc->arena_used += len;
-	return dst;
 }
 
 JyStatus
@@ -82,7 +50,7 @@ jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 	if (st != JY_OK)
 		return JY_ERR_OUT_OF_MEMORY;
 	e = &pc->entries[pc->used];
-	e->key = copy_key(pc, key, len);
+	e->key = jy_arena_copy(&pc->keys, pc->mem, key, len);
 	if (e->key == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	e->len = len;
@@ -144,15 +112,7 @@ jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 void
 jy_pathcount_free(JyPathCount *pc)
 {
-	KeyBlock   *b = pc->blocks;
-
-	while (b != NULL)
-	{
-		KeyBlock   *next = b->next;
-
-		pc->mem->release(pc->mem->arg, b);
-		b = next;
-	}
+	jy_arena_free(&pc->keys, pc->mem);
 	if (pc->entries != NULL)
 		pc->mem->release(pc->mem->arg, pc->entries);
 	jy_hash_free(&pc->hash, pc->mem);

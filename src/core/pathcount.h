@@ -10,6 +10,7 @@
 #ifndef JY_PATHCOUNT_H
 #define JY_PATHCOUNT_H
 
+#include "arena.h"
 #include "hash.h"
 
 typedef struct JyPathEntry
@@ -27,10 +28,7 @@ typedef struct JyPathCount
 	JyHash		hash;			/* entries by key */
 	uint64_t	none;			/* count of the "none" key */
 	uint64_t	total;			/* every key added, "none" included */
-	char	   *arena;			/* current block of key bytes */
-	size_t		arena_used,
-				arena_cap;
-	void	   *blocks;			/* list of key blocks, for freeing */
+	JyArena		keys;			/* the keys' bytes */
 	const JyMem *mem;
 } JyPathCount;
 
