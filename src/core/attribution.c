@@ -625,7 +625,8 @@ lu_solve(const double *lu, uint32_t t, const uint32_t *perm, const double *b,
 /* Order result channels by channel id */
 #define JY_SORT_NAME sort_markov_channels
 #define JY_SORT_TYPE JyMarkovChannel
-#define JY_SORT_CMP(a, b, ctx) (((a)->channel > (b)->channel) - ((a)->channel < (b)->channel))
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) (((a)->channel > (b)->channel) - ((a)->channel < (b)->channel))
 #include "sort.h"
 
 /* Free a result */

@@ -519,7 +519,8 @@ typedef struct CohortInfo
 /* Order of cohorts (each appears once) */
 #define JY_SORT_NAME sort_cohorts
 #define JY_SORT_TYPE CohortInfo
-#define JY_SORT_CMP(a, b, ctx) (((a)->cohort > (b)->cohort) - ((a)->cohort < (b)->cohort))
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) (((a)->cohort > (b)->cohort) - ((a)->cohort < (b)->cohort))
 #include "sort.h"
 
 /* The info of cohort among the n sorted ones (it is there) */

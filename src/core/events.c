@@ -74,7 +74,8 @@ jy_events_append(JyEvents *dst, const JyEvent *src, size_t n)
 /* sort_events(): events into jy_event_cmp order (core/sort.h) */
 #define JY_SORT_NAME sort_events
 #define JY_SORT_TYPE JyEvent
-#define JY_SORT_CMP(a, b, ctx) jy_event_cmp(a, b)
+#define JY_SORT_CMP jy_event_cmp
+#define JY_SORT_NO_CTX
 #include "sort.h"
 
 /* Sort n events into jy_event_cmp order (returns at once when they are) */

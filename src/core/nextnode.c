@@ -154,7 +154,8 @@ jy_nextnode_cmp(const JyNodeRow *a, const JyNodeRow *b)
 /* sort_rows(): rows into jy_nextnode_cmp order (core/sort.h) */
 #define JY_SORT_NAME sort_rows
 #define JY_SORT_TYPE JyNodeRow
-#define JY_SORT_CMP(a, b, ctx) jy_nextnode_cmp(a, b)
+#define JY_SORT_CMP jy_nextnode_cmp
+#define JY_SORT_NO_CTX
 #include "sort.h"
 
 /* Sort rows (see nextnode.h) */

@@ -62,12 +62,11 @@ jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 
 /* Report order: count descending, then key bytes, "none" (NULL) last */
 static inline int
-entry_cmp(const JyPathEntry *a, const JyPathEntry *b, void *ctx)
+entry_cmp(const JyPathEntry *a, const JyPathEntry *b)
 {
 	uint32_t	n;
 	int			c;
 
-	(void) ctx;
 	if (a->count != b->count)
 		return a->count > b->count ? -1 : 1;
 	if (a->key == NULL || b->key == NULL)
@@ -83,6 +82,7 @@ entry_cmp(const JyPathEntry *a, const JyPathEntry *b, void *ctx)
 #define JY_SORT_NAME sort_entries
 #define JY_SORT_TYPE JyPathEntry
 #define JY_SORT_CMP entry_cmp
+#define JY_SORT_NO_CTX
 #include "sort.h"
 
 JyStatus

@@ -61,11 +61,10 @@ cmp_value(double a, double b)
 
 /* Order of items: value (ascending or descending), key, input position */
 static inline int
-cmp_item(const RfmItem *a, const RfmItem *b, void *ctx)
+cmp_item(const RfmItem *a, const RfmItem *b)
 {
 	int			c = cmp_value(a->value, b->value);
 
-	(void) ctx;
 	if (c != 0)
 		return a->desc ? -c : c;
 	if (a->key != b->key)
@@ -77,6 +76,7 @@ cmp_item(const RfmItem *a, const RfmItem *b, void *ctx)
 #define JY_SORT_NAME sort_items
 #define JY_SORT_TYPE RfmItem
 #define JY_SORT_CMP cmp_item
+#define JY_SORT_NO_CTX
 #include "sort.h"
 
 /* ntile(5) of rank k among n */

@@ -22,8 +22,11 @@
  *		static void sort_rows(Row *a, size_t n, void *ctx, const JyMem *m);
  *
  * passing ctx to every comparison.  The comparator is called directly, so
- * it can be inlined; it may also be a function-like macro of (a, b, ctx),
- * e.g. one that drops ctx.  The three macros are undefined again at the end.
+ * it can be inlined (it may also be a function-like macro).  A comparator
+ * without a context, int cmp(const Row *, const Row *), is declared by also
+ * defining JY_SORT_NO_CTX: ctx is then ignored and not passed down the
+ * recursion (the event sort then matches the hand-written one).  The
+ * macros are undefined again at the end.
  */
 #include "jy.h"
 
@@ -43,6 +46,15 @@
 
 #define JY_SORT_FN(suffix) JY_SORT_CAT(JY_SORT_NAME, suffix)
 
+/* The context parameter and argument of the internal functions, if any */
+#ifdef JY_SORT_NO_CTX
+#define JY_SORT_CTX_PARAM
+#define JY_SORT_CTX
+#else
+#define JY_SORT_CTX_PARAM , void *ctx
+#define JY_SORT_CTX , ctx
+#endif
+
 /* Swap two elements */
 static inline void
 JY_SORT_FN(_swap) (JY_SORT_TYPE *a, JY_SORT_TYPE *b)
@@ -55,17 +67,16 @@ JY_SORT_FN(_swap) (JY_SORT_TYPE *a, JY_SORT_TYPE *b)
 
 /* Insertion sort of a short run */
 static void
-JY_SORT_FN(_insertion) (JY_SORT_TYPE *a, size_t n, void *ctx)
+JY_SORT_FN(_insertion) (JY_SORT_TYPE *a, size_t n JY_SORT_CTX_PARAM)
 {
 	size_t		i;
 
-	(void) ctx;
 	for (i = 1; i < n; i++)
 	{
 		JY_SORT_TYPE x = a[i];
 		size_t		j = i;
 
-		while (j > 0 && JY_SORT_CMP(&a[j - 1], &x, ctx) > 0)
+		while (j > 0 && JY_SORT_CMP(&a[j - 1], &x JY_SORT_CTX) > 0)
 		{
 			a[j] = a[j - 1];
 			j--;
@@ -76,18 +87,17 @@ JY_SORT_FN(_insertion) (JY_SORT_TYPE *a, size_t n, void *ctx)
 
 /* Restore the max-heap property below position i of a heap of n elements */
 static void
-JY_SORT_FN(_sift) (JY_SORT_TYPE *a, size_t i, size_t n, void *ctx)
+JY_SORT_FN(_sift) (JY_SORT_TYPE *a, size_t i, size_t n JY_SORT_CTX_PARAM)
 {
-	(void) ctx;
 	for (;;)
 	{
 		size_t		c = 2 * i + 1;
 
 		if (c >= n)
 			return;
-		if (c + 1 < n && JY_SORT_CMP(&a[c], &a[c + 1], ctx) < 0)
+		if (c + 1 < n && JY_SORT_CMP(&a[c], &a[c + 1] JY_SORT_CTX) < 0)
 			c++;
-		if (JY_SORT_CMP(&a[i], &a[c], ctx) >= 0)
+		if (JY_SORT_CMP(&a[i], &a[c] JY_SORT_CTX) >= 0)
 			return;
 		JY_SORT_FN(_swap) (&a[i], &a[c]);
 		i = c;
@@ -96,16 +106,16 @@ JY_SORT_FN(_sift) (JY_SORT_TYPE *a, size_t i, size_t n, void *ctx)
 
 /* Heap sort: the O(n log n) fallback when quicksort recurses too deep */
 static void
-JY_SORT_FN(_heap) (JY_SORT_TYPE *a, size_t n, void *ctx, const JyMem *m)
+JY_SORT_FN(_heap) (JY_SORT_TYPE *a, size_t n, const JyMem *m JY_SORT_CTX_PARAM)
 {
 	size_t		i;
 
 	for (i = n / 2; i > 0; i--)
-		JY_SORT_FN(_sift) (a, i - 1, n, ctx);
+		JY_SORT_FN(_sift) (a, i - 1, n JY_SORT_CTX);
 	for (i = n; i > 1; i--)
 	{
 		JY_SORT_FN(_swap) (&a[0], &a[i - 1]);
-		JY_SORT_FN(_sift) (a, 0, i - 1, ctx);
+		JY_SORT_FN(_sift) (a, 0, i - 1 JY_SORT_CTX);
 		if ((i & (JY_INTERRUPT_EVERY - 1)) == 0)
 			jy_interrupt(m);
 	}
@@ -113,7 +123,7 @@ JY_SORT_FN(_heap) (JY_SORT_TYPE *a, size_t n, void *ctx, const JyMem *m)
 
 /* Introsort of a[0, n) with depth levels of quicksort left */
 static void
-JY_SORT_FN(_intro) (JY_SORT_TYPE *a, size_t n, int depth, void *ctx, const JyMem *m)
+JY_SORT_FN(_intro) (JY_SORT_TYPE *a, size_t n, int depth, const JyMem *m JY_SORT_CTX_PARAM)
 {
 	while (n > JY_SORT_SHORT)
 	{
@@ -122,21 +132,20 @@ JY_SORT_FN(_intro) (JY_SORT_TYPE *a, size_t n, int depth, void *ctx, const JyMem
 					j;
 		JY_SORT_TYPE pivot;
 
-		(void) ctx;
 		if (depth-- == 0)
 		{
-			JY_SORT_FN(_heap) (a, n, ctx, m);
+			JY_SORT_FN(_heap) (a, n, m JY_SORT_CTX);
 			return;
 		}
 		if (n > JY_INTERRUPT_EVERY)
 			jy_interrupt(m);
 		/* median of three into a[mid] */
-		if (JY_SORT_CMP(&a[mid], &a[0], ctx) < 0)
+		if (JY_SORT_CMP(&a[mid], &a[0] JY_SORT_CTX) < 0)
 			JY_SORT_FN(_swap) (&a[mid], &a[0]);
-		if (JY_SORT_CMP(&a[n - 1], &a[mid], ctx) < 0)
+		if (JY_SORT_CMP(&a[n - 1], &a[mid] JY_SORT_CTX) < 0)
 		{
 			JY_SORT_FN(_swap) (&a[n - 1], &a[mid]);
-			if (JY_SORT_CMP(&a[mid], &a[0], ctx) < 0)
+			if (JY_SORT_CMP(&a[mid], &a[0] JY_SORT_CTX) < 0)
 				JY_SORT_FN(_swap) (&a[mid], &a[0]);
 		}
 		pivot = a[mid];
@@ -145,9 +154,9 @@ JY_SORT_FN(_intro) (JY_SORT_TYPE *a, size_t n, int depth, void *ctx, const JyMem
 		j = n - 1;
 		for (;;)
 		{
-			while (JY_SORT_CMP(&a[i], &pivot, ctx) < 0)
+			while (JY_SORT_CMP(&a[i], &pivot JY_SORT_CTX) < 0)
 				i++;
-			while (JY_SORT_CMP(&a[j], &pivot, ctx) > 0)
+			while (JY_SORT_CMP(&a[j], &pivot JY_SORT_CTX) > 0)
 				j--;
 			if (i >= j)
 				break;
@@ -158,17 +167,17 @@ JY_SORT_FN(_intro) (JY_SORT_TYPE *a, size_t n, int depth, void *ctx, const JyMem
 		/* [0, j] <= pivot <= [j+1, n); recurse into the smaller side */
 		if (j + 1 < n - (j + 1))
 		{
-			JY_SORT_FN(_intro) (a, j + 1, depth, ctx, m);
+			JY_SORT_FN(_intro) (a, j + 1, depth, m JY_SORT_CTX);
 			a += j + 1;
 			n -= j + 1;
 		}
 		else
 		{
-			JY_SORT_FN(_intro) (a + j + 1, n - (j + 1), depth, ctx, m);
+			JY_SORT_FN(_intro) (a + j + 1, n - (j + 1), depth, m JY_SORT_CTX);
 			n = j + 1;
 		}
 	}
-	JY_SORT_FN(_insertion) (a, n, ctx);
+	JY_SORT_FN(_insertion) (a, n JY_SORT_CTX);
 }
 
 /* Sort a[0, n) into JY_SORT_CMP order (returns at once when it is) */
@@ -181,20 +190,20 @@ JY_SORT_NAME(JY_SORT_TYPE *a, size_t n, void *ctx, const JyMem *m)
 	(void) ctx;
 	/* input often arrives sorted or nearly: check before sorting */
 	for (i = 1; i < n; i++)
-	{
-		if (JY_SORT_CMP(&a[i - 1], &a[i], ctx) > 0)
+		if (JY_SORT_CMP(&a[i - 1], &a[i] JY_SORT_CTX) > 0)
 			break;
-		jy_interrupt_every(m, i);
-	}
 	if (i < n)
 	{
 		for (i = n; i > 1; i >>= 1)
 			depth += 2;
-		JY_SORT_FN(_intro) (a, n, depth, ctx, m);
+		JY_SORT_FN(_intro) (a, n, depth, m JY_SORT_CTX);
 	}
 }
 
 #undef JY_SORT_FN
+#undef JY_SORT_CTX_PARAM
+#undef JY_SORT_CTX
+#undef JY_SORT_NO_CTX
 #undef JY_SORT_NAME
 #undef JY_SORT_TYPE
 #undef JY_SORT_CMP

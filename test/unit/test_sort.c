@@ -32,7 +32,7 @@ index_cmp(const uint32_t *a, const uint32_t *b, void *ctx)
 #define JY_SORT_CMP index_cmp
 #include "core/sort.h"
 
-/* A wide element: key, then its input position as the tie-break */
+/* A wide element: key, then its input position as the tie-break (no context) */
 typedef struct Wide
 {
 	int64_t		key;
@@ -41,9 +41,8 @@ typedef struct Wide
 } Wide;
 
 static int
-wide_cmp(const Wide *a, const Wide *b, void *ctx)
+wide_cmp(const Wide *a, const Wide *b)
 {
-	(void) ctx;
 	return a->key != b->key ? (a->key > b->key) - (a->key < b->key)
 		: (a->pos > b->pos) - (a->pos < b->pos);
 }
@@ -51,6 +50,7 @@ wide_cmp(const Wide *a, const Wide *b, void *ctx)
 #define JY_SORT_NAME sort_wide
 #define JY_SORT_TYPE Wide
 #define JY_SORT_CMP wide_cmp
+#define JY_SORT_NO_CTX
 #include "core/sort.h"
 
 /* Hand-checked cases, and the context reaching the comparator */
@@ -190,7 +190,7 @@ test_heap_fallback(void)
 	{
 		for (i = 0; i < 3000; i++)
 			a[i] = b[i] = shape(kind, i, 3000);
-		sort_ints_intro(a, 3000, 0, NULL, &unit_mem);
+		sort_ints_intro(a, 3000, 0, &unit_mem, NULL);
 		CHECK(same_sorted(a, b, 3000));
 	}
 }
@@ -211,7 +211,7 @@ test_wide(void)
 	}
 	sort_wide(w, 5000, NULL, &unit_mem);
 	for (i = 1; i < 5000; i++)
-		if (wide_cmp(&w[i - 1], &w[i], NULL) >= 0)
+		if (wide_cmp(&w[i - 1], &w[i]) >= 0)
 			bad++;
 	for (i = 0; i < 5000; i++)
 		if (w[i].pad[0] != (char) (w[i].pos & 0x7f))
