@@ -8,21 +8,9 @@
 /* Fewest slots a table has once it holds anything */
 #define HASH_MIN_SLOTS 16
 
-/* Put (hash, ref) into the first free slot of its probe */
-static inline void
-place(JyHashSlot *slots, uint32_t mask, uint32_t hash, uint32_t ref)
-{
-	uint32_t	i = hash & mask;
-
-	while (slots[i].ref != 0)
-		i = (i + 1) & mask;
-	slots[i].hash = hash;
-	slots[i].ref = ref;
-}
-
-/* Make room for n entries (see hash.h) */
+/* Grow the slots for n entries (see hash.h) */
 JyStatus
-jy_hash_reserve(JyHash *h, const JyMem *m, size_t n)
+jy_hash_grow(JyHash *h, const JyMem *m, size_t n)
 {
 	size_t		nslots = h->slots != NULL ? (size_t) h->mask + 1 : 0;
 	size_t		want = HASH_MIN_SLOTS;
@@ -42,26 +30,13 @@ jy_hash_reserve(JyHash *h, const JyMem *m, size_t n)
 	for (i = 0; i < nslots; i++)
 	{
 		if (h->slots[i].ref != 0)
-			place(slots, (uint32_t) (want - 1), h->slots[i].hash, h->slots[i].ref);
+			jy_hash_place(slots, (uint32_t) (want - 1), h->slots[i].hash, h->slots[i].ref);
 		jy_interrupt_every(m, i);
 	}
 	if (h->slots != NULL)
 		m->release(m->arg, h->slots);
 	h->slots = slots;
 	h->mask = (uint32_t) (want - 1);
-	return JY_OK;
-}
-
-/* Add an entry (see hash.h) */
-JyStatus
-jy_hash_insert(JyHash *h, const JyMem *m, uint32_t hash, uint32_t id)
-{
-	JyStatus	st = jy_hash_reserve(h, m, (size_t) h->n + 1);
-
-	if (st != JY_OK)
-		return st;
-	place(h->slots, h->mask, hash, id + 1);
-	h->n++;
 	return JY_OK;
 }
 

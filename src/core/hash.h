@@ -80,18 +80,49 @@ jy_hash_next(const JyHash *h, uint32_t hash, uint32_t *pos)
 	}
 }
 
+/* Grow the slots for n entries (jy_hash_reserve when there is no room) */
+extern JyStatus jy_hash_grow(JyHash *h, const JyMem *m, size_t n);
+
 /*
  * Make room for n entries in all, so that the next n - h->n inserts cannot
  * fail.  JY_ERR_OUT_OF_MEMORY when the allocator fails or n exceeds
  * JY_HASH_MAX_ENTRIES; the table is then unchanged.
  */
-extern JyStatus jy_hash_reserve(JyHash *h, const JyMem *m, size_t n);
+static inline JyStatus
+jy_hash_reserve(JyHash *h, const JyMem *m, size_t n)
+{
+	if (h->slots != NULL && n <= ((size_t) h->mask + 1) / 2)
+		return JY_OK;
+	return jy_hash_grow(h, m, n);
+}
+
+/* Put (hash, ref) into the first free slot of its probe (internal) */
+static inline void
+jy_hash_place(JyHashSlot *slots, uint32_t mask, uint32_t hash, uint32_t ref)
+{
+	uint32_t	i = hash & mask;
+
+	while (slots[i].ref != 0)
+		i = (i + 1) & mask;
+	slots[i].hash = hash;
+	slots[i].ref = ref;
+}
 
 /*
  * Add entry id under hash (the caller checked it is absent), growing the
  * table when needed; on failure the table is unchanged
  */
-extern JyStatus jy_hash_insert(JyHash *h, const JyMem *m, uint32_t hash, uint32_t id);
+static inline JyStatus
+jy_hash_insert(JyHash *h, const JyMem *m, uint32_t hash, uint32_t id)
+{
+	JyStatus	st = jy_hash_reserve(h, m, (size_t) h->n + 1);
+
+	if (st != JY_OK)
+		return st;
+	jy_hash_place(h->slots, h->mask, hash, id + 1);
+	h->n++;
+	return JY_OK;
+}
 
 /* Forget every entry whose id is count or more */
 extern void jy_hash_truncate(JyHash *h, uint32_t count, const JyMem *m);
