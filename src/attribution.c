@@ -224,30 +224,34 @@ channels_of_journey(Channels *c, const JyJourney *j, text *conversion,
 	return n;
 }
 
-/* Channel ids ordered by name (bytewise), for a deterministic output */
-static const JyDict *sort_dict;
-
-static int
-channel_name_cmp(const void *pa, const void *pb)
+/* Order of channel ids by name (bytewise; names are distinct) */
+static inline int
+channel_name_cmp(const uint32 *pa, const uint32 *pb, void *ctx)
 {
-	uint32		a = *(const uint32 *) pa,
-				b = *(const uint32 *) pb;
+	const JyDict *d = ctx;
 
-	return jy_label_cmp(jy_dict_text(sort_dict, a), sort_dict->len[a],
-						jy_dict_text(sort_dict, b), sort_dict->len[b]);
+	return jy_label_cmp(jy_dict_text(d, *pa), d->len[*pa],
+						jy_dict_text(d, *pb), d->len[*pb]);
 }
 
+/* sort_channels(): channel ids by name (core/sort.h) */
+#define JY_SORT_NAME sort_channels
+#define JY_SORT_TYPE uint32
+#define JY_SORT_CMP channel_name_cmp
+#include "core/sort.h"
+
+/* Channel ids ordered by name, for a deterministic output */
 static uint32 *
 channels_sorted(Channels *c)
 {
 	uint32	   *order = palloc((c->dict.n + 1) * sizeof(uint32));
 	uint32		i;
+	JyMem		mem;
 
 	for (i = 0; i < c->dict.n; i++)
 		order[i] = i;
-	sort_dict = &c->dict;
-	qsort(order, c->dict.n, sizeof(uint32), channel_name_cmp);
-	sort_dict = NULL;
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	sort_channels(order, c->dict.n, &c->dict, &mem);
 	return order;
 }
 

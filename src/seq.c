@@ -13,6 +13,7 @@
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
+#include "core/arena.h"
 #include "core/codec.h"
 #include "core/events.h"
 #include "core/nextnode.h"
@@ -494,14 +495,6 @@ node_args(FunctionCallInfo fcinfo, int dir_arg, int nevents,
 					 dir, base);
 }
 
-/* Value bytes are copied into chunks; rows point into them */
-typedef struct NodeChunk
-{
-	size_t		used;
-	size_t		cap;
-	char		data[FLEXIBLE_ARRAY_MEMBER];
-} NodeChunk;
-
 /* Transition state of sequence_next_node, in the aggregate context */
 typedef struct NodeState
 {
@@ -511,7 +504,7 @@ typedef struct NodeState
 	uint32		n;
 	uint32		cap;
 	JyNodeRow  *rows;
-	NodeChunk  *chunk;			/* the chunk being filled */
+	JyArena		values;			/* value bytes; rows point into them */
 } NodeState;
 
 /* Most rows one group may hold (the rows array is one allocation) */
@@ -538,6 +531,7 @@ node_state_new(MemoryContext cxt, JyNodeDirection dir, JyNodeBase base,
 	st->nevents = (uint8) nevents;
 	st->cap = Max(cap, 8);
 	st->rows = MemoryContextAlloc(cxt, st->cap * sizeof(JyNodeRow));
+	jy_arena_init(&st->values, 8192, (size_t) 8 << 20);
 	return st;
 }
 
@@ -555,28 +549,17 @@ node_state_reserve(NodeState *st, uint32 extra)
 	st->rows = repalloc(st->rows, st->cap * sizeof(JyNodeRow));
 }
 
-/* A copy of len bytes in the state's chunks (no allocation per row) */
+/* A copy of len bytes in the state's arena, in cxt (no allocation per row) */
 static const char *
 node_copy_value(NodeState *st, MemoryContext cxt, const char *value, uint32 len)
 {
-	NodeChunk  *c = st->chunk;
-	char	   *dst;
+	JyMem		mem;
+	const char *dst;
 
-	if (len == 0)
-		return "";
-	if (c == NULL || c->cap - c->used < len)
-	{
-		size_t		cap = c == NULL ? 8192 : Min(c->cap * 2, (size_t) 8 << 20);
-
-		cap = Max(cap, (size_t) len);
-		c = MemoryContextAlloc(cxt, offsetof(NodeChunk, data) + cap);
-		c->used = 0;
-		c->cap = cap;
-		st->chunk = c;
-	}
-	dst = c->data + c->used;
-	memcpy(dst, value, len);
-	c->used += len;
+	JourneyMemInit(&mem, cxt);
+	dst = jy_arena_copy(&st->values, &mem, value, len);
+	if (dst == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, NEXT_NODE);
 	return dst;
 }
 

@@ -5,93 +5,34 @@
 #include "attribution.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-/* ----------------------------------------------------------------
- * A map from channel id to a dense index 0, 1, 2, .. (open addressing)
- * ----------------------------------------------------------------
+#include "hash.h"
+
+/*
+ * Channel ids are found through a JyHash whose entries are the dense
+ * indexes 0, 1, 2, .. of the channels (the caller keeps the id of each)
  */
 
-typedef struct ChanMap
-{
-	uint32_t	nslots;			/* a power of two */
-	uint32_t   *keys;			/* channel ids */
-	uint32_t   *vals;			/* dense index + 1; 0: empty slot */
-} ChanMap;
-
-/* Slot of a channel id: home slot by a multiplicative hash */
+/* Hash of a channel id: multiplicative */
 static inline uint32_t
-chan_home(const ChanMap *map, uint32_t id)
+chan_hash(uint32_t id)
 {
-	return (uint32_t) ((id * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (map->nslots - 1);
+	return (uint32_t) ((id * UINT64_C(0x9e3779b97f4a7c15)) >> 32);
 }
 
-/* Allocate an empty map of at least 2 * capacity slots */
-static JyStatus
-chanmap_init(ChanMap *map, size_t capacity, const JyMem *m)
+/* Dense index of channel id, where ids[d] is the id of index d; or JY_HASH_NONE */
+static inline uint32_t
+chan_find(const JyHash *h, const uint32_t *ids, size_t stride, uint32_t id)
 {
-	size_t		nslots = 16;
+	uint32_t	hash = chan_hash(id);
+	uint32_t	pos = jy_hash_start(h, hash);
+	uint32_t	d;
 
-	while (nslots < 2 * capacity)
-		nslots *= 2;
-	if (nslots > JY_MAX_ALLOC / sizeof(uint32_t))
-		return JY_ERR_OUT_OF_MEMORY;
-	map->nslots = (uint32_t) nslots;
-	map->keys = m->alloc(m->arg, nslots * sizeof(uint32_t));
-	if (map->keys == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	map->vals = m->alloc(m->arg, nslots * sizeof(uint32_t));
-	if (map->vals == NULL)
-	{
-		m->release(m->arg, map->keys);
-		return JY_ERR_OUT_OF_MEMORY;
-	}
-	memset(map->vals, 0, nslots * sizeof(uint32_t));
-	return JY_OK;
-}
-
-static void
-chanmap_free(ChanMap *map, const JyMem *m)
-{
-	m->release(m->arg, map->keys);
-	m->release(m->arg, map->vals);
-}
-
-/*
- * Dense index of id; when absent, give it index *count and increment
- * *count.  The map must have a free slot.
- */
-static uint32_t
-chanmap_index(ChanMap *map, uint32_t id, uint32_t *count)
-{
-	uint32_t	i;
-
-	for (i = chan_home(map, id);; i = (i + 1) & (map->nslots - 1))
-	{
-		if (map->vals[i] == 0)
-		{
-			map->keys[i] = id;
-			map->vals[i] = ++(*count);
-			return *count - 1;
-		}
-		if (map->keys[i] == id)
-			return map->vals[i] - 1;
-	}
-}
-
-/*
- * Forget every index >= count (those added last).  Insertions only fill
- * empty slots, so emptying them again restores the earlier table exactly.
- */
-static void
-chanmap_truncate(ChanMap *map, uint32_t count)
-{
-	uint32_t	i;
-
-	for (i = 0; i < map->nslots; i++)
-		if (map->vals[i] > count)
-			map->vals[i] = 0;
+	while ((d = jy_hash_next(h, hash, &pos)) != JY_HASH_NONE)
+		if (*(const uint32_t *) ((const char *) ids + d * stride) == id)
+			return d;
+	return JY_HASH_NONE;
 }
 
 /* ----------------------------------------------------------------
@@ -248,7 +189,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 	bool		have_non_direct = false;
 	int64_t		tmax = INT64_MIN;
 	double		wsum = 0;
-	ChanMap		map;
+	JyHash		map;
 	bool		hashed;
 	uint32_t	nrows = 0;
 	size_t		i,
@@ -291,8 +232,10 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 	hashed = cnt > SCAN_TOUCHES;
 	if (hashed)
 	{
-		JyStatus	st = chanmap_init(&map, cnt, m);
+		JyStatus	st;
 
+		jy_hash_init(&map);
+		st = jy_hash_reserve(&map, m, cnt);
 		if (st != JY_OK)
 			return st;
 	}
@@ -308,7 +251,14 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 		if (!touch_counts(touches[i].ts, conv_ts, params))
 			continue;
 		if (hashed)
-			row = chanmap_index(&map, ch, &nrows);
+		{
+			row = chan_find(&map, &out[0].channel, sizeof(JyCredit), ch);
+			if (row == JY_HASH_NONE)
+			{
+				row = nrows++;
+				(void) jy_hash_insert(&map, m, chan_hash(ch), row);	/* reserved */
+			}
+		}
 		else
 		{
 			for (row = 0; row < nrows; row++)
@@ -352,7 +302,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 			jy_interrupt(m);
 	}
 	if (hashed)
-		chanmap_free(&map, m);
+		jy_hash_free(&map, m);
 	*nout = nrows;
 	return JY_OK;
 }
@@ -364,7 +314,7 @@ jy_attribute(const JyTouch *touches, size_t n, int64_t conv_ts,
 
 /*
  * States: START = 0, channel of dense index d = d + 1, then the two
- * absorbing states.  An edge's key packs (from, to); 0 marks an empty slot.
+ * absorbing states.  An edge's key packs (from, to), plus 1.
  */
 #define ST_START 0
 #define ST_CONV (JY_MARKOV_MAX_CHANNELS + 1)
@@ -383,12 +333,13 @@ typedef struct MarkovEdge
 struct JyMarkov
 {
 	const JyMem *m;
-	ChanMap		chans;			/* channel id -> dense index */
+	JyHash		chans;			/* dense channel indexes by id */
 	uint32_t	nchannels;
 	uint32_t   *ids;			/* ids[d]: channel id of dense index d */
 	uint32_t	nedges;
-	uint32_t	nslots;			/* edge slots, a power of two */
-	MarkovEdge *edges;
+	uint32_t	edgecap;
+	MarkovEdge *edges;			/* nedges, in order of arrival */
+	JyHash		edgehash;		/* edges by key */
 	int64_t		journeys;
 	int64_t		conversions;
 };
@@ -403,20 +354,15 @@ jy_markov_create(const JyMem *m)
 		return NULL;
 	memset(mk, 0, sizeof(*mk));
 	mk->m = m;
-	mk->nslots = 64;
+	jy_hash_init(&mk->chans);
+	jy_hash_init(&mk->edgehash);
 	mk->ids = m->alloc(m->arg, (JY_MARKOV_MAX_CHANNELS + 1) * sizeof(uint32_t));
-	mk->edges = m->alloc(m->arg, mk->nslots * sizeof(MarkovEdge));
-	if (mk->ids == NULL || mk->edges == NULL ||
-		chanmap_init(&mk->chans, JY_MARKOV_MAX_CHANNELS + 1, m) != JY_OK)
+	if (mk->ids == NULL ||
+		jy_hash_reserve(&mk->chans, m, JY_MARKOV_MAX_CHANNELS) != JY_OK)
 	{
-		if (mk->ids != NULL)
-			m->release(m->arg, mk->ids);
-		if (mk->edges != NULL)
-			m->release(m->arg, mk->edges);
-		m->release(m->arg, mk);
+		jy_markov_free(mk);
 		return NULL;
 	}
-	memset(mk->edges, 0, mk->nslots * sizeof(MarkovEdge));
 	return mk;
 }
 
@@ -426,9 +372,12 @@ jy_markov_free(JyMarkov *mk)
 {
 	const JyMem *m = mk->m;
 
-	chanmap_free(&mk->chans, m);
-	m->release(m->arg, mk->ids);
-	m->release(m->arg, mk->edges);
+	jy_hash_free(&mk->chans, m);
+	jy_hash_free(&mk->edgehash, m);
+	if (mk->ids != NULL)
+		m->release(m->arg, mk->ids);
+	if (mk->edges != NULL)
+		m->release(m->arg, mk->edges);
 	m->release(m->arg, mk);
 }
 
@@ -446,16 +395,24 @@ jy_markov_nchannels(const JyMarkov *mk)
 static int
 markov_state(JyMarkov *mk, uint32_t id)
 {
-	uint32_t	d = chanmap_index(&mk->chans, id, &mk->nchannels);
+	uint32_t	d = chan_find(&mk->chans, mk->ids, sizeof(uint32_t), id);
 
-	if (mk->nchannels > JY_MARKOV_MAX_CHANNELS)
+	if (d == JY_HASH_NONE)
 	{
-		chanmap_truncate(&mk->chans, JY_MARKOV_MAX_CHANNELS);
-		mk->nchannels = JY_MARKOV_MAX_CHANNELS;
-		return -1;
+		if (mk->nchannels >= JY_MARKOV_MAX_CHANNELS)
+			return -1;
+		d = mk->nchannels++;
+		mk->ids[d] = id;
+		(void) jy_hash_insert(&mk->chans, mk->m, chan_hash(id), d);	/* reserved */
 	}
-	mk->ids[d] = id;
 	return (int) d + 1;
+}
+
+/* Hash of an edge key */
+static inline uint32_t
+edge_hash(uint32_t key)
+{
+	return key * 2654435761u;
 }
 
 /* Add count to the edge from -> to */
@@ -463,44 +420,26 @@ static JyStatus
 markov_edge(JyMarkov *mk, uint32_t from, uint32_t to, int64_t count)
 {
 	uint32_t	key = EDGE_KEY(from, to);
-	uint32_t	i;
+	uint32_t	pos = jy_hash_start(&mk->edgehash, edge_hash(key));
+	uint32_t	e;
+	JyStatus	st;
 
-	if (2 * (mk->nedges + 1) > mk->nslots)
+	while ((e = jy_hash_next(&mk->edgehash, edge_hash(key), &pos)) != JY_HASH_NONE)
+		if (mk->edges[e].key == key)
+			break;
+	if (e == JY_HASH_NONE)
 	{
-		/* double the table and rehash */
-		const JyMem *m = mk->m;
-		uint32_t	nslots = mk->nslots * 2;
-		MarkovEdge *edges = m->alloc(m->arg, nslots * sizeof(MarkovEdge));
-		uint32_t	j;
-
-		if (edges == NULL)
+		st = jy_grow(mk->m, (void **) &mk->edges, &mk->edgecap, mk->nedges, 1,
+					 sizeof(MarkovEdge), JY_HASH_MAX_ENTRIES);
+		if (st == JY_OK)
+			st = jy_hash_insert(&mk->edgehash, mk->m, edge_hash(key), mk->nedges);
+		if (st != JY_OK)
 			return JY_ERR_OUT_OF_MEMORY;
-		memset(edges, 0, nslots * sizeof(MarkovEdge));
-		for (j = 0; j < mk->nslots; j++)
-		{
-			if (mk->edges[j].key == 0)
-				continue;
-			for (i = (mk->edges[j].key * 2654435761u) & (nslots - 1);
-				 edges[i].key != 0; i = (i + 1) & (nslots - 1))
-				;
-			edges[i] = mk->edges[j];
-		}
-		m->release(m->arg, mk->edges);
-		mk->edges = edges;
-		mk->nslots = nslots;
+		e = mk->nedges++;
+		mk->edges[e].key = key;
+		mk->edges[e].count = 0;
 	}
-	for (i = (key * 2654435761u) & (mk->nslots - 1);; i = (i + 1) & (mk->nslots - 1))
-	{
-		if (mk->edges[i].key == key)
-			break;
-		if (mk->edges[i].key == 0)
-		{
-			mk->edges[i].key = key;
-			mk->nedges++;
-			break;
-		}
-	}
-	mk->edges[i].count += count;
+	mk->edges[e].count += count;
 	return JY_OK;
 }
 
@@ -520,7 +459,7 @@ jy_markov_add(JyMarkov *mk, const uint32_t *channels, size_t n, bool converted)
 	{
 		if (markov_state(mk, channels[i]) < 0)
 		{
-			chanmap_truncate(&mk->chans, before);
+			jy_hash_truncate(&mk->chans, before, mk->m);
 			mk->nchannels = before;
 			return JY_ERR_TOO_MANY_CHANNELS;
 		}
@@ -567,17 +506,15 @@ jy_markov_merge(JyMarkov *dst, const JyMarkov *src)
 	{
 		if (markov_state(dst, src->ids[i]) < 0)
 		{
-			chanmap_truncate(&dst->chans, before);
+			jy_hash_truncate(&dst->chans, before, dst->m);
 			dst->nchannels = before;
 			return JY_ERR_TOO_MANY_CHANNELS;
 		}
 	}
-	for (i = 0; i < src->nslots; i++)
+	for (i = 0; i < src->nedges; i++)
 	{
 		uint32_t	key = src->edges[i].key;
 
-		if (key == 0)
-			continue;
 		st = markov_edge(dst, markov_map_state(dst, src, EDGE_FROM(key)),
 						 markov_map_state(dst, src, EDGE_TO(key)),
 						 src->edges[i].count);
@@ -686,14 +623,11 @@ lu_solve(const double *lu, uint32_t t, const uint32_t *perm, const double *b,
 }
 
 /* Order result channels by channel id */
-static int
-cmp_markov_channel(const void *a, const void *b)
-{
-	uint32_t	x = ((const JyMarkovChannel *) a)->channel;
-	uint32_t	y = ((const JyMarkovChannel *) b)->channel;
-
-	return (x > y) - (x < y);
-}
+#define JY_SORT_NAME sort_markov_channels
+#define JY_SORT_TYPE JyMarkovChannel
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) (((a)->channel > (b)->channel) - ((a)->channel < (b)->channel))
+#include "sort.h"
 
 /* Free a result */
 void
@@ -749,18 +683,15 @@ jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res)
 	memset(a, 0, ((size_t) t * t + 3 * (size_t) t) * sizeof(double));
 	for (i = 0; i < t; i++)
 		a[(size_t) i * t + i] = 1;
-	for (i = 0; i < mk->nslots; i++)
-		if (mk->edges[i].key != 0)
-			total[EDGE_FROM(mk->edges[i].key)] += (double) mk->edges[i].count;
-	for (i = 0; i < mk->nslots; i++)
+	for (i = 0; i < mk->nedges; i++)
+		total[EDGE_FROM(mk->edges[i].key)] += (double) mk->edges[i].count;
+	for (i = 0; i < mk->nedges; i++)
 	{
 		uint32_t	key = mk->edges[i].key;
 		uint32_t	from,
 					to;
 		double		prob;
 
-		if (key == 0)
-			continue;
 		from = EDGE_FROM(key);
 		to = EDGE_TO(key);
 		prob = (double) mk->edges[i].count / total[from];
@@ -807,7 +738,7 @@ jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res)
 		res->channels[i].credit = effects > 0
 			? res->channels[i].removal_effect / effects * (double) mk->conversions
 			: 0;
-	qsort(res->channels, k, sizeof(JyMarkovChannel), cmp_markov_channel);
+	sort_markov_channels(res->channels, k, NULL, m);
 	res->nchannels = k;
 	st = JY_OK;
 

@@ -1,20 +1,18 @@
 /*
  * cohort.c -- lifecycle counts and cohort retention tables (see cohort.h)
  *
- * Both accumulators keep their counts in a CountTable: an open-addressing
- * hash table (linear probing, at most 3/4 full) keyed by a pair of int64s,
- * each slot holding a fixed number of int64 counters.  Adding an actor walks
+ * Both accumulators keep their counts in a CountTable: entries keyed by a
+ * pair of int64s, each holding a fixed number of int64 counters, found
+ * through a JyHash.  Adding an actor walks
  * its periods twice: once to count the keys it would insert, so that the
  * table can grow first, and once to bump the counters.  Only the growth can
  * fail, so a failed add leaves the accumulator unchanged.
  */
 #include "cohort.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-/* The second key word of a free slot (no real key uses it) */
-#define EMPTY_KEY INT64_MIN
+#include "hash.h"
 
 #define TABLE_MIN_CAP 64
 
@@ -30,11 +28,12 @@
 
 typedef struct CountTable
 {
-	int64_t    *slots;			/* cap slots of width words: key a, key b,
-								 * counters */
-	size_t		cap;			/* a power of two */
+	int64_t    *entries;		/* used entries of width words: key a, key
+								 * b, counters */
+	size_t		cap;			/* room for cap entries */
 	size_t		used;
 	size_t		width;
+	JyHash		hash;			/* entries by key */
 	const JyMem *m;
 } CountTable;
 
@@ -81,35 +80,50 @@ span(int64_t lo, int64_t hi)
 
 /* ---------------------------------------------------------- count table */
 
-static inline size_t
+static inline uint32_t
 table_hash(int64_t a, int64_t b)
 {
 	uint64_t	z = (uint64_t) a * 0x9e3779b97f4a7c15ULL ^ (uint64_t) b * 0xc2b2ae3d27d4eb4fULL;
 
 	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
 	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return (size_t) (z ^ (z >> 31));
+	return (uint32_t) (z ^ (z >> 31));
 }
 
-/* cap free slots, or NULL when out of memory or beyond JY_MAX_ALLOC */
-static int64_t *
-table_slots(const JyMem *m, size_t cap, size_t width, size_t *work)
+/* Make room for extra more keys (growing by doubling); the table is unchanged on failure */
+static JyStatus
+table_reserve(CountTable *t, size_t extra, size_t *work)
 {
-	int64_t    *slots;
-	size_t		i;
+	size_t		need = t->used + extra;
+	size_t		ncap = t->cap ? t->cap : TABLE_MIN_CAP;
+	int64_t    *p;
 
-	if (cap > JY_MAX_ALLOC / (width * sizeof(int64_t)))
-		return NULL;
-	slots = m->alloc(m->arg, cap * width * sizeof(int64_t));
-	if (slots == NULL)
-		return NULL;
-	memset(slots, 0, cap * width * sizeof(int64_t));
-	for (i = 0; i < cap; i++)
+	tick(t->m, work, 1);
+	if (need > JY_HASH_MAX_ENTRIES || need > JY_MAX_ALLOC / (t->width * sizeof(int64_t)))
+		return JY_ERR_OUT_OF_MEMORY;
+	if (need > t->cap)
 	{
-		slots[i * width + 1] = EMPTY_KEY;
-		tick(m, work, 1);
+		while (ncap < need)
+			ncap *= 2;
+		if (ncap > JY_MAX_ALLOC / (t->width * sizeof(int64_t)))
+			ncap = need;
+		p = t->entries == NULL ? t->m->alloc(t->m->arg, ncap * t->width * sizeof(int64_t))
+			: t->m->resize(t->m->arg, t->entries, ncap * t->width * sizeof(int64_t));
+		if (p == NULL)
+			return JY_ERR_OUT_OF_MEMORY;
+		t->entries = p;
+		t->cap = ncap;
 	}
-	return slots;
+	return jy_hash_reserve(&t->hash, t->m, need);
+}
+
+static void
+table_free(CountTable *t)
+{
+	if (t->entries != NULL)
+		t->m->release(t->m->arg, t->entries);
+	t->entries = NULL;
+	jy_hash_free(&t->hash, t->m);
 }
 
 static JyStatus
@@ -119,71 +133,32 @@ table_init(CountTable *t, const JyMem *m, size_t ncounts)
 
 	t->m = m;
 	t->width = 2 + ncounts;
-	t->cap = TABLE_MIN_CAP;
+	t->cap = 0;
 	t->used = 0;
-	t->slots = table_slots(m, t->cap, t->width, &work);
-	return t->slots == NULL ? JY_ERR_OUT_OF_MEMORY : JY_OK;
+	t->entries = NULL;
+	jy_hash_init(&t->hash);
+	if (table_reserve(t, TABLE_MIN_CAP, &work) == JY_OK)
+		return JY_OK;
+	table_free(t);
+	return JY_ERR_OUT_OF_MEMORY;
 }
 
-static void
-table_free(CountTable *t)
-{
-	if (t->slots != NULL)
-		t->m->release(t->m->arg, t->slots);
-	t->slots = NULL;
-}
-
-/* The slot holding key (a, b), or the free slot where it would go */
+/* The entry of key (a, b), or NULL */
 static int64_t *
-table_probe(const CountTable *t, int64_t a, int64_t b)
+table_find(const CountTable *t, int64_t a, int64_t b)
 {
-	size_t		mask = t->cap - 1;
-	size_t		i;
+	uint32_t	h = table_hash(a, b);
+	uint32_t	pos = jy_hash_start(&t->hash, h);
+	uint32_t	id;
 
-	for (i = table_hash(a, b) & mask;; i = (i + 1) & mask)
+	while ((id = jy_hash_next(&t->hash, h, &pos)) != JY_HASH_NONE)
 	{
-		int64_t    *s = &t->slots[i * t->width];
+		int64_t    *s = &t->entries[id * t->width];
 
-		if (s[1] == EMPTY_KEY || (s[0] == a && s[1] == b))
+		if (s[0] == a && s[1] == b)
 			return s;
 	}
-}
-
-/* Make room for extra more keys (growing by doubling); the table is unchanged on failure */
-static JyStatus
-table_reserve(CountTable *t, size_t extra, size_t *work)
-{
-	size_t		need = t->used + extra;
-	size_t		ncap = t->cap;
-	int64_t    *old = t->slots;
-	size_t		oldcap = t->cap;
-	size_t		i;
-
-	if (need <= t->cap / 4 * 3)
-		return JY_OK;
-	while (ncap / 4 * 3 < need)
-	{
-		if (ncap > JY_MAX_ALLOC)
-			return JY_ERR_OUT_OF_MEMORY;
-		ncap *= 2;
-	}
-	t->slots = table_slots(t->m, ncap, t->width, work);
-	if (t->slots == NULL)
-	{
-		t->slots = old;
-		return JY_ERR_OUT_OF_MEMORY;
-	}
-	t->cap = ncap;
-	for (i = 0; i < oldcap; i++)
-	{
-		const int64_t *s = &old[i * t->width];
-
-		if (s[1] != EMPTY_KEY)
-			memcpy(table_probe(t, s[0], s[1]), s, t->width * sizeof(int64_t));
-		tick(t->m, work, 1);
-	}
-	t->m->release(t->m->arg, old);
-	return JY_OK;
+	return NULL;
 }
 
 /*
@@ -194,17 +169,20 @@ table_reserve(CountTable *t, size_t extra, size_t *work)
 static void
 bump(CountTable *t, int64_t a, int64_t b, int idx, bool apply, size_t *missing)
 {
-	int64_t    *s = table_probe(t, a, b);
+	int64_t    *s = table_find(t, a, b);
 
-	if (s[1] == EMPTY_KEY)
+	if (s == NULL)
 	{
 		if (!apply)
 		{
 			(*missing)++;
 			return;
 		}
+		s = &t->entries[t->used * t->width];
+		memset(s, 0, t->width * sizeof(int64_t));
 		s[0] = a;
 		s[1] = b;
+		(void) jy_hash_insert(&t->hash, t->m, table_hash(a, b), (uint32_t) t->used);	/* reserved */
 		t->used++;
 	}
 	if (apply)
@@ -327,14 +305,14 @@ jy_lifecycle_result(const JyLifecycle *lc, JyLifecycleRow **rows, size_t *nrows)
 		r[i].period = (int64_t) ((uint64_t) lc->min + i);
 		tick(m, &work, 1);
 	}
-	for (i = 0; i < lc->t.cap; i++)
+	for (i = 0; i < lc->t.used; i++)
 	{
-		const int64_t *s = &lc->t.slots[i * lc->t.width];
+		const int64_t *s = &lc->t.entries[i * lc->t.width];
 		JyLifecycleRow *row;
 
 		tick(m, &work, 1);
 		/* the only key outside min .. max is a dormant max + 1 */
-		if (s[1] == EMPTY_KEY || s[0] > lc->max)
+		if (s[0] > lc->max)
 			continue;
 		row = &r[span(lc->min, s[0])];
 		row->new_actors += s[2 + LC_NEW];
@@ -520,7 +498,7 @@ jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
 	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, j, n, false), &c->work);
 	if (st != JY_OK)
 		return st;
-	new_cohort = table_probe(&c->t, cohort, SIZE_SLOT)[1] == EMPTY_KEY;
+	new_cohort = table_find(&c->t, cohort, SIZE_SLOT) == NULL;
 	cohorts_walk(c, cohort, periods, j, n, true);
 	c->ncohorts += new_cohort;
 	c->min = lo;
@@ -538,14 +516,12 @@ typedef struct CohortInfo
 	size_t		nrows;
 } CohortInfo;
 
-static int
-cohort_info_cmp(const void *pa, const void *pb)
-{
-	const CohortInfo *a = pa;
-	const CohortInfo *b = pb;
-
-	return (a->cohort > b->cohort) - (a->cohort < b->cohort);
-}
+/* Order of cohorts (each appears once) */
+#define JY_SORT_NAME sort_cohorts
+#define JY_SORT_TYPE CohortInfo
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) (((a)->cohort > (b)->cohort) - ((a)->cohort < (b)->cohort))
+#include "sort.h"
 
 /* The info of cohort among the n sorted ones (it is there) */
 static CohortInfo *
@@ -577,9 +553,9 @@ cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
 	size_t		n = 0,
 				i;
 
-	for (i = 0; i < c->t.cap; i++)
+	for (i = 0; i < c->t.used; i++)
 	{
-		const int64_t *s = &c->t.slots[i * c->t.width];
+		const int64_t *s = &c->t.entries[i * c->t.width];
 
 		if (s[1] == SIZE_SLOT)
 		{
@@ -588,7 +564,7 @@ cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
 		}
 		tick(c->t.m, work, 1);
 	}
-	qsort(info, n, sizeof(CohortInfo), cohort_info_cmp);
+	sort_cohorts(info, n, NULL, c->t.m);
 	*total = 0;
 	for (i = 0; i < n; i++)
 	{
@@ -657,13 +633,13 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 			r[info[i].base + k].cohort_size = info[i].size;
 			tick(m, &work, 1);
 		}
-	for (i = 0; i < c->t.cap; i++)
+	for (i = 0; i < c->t.used; i++)
 	{
-		const int64_t *s = &c->t.slots[i * c->t.width];
+		const int64_t *s = &c->t.entries[i * c->t.width];
 		const CohortInfo *ci;
 
 		tick(m, &work, 1);
-		if (s[1] == EMPTY_KEY || s[1] == SIZE_SLOT)
+		if (s[1] == SIZE_SLOT)
 			continue;
 		ci = find_cohort(info, c->ncohorts, s[0]);
 		if (c->crit == JY_RETENTION_ON_OR_AFTER)

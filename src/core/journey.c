@@ -92,8 +92,7 @@ jy_dict_free(JyDict *d, const JyMem *m)
 		m->release(m->arg, d->off);
 	if (d->len)
 		m->release(m->arg, d->len);
-	if (d->slots)
-		m->release(m->arg, d->slots);
+	jy_hash_free(&d->hash, m);
 	if (d->text)
 		m->release(m->arg, d->text);
 	jy_dict_init(d);
@@ -106,67 +105,53 @@ bytes_eq(const char *a, uint32_t alen, const char *b, uint32_t blen)
 	return alen == blen && (alen == 0 || memcmp(a, b, alen) == 0);
 }
 
-/* Insert id into the hash slots */
-static void
-dict_slot_insert(JyDict *d, uint32_t id)
-{
-	uint32_t	i = jy_hash_bytes(jy_dict_text(d, id), d->len[id]) & (d->nslots - 1);
-
-	while (d->slots[i] != 0)
-		i = (i + 1) & (d->nslots - 1);
-	d->slots[i] = id + 1;
-}
-
-/* Rebuild the hash slots at twice the size */
-static JyStatus
-dict_rehash(JyDict *d, const JyMem *m)
-{
-	uint32_t	nslots = d->nslots ? d->nslots * 2 : 32;
-	uint32_t	id;
-
-	if (d->slots)
-		m->release(m->arg, d->slots);
-	d->slots = m->alloc(m->arg, (size_t) nslots * sizeof(uint32_t));
-	if (d->slots == NULL)
-	{
-		d->nslots = 0;
-		return JY_ERR_OUT_OF_MEMORY;
-	}
-	memset(d->slots, 0, (size_t) nslots * sizeof(uint32_t));
-	d->nslots = nslots;
-	for (id = 0; id < d->n; id++)
-		dict_slot_insert(d, id);
-	return JY_OK;
-}
-
-/* Id of a label, or -1 */
+/* Id of a label of the given hash (unused while the table is empty), or -1 */
 static int64_t
-dict_find(const JyDict *d, const char *s, uint32_t len)
+dict_find(const JyDict *d, const char *s, uint32_t len, uint32_t hash)
 {
-	uint32_t	i;
+	uint32_t	pos,
+				id;
 
-	if (d->nslots == 0)
+	if (d->hash.slots == NULL)
 	{
-		for (i = 0; i < d->n; i++)
-			if (bytes_eq(jy_dict_text(d, i), d->len[i], s, len))
-				return i;
+		for (id = 0; id < d->n; id++)
+			if (bytes_eq(jy_dict_text(d, id), d->len[id], s, len))
+				return id;
 		return -1;
 	}
-	for (i = jy_hash_bytes(s, len) & (d->nslots - 1); d->slots[i] != 0; i = (i + 1) & (d->nslots - 1))
-	{
-		uint32_t	id = d->slots[i] - 1;
-
+	pos = jy_hash_start(&d->hash, hash);
+	while ((id = jy_hash_next(&d->hash, hash, &pos)) != JY_HASH_NONE)
 		if (bytes_eq(jy_dict_text(d, id), d->len[id], s, len))
 			return id;
-	}
 	return -1;
+}
+
+/*
+ * Make room in the hash table for one more label: the table is built when
+ * the labels outgrow a scan
+ */
+static JyStatus
+dict_reserve(JyDict *d, const JyMem *m)
+{
+	JyStatus	st;
+	uint32_t	id;
+
+	if (d->hash.slots == NULL && d->n + 1 <= DICT_SCAN)
+		return JY_OK;
+	st = jy_hash_reserve(&d->hash, m, (size_t) d->n + 1);
+	if (st != JY_OK || d->hash.n == d->n)
+		return st;
+	for (id = 0; id < d->n; id++)
+		(void) jy_hash_insert(&d->hash, m, jy_hash_bytes(jy_dict_text(d, id), d->len[id]), id);
+	return JY_OK;
 }
 
 /* Id of a label, added when new */
 JyStatus
 jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
 {
-	int64_t		found = dict_find(d, s, len);
+	uint32_t	hash = d->hash.slots != NULL || d->n >= DICT_SCAN ? jy_hash_bytes(s, len) : 0;
+	int64_t		found = dict_find(d, s, len, hash);
 	JyStatus	st;
 	uint32_t	cap;
 
@@ -181,6 +166,8 @@ jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t 
 		st = jy_grow(m, (void **) &d->len, &d->cap, d->n, 1, sizeof(uint32_t), JY_MAX_TOUCHES);
 	if (st == JY_ERR_TOO_MANY_EVENTS)
 		return JY_ERR_TOO_MANY_LABELS;
+	if (st == JY_OK)
+		st = dict_reserve(d, m);
 	if (st != JY_OK)
 		return st;
 	if (d->textlen + len > d->textcap)
@@ -206,14 +193,9 @@ jy_dict_intern(JyDict *d, const JyMem *m, const char *s, uint32_t len, uint32_t 
 	d->len[d->n] = len;
 	d->textlen += len;
 	*id = d->n++;
-	if (d->nslots != 0)
-	{
-		if (2 * d->n > d->nslots)
-			return dict_rehash(d, m);
-		dict_slot_insert(d, *id);
-	}
-	else if (d->n > DICT_SCAN)
-		return dict_rehash(d, m);
+	/* room was reserved: cannot fail */
+	if (d->hash.slots != NULL)
+		(void) jy_hash_insert(&d->hash, m, hash, *id);
 	return JY_OK;
 }
 
@@ -1040,55 +1022,46 @@ JyStatus
 jy_journey_transitions(const JyJourney *j, const JyMem *m, uint32_t **pairs,
 					   uint32_t *npairs)
 {
-	uint32_t	nslots = 16,
-				np = 0,
+	uint32_t	np = 0,
 				i;
-	uint32_t   *slots,
-			   *out;
+	uint32_t   *out;
+	JyHash		h;
 
 	*pairs = NULL;
 	*npairs = 0;
 	if (j->n < 2)
 		return JY_OK;
-	while (nslots < 2 * (j->n - 1))
-		nslots *= 2;
-	slots = m->alloc(m->arg, (size_t) nslots * sizeof(uint32_t));
+	jy_hash_init(&h);
 	out = m->alloc(m->arg, (size_t) 3 * (j->n - 1) * sizeof(uint32_t));
-	if (slots == NULL || out == NULL)
+	if (out == NULL || jy_hash_reserve(&h, m, j->n - 1) != JY_OK)
 	{
-		if (slots)
-			m->release(m->arg, slots);
 		if (out)
 			m->release(m->arg, out);
 		return JY_ERR_OUT_OF_MEMORY;
 	}
-	memset(slots, 0, (size_t) nslots * sizeof(uint32_t));
 	for (i = 1; i < j->n; i++)
 	{
 		uint32_t	from = j->label[i - 1],
 					to = j->label[i];
-		uint32_t	h = (from * 2654435761u) ^ (to * 40503u);
-		uint32_t	s;
+		uint32_t	hash = (from * 2654435761u) ^ (to * 40503u);
+		uint32_t	pos = jy_hash_start(&h, hash);
+		uint32_t	p;
 
-		for (s = h & (nslots - 1);; s = (s + 1) & (nslots - 1))
+		while ((p = jy_hash_next(&h, hash, &pos)) != JY_HASH_NONE)
+			if (out[3 * p] == from && out[3 * p + 1] == to)
+				break;
+		if (p == JY_HASH_NONE)
 		{
-			if (slots[s] == 0)
-			{
-				out[3 * np] = from;
-				out[3 * np + 1] = to;
-				out[3 * np + 2] = 1;
-				slots[s] = ++np;
-				break;
-			}
-			if (out[3 * (slots[s] - 1)] == from && out[3 * (slots[s] - 1) + 1] == to)
-			{
-				out[3 * (slots[s] - 1) + 2]++;
-				break;
-			}
+			p = np++;
+			out[3 * p] = from;
+			out[3 * p + 1] = to;
+			out[3 * p + 2] = 0;
+			(void) jy_hash_insert(&h, m, hash, p);	/* reserved */
 		}
+		out[3 * p + 2]++;
 		jy_interrupt_every(m, i);
 	}
-	m->release(m->arg, slots);
+	jy_hash_free(&h, m);
 	*pairs = out;
 	*npairs = np;
 	return JY_OK;

@@ -13,6 +13,7 @@
 #define JY_JOURNEY_H
 
 #include "events.h"
+#include "hash.h"
 
 #define JY_JOURNEY_VERSION 1
 
@@ -74,8 +75,7 @@ typedef struct JyDict
 	uint32_t	cap;
 	uint32_t   *off;			/* n offsets into text */
 	uint32_t   *len;			/* n lengths */
-	uint32_t	nslots;			/* hash slots (power of two), 0 until needed */
-	uint32_t   *slots;			/* label id + 1, 0 = empty */
+	JyHash		hash;			/* label ids by text, empty until needed */
 	char	   *text;
 	size_t		textlen,
 				textcap;

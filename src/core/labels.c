@@ -18,6 +18,23 @@ jy_labels_build(const char *const *labels, const uint32_t *lens, int nsteps,
 	return jy_labels_build_masks(labels, lens, masks, (uint32_t) nsteps, m);
 }
 
+/* The entry of a label, or NULL */
+static inline const JyLabelEntry *
+find(const JyLabelSet *set, const char *text, uint32_t len, uint32_t hash)
+{
+	uint32_t	pos = jy_hash_start(&set->hash, hash);
+	uint32_t	id;
+
+	while ((id = jy_hash_next(&set->hash, hash, &pos)) != JY_HASH_NONE)
+	{
+		const JyLabelEntry *e = &set->entries[id];
+
+		if (e->len == len && (len == 0 || memcmp(e->text, text, len) == 0))
+			return e;
+	}
+	return NULL;
+}
+
 /* Build the set from labels and their masks (see labels.h) */
 JyLabelSet *
 jy_labels_build_masks(const char *const *labels, const uint32_t *lens,
@@ -25,65 +42,50 @@ jy_labels_build_masks(const char *const *labels, const uint32_t *lens,
 {
 	JyLabelSet *set;
 	size_t		total = 0;
-	uint32_t	nslots = 4;
 	char	   *p;
 	uint32_t	k;
 
 	for (k = 0; k < n; k++)
 		if (labels[k] != NULL)
 			total += lens[k];
-	while (nslots < 2 * n)
-		nslots *= 2;
 	set = m->alloc(m->arg, sizeof(JyLabelSet));
 	if (set == NULL)
 		return NULL;
-	set->nslots = nslots;
-	set->slots = m->alloc(m->arg, nslots * sizeof(JyLabelSlot));
+	set->n = 0;
+	jy_hash_init(&set->hash);
+	set->entries = m->alloc(m->arg, (n + 1) * sizeof(JyLabelEntry));
 	set->text = m->alloc(m->arg, total + 1);
-	if (set->slots == NULL || set->text == NULL)
+	if (set->entries == NULL || set->text == NULL ||
+		jy_hash_reserve(&set->hash, m, n) != JY_OK)
 	{
 		jy_labels_free(set, m);
 		return NULL;
 	}
-	memset(set->slots, 0, nslots * sizeof(JyLabelSlot));
-	set->nsmall = 0;
 	p = set->text;
 	for (k = 0; k < n; k++)
 	{
-		uint32_t	h,
-					i;
+		uint32_t	h;
+		JyLabelEntry *e;
 
 		if (labels[k] == NULL)
 			continue;
 		h = jy_hash_bytes(labels[k], lens[k]);
-		for (i = h & (nslots - 1);; i = (i + 1) & (nslots - 1))
+		e = (JyLabelEntry *) find(set, labels[k], lens[k], h);
+		if (e != NULL)
 		{
-			JyLabelSlot *s = &set->slots[i];
-
-			if (s->text == NULL)
-			{
-				if (lens[k] > 0)
-					memcpy(p, labels[k], lens[k]);
-				s->text = p;
-				s->len = lens[k];
-				s->hash = h;
-				s->mask = masks[k];
-				p += lens[k];
-				if (set->nsmall < JY_LABELS_SMALL)
-					set->small[set->nsmall] = i;
-				set->nsmall++;
-				break;
-			}
-			if (s->hash == h && s->len == lens[k] &&
-				(lens[k] == 0 || memcmp(s->text, labels[k], lens[k]) == 0))
-			{
-				s->mask |= masks[k];	/* the same label again */
-				break;
-			}
+			e->mask |= masks[k];	/* the same label again */
+			continue;
 		}
+		e = &set->entries[set->n];
+		if (lens[k] > 0)
+			memcpy(p, labels[k], lens[k]);
+		e->text = p;
+		e->len = lens[k];
+		e->mask = masks[k];
+		p += lens[k];
+		(void) jy_hash_insert(&set->hash, m, h, set->n);	/* room reserved */
+		set->n++;
 	}
-	if (set->nsmall > JY_LABELS_SMALL)
-		set->nsmall = 0;		/* too many distinct labels: use the hash */
 	return set;
 }
 
@@ -91,32 +93,23 @@ jy_labels_build_masks(const char *const *labels, const uint32_t *lens,
 uint64_t
 jy_labels_lookup(const JyLabelSet *set, const char *text, uint32_t len)
 {
-	uint32_t	h;
-	uint32_t	i;
+	const JyLabelEntry *e;
 
 	/* a few labels: comparing lengths first is cheaper than hashing */
-	if (set->nsmall > 0)
+	if (set->n <= JY_LABELS_SMALL)
 	{
-		for (i = 0; i < set->nsmall; i++)
-		{
-			const JyLabelSlot *s = &set->slots[set->small[i]];
+		uint32_t	i;
 
-			if (s->len == len && (len == 0 || memcmp(s->text, text, len) == 0))
-				return s->mask;
+		for (i = 0; i < set->n; i++)
+		{
+			e = &set->entries[i];
+			if (e->len == len && (len == 0 || memcmp(e->text, text, len) == 0))
+				return e->mask;
 		}
 		return 0;
 	}
-	h = jy_hash_bytes(text, len);
-
-	for (i = h & (set->nslots - 1);; i = (i + 1) & (set->nslots - 1))
-	{
-		const JyLabelSlot *s = &set->slots[i];
-
-		if (s->text == NULL)
-			return 0;
-		if (s->hash == h && s->len == len && (len == 0 || memcmp(s->text, text, len) == 0))
-			return s->mask;
-	}
+	e = find(set, text, len, jy_hash_bytes(text, len));
+	return e != NULL ? e->mask : 0;
 }
 
 /* Release the set */
@@ -125,8 +118,9 @@ jy_labels_free(JyLabelSet *set, const JyMem *m)
 {
 	if (set == NULL)
 		return;
-	if (set->slots)
-		m->release(m->arg, set->slots);
+	if (set->entries)
+		m->release(m->arg, set->entries);
+	jy_hash_free(&set->hash, m);
 	if (set->text)
 		m->release(m->arg, set->text);
 	m->release(m->arg, set);

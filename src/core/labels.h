@@ -5,31 +5,29 @@
  * several steps, e.g. begin_checkout as steps 1 and 3).  Used by the label
  * forms of the funnel functions: one lookup per row instead of one
  * comparison per step.  A few labels are scanned (length first); more are
- * found by open addressing over FNV-1a hashes.  The set keeps its own copy
+ * found through a JyHash of FNV-1a hashes.  The set keeps its own copy
  * of the labels.
  */
 #ifndef JY_LABELS_H
 #define JY_LABELS_H
 
-#include "jy.h"
+#include "hash.h"
 
-typedef struct JyLabelSlot
+typedef struct JyLabelEntry
 {
-	uint32_t	hash;
+	const char *text;
 	uint32_t	len;
-	const char *text;			/* NULL: empty slot */
 	uint64_t	mask;
-} JyLabelSlot;
+} JyLabelEntry;
 
 /* Up to this many distinct labels are scanned rather than hashed */
 #define JY_LABELS_SMALL 8
 
 typedef struct JyLabelSet
 {
-	uint32_t	nsmall;			/* distinct labels if <= JY_LABELS_SMALL, else 0 */
-	uint32_t	small[JY_LABELS_SMALL];	/* their slots, in step order */
-	uint32_t	nslots;			/* a power of two, at least twice the labels */
-	JyLabelSlot *slots;
+	uint32_t	n;				/* distinct labels, in step order */
+	JyLabelEntry *entries;
+	JyHash		hash;			/* entries by text (when more than JY_LABELS_SMALL) */
 	char	   *text;			/* the labels' bytes */
 } JyLabelSet;
 

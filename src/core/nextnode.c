@@ -15,7 +15,6 @@
 #include <string.h>
 
 /* Runs this short are insertion-sorted before merging */
-#define SORT_RUN 16
 
 /* Case-insensitive comparison of s (blanks around it ignored) with word */
 static bool
@@ -152,111 +151,18 @@ jy_nextnode_cmp(const JyNodeRow *a, const JyNodeRow *b)
 	return 0;
 }
 
-/* Stable insertion sort of a short run */
-static void
-insertion_sort(JyNodeRow *a, size_t n)
-{
-	size_t		i;
+/* sort_rows(): rows into jy_nextnode_cmp order (core/sort.h) */
+#define JY_SORT_NAME sort_rows
+#define JY_SORT_TYPE JyNodeRow
+#define JY_SORT_CMP jy_nextnode_cmp
+#define JY_SORT_NO_CTX
+#include "sort.h"
 
-	for (i = 1; i < n; i++)
-	{
-		JyNodeRow	x = a[i];
-		size_t		j = i;
-
-		while (j > 0 && jy_nextnode_cmp(&a[j - 1], &x) > 0)
-		{
-			a[j] = a[j - 1];
-			j--;
-		}
-		a[j] = x;
-	}
-}
-
-/* Merge the sorted runs src[lo, mid) and src[mid, hi) into dst[lo, hi) */
-static void
-merge_runs(const JyNodeRow *src, JyNodeRow *dst, size_t lo, size_t mid,
-		   size_t hi)
-{
-	size_t		i = lo,
-				j = mid,
-				k = lo;
-
-	while (i < mid && j < hi)
-	{
-		/* take from the left on ties: stable */
-		if (jy_nextnode_cmp(&src[j], &src[i]) < 0)
-			dst[k++] = src[j++];
-		else
-			dst[k++] = src[i++];
-	}
-	while (i < mid)
-		dst[k++] = src[i++];
-	while (j < hi)
-		dst[k++] = src[j++];
-}
-
-/* Sort rows: insertion-sorted runs, then bottom-up merge passes */
+/* Sort rows (see nextnode.h) */
 JyStatus
 jy_nextnode_sort(JyNodeRow *rows, size_t n, const JyMem *m)
 {
-	JyNodeRow  *tmp;
-	JyNodeRow  *src = rows;
-	JyNodeRow  *dst;
-	size_t		width;
-	size_t		lo;
-	size_t		since = 0;
-	bool		sorted = true;
-
-	for (lo = 1; lo < n && sorted; lo++)
-	{
-		if ((lo & (JY_INTERRUPT_EVERY - 1)) == 0)
-			jy_interrupt(m);
-		sorted = jy_nextnode_cmp(&rows[lo - 1], &rows[lo]) <= 0;
-	}
-	if (sorted)
-		return JY_OK;
-	if (n <= SORT_RUN)
-	{
-		insertion_sort(rows, n);
-		return JY_OK;
-	}
-	if (n > JY_MAX_ALLOC / sizeof(JyNodeRow))
-		return JY_ERR_TOO_MANY_EVENTS;
-	tmp = m->alloc(m->arg, n * sizeof(JyNodeRow));
-	if (tmp == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	dst = tmp;
-
-	for (lo = 0; lo < n; lo += SORT_RUN)
-	{
-		if ((lo & (JY_INTERRUPT_EVERY - 1)) == 0)
-			jy_interrupt(m);
-		insertion_sort(rows + lo, n - lo < SORT_RUN ? n - lo : SORT_RUN);
-	}
-	for (width = SORT_RUN; width < n; width *= 2)
-	{
-		JyNodeRow  *t;
-
-		for (lo = 0; lo < n; lo += 2 * width)
-		{
-			size_t		mid = lo + width < n ? lo + width : n;
-			size_t		hi = lo + 2 * width < n ? lo + 2 * width : n;
-
-			merge_runs(src, dst, lo, mid, hi);
-			since += hi - lo;
-			if (since >= JY_INTERRUPT_EVERY)
-			{
-				jy_interrupt(m);
-				since = 0;
-			}
-		}
-		t = src;
-		src = dst;
-		dst = t;
-	}
-	if (src != rows)
-		memcpy(rows, src, n * sizeof(JyNodeRow));
-	m->release(m->arg, tmp);
+	sort_rows(rows, n, NULL, m);
 	return JY_OK;
 }
 

@@ -92,9 +92,9 @@ extern const char *jy_nextnode_check_message(JyNodeCheck check);
 extern int	jy_nextnode_cmp(const JyNodeRow *a, const JyNodeRow *b);
 
 /*
- * Sort rows into jy_nextnode_cmp order (a stable merge sort; the scratch
- * buffer comes from m).  Errors: out of memory, too many rows for one
- * allocation.
+ * Sort rows into jy_nextnode_cmp order, in place (core/sort.h; rows equal
+ * under it hold the same bytes, so the order is fully determined).  Always
+ * JY_OK.
  */
 extern JyStatus jy_nextnode_sort(JyNodeRow *rows, size_t n, const JyMem *m);
 

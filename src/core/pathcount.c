@@ -3,86 +3,17 @@
  */
 #include "pathcount.h"
 
-#include <stdlib.h>
 #include <string.h>
 
-#define PATHCOUNT_MIN_CAP 1024
 #define PATHCOUNT_BLOCK 65536
-
-/* A block of key bytes; blocks are chained so that keys never move */
-typedef struct KeyBlock
-{
-	struct KeyBlock *next;
-	char		data[];
-} KeyBlock;
 
 JyStatus
 jy_pathcount_init(JyPathCount *pc, const JyMem *m)
 {
 	memset(pc, 0, sizeof(*pc));
 	pc->mem = m;
-	pc->slots = m->alloc(m->arg, PATHCOUNT_MIN_CAP * sizeof(JyPathEntry));
-	if (pc->slots == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	memset(pc->slots, 0, PATHCOUNT_MIN_CAP * sizeof(JyPathEntry));
-	pc->cap = PATHCOUNT_MIN_CAP;
-	return JY_OK;
-}
-
-/* Copy key bytes into the arena, opening a new block when needed */
-static const char *
-copy_key(JyPathCount *pc, const char *key, uint32_t len)
-{
-	char	   *dst;
-
-	if (pc->arena == NULL || pc->arena_cap - pc->arena_used < len)
-	{
-		size_t		size = len > PATHCOUNT_BLOCK ? len : PATHCOUNT_BLOCK;
-		KeyBlock   *b = pc->mem->alloc(pc->mem->arg, sizeof(KeyBlock) + size);
-
-		if (b == NULL)
-			return NULL;
-		b->next = pc->blocks;
-		pc->blocks = b;
-		pc->arena = b->data;
-		pc->arena_used = 0;
-		pc->arena_cap = size;
-	}
-	dst = pc->arena + pc->arena_used;
-	if (len > 0)
-		memcpy(dst, key, len);
-	pc->arena_used += len;
-	return dst;
-}
-
-/* Double the table */
-static JyStatus
-grow(JyPathCount *pc)
-{
-	uint32_t	ncap = pc->cap * 2;
-	JyPathEntry *ns;
-	uint32_t	i;
-
-	if (ncap > JY_MAX_ALLOC / sizeof(JyPathEntry))
-		return JY_ERR_OUT_OF_MEMORY;
-	ns = pc->mem->alloc(pc->mem->arg, ncap * sizeof(JyPathEntry));
-	if (ns == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	memset(ns, 0, ncap * sizeof(JyPathEntry));
-	for (i = 0; i < pc->cap; i++)
-	{
-		JyPathEntry *e = &pc->slots[i];
-		uint32_t	s;
-
-		if (e->count == 0)
-			continue;
-		for (s = e->hash & (ncap - 1); ns[s].count != 0; s = (s + 1) & (ncap - 1))
-			;
-		ns[s] = *e;
-	}
-	pc->mem->release(pc->mem->arg, pc->slots);
-	pc->slots = ns;
-	pc->cap = ncap;
+	jy_hash_init(&pc->hash);
+	jy_arena_init(&pc->keys, PATHCOUNT_BLOCK, PATHCOUNT_BLOCK);
 	return JY_OK;
 }
 
@@ -90,8 +21,10 @@ JyStatus
 jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 {
 	uint32_t	h,
-				s;
+				pos,
+				id;
 	JyPathEntry *e;
+	JyStatus	st;
 
 	pc->total++;
 	if (key == NULL)
@@ -99,41 +32,38 @@ jy_pathcount_add(JyPathCount *pc, const char *key, uint32_t len)
 		pc->none++;
 		return JY_OK;
 	}
-	if ((pc->used + 1) * 4 > pc->cap * 3)
-	{
-		JyStatus	st = grow(pc);
-
-		if (st != JY_OK)
-			return st;
-	}
 	h = jy_hash_bytes(key, len);
-	for (s = h & (pc->cap - 1);; s = (s + 1) & (pc->cap - 1))
+	pos = jy_hash_start(&pc->hash, h);
+	while ((id = jy_hash_next(&pc->hash, h, &pos)) != JY_HASH_NONE)
 	{
-		e = &pc->slots[s];
-		if (e->count == 0)
-			break;
-		if (e->hash == h && e->len == len && memcmp(e->key, key, len) == 0)
+		e = &pc->entries[id];
+		if (e->len == len && memcmp(e->key, key, len) == 0)
 		{
 			e->count++;
 			return JY_OK;
 		}
 	}
-	e->key = copy_key(pc, key, len);
+	st = jy_grow(pc->mem, (void **) &pc->entries, &pc->cap, pc->used, 1,
+				 sizeof(JyPathEntry), JY_HASH_MAX_ENTRIES);
+	if (st == JY_OK)
+		st = jy_hash_reserve(&pc->hash, pc->mem, (size_t) pc->used + 1);
+	if (st != JY_OK)
+		return JY_ERR_OUT_OF_MEMORY;
+	e = &pc->entries[pc->used];
+	e->key = jy_arena_copy(&pc->keys, pc->mem, key, len);
 	if (e->key == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	e->len = len;
-	e->hash = h;
 	e->count = 1;
+	(void) jy_hash_insert(&pc->hash, pc->mem, h, pc->used);	/* room reserved */
 	pc->used++;
 	return JY_OK;
 }
 
 /* Report order: count descending, then key bytes, "none" (NULL) last */
-static int
-entry_cmp(const void *pa, const void *pb)
+static inline int
+entry_cmp(const JyPathEntry *a, const JyPathEntry *b)
 {
-	const JyPathEntry *a = pa;
-	const JyPathEntry *b = pb;
 	uint32_t	n;
 	int			c;
 
@@ -148,6 +78,13 @@ entry_cmp(const void *pa, const void *pb)
 	return (a->len > b->len) - (a->len < b->len);
 }
 
+/* sort_entries(): entries into report order (core/sort.h) */
+#define JY_SORT_NAME sort_entries
+#define JY_SORT_TYPE JyPathEntry
+#define JY_SORT_CMP entry_cmp
+#define JY_SORT_NO_CTX
+#include "sort.h"
+
 JyStatus
 jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 				 uint32_t *nout)
@@ -159,15 +96,14 @@ jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 	all = pc->mem->alloc(pc->mem->arg, ((size_t) pc->used + 1) * sizeof(JyPathEntry));
 	if (all == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
-	for (i = 0; i < pc->cap; i++)
-		if (pc->slots[i].count != 0)
-			all[n++] = pc->slots[i];
+	for (i = 0; i < pc->used; i++)
+		all[n++] = pc->entries[i];
 	if (pc->none > 0)
 	{
 		memset(&all[n], 0, sizeof(JyPathEntry));
 		all[n++].count = pc->none;
 	}
-	qsort(all, n, sizeof(JyPathEntry), entry_cmp);
+	sort_entries(all, n, NULL, pc->mem);
 	*out = all;
 	*nout = n < k ? n : k;
 	return JY_OK;
@@ -176,16 +112,9 @@ jy_pathcount_top(const JyPathCount *pc, uint32_t k, JyPathEntry **out,
 void
 jy_pathcount_free(JyPathCount *pc)
 {
-	KeyBlock   *b = pc->blocks;
-
-	while (b != NULL)
-	{
-		KeyBlock   *next = b->next;
-
-		pc->mem->release(pc->mem->arg, b);
-		b = next;
-	}
-	if (pc->slots != NULL)
-		pc->mem->release(pc->mem->arg, pc->slots);
+	jy_arena_free(&pc->keys, pc->mem);
+	if (pc->entries != NULL)
+		pc->mem->release(pc->mem->arg, pc->entries);
+	jy_hash_free(&pc->hash, pc->mem);
 	memset(pc, 0, sizeof(*pc));
 }

@@ -3,34 +3,32 @@
  *
  * The path reports (top_paths, next_steps) reduce every actor to one key --
  * a path text, a label, or "none" -- and report the most frequent keys.  A
- * JyPathCount is an open-addressing hash table of byte keys with counts;
+ * JyPathCount counts byte keys, found through a JyHash;
  * jy_pathcount_top returns the k most frequent keys, ties broken by key
  * bytes so the report is deterministic.
  */
 #ifndef JY_PATHCOUNT_H
 #define JY_PATHCOUNT_H
 
-#include "jy.h"
+#include "arena.h"
+#include "hash.h"
 
 typedef struct JyPathEntry
 {
 	const char *key;			/* NULL for the "none" key */
 	uint32_t	len;
-	uint32_t	hash;
 	uint64_t	count;
 } JyPathEntry;
 
 typedef struct JyPathCount
 {
-	JyPathEntry *slots;			/* cap slots; key == NULL && count == 0: free */
-	uint32_t	cap;			/* a power of two */
+	JyPathEntry *entries;		/* used distinct keys, in order of arrival */
+	uint32_t	cap;
 	uint32_t	used;
+	JyHash		hash;			/* entries by key */
 	uint64_t	none;			/* count of the "none" key */
 	uint64_t	total;			/* every key added, "none" included */
-	char	   *arena;			/* current block of key bytes */
-	size_t		arena_used,
-				arena_cap;
-	void	   *blocks;			/* list of key blocks, for freeing */
+	JyArena		keys;			/* the keys' bytes */
 	const JyMem *mem;
 } JyPathCount;
 

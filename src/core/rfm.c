@@ -4,7 +4,6 @@
 #include "rfm.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 /* A value to score, with what orders it */
 typedef struct RfmItem
@@ -61,11 +60,9 @@ cmp_value(double a, double b)
 }
 
 /* Order of items: value (ascending or descending), key, input position */
-static int
-cmp_item(const void *pa, const void *pb)
+static inline int
+cmp_item(const RfmItem *a, const RfmItem *b)
 {
-	const RfmItem *a = pa;
-	const RfmItem *b = pb;
 	int			c = cmp_value(a->value, b->value);
 
 	if (c != 0)
@@ -74,6 +71,13 @@ cmp_item(const void *pa, const void *pb)
 		return a->key < b->key ? -1 : 1;
 	return (a->index > b->index) - (a->index < b->index);
 }
+
+/* sort_items(): items into cmp_item order (core/sort.h) */
+#define JY_SORT_NAME sort_items
+#define JY_SORT_TYPE RfmItem
+#define JY_SORT_CMP cmp_item
+#define JY_SORT_NO_CTX
+#include "sort.h"
 
 /* ntile(5) of rank k among n */
 int
@@ -113,7 +117,7 @@ jy_rfm_scores(const double *values, const int64_t *keys, size_t n,
 		items[i].desc = !higher_is_better;
 	}
 	jy_interrupt(m);
-	qsort(items, n, sizeof(RfmItem), cmp_item);
+	sort_items(items, n, NULL, m);
 	jy_interrupt(m);
 	for (i = 0; i < n; i++)
 		scores[items[i].index] = (uint8_t) jy_rfm_ntile(i, n);

@@ -764,6 +764,7 @@ test_limits(void)
 	JyJourneyBuilder b;
 	char		label[8] = "abc";
 	uint32_t	one_slot = 0;
+	JyHashSlot	free_slot = {0, 0};
 
 	/* touches: JY_MAX_TOUCHES already there */
 	jy_builder_init(&b);
@@ -777,8 +778,9 @@ test_limits(void)
 	/* distinct labels: a dictionary at JY_MAX_TOUCHES labels, one hash slot */
 	jy_builder_init(&b);
 	b.dict.n = b.dict.cap = JY_MAX_TOUCHES;
-	b.dict.nslots = 1;
-	b.dict.slots = &one_slot;	/* empty: the new label is not found */
+	b.dict.hash.slots = &free_slot;	/* one free slot: the new label is not found */
+	b.dict.hash.mask = 0;
+	b.dict.hash.n = JY_MAX_TOUCHES;
 	b.dict.off = b.dict.len = &one_slot;
 	CHECK_EQ(jy_builder_add(&b, &unit_mem, 0, "x", 1), JY_ERR_TOO_MANY_LABELS);
 	jy_builder_init(&b);
