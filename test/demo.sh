@@ -46,8 +46,7 @@ JY_SERVER_OPTS="-c unix_socket_permissions=0700" jy_cluster_start demo
 jy_log "loading the sample data: $users users"
 psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" \
 	-v users="$users" -f test/data/sample_events.sql
-psql -X -q -A -t -c "SELECT format('%s events, %s users, %s to %s', count(*), count(DISTINCT user_id),
-	min(ts)::date, max(ts)::date) FROM journey_sample.events"
+psql -X -q -A -t -c "SELECT format('the events run from %s to %s', min(ts)::date, max(ts)::date) FROM journey_sample.events"
 psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f test/demo.sql
 
 if [ "$keep" = 1 ]; then

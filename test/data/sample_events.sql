@@ -81,7 +81,7 @@ $$;
 \endif
 
 SET max_parallel_workers_per_gather = 0;
-SELECT setseed(0.4242) \gset
+SELECT setseed(0.4242) AS jy_seed \gset
 
 CREATE TABLE journey_sample.events (
 	user_id bigint NOT NULL,
@@ -182,3 +182,4 @@ SELECT count(*) AS jy_n_events, count(DISTINCT user_id) AS jy_n_users FROM journ
 \unset jy_n_events
 \unset jy_n_users
 \unset jy_saved_quiet
+\unset jy_seed
