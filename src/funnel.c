@@ -61,8 +61,8 @@ typedef struct FunnelArgs
 	int			ts_arg;			/* argument number of the timestamp */
 	int			first_cond;		/* condition 1, or the label */
 	int			nconds;			/* conditions, or steps */
-	JyLabelSet *labels;			/* label form: the steps */
-	ArrayType  *steps;			/* label form: a copy of the steps argument */
+	JyLabelSet *labels;			/* label form: the steps (in steps' cache) */
+	JourneyStepsCache *steps;	/* label form: the steps argument */
 	uint8		tstype;
 	bool		params_const;	/* window, mode and steps are constants */
 	bool		window_known;	/* window holds the constant window */
@@ -151,9 +151,6 @@ static void
 funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 {
 	int			a = fa->first_cond + 1;
-	ArrayType  *arr;
-	int			n;
-	MemoryContext old;
 
 	if (PG_ARGISNULL(a))
 		ereport(ERROR,
@@ -161,21 +158,13 @@ funnel_steps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 				 errmsg("funnel steps must not be NULL")));
 	if (fa->steps != NULL && fa->params_const)
 		return;
-	arr = PG_GETARG_ARRAYTYPE_P(a);
-	if (fa->steps != NULL)
-	{
-		if (VARSIZE(arr) != VARSIZE(fa->steps) || memcmp(arr, fa->steps, VARSIZE(arr)) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("funnel steps must be the same for every row")));
-		return;
-	}
-	old = MemoryContextSwitchTo(fcinfo->flinfo->fn_mcxt);
-	fa->labels = JourneyBuildSteps(arr, &n, "funnel step");
-	fa->steps = (ArrayType *) palloc(VARSIZE(arr));
-	memcpy(fa->steps, arr, VARSIZE(arr));
-	MemoryContextSwitchTo(old);
-	fa->nconds = n;
+	JourneyReadSteps(fcinfo, &fa->steps, a, "funnel step");
+	if (fa->labels != NULL && fa->steps->labels != fa->labels)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel steps must be the same for every row")));
+	fa->labels = fa->steps->labels;
+	fa->nconds = fa->steps->nsteps;
 }
 
 /* The window argument in the unit of the timestamps; errors if invalid */

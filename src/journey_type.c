@@ -18,7 +18,6 @@
 #include "utils/builtins.h"
 #include "windowapi.h"
 
-#include "core/isotime.h"
 
 /* ---------- text and binary I/O ---------- */
 

@@ -24,7 +24,6 @@
 #include "core/funnel.h"
 #include "core/labels.h"
 #include "core/map.h"
-#include "core/varint.h"
 
 /* A parsed map: the core's definition, and the JSON text it came from */
 typedef struct MapSpec

@@ -196,8 +196,10 @@ jy_map_state_decode_events(const uint8_t *in, size_t len, int nstages,
 		return JY_ERR_CORRUPT;
 	}
 	*n = (uint32_t) count;
+	if (ev == NULL)
+		return JY_OK;			/* the count only */
 	rc = jy_events_check_times(p, *n, nstages + 1, why);
-	if (rc != JY_OK || ev == NULL)
+	if (rc != JY_OK)
 		return rc;
 	rc = jy_events_decode(p, *n, nstages + 1, ev, why);
 	if (rc == JY_ERR_CORRUPT)

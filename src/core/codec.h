@@ -118,10 +118,10 @@ extern JyStatus jy_map_state_decode_text(const uint8_t *in, size_t len,
 
 /*
  * Decode the events of a state whose text decoded (nstages: of that map):
- * the count must match the length exactly, no event may name a stage
- * beyond the last, and every timestamp must be one timestamptz can hold.
- * ev has room for *n events once this returns JY_OK with ev NULL (a first
- * call to learn n), or receives them.
+ * the count must match the length exactly.  With ev NULL, only *n is
+ * learned (to size ev); otherwise the events go to ev, and no event may
+ * name a stage beyond the last, and every timestamp must be one
+ * timestamptz can hold.
  */
 extern JyStatus jy_map_state_decode_events(const uint8_t *in, size_t len,
 										   int nstages, uint32_t *n,
