@@ -1,5 +1,5 @@
 EXTENSION = journey
-EXTVERSION = 0.1.1
+EXTVERSION = 0.2.0
 
 MODULE_big = journey
 DATA = $(wildcard sql/journey--*.sql)

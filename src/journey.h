@@ -174,6 +174,9 @@ extern void JourneyForEachRow(const char *sql, int nargs, Oid *argtypes,
  * Check that the query a report builds returns the columns the report
  * reads: n columns of the given types (an error otherwise)
  */
+/* The one SELECT statement of a report's query text, ready to nest */
+extern char *JourneyQueryStatement(const char *query, const char *report);
+
 extern void JourneyCheckColumns(TupleDesc desc, const char *report, int n,
 								const Oid *types);
 

@@ -23,6 +23,8 @@
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "miscadmin.h"
+#include "nodes/parsenodes.h"
+#include "parser/parser.h"
 #include "utils/builtins.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
@@ -78,6 +80,39 @@ JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
 	SPI_finish();
 	AtEOXact_GUC(true, nestlevel);
 	MemoryContextDelete(tmp);
+}
+
+/*
+ * The one SELECT statement of a report's query text, without what may
+ * follow it (a ';', comments, white space), so that it can stand inside
+ * parentheses: "(" || result || ")" is always the query itself.  Anything
+ * but one SELECT (or VALUES, or WITH ... SELECT) is an error.
+ */
+char *
+JourneyQueryStatement(const char *query, const char *report)
+{
+	List	   *stmts = raw_parser(query, RAW_PARSE_DEFAULT);
+	RawStmt    *rs;
+	StringInfoData out;
+
+	if (list_length(stmts) != 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the query of %s must be one SELECT statement", report),
+				 errdetail("It has %d statements.", list_length(stmts))));
+	rs = linitial_node(RawStmt, stmts);
+	if (!IsA(rs->stmt, SelectStmt))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the query of %s must be a SELECT statement", report)));
+	initStringInfo(&out);
+	if (rs->stmt_len > 0)
+		appendBinaryStringInfo(&out, query + rs->stmt_location, rs->stmt_len);
+	else
+		appendStringInfoString(&out, query + rs->stmt_location);
+	/* a newline ends a trailing "--" comment inside the statement's span */
+	appendStringInfoChar(&out, '\n');
+	return out.data;
 }
 
 /* Check the columns of the query a report builds */

@@ -1,5 +1,5 @@
 -- The upgrade chain: 0.1.0, then ALTER EXTENSION UPDATE, gives the same
--- members as the default install, and the 0.1.1 objects work.
+-- members as the default install, and the 0.2.0 objects work.
 CREATE TEMP TABLE fresh AS
 SELECT pg_describe_object(classid, objid, objsubid) AS member
 FROM pg_depend WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'

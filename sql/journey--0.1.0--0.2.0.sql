@@ -1,7 +1,7 @@
-/* sql/journey--0.1.0--0.1.1.sql */
+/* sql/journey--0.1.0--0.2.0.sql */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
-\echo Use "ALTER EXTENSION journey UPDATE TO '0.1.1'" to load this file. \quit
+\echo Use "ALTER EXTENSION journey UPDATE TO '0.2.0'" to load this file. \quit
 
 -- ---------- casts of journey to json and jsonb ----------
 
