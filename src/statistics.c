@@ -151,11 +151,7 @@ funnel_compare(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel_compare base must not be NULL")));
 	base_text = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	if (pg_strcasecmp(base_text, "start") == 0)
-		base = JY_COMPARE_FROM_START;
-	else if (pg_strcasecmp(base_text, "previous") == 0)
-		base = JY_COMPARE_FROM_PREVIOUS;
-	else
+	if (!jy_compare_parse_base(base_text, strlen(base_text), &base))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown funnel_compare base \"%s\"", base_text),

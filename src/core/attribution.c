@@ -59,17 +59,12 @@ static const char *const model_names[] = {
 JyStatus
 jy_attr_parse_model(const char *s, size_t len, JyAttrModel *model)
 {
-	int			k;
+	int			k = jy_keyword(model_names, N_MODELS, s, len);
 
-	for (k = 0; k < N_MODELS; k++)
-	{
-		if (jy_word_eq(s, len, model_names[k]))
-		{
-			*model = (JyAttrModel) k;
-			return JY_OK;
-		}
-	}
-	return JY_ERR_UNKNOWN_MODEL;
+	if (k < 0)
+		return JY_ERR_UNKNOWN_MODEL;
+	*model = (JyAttrModel) k;
+	return JY_OK;
 }
 
 /* Canonical name of a model */

@@ -862,7 +862,7 @@ jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 			continue;			/* empty word */
 		for (w = 0; w < N_MODE_WORDS; w++)
 		{
-			if (jy_word_eq(s + start, end - start, mode_words[w].name))
+			if (jy_keyword_eq(s + start, end - start, mode_words[w].name))
 			{
 				*flags |= mode_words[w].flag;
 				found = true;
@@ -873,7 +873,7 @@ jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 		{
 			*bad = s + start;
 			*badlen = end - start;
-			return jy_word_eq(s + start, end - start, "strict")
+			return jy_keyword_eq(s + start, end - start, "strict")
 				? JY_ERR_MODE_STRICT : JY_ERR_BAD_MODE;
 		}
 	}

@@ -30,3 +30,35 @@ jy_grow(const JyMem *m, void **arr, uint32_t *cap, size_t used, size_t extra,
 	*cap = (uint32_t) newcap;
 	return JY_OK;
 }
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A keyword, ignoring ASCII case and surrounding white space (see jy.h) */
+bool
+jy_keyword_eq(const char *s, size_t len, const char *word)
+{
+	while (len > 0 && is_space(s[0]))
+	{
+		s++;
+		len--;
+	}
+	while (len > 0 && is_space(s[len - 1]))
+		len--;
+	return jy_word_eq(s, len, word);
+}
+
+/* The index of a keyword in a table of names (see jy.h) */
+int
+jy_keyword(const char *const *names, int n, const char *s, size_t len)
+{
+	int			k;
+
+	for (k = 0; k < n; k++)
+		if (names[k] != NULL && jy_keyword_eq(s, len, names[k]))
+			return k;
+	return -1;
+}

@@ -103,6 +103,18 @@ jy_word_eq(const char *s, size_t len, const char *word)
 }
 
 /*
+ * Keyword arguments (modes, models, periods, criteria, directions, bases,
+ * presets) are read by these two functions only, so every keyword argument
+ * follows one rule: ASCII case and surrounding white space are ignored.
+ */
+
+/* Is s[0..len) the keyword word (lower case, NUL-terminated)? */
+extern bool jy_keyword_eq(const char *s, size_t len, const char *word);
+
+/* The index of the keyword s[0..len) among names[0..n), or -1 */
+extern int	jy_keyword(const char *const *names, int n, const char *s, size_t len);
+
+/*
  * Make room for extra more items of itemsize bytes in the growable array
  * *arr of capacity *cap holding used items (doubling, from 8); more than
  * limit items is JY_ERR_TOO_MANY_EVENTS.

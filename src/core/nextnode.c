@@ -14,47 +14,16 @@
 
 #include <string.h>
 
-/* Runs this short are insertion-sorted before merging */
-
-/* Case-insensitive comparison of s (blanks around it ignored) with word */
-static bool
-word_is(const char *s, size_t len, const char *word)
-{
-	size_t		wl = strlen(word);
-	size_t		i;
-
-	while (len > 0 && (s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r'))
-	{
-		s++;
-		len--;
-	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
-					   s[len - 1] == '\n' || s[len - 1] == '\r'))
-		len--;
-	if (len != wl)
-		return false;
-	for (i = 0; i < len; i++)
-	{
-		char		c = s[i];
-
-		if (c >= 'A' && c <= 'Z')
-			c = (char) (c - 'A' + 'a');
-		if (c != word[i])
-			return false;
-	}
-	return true;
-}
-
 /* Parse a direction */
 bool
 jy_nextnode_parse_direction(const char *s, size_t len, JyNodeDirection *dir)
 {
-	if (word_is(s, len, "forward"))
-		*dir = JY_NODE_FORWARD;
-	else if (word_is(s, len, "backward"))
-		*dir = JY_NODE_BACKWARD;
-	else
+	static const char *const names[] = {[JY_NODE_FORWARD] = "forward", [JY_NODE_BACKWARD] = "backward"};
+	int			k = jy_keyword(names, 2, s, len);
+
+	if (k < 0)
 		return false;
+	*dir = (JyNodeDirection) k;
 	return true;
 }
 
@@ -62,16 +31,15 @@ jy_nextnode_parse_direction(const char *s, size_t len, JyNodeDirection *dir)
 bool
 jy_nextnode_parse_base(const char *s, size_t len, JyNodeBase *base)
 {
-	if (word_is(s, len, "head"))
-		*base = JY_NODE_HEAD;
-	else if (word_is(s, len, "tail"))
-		*base = JY_NODE_TAIL;
-	else if (word_is(s, len, "first_match"))
-		*base = JY_NODE_FIRST_MATCH;
-	else if (word_is(s, len, "last_match"))
-		*base = JY_NODE_LAST_MATCH;
-	else
+	static const char *const names[] = {
+		[JY_NODE_HEAD] = "head", [JY_NODE_TAIL] = "tail",
+		[JY_NODE_FIRST_MATCH] = "first_match", [JY_NODE_LAST_MATCH] = "last_match"
+	};
+	int			k = jy_keyword(names, 4, s, len);
+
+	if (k < 0)
 		return false;
+	*base = (JyNodeBase) k;
 	return true;
 }
 

@@ -132,7 +132,7 @@ jy_rfm_preset(const char *s, size_t len)
 	int			k;
 
 	for (k = 0; k < N_RULES(presets); k++)
-		if (jy_word_eq(s, len, presets[k].name))
+		if (jy_keyword_eq(s, len, presets[k].name))
 			return &presets[k];
 	return NULL;
 }

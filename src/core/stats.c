@@ -225,3 +225,18 @@ jy_funnel_compare(const int64_t *a, const int64_t *b, int n, JyCompareBase base,
 		checks[i] = jy_ztest(a[i], a[from], b[i], b[from], confidence, &rows[i]);
 	}
 }
+
+/* Parse a funnel_compare base */
+bool
+jy_compare_parse_base(const char *s, size_t len, JyCompareBase *base)
+{
+	static const char *const names[] = {
+		[JY_COMPARE_FROM_START] = "start", [JY_COMPARE_FROM_PREVIOUS] = "previous"
+	};
+	int			k = jy_keyword(names, 2, s, len);
+
+	if (k < 0)
+		return false;
+	*base = (JyCompareBase) k;
+	return true;
+}

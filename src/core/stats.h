@@ -120,6 +120,9 @@ typedef enum JyCompareBase
 	JY_COMPARE_FROM_PREVIOUS	/* counts[i] of counts[i - 1] */
 } JyCompareBase;
 
+/* The base named s[0..len) ("start" or "previous"); false when none is */
+extern bool jy_compare_parse_base(const char *s, size_t len, JyCompareBase *base);
+
 /*
  * Compare two funnels step by step: for each step i of n, the z-test of
  * group a's conversion against group b's (b is "group 2": positive z means

@@ -185,7 +185,9 @@ test_presets(void)
 	CHECK(p11->axis == JY_RFM_AXIS_FM && p11->nrules == 11);
 	CHECK(strcmp(p11->name, "rfm11") == 0);
 	CHECK(jy_rfm_preset("rfm", 3) == NULL);
-	CHECK(jy_rfm_preset("rf_grid ", 8) == NULL);
+	/* keywords ignore surrounding white space, as every keyword argument does */
+	CHECK(jy_rfm_preset(" rf_grid\t", 9) == grid);
+	CHECK(jy_rfm_preset("rf_ grid", 8) == NULL);
 	CHECK(jy_rfm_preset("", 0) == NULL);
 
 	/* FM = mean of F and M rounded half up: 1.5 -> 2, 4.5 -> 5 */
