@@ -269,11 +269,11 @@ map_stage(const MapSpec *map, int k)
 PG_FUNCTION_INFO_V1(journey_stage);
 
 /*
- * journey_stage(map, event [, props]): the first stage the event belongs
+ * map_stage(map, event [, props]): the first stage the event belongs
  * to, or NULL
  */
 Datum
-journey_stage(PG_FUNCTION_ARGS)
+map_stage(PG_FUNCTION_ARGS)
 {
 	MapSpec    *map;
 	uint64		mask;
@@ -298,11 +298,11 @@ journey_stage(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(journey_map_stages);
 
 /*
- * journey_map_stages(map) -> TABLE(position int, name text, events text[],
+ * map_stages(map) -> TABLE(position int, name text, events text[],
  * within interval)
  */
 Datum
-journey_map_stages(PG_FUNCTION_ARGS)
+map_stages(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MapSpec    *map;
@@ -611,11 +611,15 @@ stage_times_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------- over a stored journey ---------- */
 
-/* The map's level (and chain) over a stored journey */
+/*
+ * The map's level (and chain) over a stored journey; the map is argument
+ * maparg and the journey the other one of the first two (0.2.0 puts the
+ * journey first, 0.1.0 the map)
+ */
 static int
-map_journey(FunctionCallInfo fcinfo, MapSpec **mapp, int64 *times)
+map_journey(FunctionCallInfo fcinfo, int maparg, MapSpec **mapp, int64 *times)
 {
-	MapSpec    *map = map_arg(fcinfo, 0);
+	MapSpec    *map = map_arg(fcinfo, maparg);
 	JyJourney	j;
 	uint64	   *masks;
 	JyEvent    *ev;
@@ -624,7 +628,7 @@ map_journey(FunctionCallInfo fcinfo, MapSpec **mapp, int64 *times)
 	uint32		i;
 
 	map_require_no_where(map, "a stored journey", true);
-	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
+	JourneyDecode(PG_GETARG_JOURNEY_P(1 - maparg), &j);
 	masks = palloc((j.nlabels + 1) * sizeof(uint64));
 	for (i = 0; i < j.nlabels; i++)
 		masks[i] = jy_labels_lookup(map->def.labels, j.label_text[i], j.label_len[i]);
@@ -635,44 +639,93 @@ map_journey(FunctionCallInfo fcinfo, MapSpec **mapp, int64 *times)
 	return map_eval(map, ev, n, times);
 }
 
-PG_FUNCTION_INFO_V1(furthest_stage_journey);
-
-/* furthest_stage(map, journey) */
-Datum
-furthest_stage_journey(PG_FUNCTION_ARGS)
+/* furthest_stage over a stored journey, the map in argument maparg */
+static Datum
+furthest_journey(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
-	int			level = map_journey(fcinfo, &map, NULL);
+	int			level = map_journey(fcinfo, maparg, &map, NULL);
 
 	return furthest_result(fcinfo, map, level);
 }
 
-PG_FUNCTION_INFO_V1(stage_times_journey);
-
-/* stage_times(map, journey) */
-Datum
-stage_times_journey(PG_FUNCTION_ARGS)
+/* stage_times over a stored journey, the map in argument maparg */
+static Datum
+stage_times_journey_arg(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
 	int64		times[JY_MAX_STEPS];
-	int			level = map_journey(fcinfo, &map, times);
+	int			level = map_journey(fcinfo, maparg, &map, times);
 
 	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
 }
 
-PG_FUNCTION_INFO_V1(dropoff_stage_journey);
-
 /*
- * dropoff_stage(map, journey): the first stage the journey did not reach
- * (stage 1 when it entered none), NULL when it reached the last
+ * dropoff_stage over a stored journey, the map in argument maparg: the
+ * first stage the journey did not reach (stage 1 when it entered none),
+ * NULL when it reached the last
  */
-Datum
-dropoff_stage_journey(PG_FUNCTION_ARGS)
+static Datum
+dropoff_journey(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
-	int			level = map_journey(fcinfo, &map, NULL);
+	int			level = map_journey(fcinfo, maparg, &map, NULL);
 
 	if (level >= map->def.nstages)
 		PG_RETURN_NULL();
 	return map_stage(map, level + 1);
+}
+
+PG_FUNCTION_INFO_V1(furthest_stage_journey);
+
+/* furthest_stage(map, journey), the 0.1.0 argument order */
+Datum
+furthest_stage_journey(PG_FUNCTION_ARGS)
+{
+	return furthest_journey(fcinfo, 0);
+}
+
+PG_FUNCTION_INFO_V1(journey_furthest_stage);
+
+/* furthest_stage(journey, map) */
+Datum
+journey_furthest_stage(PG_FUNCTION_ARGS)
+{
+	return furthest_journey(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(stage_times_journey);
+
+/* stage_times(map, journey), the 0.1.0 argument order */
+Datum
+stage_times_journey(PG_FUNCTION_ARGS)
+{
+	return stage_times_journey_arg(fcinfo, 0);
+}
+
+PG_FUNCTION_INFO_V1(journey_stage_times);
+
+/* stage_times(journey, map) */
+Datum
+journey_stage_times(PG_FUNCTION_ARGS)
+{
+	return stage_times_journey_arg(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(dropoff_stage_journey);
+
+/* dropoff_stage(map, journey), the 0.1.0 argument order */
+Datum
+dropoff_stage_journey(PG_FUNCTION_ARGS)
+{
+	return dropoff_journey(fcinfo, 0);
+}
+
+PG_FUNCTION_INFO_V1(journey_dropoff_stage);
+
+/* dropoff_stage(journey, map) */
+Datum
+journey_dropoff_stage(PG_FUNCTION_ARGS)
+{
+	return dropoff_journey(fcinfo, 1);
 }

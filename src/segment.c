@@ -254,7 +254,7 @@ segment_label(const JyJourney *j, uint32 i)
 
 PG_FUNCTION_INFO_V1(journey_entry_label);
 
-/* entry_label(journey): the first touch's label (NULL for no touch) */
+/* journey_entry_label(journey): the first touch's label (NULL for no touch) */
 Datum
 journey_entry_label(PG_FUNCTION_ARGS)
 {
@@ -268,7 +268,7 @@ journey_entry_label(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(journey_exit_label);
 
-/* exit_label(journey): the last touch's label (NULL for no touch) */
+/* journey_exit_label(journey): the last touch's label (NULL for no touch) */
 Datum
 journey_exit_label(PG_FUNCTION_ARGS)
 {

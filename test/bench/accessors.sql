@@ -9,16 +9,16 @@ SELECT sum(pg_column_size(j)) FROM stored;
 SELECT sum(length(j)) FROM stored;
 
 -- first_ts
-SELECT max(first_ts(j)) FROM stored;
+SELECT max(journey_first_ts(j)) FROM stored;
 
 -- last_ts
-SELECT max(last_ts(j)) FROM stored;
+SELECT max(journey_last_ts(j)) FROM stored;
 
 -- duration
-SELECT max(duration(j)) FROM stored;
+SELECT max(journey_duration(j)) FROM stored;
 
 -- labels
-SELECT sum(cardinality(labels(j))) FROM stored;
+SELECT sum(cardinality(journey_labels(j))) FROM stored;
 
 -- path
 SELECT sum(length(journey_path(j))) FROM stored;

@@ -99,14 +99,14 @@ END $$;
 CREATE FUNCTION journey_stmts() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
 SELECT ARRAY[
 	'SELECT length($1), labels($1), journey_path($1), journey_path($1, false), journey_hash($1), journey_hash_extended($1, 1)',
-	'SELECT first_ts($1)::text, last_ts($1)::text',
-	'SELECT duration($1)',
+	'SELECT journey_first_ts($1)::text, journey_last_ts($1)::text',
+	'SELECT journey_duration($1)',
 	'SELECT count(*) FROM journey_events($1)',
 	'SELECT count(*) FROM journey_sessions($1)',
 	'SELECT count(*) FROM journey_sessions($1, ''1 microsecond'')',
 	'SELECT count(*) FROM journey_transitions($1)',
 	'SELECT journey_next_label($1, (labels($1))[1], 2), journey_prev_label($1, (labels($1))[1])',
-	'SELECT entry_label($1), exit_label($1), (journey_engagement($1)).*',
+	'SELECT journey_entry_label($1), journey_exit_label($1), (journey_engagement($1)).*',
 	'SELECT window_funnel($1, ''1 day'', (labels($1))[1:5] || ARRAY[''zz'']), funnel_times($1, ''100 weeks'', (labels($1))[1:5] || ARRAY[''zz''], ''strict_order'')',
 	'SELECT retention($1, (labels($1))[1:5] || ARRAY[''zz''])',
 	'SELECT sequence_match($1, ''(?1).*(?2)'', (labels($1))[1:3] || ARRAY[''y'', ''z'']), sequence_count($1, ''(?1)(?t<=3600)(?2)'', (labels($1))[1:3] || ARRAY[''y'', ''z''])',
@@ -147,7 +147,7 @@ BEGIN
 		RETURN format('text form %s reads back as another value', show(t));
 	END IF;
 	BEGIN
-		FOREACH f IN ARRAY ARRAY[first_ts(v), last_ts(v)] LOOP
+		FOREACH f IN ARRAY ARRAY[journey_first_ts(v), journey_last_ts(v)] LOOP
 			IF f IS NOT NULL AND f::text::timestamptz IS DISTINCT FROM f THEN
 				RETURN format('timestamp %s does not read back', f);
 			END IF;
@@ -281,12 +281,12 @@ BEGIN
 		WHEN 'stage' THEN
 			s := input::stage;
 		WHEN 'map' THEN
-			PERFORM count(*) FROM journey_map_stages(input);
+			PERFORM count(*) FROM map_stages(input);
 		WHEN 'duration' THEN
 			m := json_build_object('window', input, 'stages', json_build_array(
 				json_build_object('name', 'a', 'events', json_build_array('a')),
 				json_build_object('name', 'b', 'events', json_build_array('b'), 'within', input)))::text;
-			PERFORM count(*) FROM journey_map_stages(m);
+			PERFORM count(*) FROM map_stages(m);
 		WHEN 'pattern' THEN
 			PERFORM sequence_match('[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:05Z", "b"], ["2025-01-01T00:00:05Z", "c"], ["2025-01-01T01:00:00Z", "a"], ["2025-01-02T00:00:00Z", "c"]]'::journey,
 								   input, '{a,b,c}');
@@ -371,7 +371,7 @@ BEGIN
 		ELSIF kind IN ('map', 'duration') THEN
 			m := coalesce(m, input);
 			-- every stage and interval the map reports must round-trip
-			FOR r IN SELECT * FROM journey_map_stages(m) LOOP
+			FOR r IN SELECT * FROM map_stages(m) LOOP
 				s := stage(r.position, r.name);
 				msg := stage_rt(s);
 				IF msg IS NULL AND r.within IS NOT NULL AND r.within::text::interval IS DISTINCT FROM r.within THEN
@@ -388,7 +388,7 @@ BEGIN
 				END IF;
 			END LOOP;
 			msg := exercise(ARRAY[
-				'SELECT journey_stage($1, e), journey_stage($1, e, ''{"channel": "email"}''), journey_stage($1::jsonb, e, ''{}'') FROM unnest(ARRAY[''a'', ''b'', ''c'', ''refund'']) e',
+				'SELECT map_stage($1, e), map_stage($1, e, ''{"channel": "email"}''), map_stage($1::jsonb, e, ''{}'') FROM unnest(ARRAY[''a'', ''b'', ''c'', ''refund'']) e',
 				'SELECT furthest_stage($1, ''[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:05Z", "b"], ["2025-01-01T00:10:00Z", "c"], ["2025-01-03T00:00:00Z", "e1"]]''::journey)',
 				'SELECT stage_times($1, ''[["2025-01-01T00:00:00Z", "a"], ["2025-01-01T00:00:05Z", "b"], ["2025-01-01T00:10:00Z", "c"], ["2025-01-03T00:00:00Z", "e1"]]''::journey)',
 				'SELECT furthest_stage($1, ts, e, ''{"channel": "email"}''), stage_times($1, ts, e) FROM pev WHERE u = 3'], m);

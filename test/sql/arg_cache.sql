@@ -14,13 +14,13 @@ $$ SELECT sum(used_bytes)::bigint FROM pg_backend_memory_contexts WHERE g IS NOT
 -- journey_stage with a map that alternates between two values: 20,000
 -- changes; growth between row 2000 and row 20000 stays under 1 MB
 SELECT max(m) - min(m) < 1000000 AS stage_flat, count(*) FILTER (WHERE s IS NOT NULL) AS probes
-FROM (SELECT journey_stage(CASE WHEN g % 2 = 0 THEN '{"stages":[{"name":"a","events":["x"]}]}'
+FROM (SELECT map_stage(CASE WHEN g % 2 = 0 THEN '{"stages":[{"name":"a","events":["x"]}]}'
                                 ELSE '{"stages":[{"name":"b","events":["x"]}]}' END, 'x') AS s,
              CASE WHEN g % 2000 = 0 THEN mem_now(g) END AS m
       FROM generate_series(1, 20000) g) q;
 -- and the answers follow the map: stage a on even rows, b on odd ones
 SELECT count(*) FILTER (WHERE s::text = 'a' AND g % 2 = 0) AS a, count(*) FILTER (WHERE s::text = 'b' AND g % 2 = 1) AS b
-FROM (SELECT g, journey_stage(CASE WHEN g % 2 = 0 THEN '{"stages":[{"name":"a","events":["x"]}]}'
+FROM (SELECT g, map_stage(CASE WHEN g % 2 = 0 THEN '{"stages":[{"name":"a","events":["x"]}]}'
                                    ELSE '{"stages":[{"name":"b","events":["x"]}]}' END, 'x') AS s
       FROM generate_series(1, 1000) g) q;
 
@@ -79,7 +79,7 @@ SELECT furthest_stage(CASE WHEN u % 2 = 0 THEN '{"stages":[{"name":"a","events":
 PREPARE fs(text) AS SELECT u, furthest_stage($1, ts, e)::text AS s FROM ev WHERE u <= 3 GROUP BY u ORDER BY u;
 EXECUTE fs('{"stages":[{"name":"p","events":["x"]},{"name":"q","events":["x"]}]}');
 EXECUTE fs('{"stages":[{"name":"r","events":["x"]}]}');
-PREPARE st(text, text) AS SELECT journey_stage($1, $2)::text AS s;
+PREPARE st(text, text) AS SELECT map_stage($1, $2)::text AS s;
 EXECUTE st('{"stages":[{"name":"a","events":["x"]}]}', 'x');
 EXECUTE st('{"stages":[{"name":"b","events":["y"]},{"name":"c","events":["x"]}]}', 'x');
 
@@ -94,7 +94,7 @@ DECLARE
   got text := '';
 BEGIN
   FOREACH m IN ARRAY maps || maps LOOP
-    s := journey_stage(m, 'x');
+    s := map_stage(m, 'x');
     got := got || s::text || ' ';
   END LOOP;
   RAISE NOTICE 'stages: %', got;

@@ -158,7 +158,7 @@ SELECT m AS model, count(DISTINCT user_id) AS journeys, round(sum(credit)::numer
 FROM cj, unnest(ARRAY['first', 'last', 'last_non_direct', 'linear', 'position', 'time_decay', 'participation']) m,
      attribution(j, 'purchase', m) a
 GROUP BY m ORDER BY m;
-SELECT count(*) AS converting_journeys FROM cj WHERE 'purchase' = ANY (labels(j));
+SELECT count(*) AS converting_journeys FROM cj WHERE 'purchase' = ANY (journey_labels(j));
 -- participation: each channel once per converting journey it appears in
 -- before the purchase, checked against journey_events
 SELECT count(*) AS differences FROM (

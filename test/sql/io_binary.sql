@@ -73,8 +73,8 @@ INSERT INTO raw VALUES
 -- local time of 4714-11-23 BC that it cannot read back)
 SET TimeZone = 'UTC';
 SELECT j, j::text::journey = j AS text_round_trips,
-       first_ts(j)::text::timestamptz = first_ts(j) AND last_ts(j)::text::timestamptz = last_ts(j) AS ts_read_back
-FROM jin ORDER BY first_ts(j);
+       journey_first_ts(j)::text::timestamptz = journey_first_ts(j) AND journey_last_ts(j)::text::timestamptz = journey_last_ts(j) AS ts_read_back
+FROM jin ORDER BY journey_first_ts(j);
 RESET TimeZone;
 -- +294277-01-09 03:46:40Z (the issue's value, 9223372036000 s): refused
 TRUNCATE raw;

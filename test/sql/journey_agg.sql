@@ -54,7 +54,7 @@ SELECT count(*) FILTER (WHERE raw.r <> retention(s.j, ARRAY['visit', 'add_to_car
 FROM (SELECT user_id, retention(event = 'visit', event = 'add_to_cart', event = 'purchase') AS r FROM events GROUP BY user_id) raw
 JOIN stored s USING (user_id);
 -- journey_path and labels agree with array_agg / string_agg over the raw rows
-SELECT count(*) FILTER (WHERE labels(s.j) <> raw.a) AS labels_mismatches,
+SELECT count(*) FILTER (WHERE journey_labels(s.j) <> raw.a) AS labels_mismatches,
        count(*) FILTER (WHERE journey_path(s.j, false) <> raw.p) AS path_mismatches
 FROM (SELECT user_id, array_agg(event ORDER BY ts, event::bytea) AS a,
              string_agg(event, ' > ' ORDER BY ts, event::bytea) AS p FROM events GROUP BY user_id) raw

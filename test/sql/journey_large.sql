@@ -16,16 +16,16 @@ INSERT INTO big_ext SELECT j || '[]' FROM big;  -- a new value: not the compress
 SELECT pg_column_compression(j) IS NOT NULL AS compressed, pg_column_size(j) < 1000000 AS small FROM big;
 SELECT pg_column_compression(j) IS NULL AS uncompressed, pg_column_size(j) > 2000000 AS large FROM big_ext;
 -- the same answers from the prefix, the first and the last touch
-SELECT length(j), first_ts(j) = '2025-01-01 00:00:01+00' AS first_ok,
-       last_ts(j) = timestamptz '2025-01-01 00:00:00+00' + interval '2000000 seconds' AS last_ok,
-       duration(j) = interval '1999999 seconds' AS duration_ok
+SELECT length(j), journey_first_ts(j) = '2025-01-01 00:00:01+00' AS first_ok,
+       journey_last_ts(j) = timestamptz '2025-01-01 00:00:00+00' + interval '2000000 seconds' AS last_ok,
+       journey_duration(j) = interval '1999999 seconds' AS duration_ok
 FROM big;
-SELECT length(j), first_ts(j) = '2025-01-01 00:00:01+00' AS first_ok,
-       last_ts(j) = timestamptz '2025-01-01 00:00:00+00' + interval '2000000 seconds' AS last_ok
+SELECT length(j), journey_first_ts(j) = '2025-01-01 00:00:01+00' AS first_ok,
+       journey_last_ts(j) = timestamptz '2025-01-01 00:00:00+00' + interval '2000000 seconds' AS last_ok
 FROM big_ext;
-SELECT length(j) = cardinality(labels(j)) AS length_is_labels,
+SELECT length(j) = cardinality(journey_labels(j)) AS length_is_labels,
        (SELECT count(*) FROM journey_events(j)) = 2000000 AS events_ok,
-       (labels(j))[2000000] = 'l2' AS last_label_ok
+       (journey_labels(j))[2000000] = 'l2' AS last_label_ok
 FROM big;
 
 -- Cancel: journey_events over the 2M-touch journey stops soon after
@@ -69,14 +69,14 @@ RESET statement_timeout;
 -- the error XX001, never a crash
 CREATE CAST (bytea AS journey) WITHOUT FUNCTION;
 -- the dictionary "visit", "visit" (binary input refuses it: io_binary)
-SELECT length(b::journey), labels(b::journey)
+SELECT length(b::journey), journey_labels(b::journey)
 FROM (SELECT '\x01030205766973697405766973697406f0017800000100'::bytea AS b) x;
 -- 5 touches announced, nothing follows: length reads only the count
 SELECT length('\x0105'::bytea::journey);
-SELECT first_ts('\x0105'::bytea::journey);
+SELECT journey_first_ts('\x0105'::bytea::journey);
 SELECT count(*) FROM journey_events('\x0105'::bytea::journey);
 \set VERBOSITY sqlstate
-SELECT labels('\x0105'::bytea::journey);
+SELECT journey_labels('\x0105'::bytea::journey);
 \set VERBOSITY default
 SELECT length('\x02'::bytea::journey);
 DROP CAST (bytea AS journey);

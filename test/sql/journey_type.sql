@@ -15,7 +15,7 @@ SELECT '[["2025-01-01T00:00:00.000001Z", "x"], ["2025-01-01T00:00:00.000001Z", "
 SELECT '[["-infinity", "a"], ["0044-03-15T12:00:00Z", "b"], ["+10000-01-01T00:00:00Z", "c"], ["infinity", "d"]]'::journey;
 -- labels may be any text: escapes, quotes, empty, non-ASCII
 SELECT '[["2025-01-01T00:00:00Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", ""], ["2025-01-01T00:00:02Z", "été"]]'::journey;
-SELECT labels('[["2025-01-01T00:00:00Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", ""], ["2025-01-01T00:00:02Z", "\u00e9t\u00e9"]]'::journey);
+SELECT journey_labels('[["2025-01-01T00:00:00Z", "a \"q\" \\ b\n"], ["2025-01-01T00:00:01Z", ""], ["2025-01-01T00:00:02Z", "\u00e9t\u00e9"]]'::journey);
 
 -- input errors: what and where
 SELECT 'nonsense'::journey;
@@ -67,8 +67,9 @@ SELECT journey_hash_extended('[]', 7) = journey_hash_extended('[ ]', 7) AS stabl
 -- accessors over: visit 10:00, view 10:02, view 10:04, cart 10:05, visit 12:00 (next day 11:00), buy
 CREATE TABLE j1 AS SELECT '[["2025-03-01T10:00:00Z", "visit"], ["2025-03-01T10:02:00Z", "view"], ["2025-03-01T10:04:00Z", "view"],
   ["2025-03-01T10:05:00Z", "cart"], ["2025-03-01T12:00:00Z", "visit"], ["2025-03-02T11:00:00Z", "buy"]]'::journey AS j;
-SELECT length(j), first_ts(j), last_ts(j), duration(j) FROM j1;
-SELECT labels(j), journey_path(j), journey_path(j, false), journey_path(j, NULL) FROM j1;
+SELECT length(j), journey_first_ts(j), journey_last_ts(j), journey_duration(j) FROM j1;
+-- journey_path is STRICT since 0.2.0: a NULL collapse_repeats gives NULL (0.1.0 read it as true)
+SELECT journey_labels(j), journey_path(j), journey_path(j, false), journey_path(j, NULL) IS NULL AS null_collapse FROM j1;
 SELECT * FROM journey_events((SELECT j FROM j1));
 -- sessions with the default 30-minute gap: 10:00-10:05, 12:00, next day 11:00
 SELECT * FROM journey_sessions((SELECT j FROM j1));
@@ -81,18 +82,19 @@ SELECT journey_next_label(j, 'visit') AS after_visit, journey_next_label(j, 'vis
        journey_prev_label(j, 'cart') AS before_cart, journey_prev_label(j, 'visit') AS before_first_visit,
        journey_next_label(j, 'buy') AS after_last, journey_next_label(j, 'nothing') AS no_anchor FROM j1;
 -- an empty journey
-SELECT length(j), first_ts(j), last_ts(j), duration(j), labels(j), journey_path(j) FROM (SELECT '[]'::journey j) s;
+SELECT length(j), journey_first_ts(j), journey_last_ts(j), journey_duration(j), journey_labels(j), journey_path(j) FROM (SELECT '[]'::journey j) s;
 SELECT count(*) FROM journey_events('[]') UNION ALL SELECT count(*) FROM journey_sessions('[]') UNION ALL SELECT count(*) FROM journey_transitions('[]');
 
 -- errors of the accessors
 SELECT * FROM journey_sessions((SELECT j FROM j1), '0 minutes');
-SELECT * FROM journey_sessions((SELECT j FROM j1), NULL);
+-- journey_sessions is STRICT since 0.2.0: a NULL gap gives no rows (0.1.0 raised an error)
+SELECT count(*) AS sessions_of_null_gap FROM journey_sessions((SELECT j FROM j1), NULL);
 SELECT journey_next_label(j, 'visit', 0) FROM j1;
-SELECT duration('[["-infinity", "a"], ["2025-01-01T00:00:00Z", "b"]]'::journey);
+SELECT journey_duration('[["-infinity", "a"], ["2025-01-01T00:00:00Z", "b"]]'::journey);
 -- the whole timestamptz range does not fit an interval: an error, not a
 -- wrapped negative value; a span of 204,000 years does
-SELECT duration('[["-4713-11-24T00:00:00Z", "a"], ["294276-12-31T23:59:59Z", "b"]]'::journey);
-SELECT duration('[["-4000-01-01T00:00:00Z", "a"], ["200000-01-01T00:00:00Z", "b"]]'::journey)
+SELECT journey_duration('[["-4713-11-24T00:00:00Z", "a"], ["294276-12-31T23:59:59Z", "b"]]'::journey);
+SELECT journey_duration('[["-4000-01-01T00:00:00Z", "a"], ["200000-01-01T00:00:00Z", "b"]]'::journey)
      = timestamptz '200000-01-01 00:00+00' - timestamptz '4001-01-01 00:00+00 BC' AS fits;
 
 -- NULLs: strict functions return NULL

@@ -4,35 +4,35 @@
 -- \u0000 is rejected wherever a JSON string is read, as jsonb does
 SELECT '[["2025-01-01T00:00:00Z", "a\u0000b"]]'::journey;
 SELECT '[["2025-01-01T00:00:00Z\u0000", "a"]]'::journey;
-SELECT journey_stage('{"stages": [{"name": "a\u0000", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x\u0000y"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"k\u0000": "v"}}]}', 'x', '{"k": "v"}');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"k": "v\u0000w"}}]}', 'x', '{"k": "v"}');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "exclude": ["y\u0000"]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "mode": "strict_order\u0000"}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "window": "1 day\u0000"}', 'x');
+SELECT map_stage('{"stages": [{"name": "a\u0000", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x\u0000y"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"k\u0000": "v"}}]}', 'x', '{"k": "v"}');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"k": "v\u0000w"}}]}', 'x', '{"k": "v"}');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "exclude": ["y\u0000"]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "mode": "strict_order\u0000"}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "window": "1 day\u0000"}', 'x');
 \set VERBOSITY sqlstate
 SELECT '[["2025-01-01T00:00:00Z", "\u0000"]]'::journey;
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["\u0000"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["\u0000"]}]}', 'x');
 \set VERBOSITY default
 -- an escaped backslash before u0000 is no NUL; other control escapes are kept
-SELECT labels('[["2025-01-01T00:00:00Z", "a\\u0000b"], ["2025-01-01T00:00:01Z", "\u0001"]]'::journey) = ARRAY['a\u0000b', E'\x01'] AS kept;
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x\\u0000y"]}]}', 'x\u0000y') AS escaped_backslash;
+SELECT journey_labels('[["2025-01-01T00:00:00Z", "a\\u0000b"], ["2025-01-01T00:00:01Z", "\u0001"]]'::journey) = ARRAY['a\u0000b', E'\x01'] AS kept;
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x\\u0000y"]}]}', 'x\u0000y') AS escaped_backslash;
 
 -- JSON blanks are space, tab, CR and LF only (cJSON alone takes any byte up to 0x20)
 \set VERBOSITY sqlstate
 SELECT E'[]\x01'::journey;
 SELECT E'[\x0b]'::journey;
 \set VERBOSITY default
-SELECT journey_stage(E'{"stages": [{"name": "a", "events": ["x"]}]}\x01', 'x');
-SELECT journey_stage(E'{"stages": [\x0b{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage(E'{"stages": [{"name": "a", "events": ["x"]}]}\f', 'x');
+SELECT map_stage(E'{"stages": [{"name": "a", "events": ["x"]}]}\x01', 'x');
+SELECT map_stage(E'{"stages": [\x0b{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage(E'{"stages": [{"name": "a", "events": ["x"]}]}\f', 'x');
 SELECT E' [ ]\n\t\r'::journey = '[]'::journey AS blanks_ok;
 
 -- duplicate keys in a map are an error (text kept the first, jsonb the last)
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "stages": [{"name": "b", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "events": ["y"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"c": "1", "c": "2"}}]}', 'x', '{"c": "1"}');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "stages": [{"name": "b", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "events": ["y"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"c": "1", "c": "2"}}]}', 'x', '{"c": "1"}');
 
 -- errors quote at most 64 characters of the input, then ...
 SELECT ('[["2025-01-01T00:00:00Z", "a"], ' || repeat('x', 100000))::journey;
@@ -48,17 +48,17 @@ EXCEPTION WHEN invalid_text_representation THEN
   RAISE NOTICE 'message of % characters', length(SQLERRM);
 END $$;
 -- map paths and names are quoted in part, whole characters only
-SELECT journey_stage(format('{"stages": [{"name": "a", "events": ["x"], "where": {"%s": 1}}]}', repeat('é', 200)), 'x');
-SELECT journey_stage(format('{"stages": [{"name": "%s", "events": ["x"]}, {"name": "%s", "events": ["y"]}]}',
+SELECT map_stage(format('{"stages": [{"name": "a", "events": ["x"], "where": {"%s": 1}}]}', repeat('é', 200)), 'x');
+SELECT map_stage(format('{"stages": [{"name": "%s", "events": ["x"]}, {"name": "%s", "events": ["y"]}]}',
                             repeat('ü', 200), repeat('ü', 200)), 'x');
-SELECT journey_stage(format('{"stages": [{"name": "a", "events": ["x"]}], "mode": "%s"}', repeat('ß', 200)), 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "a key with \"quotes\"": 1}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"utm.source": 1}}]}', 'x', '{}');
+SELECT map_stage(format('{"stages": [{"name": "a", "events": ["x"]}], "mode": "%s"}', repeat('ß', 200)), 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "a key with \"quotes\"": 1}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"utm.source": 1}}]}', 'x', '{}');
 -- the same errors reach a LATIN1 client intact (no encoding error instead)
 SET client_encoding = 'LATIN1';
 \set VERBOSITY sqlstate
-SELECT journey_stage(format('{"stages": [{"name": "a", "events": ["x"], "where": {"%s": 1}}]}', repeat('é', 200)), 'x');
-SELECT journey_stage(format('{"stages": [{"name": "%s", "events": ["x"]}, {"name": "%s", "events": ["y"]}]}',
+SELECT map_stage(format('{"stages": [{"name": "a", "events": ["x"], "where": {"%s": 1}}]}', repeat('é', 200)), 'x');
+SELECT map_stage(format('{"stages": [{"name": "%s", "events": ["x"]}, {"name": "%s", "events": ["y"]}]}',
                             repeat('ü', 200), repeat('ü', 200)), 'x');
 SELECT ('[["' || repeat('é', 100) || '", "a"]]')::journey;
 \set VERBOSITY default
@@ -74,19 +74,19 @@ CREATE DATABASE journey_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEM
 SET client_encoding = 'UTF8';
 CREATE EXTENSION journey;
 -- a 40-character map literal (the old code read past its end)
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]}', 'x') AS stage40;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]}  ', 'x') AS trailing_blanks;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]} x', 'x');
-SELECT journey_stage('{"stages":[{"name":"été","events":["vü"]}]}', 'vü') AS utf8_bytes;
-SELECT * FROM journey_map_stages('{"stages":[{"name":"été","events":["vü"]}]}');
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]}', 'x') AS stage40;
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]}  ', 'x') AS trailing_blanks;
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]} x', 'x');
+SELECT map_stage('{"stages":[{"name":"été","events":["vü"]}]}', 'vü') AS utf8_bytes;
+SELECT * FROM map_stages('{"stages":[{"name":"été","events":["vü"]}]}');
 SELECT '[["2025-01-01T00:00:00Z", "été"], ["2025-01-01T00:00:01Z", "\u00e9"]]'::journey;
-SELECT labels('[["2025-01-01T00:00:00Z", "été"]]'::journey) = ARRAY['été'] AS same_bytes;
+SELECT journey_labels('[["2025-01-01T00:00:00Z", "été"]]'::journey) = ARRAY['été'] AS same_bytes;
 -- bytes that are not UTF-8 pass as they are
-SELECT labels(E'[["2025-01-01T00:00:00Z", "\xe9"]]'::journey) = ARRAY[E'\xe9'] AS latin1_byte;
-SELECT length((labels(E'[["2025-01-01T00:00:00Z", "\xe9"]]'::journey))[1]) AS one_byte;
-SELECT journey_stage(E'{"stages":[{"name":"a","events":["\xe9"]}]}', E'\xe9') AS byte_event;
+SELECT journey_labels(E'[["2025-01-01T00:00:00Z", "\xe9"]]'::journey) = ARRAY[E'\xe9'] AS latin1_byte;
+SELECT length((journey_labels(E'[["2025-01-01T00:00:00Z", "\xe9"]]'::journey))[1]) AS one_byte;
+SELECT map_stage(E'{"stages":[{"name":"a","events":["\xe9"]}]}', E'\xe9') AS byte_event;
 SELECT '[["2025-01-01T00:00:00Z", "a\u0000"]]'::journey;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]', 'x');
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]', 'x');
 SELECT '1:été'::stage, '2:vü'::stage < '3:a'::stage AS ordered;
 SELECT ('1:' || repeat('é', 100))::stage::text = repeat('é', 100) AS long_stage;
 SELECT ('x:' || repeat('é', 100))::stage;
@@ -95,25 +95,25 @@ SELECT ('[["' || repeat('x', 100))::journey;
 \c journey_latin1
 SET client_encoding = 'UTF8';
 CREATE EXTENSION journey;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]}', 'x') AS stage40;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}]} x', 'x');
-SELECT journey_stage('{"stages":[{"name":"été","events":["vü"]}]}', 'vü') AS latin1_names;
-SELECT journey_stage('{"stages":[{"name":"été","events":["v\u00fc"]}]}', 'vü') AS escaped_event;
-SELECT * FROM journey_map_stages('{"stages":[{"name":"été","events":["vü", "\u00e9"]}], "window": "2 days"}');
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]}', 'x') AS stage40;
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}]} x', 'x');
+SELECT map_stage('{"stages":[{"name":"été","events":["vü"]}]}', 'vü') AS latin1_names;
+SELECT map_stage('{"stages":[{"name":"été","events":["v\u00fc"]}]}', 'vü') AS escaped_event;
+SELECT * FROM map_stages('{"stages":[{"name":"été","events":["vü", "\u00e9"]}], "window": "2 days"}');
 SELECT furthest_stage('{"stages":[{"name":"é","events":["a"]},{"name":"ü","events":["b"]}]}', ts, ev)
 FROM (VALUES ('2025-01-01'::timestamptz, 'a'), ('2025-01-02', 'b')) v(ts, ev);
 SELECT '[["2025-01-01T00:00:00Z", "été"], ["2025-01-01T00:00:01Z", "\u00fc"]]'::journey;
 -- stored in the database encoding: one byte a character
-SELECT octet_length((labels('[["2025-01-01T00:00:00Z", "été"]]'::journey))[1]) AS bytes;
-SELECT labels('[["2025-01-01T00:00:00Z", "été"]]'::journey) = ARRAY['été'] AS same_label;
+SELECT octet_length((journey_labels('[["2025-01-01T00:00:00Z", "été"]]'::journey))[1]) AS bytes;
+SELECT journey_labels('[["2025-01-01T00:00:00Z", "été"]]'::journey) = ARRAY['été'] AS same_label;
 -- a character LATIN1 lacks
 SELECT '[["2025-01-01T00:00:00Z", "\u0416"]]'::journey;
-SELECT journey_stage('{"stages":[{"name":"\u0416","events":["x"]}]}', 'x');
+SELECT map_stage('{"stages":[{"name":"\u0416","events":["x"]}]}', 'x');
 -- an error quoting it writes it as an escape instead of failing
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}], "\u0416": 1}', 'x');
-SELECT journey_stage('{"stages":[{"name":"a","events":["x"]}], "é\u0416": 1}', 'x');
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}], "\u0416": 1}', 'x');
+SELECT map_stage('{"stages":[{"name":"a","events":["x"]}], "é\u0416": 1}', 'x');
 SELECT '[["2025-01-01T00:00:00Z", "a\u0000"]]'::journey;
-SELECT journey_stage('{"stages":[{"name":"a","events":["x\u0000"]}]}', 'x');
+SELECT map_stage('{"stages":[{"name":"a","events":["x\u0000"]}]}', 'x');
 SELECT ('[["' || repeat('é', 100) || '", "a"]]')::journey;
 SELECT '[["2025-01-01T00:00:00Z", "été"]] é'::journey;
 SELECT '1:été'::stage, '1:été'::stage::text = 'été' AS stage_name;

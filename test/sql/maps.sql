@@ -16,23 +16,23 @@ INSERT INTO m VALUES ('{
     {"name": "decision", "events": ["add_to_cart", "purchase"]}
   ]
 }');
-SELECT * FROM journey_map_stages((SELECT map FROM m));
-SELECT * FROM journey_map_stages((SELECT map::jsonb FROM m));
+SELECT * FROM map_stages((SELECT map FROM m));
+SELECT * FROM map_stages((SELECT map::jsonb FROM m));
 
 -- journey_stage: the first stage of an event, its filters on props
-SELECT journey_stage(map, 'visit', '{"channel": "email"}') AS email_visit,
-       journey_stage(map, 'visit', '{"channel": "social"}') AS social_visit,
-       journey_stage(map, 'visit', '{}') AS no_channel,
-       journey_stage(map, 'visit', NULL) AS null_props,
-       journey_stage(map, 'compare', NULL) AS unfiltered,
-       journey_stage(map, 'refund', '{}') AS excluded,
-       journey_stage(map, 'nothing', '{}') AS unknown,
-       journey_stage(map, NULL, '{}') AS null_event
+SELECT map_stage(map, 'visit', '{"channel": "email"}') AS email_visit,
+       map_stage(map, 'visit', '{"channel": "social"}') AS social_visit,
+       map_stage(map, 'visit', '{}') AS no_channel,
+       map_stage(map, 'visit', NULL) AS null_props,
+       map_stage(map, 'compare', NULL) AS unfiltered,
+       map_stage(map, 'refund', '{}') AS excluded,
+       map_stage(map, 'nothing', '{}') AS unknown,
+       map_stage(map, NULL, '{}') AS null_event
 FROM m;
 -- an event of two stages goes to the first; numbers and booleans compare by their JSON text
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"n": ["1", "true"]}}, {"name": "b", "events": ["x"]}]}', 'x', p)
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"n": ["1", "true"]}}, {"name": "b", "events": ["x"]}]}', 'x', p)
 FROM (VALUES ('{"n": 1}'::jsonb), ('{"n": true}'), ('{"n": 2}'), ('{"n": "1"}'), ('{"n": [1]}')) v(p);
-SELECT journey_stage('{"stages": [{"name": "s", "events": ["x"]}]}'::jsonb, 'x');
+SELECT map_stage('{"stages": [{"name": "s", "events": ["x"]}]}'::jsonb, 'x');
 
 -- furthest_stage and stage_times over raw events: user 1 completes; user 2
 -- is refunded after consideration and starts again only to awareness; user 3
@@ -82,13 +82,29 @@ FROM events, fm GROUP BY user_id;
 SELECT count(*) AS users, count(*) FILTER (WHERE coalesce(s::int, 0) <> level) AS level_mismatches,
        count(*) FILTER (WHERE t <> ft) AS times_mismatches FROM raw;
 -- over stored journeys: the same
-SELECT count(*) FILTER (WHERE furthest_stage(map, j) IS DISTINCT FROM s) AS stage_mismatches,
-       count(*) FILTER (WHERE stage_times(map, j) <> t) AS times_mismatches FROM raw, fm;
+SELECT count(*) FILTER (WHERE furthest_stage(j, map) IS DISTINCT FROM s) AS stage_mismatches,
+       count(*) FILTER (WHERE stage_times(j, map) <> t) AS times_mismatches FROM raw, fm;
+-- the deprecated 0.1.0 argument order (map, journey) gives the same, text and jsonb maps alike;
+-- dropoff_stage is the stage after the furthest one (stage 1 when none was reached)
+SELECT count(*) FILTER (WHERE furthest_stage(map, j) IS DISTINCT FROM furthest_stage(j, map)
+                           OR furthest_stage(map::jsonb, j) IS DISTINCT FROM furthest_stage(j, map::jsonb)) AS order_mismatches,
+       count(*) FILTER (WHERE stage_times(map, j) <> stage_times(j, map)
+                           OR stage_times(map::jsonb, j) <> stage_times(j, map::jsonb)) AS times_order_mismatches,
+       count(*) FILTER (WHERE dropoff_stage(map, j) IS DISTINCT FROM dropoff_stage(j, map)
+                           OR dropoff_stage(map::jsonb, j) IS DISTINCT FROM dropoff_stage(j, map::jsonb)) AS dropoff_order_mismatches,
+       count(*) FILTER (WHERE dropoff_stage(j, map)::int IS DISTINCT FROM
+                              CASE WHEN level = 4 THEN NULL ELSE level + 1 END) AS dropoff_mismatches
+FROM raw, fm;
+-- timestamp (without time zone) arguments read as timestamptz in the session's time zone
+SELECT (SELECT journey_agg(ts::timestamp, event) FROM events WHERE user_id = 7)
+     = (SELECT journey_agg(ts, event) FROM events WHERE user_id = 7) AS journey_agg_timestamp,
+       (SELECT furthest_stage(map, ts::timestamp, event) FROM events, fm WHERE user_id = 7)
+     = (SELECT s FROM raw WHERE user_id = 7) AS furthest_stage_timestamp;
 -- gaps and exclusions over stored journeys agree with raw events too
 CREATE TABLE gm (map text);
 INSERT INTO gm VALUES ('{"window": "7 days", "exclude": ["purchase"], "stages": [{"name": "visit", "events": ["visit"]},
   {"name": "view", "events": ["product_view"], "within": "3 minutes"}, {"name": "cart", "events": ["add_to_cart"]}]}');
-SELECT count(*) FILTER (WHERE furthest_stage(map, r.j) IS DISTINCT FROM x.s) AS mismatches,
+SELECT count(*) FILTER (WHERE furthest_stage(r.j, map) IS DISTINCT FROM x.s) AS mismatches,
        count(DISTINCT x.s) AS distinct_stages
 FROM raw r JOIN (SELECT user_id, furthest_stage(map, ts, event) s FROM events, gm GROUP BY user_id) x USING (user_id), gm;
 
@@ -107,45 +123,46 @@ SELECT (SELECT furthest_stage(map, ts, event) FROM events, gm WHERE user_id = 7)
 \set ECHO all
 
 -- validation: every error names the JSON path at fault
-SELECT journey_stage('not json', 'x');
-SELECT journey_stage('[1, 2]', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}], "colour": "red"}', 'x');
-SELECT journey_stage('{"window": "7 days"}', 'x');
-SELECT journey_stage('{"stages": []}', 'x');
-SELECT journey_stage('{"stages": {"name": "a"}}', 'x');
-SELECT journey_stage('{"stages": ["a"]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "colour": "red"}]}', 'x');
-SELECT journey_stage('{"stages": [{"events": ["x"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "a", "events": ["y"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a"}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": []}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y", 2]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": ["channel"]}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {}}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"channel": [1]}}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"channel": []}}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"], "within": "1 day"}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": "2 dayz"}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": "0 days"}]}', 'x');
-SELECT journey_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": 2}]}', 'x');
-SELECT journey_stage('{"window": "soon", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"mode": "strict_ordr", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"mode": "allow_reentry", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"mode": 1, "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"exclude": "x", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"exclude": ["z", 1], "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage('{"exclude": ["x"], "stages": [{"name": "a", "events": ["x"]}]}', 'x');
-SELECT journey_stage(json_build_object('stages', (SELECT json_agg(json_build_object('name', 's' || i, 'events', json_build_array('e' || i))) FROM generate_series(1, 64) i))::text, 'x');
+SELECT map_stage('not json', 'x');
+SELECT map_stage('[1, 2]', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}], "colour": "red"}', 'x');
+SELECT map_stage('{"window": "7 days"}', 'x');
+SELECT map_stage('{"stages": []}', 'x');
+SELECT map_stage('{"stages": {"name": "a"}}', 'x');
+SELECT map_stage('{"stages": ["a"]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "colour": "red"}]}', 'x');
+SELECT map_stage('{"stages": [{"events": ["x"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "a", "events": ["y"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a"}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": []}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y", 2]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": ["channel"]}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {}}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"channel": [1]}}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"channel": []}}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "within": "1 day"}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": "2 dayz"}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": "0 days"}]}', 'x');
+SELECT map_stage('{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "within": 2}]}', 'x');
+SELECT map_stage('{"window": "soon", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"mode": "strict_ordr", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"mode": "allow_reentry", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"mode": 1, "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"exclude": "x", "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"exclude": ["z", 1], "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage('{"exclude": ["x"], "stages": [{"name": "a", "events": ["x"]}]}', 'x');
+SELECT map_stage(json_build_object('stages', (SELECT json_agg(json_build_object('name', 's' || i, 'events', json_build_array('e' || i))) FROM generate_series(1, 64) i))::text, 'x');
 \set VERBOSITY sqlstate
-SELECT journey_stage('{"stages": []}', 'x');
+SELECT map_stage('{"stages": []}', 'x');
 \set VERBOSITY default
 -- 63 stages are fine
-SELECT journey_stage(json_build_object('stages', (SELECT json_agg(json_build_object('name', 's' || i, 'events', json_build_array('e' || i))) FROM generate_series(1, 63) i))::text, 'e63');
+SELECT map_stage(json_build_object('stages', (SELECT json_agg(json_build_object('name', 's' || i, 'events', json_build_array('e' || i))) FROM generate_series(1, 63) i))::text, 'e63');
 -- property filters need properties
-SELECT journey_stage(map, 'visit') FROM m;
+SELECT map_stage(map, 'visit') FROM m;
 SELECT furthest_stage(map, ts, e) FROM ev, m;
 SELECT furthest_stage(map, '[["2025-01-01T00:00:00Z", "visit"]]'::journey) FROM m;
+SELECT furthest_stage('[["2025-01-01T00:00:00Z", "visit"]]'::journey, map) FROM m;
 -- the map must not change within a group, nor be NULL
 SELECT furthest_stage(map, ts, e) FROM (VALUES ('{"stages": [{"name": "a", "events": ["x"]}]}', now(), 'x'),
   ('{"stages": [{"name": "b", "events": ["x"]}]}', now(), 'x')) v(map, ts, e);

@@ -98,9 +98,9 @@ INSERT INTO js VALUES
 	      ["2025-01-06T10:02:00Z", "product_view"], ["2025-01-08T10:00:00Z", "visit"],
 	      ["2025-01-09T10:00:00Z", "product_view"]]'),
 	(4, '[]');
-SELECT id, entry_label(j), exit_label(j), e.* FROM js, journey_engagement(j) e ORDER BY id;
+SELECT id, journey_entry_label(j), journey_exit_label(j), e.* FROM js, journey_engagement(j) e ORDER BY id;
 SELECT id, e.level FROM js, journey_engagement(j, 1, 2) e ORDER BY id;
-SELECT id, furthest_stage(m, j), dropoff_stage(m, j)
+SELECT id, furthest_stage(j, m), dropoff_stage(j, m)
 FROM js, (VALUES ('{"stages": [{"name": "interest", "events": ["visit", "product_view"]},
                                 {"name": "intent", "events": ["add_to_cart"]},
                                 {"name": "purchase", "events": ["purchase"]}]}'::jsonb)) AS v(m)
@@ -129,7 +129,7 @@ SELECT count(*) AS differences FROM (
 	SELECT user_id, count(*)::int, count(DISTINCT date_trunc('week', ts))::int FROM events GROUP BY user_id) d;
 SELECT count(*) AS differences FROM sj s
 JOIN (SELECT DISTINCT ON (user_id) user_id, event FROM events ORDER BY user_id, ts, event COLLATE "C") f USING (user_id)
-WHERE entry_label(s.j) <> f.event;
+WHERE journey_entry_label(s.j) <> f.event;
 RESET TIME ZONE;
 SELECT e.level, count(*) AS users FROM sj, journey_engagement(j) e GROUP BY 1 ORDER BY 1;
 

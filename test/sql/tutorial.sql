@@ -124,7 +124,7 @@ SELECT funnel_counts(counts) FROM daily_funnel;
 CREATE TABLE journeys AS
 SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
 
-SELECT user_id, length(j), duration(j), journey_path(j)
+SELECT user_id, length(j), journey_duration(j), journey_path(j)
 FROM journeys WHERE user_id = 42;
 
 SELECT * FROM journey_sessions((SELECT j FROM journeys WHERE user_id = 42));
