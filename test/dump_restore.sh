@@ -20,10 +20,20 @@ ref=journey_dump_ref
 dump=$(mktemp)
 trap 'rm -f "$dump"' EXIT
 
-# The database: events, stored journeys and stages, two indexes, a view and
-# a materialized view over the aggregates
+# The database: events, stored journeys and stages, two indexes, views and
+# a materialized view over the aggregates.  $2 is the version whose names
+# the SQL uses: 0.1.0 names the functions 0.2.0 renamed by their old names
+# (the update must carry the views over to the new ones).
 populate() {
-	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+	local first_ts=journey_first_ts labels=journey_labels stage=map_stage entry=journey_entry_label
+	if [ "${2:-}" = 0.1.0 ]; then
+		first_ts=first_ts labels=labels stage=journey_stage entry=entry_label
+	fi
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<SQL
+CREATE TABLE maps (m text);
+INSERT INTO maps VALUES ('{"stages": [{"name": "visit", "events": ["visit"]}, {"name": "buy", "events": ["buy"]}]}');
+SQL
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" -v first_ts="$first_ts" -v labels="$labels" -v stage="$stage" -v entry="$entry" <<'SQL'
 CREATE TABLE ev (u int, ts timestamptz, e text);
 INSERT INTO ev SELECT i % 97, timestamptz '2025-01-01' + i * interval '17 minutes',
        (ARRAY['visit', 'view', 'cart', 'buy', 'été'])[1 + i % 5] FROM generate_series(1, 5000) i;
@@ -36,13 +46,18 @@ CREATE INDEX ON j (furthest);
 CREATE INDEX ON j USING hash (journey);
 CREATE VIEW v AS SELECT u, length(journey) AS n, journey_path(journey) AS path, furthest::int AS pos FROM j;
 CREATE MATERIALIZED VIEW mv AS SELECT u, window_funnel('1 day', ts, e, ARRAY['visit', 'view', 'buy']) AS level FROM ev GROUP BY u;
+-- a view over the functions 0.2.0 renamed, and the map-first order it deprecated
+CREATE VIEW v2 AS SELECT u, :first_ts(journey) AS first, :labels(journey) AS labels, :entry(journey) AS entry,
+       furthest_stage(m, journey) AS furthest_map_first,
+       (SELECT :stage(m, 'buy') FROM maps) AS buy_stage
+FROM j, maps;
 SQL
 }
 
 # Every row of every relation of two databases, text forms and values alike
 compare() {
 	local rel a b
-	for rel in j v mv; do
+	for rel in j v mv v2; do
 		a=$(psql -X -A -t -d "$1" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
 		b=$(psql -X -A -t -d "$2" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
 		if [ "$a" != "$b" ]; then
@@ -77,7 +92,7 @@ SQL
 		what="dump/restore"
 	else
 		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "CREATE EXTENSION journey VERSION '$from'"
-		populate "$src"
+		populate "$src" "$from"
 		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "ALTER EXTENSION journey UPDATE"
 		what="update from $from"
 		# the upgraded database equals a fresh install with the same data
@@ -85,6 +100,11 @@ SQL
 		psql -X -q -v ON_ERROR_STOP=1 -d "$ref" -c "CREATE EXTENSION journey"
 		populate "$ref"
 		compare "$src" "$ref" "$what (against a fresh install)"
+		# the view now calls the new names
+		if ! psql -X -A -t -d "$src" -c "SELECT pg_get_viewdef('v2')" | grep -q "journey_first_ts(j.journey)"; then
+			echo "$what: view v2 does not call journey_first_ts after the update"
+			differences=$((differences + 1))
+		fi
 		check_indexes "$src" "$what"
 	fi
 	"$bindir/pg_dump" -Fc -d "$src" -f "$dump"
