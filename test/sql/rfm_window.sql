@@ -161,6 +161,29 @@ JOIN customers c USING (user_id)
 WHERE (x.sc).segment IN ('Champions', 'Hibernating')
 GROUP BY 1, 2 ORDER BY 1, 2;
 
+-- the examples of docs/segmentation.md: the two steps in one query, equal
+-- to the stored summaries scored; PARTITION BY plan ORDER BY the bigint
+-- key, equal to plain-SQL ntile per plan
+SELECT count(*) AS docs_example_differences FROM (
+	SELECT user_id, (sc).*
+	FROM (SELECT user_id, rfm_score(rfm_agg(ts, revenue), '2025-04-01') OVER (ORDER BY user_id) AS sc
+	      FROM events WHERE event = 'purchase' AND ts <= '2025-04-01'
+	      GROUP BY user_id) x
+	EXCEPT SELECT * FROM by_window) d;
+CREATE TABLE per_plan_docs AS
+SELECT c.plan, s.user_id, rfm_score(s.s, '2025-04-01') OVER (PARTITION BY c.plan ORDER BY s.user_id) AS sc
+FROM (SELECT user_id, rfm_agg(ts, revenue) AS s FROM events
+      WHERE event = 'purchase' AND ts <= '2025-04-01' GROUP BY user_id) s
+JOIN customers c USING (user_id);
+SELECT (SELECT count(*) FROM per_plan_docs) AS customers, count(*) AS differences FROM (
+	SELECT plan, user_id, (sc).recency_days, (sc).frequency, (sc).monetary, (sc).r, (sc).f, (sc).m FROM per_plan_docs
+	EXCEPT
+	SELECT plan, user_id, recency_days, frequency, monetary,
+	       ntile(5) OVER (PARTITION BY plan ORDER BY recency_days DESC, user_id),
+	       ntile(5) OVER (PARTITION BY plan ORDER BY frequency, user_id),
+	       ntile(5) OVER (PARTITION BY plan ORDER BY monetary, user_id)
+	FROM by_sql JOIN customers USING (user_id)) d;
+
 -- daily summaries rolled up equal one pass over the period
 CREATE TABLE daily AS
 SELECT user_id, ts::date AS day, rfm_agg(ts, revenue) AS s FROM events WHERE event = 'purchase' GROUP BY 1, 2;
@@ -171,9 +194,12 @@ SELECT (SELECT count(*) FROM daily) > (SELECT count(*) FROM one_pass) AS more_da
        (SELECT count(*) FROM (SELECT user_id, rollup(s)::text FROM daily GROUP BY 1
                               EXCEPT SELECT user_id, s::text FROM one_pass) d) AS rollup_not_one_pass;
 -- a month's summary per customer from the stored days, scored
-SELECT count(*) AS march_customers, count(*) FILTER (WHERE (sc).segment IS NULL) AS unnamed
-FROM (SELECT user_id, rfm_score(rollup(s), '2025-04-01 00:00+00') OVER (ORDER BY user_id) AS sc
-      FROM daily WHERE day >= '2025-03-01' AND day < '2025-04-01' GROUP BY user_id) x;
+SELECT count(*) AS march_customers, count(*) FILTER (WHERE (sc).segment IS NULL) AS unnamed,
+       count(*) FILTER (WHERE (sc).frequency <> n) AS wrong_frequency
+FROM (SELECT user_id, rfm_score(rollup(s), '2025-04-01') OVER (ORDER BY user_id) AS sc
+      FROM daily WHERE day >= '2025-03-01' AND day < '2025-04-01'
+      GROUP BY user_id) x
+JOIN (SELECT user_id, count(*) AS n FROM events WHERE event = 'purchase' AND ts >= '2025-03-01' AND ts < '2025-04-01' GROUP BY 1) e USING (user_id);
 -- rollup of the whole table equals rfm_agg of the whole table; NULLs are skipped; no rows: NULL
 SELECT (SELECT rollup(s)::text FROM daily) = (SELECT rfm_agg(ts, revenue)::text FROM events WHERE event = 'purchase') AS whole_table,
        (SELECT rollup(s)::text FROM (SELECT s FROM one_pass UNION ALL SELECT NULL) x) = (SELECT rollup(s)::text FROM one_pass) AS nulls_skipped,
