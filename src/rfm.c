@@ -266,20 +266,25 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(s);
 }
 
+/* The summary of a state; an empty one of the amount type for no state */
+static Datum
+rfm_final(FunctionCallInfo fcinfo, JyRfmAmount amount)
+{
+	JyRfmSummary empty;
+
+	if (!PG_ARGISNULL(0))
+		return rfm_make((JyRfmSummary *) PG_GETARG_POINTER(0));
+	jy_rfm_summary_init(&empty, amount);
+	return rfm_make(&empty);
+}
+
 PG_FUNCTION_INFO_V1(rfm_agg_finalfn);
 
 /* rfm_agg(ts, float8) result: an empty summary for no orders */
 Datum
 rfm_agg_finalfn(PG_FUNCTION_ARGS)
 {
-	JyRfmSummary empty;
-
-	if (PG_ARGISNULL(0))
-	{
-		jy_rfm_summary_init(&empty, JY_RFM_AMOUNT_FLOAT8);
-		return rfm_make(&empty);
-	}
-	return rfm_make((JyRfmSummary *) PG_GETARG_POINTER(0));
+	return rfm_final(fcinfo, JY_RFM_AMOUNT_FLOAT8);
 }
 
 PG_FUNCTION_INFO_V1(rfm_agg_numeric_finalfn);
@@ -288,14 +293,7 @@ PG_FUNCTION_INFO_V1(rfm_agg_numeric_finalfn);
 Datum
 rfm_agg_numeric_finalfn(PG_FUNCTION_ARGS)
 {
-	JyRfmSummary empty;
-
-	if (PG_ARGISNULL(0))
-	{
-		jy_rfm_summary_init(&empty, JY_RFM_AMOUNT_NUMERIC);
-		return rfm_make(&empty);
-	}
-	return rfm_make((JyRfmSummary *) PG_GETARG_POINTER(0));
+	return rfm_final(fcinfo, JY_RFM_AMOUNT_NUMERIC);
 }
 
 PG_FUNCTION_INFO_V1(rfm_rollup_finalfn);

@@ -52,23 +52,32 @@ round_trip(const JyRfmSummary *s)
 	jy_writer_free(&w2);
 }
 
+/* Bytes given in hex into buf (room for 64); returns their number */
+static size_t
+from_hex(const char *hex, uint8_t *buf)
+{
+	size_t		n = strlen(hex) / 2,
+				i;
+
+	for (i = 0; i < n && i < 64; i++)
+	{
+		unsigned	x = 0;
+
+		sscanf(hex + 2 * i, "%2x", &x);
+		buf[i] = (uint8_t) x;
+	}
+	return i;
+}
+
 /* Decoding bytes given in hex fails with a reason */
 static void
 rejects(const char *hex, const char *reason)
 {
 	uint8_t		buf[64];
-	size_t		n = strlen(hex) / 2,
-				i;
+	size_t		n = from_hex(hex, buf);
 	JyRfmSummary s;
 	const char *why = NULL;
 
-	for (i = 0; i < n; i++)
-	{
-		unsigned	x;
-
-		sscanf(hex + 2 * i, "%2x", &x);
-		buf[i] = (uint8_t) x;
-	}
 	CHECK_EQ(jy_rfm_summary_decode(buf, n, &s, &why), JY_ERR_CORRUPT);
 	CHECK(why != NULL && strstr(why, reason) != NULL);
 	if (why == NULL || strstr(why, reason) == NULL)
@@ -80,18 +89,10 @@ static bool
 accepts_infinite_last(const char *hex)
 {
 	uint8_t		buf[64];
-	size_t		n = strlen(hex) / 2,
-				i;
+	size_t		n = from_hex(hex, buf);
 	JyRfmSummary s;
 	const char *why = NULL;
 
-	for (i = 0; i < n; i++)
-	{
-		unsigned	x;
-
-		sscanf(hex + 2 * i, "%2x", &x);
-		buf[i] = (uint8_t) x;
-	}
 	return jy_rfm_summary_decode(buf, n, &s, &why) == JY_OK && s.last == JY_TS_NOEND;
 }
 
