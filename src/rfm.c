@@ -476,7 +476,7 @@ rfm_partition_score(WindowObject winobj, RfmPartition *p)
 	int64		rows = WinGetPartitionRowCount(winobj);
 	int64		i;
 
-	if ((uint64) rows > MaxAllocSize / sizeof(int64))
+	if (rows > PG_INT32_MAX || (uint64) rows > MaxAllocSize / sizeof(int64))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many rows in one rfm_score window partition")));
