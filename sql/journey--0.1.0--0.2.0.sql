@@ -68,3 +68,118 @@ COMMENT ON FUNCTION stage_times(text, journey) IS 'deprecated 0.1.0 argument ord
 COMMENT ON FUNCTION stage_times(jsonb, journey) IS 'deprecated 0.1.0 argument order of stage_times(journey, map); removed in 0.3.0';
 COMMENT ON FUNCTION dropoff_stage(text, journey) IS 'deprecated 0.1.0 argument order of dropoff_stage(journey, map); removed in 0.3.0';
 COMMENT ON FUNCTION dropoff_stage(jsonb, journey) IS 'deprecated 0.1.0 argument order of dropoff_stage(journey, map); removed in 0.3.0';
+-- ---------- rfm: per-customer summaries and a scoring window function ----------
+
+CREATE TYPE rfm_summary;
+CREATE FUNCTION rfm_summary_in(cstring) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_out(rfm_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_recv(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_summary_send(rfm_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE rfm_summary (
+	INPUT = rfm_summary_in,
+	OUTPUT = rfm_summary_out,
+	RECEIVE = rfm_summary_recv,
+	SEND = rfm_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	STORAGE = extended
+);
+COMMENT ON TYPE rfm_summary IS 'the orders of a customer (or group): first and last order time, number of orders, total amount';
+COMMENT ON FUNCTION rfm_summary_in(cstring) IS 'text input of rfm_summary (base64 of its bytes)';
+COMMENT ON FUNCTION rfm_summary_out(rfm_summary) IS 'text output of rfm_summary (base64 of its bytes)';
+COMMENT ON FUNCTION rfm_summary_recv(internal) IS 'binary input of rfm_summary';
+COMMENT ON FUNCTION rfm_summary_send(rfm_summary) IS 'binary output of rfm_summary';
+
+-- transition functions are not strict: a NULL ts is ignored, a NULL amount is 0
+CREATE FUNCTION rfm_agg_transfn(internal, timestamptz, float8) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_numeric_transfn(internal, timestamptz, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_rollup_transfn(internal, rfm_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_finalfn(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_agg_numeric_finalfn(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_rollup_finalfn(internal) RETURNS rfm_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_agg_transfn(internal, timestamptz, float8) IS 'transition function of rfm_agg(timestamptz, float8)';
+COMMENT ON FUNCTION rfm_agg_numeric_transfn(internal, timestamptz, numeric) IS 'transition function of rfm_agg(timestamptz, numeric)';
+COMMENT ON FUNCTION rfm_rollup_transfn(internal, rfm_summary) IS 'transition function of rollup(rfm_summary)';
+COMMENT ON FUNCTION rfm_agg_combine(internal, internal) IS 'combine function of rfm_agg and rollup(rfm_summary)';
+COMMENT ON FUNCTION rfm_agg_serialize(internal) IS 'serialize function of rfm_agg and rollup(rfm_summary): the summary''s bytes';
+COMMENT ON FUNCTION rfm_agg_deserialize(bytea, internal) IS 'deserialize function of rfm_agg and rollup(rfm_summary)';
+COMMENT ON FUNCTION rfm_agg_finalfn(internal) IS 'final function of rfm_agg(timestamptz, float8)';
+COMMENT ON FUNCTION rfm_agg_numeric_finalfn(internal) IS 'final function of rfm_agg(timestamptz, numeric)';
+COMMENT ON FUNCTION rfm_rollup_finalfn(internal) IS 'final function of rollup(rfm_summary)';
+
+CREATE AGGREGATE rfm_agg(ts timestamptz, amount float8) (
+	SFUNC = rfm_agg_transfn,
+	STYPE = internal,
+	SSPACE = 48,
+	FINALFUNC = rfm_agg_finalfn,
+	COMBINEFUNC = rfm_agg_combine,
+	SERIALFUNC = rfm_agg_serialize,
+	DESERIALFUNC = rfm_agg_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rfm_agg(ts timestamptz, amount numeric) (
+	SFUNC = rfm_agg_numeric_transfn,
+	STYPE = internal,
+	SSPACE = 48,
+	FINALFUNC = rfm_agg_numeric_finalfn,
+	COMBINEFUNC = rfm_agg_combine,
+	SERIALFUNC = rfm_agg_serialize,
+	DESERIALFUNC = rfm_agg_deserialize,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(rfm_summary) (
+	SFUNC = rfm_rollup_transfn,
+	STYPE = internal,
+	SSPACE = 48,
+	FINALFUNC = rfm_rollup_finalfn,
+	COMBINEFUNC = rfm_agg_combine,
+	SERIALFUNC = rfm_agg_serialize,
+	DESERIALFUNC = rfm_agg_deserialize,
+	PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE rfm_agg(timestamptz, float8) IS 'the rfm_summary of a group''s orders (ts, amount); float8 amounts summed in float8';
+COMMENT ON AGGREGATE rfm_agg(timestamptz, numeric) IS 'the rfm_summary of a group''s orders (ts, amount); numeric amounts summed exactly';
+COMMENT ON AGGREGATE rollup(rfm_summary) IS 'one rfm_summary of the orders of a group''s summaries';
+
+CREATE FUNCTION rfm_recency_days(s rfm_summary, as_of timestamptz) RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_frequency(s rfm_summary) RETURNS bigint
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_monetary(s rfm_summary) RETURNS float8
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_first_order(s rfm_summary) RETURNS timestamptz
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION rfm_last_order(s rfm_summary) RETURNS timestamptz
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_recency_days(rfm_summary, timestamptz) IS 'days from the last order to as_of (NULL without orders)';
+COMMENT ON FUNCTION rfm_frequency(rfm_summary) IS 'the number of orders';
+COMMENT ON FUNCTION rfm_monetary(rfm_summary) IS 'the total amount of the orders (0 without orders)';
+COMMENT ON FUNCTION rfm_first_order(rfm_summary) IS 'the time of the first order (NULL without orders)';
+COMMENT ON FUNCTION rfm_last_order(rfm_summary) IS 'the time of the last order (NULL without orders)';
+
+CREATE TYPE rfm_score AS (recency_days float8, frequency bigint, monetary float8, r int, f int, m int, segment text);
+COMMENT ON TYPE rfm_score IS 'RFM scores (1 to 5) and named segment of a customer, as rfm_score gives them';
+
+-- window functions take no defaults: the overload without preset is rf_grid;
+-- not strict: a NULL summary gives NULL, a NULL as_of or preset is an error
+CREATE FUNCTION rfm_score(s rfm_summary, as_of timestamptz, preset text) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION rfm_score(s rfm_summary, as_of timestamptz) RETURNS rfm_score
+	AS 'MODULE_PATHNAME', 'rfm_score' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION rfm_score(rfm_summary, timestamptz, text) IS 'window function: RFM scores of the row''s summary among all rows of its partition, ties by the window order';
+COMMENT ON FUNCTION rfm_score(rfm_summary, timestamptz) IS 'window function: RFM scores (preset rf_grid) of the row''s summary among all rows of its partition, ties by the window order';

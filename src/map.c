@@ -273,7 +273,7 @@ PG_FUNCTION_INFO_V1(journey_stage);
  * to, or NULL
  */
 Datum
-map_stage(PG_FUNCTION_ARGS)
+journey_stage(PG_FUNCTION_ARGS)
 {
 	MapSpec    *map;
 	uint64		mask;
@@ -302,7 +302,7 @@ PG_FUNCTION_INFO_V1(journey_map_stages);
  * within interval)
  */
 Datum
-map_stages(PG_FUNCTION_ARGS)
+journey_map_stages(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	MapSpec    *map;

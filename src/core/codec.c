@@ -432,3 +432,83 @@ jy_counts_state_decode(const uint8_t *in, size_t len, int64_t *counts,
 	}
 	return JY_ERR_CORRUPT;
 }
+
+/* ---- rfm_summary ---- */
+
+/* Encode an RFM summary */
+void
+jy_rfm_summary_encode(JyWriter *w, const JyRfmSummary *s)
+{
+	jy_writer_header(w, JY_SUMMARY_RFM);
+	jy_write_u8(w, s->amount);
+	jy_write_varint(w, s->orders);
+	if (s->orders == 0)
+		return;
+	jy_write_svarint(w, s->first);
+	jy_write_varint(w, (uint64_t) s->last - (uint64_t) s->first);
+	if (s->amount == JY_RFM_AMOUNT_FLOAT8)
+		jy_write_double(w, s->total);
+	else
+	{
+		jy_write_u8(w, s->scale);
+		jy_write_svarint(w, s->units);
+	}
+}
+
+/* Decode and check an RFM summary */
+JyStatus
+jy_rfm_summary_decode(const uint8_t *in, size_t len, JyRfmSummary *s,
+					  const char **why)
+{
+	JyReader	r;
+	uint64_t	span;
+
+	jy_reader_init(&r, in, len);
+	if (jy_reader_header(&r, JY_SUMMARY_RFM, why) != JY_OK)
+		return JY_ERR_CORRUPT;
+	memset(s, 0, sizeof(*s));
+	s->amount = jy_read_u8(&r);
+	if (r.ok && s->amount != JY_RFM_AMOUNT_FLOAT8 && s->amount != JY_RFM_AMOUNT_NUMERIC)
+	{
+		*why = "The amount type is neither float8 nor numeric.";
+		return JY_ERR_CORRUPT;
+	}
+	s->orders = jy_read_count(&r, (uint64_t) INT64_MAX);
+	if (r.ok && s->orders > 0)
+	{
+		s->first = jy_read_svarint(&r);
+		span = jy_read_varint(&r);
+		if (r.ok && (!jy_ts_valid(s->first) ||
+					 span > (uint64_t) INT64_MAX - (uint64_t) s->first ||
+					 !jy_ts_valid((int64_t) ((uint64_t) s->first + span))))
+		{
+			*why = "An order time is out of range for timestamp with time zone.";
+			return JY_ERR_CORRUPT;
+		}
+		s->last = (int64_t) ((uint64_t) s->first + span);
+		if (s->amount == JY_RFM_AMOUNT_FLOAT8)
+			s->total = jy_read_double(&r);
+		else
+		{
+			s->scale = jy_read_u8(&r);
+			s->units = jy_read_svarint(&r);
+			if (r.ok && (s->scale > JY_RFM_MAX_SCALE ||
+						 (s->scale > 0 && s->units % 10 == 0)))
+			{
+				*why = "The numeric total is not a normalised decimal.";
+				return JY_ERR_CORRUPT;
+			}
+		}
+	}
+	if (!r.ok)
+	{
+		*why = "The summary ends early or holds a malformed number.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_reader_done(&r))
+	{
+		*why = "Trailing bytes after the summary.";
+		return JY_ERR_CORRUPT;
+	}
+	return JY_OK;
+}

@@ -193,4 +193,24 @@ extern JyStatus jy_counts_state_decode(const uint8_t *in, size_t len,
 									   int64_t *counts, int *nsteps,
 									   const char **why);
 
+/* ---- rfm_summary (summary kind JY_SUMMARY_RFM) ---- */
+
+#include "rfm.h"
+#include "summary.h"
+
+/*
+ * The header, the amount type (u8), the order count (varint); with orders:
+ * the first order time (svarint), last - first (varint), then the total --
+ * a float8 (8 bytes) or a numeric's scale (u8) and units (svarint).  See
+ * docs/format.md.
+ */
+extern void jy_rfm_summary_encode(JyWriter *w, const JyRfmSummary *s);
+
+/*
+ * Decode and check every field (timestamps timestamptz holds, first <=
+ * last, a normalised decimal) and that the bytes end exactly
+ */
+extern JyStatus jy_rfm_summary_decode(const uint8_t *in, size_t len,
+									  JyRfmSummary *s, const char **why);
+
 #endif							/* JY_CODEC_H */

@@ -3,7 +3,13 @@
  */
 #include "rfm.h"
 
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "isotime.h"
 
 /* A value to score, with what orders it */
 typedef struct RfmItem
@@ -196,4 +202,255 @@ jy_rfm_cell(const JyRfmPreset *preset, int index, int *r, int *x)
 	*r = index / JY_RFM_SCORES + 1;
 	*x = index % JY_RFM_SCORES + 1;
 	return first_match(preset, *r, *x);
+}
+
+/* ---- the per-customer summary ---- */
+
+/* 10^k for k = 0 .. JY_RFM_MAX_SCALE */
+static const int64_t pow10_table[JY_RFM_MAX_SCALE + 1] = {
+	INT64_C(1), INT64_C(10), INT64_C(100), INT64_C(1000), INT64_C(10000),
+	INT64_C(100000), INT64_C(1000000), INT64_C(10000000), INT64_C(100000000),
+	INT64_C(1000000000), INT64_C(10000000000), INT64_C(100000000000),
+	INT64_C(1000000000000), INT64_C(10000000000000), INT64_C(100000000000000),
+	INT64_C(1000000000000000), INT64_C(10000000000000000),
+	INT64_C(100000000000000000), INT64_C(1000000000000000000)
+};
+
+/* An empty summary */
+void
+jy_rfm_summary_init(JyRfmSummary *s, JyRfmAmount amount)
+{
+	memset(s, 0, sizeof(*s));
+	s->amount = (uint8_t) amount;
+}
+
+/* Count one more order at ts; JY_RFM_OVERFLOW past INT64_MAX orders */
+static JyRfmResult
+add_time(JyRfmSummary *s, int64_t ts)
+{
+	if (s->orders >= (uint64_t) INT64_MAX)
+		return JY_RFM_OVERFLOW;
+	if (s->orders == 0 || ts < s->first)
+		s->first = ts;
+	if (s->orders == 0 || ts > s->last)
+		s->last = ts;
+	s->orders++;
+	return JY_RFM_OK;
+}
+
+/* Add one order of a float8 amount */
+JyRfmResult
+jy_rfm_add_float(JyRfmSummary *s, int64_t ts, double amount)
+{
+	JyRfmResult r = add_time(s, ts);
+
+	if (r == JY_RFM_OK)
+		s->total += amount;
+	return r;
+}
+
+/* v * 10^k, false when it does not fit */
+static bool
+scale_up(int64_t v, int k, int64_t *out)
+{
+	int64_t		p = pow10_table[k];
+
+	if (v > INT64_MAX / p || v < INT64_MIN / p)
+		return false;
+	*out = v * p;
+	return true;
+}
+
+/* a + b, false when it does not fit */
+static bool
+add_units(int64_t a, int64_t b, int64_t *out)
+{
+	if ((b > 0 && a > INT64_MAX - b) || (b < 0 && a < INT64_MIN - b))
+		return false;
+	*out = a + b;
+	return true;
+}
+
+/* (units, scale) + (u, k) into (units, scale), normalised */
+static JyRfmResult
+add_decimal_units(int64_t *units, uint8_t *scale, int64_t u, int k)
+{
+	int			sc = *scale > k ? *scale : k;
+	int64_t		a,
+				b;
+
+	if (!scale_up(*units, sc - *scale, &a) || !scale_up(u, sc - k, &b) ||
+		!add_units(a, b, &a))
+		return JY_RFM_OVERFLOW;
+	while (sc > 0 && a % 10 == 0)
+	{
+		a /= 10;
+		sc--;
+	}
+	*units = a;
+	*scale = (uint8_t) sc;
+	return JY_RFM_OK;
+}
+
+/* Add one order of a decimal amount */
+JyRfmResult
+jy_rfm_add_decimal(JyRfmSummary *s, int64_t ts, int64_t units, int scale)
+{
+	int64_t		u = s->units;
+	uint8_t		sc = s->scale;
+	JyRfmResult r;
+
+	if (scale < 0 || scale > JY_RFM_MAX_SCALE)
+		return JY_RFM_OVERFLOW;
+	r = add_decimal_units(&u, &sc, units, scale);
+	if (r != JY_RFM_OK)
+		return r;
+	r = add_time(s, ts);
+	if (r != JY_RFM_OK)
+		return r;
+	s->units = u;
+	s->scale = sc;
+	return JY_RFM_OK;
+}
+
+/* Merge two summaries */
+JyRfmResult
+jy_rfm_merge(JyRfmSummary *into, const JyRfmSummary *from)
+{
+	int64_t		u = into->units;
+	uint8_t		sc = into->scale;
+
+	if (into->amount != from->amount)
+		return JY_RFM_MIXED;
+	if (from->orders == 0)
+		return JY_RFM_OK;
+	if (from->orders > (uint64_t) INT64_MAX - into->orders)
+		return JY_RFM_OVERFLOW;
+	if (into->amount == JY_RFM_AMOUNT_NUMERIC &&
+		add_decimal_units(&u, &sc, from->units, from->scale) != JY_RFM_OK)
+		return JY_RFM_OVERFLOW;
+	if (into->orders == 0 || from->first < into->first)
+		into->first = from->first;
+	if (into->orders == 0 || from->last > into->last)
+		into->last = from->last;
+	into->orders += from->orders;
+	into->total += from->total;
+	into->units = u;
+	into->scale = sc;
+	return JY_RFM_OK;
+}
+
+/* Parse numeric_out's text */
+JyRfmResult
+jy_rfm_parse_decimal(const char *s, size_t len, int64_t *units, int *scale)
+{
+	size_t		i = 0,
+				end = len;
+	bool		neg = false,
+				point = false,
+				digits = false;
+	int			sc = 0;
+	uint64_t	mag = 0;
+
+	if (i < len && s[i] == '-')
+	{
+		neg = true;
+		i++;
+	}
+	/* trailing zeros after a point do not change the value */
+	if (memchr(s, '.', len) != NULL)
+		while (end > i && s[end - 1] == '0')
+			end--;
+	for (; i < end; i++)
+	{
+		char		c = s[i];
+
+		if (c == '.' && !point)
+		{
+			point = true;
+			continue;
+		}
+		if (c < '0' || c > '9')
+			return digits || point ? JY_RFM_OVERFLOW : JY_RFM_NOT_FINITE;
+		digits = true;
+		if (mag > (UINT64_C(1) << 63) / 10)
+			return JY_RFM_OVERFLOW;
+		mag = mag * 10 + (uint64_t) (c - '0');
+		if (mag > (UINT64_C(1) << 63) - (neg ? 0 : 1))
+			return JY_RFM_OVERFLOW;
+		if (point)
+			sc++;
+	}
+	if (!digits && !point)
+		return JY_RFM_NOT_FINITE;
+	if (sc > JY_RFM_MAX_SCALE)
+		return JY_RFM_OVERFLOW;
+	if (mag == 0)
+		sc = 0;
+	*units = neg ? (int64_t) (0 - mag) : (int64_t) mag;
+	*scale = sc;
+	return JY_RFM_OK;
+}
+
+/* The decimal [-]mag / 10^scale as text, rounded once by strtod */
+static double
+decimal_to_double(bool neg, uint64_t mag, int scale)
+{
+	char		digits[24],
+				buf[48];
+	int			n = snprintf(digits, sizeof(digits), "%" PRIu64, mag);
+	int			k = 0,
+				i;
+
+	if (neg)
+		buf[k++] = '-';
+	if (n <= scale)
+	{
+		buf[k++] = '0';
+		buf[k++] = '.';
+		for (i = n; i < scale; i++)
+			buf[k++] = '0';
+		memcpy(buf + k, digits, (size_t) n);
+		k += n;
+	}
+	else
+	{
+		memcpy(buf + k, digits, (size_t) (n - scale));
+		k += n - scale;
+		if (scale > 0)
+		{
+			buf[k++] = '.';
+			memcpy(buf + k, digits + n - scale, (size_t) scale);
+			k += scale;
+		}
+	}
+	buf[k] = '\0';
+	return strtod(buf, NULL);
+}
+
+/* Monetary value as a double */
+double
+jy_rfm_monetary(const JyRfmSummary *s)
+{
+	if (s->amount == JY_RFM_AMOUNT_FLOAT8)
+		return s->total;
+	if (s->units < 0)
+		return decimal_to_double(true, 0 - (uint64_t) s->units, s->scale);
+	return decimal_to_double(false, (uint64_t) s->units, s->scale);
+}
+
+/* Days from last to as_of */
+bool
+jy_rfm_recency_days(int64_t as_of, int64_t last, double *days)
+{
+	bool		neg = as_of < last;
+	uint64_t	mag;
+
+	if (as_of == JY_TS_NOBEGIN || as_of == JY_TS_NOEND ||
+		last == JY_TS_NOBEGIN || last == JY_TS_NOEND)
+		return false;
+	mag = neg ? (uint64_t) last - (uint64_t) as_of : (uint64_t) as_of - (uint64_t) last;
+	/* seconds = mag / 10^6 exactly, as text; one rounding to double */
+	*days = decimal_to_double(neg, mag, 6) / 86400;
+	return true;
 }

@@ -135,4 +135,76 @@ extern const char *jy_rfm_segment(const JyRfmPreset *preset, int r, int f, int m
  */
 extern const char *jy_rfm_cell(const JyRfmPreset *preset, int index, int *r, int *x);
 
+/* ---- one customer's orders: the rfm_summary (rfm_agg, rollup) ---- */
+
+/*
+ * How a summary's amounts are summed: float8 amounts in float8 (as
+ * PostgreSQL's sum(float8)), numeric amounts exactly, as a decimal: units
+ * / 10^scale with scale <= JY_RFM_MAX_SCALE, normalised (no trailing zero
+ * digit after the point, so scale is 0 or units % 10 != 0)
+ */
+typedef enum JyRfmAmount
+{
+	JY_RFM_AMOUNT_FLOAT8 = 0,
+	JY_RFM_AMOUNT_NUMERIC = 1
+} JyRfmAmount;
+
+#define JY_RFM_MAX_SCALE 18
+
+/* The orders of one customer (or of any group) */
+typedef struct JyRfmSummary
+{
+	uint8_t		amount;			/* JyRfmAmount */
+	uint8_t		scale;			/* numeric: decimal digits of units */
+	uint64_t	orders;			/* at most INT64_MAX */
+	int64_t		first,			/* first and last order time (when orders > 0) */
+				last;
+	double		total;			/* float8: sum of the amounts */
+	int64_t		units;			/* numeric: sum = units / 10^scale */
+} JyRfmSummary;
+
+/* What adding or merging orders can run into */
+typedef enum JyRfmResult
+{
+	JY_RFM_OK = 0,
+	JY_RFM_OVERFLOW,			/* an exact total (or the count) out of range */
+	JY_RFM_MIXED,				/* merging float8 and numeric summaries */
+	JY_RFM_NOT_FINITE			/* a numeric amount that is NaN or infinite */
+} JyRfmResult;
+
+/* An empty summary (no orders) of an amount type */
+extern void jy_rfm_summary_init(JyRfmSummary *s, JyRfmAmount amount);
+
+/* Add one order at ts of a float8 amount (0 for an order without one) */
+extern JyRfmResult jy_rfm_add_float(JyRfmSummary *s, int64_t ts, double amount);
+
+/* Add one order at ts of a decimal amount units / 10^scale */
+extern JyRfmResult jy_rfm_add_decimal(JyRfmSummary *s, int64_t ts, int64_t units,
+									  int scale);
+
+/* Merge from into into: earliest first, latest last, sums */
+extern JyRfmResult jy_rfm_merge(JyRfmSummary *into, const JyRfmSummary *from);
+
+/*
+ * Parse a decimal as PostgreSQL's numeric_out writes it ([-]digits[.digits],
+ * or NaN / Infinity / -Infinity, refused with JY_RFM_NOT_FINITE) into
+ * units / 10^scale, trailing zero digits dropped; JY_RFM_OVERFLOW when it
+ * does not fit an int64 at a scale up to JY_RFM_MAX_SCALE
+ */
+extern JyRfmResult jy_rfm_parse_decimal(const char *s, size_t len, int64_t *units,
+										int *scale);
+
+/*
+ * The summary's monetary value as a double: the float8 sum, or the decimal
+ * rounded to the nearest double (as numeric's cast to float8 rounds it)
+ */
+extern double jy_rfm_monetary(const JyRfmSummary *s);
+
+/*
+ * Days from last to as_of (microsecond timestamps): exactly PostgreSQL's
+ * extract(epoch FROM as_of - last)::float8 / 86400, the seconds rounded
+ * once to a double.  false when either timestamp is infinite.
+ */
+extern bool jy_rfm_recency_days(int64_t as_of, int64_t last, double *days);
+
 #endif							/* JY_RFM_H */

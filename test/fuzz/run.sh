@@ -115,6 +115,18 @@ seed_duration() {
 	done
 }
 
+# seeds for fuzz_rfm: rfm_summary bytes (docs/format.md)
+seed_rfm() {
+	dir=$1
+	mkdir -p "$dir"
+	# empty float8 summary
+	printf 'JS\004\001\000\000' >"$dir/empty"
+	# one numeric order of 12.5 at 2000-01-01
+	printf 'JS\004\001\001\001\000\000\001\372\001' >"$dir/numeric"
+	# two float8 orders one day apart, total 2.5
+	printf 'JS\004\001\000\002\000\200\300\335\356\301\002\100\004\000\000\000\000\000\000' >"$dir/float8"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -215,6 +227,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_journey_text) seed_journey_text "$work/$name.corpus" ;;
 		fuzz_map) seed_map "$work/$name.corpus" ;;
 		fuzz_duration) seed_duration "$work/$name.corpus" ;;
+		fuzz_rfm) seed_rfm "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
