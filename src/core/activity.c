@@ -168,41 +168,6 @@ activity_day(JyActivity *a, const JyMem *m, uint32_t id, int32_t day, bool event
 	return JY_OK;
 }
 
-/* One row with an int64 key */
-JyStatus
-jy_activity_add_int(JyActivity *a, const JyMem *m, int64_t key, int32_t day, bool event)
-{
-	uint32_t	id;
-	bool		added;
-	JyStatus	st;
-
-	if (day < JY_DAY_MIN || day > JY_DAY_MAX)
-		return JY_ERR_BAD_PARAMETER;
-	if ((st = jy_actors_int(&a->actors, m, key, &id, &added)) != JY_OK)
-		return st;
-	if (added && (st = activity_actor_room(a, m)) != JY_OK)
-		return st;
-	return activity_day(a, m, id, day, event);
-}
-
-/* One row with a byte-string key */
-JyStatus
-jy_activity_add_bytes(JyActivity *a, const JyMem *m, const void *key, size_t len,
-					  int32_t day, bool event)
-{
-	uint32_t	id;
-	bool		added;
-	JyStatus	st;
-
-	if (day < JY_DAY_MIN || day > JY_DAY_MAX)
-		return JY_ERR_BAD_PARAMETER;
-	if ((st = jy_actors_bytes(&a->actors, m, key, len, &id, &added)) != JY_OK)
-		return st;
-	if (added && (st = activity_actor_room(a, m)) != JY_OK)
-		return st;
-	return activity_day(a, m, id, day, event);
-}
-
 /* What differs between a and (kind, source), or NULL */
 const char *
 jy_activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source)
@@ -228,21 +193,50 @@ activity_adopt(JyActivity *a, JyActorKind kind, JyCohortSource source)
 	}
 }
 
-/* The id in a of an actor of src */
+/* The id in a of a key (ikey for integer keys, else bkey), added when new */
 static JyStatus
-activity_lookup(JyActivity *a, const JyMem *m, const JyActors *src, uint32_t i,
-				uint32_t *id)
+activity_id(JyActivity *a, const JyMem *m, int64_t ikey, const uint8_t *bkey,
+			size_t blen, uint32_t *id)
 {
 	bool		added;
 	JyStatus	st;
 
-	if (src->kind == JY_ACTOR_INT)
-		st = jy_actors_int(&a->actors, m, src->ikey[i], id, &added);
+	if (a->actors.kind == JY_ACTOR_INT)
+		st = jy_actors_int(&a->actors, m, ikey, id, &added);
 	else
-		st = jy_actors_bytes(&a->actors, m, src->bkey[i], src->blen[i], id, &added);
+		st = jy_actors_bytes(&a->actors, m, bkey, blen, id, &added);
 	if (st == JY_OK && added)
 		st = activity_actor_room(a, m);
 	return st;
+}
+
+/* One row with an int64 key */
+JyStatus
+jy_activity_add_int(JyActivity *a, const JyMem *m, int64_t key, int32_t day, bool event)
+{
+	uint32_t	id;
+	JyStatus	st;
+
+	if (day < JY_DAY_MIN || day > JY_DAY_MAX)
+		return JY_ERR_BAD_PARAMETER;
+	if ((st = activity_id(a, m, key, NULL, 0, &id)) != JY_OK)
+		return st;
+	return activity_day(a, m, id, day, event);
+}
+
+/* One row with a byte-string key */
+JyStatus
+jy_activity_add_bytes(JyActivity *a, const JyMem *m, const void *key, size_t len,
+					  int32_t day, bool event)
+{
+	uint32_t	id;
+	JyStatus	st;
+
+	if (day < JY_DAY_MIN || day > JY_DAY_MAX)
+		return JY_ERR_BAD_PARAMETER;
+	if ((st = activity_id(a, m, 0, key, len, &id)) != JY_OK)
+		return st;
+	return activity_day(a, m, id, day, event);
 }
 
 /* Merge src into dst */
@@ -266,7 +260,9 @@ jy_activity_merge(JyActivity *dst, JyActivity *src, const JyMem *m)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < src->actors.n && st == JY_OK; i++)
 	{
-		st = activity_lookup(dst, m, &src->actors, i, &map[i]);
+		st = src->actors.kind == JY_ACTOR_INT
+			? activity_id(dst, m, src->actors.ikey[i], NULL, 0, &map[i])
+			: activity_id(dst, m, 0, src->actors.bkey[i], src->actors.blen[i], &map[i]);
 		if (st == JY_OK && dst->source == JY_COHORT_EVENT &&
 			src->cohort[i] < dst->cohort[map[i]])
 			dst->cohort[map[i]] = src->cohort[i];
@@ -368,16 +364,10 @@ activity_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
 	JyActivity *a = args[0];
 	const JyMem *m = args[1];
 	uint32_t	id;
-	bool		added;
 	size_t		k;
-	JyStatus	st;
+	JyStatus	st = activity_id(a, m, x->ikey, x->bkey, x->blen, &id);
 
-	if (h->kind == JY_ACTOR_INT)
-		st = jy_actors_int(&a->actors, m, x->ikey, &id, &added);
-	else
-		st = jy_actors_bytes(&a->actors, m, x->bkey, x->blen, &id, &added);
-	if (st == JY_OK && added)
-		st = activity_actor_room(a, m);
+	(void) h;
 	for (k = 0; k < x->ndays && st == JY_OK; k++)
 		st = activity_day(a, m, id, x->days[k], x->days[k] == x->cohort);
 	return st;
