@@ -441,5 +441,5 @@ main(void)
 	test_mismatch();
 	test_rejections();
 	test_out_of_memory();
-	return unit_summary("activity");
+	return unit_summary("test_activity");
 }

@@ -167,5 +167,5 @@ main(void)
 	test_many();
 	test_out_of_memory();
 	test_names();
-	return unit_summary("actors");
+	return unit_summary("test_actors");
 }
