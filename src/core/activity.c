@@ -21,7 +21,7 @@ pair_cmp(const uint64_t *x, const uint64_t *y)
 #include "sort.h"
 
 /* Fewest pairs a buffer has once it holds anything */
-#define ACTIVITY_MIN_PAIRS 4096
+#define ACTIVITY_MIN_PAIRS 64
 
 static inline uint64_t
 pair_make(uint32_t id, int32_t day)
@@ -123,7 +123,7 @@ activity_actor_room(JyActivity *a, const JyMem *m)
 
 	if (id >= a->acap)
 	{
-		size_t		cap = a->acap == 0 ? 1024 : (size_t) a->acap * 2;
+		size_t		cap = a->acap == 0 ? 64 : (size_t) a->acap * 2;
 		int32_t    *l;
 
 		l = a->last == NULL ? m->alloc(m->arg, cap * sizeof(int32_t))

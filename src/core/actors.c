@@ -64,7 +64,7 @@ void
 jy_actors_init(JyActors *a, JyActorKind kind)
 {
 	jy_hash_init(&a->hash);
-	jy_arena_init(&a->arena, 4096, 1024 * 1024);
+	jy_arena_init(&a->arena, 256, 1024 * 1024);
 	a->ikey = NULL;
 	a->bkey = NULL;
 	a->blen = NULL;
@@ -82,7 +82,7 @@ actors_room(JyActors *a, const JyMem *m)
 		return JY_ERR_OUT_OF_MEMORY;
 	if (a->n == a->cap)
 	{
-		size_t		cap = a->cap == 0 ? 1024 : (size_t) a->cap * 2;
+		size_t		cap = a->cap == 0 ? 64 : (size_t) a->cap * 2;
 
 		if (cap > JY_ACTORS_MAX)
 			cap = JY_ACTORS_MAX;

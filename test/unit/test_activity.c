@@ -214,7 +214,7 @@ test_merge_equals_one_pass(int kind, int source)
 			CHECK_EQ(jy_activity_add_bytes(p, &unit_mem, buf, (size_t) len, days[i], events[i]), JY_OK);
 		}
 	}
-	/* 60000 rows over a 4096-pair buffer: compacted on the way */
+	/* 60000 rows into a buffer that starts at 64 pairs: compacted on the way */
 	encode(&one, &w1);
 	CHECK_EQ(check(w1.buf, w1.len, &why), JY_OK);
 	/* merged states (combine) */
