@@ -89,6 +89,16 @@ SELECT cohort::date, period, cohort_size, retained
 FROM cohort_retention((SELECT activity_agg(actor, ts, actor IN ('a', 'd') AND ts >= '2025-01-02') FROM ev), 'day');
 --   cohort 02: a: day 0 yes, 1 no, 2 yes, 3 no;  cohort 05: d: day 0
 
+-- as a window aggregate (the final function runs again and again on a
+-- growing state): actors so far, by hand: d; a; a; b; a; (NULL actor); b;
+-- c; a; d -> 1 2 2 3 3 3 3 4 4 4
+SELECT array_agg(n ORDER BY ts) AS actors_so_far
+FROM (SELECT ts, (SELECT sum(new) FROM lifecycle(s, 'day'))::int AS n
+      FROM (SELECT ts, activity_agg(actor, ts) OVER (ORDER BY ts ROWS UNBOUNDED PRECEDING) AS s FROM ev WHERE ts IS NOT NULL) w) x;
+-- composite keys (by their text output): a, b, c, d and (NULL, x) -- a row
+-- value with a NULL field is not NULL, so that row counts: 5 actors
+SELECT sum(new) AS actors FROM lifecycle((SELECT activity_agg((actor, seg), ts) FROM ev), 'day');
+
 -- the query-text forms: a trailing ";" or "-- comment" is fine
 SELECT (SELECT array_agg(l ORDER BY l) FROM lifecycle('SELECT actor, ts FROM act.ev;', 'day') l)
      = (SELECT array_agg(l ORDER BY l) FROM lifecycle((SELECT activity_agg(actor, ts) FROM ev), 'day') l) AS semicolon,
