@@ -618,12 +618,9 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 			{
 				uint64_t	d = jy_read_varint(&r);
 
-				if (d >= (uint64_t) ((int64_t) JY_DAY_MAX - day))
-				{
-					day = (int64_t) JY_DAY_MAX + 1;
-				}
-				else
-					day += (int64_t) d + 1;
+				/* past JY_DAY_MAX: out of range below */
+				day = d >= (uint64_t) ((int64_t) JY_DAY_MAX - day)
+					? (int64_t) JY_DAY_MAX + 1 : day + (int64_t) d + 1;
 			}
 			if (day < JY_DAY_MIN || day > JY_DAY_MAX)
 				break;
