@@ -2,15 +2,11 @@
  * segment.c -- segmentation: behavioural segments of a journey,
  * lifecycle and cohort retention (RFM is in rfm.c)
  *
- * The reports over a query (rfm, lifecycle, cohort_retention) wrap it in a
- * grouping query, so PostgreSQL groups the rows per customer (hashing,
- * sorting and spilling as it likes); the core then scores RFM (core/rfm.c)
- * or counts periods (core/cohort.c) from one row per customer.  The
- * grouping query names every function, operator, type and collation with
- * its schema (nothing on the caller's search path can stand in for them),
- * runs read-only through query.c, and its columns are checked before any
- * row is read.  lifecycle and cohort_retention group distinct days; their
- * periods are computed from the day numbers in the core.
+ * lifecycle and cohort_retention read an activity summary (activity.c):
+ * each actor's distinct days, converted to periods here and counted by the
+ * core (core/cohort.c).  Their query-text forms run the schema-qualified
+ * activity_agg over the caller's one statement, read-only, through
+ * query.c.
  */
 #include "journey.h"
 
@@ -20,11 +16,15 @@
 #include "utils/builtins.h"
 #include "utils/date.h"
 #include "utils/datetime.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 #include "datatype/timestamp.h"
 #include <math.h>
 
 #include "core/cohort.h"
+#include "core/codec.h"
+#include "summary.h"
 
 /* ---------- behavioural segments of one journey ---------- */
 
@@ -123,6 +123,14 @@ journey_engagement(PG_FUNCTION_ARGS)
 
 /* ---------- lifecycle and cohort retention ---------- */
 
+/*
+ * Both report from an activity summary (activity.c): each actor's distinct
+ * active days, in key order, turned into periods here and counted by the
+ * core (core/cohort.c).  The query-text forms build the summary with
+ * activity_agg over the caller's query (schema-qualified, read-only
+ * through query.c) and report from it in the same way.
+ */
+
 static const char *const seg_unit_names[] = {"day", "week", "month"};
 
 /* The period unit argument: day, week or month */
@@ -145,21 +153,6 @@ seg_period_arg(FunctionCallInfo fcinfo, int arg)
 			 errmsg("unknown period \"%s\"", s),
 			 errhint("The period is \"day\", \"week\" or \"month\".")));
 	return JY_PERIOD_DAY;		/* keep the compiler quiet */
-}
-
-/*
- * The period of a date (a day of the session's time zone, as the query's
- * timestamp cast to date gives it); see core/cohort.h
- */
-static int64
-seg_period_of_date(JyPeriodUnit unit, DateADT d)
-{
-	if (DATE_NOT_FINITE(d))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("an infinite timestamp is in no period"),
-				 errhint("Filter out infinite timestamps in the query.")));
-	return jy_period_of_day(unit, (int64) d);
 }
 
 /*
@@ -197,35 +190,6 @@ seg_period_start(JyPeriodUnit unit, int64 k)
 	return TimestampTzGetDatum(result);
 }
 
-/*
- * The distinct periods of a date[] (sorted, distinct, no NULLs, as
- * array_agg(DISTINCT ... ORDER BY ...) gives it), in the current memory
- * context
- */
-static int64 *
-seg_periods(Datum d, JyPeriodUnit unit, int *n)
-{
-	ArrayType  *arr = DatumGetArrayTypeP(d);
-	int			ndates = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
-	DateADT    *dates;
-	int64	   *p;
-	int			i;
-
-	if (ARR_HASNULL(arr) || ARR_ELEMTYPE(arr) != DATEOID || ARR_NDIM(arr) > 1)
-		elog(ERROR, "unexpected array of dates");
-	dates = (DateADT *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
-	p = palloc((ndates + 1) * sizeof(int64));
-	*n = 0;
-	for (i = 0; i < ndates; i++)
-	{
-		int64		k = seg_period_of_date(unit, dates[i]);
-
-		if (*n == 0 || p[*n - 1] != k)
-			p[(*n)++] = k;
-	}
-	return p;
-}
-
 /* Report a failed cohort/lifecycle status */
 static void
 seg_check(JyStatus st, const char *what)
@@ -240,93 +204,104 @@ seg_check(JyStatus st, const char *what)
 	JourneyCheckStatus(st, what);
 }
 
-/*
- * The query that groups each actor's distinct active days, around the
- * caller's query of (actor, ts [, cohort_event]): every name qualified.
- * Periods are computed from the days in C (core/cohort.c), so every period
- * is right across 1 BC / 1 AD and to the ends of the date range.
- */
-static char *
-seg_days_sql(const char *query, bool cohorts, bool has_event)
-{
-	StringInfoData sql;
-
-	initStringInfo(&sql);
-	if (!cohorts)
-		appendStringInfo(&sql,
-						 "SELECT pg_catalog.array_agg(DISTINCT s.d ORDER BY s.d) FROM"
-						 " (SELECT q.a, q.t::pg_catalog.date AS d FROM (%s) AS q(a, t)"
-						 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) AS s GROUP BY s.a",
-						 query);
-	else
-		appendStringInfo(&sql,
-						 "SELECT pg_catalog.min(s.d) FILTER (WHERE s.e),"
-						 " pg_catalog.array_agg(DISTINCT s.d ORDER BY s.d) FROM"
-						 " (SELECT q.a, q.t::pg_catalog.date AS d, %s AS e FROM (%s) AS q(a, t%s)"
-						 "  WHERE q.a IS NOT NULL AND q.t IS NOT NULL) AS s GROUP BY s.a",
-						 has_event ? "coalesce(q.e, false)" : "true",
-						 query, has_event ? ", e" : "");
-	return sql.data;
-}
-
+/* What a report needs while it reads a summary */
 typedef struct SegScan
 {
 	JyPeriodUnit unit;
 	JyLifecycle *lc;
 	JyCohorts  *cohorts;
+	int64	   *periods;		/* room for cap periods */
+	size_t		cap;
 } SegScan;
 
-static void
-lifecycle_describe(void *arg, TupleDesc desc)
+/* The distinct periods of an actor's days, in ss->periods; their number */
+static size_t
+seg_periods(SegScan *ss, const JyActivityActor *x)
 {
-	static const Oid types[1] = {DATEARRAYOID};
+	size_t		i,
+				n = 0;
 
-	JourneyCheckColumns(desc, "lifecycle", 1, types);
+	if (x->ndays > ss->cap)
+	{
+		size_t		cap = Max(x->ndays, ss->cap * 2);
+
+		ss->periods = ss->periods == NULL ? palloc(cap * sizeof(int64))
+			: repalloc(ss->periods, cap * sizeof(int64));
+		ss->cap = cap;
+	}
+	for (i = 0; i < x->ndays; i++)
+	{
+		int64		k = ss->unit == JY_PERIOD_DAY ? x->days[i] : jy_period_of_day(ss->unit, x->days[i]);
+
+		if (n == 0 || ss->periods[n - 1] != k)
+			ss->periods[n++] = k;
+	}
+	return n;
 }
 
-static void
-lifecycle_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+/* One actor of the summary into the lifecycle */
+static JyStatus
+lifecycle_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
 {
 	SegScan    *ss = arg;
-	bool		isnull;
-	int			n;
-	int64	   *p = seg_periods(SPI_getbinval(tuple, desc, 1, &isnull), ss->unit, &n);
+	size_t		n = seg_periods(ss, x);
 
-	seg_check(jy_lifecycle_add(ss->lc, p, (size_t) n), "lifecycle");
+	seg_check(jy_lifecycle_add(ss->lc, ss->periods, n), "lifecycle");
+	return JY_OK;
 }
 
-PG_FUNCTION_INFO_V1(lifecycle);
+/* One actor of the summary into the cohorts (none without a cohort day) */
+static JyStatus
+cohorts_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
+{
+	SegScan    *ss = arg;
+	int32		cohort = h->source == JY_COHORT_EVENT ? x->cohort : x->days[0];
+	size_t		n;
 
-/*
- * lifecycle(query, period) -> TABLE(period_start, new, current,
- * resurrected, dormant, active); the query returns (actor, ts)
- */
-Datum
-lifecycle(PG_FUNCTION_ARGS)
+	if (cohort == JY_NO_DAY)
+		return JY_OK;			/* the actor never had its cohort event */
+	n = seg_periods(ss, x);
+	seg_check(jy_cohorts_add(ss->cohorts, jy_period_of_day(ss->unit, cohort), ss->periods, n),
+			  "cohort_retention");
+	return JY_OK;
+}
+
+/* Visit every actor of a stored summary */
+static void
+seg_read(const uint8_t *data, size_t len, JyActivityVisit visit, SegScan *ss)
+{
+	JyMem		mem;
+	JyActivityHead h;
+	const char *why = NULL;
+	JyStatus	st;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = jy_activity_summary_read(data, len, &mem, &h, visit, ss, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("activity", why);
+	JourneyCheckStatus(st, "activity summary");
+}
+
+/* The lifecycle rows of a summary */
+static void
+seg_lifecycle_rows(FunctionCallInfo fcinfo, JyPeriodUnit period, const uint8_t *data,
+				   size_t len)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	JyPeriodUnit period;
 	SegScan		ss;
-	JyLifecycle *lc;
 	JyLifecycleRow *rows;
 	size_t		nrows,
 				i;
 	JyMem		mem;
 
-	InitMaterializedSRF(fcinfo, 0);
-	period = seg_period_arg(fcinfo, 1);
-	if (PG_ARGISNULL(0))
-		return (Datum) 0;
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	lc = jy_lifecycle_create(&mem);
-	if (lc == NULL)
-		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "lifecycle");
 	memset(&ss, 0, sizeof(ss));
 	ss.unit = period;
-	ss.lc = lc;
-	JourneyForEachRow(seg_days_sql(text_to_cstring(PG_GETARG_TEXT_PP(0)), false, false),
-					  0, NULL, NULL, lifecycle_describe, lifecycle_visit, &ss);
-	seg_check(jy_lifecycle_result(lc, &rows, &nrows), "lifecycle");
+	ss.lc = jy_lifecycle_create(&mem);
+	if (ss.lc == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "lifecycle");
+	seg_read(data, len, lifecycle_visit, &ss);
+	seg_check(jy_lifecycle_result(ss.lc, &rows, &nrows), "lifecycle");
 	for (i = 0; i < nrows; i++)
 	{
 		Datum		values[6];
@@ -340,35 +315,179 @@ lifecycle(PG_FUNCTION_ARGS)
 		values[5] = Int64GetDatum(rows[i].active);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
+}
+
+/* The cohort retention options: criterion and brackets (arguments 2, 3) */
+typedef struct SegCohortArgs
+{
+	JyRetentionCriterion crit;
+	int32	   *brackets;
+	int			nbrackets;
+} SegCohortArgs;
+
+/* Read and check the criterion and brackets arguments */
+static void
+seg_cohort_args(FunctionCallInfo fcinfo, SegCohortArgs *ca)
+{
+	char	   *crit_text;
+
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("retention criterion must not be NULL")));
+	crit_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
+	if (pg_strcasecmp(crit_text, "on") == 0)
+		ca->crit = JY_RETENTION_ON;
+	else if (pg_strcasecmp(crit_text, "on_or_after") == 0)
+		ca->crit = JY_RETENTION_ON_OR_AFTER;
+	else if (pg_strcasecmp(crit_text, "brackets") == 0)
+		ca->crit = JY_RETENTION_BRACKETS;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown retention criterion \"%s\"", crit_text),
+				 errhint("The criterion is \"on\" (active in exactly period k), \"on_or_after\" (in period k or later) or \"brackets\".")));
+	if ((ca->crit == JY_RETENTION_BRACKETS) != !PG_ARGISNULL(3))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("brackets are given exactly when the criterion is \"brackets\"")));
+	ca->brackets = NULL;
+	ca->nbrackets = 0;
+	if (ca->crit == JY_RETENTION_BRACKETS)
+	{
+		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(3);
+
+		if (ARR_NDIM(arr) > 1 || array_contains_nulls(arr))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("brackets must be a one-dimensional array without NULLs")));
+		ca->nbrackets = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+		ca->brackets = (int32 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+	}
+}
+
+/* The cohort retention rows of a summary */
+static void
+seg_cohort_rows(FunctionCallInfo fcinfo, JyPeriodUnit period, const SegCohortArgs *ca,
+				const uint8_t *data, size_t len)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SegScan		ss;
+	JyCohortRow *rows;
+	size_t		nrows,
+				i;
+	int64		last;
+	JyStatus	st;
+	JyMem		mem;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	memset(&ss, 0, sizeof(ss));
+	ss.unit = period;
+	ss.cohorts = jy_cohorts_create(ca->crit, ca->brackets, ca->nbrackets, &mem, &st);
+	if (ss.cohorts == NULL && st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("invalid brackets"),
+				 errdetail("Brackets are period offsets: at least one, the first >= 0, strictly increasing.")));
+	JourneyCheckStatus(st, "cohort_retention");
+	if (data == NULL)
+		return;
+	seg_read(data, len, cohorts_visit, &ss);
+	if (!jy_cohorts_max_period(ss.cohorts, &last))
+		return;
+	seg_check(jy_cohorts_result(ss.cohorts, last, &rows, &nrows), "cohort_retention");
+	for (i = 0; i < nrows; i++)
+	{
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = seg_period_start(period, rows[i].cohort);
+		values[1] = Int32GetDatum(ca->crit == JY_RETENTION_BRACKETS ? ca->brackets[rows[i].period] : rows[i].period);
+		values[2] = Int64GetDatum(rows[i].cohort_size);
+		values[3] = Int64GetDatum(rows[i].retained);
+		values[4] = Float8GetDatum((double) rows[i].retained / (double) rows[i].cohort_size);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+PG_FUNCTION_INFO_V1(lifecycle_summary);
+
+/*
+ * lifecycle(activity_summary, period) -> TABLE(period_start, new, current,
+ * resurrected, dormant, active); STRICT
+ */
+Datum
+lifecycle_summary(PG_FUNCTION_ARGS)
+{
+	size_t		len;
+	const uint8_t *data;
+
+	InitMaterializedSRF(fcinfo, 0);
+	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	seg_lifecycle_rows(fcinfo, seg_period_arg(fcinfo, 1), data, len);
 	return (Datum) 0;
 }
 
-static void
-cohorts_describe(void *arg, TupleDesc desc)
-{
-	static const Oid types[2] = {DATEOID, DATEARRAYOID};
+PG_FUNCTION_INFO_V1(cohort_retention_summary);
 
-	JourneyCheckColumns(desc, "cohort_retention", 2, types);
+/*
+ * cohort_retention(activity_summary, period, criterion, brackets) ->
+ * TABLE(cohort, period, cohort_size, retained, rate); not STRICT (brackets
+ * is NULL unless the criterion is "brackets"): a NULL summary gives no rows
+ */
+Datum
+cohort_retention_summary(PG_FUNCTION_ARGS)
+{
+	JyPeriodUnit period;
+	SegCohortArgs ca;
+	size_t		len = 0;
+	const uint8_t *data = NULL;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	seg_cohort_args(fcinfo, &ca);
+	if (!PG_ARGISNULL(0))
+		data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	seg_cohort_rows(fcinfo, period, &ca, data, len);
+	return (Datum) 0;
+}
+
+/* ---- the query-text forms, over activity_agg ---- */
+
+/* The summary a query-text report's aggregate query returns */
+typedef struct SegSummary
+{
+	Oid			type;			/* activity_summary, of the report's schema */
+	const char *report;
+	MemoryContext cxt;
+	uint8_t    *data;
+	size_t		len;
+} SegSummary;
+
+static void
+seg_summary_describe(void *arg, TupleDesc desc)
+{
+	SegSummary *ss = arg;
+
+	JourneyCheckColumns(desc, ss->report, 1, &ss->type);
 }
 
 static void
-cohorts_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+seg_summary_visit(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
 {
-	SegScan    *ss = arg;
+	SegSummary *ss = arg;
 	bool		isnull;
-	Datum		cohort = SPI_getbinval(tuple, desc, 1, &isnull);
-	int			n;
-	int64	   *p;
+	Datum		d = SPI_getbinval(tuple, desc, 1, &isnull);
+	const uint8_t *data;
 
 	if (isnull)
-		return;					/* the actor never had its cohort event */
-	p = seg_periods(SPI_getbinval(tuple, desc, 2, &isnull), ss->unit, &n);
-	seg_check(jy_cohorts_add(ss->cohorts, seg_period_of_date(ss->unit, DatumGetDateADT(cohort)),
-							 p, (size_t) n),
-			  "cohort_retention");
+		return;
+	data = JourneySummaryBytes(d, &ss->len);
+	ss->data = MemoryContextAllocHuge(ss->cxt, Max(ss->len, 1));
+	memcpy(ss->data, data, ss->len);
 }
 
-/* The cohort query's columns: is there a third one, a boolean? */
+/* The query's columns: is there a third one, a boolean (the cohort event)? */
 static void
 cohort_event_describe(void *arg, TupleDesc desc)
 {
@@ -389,111 +508,83 @@ cohort_event_describe(void *arg, TupleDesc desc)
 	}
 }
 
-/* Does the query have a boolean third column (the cohort event)? */
-static bool
-cohort_has_event(const char *query)
+/*
+ * The activity summary of a query of (actor, ts [, cohort_event]): its one
+ * statement wrapped in the aggregate of the calling function's schema
+ * (search_path plays no part), run read-only
+ */
+static void
+seg_query_summary(FunctionCallInfo fcinfo, const char *report, bool cohorts,
+				  SegSummary *out)
 {
+	char	   *stmt = JourneyQueryStatement(text_to_cstring(PG_GETARG_TEXT_PP(0)), report);
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	const char *schema = quote_identifier(get_namespace_name(nsp));
+	bool		has_event = false;
 	StringInfoData sql;
-	bool		has = false;
 
+	if (cohorts)
+	{
+		initStringInfo(&sql);
+		appendStringInfo(&sql, "SELECT * FROM (%s) AS q LIMIT 0", stmt);
+		JourneyForEachRow(sql.data, 0, NULL, NULL, cohort_event_describe, NULL, &has_event);
+	}
 	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT * FROM (%s) AS q LIMIT 0", query);
-	JourneyForEachRow(sql.data, 0, NULL, NULL, cohort_event_describe, NULL, &has);
-	return has;
+	appendStringInfo(&sql,
+					 "SELECT %s.activity_agg(q.a, q.t::pg_catalog.timestamptz%s) FROM (%s) AS q(a, t%s)",
+					 schema, has_event ? ", q.e" : "", stmt, has_event ? ", e" : "");
+	memset(out, 0, sizeof(*out));
+	out->type = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+								CStringGetDatum("activity_summary"), ObjectIdGetDatum(nsp));
+	if (!OidIsValid(out->type))
+		elog(ERROR, "type activity_summary not found in the schema of the report");
+	out->report = report;
+	out->cxt = CurrentMemoryContext;
+	JourneyForEachRow(sql.data, 0, NULL, NULL, seg_summary_describe, seg_summary_visit, out);
+}
+
+PG_FUNCTION_INFO_V1(lifecycle);
+
+/*
+ * lifecycle(query, period) -> the rows of lifecycle(activity_summary); the
+ * query returns (actor, ts); a NULL query gives no rows
+ */
+Datum
+lifecycle(PG_FUNCTION_ARGS)
+{
+	JyPeriodUnit period;
+	SegSummary	s;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	seg_query_summary(fcinfo, "lifecycle", false, &s);
+	if (s.data != NULL)
+		seg_lifecycle_rows(fcinfo, period, s.data, s.len);
+	return (Datum) 0;
 }
 
 PG_FUNCTION_INFO_V1(cohort_retention);
 
 /*
- * cohort_retention(query, period, criterion, brackets) -> TABLE(cohort,
- * period, cohort_size, retained, rate); the query returns (actor, ts
- * [, cohort_event bool])
+ * cohort_retention(query, period, criterion, brackets) -> the rows of
+ * cohort_retention(activity_summary, ...); the query returns (actor, ts
+ * [, cohort_event bool]); a NULL query gives no rows
  */
 Datum
 cohort_retention(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	JyPeriodUnit period;
-	SegScan		ss;
-	JyRetentionCriterion crit;
-	char	   *crit_text,
-			   *query;
-	int32	   *brackets = NULL;
-	int			nbrackets = 0;
-	JyCohorts  *c;
-	JyCohortRow *rows;
-	size_t		nrows,
-				i;
-	int64		last;
-	JyStatus	st;
-	JyMem		mem;
-	bool		has_event;
+	SegCohortArgs ca;
+	SegSummary	s;
 
 	InitMaterializedSRF(fcinfo, 0);
 	period = seg_period_arg(fcinfo, 1);
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("retention criterion must not be NULL")));
-	crit_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	if (pg_strcasecmp(crit_text, "on") == 0)
-		crit = JY_RETENTION_ON;
-	else if (pg_strcasecmp(crit_text, "on_or_after") == 0)
-		crit = JY_RETENTION_ON_OR_AFTER;
-	else if (pg_strcasecmp(crit_text, "brackets") == 0)
-		crit = JY_RETENTION_BRACKETS;
-	else
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown retention criterion \"%s\"", crit_text),
-				 errhint("The criterion is \"on\" (active in exactly period k), \"on_or_after\" (in period k or later) or \"brackets\".")));
-	if ((crit == JY_RETENTION_BRACKETS) != !PG_ARGISNULL(3))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("brackets are given exactly when the criterion is \"brackets\"")));
-	if (crit == JY_RETENTION_BRACKETS)
-	{
-		ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(3);
-
-		if (ARR_NDIM(arr) > 1 || array_contains_nulls(arr))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("brackets must be a one-dimensional array without NULLs")));
-		nbrackets = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
-		brackets = (int32 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
-	}
+	seg_cohort_args(fcinfo, &ca);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	c = jy_cohorts_create(crit, brackets, nbrackets, &mem, &st);
-	if (c == NULL && st == JY_ERR_BAD_PARAMETER)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("invalid brackets"),
-				 errdetail("Brackets are period offsets: at least one, the first >= 0, strictly increasing.")));
-	JourneyCheckStatus(st, "cohort_retention");
-
-	query = text_to_cstring(PG_GETARG_TEXT_PP(0));
-	has_event = cohort_has_event(query);
-	memset(&ss, 0, sizeof(ss));
-	ss.unit = period;
-	ss.cohorts = c;
-	JourneyForEachRow(seg_days_sql(query, true, has_event), 0, NULL, NULL,
-					  cohorts_describe, cohorts_visit, &ss);
-	if (!jy_cohorts_max_period(c, &last))
-		return (Datum) 0;
-	seg_check(jy_cohorts_result(c, last, &rows, &nrows), "cohort_retention");
-	for (i = 0; i < nrows; i++)
-	{
-		Datum		values[5];
-		bool		nulls[5] = {false, false, false, false, false};
-
-		values[0] = seg_period_start(period, rows[i].cohort);
-		values[1] = Int32GetDatum(crit == JY_RETENTION_BRACKETS ? brackets[rows[i].period] : rows[i].period);
-		values[2] = Int64GetDatum(rows[i].cohort_size);
-		values[3] = Int64GetDatum(rows[i].retained);
-		values[4] = Float8GetDatum((double) rows[i].retained / (double) rows[i].cohort_size);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	seg_query_summary(fcinfo, "cohort_retention", true, &s);
+	seg_cohort_rows(fcinfo, period, &ca, s.data, s.len);
 	return (Datum) 0;
 }

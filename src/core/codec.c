@@ -512,3 +512,244 @@ jy_rfm_summary_decode(const uint8_t *in, size_t len, JyRfmSummary *s,
 	}
 	return JY_OK;
 }
+
+/* ---- activity summary (docs/format.md) ---- */
+
+/* An int64 as an order-preserving uint64 */
+static inline uint64_t
+activity_ukey(int64_t k)
+{
+	return (uint64_t) k ^ (UINT64_C(1) << 63);
+}
+
+/* Write the header and head of an activity summary */
+void
+jy_activity_write_head(JyWriter *w, const JyActivityHead *h)
+{
+	jy_writer_header(w, JY_SUMMARY_ACTIVITY);
+	jy_write_u8(w, (uint8_t) h->kind);
+	jy_write_u8(w, (uint8_t) h->source);
+	jy_write_varint(w, h->nactors);
+}
+
+/* Write one actor of an activity summary */
+void
+jy_activity_write_actor(JyWriter *w, const JyActivityHead *h,
+						const JyActivityActor *prev, const JyActivityActor *a)
+{
+	size_t		i;
+
+	if (h->kind == JY_ACTOR_INT)
+	{
+		if (prev == NULL)
+			jy_write_svarint(w, a->ikey);
+		else
+			jy_write_varint(w, activity_ukey(a->ikey) - activity_ukey(prev->ikey) - 1);
+	}
+	else if (h->kind == JY_ACTOR_UUID)
+		jy_write_bytes(w, a->bkey, 16);
+	else
+		jy_write_string(w, a->bkey, a->blen);
+	jy_write_varint(w, a->ndays);
+	jy_write_svarint(w, a->days[0]);
+	for (i = 1; i < a->ndays; i++)
+		jy_write_varint(w, (uint64_t) ((int64_t) a->days[i] - a->days[i - 1] - 1));
+	if (h->source == JY_COHORT_EVENT)
+	{
+		uint64_t	c = 0;
+
+		if (a->cohort != JY_NO_DAY)
+			for (i = 0; i < a->ndays; i++)
+				if (a->days[i] == a->cohort)
+				{
+					c = i + 1;
+					break;
+				}
+		jy_write_varint(w, c);
+	}
+}
+
+/* Byte keys: bytewise, a proper prefix first */
+static int
+activity_bytes_cmp(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
+{
+	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
+
+	if (c != 0)
+		return c;
+	return (xlen > ylen) - (xlen < ylen);
+}
+
+/* Decode and check an activity summary, visiting every actor */
+JyStatus
+jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
+						 JyActivityHead *h, JyActivityVisit visit, void *arg,
+						 const char **why)
+{
+	JyReader	r;
+	JyStatus	st;
+	JyActivityActor a,
+				prev;
+	int32_t    *days = NULL;
+	size_t		cap = 0;
+	uint64_t	i;
+	uint8_t		kind,
+				source;
+
+	jy_reader_init(&r, data, len);
+	if ((st = jy_reader_header(&r, JY_SUMMARY_ACTIVITY, why)) != JY_OK)
+		return st;
+	kind = jy_read_u8(&r);
+	source = jy_read_u8(&r);
+	/* an actor takes at least 3 bytes: key, day count, first day */
+	h->nactors = jy_read_count(&r, jy_reader_left(&r) / 3);
+	if (!r.ok)
+	{
+		*why = "The summary is shorter than its head.";
+		return JY_ERR_CORRUPT;
+	}
+	if (kind >= JY_ACTOR_NKINDS || source >= JY_COHORT_NSOURCES)
+	{
+		*why = "Unknown key kind or cohort source.";
+		return JY_ERR_CORRUPT;
+	}
+	if ((h->nactors == 0) != (kind == JY_ACTOR_NONE) ||
+		(h->nactors == 0) != (source == JY_COHORT_NONE))
+	{
+		*why = "The key kind and cohort source must be 0 exactly when there is no actor.";
+		return JY_ERR_CORRUPT;
+	}
+	h->kind = (JyActorKind) kind;
+	h->source = (JyCohortSource) source;
+	memset(&a, 0, sizeof(a));
+	memset(&prev, 0, sizeof(prev));
+	st = JY_OK;
+	for (i = 0; i < h->nactors && st == JY_OK; i++)
+	{
+		size_t		j;
+		int64_t		day;
+
+		jy_interrupt_every(m, i);
+		if (kind == JY_ACTOR_INT)
+		{
+			if (i == 0)
+				a.ikey = jy_read_svarint(&r);
+			else
+			{
+				uint64_t	d = jy_read_varint(&r);
+
+				if (r.ok && d >= UINT64_MAX - activity_ukey(prev.ikey))
+				{
+					*why = "An actor key is out of range.";
+					st = JY_ERR_CORRUPT;
+					break;
+				}
+				a.ikey = (int64_t) ((activity_ukey(prev.ikey) + d + 1) ^ (UINT64_C(1) << 63));
+			}
+		}
+		else
+		{
+			if (kind == JY_ACTOR_UUID)
+			{
+				a.blen = 16;
+				a.bkey = r.p;
+				if (jy_reader_left(&r) < 16)
+					r.ok = false;
+				else
+					r.p += 16;
+			}
+			else
+				a.bkey = jy_read_string(&r, &a.blen);
+			if (r.ok && i > 0 && activity_bytes_cmp(prev.bkey, prev.blen, a.bkey, a.blen) >= 0)
+			{
+				*why = "The actors are not in ascending key order.";
+				st = JY_ERR_CORRUPT;
+				break;
+			}
+		}
+		a.ndays = jy_read_count(&r, jy_reader_left(&r));
+		if (r.ok && a.ndays == 0)
+		{
+			*why = "An actor has no day.";
+			st = JY_ERR_CORRUPT;
+			break;
+		}
+		if (r.ok && a.ndays > cap)
+		{
+			size_t		ncap = cap == 0 ? 64 : cap;
+			int32_t    *nd;
+
+			while (ncap < a.ndays)
+				ncap *= 2;
+			nd = days == NULL ? m->alloc(m->arg, ncap * sizeof(int32_t))
+				: m->resize(m->arg, days, ncap * sizeof(int32_t));
+			if (nd == NULL)
+			{
+				st = JY_ERR_OUT_OF_MEMORY;
+				break;
+			}
+			days = nd;
+			cap = ncap;
+		}
+		day = jy_read_svarint(&r);
+		for (j = 0; r.ok && j < a.ndays; j++)
+		{
+			if (j > 0)
+			{
+				uint64_t	d = jy_read_varint(&r);
+
+				/* past JY_DAY_MAX: out of range below */
+				day = d >= (uint64_t) ((int64_t) JY_DAY_MAX - day)
+					? (int64_t) JY_DAY_MAX + 1 : day + (int64_t) d + 1;
+			}
+			if (day < JY_DAY_MIN || day > JY_DAY_MAX)
+				break;
+			days[j] = (int32_t) day;
+		}
+		if (r.ok && j < a.ndays)
+		{
+			*why = "A day is out of range.";
+			st = JY_ERR_CORRUPT;
+			break;
+		}
+		a.days = days;
+		a.cohort = JY_NO_DAY;
+		if (source == JY_COHORT_EVENT)
+		{
+			uint64_t	c = jy_read_count(&r, a.ndays);
+
+			if (c > 0)
+				a.cohort = days[c - 1];
+		}
+		if (!r.ok)
+			break;
+		if (visit != NULL)
+			st = visit(arg, h, &a);
+		prev = a;
+	}
+	if (days != NULL)
+		m->release(m->arg, days);
+	if (st != JY_OK)
+		return st;
+	if (!r.ok)
+	{
+		*why = "The summary ends inside an actor, or a count is out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_reader_done(&r))
+	{
+		*why = "Trailing bytes after the last actor.";
+		return JY_ERR_CORRUPT;
+	}
+	return JY_OK;
+}
+
+/* Check an activity summary */
+JyStatus
+jy_activity_summary_check(const uint8_t *data, size_t len, const JyMem *m,
+						  const char **why)
+{
+	JyActivityHead h;
+
+	return jy_activity_summary_read(data, len, m, &h, NULL, NULL, why);
+}

@@ -213,4 +213,63 @@ extern void jy_rfm_summary_encode(JyWriter *w, const JyRfmSummary *s);
 extern JyStatus jy_rfm_summary_decode(const uint8_t *in, size_t len,
 									  JyRfmSummary *s, const char **why);
 
+/* ---- activity summary (activity_agg, rollup(activity_summary)) ---- */
+
+#include "activity.h"
+
+/*
+ * The head of an activity summary: key kind and cohort source (both 0 with
+ * no actor, neither 0 otherwise) and the number of actors
+ */
+typedef struct JyActivityHead
+{
+	JyActorKind kind;
+	JyCohortSource source;
+	uint64_t	nactors;
+} JyActivityHead;
+
+/* One actor of a summary, as the encoder takes it and the decoder gives it */
+typedef struct JyActivityActor
+{
+	int64_t		ikey;			/* JY_ACTOR_INT */
+	const uint8_t *bkey;		/* bytes kinds (16 bytes for uuid) */
+	size_t		blen;
+	const int32_t *days;		/* ndays >= 1 ascending distinct days */
+	size_t		ndays;
+	int32_t		cohort;			/* JY_COHORT_EVENT: a day of days, or
+								 * JY_NO_DAY */
+} JyActivityActor;
+
+/* Write the summary header and head (docs/format.md) */
+extern void jy_activity_write_head(JyWriter *w, const JyActivityHead *h);
+
+/*
+ * Write one actor; actors in strictly ascending key order, prev the one
+ * written before (NULL for the first)
+ */
+extern void jy_activity_write_actor(JyWriter *w, const JyActivityHead *h,
+									const JyActivityActor *prev,
+									const JyActivityActor *a);
+
+/* Called per actor, in key order; a status other than JY_OK stops the decoder */
+typedef JyStatus (*JyActivityVisit) (void *arg, const JyActivityHead *h,
+									 const JyActivityActor *a);
+
+/*
+ * Decode and check an activity summary: the header, the head, every actor
+ * (keys strictly ascending, 1 or more days strictly ascending within
+ * JY_DAY_MIN .. JY_DAY_MAX, the cohort one of its days) and that the bytes
+ * end exactly.  *h is the head; visit (may be NULL) is called per actor,
+ * its days in a buffer allocated through m and valid during the call.
+ * JY_ERR_CORRUPT with *why, JY_ERR_OUT_OF_MEMORY, or visit's status.
+ */
+extern JyStatus jy_activity_summary_read(const uint8_t *data, size_t len,
+										 const JyMem *m, JyActivityHead *h,
+										 JyActivityVisit visit, void *arg,
+										 const char **why);
+
+/* The check of text input, binary input and deserialize: read, no visit */
+extern JyStatus jy_activity_summary_check(const uint8_t *data, size_t len,
+										  const JyMem *m, const char **why);
+
 #endif							/* JY_CODEC_H */

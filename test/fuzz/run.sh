@@ -127,6 +127,16 @@ seed_rfm() {
 	printf 'JS\004\001\000\002\000\200\300\335\356\301\002\100\004\000\000\000\000\000\000' >"$dir/float8"
 }
 
+# seeds for fuzz_activity: summaries of test/unit/test_activity.c
+seed_activity() {
+	dir=$1
+	mkdir -p "$dir"
+	printf 'JS\001\001\000\000\000' >"$dir/empty"
+	printf 'JS\001\001\001\001\002\006\001\030\001\002\024\000' >"$dir/int"
+	printf 'JS\001\001\002\002\002\001a\003\004\002\001\002\001b\002\006\000\000' >"$dir/event"
+	printf 'JS\001\001\003\001\001\000\021\042\063\104\125\146\167\210\231\252\273\314\335\356\377\001\000' >"$dir/uuid"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -228,6 +238,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_map) seed_map "$work/$name.corpus" ;;
 		fuzz_duration) seed_duration "$work/$name.corpus" ;;
 		fuzz_rfm) seed_rfm "$work/$name.corpus" ;;
+		fuzz_activity) seed_activity "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"

@@ -59,7 +59,7 @@ SELECT * FROM lifecycle($$SELECT 1, '294276-12-31 23:59:59.999999+00'::timestamp
 SET TIME ZONE 'PST8PDT';
 SELECT * FROM lifecycle($$SELECT 1, '4714-11-24 00:00:00+00 BC'::timestamptz$$, 'day');
 SET TIME ZONE 'UTC';
--- a date beyond timestamptz's range: its period begins outside it
+-- a date beyond timestamptz's range is no timestamp (activity_agg takes timestamptz)
 SELECT * FROM lifecycle($$SELECT 1, '5000000-01-01'::date$$, 'month');
 -- infinite timestamps are in no period
 SELECT * FROM lifecycle($$SELECT 1, 'infinity'::timestamptz$$, 'day');

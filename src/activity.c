@@ -1,0 +1,404 @@
+/*
+ * activity.c -- the activity summary: activity_agg and rollup
+ *
+ * activity_agg(actor, ts [, cohort_event]) keys its rows by actor inside
+ * the aggregate (core/actors.c), so one pass over a whole table (or each
+ * GROUP BY segment) gives every actor's distinct active days and, with
+ * cohort_event, the first day on which it was true (core/activity.c).  The
+ * result, type activity_summary, is the core's summary bytes
+ * (docs/format.md); rollup(activity_summary) merges stored ones, and
+ * lifecycle and cohort_retention (segment.c) report from them.
+ *
+ * A day is ts::date: the day of the session's TimeZone, so the transition
+ * function is STABLE.  Converting each timestamp through pg_localtime
+ * costs more than the rest of the row; the day is computed from the UTC
+ * offset instead, cached per UTC day (the offset is checked to be constant
+ * over that day through pg_next_dst_boundary, and the cached result against
+ * timestamptz_date when cached).
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "pgtime.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/uuid.h"
+
+#include "summary.h"
+#include "core/activity.h"
+#include "core/codec.h"
+
+JOURNEY_SUMMARY_IO(activity_summary, jy_activity_summary_check)
+
+/* UTC days whose offset is cached */
+#define DAY_CACHE 256
+
+/* No offset cached for the UTC day */
+#define NO_OFFSET INT32_MIN
+
+/* The aggregate state, in the aggregate context */
+typedef struct ActivityState
+{
+	JyActivity	a;
+	JyMem		mem;
+	/* reading the actor argument (transition function) */
+	Oid			keytype;
+	FmgrInfo	out;			/* JY_ACTOR_OTHER: the type's output function */
+	/* days of the session time zone */
+	pg_tz	   *tz;
+	bool		fixed;			/* tz has one offset, fixed_off */
+	long int	fixed_off;
+	int64		cday[DAY_CACHE];	/* UTC day of each slot */
+	int32		coff[DAY_CACHE];	/* its offset (seconds east), or NO_OFFSET */
+} ActivityState;
+
+/* floor(x / y) for y > 0 */
+static inline int64
+floor_div(int64 x, int64 y)
+{
+	int64		q = x / y;
+
+	return (x % y < 0) ? q - 1 : q;
+}
+
+/* A new state in cxt */
+static ActivityState *
+activity_state(MemoryContext cxt, JyActorKind kind, JyCohortSource source)
+{
+	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
+
+	JourneyMemInit(&st->mem, cxt);
+	jy_activity_init(&st->a, kind, source);
+	return st;
+}
+
+/* Report a failed status of the activity state */
+static void
+activity_check(JyStatus st)
+{
+	if (st == JY_ERR_TOO_MANY_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many active days in one activity summary"),
+				 errdetail("A summary can hold at most %zu distinct (actor, day) pairs.",
+						   (size_t) JY_ACTIVITY_MAX_PAIRS),
+				 errhint("Group by a segment, or filter the rows first.")));
+	if (st == JY_ERR_BAD_PARAMETER)
+		elog(ERROR, "activity day out of range");
+	JourneyCheckStatus(st, "activity_agg");
+}
+
+/* The error for summaries that cannot merge */
+static void
+activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source)
+{
+	const char *what = jy_activity_mismatch(a, kind, source);
+
+	if (what == NULL)
+		return;
+	if (a->actors.kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge activity summaries of different actor key kinds"),
+				 errdetail("One is keyed by %s, the other by %s.",
+						   jy_actor_kind_name(a->actors.kind), jy_actor_kind_name(kind)),
+				 errhint("Build the summaries from actors of the same type.")));
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("cannot merge activity summaries of different cohort sources"),
+			 errdetail("One has cohorts by %s, the other by %s.",
+					   jy_cohort_source_name(a->source), jy_cohort_source_name(source)),
+			 errhint("Build them all with activity_agg(actor, ts) or all with activity_agg(actor, ts, cohort_event).")));
+}
+
+/* The key kind of an actor type */
+static JyActorKind
+activity_key_kind(Oid type)
+{
+	switch (type)
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			return JY_ACTOR_INT;
+		case TEXTOID:
+		case VARCHAROID:
+			return JY_ACTOR_TEXT;
+		case UUIDOID:
+			return JY_ACTOR_UUID;
+		default:
+			return JY_ACTOR_OTHER;
+	}
+}
+
+/* The day of ts in the session time zone, the slow way; caches its UTC day */
+static int32
+activity_day_slow(ActivityState *st, TimestampTz ts, int64 u)
+{
+	int32		day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
+														  TimestampTzGetDatum(ts)));
+	int			slot = (int) (u & (DAY_CACHE - 1));
+	pg_time_t	t0 = (pg_time_t) (u + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)) * SECS_PER_DAY;
+	long int	before,
+				after;
+	int			before_dst,
+				after_dst;
+	pg_time_t	boundary;
+	int			r;
+
+	st->cday[slot] = u;
+	st->coff[slot] = NO_OFFSET;
+	r = pg_next_dst_boundary(&t0, &before, &before_dst, &boundary, &after, &after_dst,
+							 st->tz);
+	if ((r == 0 || (r == 1 && boundary >= t0 + SECS_PER_DAY)) &&
+		floor_div(ts + (int64) before * USECS_PER_SEC, USECS_PER_DAY) == day)
+		st->coff[slot] = (int32) before;
+	return day;
+}
+
+/* The day of a finite ts in the session time zone (ts::date) */
+static inline int32
+activity_day(ActivityState *st, TimestampTz ts)
+{
+	int64		u;
+	int			slot;
+
+	if (unlikely(st->tz != session_timezone))
+	{
+		int			i;
+
+		st->tz = session_timezone;
+		st->fixed = pg_get_timezone_offset(st->tz, &st->fixed_off);
+		for (i = 0; i < DAY_CACHE; i++)
+		{
+			st->cday[i] = PG_INT64_MIN;
+			st->coff[i] = NO_OFFSET;
+		}
+		/* check the fixed offset against PostgreSQL's own day once */
+		if (st->fixed &&
+			floor_div(ts + (int64) st->fixed_off * USECS_PER_SEC, USECS_PER_DAY) !=
+			DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(ts))))
+			st->fixed = false;
+	}
+	if (st->fixed)
+		return (int32) floor_div(ts + (int64) st->fixed_off * USECS_PER_SEC, USECS_PER_DAY);
+	u = floor_div(ts, USECS_PER_DAY);
+	slot = (int) (u & (DAY_CACHE - 1));
+	if (st->cday[slot] == u && st->coff[slot] != NO_OFFSET)
+		return (int32) floor_div(ts + (int64) st->coff[slot] * USECS_PER_SEC, USECS_PER_DAY);
+	return activity_day_slow(st, ts, u);
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_transfn);
+
+/*
+ * activity_agg transition: (actor, ts [, cohort_event]); a NULL actor or
+ * ts: the row is ignored; a NULL cohort_event is false
+ */
+Datum
+activity_agg_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ActivityState *st;
+	TimestampTz ts;
+	Datum		key;
+	int32		day;
+	bool		event;
+	JyStatus	s;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "activity_agg_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (ActivityState *) PG_GETARG_POINTER(0);
+	if (st == NULL)
+	{
+		Oid			type = getBaseType(get_fn_expr_argtype(fcinfo->flinfo, 1));
+		JyActorKind kind = activity_key_kind(type);
+
+		st = activity_state(aggcxt, kind,
+							PG_NARGS() > 3 ? JY_COHORT_EVENT : JY_COHORT_FIRST_DAY);
+		st->keytype = type;
+		if (kind == JY_ACTOR_OTHER)
+		{
+			Oid			out;
+			bool		varlena;
+
+			getTypeOutputInfo(type, &out, &varlena);
+			fmgr_info_cxt(out, &st->out, aggcxt);
+		}
+	}
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	ts = PG_GETARG_TIMESTAMPTZ(2);
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("an infinite timestamp is in no period"),
+				 errhint("Filter out infinite timestamps in the query.")));
+	day = activity_day(st, ts);
+	event = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+	key = PG_GETARG_DATUM(1);
+	switch (st->a.actors.kind)
+	{
+		case JY_ACTOR_INT:
+			s = jy_activity_add_int(&st->a, &st->mem,
+									st->keytype == INT2OID ? DatumGetInt16(key) :
+									st->keytype == INT4OID ? DatumGetInt32(key) :
+									DatumGetInt64(key), day, event);
+			break;
+		case JY_ACTOR_TEXT:
+			{
+				struct varlena *t = PG_DETOAST_DATUM_PACKED(key);
+
+				s = jy_activity_add_bytes(&st->a, &st->mem, VARDATA_ANY(t),
+										  VARSIZE_ANY_EXHDR(t), day, event);
+				break;
+			}
+		case JY_ACTOR_UUID:
+			s = jy_activity_add_bytes(&st->a, &st->mem, DatumGetUUIDP(key)->data,
+									  UUID_LEN, day, event);
+			break;
+		default:
+			{
+				char	   *text = OutputFunctionCall(&st->out, key);
+
+				s = jy_activity_add_bytes(&st->a, &st->mem, text, strlen(text), day, event);
+				break;
+			}
+	}
+	activity_check(s);
+	PG_RETURN_POINTER(st);
+}
+
+/* Merge summary bytes into a state */
+static void
+activity_add_bytes(ActivityState *st, const uint8_t *data, size_t len,
+				   void (*damaged) (const char *what, const char *why), const char *what)
+{
+	const char *why = NULL;
+	JyStatus	s = jy_activity_add_summary(&st->a, &st->mem, data, len, &why);
+
+	if (s == JY_ERR_CORRUPT)
+		damaged(what, why);
+	if (s == JY_ERR_BAD_PARAMETER)
+	{
+		JyActivityHead h;
+
+		/* name what differs (the summary decoded, so its head reads) */
+		(void) jy_activity_summary_read(data, len, &st->mem, &h, NULL, NULL, &why);
+		activity_mismatch(&st->a, h.kind, h.source);
+	}
+	activity_check(s);
+}
+
+PG_FUNCTION_INFO_V1(activity_rollup_transfn);
+
+/* rollup(activity_summary) transition: merge a stored summary; NULL: skip */
+Datum
+activity_rollup_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ActivityState *st;
+	const uint8_t *data;
+	size_t		len;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "activity_rollup_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (ActivityState *) PG_GETARG_POINTER(0);
+	if (st == NULL)
+		st = activity_state(aggcxt, JY_ACTOR_NONE, JY_COHORT_NONE);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	data = JourneySummaryBytes(PG_GETARG_DATUM(1), &len);
+	activity_add_bytes(st, data, len, JourneySummaryDamaged, "activity");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_combine);
+
+/* Combine: merge the right state into the left one */
+Datum
+activity_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	ActivityState *a = PG_ARGISNULL(0) ? NULL : (ActivityState *) PG_GETARG_POINTER(0);
+	ActivityState *b = PG_ARGISNULL(1) ? NULL : (ActivityState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "activity_agg_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = activity_state(aggcxt, b->a.actors.kind, b->a.source);
+	activity_mismatch(&a->a, b->a.actors.kind, b->a.source);
+	activity_check(jy_activity_merge(&a->a, &b->a, &a->mem));
+	PG_RETURN_POINTER(a);
+}
+
+/* The summary of a state (an empty one for no state) */
+static struct varlena *
+activity_summary_of(ActivityState *st)
+{
+	JyMem		mem;
+	JyWriter	w;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_writer_init(&w, &mem);
+	if (st == NULL)
+	{
+		JyActivityHead h = {JY_ACTOR_NONE, JY_COHORT_NONE, 0};
+
+		jy_activity_write_head(&w, &h);
+	}
+	else
+		activity_check(jy_activity_encode(&st->a, &st->mem, &w));
+	return JourneySummaryFromWriter(&w, "activity_agg");
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_serialize);
+
+/* Serialize: the summary bytes */
+Datum
+activity_agg_serialize(PG_FUNCTION_ARGS)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "activity_agg_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(activity_summary_of((ActivityState *) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_deserialize);
+
+/* Deserialize: decode (fully checked) into a new state */
+Datum
+activity_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	ActivityState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "activity_agg_deserialize called in non-aggregate context");
+	st = activity_state(CurrentMemoryContext, JY_ACTOR_NONE, JY_COHORT_NONE);
+	activity_add_bytes(st, (const uint8_t *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes),
+					   JourneyCorruptState, "activity_agg");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_finalfn);
+
+/*
+ * Final function: the summary; an empty one (no actor) when no row had an
+ * actor and a timestamp.  It sorts the state's days in place, which leaves
+ * what the state means unchanged (so FINALFUNC_MODIFY = READ_ONLY).
+ */
+Datum
+activity_agg_finalfn(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(activity_summary_of(PG_ARGISNULL(0) ? NULL :
+										  (ActivityState *) PG_GETARG_POINTER(0)));
+}

@@ -1,0 +1,244 @@
+/*
+ * actors.c -- a table of actor keys with dense ids (see actors.h)
+ */
+#include "actors.h"
+
+#include <string.h>
+
+/* The order of int64 keys, with their ids */
+typedef struct ActorIntKey
+{
+	int64_t		key;
+	uint32_t	id;
+} ActorIntKey;
+
+static inline int
+actor_int_cmp(const ActorIntKey *x, const ActorIntKey *y)
+{
+	return (x->key > y->key) - (x->key < y->key);
+}
+
+#define JY_SORT_NAME sort_int_keys
+#define JY_SORT_TYPE ActorIntKey
+#define JY_SORT_CMP actor_int_cmp
+#define JY_SORT_NO_CTX
+#include "sort.h"
+
+/* Byte-string keys: bytewise, a proper prefix first */
+static inline int
+actor_bytes_cmp(const uint8_t *x, uint32_t xlen, const uint8_t *y, uint32_t ylen)
+{
+	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
+
+	if (c != 0)
+		return c;
+	return (xlen > ylen) - (xlen < ylen);
+}
+
+static inline int
+actor_id_cmp(const uint32_t *i, const uint32_t *j, void *ctx)
+{
+	const JyActors *a = ctx;
+
+	return actor_bytes_cmp(a->bkey[*i], a->blen[*i], a->bkey[*j], a->blen[*j]);
+}
+
+#define JY_SORT_NAME sort_byte_ids
+#define JY_SORT_TYPE uint32_t
+#define JY_SORT_CMP actor_id_cmp
+#include "sort.h"
+
+static const char *const kind_names[JY_ACTOR_NKINDS] = {
+	"none", "integer", "text", "uuid", "text output"
+};
+
+/* The name of a key kind */
+const char *
+jy_actor_kind_name(JyActorKind kind)
+{
+	return (unsigned) kind < JY_ACTOR_NKINDS ? kind_names[kind] : "unknown";
+}
+
+/* An empty table */
+void
+jy_actors_init(JyActors *a, JyActorKind kind)
+{
+	jy_hash_init(&a->hash);
+	jy_arena_init(&a->arena, 256, 1024 * 1024);
+	a->ikey = NULL;
+	a->bkey = NULL;
+	a->blen = NULL;
+	a->n = a->cap = 0;
+	a->kind = kind;
+}
+
+/* Room for one more actor in the key arrays and the hash table */
+static JyStatus
+actors_room(JyActors *a, const JyMem *m)
+{
+	JyStatus	st;
+
+	if (a->n >= JY_ACTORS_MAX)
+		return JY_ERR_OUT_OF_MEMORY;
+	if (a->n == a->cap)
+	{
+		size_t		cap = a->cap == 0 ? 64 : (size_t) a->cap * 2;
+
+		if (cap > JY_ACTORS_MAX)
+			cap = JY_ACTORS_MAX;
+		if (a->kind == JY_ACTOR_INT)
+		{
+			int64_t    *k = a->ikey ? m->resize(m->arg, a->ikey, cap * sizeof(int64_t))
+				: m->alloc(m->arg, cap * sizeof(int64_t));
+
+			if (k == NULL)
+				return JY_ERR_OUT_OF_MEMORY;
+			a->ikey = k;
+		}
+		else
+		{
+			const uint8_t **k = a->bkey ? m->resize(m->arg, (void *) a->bkey, cap * sizeof(*k))
+				: m->alloc(m->arg, cap * sizeof(*k));
+			uint32_t   *l;
+
+			if (k == NULL)
+				return JY_ERR_OUT_OF_MEMORY;
+			a->bkey = k;
+			l = a->blen ? m->resize(m->arg, a->blen, cap * sizeof(uint32_t))
+				: m->alloc(m->arg, cap * sizeof(uint32_t));
+			if (l == NULL)
+				return JY_ERR_OUT_OF_MEMORY;
+			a->blen = l;
+		}
+		a->cap = (uint32_t) cap;
+	}
+	st = jy_hash_reserve(&a->hash, m, (size_t) a->n + 1);
+	return st;
+}
+
+/* The id of an int64 key, added when new */
+JyStatus
+jy_actors_int(JyActors *a, const JyMem *m, int64_t key, uint32_t *id, bool *added)
+{
+	uint32_t	hash = jy_hash_int64(key);
+	uint32_t	pos = jy_hash_start(&a->hash, hash);
+	uint32_t	i;
+	JyStatus	st;
+
+	while ((i = jy_hash_next(&a->hash, hash, &pos)) != JY_HASH_NONE)
+		if (a->ikey[i] == key)
+		{
+			*id = i;
+			*added = false;
+			return JY_OK;
+		}
+	if ((st = actors_room(a, m)) != JY_OK)
+		return st;
+	a->ikey[a->n] = key;
+	(void) jy_hash_insert(&a->hash, m, hash, a->n);	/* cannot fail: reserved */
+	*id = a->n++;
+	*added = true;
+	return JY_OK;
+}
+
+/* The id of a byte-string key, added (copied) when new */
+JyStatus
+jy_actors_bytes(JyActors *a, const JyMem *m, const void *key, size_t len,
+				uint32_t *id, bool *added)
+{
+	uint32_t	hash;
+	uint32_t	pos;
+	uint32_t	i;
+	const char *copy;
+	JyStatus	st;
+
+	if (len > UINT32_MAX)
+		return JY_ERR_OUT_OF_MEMORY;
+	hash = jy_hash_bytes(key, len);
+	pos = jy_hash_start(&a->hash, hash);
+	while ((i = jy_hash_next(&a->hash, hash, &pos)) != JY_HASH_NONE)
+		if (a->blen[i] == len && memcmp(a->bkey[i], key, len) == 0)
+		{
+			*id = i;
+			*added = false;
+			return JY_OK;
+		}
+	if ((st = actors_room(a, m)) != JY_OK)
+		return st;
+	if ((copy = jy_arena_copy(&a->arena, m, key, len)) == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	a->bkey[a->n] = (const uint8_t *) copy;
+	a->blen[a->n] = (uint32_t) len;
+	(void) jy_hash_insert(&a->hash, m, hash, a->n);	/* cannot fail: reserved */
+	*id = a->n++;
+	*added = true;
+	return JY_OK;
+}
+
+/* Key order of two ids */
+int
+jy_actors_cmp(const JyActors *a, uint32_t i, uint32_t j)
+{
+	if (a->kind == JY_ACTOR_INT)
+		return (a->ikey[i] > a->ikey[j]) - (a->ikey[i] < a->ikey[j]);
+	return actor_bytes_cmp(a->bkey[i], a->blen[i], a->bkey[j], a->blen[j]);
+}
+
+/* The ids in key order */
+JyStatus
+jy_actors_order(const JyActors *a, const JyMem *m, uint32_t **order)
+{
+	uint32_t   *ids;
+	uint32_t	i;
+
+	*order = NULL;
+	if (a->n == 0)
+		return JY_OK;
+	ids = m->alloc(m->arg, (size_t) a->n * sizeof(uint32_t));
+	if (ids == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	if (a->kind == JY_ACTOR_INT)
+	{
+		ActorIntKey *k = m->alloc(m->arg, (size_t) a->n * sizeof(ActorIntKey));
+
+		if (k == NULL)
+		{
+			m->release(m->arg, ids);
+			return JY_ERR_OUT_OF_MEMORY;
+		}
+		for (i = 0; i < a->n; i++)
+		{
+			k[i].key = a->ikey[i];
+			k[i].id = i;
+		}
+		sort_int_keys(k, a->n, NULL, m);
+		for (i = 0; i < a->n; i++)
+			ids[i] = k[i].id;
+		m->release(m->arg, k);
+	}
+	else
+	{
+		for (i = 0; i < a->n; i++)
+			ids[i] = i;
+		sort_byte_ids(ids, a->n, (void *) a, m);
+	}
+	*order = ids;
+	return JY_OK;
+}
+
+/* Release everything */
+void
+jy_actors_free(JyActors *a, const JyMem *m)
+{
+	JyActorKind kind = a->kind;
+
+	jy_hash_free(&a->hash, m);
+	jy_arena_free(&a->arena, m);
+	if (a->ikey != NULL)
+		m->release(m->arg, a->ikey);
+	if (a->bkey != NULL)
+		m->release(m->arg, (void *) a->bkey);
+	if (a->blen != NULL)
+		m->release(m->arg, a->blen);
+	jy_actors_init(a, kind);
+}
