@@ -439,6 +439,8 @@ markov_edge(JyMarkov *mk, uint32_t from, uint32_t to, int64_t count)
 		mk->edges[e].key = key;
 		mk->edges[e].count = 0;
 	}
+	if (count > INT64_MAX - mk->edges[e].count)
+		return JY_ERR_VALUE_TOO_LARGE;
 	mk->edges[e].count += count;
 	return JY_OK;
 }
@@ -588,6 +590,9 @@ jy_markov_add_transition(JyMarkov *mk, const JyMarkovTransition *t)
 		mk->nchannels = before;
 		return JY_ERR_TOO_MANY_CHANNELS;
 	}
+	if ((from == ST_START && t->count > INT64_MAX - mk->journeys) ||
+		(to == ST_CONV && t->count > INT64_MAX - mk->conversions))
+		return JY_ERR_VALUE_TOO_LARGE;
 	st = markov_edge(mk, (uint32_t) from, (uint32_t) to, t->count);
 	if (st != JY_OK)
 		return st;
@@ -1108,6 +1113,9 @@ coalition_add(JyAttrSummary *s, const uint32_t *set, uint32_t n, int64_t journey
 		memcpy(s->ids + s->nids, set, (size_t) n * sizeof(uint32_t));
 		s->nids += n;
 	}
+	if (journeys > INT64_MAX - s->coal[c].journeys ||
+		conversions > INT64_MAX - s->coal[c].conversions)
+		return JY_ERR_VALUE_TOO_LARGE;
 	s->coal[c].journeys += journeys;
 	s->coal[c].conversions += conversions;
 	return JY_OK;

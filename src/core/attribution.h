@@ -277,7 +277,8 @@ extern uint32_t jy_markov_channel(const JyMarkov *mk, uint32_t d);
  * gives them), or add count to a transition, registering its channels.  A
  * transition out of START counts count journeys, one into CONVERSION count
  * conversions.  Errors: JY_ERR_TOO_MANY_CHANNELS (the builder is
- * unchanged), JY_ERR_OUT_OF_MEMORY.
+ * unchanged), JY_ERR_VALUE_TOO_LARGE (a count or total would pass
+ * INT64_MAX), JY_ERR_OUT_OF_MEMORY.
  */
 extern JyStatus jy_markov_add_channel(JyMarkov *mk, uint32_t id);
 extern JyStatus jy_markov_add_transition(JyMarkov *mk, const JyMarkovTransition *t);
@@ -382,14 +383,17 @@ extern bool jy_attr_summary_conversion_is(const JyAttrSummary *s, const char *la
 /*
  * Add one journey (the conversion label must be set).  Errors:
  * JY_ERR_TOO_MANY_CHANNELS (beyond JY_MARKOV_MAX_CHANNELS channels),
- * JY_ERR_OUT_OF_MEMORY.
+ * JY_ERR_OUT_OF_MEMORY; the summary may then hold part of the journey (the
+ * caller discards it).
  */
 extern JyStatus jy_attr_summary_add(JyAttrSummary *s, const JyJourney *j);
 
 /*
  * Add everything src counts to dst (a summary without a conversion label
  * takes src's).  JY_ERR_BAD_PARAMETER when both have a conversion label
- * and they differ (dst unchanged); errors as jy_attr_summary_add.
+ * and they differ (dst unchanged); JY_ERR_VALUE_TOO_LARGE when a count
+ * would pass INT64_MAX; errors as jy_attr_summary_add.  On any error but
+ * the first, dst is left partly merged (the caller discards it).
  */
 extern JyStatus jy_attr_summary_merge(JyAttrSummary *dst, const JyAttrSummary *src);
 

@@ -665,6 +665,23 @@ attr_reachable(const AttrEdge *edges, uint32_t nt, uint32_t k, uint64_t *mark,
 	return ok;
 }
 
+/*
+ * The decoder's flow sums: FLOW_SIZE low words (what leaves and enters
+ * each of at most JY_MARKOV_MAX_CHANNELS + 3 states), then as many high
+ * words
+ */
+#define FLOW_SIZE (2 * ((size_t) JY_MARKOV_MAX_CHANNELS + 3))
+#define FLOW_HI(flow) ((flow) + FLOW_SIZE)
+
+/* Add v to the 128-bit flow sum i */
+static inline void
+attr_flow_add(uint64_t *flow, size_t i, uint64_t v)
+{
+	flow[i] += v;
+	if (flow[i] < v)
+		FLOW_HI(flow)[i]++;
+}
+
 /* The body of jy_attr_summary_decode; *why set on JY_ERR_CORRUPT */
 static JyStatus
 attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
@@ -743,7 +760,9 @@ attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
 	 * transitions: from START or a channel to a channel, CONVERSION or
 	 * NULL, never a channel to itself, START only to channels; strictly
 	 * ascending (from, to); positive counts.  flow[0 .. k + 2] sums what
-	 * leaves each state, flow[k + 3 ..] what enters it.
+	 * leaves each state, flow[k + 3 ..] what enters it, in 128 bits (the
+	 * low words; FLOW_HI the high ones), so that the sum of a state's
+	 * counts has no limit of its own.
 	 */
 	nt = jy_read_count(r, jy_reader_left(r) / 3);
 	if (!r->ok)
@@ -770,11 +789,13 @@ attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
 			*why = "The transitions are not in strictly ascending order.";
 			return JY_ERR_CORRUPT;
 		}
-		if (count == 0 || !attr_add(&flow[from], count) || !attr_add(&flow[k + 3 + to], count))
+		if (count == 0 || count > INT64_MAX)
 		{
-			*why = "A transition count is zero or too large.";
+			*why = "A transition count is zero or beyond 2^63 - 1.";
 			return JY_ERR_CORRUPT;
 		}
+		attr_flow_add(flow, (size_t) from, count);
+		attr_flow_add(flow, (size_t) (k + 3 + to), count);
 		prev_from = from;
 		prev_to = to;
 		t.from = from == 0 ? JY_MARKOV_START : (uint32_t) from - 1;
@@ -791,7 +812,8 @@ attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
 	}
 	for (i = 1; i <= k; i++)
 	{
-		if (flow[k + 3 + i] == 0 || flow[k + 3 + i] != flow[i])
+		if ((flow[k + 3 + i] == 0 && FLOW_HI(flow)[k + 3 + i] == 0) ||
+			flow[k + 3 + i] != flow[i] || FLOW_HI(flow)[k + 3 + i] != FLOW_HI(flow)[i])
 		{
 			*why = "The transitions into and out of a channel do not balance.";
 			return JY_ERR_CORRUPT;
@@ -894,7 +916,8 @@ attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
 			return JY_ERR_CORRUPT;
 		}
 	}
-	if (journeys != flow[0] || conversions != flow[2 * k + 4])
+	if (FLOW_HI(flow)[0] != 0 || journeys != flow[0] ||
+		FLOW_HI(flow)[2 * k + 4] != 0 || conversions != flow[2 * k + 4])
 	{
 		*why = "The coalitions and the transitions count different journeys or conversions.";
 		return JY_ERR_CORRUPT;
@@ -924,16 +947,14 @@ jy_attr_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 	AttrEdge   *edges = NULL;
 	JyStatus	st = jy_attr_summary_init(s, m);
 	/* what leaves and enters each of the k + 3 states, k at most the limit */
-	uint64_t   *flow = st == JY_OK
-		? m->alloc(m->arg, 2 * ((size_t) JY_MARKOV_MAX_CHANNELS + 3) * sizeof(uint64_t))
-		: NULL;
+	uint64_t   *flow = st == JY_OK ? m->alloc(m->arg, 2 * FLOW_SIZE * sizeof(uint64_t)) : NULL;
 
 	if (flow == NULL)
 	{
 		jy_attr_summary_free(s);
 		return JY_ERR_OUT_OF_MEMORY;
 	}
-	memset(flow, 0, 2 * ((size_t) JY_MARKOV_MAX_CHANNELS + 3) * sizeof(uint64_t));
+	memset(flow, 0, 2 * FLOW_SIZE * sizeof(uint64_t));
 	jy_reader_init(&r, in, len);
 	st = attr_decode(&r, s, flow, &edges, why);
 	m->release(m->arg, flow);

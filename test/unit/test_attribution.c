@@ -1324,7 +1324,7 @@ test_summary_rejections(void)
 	reject_patched(17, 3, "state out of range");	/* START -> CONV */
 	reject_patched(23, 1, "state out of range");	/* A -> A */
 	reject_patched(20, 1, "strictly ascending order");	/* (0,1) twice */
-	reject_patched(18, 0, "zero or too large");
+	reject_patched(18, 0, "zero or beyond");
 	reject_patched(30, 1, "do not balance");	/* B -> CONV 1 */
 	{
 		/* START -> A -> CONV, and B -> C -> B: balanced, but B and C unreachable */
@@ -1350,6 +1350,29 @@ test_summary_rejections(void)
 
 		reject(lonely, sizeof(lonely), "in no coalition");
 	}
+}
+
+/* Counts up to INT64_MAX decode; a merge beyond it is refused */
+static void
+test_summary_huge_counts(void)
+{
+#define MAXV 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f
+	static const uint8_t huge[] = {'J', 'S', 3, 1, 1, 1, 'c', 1, 1, 'A',
+		2, 0, 1, MAXV, 1, 2, MAXV, 1, 1, 0, MAXV, MAXV};
+	static const uint8_t beyond[] = {'J', 'S', 3, 1, 1, 1, 'c', 1, 1, 'A',
+		2, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01,
+	1, 2, 1, 1, 1, 0, 1, 1};
+#undef MAXV
+	JyAttrSummary a,
+				b;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_attr_summary_decode(huge, sizeof(huge), &unit_mem, &a, &why), JY_OK);
+	CHECK_EQ(jy_attr_summary_decode(huge, sizeof(huge), &unit_mem, &b, &why), JY_OK);
+	CHECK_EQ(jy_attr_summary_merge(&a, &b), JY_ERR_VALUE_TOO_LARGE);
+	jy_attr_summary_free(&a);
+	jy_attr_summary_free(&b);
+	reject(beyond, sizeof(beyond), "zero or beyond");
 }
 
 /* Out of memory anywhere in adding, merging, encoding, decoding: an error, no leak */
@@ -1420,6 +1443,7 @@ main(void)
 	test_summary_merge();
 	test_summary_limits();
 	test_summary_rejections();
+	test_summary_huge_counts();
 	test_summary_out_of_memory();
 	return unit_summary("test_attribution");
 }
