@@ -33,6 +33,9 @@ SELECT m.channel, round(m.removal_effect::numeric, 12) AS removal_effect, round(
 FROM (SELECT attribution_agg(j, 'conv') AS s FROM mk) x, LATERAL markov_attribution(x.s) m;
 SELECT m.channel, round(m.credit::numeric, 12) AS credit
 FROM (SELECT attribution_agg(j, 'conv') AS s FROM mk) x, LATERAL shapley_attribution(x.s) m;
+-- unrounded, as docs/attribution.md shows them, also the query-text form
+SELECT m.* FROM (SELECT attribution_agg(j, 'conv') AS s FROM mk) x, LATERAL markov_attribution(x.s) m;
+SELECT * FROM markov_attribution('SELECT j FROM mk', 'conv');
 -- equal to the query-text forms, row for row
 SELECT count(*) AS differences FROM (
 	(SELECT * FROM markov_attribution((SELECT attribution_agg(j, 'conv') FROM mk))
