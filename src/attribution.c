@@ -171,6 +171,7 @@ typedef struct AttrAggState
 	JyAttrSummary s;
 } AttrAggState;
 
+/* A new state in cxt */
 static AttrAggState *
 attr_state(MemoryContext cxt)
 {
@@ -374,6 +375,7 @@ attribution_agg_finalfn(PG_FUNCTION_ARGS)
 
 /* ---------- the reports ---------- */
 
+/* The name of channel id as text */
 static Datum
 channel_text(const JyAttrSummary *s, uint32 id)
 {

@@ -491,6 +491,7 @@ attr_ids_cmp(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn)
 	return (an > bn) - (an < bn);
 }
 
+/* Order of coalitions by their channel numbers */
 static inline int
 attr_coal_cmp(const AttrCoal *a, const AttrCoal *b)
 {
