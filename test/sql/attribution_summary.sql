@@ -253,6 +253,20 @@ SELECT count(*) AS differences FROM (
 SELECT count(*) AS rows FROM shapley_attribution('SELECT j FROM asum.mk', 'conv');
 SET search_path = asum, public;
 DROP SCHEMA plant CASCADE;
+-- and with the extension in another schema, a function planted in public
+-- (first on the path) under the aggregate's name and signature
+CREATE SCHEMA jx;
+ALTER EXTENSION journey SET SCHEMA jx;
+CREATE FUNCTION public.attribution_agg(j jx.journey, conversion text) RETURNS jx.attribution_summary
+LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted public.attribution_agg called'; END$$;
+SET search_path = public, jx, asum;
+SELECT attribution_agg(j, 'conv') FROM asum.mk WHERE j IS NOT NULL LIMIT 1;
+SELECT m.channel, round(m.credit::numeric, 12) AS credit FROM jx.markov_attribution('SELECT j FROM asum.mk;', 'conv') m;
+SELECT m.channel, round(m.credit::numeric, 12) AS credit FROM jx.shapley_attribution('SELECT j FROM asum.mk -- the journeys', 'conv') m;
+DROP FUNCTION public.attribution_agg(jx.journey, text);
+ALTER EXTENSION journey SET SCHEMA public;
+SET search_path = asum, public;
+DROP SCHEMA jx;
 
 -- ---------- errors ----------
 -- the conversion label: not NULL, the same in every row of a group
