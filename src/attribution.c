@@ -2,14 +2,19 @@
  * attribution.c -- conversion credit by channel over journeys
  *
  * attribution(journey, conversion, model, ...) credits one journey's first
- * conversion to its touches with a rule-based model; markov_attribution and
- * shapley_attribution read many journeys from a query.  In every form the
- * journey's labels are touchpoint channels, and the touches that count
- * towards a conversion are those before it: every touch whose label is not
- * the conversion label, with a timestamp at or before the first conversion
- * (all of them when the journey never converts), and for attribution() at
- * most lookback before it when a lookback is given.  The models themselves
- * are in core/attribution.c.
+ * conversion to its touches with a rule-based model.  The Markov and
+ * Shapley models over many journeys are two-step: attribution_agg(journey,
+ * conversion) builds an attribution_summary (rollup merges stored ones),
+ * and markov_attribution(summary) and shapley_attribution(summary) report
+ * from it; markov_attribution(query, conversion) and
+ * shapley_attribution(query, conversion) run attribution_agg over a query
+ * given as text.  In every form the journey's labels are touchpoint
+ * channels, and the touches that count towards a conversion are those
+ * before it (jy_attr_touches): every touch whose label is not the
+ * conversion label, with a timestamp at or before the first conversion (all
+ * of them when the journey never converts), and for attribution() at most
+ * lookback before it when a lookback is given.  The models and the summary
+ * are in core/attribution.c, the summary's bytes in core/codec.c.
  */
 #include "journey.h"
 
@@ -18,45 +23,14 @@
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
+#include "catalog/namespace.h"
+#include "executor/spi.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
 #include "core/attribution.h"
-
-/*
- * The touches of a journey that count (see above), as (label index, ts);
- * *converted says whether the conversion label occurs, *conv_ts when.
- */
-static JyTouch *
-attr_touches(const JyJourney *j, text *conversion, size_t *n, bool *converted,
-			 int64 *conv_ts)
-{
-	int64		conv = jy_journey_find_label(j, VARDATA_ANY(conversion),
-											 VARSIZE_ANY_EXHDR(conversion));
-	JyTouch    *t = palloc((j->n + 1) * sizeof(JyTouch));
-	uint32		i;
-
-	*converted = false;
-	*conv_ts = 0;
-	for (i = 0; conv >= 0 && i < j->n; i++)
-	{
-		if (j->label[i] == (uint32) conv)
-		{
-			*converted = true;
-			*conv_ts = j->ts[i];
-			break;
-		}
-	}
-	*n = 0;
-	for (i = 0; i < j->n; i++)
-	{
-		if (*converted && j->ts[i] > *conv_ts)
-			break;
-		if (conv >= 0 && j->label[i] == (uint32) conv)
-			continue;
-		t[*n].channel = j->label[i];
-		t[*n].ts = j->ts[i];
-		(*n)++;
-	}
-	return t;
-}
+#include "core/codec.h"
+#include "summary.h"
 
 /* An interval argument in microseconds, which must not be NULL */
 static int64
@@ -93,7 +67,8 @@ attribution(PG_FUNCTION_ARGS)
 	JyAttrParams params;
 	JyAttrModel model;
 	JyAttrCheck check;
-	text	   *model_text;
+	text	   *model_text,
+			   *conversion;
 	JyJourney	j;
 	JyTouch    *touches;
 	JyCredit   *out;
@@ -140,7 +115,11 @@ attribution(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
-	touches = attr_touches(&j, PG_GETARG_TEXT_PP(1), &n, &converted, &conv_ts);
+	conversion = PG_GETARG_TEXT_PP(1);
+	touches = palloc((j.n + 1) * sizeof(JyTouch));
+	n = jy_attr_touches(&j, jy_journey_find_label(&j, VARDATA_ANY(conversion),
+												  VARSIZE_ANY_EXHDR(conversion)),
+						touches, &converted, &conv_ts);
 	if (!converted)
 		return (Datum) 0;
 	if (!PG_ARGISNULL(4))
@@ -168,244 +147,490 @@ attribution(PG_FUNCTION_ARGS)
 	return (Datum) 0;
 }
 
-/* ---------- channel names across journeys ---------- */
+/* ---------- the attribution summary ---------- */
 
-/* Channel names, numbered in order of appearance (the core's dictionary) */
-typedef struct Channels
-{
-	JyDict		dict;
-	JyMem		mem;
-} Channels;
+JOURNEY_SUMMARY_IO(attribution_summary, jy_attr_summary_check)
 
+/* Report a failed status of the summary; the channel limit as Markov's */
 static void
-channels_init(Channels *c, MemoryContext cxt)
+attr_check(JyStatus st, const char *what)
 {
-	jy_dict_init(&c->dict);
-	JourneyMemInit(&c->mem, cxt);
-}
-
-/* The id of a channel name, numbering it if it is new */
-static uint32
-channels_id(Channels *c, const char *s, uint32 len)
-{
-	uint32		id;
-
-	JourneyCheckStatus(jy_dict_intern(&c->dict, &c->mem, s, len, &id), "attribution");
-	return id;
-}
-
-/*
- * The counting touches of a journey (attr_touches) as global channel ids;
- * returns their number (0, numbering nothing, for a journey that does not
- * convert when only_converted)
- */
-static size_t
-channels_of_journey(Channels *c, const JyJourney *j, text *conversion,
-					bool only_converted, uint32 *ids, bool *converted)
-{
-	uint32	   *map = palloc((j->nlabels + 1) * sizeof(uint32));
-	size_t		n,
-				i;
-	int64		conv_ts;
-	JyTouch    *t = attr_touches(j, conversion, &n, converted, &conv_ts);
-
-	if (only_converted && !*converted)
-		return 0;
-	for (i = 0; i < j->nlabels; i++)
-		map[i] = UINT32_MAX;
-	for (i = 0; i < n; i++)
-	{
-		uint32		l = t[i].channel;
-
-		if (map[l] == UINT32_MAX)
-			map[l] = channels_id(c, j->label_text[l], j->label_len[l]);
-		ids[i] = map[l];
-	}
-	return n;
-}
-
-/* Order of channel ids by name (bytewise; names are distinct) */
-static inline int
-channel_name_cmp(const uint32 *pa, const uint32 *pb, void *ctx)
-{
-	const JyDict *d = ctx;
-
-	return jy_label_cmp(jy_dict_text(d, *pa), d->len[*pa],
-						jy_dict_text(d, *pb), d->len[*pb]);
-}
-
-/* sort_channels(): channel ids by name (core/sort.h) */
-#define JY_SORT_NAME sort_channels
-#define JY_SORT_TYPE uint32
-#define JY_SORT_CMP channel_name_cmp
-#include "core/sort.h"
-
-/* Channel ids ordered by name, for a deterministic output */
-static uint32 *
-channels_sorted(Channels *c)
-{
-	uint32	   *order = palloc((c->dict.n + 1) * sizeof(uint32));
-	uint32		i;
-	JyMem		mem;
-
-	for (i = 0; i < c->dict.n; i++)
-		order[i] = i;
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	sort_channels(order, c->dict.n, &c->dict, &mem);
-	return order;
-}
-
-static Datum
-channel_text(const Channels *c, uint32 id)
-{
-	return PointerGetDatum(cstring_to_text_with_len(jy_dict_text(&c->dict, id),
-													c->dict.len[id]));
-}
-
-/* ---------- Markov ---------- */
-
-typedef struct MarkovScan
-{
-	Channels	channels;
-	JyMarkov   *mk;
-	text	   *conversion;
-} MarkovScan;
-
-static void
-markov_visit(void *arg, const JyJourney *j, MemoryContext tmp)
-{
-	MarkovScan *ms = arg;
-	uint32	   *ids = palloc((j->n + 1) * sizeof(uint32));
-	bool		converted;
-	size_t		n = channels_of_journey(&ms->channels, j, ms->conversion, false, ids, &converted);
-	JyStatus	st = jy_markov_add(ms->mk, ids, n, converted);
-
 	if (st == JY_ERR_TOO_MANY_CHANNELS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many channels for markov_attribution"),
 				 errdetail("The limit is %d distinct channels.", JY_MARKOV_MAX_CHANNELS),
 				 errhint("Group rare channels into one label, e.g. with a CASE in the query.")));
-	JourneyCheckStatus(st, "markov_attribution");
+	JourneyCheckStatus(st, what);
 }
 
-PG_FUNCTION_INFO_V1(markov_attribution);
+/* The aggregate state: a summary allocating in the aggregate context */
+typedef struct AttrAggState
+{
+	JyMem		mem;
+	JyAttrSummary s;
+} AttrAggState;
+
+/* A new state in cxt */
+static AttrAggState *
+attr_state(MemoryContext cxt)
+{
+	AttrAggState *st = MemoryContextAlloc(cxt, sizeof(AttrAggState));
+
+	JourneyMemInit(&st->mem, cxt);
+	attr_check(jy_attr_summary_init(&st->s, &st->mem), "attribution_agg");
+	return st;
+}
+
+/* A summary's conversion label as a C string */
+static char *
+attr_label(const JyAttrSummary *s)
+{
+	return pnstrdup(s->conversion, s->convlen);
+}
+
+/* Merge src into dst: an error naming both labels when they differ */
+static void
+attr_merge(JyAttrSummary *dst, const JyAttrSummary *src)
+{
+	JyStatus	st = jy_attr_summary_merge(dst, src);
+
+	if (st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge attribution summaries of different conversion labels"),
+				 errdetail("One counts conversions \"%s\", the other \"%s\".",
+						   attr_label(dst), attr_label(src))));
+	attr_check(st, "attribution_agg");
+}
+
+/* Decode a summary value (checked on input) into s, allocating through mem */
+static void
+attr_read(Datum d, JyAttrSummary *s, const JyMem *mem)
+{
+	size_t		len;
+	const uint8 *data = JourneySummaryBytes(d, &len);
+	const char *why = NULL;
+	JyStatus	st = jy_attr_summary_decode(data, len, mem, s, &why);
+
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("attribution", why);
+	JourneyCheckStatus(st, "attribution_summary");
+}
+
+/* The summary value of a state (an empty summary for none) */
+static struct varlena *
+attr_value(const JyAttrSummary *s)
+{
+	JyMem		mem;
+	JyWriter	w;
+	JyAttrSummary empty;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_writer_init(&w, &mem);
+	if (s == NULL)
+	{
+		attr_check(jy_attr_summary_init(&empty, &mem), "attribution_agg");
+		s = &empty;
+	}
+	jy_attr_summary_encode(s, &w);
+	return JourneySummaryFromWriter(&w, "attribution_agg");
+}
+
+PG_FUNCTION_INFO_V1(attribution_agg_transfn);
 
 /*
- * markov_attribution(query, conversion) -> TABLE(channel, removal_effect,
- * credit): the removal effect of each channel in the first-order Markov
- * chain of all journeys, solved exactly
+ * attribution_agg transition: add a journey; a NULL journey adds nothing,
+ * a NULL conversion label is an error, and the label must be the same in
+ * every row
  */
 Datum
-markov_attribution(PG_FUNCTION_ARGS)
+attribution_agg_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	AttrAggState *st;
+	text	   *conv;
+	JyJourney	j;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "attribution_agg_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (AttrAggState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("the conversion label of attribution_agg must not be NULL")));
+	conv = PG_GETARG_TEXT_PP(2);
+	if (st == NULL)
+		st = attr_state(aggcxt);
+	if (!st->s.has_conversion)
+		attr_check(jy_attr_summary_set_conversion(&st->s, VARDATA_ANY(conv),
+												  VARSIZE_ANY_EXHDR(conv)),
+				   "attribution_agg");
+	else if (!jy_attr_summary_conversion_is(&st->s, VARDATA_ANY(conv), VARSIZE_ANY_EXHDR(conv)))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("the conversion label of attribution_agg must be the same in every row of a group"),
+				 errdetail("It is \"%s\" and \"%s\".", attr_label(&st->s), text_to_cstring(conv))));
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
+	attr_check(jy_attr_summary_add(&st->s, &j), "attribution_agg");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(attribution_rollup_transfn);
+
+/* rollup transition: merge a stored summary; NULL adds nothing */
+Datum
+attribution_rollup_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	AttrAggState *st;
+	JyAttrSummary in;
+	JyMem		mem;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "attribution_rollup_transfn called in non-aggregate context");
+	st = PG_ARGISNULL(0) ? NULL : (AttrAggState *) PG_GETARG_POINTER(0);
+	if (st == NULL)
+		st = attr_state(aggcxt);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	attr_read(PG_GETARG_DATUM(1), &in, &mem);
+	attr_merge(&st->s, &in);
+	jy_attr_summary_free(&in);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(attribution_agg_combine);
+
+/* Combine: merge the right state into the left (a new one when NULL) */
+Datum
+attribution_agg_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	AttrAggState *a = PG_ARGISNULL(0) ? NULL : (AttrAggState *) PG_GETARG_POINTER(0);
+	AttrAggState *b = PG_ARGISNULL(1) ? NULL : (AttrAggState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "attribution_agg_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+		a = attr_state(aggcxt);
+	attr_merge(&a->s, &b->s);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(attribution_agg_serialize);
+
+/* Serialize: the summary's own bytes (docs/format.md) */
+Datum
+attribution_agg_serialize(PG_FUNCTION_ARGS)
+{
+	AttrAggState *st = (AttrAggState *) PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "attribution_agg_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(attr_value(&st->s));
+}
+
+PG_FUNCTION_INFO_V1(attribution_agg_deserialize);
+
+/* Deserialize: decode, fully checked */
+Datum
+attribution_agg_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	AttrAggState *st;
+	const char *why = NULL;
+	JyStatus	rc;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "attribution_agg_deserialize called in non-aggregate context");
+	st = palloc(sizeof(AttrAggState));
+	JourneyMemInit(&st->mem, CurrentMemoryContext);
+	rc = jy_attr_summary_decode((const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes),
+								&st->mem, &st->s, &why);
+	if (rc == JY_ERR_CORRUPT)
+		JourneyCorruptState("attribution_agg", why);
+	JourneyCheckStatus(rc, "attribution_agg");
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(attribution_agg_finalfn);
+
+/* Final function: the summary; an empty one when no row was aggregated */
+Datum
+attribution_agg_finalfn(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(attr_value(PG_ARGISNULL(0) ? NULL
+								 : &((AttrAggState *) PG_GETARG_POINTER(0))->s));
+}
+
+/* ---------- the reports ---------- */
+
+/* The name of channel id as text */
+static Datum
+channel_text(const JyAttrSummary *s, uint32 id)
+{
+	return PointerGetDatum(cstring_to_text_with_len(jy_dict_text(&s->channels, id),
+													s->channels.len[id]));
+}
+
+/*
+ * Markov rows of a decoded summary: the removal effect of each channel in
+ * the first-order Markov chain, solved exactly, by channel name
+ */
+static void
+markov_rows(FunctionCallInfo fcinfo, const JyAttrSummary *s)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	MarkovScan	ms;
 	JyMarkovResult res;
-	JyMem		mem;
-	uint32	   *order,
-			   *slot,
-				i;
+	uint32		i;
 
-	InitMaterializedSRF(fcinfo, 0);
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	channels_init(&ms.channels, CurrentMemoryContext);
-	ms.conversion = PG_GETARG_TEXT_PP(1);
-	ms.mk = jy_markov_create(&mem);
-	if (ms.mk == NULL)
-		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, "markov_attribution");
-	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), markov_visit, &ms);
-	JourneyCheckStatus(jy_markov_solve(ms.mk, &res), "markov_attribution");
-	if (res.nchannels != ms.channels.dict.n)
+	attr_check(jy_markov_solve(s->mk, &res), "markov_attribution");
+	if (res.nchannels != s->channels.n)
 		elog(ERROR, "markov_attribution: %u channels solved, %u named",
-			 res.nchannels, ms.channels.dict.n);
-	/* result rows are by channel id; emit them by channel name */
-	slot = palloc0((ms.channels.dict.n + 1) * sizeof(uint32));
-	for (i = 0; i < res.nchannels; i++)
-		slot[res.channels[i].channel] = i;
-	order = channels_sorted(&ms.channels);
+			 res.nchannels, s->channels.n);
+	/* a decoded summary numbers its channels in name order */
 	for (i = 0; i < res.nchannels; i++)
 	{
-		const JyMarkovChannel *ch = &res.channels[slot[order[i]]];
+		const JyMarkovChannel *ch = &res.channels[i];
 		Datum		values[3];
 		bool		nulls[3] = {false, false, false};
 
-		values[0] = channel_text(&ms.channels, ch->channel);
+		values[0] = channel_text(s, ch->channel);
 		values[1] = Float8GetDatum(ch->removal_effect);
 		values[2] = Float8GetDatum(ch->credit);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
-	return (Datum) 0;
 }
 
-/* ---------- Shapley ---------- */
-
-typedef struct ShapleyScan
-{
-	Channels	channels;
-	text	   *conversion;
-	double	   *conv;			/* conversions by exact channel set, 2^20 */
-} ShapleyScan;
-
+/*
+ * Shapley rows of a decoded summary: exact Shapley values of the coalition
+ * game v(S) = conversions of the journeys whose channels all lie in S, by
+ * channel name
+ */
 static void
-shapley_visit(void *arg, const JyJourney *j, MemoryContext tmp)
+shapley_rows(FunctionCallInfo fcinfo, const JyAttrSummary *s, const JyMem *mem)
 {
-	ShapleyScan *ss = arg;
-	uint32	   *ids = palloc((j->n + 1) * sizeof(uint32));
-	bool		converted;
-	size_t		n,
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	uint32		n,
+				channels[JY_SHAPLEY_MAX],
 				i;
-	uint32		set = 0;
+	double		phi[JY_SHAPLEY_MAX];
+	JyStatus	st = jy_attr_summary_shapley(s, mem, &n, channels, phi);
 
-	/* only converted journeys count (v(S) counts conversions) */
-	n = channels_of_journey(&ss->channels, j, ss->conversion, true, ids, &converted);
-	if (ss->channels.dict.n > JY_SHAPLEY_MAX)
+	if (st == JY_ERR_TOO_MANY_CHANNELS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many channels for exact Shapley values"),
 				 errdetail("The converting journeys have more than %d distinct channels; the computation takes 2^channels steps.",
 						   JY_SHAPLEY_MAX),
 				 errhint("Group rare channels into one label, or use markov_attribution.")));
+	JourneyCheckStatus(st, "shapley_attribution");
 	for (i = 0; i < n; i++)
-		set |= (uint32) 1 << ids[i];
-	if (set != 0)
-		ss->conv[set] += 1;
+	{
+		Datum		values[2];
+		bool		nulls[2] = {false, false};
+
+		values[0] = channel_text(s, channels[i]);
+		values[1] = Float8GetDatum(phi[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+}
+
+PG_FUNCTION_INFO_V1(markov_attribution_summary);
+
+/*
+ * markov_attribution(attribution_summary) -> TABLE(channel, removal_effect,
+ * credit)
+ */
+Datum
+markov_attribution_summary(PG_FUNCTION_ARGS)
+{
+	JyAttrSummary s;
+	JyMem		mem;
+
+	InitMaterializedSRF(fcinfo, 0);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	attr_read(PG_GETARG_DATUM(0), &s, &mem);
+	markov_rows(fcinfo, &s);
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(shapley_attribution_summary);
+
+/* shapley_attribution(attribution_summary) -> TABLE(channel, credit) */
+Datum
+shapley_attribution_summary(PG_FUNCTION_ARGS)
+{
+	JyAttrSummary s;
+	JyMem		mem;
+
+	InitMaterializedSRF(fcinfo, 0);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	attr_read(PG_GETARG_DATUM(0), &s, &mem);
+	shapley_rows(fcinfo, &s, &mem);
+	return (Datum) 0;
+}
+
+/* ---------- the query-text forms ---------- */
+
+/* What the query-text forms learn from the queries they run */
+typedef struct AttrQuery
+{
+	Oid			jtype;			/* journey, in the report's schema */
+	Oid			stype;			/* attribution_summary, likewise */
+	int			ncols;			/* columns of the caller's query */
+	MemoryContext cxt;			/* where the summary's bytes are copied */
+	bytea	   *summary;		/* the one row of the aggregate query */
+} AttrQuery;
+
+/* A type of the extension, in schema nsp */
+static Oid
+attr_type(Oid nsp, const char *name)
+{
+	Oid			typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
+										CStringGetDatum(name), ObjectIdGetDatum(nsp));
+
+	if (!OidIsValid(typid))
+		elog(ERROR, "type %s not found in the schema of the report", name);
+	return typid;
+}
+
+/* The caller's query must return journeys in its first column */
+static void
+attr_query_describe(void *arg, TupleDesc desc)
+{
+	AttrQuery  *q = arg;
+
+	if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != q->jtype)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATATYPE_MISMATCH),
+				 errmsg("the query of this report must return journeys in its first column"),
+				 errdetail("Its first column is of type %s.",
+						   desc->natts < 1 ? "(none)" :
+						   format_type_be(TupleDescAttr(desc, 0)->atttypid)),
+				 errhint("For example: SELECT journey_agg(ts, event) FROM events GROUP BY user_id.")));
+	q->ncols = desc->natts;
+}
+
+/* The aggregate query returns one attribution_summary */
+static void
+attr_result_describe(void *arg, TupleDesc desc)
+{
+	AttrQuery  *q = arg;
+
+	JourneyCheckColumns(desc, "attribution_agg", 1, &q->stype);
+}
+
+/* Keep the summary of the aggregate query's row */
+static void
+attr_result_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+{
+	AttrQuery  *q = arg;
+	bool		isnull;
+	Datum		d = SPI_getbinval(tuple, desc, 1, &isnull);
+
+	if (!isnull)
+	{
+		MemoryContext old = MemoryContextSwitchTo(q->cxt);
+
+		q->summary = (bytea *) PG_DETOAST_DATUM_COPY(d);
+		MemoryContextSwitchTo(old);
+	}
+}
+
+/*
+ * The summary of the query-text forms (query, conversion): the caller's
+ * one statement, checked to return journeys first, is run as
+ *
+ *     SELECT <schema>.attribution_agg(q.c1, '<conversion>'::pg_catalog.text)
+ *     FROM (<statement>) AS q(c1, .., cN)
+ *
+ * with <schema> the report's own, so nothing on the caller's search path
+ * can stand in for the aggregate; decoded into *s.
+ */
+static void
+attr_query_summary(FunctionCallInfo fcinfo, const char *report, JyAttrSummary *s,
+				   const JyMem *mem)
+{
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	char	   *stmt = JourneyQueryStatement(text_to_cstring(PG_GETARG_TEXT_PP(0)), report);
+	AttrQuery	q;
+	StringInfoData sql;
+	int			i;
+	const char *why = NULL;
+	JyStatus	st;
+
+	q.jtype = attr_type(nsp, "journey");
+	q.stype = attr_type(nsp, "attribution_summary");
+	q.ncols = 0;
+	q.cxt = CurrentMemoryContext;
+	q.summary = NULL;
+	/* plan only, to check the columns before any row is read */
+	JourneyForEachRow(stmt, 0, NULL, NULL, attr_query_describe, NULL, &q);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT %s.attribution_agg(q.c1, %s::pg_catalog.text) FROM (%s) AS q(",
+					 quote_identifier(get_namespace_name(nsp)),
+					 quote_literal_cstr(text_to_cstring(PG_GETARG_TEXT_PP(1))), stmt);
+	for (i = 1; i <= q.ncols; i++)
+		appendStringInfo(&sql, "%sc%d", i > 1 ? ", " : "", i);
+	appendStringInfoChar(&sql, ')');
+	JourneyForEachRow(sql.data, 0, NULL, NULL, attr_result_describe, attr_result_row, &q);
+	if (q.summary == NULL)
+		elog(ERROR, "%s: attribution_agg returned no summary", report);
+	st = jy_attr_summary_decode((const uint8 *) VARDATA_ANY(q.summary),
+								VARSIZE_ANY_EXHDR(q.summary), mem, s, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("attribution", why);
+	JourneyCheckStatus(st, report);
+}
+
+PG_FUNCTION_INFO_V1(markov_attribution);
+
+/*
+ * markov_attribution(query, conversion) -> TABLE(channel, removal_effect,
+ * credit): markov_attribution(attribution_agg(j, conversion)) over the
+ * journeys in the first column of the query
+ */
+Datum
+markov_attribution(PG_FUNCTION_ARGS)
+{
+	JyAttrSummary s;
+	JyMem		mem;
+
+	InitMaterializedSRF(fcinfo, 0);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	attr_query_summary(fcinfo, "markov_attribution", &s, &mem);
+	markov_rows(fcinfo, &s);
+	return (Datum) 0;
 }
 
 PG_FUNCTION_INFO_V1(shapley_attribution);
 
 /*
- * shapley_attribution(query, conversion) -> TABLE(channel, credit): exact
- * Shapley values of the coalition game v(S) = conversions of the journeys
- * whose channels all lie in S
+ * shapley_attribution(query, conversion) -> TABLE(channel, credit):
+ * shapley_attribution(attribution_agg(j, conversion)) over the journeys in
+ * the first column of the query
  */
 Datum
 shapley_attribution(PG_FUNCTION_ARGS)
 {
-	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
-	ShapleyScan ss;
-	double		phi[JY_SHAPLEY_MAX];
+	JyAttrSummary s;
 	JyMem		mem;
-	uint32	   *order,
-				i;
 
 	InitMaterializedSRF(fcinfo, 0);
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	channels_init(&ss.channels, CurrentMemoryContext);
-	ss.conversion = PG_GETARG_TEXT_PP(1);
-	ss.conv = palloc0(((size_t) 1 << JY_SHAPLEY_MAX) * sizeof(double));
-	JourneyForEachJourney(fcinfo, PG_GETARG_TEXT_PP(0), shapley_visit, &ss);
-	JourneyCheckStatus(jy_shapley_values((int) ss.channels.dict.n, ss.conv, &mem, phi),
-					   "shapley_attribution");
-	order = channels_sorted(&ss.channels);
-	for (i = 0; i < ss.channels.dict.n; i++)
-	{
-		Datum		values[2];
-		bool		nulls[2] = {false, false};
-
-		values[0] = channel_text(&ss.channels, order[i]);
-		values[1] = Float8GetDatum(phi[order[i]]);
-		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
-	}
+	attr_query_summary(fcinfo, "shapley_attribution", &s, &mem);
+	shapley_rows(fcinfo, &s, &mem);
 	return (Datum) 0;
 }

@@ -434,6 +434,8 @@ markov_edge(JyMarkov *mk, uint32_t from, uint32_t to, int64_t count)
 		mk->edges[e].key = key;
 		mk->edges[e].count = 0;
 	}
+	if (count > INT64_MAX - mk->edges[e].count)
+		return JY_ERR_VALUE_TOO_LARGE;
 	mk->edges[e].count += count;
 	return JY_OK;
 }
@@ -518,6 +520,81 @@ jy_markov_merge(JyMarkov *dst, const JyMarkov *src)
 	}
 	dst->journeys += src->journeys;
 	dst->conversions += src->conversions;
+	return JY_OK;
+}
+
+/* The id (or JY_MARKOV_*) of state s */
+static uint32_t
+markov_state_id(const JyMarkov *mk, uint32_t s)
+{
+	if (s == ST_START)
+		return JY_MARKOV_START;
+	if (s == ST_CONV)
+		return JY_MARKOV_CONVERSION;
+	if (s == ST_NULL)
+		return JY_MARKOV_NULL;
+	return mk->ids[s - 1];
+}
+
+/* Number of distinct transitions */
+uint32_t
+jy_markov_ntransitions(const JyMarkov *mk)
+{
+	return mk->nedges;
+}
+
+/* Transition i, its states as channel ids or JY_MARKOV_* */
+void
+jy_markov_transition(const JyMarkov *mk, uint32_t i, JyMarkovTransition *t)
+{
+	uint32_t	key = mk->edges[i].key;
+
+	t->from = markov_state_id(mk, EDGE_FROM(key));
+	t->to = markov_state_id(mk, EDGE_TO(key));
+	t->count = mk->edges[i].count;
+}
+
+/* Channel id of channel number d */
+uint32_t
+jy_markov_channel(const JyMarkov *mk, uint32_t d)
+{
+	return mk->ids[d];
+}
+
+/* Register a channel */
+JyStatus
+jy_markov_add_channel(JyMarkov *mk, uint32_t id)
+{
+	return markov_state(mk, id) < 0 ? JY_ERR_TOO_MANY_CHANNELS : JY_OK;
+}
+
+/* Add count to a transition given by ids */
+JyStatus
+jy_markov_add_transition(JyMarkov *mk, const JyMarkovTransition *t)
+{
+	uint32_t	before = mk->nchannels;
+	int			from = t->from == JY_MARKOV_START ? ST_START : markov_state(mk, t->from);
+	int			to = t->to == JY_MARKOV_CONVERSION ? ST_CONV
+		: t->to == JY_MARKOV_NULL ? ST_NULL
+		: from < 0 ? -1 : markov_state(mk, t->to);
+	JyStatus	st;
+
+	if (from < 0 || to < 0)
+	{
+		jy_hash_truncate(&mk->chans, before, mk->m);
+		mk->nchannels = before;
+		return JY_ERR_TOO_MANY_CHANNELS;
+	}
+	if ((from == ST_START && t->count > INT64_MAX - mk->journeys) ||
+		(to == ST_CONV && t->count > INT64_MAX - mk->conversions))
+		return JY_ERR_VALUE_TOO_LARGE;
+	st = markov_edge(mk, (uint32_t) from, (uint32_t) to, t->count);
+	if (st != JY_OK)
+		return st;
+	if (from == ST_START)
+		mk->journeys += t->count;
+	if (to == ST_CONV)
+		mk->conversions += t->count;
 	return JY_OK;
 }
 
@@ -870,4 +947,338 @@ jy_shapley(int n, const uint32_t *sets, const bool *converted,
 		   size_t njourneys, const JyMem *m, double *phi)
 {
 	return shapley(n, NULL, sets, converted, njourneys, m, phi);
+}
+
+/* ----------------------------------------------------------------
+ * The attribution summary
+ * ----------------------------------------------------------------
+ */
+
+/* The counting touches of a journey */
+size_t
+jy_attr_touches(const JyJourney *j, int64_t conv, JyTouch *t, bool *converted,
+				int64_t *conv_ts)
+{
+	size_t		n = 0;
+	uint32_t	i;
+
+	*converted = false;
+	*conv_ts = 0;
+	for (i = 0; conv >= 0 && i < j->n; i++)
+	{
+		if (j->label[i] == (uint32_t) conv)
+		{
+			*converted = true;
+			*conv_ts = j->ts[i];
+			break;
+		}
+	}
+	for (i = 0; i < j->n; i++)
+	{
+		if (*converted && j->ts[i] > *conv_ts)
+			break;
+		if (conv >= 0 && j->label[i] == (uint32_t) conv)
+			continue;
+		t[n].channel = j->label[i];
+		t[n].ts = j->ts[i];
+		n++;
+	}
+	return n;
+}
+
+/* An empty summary */
+JyStatus
+jy_attr_summary_init(JyAttrSummary *s, const JyMem *m)
+{
+	memset(s, 0, sizeof(*s));
+	s->m = m;
+	jy_dict_init(&s->channels);
+	jy_hash_init(&s->coalhash);
+	s->mk = jy_markov_create(m);
+	return s->mk == NULL ? JY_ERR_OUT_OF_MEMORY : JY_OK;
+}
+
+/* Release what a summary holds */
+void
+jy_attr_summary_free(JyAttrSummary *s)
+{
+	const JyMem *m = s->m;
+	void	   *blocks[] = {s->conversion, s->coal, s->ids, s->touch, s->map, s->set};
+	size_t		i;
+
+	for (i = 0; i < sizeof(blocks) / sizeof(blocks[0]); i++)
+		if (blocks[i] != NULL)
+			m->release(m->arg, blocks[i]);
+	if (s->mk != NULL)
+		jy_markov_free(s->mk);
+	jy_dict_free(&s->channels, m);
+	jy_hash_free(&s->coalhash, m);
+	memset(s, 0, sizeof(*s));
+	s->m = m;
+}
+
+/* Set the conversion label */
+JyStatus
+jy_attr_summary_set_conversion(JyAttrSummary *s, const char *label, uint32_t len)
+{
+	char	   *copy = s->m->alloc(s->m->arg, (size_t) len + 1);
+
+	if (copy == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	if (len > 0)
+		memcpy(copy, label, len);
+	if (s->conversion != NULL)
+		s->m->release(s->m->arg, s->conversion);
+	s->conversion = copy;
+	s->convlen = len;
+	s->has_conversion = true;
+	return JY_OK;
+}
+
+/* Is the conversion label this one? */
+bool
+jy_attr_summary_conversion_is(const JyAttrSummary *s, const char *label, uint32_t len)
+{
+	return s->has_conversion && s->convlen == len &&
+		(len == 0 || memcmp(s->conversion, label, len) == 0);
+}
+
+/* Room for n items in a scratch array */
+static JyStatus
+scratch(const JyMem *m, void **arr, uint32_t *cap, size_t n, size_t size)
+{
+	JyStatus	st = jy_grow(m, arr, cap, 0, n + 1, size, JY_MAX_ALLOC / size);
+
+	return st == JY_OK ? JY_OK : JY_ERR_OUT_OF_MEMORY;
+}
+
+/* Ascending channel ids */
+#define JY_SORT_NAME sort_ids
+#define JY_SORT_TYPE uint32_t
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#include "sort.h"
+
+/*
+ * Sort set[0 .. n) and drop repeats; returns the number of distinct ids
+ */
+static uint32_t
+distinct_ids(uint32_t *set, uint32_t n, const JyMem *m)
+{
+	uint32_t	i,
+				k = 0;
+
+	sort_ids(set, n, NULL, m);
+	for (i = 0; i < n; i++)
+		if (k == 0 || set[i] != set[k - 1])
+			set[k++] = set[i];
+	return k;
+}
+
+/* Add counts to the coalition of the n ascending ids of set */
+static JyStatus
+coalition_add(JyAttrSummary *s, const uint32_t *set, uint32_t n, int64_t journeys,
+			  int64_t conversions)
+{
+	uint32_t	hash = jy_hash_bytes((const char *) set, (size_t) n * sizeof(uint32_t));
+	uint32_t	pos = jy_hash_start(&s->coalhash, hash);
+	uint32_t	c;
+	JyStatus	st;
+
+	while ((c = jy_hash_next(&s->coalhash, hash, &pos)) != JY_HASH_NONE)
+		if (s->coal[c].n == n &&
+			memcmp(s->ids + s->coal[c].off, set, (size_t) n * sizeof(uint32_t)) == 0)
+			break;
+	if (c == JY_HASH_NONE)
+	{
+		st = jy_grow(s->m, (void **) &s->coal, &s->coalcap, s->ncoal, 1,
+					 sizeof(JyAttrCoalition), JY_HASH_MAX_ENTRIES);
+		if (st == JY_OK)
+			st = jy_grow(s->m, (void **) &s->ids, &s->idscap, s->nids, n,
+						 sizeof(uint32_t), JY_MAX_ALLOC / sizeof(uint32_t));
+		if (st == JY_OK)
+			st = jy_hash_insert(&s->coalhash, s->m, hash, s->ncoal);
+		if (st != JY_OK)
+			return JY_ERR_OUT_OF_MEMORY;
+		c = s->ncoal++;
+		s->coal[c].off = s->nids;
+		s->coal[c].n = n;
+		s->coal[c].journeys = 0;
+		s->coal[c].conversions = 0;
+		memcpy(s->ids + s->nids, set, (size_t) n * sizeof(uint32_t));
+		s->nids += n;
+	}
+	if (journeys > INT64_MAX - s->coal[c].journeys ||
+		conversions > INT64_MAX - s->coal[c].conversions)
+		return JY_ERR_VALUE_TOO_LARGE;
+	s->coal[c].journeys += journeys;
+	s->coal[c].conversions += conversions;
+	return JY_OK;
+}
+
+/* Add one journey */
+JyStatus
+jy_attr_summary_add(JyAttrSummary *s, const JyJourney *j)
+{
+	int64_t		conv = jy_journey_find_label(j, s->conversion, s->convlen);
+	bool		converted;
+	int64_t		conv_ts;
+	size_t		n,
+				i;
+	JyStatus	st;
+
+	if (scratch(s->m, (void **) &s->touch, &s->touchcap, j->n, sizeof(JyTouch)) != JY_OK ||
+		scratch(s->m, (void **) &s->set, &s->setcap, j->n, sizeof(uint32_t)) != JY_OK ||
+		scratch(s->m, (void **) &s->map, &s->mapcap, j->nlabels, sizeof(uint32_t)) != JY_OK)
+		return JY_ERR_OUT_OF_MEMORY;
+	n = jy_attr_touches(j, conv, s->touch, &converted, &conv_ts);
+	if (n == 0)
+		return JY_OK;
+	for (i = 0; i < j->nlabels; i++)
+		s->map[i] = UINT32_MAX;
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	l = s->touch[i].channel;
+
+		if (s->map[l] == UINT32_MAX)
+		{
+			st = jy_dict_intern(&s->channels, s->m, j->label_text[l], j->label_len[l],
+								&s->map[l]);
+			if (st != JY_OK)
+				return st;
+		}
+		s->set[i] = s->map[l];
+	}
+	st = jy_markov_add(s->mk, s->set, n, converted);
+	if (st != JY_OK)
+		return st;
+	return coalition_add(s, s->set, distinct_ids(s->set, (uint32_t) n, s->m), 1,
+						 converted ? 1 : 0);
+}
+
+/* Add everything src counts to dst */
+JyStatus
+jy_attr_summary_merge(JyAttrSummary *dst, const JyAttrSummary *src)
+{
+	uint32_t	i,
+				k;
+	JyStatus	st;
+
+	if (!src->has_conversion)
+		return JY_OK;
+	if (!dst->has_conversion)
+	{
+		st = jy_attr_summary_set_conversion(dst, src->conversion, src->convlen);
+		if (st != JY_OK)
+			return st;
+	}
+	else if (!jy_attr_summary_conversion_is(dst, src->conversion, src->convlen))
+		return JY_ERR_BAD_PARAMETER;
+
+	/* src's channel ids as dst's, by name */
+	if (scratch(dst->m, (void **) &dst->map, &dst->mapcap, src->channels.n, sizeof(uint32_t)) != JY_OK)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < src->channels.n; i++)
+	{
+		st = jy_dict_intern(&dst->channels, dst->m, jy_dict_text(&src->channels, i),
+							src->channels.len[i], &dst->map[i]);
+		if (st != JY_OK)
+			return st;
+	}
+	if (dst->channels.n > JY_MARKOV_MAX_CHANNELS)
+		return JY_ERR_TOO_MANY_CHANNELS;
+
+	for (i = 0; i < jy_markov_ntransitions(src->mk); i++)
+	{
+		JyMarkovTransition t;
+
+		jy_markov_transition(src->mk, i, &t);
+		if (t.from != JY_MARKOV_START)
+			t.from = dst->map[t.from];
+		if (t.to != JY_MARKOV_CONVERSION && t.to != JY_MARKOV_NULL)
+			t.to = dst->map[t.to];
+		st = jy_markov_add_transition(dst->mk, &t);
+		if (st != JY_OK)
+			return st;
+		jy_interrupt_every(dst->m, i);
+	}
+
+	for (i = 0; i < src->ncoal; i++)
+	{
+		const JyAttrCoalition *c = &src->coal[i];
+
+		if (scratch(dst->m, (void **) &dst->set, &dst->setcap, c->n, sizeof(uint32_t)) != JY_OK)
+			return JY_ERR_OUT_OF_MEMORY;
+		for (k = 0; k < c->n; k++)
+			dst->set[k] = dst->map[src->ids[c->off + k]];
+		sort_ids(dst->set, c->n, NULL, dst->m);
+		st = coalition_add(dst, dst->set, c->n, c->journeys, c->conversions);
+		if (st != JY_OK)
+			return st;
+		jy_interrupt_every(dst->m, i);
+	}
+	return JY_OK;
+}
+
+/* Shapley values of the converting coalitions */
+JyStatus
+jy_attr_summary_shapley(const JyAttrSummary *s, const JyMem *m, uint32_t *n,
+						uint32_t *channels, double *phi)
+{
+	uint32_t	k = s->channels.n;
+	uint32_t   *bit = m->alloc(m->arg, ((size_t) k + 1) * sizeof(uint32_t));
+	double	   *conv = NULL;
+	uint32_t	i,
+				c,
+				used = 0;
+	JyStatus	st = JY_OK;
+
+	if (bit == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < k; i++)
+		bit[i] = UINT32_MAX;
+	for (c = 0; c < s->ncoal; c++)
+		if (s->coal[c].conversions > 0)
+			for (i = 0; i < s->coal[c].n; i++)
+				bit[s->ids[s->coal[c].off + i]] = 0;
+	for (i = 0; i < k; i++)
+	{
+		if (bit[i] == UINT32_MAX)
+			continue;
+		if (used == JY_SHAPLEY_MAX)
+		{
+			st = JY_ERR_TOO_MANY_CHANNELS;
+			goto done;
+		}
+		channels[used] = i;
+		bit[i] = used++;
+	}
+	*n = used;
+	if (used == 0)
+		goto done;
+	conv = m->alloc(m->arg, ((size_t) 1 << used) * sizeof(double));
+	if (conv == NULL)
+	{
+		st = JY_ERR_OUT_OF_MEMORY;
+		goto done;
+	}
+	memset(conv, 0, ((size_t) 1 << used) * sizeof(double));
+	for (c = 0; c < s->ncoal; c++)
+	{
+		uint32_t	mask = 0;
+
+		if (s->coal[c].conversions == 0)
+			continue;
+		for (i = 0; i < s->coal[c].n; i++)
+			mask |= UINT32_C(1) << bit[s->ids[s->coal[c].off + i]];
+		conv[mask] += (double) s->coal[c].conversions;
+		jy_interrupt_every(m, c);
+	}
+	st = jy_shapley_values((int) used, conv, m, phi);
+
+done:
+	if (conv != NULL)
+		m->release(m->arg, conv);
+	m->release(m->arg, bit);
+	return st;
 }

@@ -92,6 +92,7 @@
 #define JY_ATTRIBUTION_H
 
 #include "jy.h"
+#include "journey.h"
 
 /* ----------------------------------------------------------------
  * Rule-based models
@@ -247,6 +248,41 @@ extern JyStatus jy_markov_solve(const JyMarkov *mk, JyMarkovResult *res);
 extern void jy_markov_result_free(JyMarkovResult *res, const JyMem *m);
 extern void jy_markov_free(JyMarkov *mk);
 
+/*
+ * The transition counts themselves, for a codec: the transient states START
+ * and the channels (by id), the absorbing CONVERSION and NULL.  Channel ids
+ * must be below JY_MARKOV_NULL.
+ */
+#define JY_MARKOV_START UINT32_MAX
+#define JY_MARKOV_CONVERSION (UINT32_MAX - 1)
+#define JY_MARKOV_NULL (UINT32_MAX - 2)
+
+typedef struct JyMarkovTransition
+{
+	uint32_t	from;			/* JY_MARKOV_START or a channel id */
+	uint32_t	to;				/* a channel id, JY_MARKOV_CONVERSION or NULL */
+	int64_t		count;
+} JyMarkovTransition;
+
+/* Number of distinct transitions, and transition i (0 <= i < that) */
+extern uint32_t jy_markov_ntransitions(const JyMarkov *mk);
+extern void jy_markov_transition(const JyMarkov *mk, uint32_t i,
+								 JyMarkovTransition *t);
+
+/* Channel id of the builder's channel number d (0 <= d < nchannels) */
+extern uint32_t jy_markov_channel(const JyMarkov *mk, uint32_t d);
+
+/*
+ * Register a channel (so that channels are numbered in the order a codec
+ * gives them), or add count to a transition, registering its channels.  A
+ * transition out of START counts count journeys, one into CONVERSION count
+ * conversions.  Errors: JY_ERR_TOO_MANY_CHANNELS (the builder is
+ * unchanged), JY_ERR_VALUE_TOO_LARGE (a count or total would pass
+ * INT64_MAX), JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_markov_add_channel(JyMarkov *mk, uint32_t id);
+extern JyStatus jy_markov_add_transition(JyMarkov *mk, const JyMarkovTransition *t);
+
 /* ----------------------------------------------------------------
  * Shapley values
  * ----------------------------------------------------------------
@@ -271,5 +307,105 @@ extern JyStatus jy_shapley_values(int n, const double *conv, const JyMem *m,
  */
 extern JyStatus jy_shapley(int n, const uint32_t *sets, const bool *converted,
 						   size_t njourneys, const JyMem *m, double *phi);
+
+/* ----------------------------------------------------------------
+ * The attribution summary: what the Markov and Shapley reports need
+ * ----------------------------------------------------------------
+ *
+ * A summary counts journeys for one conversion label.  Each journey adds
+ * its counting touches (jy_attr_touches): their channels to the dictionary,
+ * the journey to the Markov builder (as jy_markov_add), and one to the
+ * journeys -- and, when it converted, to the conversions -- of its
+ * coalition, the set of its distinct channels.  Journeys with no counting
+ * touch add nothing.  Summaries merge (jy_attr_summary_merge) by channel
+ * name, so partial summaries may number channels differently; the codec
+ * (core/codec.c) writes them canonically (channels in name order) and a
+ * decoded summary numbers its channels in name order.
+ */
+
+/* One coalition: n channel ids at ids[off ..], ascending */
+typedef struct JyAttrCoalition
+{
+	uint32_t	off;
+	uint32_t	n;
+	int64_t		journeys;
+	int64_t		conversions;
+} JyAttrCoalition;
+
+typedef struct JyAttrSummary
+{
+	const JyMem *m;
+	bool		has_conversion; /* false: nothing added yet */
+	char	   *conversion;		/* the conversion label (from m) */
+	uint32_t	convlen;
+	JyDict		channels;		/* channel names; ids as in the builder */
+	JyMarkov   *mk;				/* transitions over channel ids */
+	JyAttrCoalition *coal;		/* ncoal, in order of first appearance */
+	uint32_t	ncoal,
+				coalcap;
+	uint32_t   *ids;			/* the coalitions' channel ids */
+	uint32_t	nids,
+				idscap;
+	JyHash		coalhash;		/* coalitions by their ids */
+	/* scratch of jy_attr_summary_add, reused from journey to journey */
+	JyTouch    *touch;
+	uint32_t   *map,
+			   *set;
+	uint32_t	touchcap,
+				mapcap,
+				setcap;
+} JyAttrSummary;
+
+/*
+ * The touches of journey j that count towards the conversion whose label
+ * id is conv (-1: the label does not occur): every touch whose label is not
+ * the conversion's, at or before the first conversion (all of them when
+ * the journey never converts).  t has room for j->n touches; returns their
+ * number; *converted says whether the journey converts, *conv_ts when.
+ * Rule-based attribution and the summary both read journeys through this.
+ */
+extern size_t jy_attr_touches(const JyJourney *j, int64_t conv, JyTouch *t,
+							  bool *converted, int64_t *conv_ts);
+
+/* An empty summary (no conversion label yet); JY_ERR_OUT_OF_MEMORY */
+extern JyStatus jy_attr_summary_init(JyAttrSummary *s, const JyMem *m);
+extern void jy_attr_summary_free(JyAttrSummary *s);
+
+/*
+ * Set the conversion label of a summary that has none; with one, true
+ * when it is this label (the caller reports a mismatch), else false
+ */
+extern JyStatus jy_attr_summary_set_conversion(JyAttrSummary *s, const char *label,
+											   uint32_t len);
+extern bool jy_attr_summary_conversion_is(const JyAttrSummary *s, const char *label,
+										  uint32_t len);
+
+/*
+ * Add one journey (the conversion label must be set).  Errors:
+ * JY_ERR_TOO_MANY_CHANNELS (beyond JY_MARKOV_MAX_CHANNELS channels),
+ * JY_ERR_OUT_OF_MEMORY; the summary may then hold part of the journey (the
+ * caller discards it).
+ */
+extern JyStatus jy_attr_summary_add(JyAttrSummary *s, const JyJourney *j);
+
+/*
+ * Add everything src counts to dst (a summary without a conversion label
+ * takes src's).  JY_ERR_BAD_PARAMETER when both have a conversion label
+ * and they differ (dst unchanged); JY_ERR_VALUE_TOO_LARGE when a count
+ * would pass INT64_MAX; errors as jy_attr_summary_add.  On any error but
+ * the first, dst is left partly merged (the caller discards it).
+ */
+extern JyStatus jy_attr_summary_merge(JyAttrSummary *dst, const JyAttrSummary *src);
+
+/*
+ * Shapley values of the coalition game of the converting coalitions (see
+ * above): the channels that occur in a coalition with a conversion, in
+ * ascending channel id (name order in a decoded summary), into
+ * channels[] and phi[] (room for JY_SHAPLEY_MAX each); *n their number.
+ * JY_ERR_TOO_MANY_CHANNELS when there are more than JY_SHAPLEY_MAX.
+ */
+extern JyStatus jy_attr_summary_shapley(const JyAttrSummary *s, const JyMem *m,
+										uint32_t *n, uint32_t *channels,
+										double *phi);
 
 #endif							/* JY_ATTRIBUTION_H */

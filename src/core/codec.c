@@ -753,3 +753,548 @@ jy_activity_summary_check(const uint8_t *data, size_t len, const JyMem *m,
 
 	return jy_activity_summary_read(data, len, m, &h, NULL, NULL, why);
 }
+
+/* ---- attribution_summary ---- */
+
+/* A transition between canonical states (see docs/format.md) */
+typedef struct AttrEdge
+{
+	uint32_t	from,
+				to;
+	int64_t		count;
+} AttrEdge;
+
+/* A coalition as canonical channel numbers at ids[off ..] */
+typedef struct AttrCoal
+{
+	const uint32_t *ids;
+	uint32_t	n;
+	int64_t		journeys,
+				conversions;
+} AttrCoal;
+
+/* Order of channel ids by name */
+static inline int
+attr_name_cmp(const uint32_t *a, const uint32_t *b, void *ctx)
+{
+	const JyDict *d = ctx;
+
+	return jy_label_cmp(jy_dict_text(d, *a), d->len[*a], jy_dict_text(d, *b), d->len[*b]);
+}
+
+#define JY_SORT_NAME attr_sort_names
+#define JY_SORT_TYPE uint32_t
+#define JY_SORT_CMP attr_name_cmp
+#include "sort.h"
+
+#define JY_SORT_NAME attr_sort_edges
+#define JY_SORT_TYPE AttrEdge
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) ((a)->from != (b)->from ? ((a)->from > (b)->from) - ((a)->from < (b)->from) \
+						   : ((a)->to > (b)->to) - ((a)->to < (b)->to))
+#include "sort.h"
+
+#define JY_SORT_NAME attr_sort_ids
+#define JY_SORT_TYPE uint32_t
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP(a, b) ((*(a) > *(b)) - (*(a) < *(b)))
+#include "sort.h"
+
+/* Lexicographic order of two id sequences (a prefix first) */
+static int
+attr_ids_cmp(const uint32_t *a, uint32_t an, const uint32_t *b, uint32_t bn)
+{
+	uint32_t	i;
+
+	for (i = 0; i < an && i < bn; i++)
+		if (a[i] != b[i])
+			return a[i] < b[i] ? -1 : 1;
+	return (an > bn) - (an < bn);
+}
+
+/* Order of coalitions by their channel numbers */
+static inline int
+attr_coal_cmp(const AttrCoal *a, const AttrCoal *b)
+{
+	return attr_ids_cmp(a->ids, a->n, b->ids, b->n);
+}
+
+#define JY_SORT_NAME attr_sort_coals
+#define JY_SORT_TYPE AttrCoal
+#define JY_SORT_NO_CTX
+#define JY_SORT_CMP attr_coal_cmp
+#include "sort.h"
+
+/* Encode a summary canonically */
+void
+jy_attr_summary_encode(const JyAttrSummary *s, JyWriter *w)
+{
+	const JyMem *m = w->mem;
+	uint32_t	k = s->channels.n;
+	uint32_t	nt = jy_markov_ntransitions(s->mk);
+	uint32_t   *order,
+			   *rank,
+			   *ids;
+	AttrEdge   *edges;
+	AttrCoal   *coals;
+	uint32_t	i,
+				c;
+
+	order = m->alloc(m->arg, (2 * (size_t) k + s->nids + 1) * sizeof(uint32_t));
+	edges = m->alloc(m->arg, ((size_t) nt + 1) * sizeof(AttrEdge));
+	coals = m->alloc(m->arg, ((size_t) s->ncoal + 1) * sizeof(AttrCoal));
+	if (order == NULL || edges == NULL || coals == NULL)
+	{
+		w->status = JY_ERR_OUT_OF_MEMORY;
+		goto done;
+	}
+	rank = order + k;
+	ids = rank + k;
+	for (i = 0; i < k; i++)
+		order[i] = i;
+	attr_sort_names(order, k, (void *) &s->channels, m);
+	for (i = 0; i < k; i++)
+		rank[order[i]] = i;
+
+	jy_writer_header(w, JY_SUMMARY_CHANNELS);
+	jy_write_u8(w, s->has_conversion ? 1 : 0);
+	if (s->has_conversion)
+		jy_write_string(w, s->conversion, s->convlen);
+	jy_write_varint(w, k);
+	for (i = 0; i < k; i++)
+		jy_write_string(w, jy_dict_text(&s->channels, order[i]), s->channels.len[order[i]]);
+
+	/* states: START 0, channel of rank r r + 1, CONVERSION k + 1, NULL k + 2 */
+	for (i = 0; i < nt; i++)
+	{
+		JyMarkovTransition t;
+
+		jy_markov_transition(s->mk, i, &t);
+		edges[i].from = t.from == JY_MARKOV_START ? 0 : rank[t.from] + 1;
+		edges[i].to = t.to == JY_MARKOV_CONVERSION ? k + 1
+			: t.to == JY_MARKOV_NULL ? k + 2 : rank[t.to] + 1;
+		edges[i].count = t.count;
+	}
+	attr_sort_edges(edges, nt, NULL, m);
+	jy_write_varint(w, nt);
+	for (i = 0; i < nt; i++)
+	{
+		jy_write_varint(w, edges[i].from);
+		jy_write_varint(w, edges[i].to);
+		jy_write_varint(w, (uint64_t) edges[i].count);
+	}
+
+	for (c = 0; c < s->ncoal; c++)
+	{
+		const JyAttrCoalition *sc = &s->coal[c];
+		uint32_t   *dst = ids + sc->off;
+
+		for (i = 0; i < sc->n; i++)
+			dst[i] = rank[s->ids[sc->off + i]];
+		attr_sort_ids(dst, sc->n, NULL, m);
+		coals[c].ids = dst;
+		coals[c].n = sc->n;
+		coals[c].journeys = sc->journeys;
+		coals[c].conversions = sc->conversions;
+	}
+	attr_sort_coals(coals, s->ncoal, NULL, m);
+	jy_write_varint(w, s->ncoal);
+	for (c = 0; c < s->ncoal; c++)
+	{
+		jy_write_varint(w, coals[c].n);
+		for (i = 0; i < coals[c].n; i++)
+			jy_write_varint(w, i == 0 ? coals[c].ids[0]
+							: coals[c].ids[i] - coals[c].ids[i - 1] - 1);
+		jy_write_varint(w, (uint64_t) coals[c].journeys);
+		jy_write_varint(w, (uint64_t) coals[c].conversions);
+		jy_interrupt_every(m, c);
+	}
+
+done:
+	if (order != NULL)
+		m->release(m->arg, order);
+	if (edges != NULL)
+		m->release(m->arg, edges);
+	if (coals != NULL)
+		m->release(m->arg, coals);
+}
+
+/* a + b into *sum unless it exceeds INT64_MAX (both non-negative) */
+static inline bool
+attr_add(uint64_t *sum, uint64_t v)
+{
+	if (v > (uint64_t) INT64_MAX - *sum)
+		return false;
+	*sum += v;
+	return true;
+}
+
+/*
+ * Can every channel (states 1 .. k) be reached from START (state 0) over
+ * the nt edges, sorted by from?  mark (k + 1 entries) is scratch.  With
+ * balanced flows, every reachable channel then leads on to absorption, so
+ * the chain is solvable.
+ */
+static bool
+attr_reachable(const AttrEdge *edges, uint32_t nt, uint32_t k, uint64_t *mark,
+			   const JyMem *m)
+{
+	uint32_t   *queue = m->alloc(m->arg, ((size_t) k + 2) * sizeof(uint32_t));
+	uint32_t	head = 0,
+				tail = 0,
+				lo,
+				hi,
+				mid,
+				i;
+	bool		ok = true;
+
+	if (queue == NULL)
+		return false;
+	for (i = 0; i <= k; i++)
+		mark[i] = 0;
+	mark[0] = 1;
+	queue[tail++] = 0;
+	while (head < tail)
+	{
+		uint32_t	from = queue[head++];
+
+		/* the first edge out of from */
+		lo = 0;
+		hi = nt;
+		while (lo < hi)
+		{
+			mid = lo + (hi - lo) / 2;
+			if (edges[mid].from < from)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i < nt && edges[i].from == from; i++)
+		{
+			uint32_t	to = edges[i].to;
+
+			if (to <= k && !mark[to])
+			{
+				mark[to] = 1;
+				queue[tail++] = to;
+			}
+		}
+	}
+	for (i = 1; i <= k; i++)
+		if (!mark[i])
+			ok = false;
+	m->release(m->arg, queue);
+	return ok;
+}
+
+/*
+ * The decoder's flow sums: FLOW_SIZE low words (what leaves and enters
+ * each of at most JY_MARKOV_MAX_CHANNELS + 3 states), then as many high
+ * words
+ */
+#define FLOW_SIZE (2 * ((size_t) JY_MARKOV_MAX_CHANNELS + 3))
+#define FLOW_HI(flow) ((flow) + FLOW_SIZE)
+
+/* Add v to the 128-bit flow sum i */
+static inline void
+attr_flow_add(uint64_t *flow, size_t i, uint64_t v)
+{
+	flow[i] += v;
+	if (flow[i] < v)
+		FLOW_HI(flow)[i]++;
+}
+
+/* The body of jy_attr_summary_decode; *why set on JY_ERR_CORRUPT */
+static JyStatus
+attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
+			const char **why)
+{
+	const JyMem *m = s->m;
+	AttrEdge   *edges;
+	uint8_t		flag;
+	uint64_t	k,
+				nt,
+				nc,
+				i,
+				c;
+	uint64_t	prev_from = 0,
+				prev_to = 0,
+				journeys = 0,
+				conversions = 0;
+	JyStatus	st;
+
+	if (jy_reader_header(r, JY_SUMMARY_CHANNELS, why) != JY_OK)
+		return JY_ERR_CORRUPT;
+	flag = jy_read_u8(r);
+	if (r->ok && flag > 1)
+	{
+		*why = "The conversion flag is neither 0 nor 1.";
+		return JY_ERR_CORRUPT;
+	}
+	if (flag == 1)
+	{
+		size_t		len;
+		const uint8_t *label = jy_read_string(r, &len);
+
+		if (label != NULL && len > UINT32_MAX)
+			r->ok = false;
+		if (label != NULL && r->ok &&
+			(st = jy_attr_summary_set_conversion(s, (const char *) label, (uint32_t) len)) != JY_OK)
+			return st;
+	}
+
+	/* channels, strictly ascending by name, none the conversion label */
+	k = jy_read_count(r, JY_MARKOV_MAX_CHANNELS);
+	if (!r->ok)
+		goto truncated;
+	if (k > 0 && !s->has_conversion)
+	{
+		*why = "A summary without a conversion label has channels.";
+		return JY_ERR_CORRUPT;
+	}
+	for (i = 0; i < k; i++)
+	{
+		size_t		len;
+		const char *name = (const char *) jy_read_string(r, &len);
+		uint32_t	id;
+
+		if (name == NULL || len > UINT32_MAX)
+			goto truncated;
+		if (i > 0 && jy_label_cmp(jy_dict_text(&s->channels, (uint32_t) i - 1),
+								  s->channels.len[i - 1], name, (uint32_t) len) >= 0)
+		{
+			*why = "The channel names are not in strictly ascending order.";
+			return JY_ERR_CORRUPT;
+		}
+		if (jy_attr_summary_conversion_is(s, name, (uint32_t) len))
+		{
+			*why = "A channel has the conversion label's name.";
+			return JY_ERR_CORRUPT;
+		}
+		st = jy_dict_intern(&s->channels, m, name, (uint32_t) len, &id);
+		if (st == JY_OK)
+			st = jy_markov_add_channel(s->mk, id);
+		if (st != JY_OK)
+			return st;
+	}
+
+	/*
+	 * transitions: from START or a channel to a channel, CONVERSION or
+	 * NULL, never a channel to itself, START only to channels; strictly
+	 * ascending (from, to); positive counts.  flow[0 .. k + 2] sums what
+	 * leaves each state, flow[k + 3 ..] what enters it, in 128 bits (the
+	 * low words; FLOW_HI the high ones), so that the sum of a state's
+	 * counts has no limit of its own.
+	 */
+	nt = jy_read_count(r, jy_reader_left(r) / 3);
+	if (!r->ok)
+		goto truncated;
+	*edgesp = edges = m->alloc(m->arg, ((size_t) nt + 1) * sizeof(AttrEdge));
+	if (edges == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (i = 0; i < nt; i++)
+	{
+		uint64_t	from = jy_read_varint(r),
+					to = jy_read_varint(r),
+					count = jy_read_varint(r);
+		JyMarkovTransition t;
+
+		if (!r->ok)
+			goto truncated;
+		if (from > k || to < 1 || to > k + 2 || from == to || (from == 0 && to > k))
+		{
+			*why = "A transition has a state out of range.";
+			return JY_ERR_CORRUPT;
+		}
+		if (i > 0 && (from < prev_from || (from == prev_from && to <= prev_to)))
+		{
+			*why = "The transitions are not in strictly ascending order.";
+			return JY_ERR_CORRUPT;
+		}
+		if (count == 0 || count > INT64_MAX)
+		{
+			*why = "A transition count is zero or beyond 2^63 - 1.";
+			return JY_ERR_CORRUPT;
+		}
+		attr_flow_add(flow, (size_t) from, count);
+		attr_flow_add(flow, (size_t) (k + 3 + to), count);
+		prev_from = from;
+		prev_to = to;
+		t.from = from == 0 ? JY_MARKOV_START : (uint32_t) from - 1;
+		t.to = to == k + 1 ? JY_MARKOV_CONVERSION : to == k + 2 ? JY_MARKOV_NULL
+			: (uint32_t) to - 1;
+		t.count = (int64_t) count;
+		edges[i].from = (uint32_t) from;
+		edges[i].to = (uint32_t) to;
+		edges[i].count = t.count;
+		st = jy_markov_add_transition(s->mk, &t);
+		if (st != JY_OK)
+			return st;
+		jy_interrupt_every(m, i);
+	}
+	for (i = 1; i <= k; i++)
+	{
+		if ((flow[k + 3 + i] == 0 && FLOW_HI(flow)[k + 3 + i] == 0) ||
+			flow[k + 3 + i] != flow[i] || FLOW_HI(flow)[k + 3 + i] != FLOW_HI(flow)[i])
+		{
+			*why = "The transitions into and out of a channel do not balance.";
+			return JY_ERR_CORRUPT;
+		}
+	}
+	if (!attr_reachable(edges, (uint32_t) nt, (uint32_t) k, flow + k + 3, m))
+	{
+		*why = "A channel cannot be reached from the start.";
+		return JY_ERR_CORRUPT;
+	}
+
+	/*
+	 * coalitions: nonempty, channels ascending (first, then gaps - 1),
+	 * strictly ascending as sequences, 1 <= journeys, conversions <=
+	 * journeys; every channel in one; totals those of the transitions.
+	 * flow[k + 3 ..] is reused to mark the channels seen.
+	 */
+	nc = jy_read_count(r, jy_reader_left(r) / 4);
+	if (!r->ok)
+		goto truncated;
+	for (i = 0; i < k; i++)
+		flow[k + 3 + i] = 0;
+	for (c = 0; c < nc; c++)
+	{
+		uint64_t	n = jy_read_count(r, k),
+					cj,
+					cc;
+		uint32_t	first = s->nids;
+
+		if (!r->ok)
+			goto truncated;
+		if (n == 0)
+		{
+			*why = "A coalition has no channel.";
+			return JY_ERR_CORRUPT;
+		}
+		if (jy_grow(m, (void **) &s->set, &s->setcap, 0, n, sizeof(uint32_t), JY_MARKOV_MAX_CHANNELS + 1) != JY_OK)
+			return JY_ERR_OUT_OF_MEMORY;
+		for (i = 0; i < n; i++)
+		{
+			uint64_t	v = jy_read_varint(r);
+			uint64_t	id = i == 0 ? v : (uint64_t) s->set[i - 1] + 1 + v;
+
+			if (!r->ok)
+				goto truncated;
+			if (v >= k || id >= k)
+			{
+				*why = "A coalition has a channel out of range.";
+				return JY_ERR_CORRUPT;
+			}
+			s->set[i] = (uint32_t) id;
+			flow[k + 3 + id] = 1;
+		}
+		cj = jy_read_varint(r);
+		cc = jy_read_varint(r);
+		if (!r->ok)
+			goto truncated;
+		if (cj == 0 || cj > INT64_MAX || cc > cj)
+		{
+			*why = "A coalition's journeys or conversions are out of range.";
+			return JY_ERR_CORRUPT;
+		}
+		if (c > 0 && attr_ids_cmp(s->ids + s->coal[c - 1].off, s->coal[c - 1].n,
+								  s->set, (uint32_t) n) >= 0)
+		{
+			*why = "The coalitions are not in strictly ascending order.";
+			return JY_ERR_CORRUPT;
+		}
+		if (!attr_add(&journeys, cj) || !attr_add(&conversions, cc))
+		{
+			*why = "The coalitions count more journeys than the transitions.";
+			return JY_ERR_CORRUPT;
+		}
+		/* a new coalition: appended as number c */
+		st = jy_grow(m, (void **) &s->coal, &s->coalcap, s->ncoal, 1,
+					 sizeof(JyAttrCoalition), JY_HASH_MAX_ENTRIES);
+		if (st == JY_OK)
+			st = jy_grow(m, (void **) &s->ids, &s->idscap, s->nids, n, sizeof(uint32_t),
+						 JY_MAX_ALLOC / sizeof(uint32_t));
+		if (st == JY_OK)
+			st = jy_hash_insert(&s->coalhash, m,
+								jy_hash_bytes((const char *) s->set, (size_t) n * sizeof(uint32_t)),
+								s->ncoal);
+		if (st != JY_OK)
+			return JY_ERR_OUT_OF_MEMORY;
+		memcpy(s->ids + first, s->set, (size_t) n * sizeof(uint32_t));
+		s->coal[s->ncoal].off = first;
+		s->coal[s->ncoal].n = (uint32_t) n;
+		s->coal[s->ncoal].journeys = (int64_t) cj;
+		s->coal[s->ncoal].conversions = (int64_t) cc;
+		s->ncoal++;
+		s->nids += (uint32_t) n;
+		jy_interrupt_every(m, c);
+	}
+	for (i = 0; i < k; i++)
+	{
+		if (flow[k + 3 + i] == 0)
+		{
+			*why = "A channel is in no coalition.";
+			return JY_ERR_CORRUPT;
+		}
+	}
+	if (FLOW_HI(flow)[0] != 0 || journeys != flow[0] ||
+		FLOW_HI(flow)[2 * k + 4] != 0 || conversions != flow[2 * k + 4])
+	{
+		*why = "The coalitions and the transitions count different journeys or conversions.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_reader_done(r))
+	{
+		if (r->ok)
+		{
+			*why = "The summary has bytes after its end.";
+			return JY_ERR_CORRUPT;
+		}
+		goto truncated;
+	}
+	return JY_OK;
+
+truncated:
+	*why = "The summary is truncated or has a malformed field.";
+	return JY_ERR_CORRUPT;
+}
+
+/* Decode and check a summary */
+JyStatus
+jy_attr_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
+					   JyAttrSummary *s, const char **why)
+{
+	JyReader	r;
+	AttrEdge   *edges = NULL;
+	JyStatus	st = jy_attr_summary_init(s, m);
+	/* what leaves and enters each of the k + 3 states, k at most the limit */
+	uint64_t   *flow = st == JY_OK ? m->alloc(m->arg, 2 * FLOW_SIZE * sizeof(uint64_t)) : NULL;
+
+	if (flow == NULL)
+	{
+		jy_attr_summary_free(s);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(flow, 0, 2 * FLOW_SIZE * sizeof(uint64_t));
+	jy_reader_init(&r, in, len);
+	st = attr_decode(&r, s, flow, &edges, why);
+	m->release(m->arg, flow);
+	if (edges != NULL)
+		m->release(m->arg, edges);
+	if (st != JY_OK)
+		jy_attr_summary_free(s);
+	return st;
+}
+
+/* Decode as a check */
+JyStatus
+jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem *m, const char **why)
+{
+	JyAttrSummary s;
+	JyStatus	st = jy_attr_summary_decode(in, len, m, &s, why);
+
+	if (st == JY_OK)
+		jy_attr_summary_free(&s);
+	return st;
+}

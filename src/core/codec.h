@@ -273,3 +273,27 @@ extern JyStatus jy_activity_summary_check(const uint8_t *data, size_t len,
 										  const JyMem *m, const char **why);
 
 #endif							/* JY_CODEC_H */
+
+/* ---- attribution_summary (channel transitions and coalitions) ---- */
+
+#include "attribution.h"
+#include "summary.h"
+
+/*
+ * Write a summary canonically (docs/format.md): channels in name order,
+ * transitions by (from, to), coalitions by their channels.  Scratch memory
+ * and the bytes come from the writer's JyMem; failures stick in w->status.
+ */
+extern void jy_attr_summary_encode(const JyAttrSummary *s, JyWriter *w);
+
+/*
+ * Decode and fully check a summary's bytes into *s (initialised here, its
+ * channels numbered in name order); on failure *s is freed and the result
+ * is JY_ERR_CORRUPT with *why a sentence (or JY_ERR_OUT_OF_MEMORY).
+ */
+extern JyStatus jy_attr_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
+									   JyAttrSummary *s, const char **why);
+
+/* jy_attr_summary_decode as a check (the summary type's input functions) */
+extern JyStatus jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem *m,
+									  const char **why);

@@ -137,6 +137,16 @@ seed_activity() {
 	printf 'JS\001\001\003\001\001\000\021\042\063\104\125\146\167\210\231\252\273\314\335\356\377\001\000' >"$dir/uuid"
 }
 
+# seeds for fuzz_attribution: summaries (docs/format.md's example, the
+# empty summary, one with a label and nothing counted)
+seed_attribution() {
+	dir=$1
+	mkdir -p "$dir"
+	printf 'JS\003\001\001\004conv\002\001A\001B\005\000\001\002\000\002\001\001\002\001\001\004\001\002\003\002\003\001\000\001\000\002\000\000\001\001\001\001\001\001' >"$dir/worked"
+	printf 'JS\003\001\000\000\000\000' >"$dir/empty"
+	printf 'JS\003\001\001\001c\000\000\000' >"$dir/label"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -239,6 +249,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_duration) seed_duration "$work/$name.corpus" ;;
 		fuzz_rfm) seed_rfm "$work/$name.corpus" ;;
 		fuzz_activity) seed_activity "$work/$name.corpus" ;;
+		fuzz_attribution) seed_attribution "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"

@@ -923,6 +923,504 @@ test_out_of_memory(void)
 	CHECK(limit > 5);
 }
 
+/* ---------- the attribution summary and its codec ---------- */
+
+#include "core/codec.h"
+
+/*
+ * Add the journey of a path ("A B conv": one touch an hour) to a summary;
+ * returns the status of jy_attr_summary_add
+ */
+static JyStatus
+add_path(JyAttrSummary *s, const char *path)
+{
+	JyJourneyBuilder b;
+	JyJourney	j;
+	uint8_t    *bytes;
+	size_t		len;
+	const char *why = NULL;
+	const char *p = path;
+	int64_t		t = 0;
+	JyStatus	st;
+
+	jy_builder_init(&b);
+	while (*p != '\0')
+	{
+		const char *e = strchr(p, ' ');
+		size_t		n = e == NULL ? strlen(p) : (size_t) (e - p);
+
+		CHECK_EQ(jy_builder_add(&b, &unit_mem, t, p, (uint32_t) n), JY_OK);
+		t += HOUR;
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	CHECK_EQ(jy_builder_encode(&b, &unit_mem, 0, &bytes, &len), JY_OK);
+	jy_builder_free(&b, &unit_mem);
+	CHECK_EQ(jy_journey_decode(bytes, len, &unit_mem, &j, &why), JY_OK);
+	st = jy_attr_summary_add(s, &j);
+	jy_journey_free(&j, &unit_mem);
+	free(bytes);
+	return st;
+}
+
+/* A summary for conversion "conv" */
+static void
+summary_new(JyAttrSummary *s)
+{
+	CHECK_EQ(jy_attr_summary_init(s, &unit_mem), JY_OK);
+	CHECK_EQ(jy_attr_summary_set_conversion(s, "conv", 4), JY_OK);
+}
+
+/* Encode a summary into *len bytes (malloc'd) */
+static uint8_t *
+summary_bytes(const JyAttrSummary *s, size_t *len)
+{
+	JyWriter	w;
+
+	jy_writer_init(&w, &unit_mem);
+	jy_attr_summary_encode(s, &w);
+	CHECK_EQ(w.status, JY_OK);
+	*len = w.len;
+	return w.buf;
+}
+
+/* The worked example's bytes (docs/format.md) */
+static const uint8_t worked_bytes[] = {
+	'J', 'S', 3, 1,
+	1, 4, 'c', 'o', 'n', 'v',
+	2, 1, 'A', 1, 'B',
+	5, 0, 1, 2, 0, 2, 1, 1, 2, 1, 1, 4, 1, 2, 3, 2,
+	3, 1, 0, 1, 0, 2, 0, 0, 1, 1, 1, 1, 1, 1
+};
+
+/*
+ * The worked example of the Markov test (A B conv, A, B conv) and its
+ * canonical bytes, worked by hand: states START 0, A 1, B 2, CONVERSION 3,
+ * NULL 4; transitions (0,1) 2, (0,2) 1, (1,2) 1, (1,4) 1, (2,3) 2;
+ * coalitions {A} 1 journey 0 conversions, {A,B} 1 1, {B} 1 1.  The same
+ * journeys in another order give the same bytes.
+ */
+static void
+test_summary_worked(void)
+{
+	JyAttrSummary s,
+				t,
+				d;
+	JyMarkovResult res;
+	uint8_t    *b1,
+			   *b2,
+			   *b3;
+	size_t		l1,
+				l2,
+				l3;
+	const char *why = NULL;
+	uint32_t	n,
+				ch[JY_SHAPLEY_MAX];
+	double		phi[JY_SHAPLEY_MAX];
+
+	summary_new(&s);
+	CHECK_EQ(add_path(&s, "A B conv"), JY_OK);
+	CHECK_EQ(add_path(&s, "A"), JY_OK);
+	CHECK_EQ(add_path(&s, "B conv"), JY_OK);
+	/* no counting touch: ignored; touches after the conversion: ignored */
+	CHECK_EQ(add_path(&s, "conv A"), JY_OK);
+	b1 = summary_bytes(&s, &l1);
+	CHECK_EQ(l1, sizeof(worked_bytes));
+	CHECK(l1 == sizeof(worked_bytes) && memcmp(b1, worked_bytes, l1) == 0);
+
+	/* B first: B gets id 0, yet the bytes are the same */
+	summary_new(&t);
+	CHECK_EQ(add_path(&t, "B conv"), JY_OK);
+	CHECK_EQ(add_path(&t, "A"), JY_OK);
+	CHECK_EQ(add_path(&t, "A B conv"), JY_OK);
+	b2 = summary_bytes(&t, &l2);
+	CHECK(l2 == l1 && memcmp(b1, b2, l1) == 0);
+
+	/* decoded: re-encodes to the same bytes; the reports as by hand */
+	CHECK_EQ(jy_attr_summary_decode(b1, l1, &unit_mem, &d, &why), JY_OK);
+	b3 = summary_bytes(&d, &l3);
+	CHECK(l3 == l1 && memcmp(b1, b3, l1) == 0);
+	CHECK_EQ(jy_markov_solve(d.mk, &res), JY_OK);
+	CHECK_EQ(res.nchannels, 2);
+	CHECK_EQ(res.journeys, 3);
+	CHECK_EQ(res.conversions, 2);
+	CHECK_NEAR(res.channels[0].removal_effect, 0.5, 1e-12);
+	CHECK_NEAR(res.channels[1].removal_effect, 1, 1e-12);
+	CHECK_NEAR(res.channels[0].credit, 2.0 / 3, 1e-12);
+	CHECK_NEAR(res.channels[1].credit, 4.0 / 3, 1e-12);
+	jy_markov_result_free(&res, &unit_mem);
+	CHECK_EQ(jy_attr_summary_shapley(&d, &unit_mem, &n, ch, phi), JY_OK);
+	CHECK_EQ(n, 2);
+	CHECK_NEAR(phi[0], 0.5, 1e-12);
+	CHECK_NEAR(phi[1], 1.5, 1e-12);
+
+	free(b1);
+	free(b2);
+	free(b3);
+	jy_attr_summary_free(&s);
+	jy_attr_summary_free(&t);
+	jy_attr_summary_free(&d);
+}
+
+/* A random path over channels c0 .. c<nch - 1>, converting or not */
+static void
+random_path(char *buf, int nch)
+{
+	int			len = 1 + (int) (unit_rand() % 6),
+				i;
+
+	buf[0] = '\0';
+	for (i = 0; i < len; i++)
+		sprintf(buf + strlen(buf), "%sc%d", i ? " " : "", (int) (unit_rand() % (uint64_t) nch));
+	if (unit_rand() % 2)
+		strcat(buf, " conv");
+	if (unit_rand() % 4 == 0)
+		strcat(buf, " c0");
+}
+
+/*
+ * Random journeys split between two summaries and merged equal one pass
+ * over all of them (bytes); an empty summary merges as nothing; Shapley of
+ * the summary equals jy_shapley over the converting journeys' sets
+ */
+static void
+test_summary_merge(void)
+{
+	int			round;
+
+	for (round = 0; round < 40; round++)
+	{
+		JyAttrSummary all,
+					part[2],
+					empty,
+					dec;
+		int			nch = 1 + round % 12,
+					nj = 1 + (int) (unit_rand() % 60),
+					i;
+		char		path[128];
+		uint8_t    *ba,
+				   *bm,
+				   *be;
+		size_t		la,
+					lm,
+					le;
+		const char *why = NULL;
+		uint32_t	n,
+					ch[JY_SHAPLEY_MAX];
+		double		phi[JY_SHAPLEY_MAX];
+
+		summary_new(&all);
+		summary_new(&part[0]);
+		summary_new(&part[1]);
+		CHECK_EQ(jy_attr_summary_init(&empty, &unit_mem), JY_OK);
+		for (i = 0; i < nj; i++)
+		{
+			random_path(path, nch);
+			CHECK_EQ(add_path(&all, path), JY_OK);
+			CHECK_EQ(add_path(&part[unit_rand() % 2], path), JY_OK);
+		}
+		/* merged through a decode, as combine after deserialize does */
+		bm = summary_bytes(&part[1], &lm);
+		CHECK_EQ(jy_attr_summary_decode(bm, lm, &unit_mem, &dec, &why), JY_OK);
+		free(bm);
+		CHECK_EQ(jy_attr_summary_merge(&empty, &part[0]), JY_OK);
+		CHECK_EQ(jy_attr_summary_merge(&empty, &dec), JY_OK);
+		ba = summary_bytes(&all, &la);
+		be = summary_bytes(&empty, &le);
+		CHECK(la == le && memcmp(ba, be, la) == 0);
+		CHECK_EQ(jy_attr_summary_merge(&part[0], &dec), JY_OK);
+		bm = summary_bytes(&part[0], &lm);
+		CHECK(la == lm && memcmp(ba, bm, la) == 0);
+		free(bm);
+		free(be);
+		jy_attr_summary_free(&dec);
+
+		/* Shapley against the sets of the converting coalitions */
+		CHECK_EQ(jy_attr_summary_decode(ba, la, &unit_mem, &dec, &why), JY_OK);
+		CHECK_EQ(jy_attr_summary_shapley(&dec, &unit_mem, &n, ch, phi), JY_OK);
+		{
+			uint32_t	sets[4096];
+			bool		conv[4096];
+			double		ref[JY_SHAPLEY_MAX],
+						total = 0,
+						sum = 0;
+			size_t		ns = 0;
+			uint32_t	c,
+						k,
+						b;
+
+			for (c = 0; c < dec.ncoal; c++)
+			{
+				uint32_t	mask = 0;
+				int64_t		x;
+
+				if (dec.coal[c].conversions == 0)
+					continue;
+				for (k = 0; k < dec.coal[c].n; k++)
+					for (b = 0; b < n; b++)
+						if (ch[b] == dec.ids[dec.coal[c].off + k])
+							mask |= 1u << b;
+				for (x = 0; x < dec.coal[c].conversions; x++)
+				{
+					sets[ns] = mask;
+					conv[ns++] = true;
+				}
+				total += (double) dec.coal[c].conversions;
+			}
+			CHECK_EQ(jy_shapley((int) n, sets, conv, ns, &unit_mem, ref), JY_OK);
+			for (b = 0; b < n; b++)
+			{
+				CHECK_NEAR(phi[b], ref[b], 1e-9);
+				sum += phi[b];
+				if (b > 0)
+					CHECK(ch[b - 1] < ch[b]);
+			}
+			CHECK_NEAR(sum, total, 1e-9);
+		}
+		free(ba);
+		jy_attr_summary_free(&dec);
+		jy_attr_summary_free(&all);
+		jy_attr_summary_free(&part[0]);
+		jy_attr_summary_free(&part[1]);
+		jy_attr_summary_free(&empty);
+	}
+}
+
+/* Different conversion labels do not merge; limits */
+static void
+test_summary_limits(void)
+{
+	JyAttrSummary a,
+				b;
+	char		path[64];
+	int			i;
+	uint32_t	n,
+				ch[JY_SHAPLEY_MAX];
+	double		phi[JY_SHAPLEY_MAX];
+
+	summary_new(&a);
+	CHECK_EQ(jy_attr_summary_init(&b, &unit_mem), JY_OK);
+	CHECK_EQ(jy_attr_summary_set_conversion(&b, "buy", 3), JY_OK);
+	CHECK_EQ(add_path(&a, "A conv"), JY_OK);
+	CHECK_EQ(add_path(&b, "A buy"), JY_OK);
+	CHECK_EQ(jy_attr_summary_merge(&a, &b), JY_ERR_BAD_PARAMETER);
+	CHECK(jy_attr_summary_conversion_is(&a, "conv", 4));
+	CHECK(!jy_attr_summary_conversion_is(&a, "con", 3));
+	CHECK_EQ(a.ncoal, 1);
+	jy_attr_summary_free(&b);
+
+	/* 21 converting channels: too many for Shapley, fine for Markov */
+	for (i = 1; i <= 20; i++)
+	{
+		sprintf(path, "ch%d conv", i);
+		CHECK_EQ(add_path(&a, path), JY_OK);
+	}
+	CHECK_EQ(jy_attr_summary_shapley(&a, &unit_mem, &n, ch, phi), JY_ERR_TOO_MANY_CHANNELS);
+	jy_attr_summary_free(&a);
+
+	/* 21 channels, one only in a journey that does not convert: fine */
+	summary_new(&a);
+	for (i = 1; i <= 21; i++)
+	{
+		sprintf(path, i == 21 ? "ch%d" : "ch%d conv", i);
+		CHECK_EQ(add_path(&a, path), JY_OK);
+	}
+	CHECK_EQ(jy_attr_summary_shapley(&a, &unit_mem, &n, ch, phi), JY_OK);
+	CHECK_EQ(n, 20);
+	jy_attr_summary_free(&a);
+
+	/* the Markov limit: 1000 channels, not 1001; also when merging */
+	summary_new(&a);
+	summary_new(&b);
+	for (i = 0; i < JY_MARKOV_MAX_CHANNELS; i++)
+	{
+		sprintf(path, "ch%d", i);
+		CHECK_EQ(add_path(&a, path), JY_OK);
+	}
+	CHECK_EQ(add_path(&b, "another"), JY_OK);
+	CHECK_EQ(add_path(&a, "one_more ch1"), JY_ERR_TOO_MANY_CHANNELS);
+	jy_attr_summary_free(&a);
+	summary_new(&a);
+	for (i = 0; i < JY_MARKOV_MAX_CHANNELS; i++)
+	{
+		sprintf(path, "ch%d", i);
+		CHECK_EQ(add_path(&a, path), JY_OK);
+	}
+	CHECK_EQ(jy_attr_summary_merge(&a, &b), JY_ERR_TOO_MANY_CHANNELS);
+	jy_attr_summary_free(&a);
+	jy_attr_summary_free(&b);
+}
+
+/* Decode bytes expecting a rejection whose reason contains want */
+static void
+reject(const uint8_t *in, size_t len, const char *want)
+{
+	JyAttrSummary s;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_attr_summary_check(in, len, &unit_mem, &why), JY_ERR_CORRUPT);
+	CHECK(why != NULL && strstr(why, want) != NULL);
+	if (why == NULL || strstr(why, want) == NULL)
+		fprintf(stderr, "  wanted \"%s\", got \"%s\"\n", want, why ? why : "(null)");
+	(void) s;
+}
+
+/* The worked bytes with byte i replaced by v */
+static void
+reject_patched(size_t i, uint8_t v, const char *want)
+{
+	uint8_t		b[sizeof(worked_bytes)];
+
+	memcpy(b, worked_bytes, sizeof(b));
+	b[i] = v;
+	reject(b, sizeof(b), want);
+}
+
+/* Every rejection of the decoder */
+static void
+test_summary_rejections(void)
+{
+	const char *why = NULL;
+	size_t		i;
+	uint8_t		longer[sizeof(worked_bytes) + 1];
+
+	/* the worked bytes decode; every prefix of them does not */
+	CHECK_EQ(jy_attr_summary_check(worked_bytes, sizeof(worked_bytes), &unit_mem, &why), JY_OK);
+	for (i = 0; i < sizeof(worked_bytes); i++)
+		CHECK_EQ(jy_attr_summary_check(worked_bytes, i, &unit_mem, &why), JY_ERR_CORRUPT);
+	memcpy(longer, worked_bytes, sizeof(worked_bytes));
+	longer[sizeof(worked_bytes)] = 0;
+	reject(longer, sizeof(longer), "bytes after its end");
+
+	/* header */
+	reject_patched(0, 'X', "not a journey report summary");
+	reject_patched(2, 2, "another kind");
+	reject_patched(3, 9, "format version");
+	/* conversion flag */
+	reject_patched(4, 2, "neither 0 nor 1");
+	{
+		static const uint8_t nolabel[] = {'J', 'S', 3, 1, 0, 1, 1, 'A', 0, 0};
+		static const uint8_t empty[] = {'J', 'S', 3, 1, 0, 0, 0, 0};
+		static const uint8_t labelled[] = {'J', 'S', 3, 1, 1, 0, 0, 0, 0};
+
+		reject(nolabel, sizeof(nolabel), "without a conversion label has channels");
+		CHECK_EQ(jy_attr_summary_check(empty, sizeof(empty), &unit_mem, &why), JY_OK);
+		CHECK_EQ(jy_attr_summary_check(labelled, sizeof(labelled), &unit_mem, &why), JY_OK);
+	}
+	/* channels: order, the conversion's name, count beyond the limit */
+	reject_patched(12, 'B', "strictly ascending order");
+	reject_patched(14, 'A', "strictly ascending order");
+	{
+		static const uint8_t named[] = {'J', 'S', 3, 1, 1, 1, 'c', 1, 1, 'c', 0, 0};
+		static const uint8_t many[] = {'J', 'S', 3, 1, 1, 0, 0xe9, 0x07};
+
+		reject(named, sizeof(named), "conversion label's name");
+		reject(many, sizeof(many), "truncated or has a malformed field");
+	}
+	/* transitions (states START 0, A 1, B 2, CONV 3, NULL 4) */
+	reject_patched(16, 5, "state out of range");	/* from NULL */
+	reject_patched(17, 0, "state out of range");	/* into START */
+	reject_patched(17, 3, "state out of range");	/* START -> CONV */
+	reject_patched(23, 1, "state out of range");	/* A -> A */
+	reject_patched(20, 1, "strictly ascending order");	/* (0,1) twice */
+	reject_patched(18, 0, "zero or beyond");
+	reject_patched(30, 1, "do not balance");	/* B -> CONV 1 */
+	{
+		/* START -> A -> CONV, and B -> C -> B: balanced, but B and C unreachable */
+		static const uint8_t cycle[] = {'J', 'S', 3, 1, 1, 1, 'x', 3, 1, 'A', 1, 'B', 1, 'C',
+			4, 0, 1, 1, 1, 4, 1, 2, 3, 1, 3, 2, 1,
+		1, 3, 0, 0, 0, 1, 1};
+
+		reject(cycle, sizeof(cycle), "cannot be reached");
+	}
+	/* coalitions: {0} 1 0 at 32, {0,1} 1 1 at 36, {1} 1 1 at 41 */
+	reject_patched(32, 0, "no channel");
+	reject_patched(33, 2, "channel out of range");
+	reject_patched(38, 1, "channel out of range");	/* {0, 2} */
+	reject_patched(34, 0, "journeys or conversions are out of range");
+	reject_patched(35, 2, "journeys or conversions are out of range");
+	reject_patched(42, 0, "strictly ascending order");	/* {0} after {0,1} */
+	reject_patched(43, 2, "count different journeys");
+	reject_patched(44, 0, "count different journeys");
+	{
+		/* one coalition {A} only: B is in none */
+		static const uint8_t lonely[] = {'J', 'S', 3, 1, 1, 1, 'x', 2, 1, 'A', 1, 'B',
+			4, 0, 1, 1, 0, 2, 1, 1, 3, 1, 2, 4, 1, 1, 1, 0, 2, 1};
+
+		reject(lonely, sizeof(lonely), "in no coalition");
+	}
+}
+
+/* Counts up to INT64_MAX decode; a merge beyond it is refused */
+static void
+test_summary_huge_counts(void)
+{
+#define MAXV 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f
+	static const uint8_t huge[] = {'J', 'S', 3, 1, 1, 1, 'c', 1, 1, 'A',
+		2, 0, 1, MAXV, 1, 2, MAXV, 1, 1, 0, MAXV, MAXV};
+	static const uint8_t beyond[] = {'J', 'S', 3, 1, 1, 1, 'c', 1, 1, 'A',
+		2, 0, 1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01,
+	1, 2, 1, 1, 1, 0, 1, 1};
+#undef MAXV
+	JyAttrSummary a,
+				b;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_attr_summary_decode(huge, sizeof(huge), &unit_mem, &a, &why), JY_OK);
+	CHECK_EQ(jy_attr_summary_decode(huge, sizeof(huge), &unit_mem, &b, &why), JY_OK);
+	CHECK_EQ(jy_attr_summary_merge(&a, &b), JY_ERR_VALUE_TOO_LARGE);
+	jy_attr_summary_free(&a);
+	jy_attr_summary_free(&b);
+	reject(beyond, sizeof(beyond), "zero or beyond");
+}
+
+/* Out of memory anywhere in adding, merging, encoding, decoding: an error, no leak */
+static void
+test_summary_out_of_memory(void)
+{
+	int			k;
+
+	for (k = 0; k < 200; k++)
+	{
+		JyAttrSummary s,
+					d;
+		JyWriter	w;
+		const char *why = NULL;
+		JyStatus	st;
+
+		unit_failed = false;
+		unit_fail_after = k;
+		st = jy_attr_summary_init(&s, &unit_failing_mem);
+		if (st != JY_OK)
+		{
+			jy_attr_summary_free(&s);
+			continue;
+		}
+		(void) jy_attr_summary_set_conversion(&s, "conv", 4);
+		unit_fail_after = 1000000;
+		CHECK_EQ(add_path(&s, "A B conv"), JY_OK);
+		unit_fail_after = k;
+		if (add_path(&s, "C D E conv") == JY_OK && add_path(&s, "F") == JY_OK)
+		{
+			jy_writer_init(&w, &unit_failing_mem);
+			jy_attr_summary_encode(&s, &w);
+			if (w.status == JY_OK)
+			{
+				unit_fail_after = k;
+				if (jy_attr_summary_decode(w.buf, w.len, &unit_failing_mem, &d, &why) == JY_OK)
+				{
+					(void) jy_attr_summary_merge(&d, &s);
+					jy_attr_summary_free(&d);
+				}
+			}
+			jy_writer_free(&w);
+		}
+		jy_attr_summary_free(&s);
+	}
+	unit_fail_after = 1000000;
+}
+
 int
 main(void)
 {
@@ -941,5 +1439,11 @@ main(void)
 	test_shapley_random();
 	test_shapley_max();
 	test_out_of_memory();
+	test_summary_worked();
+	test_summary_merge();
+	test_summary_limits();
+	test_summary_rejections();
+	test_summary_huge_counts();
+	test_summary_out_of_memory();
 	return unit_summary("test_attribution");
 }
