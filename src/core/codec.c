@@ -502,11 +502,13 @@ path_read_params(JyReader *r, JyPathParams *p, const char **why)
 	memset(p, 0, sizeof(*p));
 	if (kind == JY_PATHS_TOP)
 	{
+		uint64_t	depth = jy_read_varint(r);
+
 		p->kind = JY_PATHS_TOP;
-		p->depth = (uint32_t) jy_read_count(r, INT32_MAX);
 		i = jy_read_u8(r);
+		p->depth = (uint32_t) depth;
 		p->collapse = i == 1;
-		if (r->ok && (p->depth < 1 || i > 1))
+		if (r->ok && (depth < 1 || depth > INT32_MAX || i > 1))
 		{
 			*why = "Its depth or collapse_repeats is out of range.";
 			return false;
@@ -516,16 +518,18 @@ path_read_params(JyReader *r, JyPathParams *p, const char **why)
 	{
 		uint8_t		dir = jy_read_u8(r),
 					base = jy_read_u8(r);
+		uint64_t	nlabels = jy_read_varint(r);
 
 		p->kind = JY_PATHS_NEXT;
-		p->nlabels = (uint32_t) jy_read_count(r, JY_NODE_MAX_EVENTS);
-		if (r->ok && (dir > JY_NODE_BACKWARD || base > JY_NODE_LAST_MATCH || p->nlabels < 1 ||
+		if (r->ok && (dir > JY_NODE_BACKWARD || base > JY_NODE_LAST_MATCH || nlabels < 1 ||
+					  nlabels > JY_NODE_MAX_EVENTS ||
 					  jy_nextnode_check((JyNodeDirection) dir, (JyNodeBase) base,
-										(int) p->nlabels) != JY_NODE_OK))
+										(int) nlabels) != JY_NODE_OK))
 		{
 			*why = "Its direction, base or number of anchor labels is out of range.";
 			return false;
 		}
+		p->nlabels = (uint32_t) nlabels;
 		p->dir = (JyNodeDirection) dir;
 		p->base = (JyNodeBase) base;
 		for (i = 0; i < p->nlabels && r->ok; i++)
@@ -560,7 +564,7 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 	nkeys = jy_read_count(&r, jy_reader_left(&r) / 2);
 	if (!r.ok)
 	{
-		*why = "It is truncated or holds a malformed number.";
+		*why = "It is truncated, or holds a malformed number or text.";
 		return JY_ERR_CORRUPT;
 	}
 	if (s->params.kind == JY_PATHS_TOP && s->none > 0)
