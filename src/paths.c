@@ -495,7 +495,11 @@ path_summary_rollup_transfn(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "path_summary_rollup_transfn called in non-aggregate context");
 	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
+	}
 	path_summary_read(PG_GETARG_DATUM(1), &s);
 	st = path_state_for(st, aggcxt, &s.params);
 	path_state_add_summary(st, &s);

@@ -559,7 +559,12 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 	if (!path_read_params(&r, &s->params, why))
 		return JY_ERR_CORRUPT;
 	s->actors = jy_read_count(&r, JY_PATH_MAX_COUNT);
-	s->none = jy_read_count(&r, s->actors);
+	s->none = jy_read_varint(&r);
+	if (r.ok && s->none > s->actors)
+	{
+		*why = "It counts more actors than it has.";
+		return JY_ERR_CORRUPT;
+	}
 	/* every key takes at least 2 bytes: its length and its count */
 	nkeys = jy_read_count(&r, jy_reader_left(&r) / 2);
 	if (!r.ok)
@@ -582,9 +587,14 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 
 		jy_interrupt_every(m, i);
 		e->key = path_read_text(&r, &e->len);
-		e->count = jy_read_count(&r, left);
+		e->count = jy_read_varint(&r);
 		if (!r.ok)
 			break;
+		if (e->count > left)
+		{
+			*why = "It counts more actors than it has.";
+			goto bad;
+		}
 		if (e->count < 1)
 		{
 			*why = "A key is counted zero times.";
@@ -599,8 +609,7 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 	}
 	if (!r.ok)
 	{
-		/* a count beyond the actors, or bytes cut short */
-		*why = "It is truncated, holds a malformed number or text, or counts more actors than it has.";
+		*why = "It is truncated, or holds a malformed number or text.";
 		goto bad;
 	}
 	if (!jy_reader_done(&r))

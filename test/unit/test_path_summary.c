@@ -225,7 +225,7 @@ test_rejections(void)
 	expect_patched(example_next, sizeof(example_next), 9, 0, "malformed number or text");	/* NUL label */
 	/* counts */
 	expect_patched(example, sizeof(example), 8, 1, "without a path");	/* none in top paths */
-	expect_patched(example_next, sizeof(example_next), 11, 6, "truncated");	/* none > actors */
+	expect_patched(example_next, sizeof(example_next), 11, 6, "more actors than it has");	/* none > actors */
 	expect_patched(example, sizeof(example), 7, 4, "without a path");	/* 4 actors, 3 counted */
 	expect_patched(example, sizeof(example), 7, 2, "more actors than it has");	/* 2 actors, 3 counted */
 	expect_patched(example, sizeof(example), 16, 0, "zero times");
