@@ -344,6 +344,27 @@ SELECT path_agg(j, 2, true) FROM small;
 SELECT * FROM top_paths('SELECT j FROM ps.small', 2);
 SELECT * FROM next_steps('SELECT j FROM ps.small', '{b}', 10, 'forward', 'first_match');
 SET search_path = ps, journey_sample, public;
+-- the extension in a schema of its own, and aggregates of the same names
+-- and argument types planted in public, first on the path: the query forms
+-- call the aggregates of the extension's schema, wherever it is
+CREATE SCHEMA jx;
+ALTER EXTENSION journey SET SCHEMA jx;
+CREATE FUNCTION public.boom_step(s int8, j jx.journey, d int, c bool) RETURNS int8
+LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted public.path_agg called'; END$$;
+CREATE AGGREGATE public.path_agg(jx.journey, int, bool) (sfunc = public.boom_step, stype = int8);
+CREATE FUNCTION public.boom_next(s int8, j jx.journey, l text[], d text, b text) RETURNS int8
+LANGUAGE plpgsql AS $$BEGIN RAISE EXCEPTION 'planted public.next_step_agg called'; END$$;
+CREATE AGGREGATE public.next_step_agg(jx.journey, text[], text, text) (sfunc = public.boom_next, stype = int8);
+SET search_path = public, jx, ps;
+SELECT path_agg(j, 2, true) FROM ps.small;
+SELECT * FROM jx.top_paths('SELECT j FROM ps.small', 2);
+SELECT * FROM jx.next_steps('SELECT j FROM ps.small', '{b}');
+DROP AGGREGATE public.path_agg(jx.journey, int, bool);
+DROP AGGREGATE public.next_step_agg(jx.journey, text[], text, text);
+DROP FUNCTION public.boom_step(int8, jx.journey, int, bool);
+DROP FUNCTION public.boom_next(int8, jx.journey, text[], text, text);
+ALTER EXTENSION journey SET SCHEMA public;
+DROP SCHEMA jx;
 
 RESET search_path;
 SET client_min_messages = warning;
