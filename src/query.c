@@ -82,6 +82,20 @@ JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
 	MemoryContextDelete(tmp);
 }
 
+/* A syntax error in a report's query points into that query, not the caller's */
+static void
+query_statement_error_callback(void *arg)
+{
+	int			pos = geterrposition();
+
+	if (pos > 0)
+	{
+		errposition(0);
+		internalerrposition(pos);
+		internalerrquery((const char *) arg);
+	}
+}
+
 /*
  * The one SELECT statement of a report's query text, without what may
  * follow it (a ';', comments, white space), so that it can stand inside
@@ -91,9 +105,17 @@ JourneyForEachRow(const char *sql, int nargs, Oid *argtypes, Datum *args,
 char *
 JourneyQueryStatement(const char *query, const char *report)
 {
-	List	   *stmts = raw_parser(query, RAW_PARSE_DEFAULT);
+	List	   *stmts;
 	RawStmt    *rs;
 	StringInfoData out;
+	ErrorContextCallback errcb;
+
+	errcb.callback = query_statement_error_callback;
+	errcb.arg = unconstify(char *, query);
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	stmts = raw_parser(query, RAW_PARSE_DEFAULT);
+	error_context_stack = errcb.previous;
 
 	if (list_length(stmts) != 1)
 		ereport(ERROR,

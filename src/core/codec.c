@@ -1298,3 +1298,209 @@ jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem *m, const char 
 		jy_attr_summary_free(&s);
 	return st;
 }
+
+/* ---------- path_summary (path_agg, next_step_agg, rollup) ---------- */
+
+/* The largest count a summary holds (a bigint) */
+#define JY_PATH_MAX_COUNT ((uint64_t) INT64_MAX)
+
+JyStatus
+jy_path_summary_encode(JyWriter *w, const JyPathParams *p, const JyPathCount *pc,
+					   uint64_t actors)
+{
+	JyPathEntry *keys;
+	uint32_t	i;
+	JyStatus	st = jy_pathcount_sorted(pc, &keys);
+
+	if (st != JY_OK)
+		return st;
+	jy_writer_header(w, JY_SUMMARY_PATHS);
+	jy_write_u8(w, (uint8_t) p->kind);
+	if (p->kind == JY_PATHS_TOP)
+	{
+		jy_write_varint(w, p->depth);
+		jy_write_u8(w, p->collapse ? 1 : 0);
+	}
+	else
+	{
+		jy_write_u8(w, (uint8_t) p->dir);
+		jy_write_u8(w, (uint8_t) p->base);
+		jy_write_varint(w, p->nlabels);
+		for (i = 0; i < p->nlabels; i++)
+			jy_write_string(w, p->label[i], p->label_len[i]);
+	}
+	jy_write_varint(w, actors);
+	jy_write_varint(w, pc->none);
+	jy_write_varint(w, pc->used);
+	for (i = 0; i < pc->used && w->status == JY_OK; i++)
+	{
+		jy_interrupt_every(pc->mem, i);
+		jy_write_string(w, keys[i].key, keys[i].len);
+		jy_write_varint(w, keys[i].count);
+	}
+	pc->mem->release(pc->mem->arg, keys);
+	return w->status;
+}
+
+/* A string of the summary without NUL bytes; NULL (and r->ok false) if not */
+static const char *
+path_read_text(JyReader *r, uint32_t *len)
+{
+	size_t		n;
+	const uint8_t *s = jy_read_string(r, &n);
+
+	if (s == NULL || n > JY_MAX_ALLOC || (n > 0 && memchr(s, 0, n) != NULL))
+	{
+		r->ok = false;
+		return NULL;
+	}
+	*len = (uint32_t) n;
+	return (const char *) s;
+}
+
+/* The parameters of a path summary */
+static bool
+path_read_params(JyReader *r, JyPathParams *p, const char **why)
+{
+	uint8_t		kind = jy_read_u8(r);
+	uint32_t	i;
+
+	memset(p, 0, sizeof(*p));
+	if (kind == JY_PATHS_TOP)
+	{
+		uint64_t	depth = jy_read_varint(r);
+
+		p->kind = JY_PATHS_TOP;
+		i = jy_read_u8(r);
+		p->depth = (uint32_t) depth;
+		p->collapse = i == 1;
+		if (r->ok && (depth < 1 || depth > INT32_MAX || i > 1))
+		{
+			*why = "Its depth or collapse_repeats is out of range.";
+			return false;
+		}
+	}
+	else if (kind == JY_PATHS_NEXT)
+	{
+		uint8_t		dir = jy_read_u8(r),
+					base = jy_read_u8(r);
+		uint64_t	nlabels = jy_read_varint(r);
+
+		p->kind = JY_PATHS_NEXT;
+		if (r->ok && (dir > JY_NODE_BACKWARD || base > JY_NODE_LAST_MATCH || nlabels < 1 ||
+					  nlabels > JY_NODE_MAX_EVENTS ||
+					  jy_nextnode_check((JyNodeDirection) dir, (JyNodeBase) base,
+										(int) nlabels) != JY_NODE_OK))
+		{
+			*why = "Its direction, base or number of anchor labels is out of range.";
+			return false;
+		}
+		p->nlabels = (uint32_t) nlabels;
+		p->dir = (JyNodeDirection) dir;
+		p->base = (JyNodeBase) base;
+		for (i = 0; i < p->nlabels && r->ok; i++)
+			p->label[i] = path_read_text(r, &p->label_len[i]);
+	}
+	else if (r->ok)
+	{
+		*why = "Its report kind is unknown.";
+		return false;
+	}
+	return true;
+}
+
+JyStatus
+jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
+					   JyPathSummary *s, const char **why)
+{
+	JyReader	r;
+	uint64_t	nkeys,
+				left;
+	uint32_t	i;
+
+	memset(s, 0, sizeof(*s));
+	jy_reader_init(&r, in, len);
+	if (jy_reader_header(&r, JY_SUMMARY_PATHS, why) != JY_OK)
+		return JY_ERR_CORRUPT;
+	if (!path_read_params(&r, &s->params, why))
+		return JY_ERR_CORRUPT;
+	s->actors = jy_read_count(&r, JY_PATH_MAX_COUNT);
+	s->none = jy_read_varint(&r);
+	if (r.ok && s->none > s->actors)
+	{
+		*why = "It counts more actors than it has.";
+		return JY_ERR_CORRUPT;
+	}
+	/* every key takes at least 2 bytes: its length and its count */
+	nkeys = jy_read_count(&r, jy_reader_left(&r) / 2);
+	if (!r.ok)
+	{
+		*why = "It is truncated, or holds a malformed number or text.";
+		return JY_ERR_CORRUPT;
+	}
+	if (s->params.kind == JY_PATHS_TOP && s->none > 0)
+	{
+		*why = "A summary of top paths has actors without a path.";
+		return JY_ERR_CORRUPT;
+	}
+	s->keys = m->alloc(m->arg, ((size_t) nkeys + 1) * sizeof(JyPathEntry));
+	if (s->keys == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	left = s->actors - s->none;
+	for (i = 0; i < nkeys; i++)
+	{
+		JyPathEntry *e = &s->keys[i];
+
+		jy_interrupt_every(m, i);
+		e->key = path_read_text(&r, &e->len);
+		e->count = jy_read_varint(&r);
+		if (!r.ok)
+			break;
+		if (e->count > left)
+		{
+			*why = "It counts more actors than it has.";
+			goto bad;
+		}
+		if (e->count < 1)
+		{
+			*why = "A key is counted zero times.";
+			goto bad;
+		}
+		if (i > 0 && jy_path_key_cmp(e[-1].key, e[-1].len, e->key, e->len) >= 0)
+		{
+			*why = "Its keys are not in order, or repeat.";
+			goto bad;
+		}
+		left -= e->count;
+	}
+	if (!r.ok)
+	{
+		*why = "It is truncated, or holds a malformed number or text.";
+		goto bad;
+	}
+	if (!jy_reader_done(&r))
+	{
+		*why = "It has bytes after its last key.";
+		goto bad;
+	}
+	if (s->params.kind == JY_PATHS_TOP && left != 0)
+	{
+		*why = "A summary of top paths has actors without a path.";
+		goto bad;
+	}
+	s->nkeys = (uint32_t) nkeys;
+	s->counted = s->actors - left;
+	return JY_OK;
+bad:
+	jy_path_summary_free(s, m);
+	return JY_ERR_CORRUPT;
+}
+
+void
+jy_path_summary_free(JyPathSummary *s, const JyMem *m)
+{
+	if (s->keys != NULL)
+		m->release(m->arg, s->keys);
+	s->keys = NULL;
+	s->nkeys = 0;
+}

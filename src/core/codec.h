@@ -12,7 +12,9 @@
 #include "events.h"
 #include "funnel.h"
 #include "nextnode.h"
+#include "pathcount.h"
 #include "pattern.h"
+#include "summary.h"
 
 #define JY_STATE_VERSION 1
 
@@ -271,6 +273,30 @@ extern JyStatus jy_activity_summary_read(const uint8_t *data, size_t len,
 /* The check of text input, binary input and deserialize: read, no visit */
 extern JyStatus jy_activity_summary_check(const uint8_t *data, size_t len,
 										  const JyMem *m, const char **why);
+
+/* ---- path_summary (path_agg, next_step_agg, rollup) ---- */
+
+/*
+ * Write a path summary: the header, the parameters, the actors (journeys
+ * summarised), the "none" count, then the distinct keys of pc in
+ * jy_path_key_cmp order, each with its count -- so that equal counts give
+ * equal bytes.  Returns w->status (or JY_ERR_OUT_OF_MEMORY).
+ */
+extern JyStatus jy_path_summary_encode(JyWriter *w, const JyPathParams *p,
+									   const JyPathCount *pc, uint64_t actors);
+
+/*
+ * Decode and check a path summary: every field, the key order (strictly
+ * increasing), no NUL byte in a key or label, counts >= 1 adding up to at
+ * most the actors (exactly, for top paths), and that the bytes end there.
+ * s->keys (allocated through m; free with jy_path_summary_free) and the
+ * labels point into in.  JY_ERR_CORRUPT with *why a sentence on failure.
+ */
+extern JyStatus jy_path_summary_decode(const uint8_t *in, size_t len,
+									   const JyMem *m, JyPathSummary *s,
+									   const char **why);
+
+extern void jy_path_summary_free(JyPathSummary *s, const JyMem *m);
 
 #endif							/* JY_CODEC_H */
 

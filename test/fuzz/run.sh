@@ -81,6 +81,16 @@ seed_decode() {
 	printf '\004\001\002\002\001a\002b"\000\377\377\377\377\377\377\377\377\377\001\377\377\377\377\377\377\377\377\377\001\000\001' >"$dir/journey-inf"
 }
 
+# seeds for fuzz_path_summary: docs/format.md's two examples
+seed_path_summary() {
+	dir=$1
+	mkdir -p "$dir"
+	# top paths, depth 2, collapsed: 3 actors, "a > b" 2, "b > a" 1
+	printf 'JS\002\001\001\002\001\003\000\002\005a > b\002\005b > a\001' >"$dir/top"
+	# next steps after {a}, forward, first_match: 5 actors, none 1, "b" 2
+	printf 'JS\002\001\002\000\002\001\001a\005\001\001\001b\002' >"$dir/next"
+}
+
 # seeds for fuzz_journey_text: journey text, valid and not
 seed_journey_text() {
 	dir=$1
@@ -250,6 +260,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_rfm) seed_rfm "$work/$name.corpus" ;;
 		fuzz_activity) seed_activity "$work/$name.corpus" ;;
 		fuzz_attribution) seed_attribution "$work/$name.corpus" ;;
+		fuzz_path_summary) seed_path_summary "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
