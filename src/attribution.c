@@ -483,116 +483,23 @@ shapley_attribution_summary(PG_FUNCTION_ARGS)
 
 /* ---------- the query-text forms ---------- */
 
-/* What the query-text forms learn from the queries they run */
-typedef struct AttrQuery
-{
-	Oid			jtype;			/* journey, in the report's schema */
-	Oid			stype;			/* attribution_summary, likewise */
-	int			ncols;			/* columns of the caller's query */
-	MemoryContext cxt;			/* where the summary's bytes are copied */
-	bytea	   *summary;		/* the one row of the aggregate query */
-} AttrQuery;
-
-/* A type of the extension, in schema nsp */
-static Oid
-attr_type(Oid nsp, const char *name)
-{
-	Oid			typid = GetSysCacheOid2(TYPENAMENSP, Anum_pg_type_oid,
-										CStringGetDatum(name), ObjectIdGetDatum(nsp));
-
-	if (!OidIsValid(typid))
-		elog(ERROR, "type %s not found in the schema of the report", name);
-	return typid;
-}
-
-/* The caller's query must return journeys in its first column */
-static void
-attr_query_describe(void *arg, TupleDesc desc)
-{
-	AttrQuery  *q = arg;
-
-	if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != q->jtype)
-		ereport(ERROR,
-				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("the query of this report must return journeys in its first column"),
-				 errdetail("Its first column is of type %s.",
-						   desc->natts < 1 ? "(none)" :
-						   format_type_be(TupleDescAttr(desc, 0)->atttypid)),
-				 errhint("For example: SELECT journey_agg(ts, event) FROM events GROUP BY user_id.")));
-	q->ncols = desc->natts;
-}
-
-/* The aggregate query returns one attribution_summary */
-static void
-attr_result_describe(void *arg, TupleDesc desc)
-{
-	AttrQuery  *q = arg;
-
-	JourneyCheckColumns(desc, "attribution_agg", 1, &q->stype);
-}
-
-/* Keep the summary of the aggregate query's row */
-static void
-attr_result_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
-{
-	AttrQuery  *q = arg;
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, 1, &isnull);
-
-	if (!isnull)
-	{
-		MemoryContext old = MemoryContextSwitchTo(q->cxt);
-
-		q->summary = (bytea *) PG_DETOAST_DATUM_COPY(d);
-		MemoryContextSwitchTo(old);
-	}
-}
-
 /*
- * The summary of the query-text forms (query, conversion): the caller's
- * one statement, checked to return journeys first, is run as
- *
- *     SELECT <schema>.attribution_agg(q.c1, '<conversion>'::pg_catalog.text)
- *     FROM (<statement>) AS q(c1, .., cN)
- *
- * with <schema> the report's own, so nothing on the caller's search path
- * can stand in for the aggregate; decoded into *s.
+ * The summary of the query-text forms (query, conversion):
+ * attribution_agg(j, conversion) over the journeys of the caller's query
+ * (JourneyJourneysSummary), decoded into *s
  */
 static void
 attr_query_summary(FunctionCallInfo fcinfo, const char *report, JyAttrSummary *s,
 				   const JyMem *mem)
 {
-	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
-	char	   *stmt = JourneyQueryStatement(text_to_cstring(PG_GETARG_TEXT_PP(0)), report);
-	AttrQuery	q;
-	StringInfoData sql;
-	int			i;
-	const char *why = NULL;
-	JyStatus	st;
+	Oid			types[1] = {TEXTOID};
+	Datum		values[1] = {PG_GETARG_DATUM(1)};
+	struct varlena *summary = JourneyJourneysSummary(fcinfo, report, "attribution_agg",
+													 1, types, values);
 
-	q.jtype = attr_type(nsp, "journey");
-	q.stype = attr_type(nsp, "attribution_summary");
-	q.ncols = 0;
-	q.cxt = CurrentMemoryContext;
-	q.summary = NULL;
-	/* plan only, to check the columns before any row is read */
-	JourneyForEachRow(stmt, 0, NULL, NULL, attr_query_describe, NULL, &q);
-
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT %s.attribution_agg(q.c1, %s::pg_catalog.text) FROM (%s) AS q(",
-					 quote_identifier(get_namespace_name(nsp)),
-					 quote_literal_cstr(text_to_cstring(PG_GETARG_TEXT_PP(1))), stmt);
-	for (i = 1; i <= q.ncols; i++)
-		appendStringInfo(&sql, "%sc%d", i > 1 ? ", " : "", i);
-	appendStringInfoChar(&sql, ')');
-	JourneyForEachRow(sql.data, 0, NULL, NULL, attr_result_describe, attr_result_row, &q);
-	if (q.summary == NULL)
+	if (summary == NULL)
 		elog(ERROR, "%s: attribution_agg returned no summary", report);
-	st = jy_attr_summary_decode((const uint8 *) VARDATA_ANY(q.summary),
-								VARSIZE_ANY_EXHDR(q.summary), mem, s, &why);
-	if (st == JY_ERR_CORRUPT)
-		JourneySummaryDamaged("attribution", why);
-	JourneyCheckStatus(st, report);
+	attr_read(PointerGetDatum(summary), s, mem);
 }
 
 PG_FUNCTION_INFO_V1(markov_attribution);

@@ -156,7 +156,6 @@ extern double JourneyConfidence(FunctionCallInfo fcinfo, int arg);
 typedef void (*JourneyRowDescribe) (void *arg, TupleDesc desc);
 typedef void (*JourneyRowVisit) (void *arg, TupleDesc desc, HeapTuple tuple,
 								 MemoryContext tmp);
-typedef void (*JourneyVisit) (void *arg, const JyJourney *j, MemoryContext tmp);
 
 /*
  * Run sql with nargs arguments, read-only (as in a READ ONLY transaction,
@@ -170,18 +169,22 @@ extern void JourneyForEachRow(const char *sql, int nargs, Oid *argtypes,
 							  Datum *args, JourneyRowDescribe describe,
 							  JourneyRowVisit visit, void *arg);
 
+/* The one SELECT statement of a report's query text, ready to nest */
+extern char *JourneyQueryStatement(const char *query, const char *report);
+
 /*
  * Check that the query a report builds returns the columns the report
  * reads: n columns of the given types (an error otherwise)
  */
-/* The one SELECT statement of a report's query text, ready to nest */
-extern char *JourneyQueryStatement(const char *query, const char *report);
-
 extern void JourneyCheckColumns(TupleDesc desc, const char *report, int n,
 								const Oid *types);
 
-/* Run a query and visit every non-NULL journey of its first column */
-extern void JourneyForEachJourney(FunctionCallInfo fcinfo, text *query,
-								  JourneyVisit visit, void *arg);
+/*
+ * The summary an aggregate of the extension (agg, with nargs parameters)
+ * builds over the journeys of the query text in argument 0
+ */
+extern struct varlena *JourneyJourneysSummary(FunctionCallInfo fcinfo,
+											  const char *report, const char *agg,
+											  int nargs, Oid *types, Datum *values);
 
 #endif							/* JOURNEY_H */

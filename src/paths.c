@@ -597,67 +597,6 @@ next_steps_summary(PG_FUNCTION_ARGS)
 
 /* ---------- the query-text forms ---------- */
 
-/* The summary a wrapper query returns, copied out of SPI memory */
-typedef struct PathsRun
-{
-	MemoryContext cxt;
-	struct varlena *summary;	/* NULL: no rows (no journeys at all) */
-} PathsRun;
-
-static void
-paths_run_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
-{
-	PathsRun   *run = arg;
-	bool		isnull;
-	Datum		d = SPI_getbinval(tuple, desc, 1, &isnull);
-	size_t		len;
-	const uint8 *data;
-
-	if (isnull)
-		return;
-	data = JourneySummaryBytes(d, &len);
-	run->summary = MemoryContextAlloc(run->cxt, len + VARHDRSZ);
-	SET_VARSIZE(run->summary, len + VARHDRSZ);
-	memcpy(VARDATA(run->summary), data, len);
-}
-
-/* Journeys are never visited: the probe only checks the query's columns */
-static void
-paths_no_visit(void *arg, const JyJourney *j, MemoryContext tmp)
-{
-}
-
-/*
- * Run SELECT <schema>.<agg>(q.j, $1 ..) FROM (<the caller's statement>) AS
- * q(j), with the aggregate in the schema of the calling function (so that
- * nothing on the caller's search path stands in for it), read-only; the
- * summary it returns, NULL for no rows.  The statement's first column is
- * checked to be a journey first (planned, not run), with the message the
- * reports always gave.
- */
-static struct varlena *
-paths_run(FunctionCallInfo fcinfo, const char *report, const char *agg,
-		  int nargs, Oid *types, Datum *values)
-{
-	char	   *stmt = JourneyQueryStatement(text_to_cstring(PG_GETARG_TEXT_PP(0)), report);
-	const char *schema = quote_identifier(get_namespace_name(get_func_namespace(fcinfo->flinfo->fn_oid)));
-	StringInfoData sql;
-	PathsRun	run;
-	int			i;
-
-	JourneyForEachJourney(fcinfo, cstring_to_text(psprintf("SELECT * FROM (%s) AS q LIMIT 0", stmt)),
-						  paths_no_visit, NULL);
-	initStringInfo(&sql);
-	appendStringInfo(&sql, "SELECT %s.%s(q.j", schema, agg);
-	for (i = 1; i <= nargs; i++)
-		appendStringInfo(&sql, ", $%d", i);
-	appendStringInfo(&sql, ") FROM (%s) AS q(j)", stmt);
-	run.cxt = CurrentMemoryContext;
-	run.summary = NULL;
-	JourneyForEachRow(sql.data, nargs, types, values, NULL, paths_run_row, &run);
-	return run.summary;
-}
-
 /*
  * next_steps over the journeys of the query (argument 0): the arguments'
  * errors first, then next_step_agg over the query, reported
@@ -678,7 +617,7 @@ next_steps_run(FunctionCallInfo fcinfo, Datum anchor, int32 k, text *direction,
 	values[0] = anchor;
 	values[1] = PointerGetDatum(direction);
 	values[2] = PointerGetDatum(base);
-	summary = paths_run(fcinfo, "next_steps", "next_step_agg", 3, types, values);
+	summary = JourneyJourneysSummary(fcinfo, "next_steps", "next_step_agg", 3, types, values);
 	if (summary != NULL)
 		paths_report(fcinfo, PointerGetDatum(summary), JY_PATHS_NEXT, k);
 }
@@ -741,7 +680,7 @@ top_paths(PG_FUNCTION_ARGS)
 	k = paths_k(fcinfo, 2);
 	values[0] = PG_GETARG_DATUM(1);
 	values[1] = PG_GETARG_DATUM(3);
-	summary = paths_run(fcinfo, "top_paths", "path_agg", 2, types, values);
+	summary = JourneyJourneysSummary(fcinfo, "top_paths", "path_agg", 2, types, values);
 	if (summary != NULL)
 		paths_report(fcinfo, PointerGetDatum(summary), JY_PATHS_TOP, k);
 	return (Datum) 0;

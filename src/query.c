@@ -174,18 +174,20 @@ query_journey_type(FunctionCallInfo fcinfo)
 	return typid;
 }
 
-typedef struct JourneyScan
+/* What JourneyJourneysSummary learns from the queries it runs */
+typedef struct JourneysScan
 {
-	Oid			jtype;
-	JourneyVisit visit;
-	void	   *arg;
-} JourneyScan;
+	Oid			jtype;			/* journey, in the report's schema */
+	int			ncols;			/* columns of the caller's query */
+	MemoryContext cxt;			/* where the summary is copied */
+	struct varlena *summary;	/* the aggregate query's one value */
+} JourneysScan;
 
-/* The query's first column must be a journey */
+/* The caller's query must return journeys in its first column */
 static void
-journey_scan_describe(void *arg, TupleDesc desc)
+journeys_describe(void *arg, TupleDesc desc)
 {
-	JourneyScan *js = arg;
+	JourneysScan *js = arg;
 
 	if (desc->natts < 1 || TupleDescAttr(desc, 0)->atttypid != js->jtype)
 		ereport(ERROR,
@@ -195,33 +197,64 @@ journey_scan_describe(void *arg, TupleDesc desc)
 						   desc->natts < 1 ? "(none)" :
 						   format_type_be(TupleDescAttr(desc, 0)->atttypid)),
 				 errhint("For example: SELECT journey_agg(ts, event) FROM events GROUP BY user_id.")));
+	js->ncols = desc->natts;
 }
 
+/* Keep the aggregate query's value, out of SPI's memory */
 static void
-journey_scan_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
+journeys_summary_row(void *arg, TupleDesc desc, HeapTuple tuple, MemoryContext tmp)
 {
-	JourneyScan *js = arg;
+	JourneysScan *js = arg;
 	bool		isnull;
-	Datum		d;
-	JyJourney	j;
+	Datum		d = SPI_getbinval(tuple, desc, 1, &isnull);
 
-	d = SPI_getbinval(tuple, desc, 1, &isnull);
-	if (isnull)
-		return;
-	JourneyDecode(DatumGetJourneyP(d), &j);
-	js->visit(js->arg, &j, tmp);
+	if (!isnull)
+	{
+		MemoryContext old = MemoryContextSwitchTo(js->cxt);
+
+		js->summary = PG_DETOAST_DATUM_COPY(d);
+		MemoryContextSwitchTo(old);
+	}
 }
 
-/* Run a query and visit every non-NULL journey of its first column */
-void
-JourneyForEachJourney(FunctionCallInfo fcinfo, text *query, JourneyVisit visit,
-					  void *arg)
+/*
+ * The summary the aggregate agg of the extension builds over the journeys
+ * in the first column of the caller's query text (argument 0): the query
+ * is one SELECT whose first column is a journey (checked when it is
+ * planned, before any row is read); then
+ *
+ *     SELECT <schema>.<agg>(q.c1, $1, .., $nargs) FROM (<statement>) AS q(c1, .., cN)
+ *
+ * runs read-only, <schema> being the calling function's, so nothing on the
+ * caller's search path stands in for the aggregate, and the caller's own
+ * column names cannot make q.c1 ambiguous.  NULL when the aggregate gives
+ * NULL; otherwise a copy in CurrentMemoryContext.
+ */
+struct varlena *
+JourneyJourneysSummary(FunctionCallInfo fcinfo, const char *report, const char *agg,
+					   int nargs, Oid *types, Datum *values)
 {
-	JourneyScan js;
+	Oid			nsp = get_func_namespace(fcinfo->flinfo->fn_oid);
+	char	   *stmt = JourneyQueryStatement(text_to_cstring(PG_GETARG_TEXT_PP(0)), report);
+	JourneysScan js;
+	StringInfoData sql;
+	int			i;
 
 	js.jtype = query_journey_type(fcinfo);
-	js.visit = visit;
-	js.arg = arg;
-	JourneyForEachRow(text_to_cstring(query), 0, NULL, NULL,
-					  journey_scan_describe, journey_scan_row, &js);
+	js.ncols = 0;
+	js.cxt = CurrentMemoryContext;
+	js.summary = NULL;
+	/* planned, not run: the columns are checked before any row is read */
+	JourneyForEachRow(stmt, 0, NULL, NULL, journeys_describe, NULL, &js);
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT %s.%s(q.c1", quote_identifier(get_namespace_name(nsp)), agg);
+	for (i = 1; i <= nargs; i++)
+		appendStringInfo(&sql, ", $%d", i);
+	appendStringInfo(&sql, ") FROM (%s) AS q(", stmt);
+	for (i = 1; i <= js.ncols; i++)
+		appendStringInfo(&sql, "%sc%d", i > 1 ? ", " : "", i);
+	appendStringInfoChar(&sql, ')');
+	JourneyForEachRow(sql.data, nargs, types, values, NULL, journeys_summary_row, &js);
+	return js.summary;
 }
