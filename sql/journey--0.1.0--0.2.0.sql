@@ -108,19 +108,13 @@ CREATE FUNCTION rfm_agg_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION rfm_agg_finalfn(internal) RETURNS rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_agg_numeric_finalfn(internal) RETURNS rfm_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION rfm_rollup_finalfn(internal) RETURNS rfm_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION rfm_agg_transfn(internal, timestamptz, float8) IS 'transition function of rfm_agg(timestamptz, float8)';
 COMMENT ON FUNCTION rfm_agg_numeric_transfn(internal, timestamptz, numeric) IS 'transition function of rfm_agg(timestamptz, numeric)';
 COMMENT ON FUNCTION rfm_rollup_transfn(internal, rfm_summary) IS 'transition function of rollup(rfm_summary)';
 COMMENT ON FUNCTION rfm_agg_combine(internal, internal) IS 'combine function of rfm_agg and rollup(rfm_summary)';
 COMMENT ON FUNCTION rfm_agg_serialize(internal) IS 'serialize function of rfm_agg and rollup(rfm_summary): the summary''s bytes';
 COMMENT ON FUNCTION rfm_agg_deserialize(bytea, internal) IS 'deserialize function of rfm_agg and rollup(rfm_summary)';
-COMMENT ON FUNCTION rfm_agg_finalfn(internal) IS 'final function of rfm_agg(timestamptz, float8)';
-COMMENT ON FUNCTION rfm_agg_numeric_finalfn(internal) IS 'final function of rfm_agg(timestamptz, numeric)';
-COMMENT ON FUNCTION rfm_rollup_finalfn(internal) IS 'final function of rollup(rfm_summary)';
+COMMENT ON FUNCTION rfm_agg_finalfn(internal) IS 'final function of rfm_agg and rollup(rfm_summary)';
 
 CREATE AGGREGATE rfm_agg(ts timestamptz, amount float8) (
 	SFUNC = rfm_agg_transfn,
@@ -136,7 +130,7 @@ CREATE AGGREGATE rfm_agg(ts timestamptz, amount numeric) (
 	SFUNC = rfm_agg_numeric_transfn,
 	STYPE = internal,
 	SSPACE = 48,
-	FINALFUNC = rfm_agg_numeric_finalfn,
+	FINALFUNC = rfm_agg_finalfn,
 	COMBINEFUNC = rfm_agg_combine,
 	SERIALFUNC = rfm_agg_serialize,
 	DESERIALFUNC = rfm_agg_deserialize,
@@ -146,7 +140,7 @@ CREATE AGGREGATE rollup(rfm_summary) (
 	SFUNC = rfm_rollup_transfn,
 	STYPE = internal,
 	SSPACE = 48,
-	FINALFUNC = rfm_rollup_finalfn,
+	FINALFUNC = rfm_agg_finalfn,
 	COMBINEFUNC = rfm_agg_combine,
 	SERIALFUNC = rfm_agg_serialize,
 	DESERIALFUNC = rfm_agg_deserialize,

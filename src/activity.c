@@ -392,13 +392,14 @@ activity_agg_deserialize(PG_FUNCTION_ARGS)
 PG_FUNCTION_INFO_V1(activity_agg_finalfn);
 
 /*
- * Final function: the summary; an empty one (no actor) when no row had an
- * actor and a timestamp.  It sorts the state's days in place, which leaves
+ * Final function: the summary; NULL over no rows, an empty one (no actor)
+ * when no row had an actor and a timestamp.  It sorts the state's days in place, which leaves
  * what the state means unchanged (so FINALFUNC_MODIFY = READ_ONLY).
  */
 Datum
 activity_agg_finalfn(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(activity_summary_of(PG_ARGISNULL(0) ? NULL :
-										  (ActivityState *) PG_GETARG_POINTER(0)));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(activity_summary_of((ActivityState *) PG_GETARG_POINTER(0)));
 }

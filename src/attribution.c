@@ -365,12 +365,13 @@ attribution_agg_deserialize(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(attribution_agg_finalfn);
 
-/* Final function: the summary; an empty one when no row was aggregated */
+/* Final function: the summary; NULL over no rows */
 Datum
 attribution_agg_finalfn(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(attr_value(PG_ARGISNULL(0) ? NULL
-								 : &((AttrAggState *) PG_GETARG_POINTER(0))->s));
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(attr_value(&((AttrAggState *) PG_GETARG_POINTER(0))->s));
 }
 
 /* ---------- the reports ---------- */
@@ -486,9 +487,10 @@ shapley_attribution_summary(PG_FUNCTION_ARGS)
 /*
  * The summary of the query-text forms (query, conversion):
  * attribution_agg(j, conversion) over the journeys of the caller's query
- * (JourneyJourneysSummary), decoded into *s
+ * (JourneyJourneysSummary), decoded into *s; false when the query returned
+ * no rows (no summary, no report rows)
  */
-static void
+static bool
 attr_query_summary(FunctionCallInfo fcinfo, const char *report, JyAttrSummary *s,
 				   const JyMem *mem)
 {
@@ -498,8 +500,9 @@ attr_query_summary(FunctionCallInfo fcinfo, const char *report, JyAttrSummary *s
 													 1, types, values);
 
 	if (summary == NULL)
-		elog(ERROR, "%s: attribution_agg returned no summary", report);
+		return false;
 	attr_read(PointerGetDatum(summary), s, mem);
+	return true;
 }
 
 PG_FUNCTION_INFO_V1(markov_attribution);
@@ -517,8 +520,8 @@ markov_attribution(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	attr_query_summary(fcinfo, "markov_attribution", &s, &mem);
-	markov_rows(fcinfo, &s);
+	if (attr_query_summary(fcinfo, "markov_attribution", &s, &mem))
+		markov_rows(fcinfo, &s);
 	return (Datum) 0;
 }
 
@@ -537,7 +540,7 @@ shapley_attribution(PG_FUNCTION_ARGS)
 
 	InitMaterializedSRF(fcinfo, 0);
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	attr_query_summary(fcinfo, "shapley_attribution", &s, &mem);
-	shapley_rows(fcinfo, &s, &mem);
+	if (attr_query_summary(fcinfo, "shapley_attribution", &s, &mem))
+		shapley_rows(fcinfo, &s, &mem);
 	return (Datum) 0;
 }

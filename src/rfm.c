@@ -267,40 +267,14 @@ rfm_agg_deserialize(PG_FUNCTION_ARGS)
 }
 
 /* The summary of a state; an empty one of the amount type for no state */
-static Datum
-rfm_final(FunctionCallInfo fcinfo, JyRfmAmount amount)
-{
-	JyRfmSummary empty;
-
-	if (!PG_ARGISNULL(0))
-		return rfm_make((JyRfmSummary *) PG_GETARG_POINTER(0));
-	jy_rfm_summary_init(&empty, amount);
-	return rfm_make(&empty);
-}
-
 PG_FUNCTION_INFO_V1(rfm_agg_finalfn);
 
-/* rfm_agg(ts, float8) result: an empty summary for no orders */
+/*
+ * Final function of rfm_agg (both amounts) and rollup(rfm_summary): the
+ * summary; NULL over no rows, an empty summary when every row was ignored
+ */
 Datum
 rfm_agg_finalfn(PG_FUNCTION_ARGS)
-{
-	return rfm_final(fcinfo, JY_RFM_AMOUNT_FLOAT8);
-}
-
-PG_FUNCTION_INFO_V1(rfm_agg_numeric_finalfn);
-
-/* rfm_agg(ts, numeric) result: an empty summary for no orders */
-Datum
-rfm_agg_numeric_finalfn(PG_FUNCTION_ARGS)
-{
-	return rfm_final(fcinfo, JY_RFM_AMOUNT_NUMERIC);
-}
-
-PG_FUNCTION_INFO_V1(rfm_rollup_finalfn);
-
-/* rollup(rfm_summary) result: NULL when no summary was merged */
-Datum
-rfm_rollup_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();

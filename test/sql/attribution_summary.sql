@@ -50,10 +50,10 @@ SELECT count(*) AS differences FROM (
 	(SELECT * FROM shapley_attribution('SELECT j FROM asum.mk', 'conv')
 	 EXCEPT SELECT * FROM shapley_attribution((SELECT attribution_agg(j, 'conv') FROM mk)))) d;
 
--- NULLs and empty groups: no row gives an empty summary (no conversion
--- label yet), only NULL journeys one with the label and nothing counted;
--- both report no rows, and a NULL summary reports no rows (STRICT)
-SELECT attribution_agg(j, 'conv')::text AS no_rows FROM mk WHERE false;
+-- NULLs and empty groups: no row gives NULL (as PostgreSQL's aggregates),
+-- only NULL journeys a summary with the label and nothing counted; both
+-- report no rows (a NULL summary reports no rows: STRICT)
+SELECT attribution_agg(j, 'conv') IS NULL AS no_rows_null FROM mk WHERE false;
 SELECT attribution_agg(j, 'conv')::text AS null_journeys FROM mk WHERE j IS NULL;
 SELECT attribution_agg(j, 'conv')::text = encode('\x4a53030101' || '\x04'::bytea || 'conv'::bytea || '\x000000'::bytea, 'base64') AS null_journeys_by_hand FROM mk WHERE j IS NULL;
 SELECT count(*) AS markov_rows FROM markov_attribution((SELECT attribution_agg(j, 'conv') FROM mk WHERE false));
