@@ -131,28 +131,24 @@ journey_engagement(PG_FUNCTION_ARGS)
  * through query.c) and report from it in the same way.
  */
 
-static const char *const seg_unit_names[] = {"day", "week", "month"};
-
 /* The period unit argument: day, week or month */
 static JyPeriodUnit
 seg_period_arg(FunctionCallInfo fcinfo, int arg)
 {
-	char	   *s;
-	int			u;
+	text	   *t;
+	JyPeriodUnit unit;
 
 	if (PG_ARGISNULL(arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("period must not be NULL")));
-	s = text_to_cstring(PG_GETARG_TEXT_PP(arg));
-	for (u = JY_PERIOD_DAY; u <= JY_PERIOD_MONTH; u++)
-		if (pg_strcasecmp(s, seg_unit_names[u]) == 0)
-			return (JyPeriodUnit) u;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("unknown period \"%s\"", s),
-			 errhint("The period is \"day\", \"week\" or \"month\".")));
-	return JY_PERIOD_DAY;		/* keep the compiler quiet */
+	t = PG_GETARG_TEXT_PP(arg);
+	if (!jy_period_parse(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &unit))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown period \"%s\"", text_to_cstring(t)),
+				 errhint("The period is \"day\", \"week\" or \"month\".")));
+	return unit;
 }
 
 /*
@@ -184,7 +180,7 @@ seg_period_start(JyPeriodUnit unit, int64 k)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("period start out of range for type timestamp with time zone"),
 				 errdetail("The %s beginning on %s begins outside the range of timestamp with time zone.",
-						   seg_unit_names[unit],
+						   jy_period_name(unit),
 						   DatumGetCString(DirectFunctionCall1(date_out,
 															   DateADTGetDatum((DateADT) day))))));
 	return TimestampTzGetDatum(result);
@@ -336,13 +332,7 @@ seg_cohort_args(FunctionCallInfo fcinfo, SegCohortArgs *ca)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("retention criterion must not be NULL")));
 	crit_text = text_to_cstring(PG_GETARG_TEXT_PP(2));
-	if (pg_strcasecmp(crit_text, "on") == 0)
-		ca->crit = JY_RETENTION_ON;
-	else if (pg_strcasecmp(crit_text, "on_or_after") == 0)
-		ca->crit = JY_RETENTION_ON_OR_AFTER;
-	else if (pg_strcasecmp(crit_text, "brackets") == 0)
-		ca->crit = JY_RETENTION_BRACKETS;
-	else
+	if (!jy_retention_parse_criterion(crit_text, strlen(crit_text), &ca->crit))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown retention criterion \"%s\"", crit_text),

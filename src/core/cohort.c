@@ -772,3 +772,42 @@ jy_period_first_day(JyPeriodUnit unit, int64_t k)
 	}
 	return jy_days_from_civil(2000 + floor_div(k, 12), (int) (k - floor_div(k, 12) * 12) + 1, 1);
 }
+
+static const char *const period_names[] = {
+	[JY_PERIOD_DAY] = "day", [JY_PERIOD_WEEK] = "week", [JY_PERIOD_MONTH] = "month"
+};
+
+/* Parse a period unit */
+bool
+jy_period_parse(const char *s, size_t len, JyPeriodUnit *unit)
+{
+	int			k = jy_keyword(period_names, 3, s, len);
+
+	if (k < 0)
+		return false;
+	*unit = (JyPeriodUnit) k;
+	return true;
+}
+
+/* Name of a period unit */
+const char *
+jy_period_name(JyPeriodUnit unit)
+{
+	return (int) unit >= 0 && (int) unit < 3 ? period_names[unit] : "unknown";
+}
+
+/* Parse a retention criterion */
+bool
+jy_retention_parse_criterion(const char *s, size_t len, JyRetentionCriterion *crit)
+{
+	static const char *const names[] = {
+		[JY_RETENTION_ON] = "on", [JY_RETENTION_ON_OR_AFTER] = "on_or_after",
+		[JY_RETENTION_BRACKETS] = "brackets"
+	};
+	int			k = jy_keyword(names, 3, s, len);
+
+	if (k < 0)
+		return false;
+	*crit = (JyRetentionCriterion) k;
+	return true;
+}

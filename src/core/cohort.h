@@ -242,6 +242,16 @@ typedef enum JyPeriodUnit
 	JY_PERIOD_MONTH
 } JyPeriodUnit;
 
+/* The unit named s[0..len) ("day", "week", "month"); false when none is */
+extern bool jy_period_parse(const char *s, size_t len, JyPeriodUnit *unit);
+
+/* The name of a unit */
+extern const char *jy_period_name(JyPeriodUnit unit);
+
+/* The criterion named s[0..len) ("on", "on_or_after", "brackets") */
+extern bool jy_retention_parse_criterion(const char *s, size_t len,
+										 JyRetentionCriterion *crit);
+
 /* The period index of a day */
 extern int64_t jy_period_of_day(JyPeriodUnit unit, int64_t day);
 

@@ -4,6 +4,7 @@
 #include "unit.h"
 
 #include "core/attribution.h"
+#include "core/cohort.h"
 #include "core/funnel.h"
 #include "core/nextnode.h"
 #include "core/stats.h"
@@ -57,6 +58,16 @@ test_users(void)
 	CHECK(!jy_compare_parse_base("prev", 4, &cb));
 	CHECK_EQ(jy_funnel_parse_mode(" Strict_Order , strict_once", 27, &flags, &bad, &badlen), JY_OK);
 	CHECK_EQ(flags, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE);
+	{
+		JyPeriodUnit u;
+		JyRetentionCriterion c;
+
+		CHECK(jy_period_parse(" Month", 6, &u) && u == JY_PERIOD_MONTH);
+		CHECK(strcmp(jy_period_name(JY_PERIOD_WEEK), "week") == 0);
+		CHECK(!jy_period_parse("weeks", 5, &u));
+		CHECK(jy_retention_parse_criterion("ON_OR_AFTER ", 12, &c) && c == JY_RETENTION_ON_OR_AFTER);
+		CHECK(!jy_retention_parse_criterion("on or after", 11, &c));
+	}
 }
 
 int
