@@ -96,21 +96,42 @@ WITH o AS (
 )
 SELECT count(*) AS labels,
        count(*) FILTER (WHERE p.actors IS DISTINCT FROM s.actors OR abs(p.share - s.share) > 1e-12) AS mismatches
-FROM plain p FULL JOIN next_steps('SELECT j FROM journeys', '{add_to_cart}') s
+FROM plain p FULL JOIN next_steps((SELECT next_step_agg(j, '{add_to_cart}') FROM journeys)) s
   ON coalesce(p.next_label, '(end)') = coalesce(s.next_label, '(end)');
 
--- RFM: every buyer is in exactly one segment
-SELECT (SELECT sum(customers) FROM (
-          SELECT segment, count(*) AS customers
-          FROM rfm($$SELECT user_id, ts, revenue FROM events WHERE event = 'purchase'$$, '2025-04-01')
-          GROUP BY 1) s)
-       = (SELECT count(DISTINCT user_id) FROM events WHERE event = 'purchase') AS every_buyer_once;
+-- lifecycle by month: active = distinct users of the month, new = users
+-- whose first event is in it, dormant = active the month before but not in it
+WITH um AS (SELECT DISTINCT user_id, date_trunc('month', ts) AS m FROM events),
+firsts AS (SELECT user_id, min(m) AS m FROM um GROUP BY user_id),
+plain AS (
+  SELECT m.m, (SELECT count(*) FROM um WHERE um.m = m.m) AS active,
+         (SELECT count(*) FROM firsts f WHERE f.m = m.m) AS new,
+         (SELECT count(*) FROM um p WHERE p.m = m.m - interval '1 month'
+            AND NOT EXISTS (SELECT 1 FROM um c WHERE c.user_id = p.user_id AND c.m = m.m)) AS dormant
+  FROM (SELECT DISTINCT m FROM um) m
+)
+SELECT count(*) AS months,
+       count(*) FILTER (WHERE l.active <> p.active OR l.new <> p.new OR l.dormant <> p.dormant) AS mismatches
+FROM lifecycle((SELECT activity_agg(user_id, ts) FROM events), 'month') l
+JOIN plain p ON p.m = l.period_start;
+
+-- RFM: every buyer is in exactly one segment, and the segments are the
+-- ones of the plain-SQL ntile(5) scores (ties by user_id)
+WITH c AS (SELECT user_id, max(ts) AS last, count(*) AS n, sum(revenue)::float8 AS m
+           FROM events WHERE event = 'purchase' GROUP BY user_id),
+scored AS (SELECT user_id, rfm_segment(ntile(5) OVER (ORDER BY '2025-04-01'::timestamptz - last DESC, user_id)::int,
+                                       ntile(5) OVER (ORDER BY n, user_id)::int,
+                                       ntile(5) OVER (ORDER BY m, user_id)::int) AS segment FROM c),
+readme AS (SELECT user_id, (rfm_score(s, '2025-04-01') OVER (ORDER BY user_id)).segment
+           FROM (SELECT user_id, rfm_agg(ts, revenue) AS s FROM events WHERE event = 'purchase' GROUP BY user_id) x)
+SELECT (SELECT count(*) FROM readme) = (SELECT count(DISTINCT user_id) FROM events WHERE event = 'purchase') AS every_buyer_once,
+       (SELECT count(*) FROM (SELECT * FROM readme EXCEPT SELECT * FROM scored) d) AS segment_mismatches;
 
 -- Markov: the credits sum to the converting journeys (users who purchased),
 -- over the channels of the visits
 SELECT abs(sum(credit) - (SELECT count(DISTINCT user_id) FROM events WHERE event = 'purchase')) < 1e-6 AS credit_sums_to_buyers,
        array_agg(channel ORDER BY channel) = (SELECT array_agg(DISTINCT channel ORDER BY channel) FROM events WHERE event = 'visit') AS channels_ok
-FROM markov_attribution('SELECT j FROM channel_journeys', 'purchase');
+FROM markov_attribution((SELECT attribution_agg(j, 'purchase') FROM channel_journeys));
 
 RESET search_path;
 RESET TIME ZONE;
