@@ -176,19 +176,39 @@ FROM (SELECT sequence_next_node('forward', 'first_match', ts, event, true, event
 GROUP BY 1 ORDER BY 2 DESC;
 
 -- the path reports
-SELECT * FROM next_steps('SELECT j FROM journeys', '{add_to_cart}');
-SELECT * FROM next_steps('SELECT j FROM journeys', '{purchase}', 3, 'backward', 'last_match');
-SELECT * FROM top_paths('SELECT j FROM journeys', 4, 5);
+SELECT * FROM next_steps((SELECT next_step_agg(j, '{add_to_cart}') FROM journeys));
+SELECT * FROM next_steps((SELECT next_step_agg(j, '{purchase}', 'backward', 'last_match') FROM journeys), 3);
+SELECT * FROM top_paths((SELECT path_agg(j, 4) FROM journeys), 5);
+-- the same as the query-text forms of 0.1.0
+SELECT (SELECT array_agg(s ORDER BY rank) FROM next_steps((SELECT next_step_agg(j, '{purchase}', 'backward', 'last_match') FROM journeys), 3) s)
+     = (SELECT array_agg(s ORDER BY rank) FROM next_steps('SELECT j FROM journeys', '{purchase}', 3, 'backward', 'last_match') s) AS next_same,
+       (SELECT array_agg(s ORDER BY rank) FROM top_paths((SELECT path_agg(j, 4) FROM journeys), 5) s)
+     = (SELECT array_agg(s ORDER BY rank) FROM top_paths('SELECT j FROM journeys', 4, 5) s) AS top_same;
+
+SELECT c.channel, p.rank, p.path, p.actors
+FROM (SELECT e.channel, path_agg(j, 2) AS s
+      FROM journeys JOIN (SELECT DISTINCT ON (user_id) user_id, channel FROM events ORDER BY user_id, ts) e USING (user_id)
+      GROUP BY e.channel) c,
+     LATERAL top_paths(c.s, 2) p
+ORDER BY c.channel, p.rank;
 
 -- 12. segments: RFM, lifecycle, cohorts, comparing two channels
-SELECT segment, count(*) AS customers, round(avg(monetary)::numeric, 2) AS avg_revenue
-FROM rfm($$SELECT user_id, ts, revenue FROM events WHERE event = 'purchase'$$, '2025-04-01')
+SELECT (r).segment, count(*) AS customers, round(avg((r).monetary)::numeric, 2) AS avg_revenue
+FROM (SELECT rfm_score(s, '2025-04-01') OVER (ORDER BY user_id) AS r
+      FROM (SELECT user_id, rfm_agg(ts, revenue) AS s
+            FROM events WHERE event = 'purchase' GROUP BY user_id) per_customer) scored
 GROUP BY 1 ORDER BY 2 DESC, 1;
 
-SELECT * FROM lifecycle('SELECT user_id, ts FROM events', 'month');
+CREATE TABLE activity AS SELECT activity_agg(user_id, ts) AS s FROM events;
+SELECT * FROM lifecycle((SELECT s FROM activity), 'month');
 
 SELECT cohort::date, period, cohort_size, retained, round(rate::numeric, 3) AS rate
-FROM cohort_retention('SELECT user_id, ts FROM events', 'month');
+FROM cohort_retention((SELECT s FROM activity), 'month');
+-- the same as the query-text forms of 0.1.0
+SELECT (SELECT array_agg(l ORDER BY period_start) FROM lifecycle((SELECT s FROM activity), 'month') l)
+     = (SELECT array_agg(l ORDER BY period_start) FROM lifecycle('SELECT user_id, ts FROM events', 'month') l) AS lifecycle_same,
+       (SELECT array_agg(c ORDER BY cohort, period) FROM cohort_retention((SELECT s FROM activity), 'month') c)
+     = (SELECT array_agg(c ORDER BY cohort, period) FROM cohort_retention('SELECT user_id, ts FROM events', 'month') c) AS cohorts_same;
 
 SELECT e.level, count(*) AS users FROM journeys, journey_engagement(j) e GROUP BY 1 ORDER BY 1;
 
@@ -213,11 +233,12 @@ FROM events WHERE event IN ('visit', 'purchase') GROUP BY user_id;
 SELECT channel, round(sum(credit)::numeric, 1) AS purchases
 FROM channel_journeys, attribution(j, 'purchase', 'position') GROUP BY 1 ORDER BY 2 DESC;
 
+CREATE TABLE channel_summary AS SELECT attribution_agg(j, 'purchase') AS s FROM channel_journeys;
 SELECT channel, round(removal_effect::numeric, 3) AS removal_effect, round(credit::numeric, 1) AS credit
-FROM markov_attribution('SELECT j FROM channel_journeys', 'purchase') ORDER BY credit DESC;
+FROM markov_attribution((SELECT s FROM channel_summary)) ORDER BY credit DESC;
 
 SELECT channel, round(credit::numeric, 1) AS credit
-FROM shapley_attribution('SELECT j FROM channel_journeys', 'purchase') ORDER BY credit DESC;
+FROM shapley_attribution((SELECT s FROM channel_summary)) ORDER BY credit DESC;
 
 RESET search_path;
 RESET TIME ZONE;
