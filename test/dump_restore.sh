@@ -54,10 +54,25 @@ FROM j, maps;
 SQL
 }
 
+# Stored report summaries (0.2.0 types), created once the version has them
+populate_summaries() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+CREATE TABLE sums AS
+SELECT d, activity_agg(u, ts) AS a, rfm_agg(ts, 1.5::numeric) AS r FROM (SELECT ts::date AS d, * FROM ev) e GROUP BY d;
+CREATE TABLE jsums AS
+SELECT u % 3 AS shard, path_agg(journey, 2) AS p, next_step_agg(journey, '{view}') AS n,
+       attribution_agg(journey, 'buy') AS c FROM j GROUP BY 1;
+CREATE VIEW vs AS
+SELECT (SELECT count(*) FROM lifecycle((SELECT rollup(a) FROM sums), 'week')) AS weeks,
+       (SELECT string_agg(t::text, ';' ORDER BY rank) FROM top_paths((SELECT rollup(p) FROM jsums)) t) AS top,
+       (SELECT string_agg(m::text, ';' ORDER BY channel) FROM markov_attribution((SELECT rollup(c) FROM jsums)) m) AS markov;
+SQL
+}
+
 # Every row of every relation of two databases, text forms and values alike
 compare() {
 	local rel a b
-	for rel in j v mv v2; do
+	for rel in j v mv v2 sums jsums vs; do
 		a=$(psql -X -A -t -d "$1" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
 		b=$(psql -X -A -t -d "$2" -c "SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) FROM $rel t")
 		if [ "$a" != "$b" ]; then
@@ -89,16 +104,19 @@ SQL
 	if [ "$from" = default ]; then
 		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "CREATE EXTENSION journey"
 		populate "$src"
+		populate_summaries "$src"
 		what="dump/restore"
 	else
 		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "CREATE EXTENSION journey VERSION '$from'"
 		populate "$src" "$from"
 		psql -X -q -v ON_ERROR_STOP=1 -d "$src" -c "ALTER EXTENSION journey UPDATE"
+		populate_summaries "$src"
 		what="update from $from"
 		# the upgraded database equals a fresh install with the same data
 		psql -X -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE $ref"
 		psql -X -q -v ON_ERROR_STOP=1 -d "$ref" -c "CREATE EXTENSION journey"
 		populate "$ref"
+		populate_summaries "$ref"
 		compare "$src" "$ref" "$what (against a fresh install)"
 		# the view now calls the new names
 		if ! psql -X -A -t -d "$src" -c "SELECT pg_get_viewdef('v2')" | grep -q "journey_first_ts(j.journey)"; then
