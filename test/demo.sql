@@ -101,12 +101,14 @@ FROM per_user;
 \echo
 \echo '== RFM segments of the customers who purchased (as of 2025-04-01, preset rf_grid)'
 \echo
-SELECT segment, count(*) AS customers,
-       round(avg(recency_days)::numeric, 1) AS "avg days since purchase",
-       round(avg(frequency)::numeric, 2) AS "avg purchases",
-       round(avg(monetary)::numeric, 2) AS "avg revenue"
-FROM rfm($$SELECT user_id, ts, revenue FROM events WHERE event = 'purchase'$$, '2025-04-01')
-GROUP BY segment ORDER BY customers DESC;
+SELECT (r).segment, count(*) AS customers,
+       round(avg((r).recency_days)::numeric, 1) AS "avg days since purchase",
+       round(avg((r).frequency)::numeric, 2) AS "avg purchases",
+       round(avg((r).monetary)::numeric, 2) AS "avg revenue"
+FROM (SELECT rfm_score(s, '2025-04-01') OVER (ORDER BY user_id) AS r
+      FROM (SELECT user_id, rfm_agg(ts, revenue) AS s
+            FROM events WHERE event = 'purchase' GROUP BY user_id) per_customer) scored
+GROUP BY 1 ORDER BY customers DESC;
 
 \echo
 \echo '== Purchase credit by channel: last touch, linear, Markov removal effect, Shapley'
@@ -119,8 +121,9 @@ SELECT m.channel,
        round(lin.credit::numeric, 1) AS linear,
        round(m.credit::numeric, 1) AS markov,
        round(s.credit::numeric, 1) AS shapley
-FROM markov_attribution('SELECT j FROM channel_journeys', 'purchase') m
-JOIN shapley_attribution('SELECT j FROM channel_journeys', 'purchase') s USING (channel)
+FROM (SELECT attribution_agg(j, 'purchase') AS summary FROM channel_journeys) c
+CROSS JOIN LATERAL markov_attribution(c.summary) m
+JOIN LATERAL shapley_attribution(c.summary) s USING (channel)
 LEFT JOIN (SELECT channel, sum(credit) AS credit FROM channel_journeys, attribution(j, 'purchase', 'last') GROUP BY 1) l USING (channel)
 LEFT JOIN (SELECT channel, sum(credit) AS credit FROM channel_journeys, attribution(j, 'purchase', 'linear') GROUP BY 1) lin USING (channel)
 ORDER BY m.credit DESC;
@@ -131,6 +134,6 @@ ORDER BY m.credit DESC;
 CREATE TEMP TABLE journeys AS SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
 SELECT rank, coalesce(next_label, '(journey ends)') AS next_step, actors,
        round((100 * share)::numeric, 1) AS "share %"
-FROM next_steps('SELECT j FROM journeys', '{add_to_cart}');
+FROM next_steps((SELECT next_step_agg(j, '{add_to_cart}') FROM journeys));
 SELECT rank, path, actors, round((100 * share)::numeric, 1) AS "share %"
-FROM top_paths('SELECT j FROM journeys', 3, 5);
+FROM top_paths((SELECT path_agg(j, 3) FROM journeys), 5);
