@@ -11,6 +11,13 @@ SELECT extversion FROM pg_extension WHERE extname = 'journey';
 SELECT count(*) AS casts_to_json FROM pg_cast WHERE castsource = 'journey'::regtype AND casttarget IN ('json'::regtype, 'jsonb'::regtype);
 ALTER EXTENSION journey UPDATE;
 SELECT extversion FROM pg_extension WHERE extname = 'journey';
+-- the functions 0.2.0 renamed: the 0.1.0 names are gone, the new ones exist
+SELECT old, to_regprocedure(old) IS NULL AS old_gone, to_regprocedure(new) IS NOT NULL AS new_exists
+FROM (VALUES ('first_ts(journey)', 'journey_first_ts(journey)'), ('last_ts(journey)', 'journey_last_ts(journey)'),
+             ('duration(journey)', 'journey_duration(journey)'), ('labels(journey)', 'journey_labels(journey)'),
+             ('entry_label(journey)', 'journey_entry_label(journey)'), ('exit_label(journey)', 'journey_exit_label(journey)'),
+             ('journey_stage(text,text)', 'map_stage(text,text)'), ('journey_stage(jsonb,text,jsonb)', 'map_stage(jsonb,text,jsonb)'),
+             ('journey_map_stages(text)', 'map_stages(text)'), ('journey_map_stages(jsonb)', 'map_stages(jsonb)')) v(old, new);
 -- members after the update, compared with the fresh install (no rows: equal)
 (SELECT pg_describe_object(classid, objid, objsubid) FROM pg_depend
  WHERE refclassid = 'pg_extension'::regclass AND deptype = 'e'
