@@ -446,3 +446,68 @@ COMMENT ON AGGREGATE rollup(path_summary) IS 'merge path summaries of disjoint s
 COMMENT ON FUNCTION top_paths(path_summary, int) IS 'the k most frequent first steps in a path summary built by path_agg';
 COMMENT ON FUNCTION next_steps(path_summary, int) IS 'the k most frequent next labels in a path summary built by next_step_agg';
 COMMENT ON FUNCTION next_steps(text, text) IS 'next_steps(query, anchor) with the anchor labels as an array literal (k 10, forward, first_match)';
+
+-- ---------- one-pass funnel ----------
+
+-- funnel_counts(actor, window, [mode,] ts, label, steps) and the conditions
+-- form: the funnel counts of every actor in one aggregate (no GROUP BY actor).
+-- The transition function is not strict: a NULL actor or ts ignores the row,
+-- a NULL condition or label is false (as in window_funnel).
+CREATE FUNCTION funnel_onepass_transfn(internal, anyelement, interval, timestamptz, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, text, text[])
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_transfn(internal, anyelement, interval, timestamptz, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, VARIADIC "any")
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_onepass_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION funnel_onepass_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'funnel_onepass_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_onepass_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION funnel_onepass_finalfn(internal)
+RETURNS bigint[] AS 'MODULE_PATHNAME', 'funnel_onepass_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_counts(actor anyelement, "window" interval, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_onepass_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, "window" interval, mode text, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_onepass_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, "window" interval, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = funnel_onepass_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, "window" interval, mode text, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = funnel_onepass_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+
+COMMENT ON FUNCTION funnel_onepass_transfn(internal, anyelement, interval, timestamptz, text, text[]) IS 'transition function of funnel_counts(actor, window, ts, label, steps)';
+COMMENT ON FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, text, text[]) IS 'transition function of funnel_counts(actor, window, mode, ts, label, steps)';
+COMMENT ON FUNCTION funnel_onepass_transfn(internal, anyelement, interval, timestamptz, VARIADIC "any") IS 'transition function of funnel_counts(actor, window, ts, VARIADIC cond)';
+COMMENT ON FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, VARIADIC "any") IS 'transition function of funnel_counts(actor, window, mode, ts, VARIADIC cond)';
+COMMENT ON FUNCTION funnel_onepass_combine(internal, internal) IS 'combine function of the one-pass funnel_counts(actor, ...): merges states, actors matched by key';
+COMMENT ON FUNCTION funnel_onepass_serialize(internal) IS 'serialize function of the one-pass funnel_counts(actor, ...)';
+COMMENT ON FUNCTION funnel_onepass_deserialize(bytea, internal) IS 'deserialize function of the one-pass funnel_counts(actor, ...)';
+COMMENT ON FUNCTION funnel_onepass_finalfn(internal) IS 'final function of the one-pass funnel_counts(actor, ...)';
+COMMENT ON AGGREGATE funnel_counts(anyelement, interval, timestamptz, text, text[]) IS 'one-pass funnel: actors reaching each step, as funnel_counts(window_funnel(window, ts, label, steps), n) over GROUP BY actor';
+COMMENT ON AGGREGATE funnel_counts(anyelement, interval, text, timestamptz, text, text[]) IS 'one-pass funnel with a mode: as funnel_counts(window_funnel(window, mode, ts, label, steps), n) over GROUP BY actor';
+COMMENT ON AGGREGATE funnel_counts(anyelement, interval, timestamptz, "any") IS 'one-pass funnel over conditions: as funnel_counts(window_funnel(window, ts, cond...), n) over GROUP BY actor';
+COMMENT ON AGGREGATE funnel_counts(anyelement, interval, text, timestamptz, "any") IS 'one-pass funnel over conditions with a mode: as funnel_counts(window_funnel(window, mode, ts, cond...), n) over GROUP BY actor';

@@ -44,9 +44,7 @@ typedef struct ActivityState
 {
 	JyActivity	a;
 	JyMem		mem;
-	/* reading the actor argument (transition function) */
-	Oid			keytype;
-	FmgrInfo	out;			/* JY_ACTOR_OTHER: the type's output function */
+	JourneyActorArg key;		/* reading the actor argument (transition) */
 	/* days of the session time zone */
 	pg_tz	   *tz;
 	bool		fixed;			/* tz has one offset, fixed_off */
@@ -112,26 +110,6 @@ activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source)
 			 errdetail("One has cohorts by %s, the other by %s.",
 					   jy_cohort_source_name(a->source), jy_cohort_source_name(source)),
 			 errhint("Build them all with activity_agg(actor, ts) or all with activity_agg(actor, ts, cohort_event).")));
-}
-
-/* The key kind of an actor type */
-static JyActorKind
-activity_key_kind(Oid type)
-{
-	switch (type)
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-			return JY_ACTOR_INT;
-		case TEXTOID:
-		case VARCHAROID:
-			return JY_ACTOR_TEXT;
-		case UUIDOID:
-			return JY_ACTOR_UUID;
-		default:
-			return JY_ACTOR_OTHER;
-	}
 }
 
 /* The day of ts in the session time zone, the slow way; caches its UTC day */
@@ -204,7 +182,9 @@ activity_agg_transfn(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	ActivityState *st;
 	TimestampTz ts;
-	Datum		key;
+	int64		ikey = 0;
+	const void *bkey = NULL;
+	size_t		blen = 0;
 	int32		day;
 	bool		event;
 	JyStatus	s;
@@ -214,20 +194,12 @@ activity_agg_transfn(PG_FUNCTION_ARGS)
 	st = PG_ARGISNULL(0) ? NULL : (ActivityState *) PG_GETARG_POINTER(0);
 	if (st == NULL)
 	{
-		Oid			type = getBaseType(get_fn_expr_argtype(fcinfo->flinfo, 1));
-		JyActorKind kind = activity_key_kind(type);
+		JourneyActorArg key;
 
-		st = activity_state(aggcxt, kind,
+		JourneyActorArgInit(&key, fcinfo, 1, aggcxt);
+		st = activity_state(aggcxt, key.kind,
 							PG_NARGS() > 3 ? JY_COHORT_EVENT : JY_COHORT_FIRST_DAY);
-		st->keytype = type;
-		if (kind == JY_ACTOR_OTHER)
-		{
-			Oid			out;
-			bool		varlena;
-
-			getTypeOutputInfo(type, &out, &varlena);
-			fmgr_info_cxt(out, &st->out, aggcxt);
-		}
+		st->key = key;
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_POINTER(st);
@@ -239,35 +211,11 @@ activity_agg_transfn(PG_FUNCTION_ARGS)
 				 errhint("Filter out infinite timestamps in the query.")));
 	day = activity_day(st, ts);
 	event = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
-	key = PG_GETARG_DATUM(1);
-	switch (st->a.actors.kind)
-	{
-		case JY_ACTOR_INT:
-			s = jy_activity_add_int(&st->a, &st->mem,
-									st->keytype == INT2OID ? DatumGetInt16(key) :
-									st->keytype == INT4OID ? DatumGetInt32(key) :
-									DatumGetInt64(key), day, event);
-			break;
-		case JY_ACTOR_TEXT:
-			{
-				struct varlena *t = PG_DETOAST_DATUM_PACKED(key);
-
-				s = jy_activity_add_bytes(&st->a, &st->mem, VARDATA_ANY(t),
-										  VARSIZE_ANY_EXHDR(t), day, event);
-				break;
-			}
-		case JY_ACTOR_UUID:
-			s = jy_activity_add_bytes(&st->a, &st->mem, DatumGetUUIDP(key)->data,
-									  UUID_LEN, day, event);
-			break;
-		default:
-			{
-				char	   *text = OutputFunctionCall(&st->out, key);
-
-				s = jy_activity_add_bytes(&st->a, &st->mem, text, strlen(text), day, event);
-				break;
-			}
-	}
+	JourneyActorKey(&st->key, PG_GETARG_DATUM(1), &ikey, &bkey, &blen);
+	if (st->a.actors.kind == JY_ACTOR_INT)
+		s = jy_activity_add_int(&st->a, &st->mem, ikey, day, event);
+	else
+		s = jy_activity_add_bytes(&st->a, &st->mem, bkey, blen, day, event);
 	activity_check(s);
 	PG_RETURN_POINTER(st);
 }

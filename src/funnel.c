@@ -53,8 +53,9 @@ funnel_spec(const FunnelState *st)
 #define FUNNEL_EVENTS(st) jy_events_at((st), FUNNEL_PREFIX)
 
 /* Per-call-site facts about the arguments, cached in fn_extra */
-typedef struct FunnelArgs
+struct FunnelArgs
 {
+	int			window_arg;		/* argument number of the window */
 	bool		window_is_interval;
 	bool		has_mode;
 	bool		label_form;		/* (label text, steps text[]) instead of conditions */
@@ -69,27 +70,31 @@ typedef struct FunnelArgs
 	uint64		window;
 	JourneyArgCache mode;		/* the mode argument and its flags */
 	JyMem		mem;			/* allocates in the aggregate context */
-} FunnelArgs;
+};
 
-/* Analyse the argument list once per call site */
+/*
+ * Analyse the argument list once per call site: the window is argument
+ * window_arg (1, or 2 after the actor of the one-pass form)
+ */
 static FunnelArgs *
-funnel_args_setup(FunctionCallInfo fcinfo)
+funnel_args_setup(FunctionCallInfo fcinfo, int window_arg)
 {
 	FunnelArgs *fa;
-	Oid			wtype = get_fn_expr_argtype(fcinfo->flinfo, 1);
-	Oid			t2 = get_fn_expr_argtype(fcinfo->flinfo, 2);
+	Oid			wtype = get_fn_expr_argtype(fcinfo->flinfo, window_arg);
+	Oid			t2 = get_fn_expr_argtype(fcinfo->flinfo, window_arg + 1);
 
 	fa = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelArgs));
+	fa->window_arg = window_arg;
 	fa->window_is_interval = wtype == INTERVALOID;
 	fa->has_mode = t2 == TEXTOID;
-	fa->ts_arg = fa->has_mode ? 3 : 2;
+	fa->ts_arg = window_arg + (fa->has_mode ? 2 : 1);
 	fa->first_cond = fa->ts_arg + 1;
 	fa->tstype = JourneyTsTypeOf(get_fn_expr_argtype(fcinfo->flinfo, fa->ts_arg), FUNNEL);
 	/* the label form is the one not declared VARIADIC */
 	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
 	/* constant parameters are read once, and then need no per-row check */
-	fa->params_const = JourneyArgIsConst(fcinfo, 1) &&
-		(!fa->has_mode || JourneyArgIsConst(fcinfo, 2)) &&
+	fa->params_const = JourneyArgIsConst(fcinfo, window_arg) &&
+		(!fa->has_mode || JourneyArgIsConst(fcinfo, window_arg + 1)) &&
 		(!fa->label_form || JourneyArgIsConst(fcinfo, fa->ts_arg + 2));
 	if (!fa->label_form)
 		fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
@@ -173,16 +178,16 @@ funnel_window(FunctionCallInfo fcinfo, FunnelArgs *fa)
 {
 	int64		w;
 
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(fa->window_arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel window must not be NULL")));
 	if (fa->window_known)
 		return fa->window;
 	if (fa->window_is_interval)
-		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(1), "funnel window");
+		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(fa->window_arg), "funnel window");
 	else
-		w = PG_GETARG_INT64(1);
+		w = PG_GETARG_INT64(fa->window_arg);
 	if (w <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -248,7 +253,7 @@ funnel_mode(FunctionCallInfo fcinfo, FunnelArgs *fa)
 {
 	if (!fa->has_mode)
 		return 0;
-	return funnel_mode_arg(fcinfo, &fa->mode, 2);
+	return funnel_mode_arg(fcinfo, &fa->mode, fa->window_arg + 1);
 }
 
 /* Error unless two states were built with the same parameters */
@@ -278,6 +283,65 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 	return st;
 }
 
+/*
+ * Read one row of window_funnel's arguments (FunnelArgs, set up once per
+ * call site and kept in fn_extra): the funnel's parameters into *spec
+ * (checked), and, unless the timestamp is NULL (then false), its timestamp
+ * and step mask.  The one-pass form (onepass.c) reads its rows here too.
+ */
+bool
+JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg, MemoryContext aggcxt,
+				 JyFunnelSpec *spec, uint8 *tstype, int64 *ts, uint64 *mask)
+{
+	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
+	int			i;
+
+	if (fa == NULL)
+		fa = funnel_args_setup(fcinfo, window_arg);
+	if (fa->mem.alloc == NULL)
+		JourneyMemInit(&fa->mem, aggcxt);
+	fa->mem.arg = aggcxt;
+	if (fa->label_form)
+		funnel_steps(fcinfo, fa);
+	memset(spec, 0, sizeof(*spec));
+	spec->window = funnel_window(fcinfo, fa);
+	spec->flags = funnel_mode(fcinfo, fa);
+	spec->nsteps = fa->nconds;
+	*tstype = fa->tstype;
+	*mask = 0;
+	if (PG_ARGISNULL(fa->ts_arg))
+		return false;
+	*ts = PG_GETARG_INT64(fa->ts_arg);
+	if (fa->label_form)
+	{
+		/* one lookup; a NULL label names no step */
+		if (!PG_ARGISNULL(fa->first_cond))
+		{
+			text	   *label = PG_GETARG_TEXT_PP(fa->first_cond);
+
+			*mask = jy_labels_lookup(fa->labels, VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label));
+		}
+	}
+	else
+	{
+		for (i = 0; i < fa->nconds; i++)
+		{
+			int			a = fa->first_cond + i;
+
+			if (!PG_ARGISNULL(a) && PG_GETARG_BOOL(a))
+				*mask |= UINT64CONST(1) << i;
+		}
+	}
+	return true;
+}
+
+/* Are the funnel parameters constant at this call site (set up first)? */
+bool
+JourneyFunnelParamsConst(FunctionCallInfo fcinfo)
+{
+	return ((FunnelArgs *) fcinfo->flinfo->fn_extra)->params_const;
+}
+
 PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
@@ -291,60 +355,29 @@ Datum
 window_funnel_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
+	FunnelArgs *fa;
 	FunnelState *st;
-	JyFunnelSpec spec = {0};
-	uint64		mask = 0;
-	int			i;
+	JyFunnelSpec spec;
+	uint8		tstype;
+	int64		ts;
+	uint64		mask;
+	bool		row;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transfn called in non-aggregate context");
-	if (fa == NULL)
-		fa = funnel_args_setup(fcinfo);
-	if (fa->mem.alloc == NULL)
-		JourneyMemInit(&fa->mem, aggcxt);
-	fa->mem.arg = aggcxt;
-	if (fa->label_form)
-		funnel_steps(fcinfo, fa);
-
-	spec.window = funnel_window(fcinfo, fa);
-	spec.flags = funnel_mode(fcinfo, fa);
-	spec.nsteps = fa->nconds;
+	row = JourneyFunnelRow(fcinfo, 1, aggcxt, &spec, &tstype, &ts, &mask);
+	fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
 	if (PG_ARGISNULL(0))
-		st = funnel_state_new(&fa->mem, &spec, fa->tstype, 0);
+		st = funnel_state_new(&fa->mem, &spec, tstype, 0);
 	else
 	{
 		st = (FunnelState *) PG_GETARG_POINTER(0);
 		/* constant parameters are the same for every state */
 		if (!fa->params_const)
-			funnel_check_same(st, &spec, fa->tstype);
+			funnel_check_same(st, &spec, tstype);
 	}
-
-	if (PG_ARGISNULL(fa->ts_arg))
-		PG_RETURN_POINTER(st);
-	if (fa->label_form)
-	{
-		/* one lookup; a NULL label names no step */
-		if (!PG_ARGISNULL(fa->first_cond))
-		{
-			text	   *label = PG_GETARG_TEXT_PP(fa->first_cond);
-
-			mask = jy_labels_lookup(fa->labels, VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label));
-		}
-	}
-	else
-	{
-		for (i = 0; i < fa->nconds; i++)
-		{
-			int			a = fa->first_cond + i;
-
-			if (!PG_ARGISNULL(a) && PG_GETARG_BOOL(a))
-				mask |= UINT64CONST(1) << i;
-		}
-	}
-	if (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER))
-		st = JourneyStatePush(st, FUNNEL_PREFIX, &fa->mem,
-							  PG_GETARG_INT64(fa->ts_arg), mask, FUNNEL);
+	if (row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER)))
+		st = JourneyStatePush(st, FUNNEL_PREFIX, &fa->mem, ts, mask, FUNNEL);
 	PG_RETURN_POINTER(st);
 }
 

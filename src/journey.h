@@ -187,4 +187,36 @@ extern struct varlena *JourneyJourneysSummary(FunctionCallInfo fcinfo,
 											  const char *report, const char *agg,
 											  int nargs, Oid *types, Datum *values);
 
+/* Actor keys of any type, for reports keyed by actor (actorkey.c) */
+#include "core/actors.h"
+
+typedef struct JourneyActorArg
+{
+	Oid			type;			/* the actor argument's base type */
+	JyActorKind kind;
+	FmgrInfo	out;			/* JY_ACTOR_OTHER: the type's output function */
+} JourneyActorArg;
+
+/* Prepare to read actor keys of argument argno (lookups kept in cxt) */
+extern void JourneyActorArgInit(JourneyActorArg *a, FunctionCallInfo fcinfo,
+								int argno, MemoryContext cxt);
+
+/*
+ * The key of a non-NULL actor value: *ikey (JY_ACTOR_INT) or bkey[0 ..
+ * blen) (the other kinds; may point into a detoasted copy or the type's
+ * text output in CurrentMemoryContext)
+ */
+extern void JourneyActorKey(const JourneyActorArg *a, Datum d, int64 *ikey,
+							const void **bkey, size_t *blen);
+
+/* window_funnel's argument reading, shared with the one-pass form (funnel.c) */
+#include "core/funnel.h"
+
+typedef struct FunnelArgs FunnelArgs;
+
+extern bool JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg,
+							 MemoryContext aggcxt, JyFunnelSpec *spec,
+							 uint8 *tstype, int64 *ts, uint64 *mask);
+extern bool JourneyFunnelParamsConst(FunctionCallInfo fcinfo);
+
 #endif							/* JOURNEY_H */

@@ -1504,3 +1504,273 @@ jy_path_summary_free(JyPathSummary *s, const JyMem *m)
 	s->keys = NULL;
 	s->nkeys = 0;
 }
+
+/* ---- one-pass funnel state (funnel_counts(actor, ...)) ---- */
+
+/* An int64 key as an unsigned number in the same order */
+static inline uint64_t
+onepass_ukey(int64_t k)
+{
+	return (uint64_t) k ^ (UINT64_C(1) << 63);
+}
+
+/* Encode the one-pass funnel state: actors in key order, events sorted */
+JyStatus
+jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
+{
+	size_t	   *start = NULL;
+	uint32_t   *order = NULL;
+	JyEvent    *ev = NULL;
+	size_t		evcap = 0;
+	uint32_t	i;
+	JyStatus	st;
+
+	jy_write_u8(w, JY_ONEPASS_VERSION);
+	jy_write_u8(w, (uint8_t) (o->actors.n > 0 ? o->actors.kind : JY_ACTOR_NONE));
+	jy_write_u8(w, (uint8_t) o->flags);
+	jy_write_u8(w, (uint8_t) o->nsteps);
+	jy_write_varint(w, o->window);
+	jy_write_u8(w, o->any ? 1 : 0);
+	jy_write_varint(w, o->actors.n);
+	if (o->actors.n == 0)
+		return JY_OK;
+	if ((st = jy_onepass_group(o, m, &start)) != JY_OK ||
+		(st = jy_actors_order(&o->actors, m, &order)) != JY_OK)
+		goto done;
+	for (i = 0; i < o->actors.n && w->status == JY_OK; i++)
+	{
+		uint32_t	id = order[i];
+		size_t		n = start[id + 1] - start[id];
+		size_t		k;
+
+		jy_interrupt_every(m, i);
+		if (o->actors.kind == JY_ACTOR_INT)
+		{
+			if (i == 0)
+				jy_write_svarint(w, o->actors.ikey[id]);
+			else
+				jy_write_varint(w, onepass_ukey(o->actors.ikey[id]) -
+								onepass_ukey(o->actors.ikey[order[i - 1]]) - 1);
+		}
+		else if (o->actors.kind == JY_ACTOR_UUID)
+			jy_write_bytes(w, o->actors.bkey[id], 16);
+		else
+			jy_write_string(w, o->actors.bkey[id], o->actors.blen[id]);
+		if (n > evcap)
+		{
+			if (ev != NULL)
+				m->release(m->arg, ev);
+			evcap = n < 64 ? 64 : n;
+			if ((ev = m->alloc(m->arg, evcap * sizeof(JyEvent))) == NULL)
+			{
+				st = JY_ERR_OUT_OF_MEMORY;
+				goto done;
+			}
+		}
+		jy_onepass_events(o, start[id], start[id + 1], ev, m);
+		jy_write_varint(w, n);
+		jy_write_svarint(w, ev[0].ts);
+		jy_write_varint(w, ev[0].mask);
+		for (k = 1; k < n; k++)
+		{
+			jy_write_varint(w, (uint64_t) ev[k].ts - (uint64_t) ev[k - 1].ts);
+			jy_write_varint(w, ev[k].mask);
+		}
+	}
+done:
+	if (ev != NULL)
+		m->release(m->arg, ev);
+	if (order != NULL)
+		m->release(m->arg, order);
+	if (start != NULL)
+		m->release(m->arg, start);
+	return st;
+}
+
+/* Byte keys in the actor table's order: bytewise, a proper prefix first */
+static int
+onepass_bytes_cmp(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
+{
+	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
+
+	if (c != 0)
+		return c;
+	return (xlen > ylen) - (xlen < ylen);
+}
+
+/* Decode and check a one-pass funnel state */
+JyStatus
+jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
+				  const char **why)
+{
+	JyReader	r;
+	JyFunnelSpec spec = {0};
+	uint8_t		version,
+				kind,
+				flags,
+				nsteps,
+				any;
+	uint64_t	window,
+				nactors,
+				i;
+	int64_t		pikey = 0;
+	const uint8_t *pbkey = NULL;
+	size_t		pblen = 0;
+	JyStatus	st = JY_OK;
+
+	jy_reader_init(&r, data, len);
+	version = jy_read_u8(&r);
+	kind = jy_read_u8(&r);
+	flags = jy_read_u8(&r);
+	nsteps = jy_read_u8(&r);
+	window = jy_read_varint(&r);
+	any = jy_read_u8(&r);
+	/* an actor takes at least 4 bytes: key, event count, ts, mask */
+	nactors = jy_read_count(&r, jy_reader_left(&r) / 4);
+	spec.window = 1;
+	spec.nsteps = 1;
+	jy_onepass_init(o, JY_ACTOR_NONE, &spec);
+	if (!r.ok)
+	{
+		*why = "The state is shorter than its header, or a count is out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	if (version != JY_ONEPASS_VERSION)
+	{
+		*why = "Its format version is not one this release reads.";
+		return JY_ERR_CORRUPT;
+	}
+	if (kind >= JY_ACTOR_NKINDS || (nactors == 0) != (kind == JY_ACTOR_NONE) ||
+		any > 1 || (nactors > 0 && any == 0) || nactors > JY_ACTORS_MAX)
+	{
+		*why = "The key kind, actor count or row flag is invalid.";
+		return JY_ERR_CORRUPT;
+	}
+	if ((flags & ~JY_FUNNEL_ALL_FLAGS) != 0 ||
+		((flags & JY_FUNNEL_ALLOW_REENTRY) && !(flags & JY_FUNNEL_STRICT_ORDER)) ||
+		nsteps < 1 || nsteps > JY_MAX_STEPS || window < 1 || window > (uint64_t) INT64_MAX)
+	{
+		*why = "The funnel window, mode or number of steps is invalid.";
+		return JY_ERR_CORRUPT;
+	}
+	spec.window = window;
+	spec.flags = flags;
+	spec.nsteps = nsteps;
+	jy_onepass_init(o, (JyActorKind) kind, &spec);
+	o->any = any != 0;
+	for (i = 0; i < nactors && st == JY_OK; i++)
+	{
+		int64_t		ikey = 0;
+		const uint8_t *bkey = NULL;
+		size_t		blen = 0;
+		uint64_t	n,
+					k;
+		int64_t		ts = 0;
+		uint64_t	mask = 0;
+		uint32_t	id;
+
+		jy_interrupt_every(m, i);
+		if (kind == JY_ACTOR_INT)
+		{
+			if (i == 0)
+				ikey = jy_read_svarint(&r);
+			else
+			{
+				uint64_t	d = jy_read_varint(&r);
+
+				if (r.ok && d >= UINT64_MAX - onepass_ukey(pikey))
+				{
+					*why = "An actor key is out of range.";
+					return JY_ERR_CORRUPT;
+				}
+				ikey = (int64_t) ((onepass_ukey(pikey) + d + 1) ^ (UINT64_C(1) << 63));
+			}
+			pikey = ikey;
+		}
+		else
+		{
+			if (kind == JY_ACTOR_UUID)
+			{
+				blen = 16;
+				bkey = r.p;
+				if (jy_reader_left(&r) < 16)
+					r.ok = false;
+				else
+					r.p += 16;
+			}
+			else
+				bkey = jy_read_string(&r, &blen);
+			if (r.ok && i > 0 && onepass_bytes_cmp(pbkey, pblen, bkey, blen) >= 0)
+			{
+				*why = "The actors are not in ascending key order.";
+				return JY_ERR_CORRUPT;
+			}
+			pbkey = bkey;
+			pblen = blen;
+		}
+		/* an event takes at least 2 bytes */
+		n = jy_read_count(&r, jy_reader_left(&r) / 2);
+		if (!r.ok)
+			break;
+		if (n == 0)
+		{
+			*why = "An actor has no event.";
+			return JY_ERR_CORRUPT;
+		}
+		if ((st = jy_onepass_actor(o, m, ikey, bkey, blen, &id)) != JY_OK)
+			return st;
+		for (k = 0; k < n && r.ok; k++)
+		{
+			int64_t		pts = ts;
+			uint64_t	pmask = mask;
+
+			if (k == 0)
+				ts = jy_read_svarint(&r);
+			else
+			{
+				uint64_t	d = jy_read_varint(&r);
+
+				if (d > (uint64_t) INT64_MAX - (uint64_t) pts)
+				{
+					*why = "An event's timestamp is out of range.";
+					return JY_ERR_CORRUPT;
+				}
+				ts = (int64_t) ((uint64_t) pts + d);
+			}
+			mask = jy_read_varint(&r);
+			if (!r.ok)
+				break;
+			if (!jy_ts_valid(ts))
+			{
+				*why = "An event's timestamp is out of range.";
+				return JY_ERR_CORRUPT;
+			}
+			if (jy_bits_from(mask, nsteps) != 0 ||
+				(mask == 0 && !(flags & JY_FUNNEL_STRICT_ORDER)))
+			{
+				*why = "An event's step mask is invalid.";
+				return JY_ERR_CORRUPT;
+			}
+			if (k > 0 && ts == pts && mask < pmask)
+			{
+				*why = "An actor's events are not in order.";
+				return JY_ERR_CORRUPT;
+			}
+			if ((st = jy_onepass_push(o, m, id, ts, mask)) != JY_OK)
+				return st;
+		}
+	}
+	if (st != JY_OK)
+		return st;
+	if (!r.ok)
+	{
+		*why = "The state ends inside an actor, or a count is out of range.";
+		return JY_ERR_CORRUPT;
+	}
+	if (!jy_reader_done(&r))
+	{
+		*why = "Trailing bytes after the last actor.";
+		return JY_ERR_CORRUPT;
+	}
+	return JY_OK;
+}

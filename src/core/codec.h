@@ -323,3 +323,28 @@ extern JyStatus jy_attr_summary_decode(const uint8_t *in, size_t len, const JyMe
 /* jy_attr_summary_decode as a check (the summary type's input functions) */
 extern JyStatus jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem *m,
 									  const char **why);
+
+/* ---- one-pass funnel state (funnel_counts(actor, ...)) ---- */
+
+#include "onepass.h"
+
+#define JY_ONEPASS_VERSION 1
+
+/*
+ * Append the state's byte form (docs/format.md) to w: actors in ascending
+ * key order, each with its events in (ts, mask) order, so equal states give
+ * equal bytes.  Reorders the records (what the state means is unchanged).
+ * Failures stick in w->status or are returned (JY_ERR_OUT_OF_MEMORY).
+ */
+extern JyStatus jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w);
+
+/*
+ * Decode and check the byte form data[0 .. len) into o, which is
+ * initialised here: the version, every parameter, every key (strictly
+ * ascending), every event (timestamps a timestamptz can hold, in (ts, mask)
+ * order, masks below nsteps bits and 0 only under strict_order) and that
+ * the bytes end exactly.  JY_ERR_CORRUPT with *why, JY_ERR_OUT_OF_MEMORY;
+ * o must be freed (jy_onepass_free) also after an error.
+ */
+extern JyStatus jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data,
+								  size_t len, const char **why);

@@ -1,0 +1,135 @@
+/*
+ * onepass.h -- the one-pass funnel: a whole table's funnel keyed by actor
+ *
+ * funnel_counts(actor, window, [mode,] ts, label, steps) counts, in one
+ * aggregate over a whole table (or each GROUP BY segment), the actors that
+ * reach each step, exactly as funnel_counts(window_funnel(...), nsteps) over
+ * GROUP BY actor does.  A JyOnepass keeps an actor table (actors.h: each
+ * distinct actor key gets a dense id) and one 16-byte record per matching
+ * row: (ts, actor id, mask id), the mask id indexing a dictionary of the
+ * distinct step masks seen (one per label of the steps in the label form).
+ * Rows that match no step store nothing (strict_order stores them as
+ * markers with mask 0, as window_funnel does).
+ *
+ * Evaluation groups the records by actor (an in-place counting sort by id:
+ * O(records + actors)), then for each actor sorts its events exactly as
+ * window_funnel does (jy_sort_events) and runs the same engine
+ * (jy_funnel_eval), adding the level into the counts.
+ *
+ * Memory: 16 bytes per stored record (the buffer doubles, so up to 32), the
+ * actor table (actors.h: 24 to 40 bytes per actor with an integer key) and,
+ * while evaluating, 16 bytes per actor and one actor's events.  Only actors
+ * with a matching row (or a marker) enter the table.  The record buffer
+ * grows past 1 GB when the allocator allows it (the glue's does: huge
+ * allocations); the actor table holds at most JY_ACTORS_MAX actors.  Long
+ * loops call the JyMem interrupt hook.
+ *
+ * Its byte form (the state of parallel plans, codec.h) lists the actors in
+ * ascending key order with their events; merging two states remaps actor
+ * ids by key.
+ */
+#ifndef JY_ONEPASS_H
+#define JY_ONEPASS_H
+
+#include "actors.h"
+#include "funnel.h"
+#include "jy.h"
+
+/* One stored row */
+typedef struct JyOnepassRec
+{
+	int64_t		ts;
+	uint32_t	id;				/* actor id */
+	uint32_t	mask;			/* index into the mask dictionary */
+} JyOnepassRec;
+
+typedef struct JyOnepass
+{
+	JyActors	actors;
+	uint64_t	window;			/* the funnel's parameters (no within/exclude) */
+	uint32_t	flags;
+	int			nsteps;
+	bool		any;			/* a row with an actor was added */
+	JyOnepassRec *rec;
+	size_t		n,
+				cap;
+	/* distinct masks, looked up through mhash */
+	uint64_t   *masks;
+	uint32_t	nmasks,
+				mcap;
+	JyHash		mhash;
+	uint64_t	last_mask;		/* the last mask looked up ... */
+	uint32_t	last_maskid;	/* ... and its id (UINT32_MAX: none) */
+	int64_t		last_ikey;		/* JY_ACTOR_INT: the last key added ... */
+	uint32_t	last_id;		/* ... and its id (UINT32_MAX: none) */
+} JyOnepass;
+
+/* Most records of one state */
+#define JY_ONEPASS_MAX_RECORDS (SIZE_MAX / 4 / sizeof(JyOnepassRec))
+
+/*
+ * An empty state (allocates nothing) of a key kind and funnel (window > 0,
+ * flags valid, 1 .. JY_MAX_STEPS steps; spec's within and exclude unused)
+ */
+extern void jy_onepass_init(JyOnepass *o, JyActorKind kind, const JyFunnelSpec *spec);
+
+/*
+ * One row with an actor: its key (int64 for JY_ACTOR_INT, bytes otherwise),
+ * timestamp and step mask (bits below nsteps).  A row with mask 0 is only
+ * stored under strict_order.  JY_ERR_OUT_OF_MEMORY (also beyond
+ * JY_ACTORS_MAX actors), JY_ERR_TOO_MANY_EVENTS (beyond
+ * JY_ONEPASS_MAX_RECORDS records); the state stays usable.
+ */
+extern JyStatus jy_onepass_add_int(JyOnepass *o, const JyMem *m, int64_t key,
+								   int64_t ts, uint64_t mask);
+extern JyStatus jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *key,
+									 size_t len, int64_t ts, uint64_t mask);
+
+/*
+ * Do two states have the same funnel (window, flags, steps) and, when both
+ * have actors, the same key kind?
+ */
+extern bool jy_onepass_same(const JyOnepass *a, const JyOnepass *b);
+
+/*
+ * Merge src into dst (jy_onepass_same must hold: else JY_ERR_BAD_PARAMETER);
+ * src is unchanged.  Errors as jy_onepass_add_int.
+ */
+extern JyStatus jy_onepass_merge(JyOnepass *dst, const JyOnepass *src, const JyMem *m);
+
+/*
+ * The funnel counts: counts[k] (k < nsteps) receives the number of actors
+ * whose level is k + 1 or more.  Reorders the records (what the state means
+ * is unchanged).  JY_ERR_OUT_OF_MEMORY, JY_ERR_TOO_MANY_CHAINS (strict_once).
+ */
+extern JyStatus jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts);
+
+/*
+ * Group the records by actor (in place) and return through *start where
+ * each actor's records begin: start[id] .. start[id + 1] (nactors + 1
+ * entries, allocated through m; NULL with no actor).  JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **start);
+
+/*
+ * The events of records rec[from .. to) as window_funnel sees them, sorted
+ * by jy_sort_events, into ev (room for to - from)
+ */
+extern void jy_onepass_events(const JyOnepass *o, size_t from, size_t to,
+							  JyEvent *ev, const JyMem *m);
+
+/*
+ * The id of an actor key (ikey for JY_ACTOR_INT, else bkey[0 .. blen)),
+ * added when new.  JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey,
+								 const void *bkey, size_t blen, uint32_t *id);
+
+/* Append a record of actor id (mask 0 is stored as given) */
+extern JyStatus jy_onepass_push(JyOnepass *o, const JyMem *m, uint32_t id,
+								int64_t ts, uint64_t mask);
+
+/* Release everything */
+extern void jy_onepass_free(JyOnepass *o, const JyMem *m);
+
+#endif							/* JY_ONEPASS_H */

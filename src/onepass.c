@@ -1,0 +1,285 @@
+/*
+ * onepass.c -- the one-pass funnel: funnel_counts(actor, window, ...)
+ *
+ * funnel_counts(actor, window, [mode,] ts, label, steps) and its conditions
+ * form count the actors reaching each step of a funnel in one aggregate
+ * over the whole input (or each GROUP BY segment), exactly as
+ * funnel_counts(window_funnel(...), nsteps) over GROUP BY actor, without
+ * PostgreSQL's per-actor grouping.  Rows are read as window_funnel reads
+ * them (JourneyFunnelRow), keyed by actor (JourneyActorKey) into the core's
+ * one-pass state (core/onepass.c), which the final function evaluates with
+ * the funnel engine.  The record buffer may pass 1 GB: it is allocated
+ * with huge allocations.
+ */
+#include "journey.h"
+
+#include "catalog/pg_type.h"
+#include "miscadmin.h"
+#include "utils/array.h"
+#include "utils/memutils.h"
+
+#include "core/codec.h"
+#include "core/onepass.h"
+
+#define ONEPASS "funnel_counts"
+
+/* The aggregate state, in the aggregate context */
+typedef struct OnepassState
+{
+	JyOnepass	o;
+	JyMem		mem;			/* huge allocations in the state's context */
+	JourneyActorArg key;		/* reading the actor argument (transition) */
+} OnepassState;
+
+/* Allocate, huge allowed */
+static void *
+onepass_alloc(void *arg, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) arg, size);
+}
+
+/* Resize, huge allowed */
+static void *
+onepass_resize(void *arg, void *ptr, size_t size)
+{
+	return repalloc_huge(ptr, size);
+}
+
+/* Release */
+static void
+onepass_release(void *arg, void *ptr)
+{
+	pfree(ptr);
+}
+
+/* Honour query cancellation */
+static void
+onepass_interrupt(void *arg)
+{
+	CHECK_FOR_INTERRUPTS();
+}
+
+/* A JyMem for the state in cxt, with huge allocations */
+static void
+onepass_mem(JyMem *mem, MemoryContext cxt)
+{
+	mem->alloc = onepass_alloc;
+	mem->resize = onepass_resize;
+	mem->release = onepass_release;
+	mem->interrupt = onepass_interrupt;
+	mem->arg = cxt;
+}
+
+/* A new state in cxt */
+static OnepassState *
+onepass_state(MemoryContext cxt, JyActorKind kind, const JyFunnelSpec *spec)
+{
+	OnepassState *st = MemoryContextAllocZero(cxt, sizeof(OnepassState));
+
+	onepass_mem(&st->mem, cxt);
+	jy_onepass_init(&st->o, kind, spec);
+	return st;
+}
+
+/* Report a failed status of a one-pass state */
+static void
+onepass_check(const OnepassState *st, JyStatus s)
+{
+	if (s == JY_ERR_OUT_OF_MEMORY && st->o.actors.n >= JY_ACTORS_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many actors in one %s group", ONEPASS),
+				 errdetail("A group can hold at most %u actors.", (unsigned) JY_ACTORS_MAX),
+				 errhint("Group by a segment, or use window_funnel per actor.")));
+	JourneyCheckStatus(s, ONEPASS);
+}
+
+/* Error unless a state has the funnel of spec */
+static void
+onepass_check_spec(const JyOnepass *o, const JyFunnelSpec *spec)
+{
+	if (o->window != spec->window || o->flags != spec->flags || o->nsteps != spec->nsteps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel window and mode must be the same for every row of a group")));
+}
+
+PG_FUNCTION_INFO_V1(funnel_onepass_transfn);
+
+/*
+ * Transition function of every overload: (state, actor, window, [mode,] ts,
+ * label, steps) or (state, actor, window, [mode,] ts, cond1, ..., condN).
+ * A NULL actor or ts: the row is ignored (a NULL-ts row of an actor still
+ * makes the result non-NULL, as the actor's group does).  No per-row
+ * allocation: a matching row becomes one 16-byte record.
+ */
+Datum
+funnel_onepass_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	OnepassState *st;
+	JyFunnelSpec spec;
+	uint8		tstype;
+	int64		ts;
+	uint64		mask;
+	bool		row;
+	int64		ikey = 0;
+	const void *bkey = NULL;
+	size_t		blen = 0;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_onepass_transfn called in non-aggregate context");
+	row = JourneyFunnelRow(fcinfo, 2, aggcxt, &spec, &tstype, &ts, &mask);
+	if (PG_ARGISNULL(0))
+	{
+		JourneyActorArg key;
+
+		JourneyActorArgInit(&key, fcinfo, 1, aggcxt);
+		st = onepass_state(aggcxt, key.kind, &spec);
+		st->key = key;
+	}
+	else
+	{
+		st = (OnepassState *) PG_GETARG_POINTER(0);
+		if (!JourneyFunnelParamsConst(fcinfo))
+			onepass_check_spec(&st->o, &spec);
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	st->o.any = true;
+	if (!row || (mask == 0 && !(spec.flags & JY_FUNNEL_STRICT_ORDER)))
+		PG_RETURN_POINTER(st);
+	JourneyActorKey(&st->key, PG_GETARG_DATUM(1), &ikey, &bkey, &blen);
+	if (st->o.actors.kind == JY_ACTOR_INT)
+		onepass_check(st, jy_onepass_add_int(&st->o, &st->mem, ikey, ts, mask));
+	else
+		onepass_check(st, jy_onepass_add_bytes(&st->o, &st->mem, bkey, blen, ts, mask));
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(funnel_onepass_combine);
+
+/* Combine: merge the right state into the left one (actors remapped by key) */
+Datum
+funnel_onepass_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	OnepassState *a = PG_ARGISNULL(0) ? NULL : (OnepassState *) PG_GETARG_POINTER(0);
+	OnepassState *b = PG_ARGISNULL(1) ? NULL : (OnepassState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_onepass_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		JyFunnelSpec spec = {0};
+
+		spec.window = b->o.window;
+		spec.flags = b->o.flags;
+		spec.nsteps = b->o.nsteps;
+		a = onepass_state(aggcxt, b->o.actors.kind, &spec);
+		a->key = b->key;
+	}
+	if (!jy_onepass_same(&a->o, &b->o))
+	{
+		JyFunnelSpec spec = {0};
+
+		spec.window = b->o.window;
+		spec.flags = b->o.flags;
+		spec.nsteps = b->o.nsteps;
+		onepass_check_spec(&a->o, &spec);
+		elog(ERROR, "funnel_counts states of different actor key kinds");
+	}
+	onepass_check(a, jy_onepass_merge(&a->o, &b->o, &a->mem));
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(funnel_onepass_serialize);
+
+/* Serialize: the portable byte form of docs/format.md (core codec) */
+Datum
+funnel_onepass_serialize(PG_FUNCTION_ARGS)
+{
+	OnepassState *st = (OnepassState *) PG_GETARG_POINTER(0);
+	JyMem		mem;
+	JyWriter	w;
+	JyStatus	s;
+	uint8		hdr[VARHDRSZ] = {0};
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_onepass_serialize called in non-aggregate context");
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_writer_init(&w, &mem);
+	/* room for the varlena header, so the buffer becomes the bytea */
+	jy_write_bytes(&w, hdr, VARHDRSZ);
+	s = jy_onepass_encode(&st->o, &st->mem, &w);
+	if (s == JY_OK)
+		s = w.status;
+	if (s == JY_ERR_VALUE_TOO_LARGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s state too large for a parallel plan", ONEPASS),
+				 errdetail("A partial state crossing processes may take at most 1 GB."),
+				 errhint("Run it serially (SET max_parallel_workers_per_gather = 0), or group by a segment.")));
+	JourneyCheckStatus(s, ONEPASS);
+	SET_VARSIZE(w.buf, w.len);
+	PG_RETURN_BYTEA_P((bytea *) w.buf);
+}
+
+PG_FUNCTION_INFO_V1(funnel_onepass_deserialize);
+
+/* Deserialize: decode (fully checked) into a new state */
+Datum
+funnel_onepass_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	OnepassState *st;
+	JyFunnelSpec spec = {1, 0, 1, NULL, 0};
+	const char *why = NULL;
+	JyStatus	s;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_onepass_deserialize called in non-aggregate context");
+	st = onepass_state(CurrentMemoryContext, JY_ACTOR_NONE, &spec);
+	s = jy_onepass_decode(&st->o, &st->mem, (const uint8 *) VARDATA_ANY(bytes),
+						  VARSIZE_ANY_EXHDR(bytes), &why);
+	if (s == JY_ERR_CORRUPT)
+		JourneyCorruptState(ONEPASS, why);
+	onepass_check(st, s);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(funnel_onepass_finalfn);
+
+/*
+ * Final function: actors reaching each step, as bigint[]; NULL when no row
+ * had an actor (as funnel_counts over no actor).  It groups the state's
+ * records in place, which leaves what the state means unchanged
+ * (FINALFUNC_MODIFY = READ_ONLY).
+ */
+Datum
+funnel_onepass_finalfn(PG_FUNCTION_ARGS)
+{
+	OnepassState *st;
+	int64		counts[JY_MAX_STEPS];
+	Datum		elems[JY_MAX_STEPS];
+	JyMem		mem;
+	int			k;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (OnepassState *) PG_GETARG_POINTER(0);
+	if (!st->o.any)
+		PG_RETURN_NULL();
+	onepass_mem(&mem, CurrentMemoryContext);
+	onepass_check(st, jy_onepass_counts(&st->o, &mem, counts));
+	for (k = 0; k < st->o.nsteps; k++)
+		elems[k] = Int64GetDatum(counts[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, st->o.nsteps, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
