@@ -617,7 +617,8 @@ once_fold(OnceState *st, int64_t ts)
 
 			if (e->dead || old_dominates(st, k, e->first, ts))
 				continue;
-			rc = old_add(st, k, e->first, ts, st->paths + e->path_off);
+			rc = old_add(st, k, e->first, ts,
+						 st->want_path ? st->paths + e->path_off : NULL);
 		}
 		st->head[k] = st->tail[k] = -1;
 	}

@@ -147,6 +147,15 @@ seed_activity() {
 	printf 'JS\001\001\003\001\001\000\021\042\063\104\125\146\167\210\231\252\273\314\335\356\377\001\000' >"$dir/uuid"
 }
 
+# seeds for fuzz_onepass: states of test/unit/test_onepass.c
+seed_onepass() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\001\000\001\003\005\000\000' >"$dir/empty"
+	printf '\001\001\000\002\012\001\002\006\002\006\001\004\002\001\001\002\003' >"$dir/int"
+	printf '\001\002\021\002\012\001\001\001a\002\002\000\000\001' >"$dir/text"
+}
+
 # seeds for fuzz_attribution: summaries (docs/format.md's example, the
 # empty summary, one with a label and nothing counted)
 seed_attribution() {
@@ -261,6 +270,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_activity) seed_activity "$work/$name.corpus" ;;
 		fuzz_attribution) seed_attribution "$work/$name.corpus" ;;
 		fuzz_path_summary) seed_path_summary "$work/$name.corpus" ;;
+		fuzz_onepass) seed_onepass "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"

@@ -1,0 +1,353 @@
+/*
+ * test_onepass.c -- unit tests of the one-pass funnel state and its codec
+ *
+ * The counts of a one-pass state must equal, for every mode, what the
+ * funnel engine gives per actor (the window_funnel path: the actor's events
+ * sorted by jy_sort_events, then jy_funnel_eval); merging states built from
+ * parts of the rows must give the same counts and the same bytes; decoding
+ * must accept exactly what the encoder writes.
+ */
+#include "unit.h"
+
+#include "core/codec.h"
+#include "core/onepass.h"
+
+#define NACTORS 40
+#define NROWS 600
+
+/* A random row: actor, ts with many ties, mask of up to nsteps bits */
+typedef struct Row
+{
+	int64_t		actor;
+	int64_t		ts;
+	uint64_t	mask;
+} Row;
+
+static const uint32_t modes[] = {
+	0, JY_FUNNEL_STRICT_ORDER, JY_FUNNEL_STRICT_DEDUP, JY_FUNNEL_STRICT_INCREASE,
+	JY_FUNNEL_STRICT_ONCE, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_ALLOW_REENTRY,
+	JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_DEDUP,
+	JY_FUNNEL_STRICT_INCREASE | JY_FUNNEL_STRICT_ONCE,
+	JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_ALLOW_REENTRY | JY_FUNNEL_STRICT_ONCE
+};
+
+/* The counts by brute force: each actor's events through the engine */
+static void
+brute_counts(const Row *rows, size_t n, const JyFunnelSpec *spec, int64_t *counts)
+{
+	JyEvent    *ev = malloc(n * sizeof(JyEvent));
+	int64_t		a;
+	int			k;
+
+	for (k = 0; k < spec->nsteps; k++)
+		counts[k] = 0;
+	for (a = 0; a < NACTORS; a++)
+	{
+		size_t		m = 0,
+					i;
+		int			level = 0;
+
+		for (i = 0; i < n; i++)
+			if (rows[i].actor == a &&
+				(rows[i].mask != 0 || (spec->flags & JY_FUNNEL_STRICT_ORDER)))
+			{
+				ev[m].ts = rows[i].ts;
+				ev[m].mask = rows[i].mask;
+				m++;
+			}
+		if (m == 0)
+			continue;
+		jy_sort_events(ev, m, &unit_mem);
+		CHECK_EQ(jy_funnel_eval(ev, m, spec, &unit_mem, &level, NULL), JY_OK);
+		for (k = 0; k < level; k++)
+			counts[k]++;
+	}
+	free(ev);
+}
+
+/* Add rows[from .. to) to a state, integer or text keys */
+static void
+add_rows(JyOnepass *o, const Row *rows, size_t from, size_t to)
+{
+	size_t		i;
+
+	for (i = from; i < to; i++)
+	{
+		if (o->actors.kind == JY_ACTOR_INT)
+			CHECK_EQ(jy_onepass_add_int(o, &unit_mem, rows[i].actor, rows[i].ts, rows[i].mask), JY_OK);
+		else
+		{
+			char		key[24];
+			int			len = snprintf(key, sizeof(key), "user-%lld", (long long) rows[i].actor);
+
+			CHECK_EQ(jy_onepass_add_bytes(o, &unit_mem, key, (size_t) len, rows[i].ts, rows[i].mask), JY_OK);
+		}
+	}
+}
+
+/* The byte form of a state (w initialised here, freed by the caller) */
+static void
+encode(JyOnepass *o, JyWriter *w)
+{
+	jy_writer_init(w, &unit_mem);
+	CHECK_EQ(jy_onepass_encode(o, &unit_mem, w), JY_OK);
+	CHECK_EQ(w->status, JY_OK);
+}
+
+/* Do two writers hold the same bytes? */
+static bool
+same(const JyWriter *x, const JyWriter *y)
+{
+	return x->len == y->len && memcmp(x->buf, y->buf, x->len) == 0;
+}
+
+/* Random rows: every mode, both key kinds, one state, merged parts, decoded */
+static void
+test_random(void)
+{
+	Row		   *rows = malloc(NROWS * sizeof(Row));
+	int			round;
+
+	for (round = 0; round < 60; round++)
+	{
+		JyFunnelSpec spec = {0};
+		JyActorKind kind = round % 2 ? JY_ACTOR_TEXT : JY_ACTOR_INT;
+		int64_t		want[JY_MAX_STEPS],
+					got[JY_MAX_STEPS];
+		size_t		i,
+					cut = unit_below(NROWS + 1);
+		JyOnepass	one,
+					a,
+					b,
+					back;
+		JyWriter	w1,
+					w2,
+					w3;
+		const char *why = NULL;
+
+		spec.window = 1 + unit_below(12);
+		spec.flags = modes[round % (sizeof(modes) / sizeof(modes[0]))];
+		spec.nsteps = 1 + (int) unit_below(round % 3 == 0 ? 64 : 5);
+		for (i = 0; i < NROWS; i++)
+		{
+			rows[i].actor = unit_below(NACTORS);
+			rows[i].ts = (int64_t) unit_below(30) - 10;
+			rows[i].mask = unit_below(3) == 0 ? 0 : (uint64_t) 1 << unit_below((unsigned) spec.nsteps);
+			if (unit_below(5) == 0)
+				rows[i].mask |= jy_bits_from(unit_rand(), 64 - spec.nsteps);
+		}
+		brute_counts(rows, NROWS, &spec, want);
+
+		jy_onepass_init(&one, kind, &spec);
+		add_rows(&one, rows, 0, NROWS);
+		CHECK_EQ(jy_onepass_counts(&one, &unit_mem, got), JY_OK);
+		CHECK(memcmp(want, got, (size_t) spec.nsteps * sizeof(int64_t)) == 0);
+
+		/* two parts in other first-seen orders, merged */
+		jy_onepass_init(&a, kind, &spec);
+		jy_onepass_init(&b, kind, &spec);
+		add_rows(&b, rows, cut, NROWS);
+		add_rows(&a, rows, 0, cut);
+		CHECK(jy_onepass_same(&a, &b));
+		CHECK_EQ(jy_onepass_merge(&b, &a, &unit_mem), JY_OK);
+		CHECK_EQ(jy_onepass_counts(&b, &unit_mem, got), JY_OK);
+		CHECK(memcmp(want, got, (size_t) spec.nsteps * sizeof(int64_t)) == 0);
+
+		/* equal states, equal bytes; decoding gives them back */
+		encode(&one, &w1);
+		encode(&b, &w2);
+		CHECK(same(&w1, &w2));
+		CHECK_EQ(jy_onepass_decode(&back, &unit_mem, w1.buf, w1.len, &why), JY_OK);
+		CHECK_EQ(jy_onepass_counts(&back, &unit_mem, got), JY_OK);
+		CHECK(memcmp(want, got, (size_t) spec.nsteps * sizeof(int64_t)) == 0);
+		encode(&back, &w3);
+		CHECK(same(&w1, &w3));
+
+		/* every proper prefix is refused, with a reason */
+		for (i = 0; i < w1.len; i++)
+		{
+			JyOnepass	t;
+
+			why = NULL;
+			CHECK_EQ(jy_onepass_decode(&t, &unit_mem, w1.buf, i, &why), JY_ERR_CORRUPT);
+			CHECK(why != NULL);
+			jy_onepass_free(&t, &unit_mem);
+		}
+		jy_writer_free(&w1);
+		jy_writer_free(&w2);
+		jy_writer_free(&w3);
+		jy_onepass_free(&one, &unit_mem);
+		jy_onepass_free(&a, &unit_mem);
+		jy_onepass_free(&b, &unit_mem);
+		jy_onepass_free(&back, &unit_mem);
+	}
+	free(rows);
+}
+
+/* A hand-worked state: its bytes, and the rejection of altered bytes */
+static void
+test_bytes(void)
+{
+	static const uint8_t expect[] = {
+		1, JY_ACTOR_INT, 0, 2,	/* version, key kind, flags, steps */
+		10, 1, 2,				/* window 10, rows seen, 2 actors */
+		0x06, 2, 0x06, 1, 4, 2,	/* actor 3: 2 events (3, step 1), (7, step 2) */
+		0x01, 1, 0x02, 3		/* actor 5 (3 + 1 + 1): (1, steps 1 and 2) */
+	};
+	JyFunnelSpec spec = {10, 0, 2, NULL, 0};
+	JyOnepass	o,
+				t;
+	JyWriter	w;
+	int64_t		counts[2];
+	const char *why = NULL;
+	uint8_t		bad[sizeof(expect) + 1];
+
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 5, 1, 3), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 7, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 9, 2, 0), JY_OK);	/* no step: not stored */
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 3, 1), JY_OK);
+	CHECK_EQ(o.actors.n, 2);
+	CHECK_EQ(o.n, 3);
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 2);
+	CHECK_EQ(counts[1], 2);
+	encode(&o, &w);
+	CHECK_EQ(w.len, sizeof(expect));
+	CHECK(w.len == sizeof(expect) && memcmp(w.buf, expect, sizeof(expect)) == 0);
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, expect, sizeof(expect), &why), JY_OK);
+	jy_onepass_free(&t, &unit_mem);
+
+#define REJECT(pos, val) do { \
+		memcpy(bad, expect, sizeof(expect)); \
+		bad[pos] = (val); \
+		why = NULL; \
+		CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect), &why), JY_ERR_CORRUPT); \
+		CHECK(why != NULL); \
+		jy_onepass_free(&t, &unit_mem); \
+	} while (0)
+
+	REJECT(0, 2);				/* version */
+	REJECT(1, JY_ACTOR_NKINDS);	/* key kind */
+	REJECT(1, JY_ACTOR_NONE);	/* no kind with actors */
+	REJECT(2, 0x20);			/* unknown flag */
+	REJECT(2, JY_FUNNEL_ALLOW_REENTRY);	/* allow_reentry alone */
+	REJECT(3, 0);				/* no step */
+	REJECT(3, 65);				/* too many steps */
+	REJECT(4, 0);				/* window 0 */
+	REJECT(5, 0);				/* actors without rows seen */
+	REJECT(5, 2);				/* row flag not 0 or 1 */
+	REJECT(8, 0);				/* an actor without events */
+	REJECT(10, 4);				/* mask beyond 2 steps */
+	REJECT(10, 0);				/* mask 0 without strict_order */
+	/* equal timestamps with masks descending */
+	memcpy(bad, expect, sizeof(expect));
+	bad[10] = 2;
+	bad[11] = 0;
+	bad[12] = 1;
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect), &why), JY_ERR_CORRUPT);
+	jy_onepass_free(&t, &unit_mem);
+	/* trailing byte */
+	memcpy(bad, expect, sizeof(expect));
+	bad[sizeof(expect)] = 0;
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect) + 1, &why), JY_ERR_CORRUPT);
+	jy_onepass_free(&t, &unit_mem);
+#undef REJECT
+
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+}
+
+/* No actor: NULL-like empty states encode, decode and merge */
+static void
+test_empty(void)
+{
+	JyFunnelSpec spec = {5, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
+	JyFunnelSpec other = {6, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
+	JyOnepass	o,
+				t,
+				x;
+	JyWriter	w;
+	int64_t		counts[3];
+	const char *why = NULL;
+
+	jy_onepass_init(&o, JY_ACTOR_UUID, &spec);
+	CHECK(!o.any);
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0] + counts[1] + counts[2], 0);
+	encode(&o, &w);
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, w.buf, w.len, &why), JY_OK);
+	CHECK(!t.any);
+	CHECK_EQ(t.actors.n, 0);
+	CHECK_EQ(t.window, 5);
+	/* strict_order stores a non-matching row as a marker */
+	CHECK_EQ(jy_onepass_add_bytes(&o, &unit_mem, "0123456789abcdef", 16, 1, 0), JY_OK);
+	CHECK(o.any);
+	CHECK_EQ(o.n, 1);
+	CHECK_EQ(jy_onepass_merge(&t, &o, &unit_mem), JY_OK);
+	CHECK_EQ(t.n, 1);
+	CHECK_EQ(t.actors.kind, JY_ACTOR_UUID);
+	/* different funnels do not merge */
+	jy_onepass_init(&x, JY_ACTOR_UUID, &other);
+	CHECK(!jy_onepass_same(&x, &o));
+	CHECK_EQ(jy_onepass_merge(&x, &o, &unit_mem), JY_ERR_BAD_PARAMETER);
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+	jy_onepass_free(&t, &unit_mem);
+	jy_onepass_free(&x, &unit_mem);
+}
+
+/* A large state: the counting sort and the evaluation call the hook */
+static void
+test_interrupts(void)
+{
+	JyFunnelSpec spec = {100, 0, 2, NULL, 0};
+	JyOnepass	o;
+	int64_t		counts[2];
+	int64_t		i;
+	int			before;
+
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	for (i = 0; i < 200000; i++)
+		CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, (i * 7919) % 100003, i, (uint64_t) 1 << (i % 2)), JY_OK);
+	before = unit_interrupts;
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK(unit_interrupts > before);
+	/*
+	 * 100003 actors; rows i and i + 100003 (i < 99997) are one actor's, of
+	 * masks 1 and 2 in some order, too far apart for step 2; the actors of
+	 * the single rows 99997 .. 100002 reach step 1 for even i
+	 */
+	CHECK_EQ(o.actors.n, 100003);
+	CHECK_EQ(counts[0], 100000);
+	CHECK_EQ(counts[1], 0);
+	jy_onepass_free(&o, &unit_mem);
+}
+
+/*
+ * strict_once without times (window_funnel, the one-pass form): folding a
+ * timestamp's chains once computed a path pointer from a NULL array
+ * (undefined behaviour; found by fuzz_onepass)
+ */
+static void
+test_once_without_times(void)
+{
+	JyEvent		ev[] = {{1, 0}, {1, 1}};
+	JyFunnelSpec spec = {10, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_ALLOW_REENTRY,
+	2, NULL, 0};
+	int			level = -1;
+
+	CHECK_EQ(jy_funnel_eval(ev, 2, &spec, &unit_mem, &level, NULL), JY_OK);
+	CHECK_EQ(level, 1);
+}
+
+int
+main(void)
+{
+	test_once_without_times();
+	test_bytes();
+	test_empty();
+	test_random();
+	test_interrupts();
+	return unit_summary("test_onepass");
+}
