@@ -297,6 +297,16 @@ test_empty(void)
 	jy_onepass_free(&x, &unit_mem);
 }
 
+/* Allocations of 1 MB or more fail (the grouping's scratch copy) */
+static void *
+small_alloc(void *arg, size_t size)
+{
+	(void) arg;
+	return size >= 1024 * 1024 ? NULL : malloc(size);
+}
+
+static const JyMem small_mem = {small_alloc, unit_resize, unit_release, unit_interrupt, NULL};
+
 /* A large state: the counting sort and the evaluation call the hook */
 static void
 test_interrupts(void)
@@ -319,6 +329,13 @@ test_interrupts(void)
 	 * the single rows 99997 .. 100002 reach step 1 for even i
 	 */
 	CHECK_EQ(o.actors.n, 100003);
+	CHECK_EQ(counts[0], 100000);
+	CHECK_EQ(counts[1], 0);
+	/* without room for the scratch copy: grouped in place, same counts */
+	before = unit_interrupts;
+	counts[0] = counts[1] = -1;
+	CHECK_EQ(jy_onepass_counts(&o, &small_mem, counts), JY_OK);
+	CHECK(unit_interrupts > before);
 	CHECK_EQ(counts[0], 100000);
 	CHECK_EQ(counts[1], 0);
 	jy_onepass_free(&o, &unit_mem);
