@@ -55,6 +55,27 @@ JourneyMemInit(JyMem *mem, MemoryContext cxt)
 	mem->arg = cxt;
 }
 
+static void *
+mem_alloc_huge(void *arg, size_t size)
+{
+	return MemoryContextAllocHuge((MemoryContext) arg, size);
+}
+
+static void *
+mem_resize_huge(void *arg, void *ptr, size_t size)
+{
+	return repalloc_huge(ptr, size);
+}
+
+/* The same, allowing allocations beyond 1 GB (MemoryContextAllocHuge) */
+void
+JourneyMemInitHuge(JyMem *mem, MemoryContext cxt)
+{
+	JourneyMemInit(mem, cxt);
+	mem->alloc = mem_alloc_huge;
+	mem->resize = mem_resize_huge;
+}
+
 /* Report a failed core status as an error */
 void
 JourneyCheckStatus(JyStatus st, const char *what)

@@ -41,6 +41,9 @@ extern Oid	JourneyTsTypeOid(uint8 tstype);
 /* A JyMem that allocates in the given memory context */
 extern void JourneyMemInit(JyMem *mem, MemoryContext cxt);
 
+/* The same, allowing allocations beyond 1 GB (for states that may grow so) */
+extern void JourneyMemInitHuge(JyMem *mem, MemoryContext cxt);
+
 /* Report a failed core status as an error; what names the aggregate */
 extern void JourneyCheckStatus(JyStatus st, const char *what);
 

@@ -14,7 +14,6 @@
 #include "journey.h"
 
 #include "catalog/pg_type.h"
-#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
 
@@ -31,52 +30,13 @@ typedef struct OnepassState
 	JourneyActorArg key;		/* reading the actor argument (transition) */
 } OnepassState;
 
-/* Allocate, huge allowed */
-static void *
-onepass_alloc(void *arg, size_t size)
-{
-	return MemoryContextAllocHuge((MemoryContext) arg, size);
-}
-
-/* Resize, huge allowed */
-static void *
-onepass_resize(void *arg, void *ptr, size_t size)
-{
-	return repalloc_huge(ptr, size);
-}
-
-/* Release */
-static void
-onepass_release(void *arg, void *ptr)
-{
-	pfree(ptr);
-}
-
-/* Honour query cancellation */
-static void
-onepass_interrupt(void *arg)
-{
-	CHECK_FOR_INTERRUPTS();
-}
-
-/* A JyMem for the state in cxt, with huge allocations */
-static void
-onepass_mem(JyMem *mem, MemoryContext cxt)
-{
-	mem->alloc = onepass_alloc;
-	mem->resize = onepass_resize;
-	mem->release = onepass_release;
-	mem->interrupt = onepass_interrupt;
-	mem->arg = cxt;
-}
-
 /* A new state in cxt */
 static OnepassState *
 onepass_state(MemoryContext cxt, JyActorKind kind, const JyFunnelSpec *spec)
 {
 	OnepassState *st = MemoryContextAllocZero(cxt, sizeof(OnepassState));
 
-	onepass_mem(&st->mem, cxt);
+	JourneyMemInitHuge(&st->mem, cxt);
 	jy_onepass_init(&st->o, kind, spec);
 	return st;
 }
@@ -276,7 +236,7 @@ funnel_onepass_finalfn(PG_FUNCTION_ARGS)
 	st = (OnepassState *) PG_GETARG_POINTER(0);
 	if (!st->o.any)
 		PG_RETURN_NULL();
-	onepass_mem(&mem, CurrentMemoryContext);
+	JourneyMemInitHuge(&mem, CurrentMemoryContext);
 	onepass_check(st, jy_onepass_counts(&st->o, &mem, counts));
 	for (k = 0; k < st->o.nsteps; k++)
 		elems[k] = Int64GetDatum(counts[k]);

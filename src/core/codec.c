@@ -515,11 +515,97 @@ jy_rfm_summary_decode(const uint8_t *in, size_t len, JyRfmSummary *s,
 
 /* ---- activity summary (docs/format.md) ---- */
 
-/* An int64 as an order-preserving uint64 */
+/* An int64 key as an unsigned number in the same order */
 static inline uint64_t
-activity_ukey(int64_t k)
+actor_ukey(int64_t k)
 {
 	return (uint64_t) k ^ (UINT64_C(1) << 63);
+}
+
+/* Byte keys in the actor table's order: bytewise, a proper prefix first */
+static int
+actor_bytes_cmp(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
+{
+	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
+
+	if (c != 0)
+		return c;
+	return (xlen > ylen) - (xlen < ylen);
+}
+
+/*
+ * Write an actor key of a summary or state whose actors are in strictly
+ * ascending key order: an integer as svarint (the first) or varint gap - 1
+ * from prev_ikey; a uuid as 16 bytes; other byte keys as a string
+ */
+static void
+write_actor_key(JyWriter *w, JyActorKind kind, bool first, int64_t prev_ikey,
+				int64_t ikey, const uint8_t *bkey, size_t blen)
+{
+	if (kind == JY_ACTOR_INT)
+	{
+		if (first)
+			jy_write_svarint(w, ikey);
+		else
+			jy_write_varint(w, actor_ukey(ikey) - actor_ukey(prev_ikey) - 1);
+	}
+	else if (kind == JY_ACTOR_UUID)
+		jy_write_bytes(w, bkey, 16);
+	else
+		jy_write_string(w, bkey, blen);
+}
+
+/*
+ * Read a key write_actor_key wrote; *ikey or (*bkey, *blen) hold the
+ * previous key unless first, and receive this one.  False with *why set
+ * when the key is out of range or not above the previous one; a short read
+ * only clears r->ok.
+ */
+static bool
+read_actor_key(JyReader *r, JyActorKind kind, bool first, int64_t *ikey,
+			   const uint8_t **bkey, size_t *blen, const char **why)
+{
+	if (kind == JY_ACTOR_INT)
+	{
+		uint64_t	d;
+
+		if (first)
+		{
+			*ikey = jy_read_svarint(r);
+			return true;
+		}
+		d = jy_read_varint(r);
+		if (r->ok && d >= UINT64_MAX - actor_ukey(*ikey))
+		{
+			*why = "An actor key is out of range.";
+			return false;
+		}
+		*ikey = (int64_t) ((actor_ukey(*ikey) + d + 1) ^ (UINT64_C(1) << 63));
+		return true;
+	}
+	else
+	{
+		const uint8_t *prev = *bkey;
+		size_t		plen = *blen;
+
+		if (kind == JY_ACTOR_UUID)
+		{
+			*blen = 16;
+			*bkey = r->p;
+			if (jy_reader_left(r) < 16)
+				r->ok = false;
+			else
+				r->p += 16;
+		}
+		else
+			*bkey = jy_read_string(r, blen);
+		if (r->ok && !first && actor_bytes_cmp(prev, plen, *bkey, *blen) >= 0)
+		{
+			*why = "The actors are not in ascending key order.";
+			return false;
+		}
+		return true;
+	}
 }
 
 /* Write the header and head of an activity summary */
@@ -539,17 +625,8 @@ jy_activity_write_actor(JyWriter *w, const JyActivityHead *h,
 {
 	size_t		i;
 
-	if (h->kind == JY_ACTOR_INT)
-	{
-		if (prev == NULL)
-			jy_write_svarint(w, a->ikey);
-		else
-			jy_write_varint(w, activity_ukey(a->ikey) - activity_ukey(prev->ikey) - 1);
-	}
-	else if (h->kind == JY_ACTOR_UUID)
-		jy_write_bytes(w, a->bkey, 16);
-	else
-		jy_write_string(w, a->bkey, a->blen);
+	write_actor_key(w, h->kind, prev == NULL, prev == NULL ? 0 : prev->ikey,
+					a->ikey, a->bkey, a->blen);
 	jy_write_varint(w, a->ndays);
 	jy_write_svarint(w, a->days[0]);
 	for (i = 1; i < a->ndays; i++)
@@ -567,17 +644,6 @@ jy_activity_write_actor(JyWriter *w, const JyActivityHead *h,
 				}
 		jy_write_varint(w, c);
 	}
-}
-
-/* Byte keys: bytewise, a proper prefix first */
-static int
-activity_bytes_cmp(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
-{
-	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
-
-	if (c != 0)
-		return c;
-	return (xlen > ylen) - (xlen < ylen);
 }
 
 /* Decode and check an activity summary, visiting every actor */
@@ -630,42 +696,11 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 		int64_t		day;
 
 		jy_interrupt_every(m, i);
-		if (kind == JY_ACTOR_INT)
+		/* a holds the previous actor's key (prev = a below) */
+		if (!read_actor_key(&r, (JyActorKind) kind, i == 0, &a.ikey, &a.bkey, &a.blen, why))
 		{
-			if (i == 0)
-				a.ikey = jy_read_svarint(&r);
-			else
-			{
-				uint64_t	d = jy_read_varint(&r);
-
-				if (r.ok && d >= UINT64_MAX - activity_ukey(prev.ikey))
-				{
-					*why = "An actor key is out of range.";
-					st = JY_ERR_CORRUPT;
-					break;
-				}
-				a.ikey = (int64_t) ((activity_ukey(prev.ikey) + d + 1) ^ (UINT64_C(1) << 63));
-			}
-		}
-		else
-		{
-			if (kind == JY_ACTOR_UUID)
-			{
-				a.blen = 16;
-				a.bkey = r.p;
-				if (jy_reader_left(&r) < 16)
-					r.ok = false;
-				else
-					r.p += 16;
-			}
-			else
-				a.bkey = jy_read_string(&r, &a.blen);
-			if (r.ok && i > 0 && activity_bytes_cmp(prev.bkey, prev.blen, a.bkey, a.blen) >= 0)
-			{
-				*why = "The actors are not in ascending key order.";
-				st = JY_ERR_CORRUPT;
-				break;
-			}
+			st = JY_ERR_CORRUPT;
+			break;
 		}
 		a.ndays = jy_read_count(&r, jy_reader_left(&r));
 		if (r.ok && a.ndays == 0)
@@ -1507,13 +1542,6 @@ jy_path_summary_free(JyPathSummary *s, const JyMem *m)
 
 /* ---- one-pass funnel state (funnel_counts(actor, ...)) ---- */
 
-/* An int64 key as an unsigned number in the same order */
-static inline uint64_t
-onepass_ukey(int64_t k)
-{
-	return (uint64_t) k ^ (UINT64_C(1) << 63);
-}
-
 /* Encode the one-pass funnel state: actors in key order, events sorted */
 JyStatus
 jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
@@ -1545,17 +1573,10 @@ jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
 
 		jy_interrupt_every(m, i);
 		if (o->actors.kind == JY_ACTOR_INT)
-		{
-			if (i == 0)
-				jy_write_svarint(w, o->actors.ikey[id]);
-			else
-				jy_write_varint(w, onepass_ukey(o->actors.ikey[id]) -
-								onepass_ukey(o->actors.ikey[order[i - 1]]) - 1);
-		}
-		else if (o->actors.kind == JY_ACTOR_UUID)
-			jy_write_bytes(w, o->actors.bkey[id], 16);
+			write_actor_key(w, JY_ACTOR_INT, i == 0, i == 0 ? 0 : o->actors.ikey[order[i - 1]],
+							o->actors.ikey[id], NULL, 0);
 		else
-			jy_write_string(w, o->actors.bkey[id], o->actors.blen[id]);
+			write_actor_key(w, o->actors.kind, i == 0, 0, 0, o->actors.bkey[id], o->actors.blen[id]);
 		if (n > evcap)
 		{
 			if (ev != NULL)
@@ -1585,17 +1606,6 @@ done:
 	if (start != NULL)
 		m->release(m->arg, start);
 	return st;
-}
-
-/* Byte keys in the actor table's order: bytewise, a proper prefix first */
-static int
-onepass_bytes_cmp(const uint8_t *x, size_t xlen, const uint8_t *y, size_t ylen)
-{
-	int			c = memcmp(x, y, xlen < ylen ? xlen : ylen);
-
-	if (c != 0)
-		return c;
-	return (xlen > ylen) - (xlen < ylen);
 }
 
 /* Decode and check a one-pass funnel state */
@@ -1670,44 +1680,14 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 		uint32_t	id;
 
 		jy_interrupt_every(m, i);
-		if (kind == JY_ACTOR_INT)
-		{
-			if (i == 0)
-				ikey = jy_read_svarint(&r);
-			else
-			{
-				uint64_t	d = jy_read_varint(&r);
-
-				if (r.ok && d >= UINT64_MAX - onepass_ukey(pikey))
-				{
-					*why = "An actor key is out of range.";
-					return JY_ERR_CORRUPT;
-				}
-				ikey = (int64_t) ((onepass_ukey(pikey) + d + 1) ^ (UINT64_C(1) << 63));
-			}
-			pikey = ikey;
-		}
-		else
-		{
-			if (kind == JY_ACTOR_UUID)
-			{
-				blen = 16;
-				bkey = r.p;
-				if (jy_reader_left(&r) < 16)
-					r.ok = false;
-				else
-					r.p += 16;
-			}
-			else
-				bkey = jy_read_string(&r, &blen);
-			if (r.ok && i > 0 && onepass_bytes_cmp(pbkey, pblen, bkey, blen) >= 0)
-			{
-				*why = "The actors are not in ascending key order.";
-				return JY_ERR_CORRUPT;
-			}
-			pbkey = bkey;
-			pblen = blen;
-		}
+		ikey = pikey;
+		bkey = pbkey;
+		blen = pblen;
+		if (!read_actor_key(&r, (JyActorKind) kind, i == 0, &ikey, &bkey, &blen, why))
+			return JY_ERR_CORRUPT;
+		pikey = ikey;
+		pbkey = bkey;
+		pblen = blen;
 		/* an event takes at least 2 bytes */
 		n = jy_read_count(&r, jy_reader_left(&r) / 2);
 		if (!r.ok)
