@@ -55,10 +55,12 @@ JourneyMemInit(JyMem *mem, MemoryContext cxt)
 	mem->arg = cxt;
 }
 
+/* NULL when out of memory, so the core can take a slower path or report it */
 static void *
 mem_alloc_huge(void *arg, size_t size)
 {
-	return MemoryContextAllocHuge((MemoryContext) arg, size);
+	return MemoryContextAllocExtended((MemoryContext) arg, size,
+									  MCXT_ALLOC_HUGE | MCXT_ALLOC_NO_OOM);
 }
 
 static void *
@@ -67,7 +69,10 @@ mem_resize_huge(void *arg, void *ptr, size_t size)
 	return repalloc_huge(ptr, size);
 }
 
-/* The same, allowing allocations beyond 1 GB (MemoryContextAllocHuge) */
+/*
+ * The same, allowing allocations beyond 1 GB; a new allocation that fails
+ * returns NULL (the core reports it, or takes a path needing less memory)
+ */
 void
 JourneyMemInitHuge(JyMem *mem, MemoryContext cxt)
 {
