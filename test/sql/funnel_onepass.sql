@@ -19,6 +19,10 @@ SELECT funnel_counts(u, interval '7 days', ts, e, ARRAY['visit', 'view', 'buy'])
 SELECT funnel_counts(u, interval '7 days', ts, e = 'visit', e = 'view', e = 'buy') FROM tiny;
 SELECT funnel_counts(u, interval '7 days', 'strict_order', ts, e, ARRAY['visit', 'view', 'buy']) FROM tiny;
 SELECT funnel_counts(u, interval '7 days', 'strict_order', ts, e = 'visit', e = 'view', e = 'buy') FROM tiny;
+-- untyped literals resolve to the label and conditions forms: {2,1,1}, {2,1,1}, {2,1}
+SELECT funnel_counts(u, '7 days', ts, e, ARRAY['visit', 'view', 'buy']) FROM tiny;
+SELECT funnel_counts(u, '7 days', 'strict_order', ts, e, ARRAY['visit', 'view', 'buy']) FROM tiny;
+SELECT funnel_counts(u, '7 days', 'strict_order', ts, e = 'visit', e = 'view') FROM tiny;
 -- a window of one day: user 1 reaches only step 2: {2,1,0}
 SELECT funnel_counts(u, interval '1 day', ts, e, ARRAY['visit', 'view', 'buy']) FROM tiny;
 -- no rows: NULL; only rows without an actor: NULL; an actor without a
