@@ -9,11 +9,15 @@
 #ifndef JY_CODEC_H
 #define JY_CODEC_H
 
+#include "activity.h"
+#include "attribution.h"
 #include "events.h"
 #include "funnel.h"
 #include "nextnode.h"
+#include "onepass.h"
 #include "pathcount.h"
 #include "pattern.h"
+#include "rfm.h"
 #include "summary.h"
 
 #define JY_STATE_VERSION 1
@@ -197,8 +201,6 @@ extern JyStatus jy_counts_state_decode(const uint8_t *in, size_t len,
 
 /* ---- rfm_summary (summary kind JY_SUMMARY_RFM) ---- */
 
-#include "rfm.h"
-#include "summary.h"
 
 /*
  * The header, the amount type (u8), the order count (varint); with orders:
@@ -217,7 +219,6 @@ extern JyStatus jy_rfm_summary_decode(const uint8_t *in, size_t len,
 
 /* ---- activity summary (activity_agg, rollup(activity_summary)) ---- */
 
-#include "activity.h"
 
 /*
  * The head of an activity summary: key kind and cohort source (both 0 with
@@ -298,12 +299,9 @@ extern JyStatus jy_path_summary_decode(const uint8_t *in, size_t len,
 
 extern void jy_path_summary_free(JyPathSummary *s, const JyMem *m);
 
-#endif							/* JY_CODEC_H */
 
 /* ---- attribution_summary (channel transitions and coalitions) ---- */
 
-#include "attribution.h"
-#include "summary.h"
 
 /*
  * Write a summary canonically (docs/format.md): channels in name order,
@@ -326,7 +324,6 @@ extern JyStatus jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem
 
 /* ---- one-pass funnel state (funnel_counts(actor, ...)) ---- */
 
-#include "onepass.h"
 
 #define JY_ONEPASS_VERSION 1
 
@@ -348,3 +345,5 @@ extern JyStatus jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w);
  */
 extern JyStatus jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data,
 								  size_t len, const char **why);
+
+#endif							/* JY_CODEC_H */
