@@ -41,8 +41,10 @@ duckdb_dir=${JY_DUCKDB_DIR:-${TMPDIR:-/tmp}/journey-bench-duckdb}
 case "$(mkdir -p "$duckdb_dir" && cd "$duckdb_dir" && pwd)/" in
 "$JY_ROOT"/*) echo "JY_DUCKDB_DIR must be outside the repository" >&2; exit 2 ;;
 esac
-command -v node >/dev/null && command -v npm >/dev/null ||
-	{ echo "node and npm are needed (apt-get install nodejs npm)" >&2; exit 2; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+	echo "node and npm are needed (apt-get install nodejs npm)" >&2
+	exit 2
+fi
 if ! grep -qs "\"version\": \"$duckdb_version\"" "$duckdb_dir/node_modules/@duckdb/node-api/package.json"; then
 	jy_log "installing @duckdb/node-api@$duckdb_version into $duckdb_dir"
 	[ -f "$duckdb_dir/package.json" ] || echo '{ "name": "journey-bench-duckdb", "private": true }' >"$duckdb_dir/package.json"
@@ -147,7 +149,7 @@ jy_log "timing: warm-up and $rounds rounds"
 pg_round >/dev/null
 for q in $duck_queries; do duck run "$q" >/dev/null; done
 BENCH_TIMES=
-for r in $(seq "$rounds"); do
+for _ in $(seq "$rounds"); do
 	BENCH_TIMES+="$(pg_round)"$'\n'
 	for q in $duck_queries; do BENCH_TIMES+="$(duck run "$q")"$'\n'; done
 done
