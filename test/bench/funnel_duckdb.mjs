@@ -1,10 +1,11 @@
 // test/bench/funnel_duckdb.mjs -- the DuckDB side of test/bench/funnel_duckdb.sh
 //
-//   node funnel_duckdb.mjs MODULES_DIR DB_FILE CSV_FILE QUERY_DIR THREADS
+//   node funnel_duckdb.mjs MODULES_DIR DB_FILE CSV_FILE QUERY_DIR THREADS VIEW_FILE
 //
 // Loads @duckdb/node-api from MODULES_DIR (a scratch npm directory outside
 // the repository), opens DB_FILE with THREADS threads, loads CSV_FILE (the
-// events PostgreSQL exported) into a table events, then answers commands
+// events PostgreSQL exported) into a table events, runs VIEW_FILE (the SQL
+// of test/data/plain_funnel.sql, unchanged), then answers commands
 // read one per line from stdin, each reply ending with a line "end":
 //   run NAME    run QUERY_DIR/NAME.sql once; prints "NAME MS"
 //   rows NAME   run it; prints its rows, columns separated by "|" (as psql -A -t)
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 
-const [modulesDir, dbFile, csvFile, queryDir, threads] = process.argv.slice(2);
+const [modulesDir, dbFile, csvFile, queryDir, threads, viewFile] = process.argv.slice(2);
 const require = createRequire(join(modulesDir, 'package.json'));
 const { DuckDBInstance } = await import(pathToFileURL(require.resolve('@duckdb/node-api')).href);
 
@@ -29,6 +30,7 @@ const t0 = performance.now();
 await conn.run(`CREATE OR REPLACE TABLE events AS SELECT * FROM read_csv('${csvFile.replaceAll("'", "''")}',
 	header = true, columns = {'user_id': 'BIGINT', 'ts': 'TIMESTAMP', 'event': 'VARCHAR',
 	'channel': 'VARCHAR', 'revenue': 'DECIMAL(10,2)'})`);
+await conn.run(readFileSync(viewFile, 'utf8'));
 const loaded = (await conn.runAndReadAll('SELECT count(*), count(DISTINCT user_id) FROM events')).getRowsJson()[0];
 const version = (await conn.runAndReadAll('SELECT version()')).getRowsJson()[0][0];
 console.error(`== DuckDB ${version}, ${threads} threads: loaded ${loaded[0]} events of ${loaded[1]} users in ${((performance.now() - t0) / 1000).toFixed(1)} s`);

@@ -10,7 +10,8 @@
 #   (c) plain SQL:  the exact funnel with window functions in PostgreSQL
 #                   (the view of test/data/plain_funnel.sql)
 #   (d) DuckDB:     the same exact funnel in plain SQL (running max() windows,
-#                   one per step) in DuckDB over the same rows, exported to CSV
+#                   one per step) in DuckDB over the same rows, exported to CSV:
+#                   test/data/plain_funnel.sql runs there unchanged
 #   (e) DuckDB floor: its own count(*) ... GROUP BY user_id
 # PostgreSQL runs serially (max_parallel_workers_per_gather = 0), DuckDB with
 # 2 threads.  It checks that every form gives the same users per level (exit
@@ -84,7 +85,7 @@ duck_queries="duckdb_floor duckdb_funnel"
 # the same rows for DuckDB: ts as UTC timestamp, so a day is 24 hours in both
 jy_log "exporting the events to CSV"
 psql -X -q -c "\\copy (SELECT user_id, ts AT TIME ZONE 'UTC' AS ts, event, channel, revenue FROM events) TO '$BENCH_WORK/events.csv' (FORMAT csv, HEADER)"
-coproc DUCK { node test/bench/funnel_duckdb.mjs "$duckdb_dir" "$BENCH_WORK/events.duckdb" "$BENCH_WORK/events.csv" "$BENCH_WORK" 2; }
+coproc DUCK { node test/bench/funnel_duckdb.mjs "$duckdb_dir" "$BENCH_WORK/events.duckdb" "$BENCH_WORK/events.csv" "$BENCH_WORK" 2 test/data/plain_funnel.sql; }
 duck_pid=$DUCK_PID
 trap 'kill "$duck_pid" 2>/dev/null || true; rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
 # Print DuckDB's reply, up to its line "end"
