@@ -19,12 +19,13 @@
 # alternate between PostgreSQL and DuckDB after a warm-up round, so a drift
 # of the machine's speed hits both alike.
 #   bash test/bench/funnel_duckdb.sh [users] [rounds]   (default 100000 users, 7 rounds)
+# PostgreSQL's queries run in one session, DuckDB's in one process.
 # DuckDB comes from npm (@duckdb/node-api, Node 20) installed when missing
 # into $JY_DUCKDB_DIR (default ${TMPDIR:-/tmp}/journey-bench-duckdb), outside
 # the repository.  Up to 100000 users the whole run holds the install lock
-# /tmp/journey-install.lock; above that only the build and install do (the
-# load takes minutes), and the run fails if another checkout installs its
-# journey.so meanwhile.
+# /tmp/journey-install.lock; above that (the load takes minutes) only the
+# build and install do, and the install and LOAD of journey.so in the timing
+# session.
 set -euo pipefail
 users=${1:-100000}
 rounds=${2:-7}
@@ -58,21 +59,8 @@ if [ -z "${JY_BENCH_LOCKED:-}" ]; then
 	jy_build_install() { (flock 9 && jy_build_install_unlocked) 9>"$lock"; }
 fi
 bench_start "$users"
-pgc="$(jy_bindir)/pg_config"
-[ -x "$pgc" ] || pgc=pg_config
-installed_so="$("$pgc" --pkglibdir)/journey.so"
-so_sum=$(cksum <"$JY_ROOT/journey.so")
-# Stop when the installed journey.so is no longer the one built here
-check_so() {
-	if [ "$(cksum <"$installed_so")" != "$so_sum" ]; then
-		echo "another checkout installed its journey.so during the run: rerun" >&2
-		exit 1
-	fi
-}
-check_so
 psql -X -q -f test/data/plain_funnel.sql
 bench_split test/bench/funnel_duckdb.sql
-settings="SET max_parallel_workers_per_gather = 0;"
 pg_queries="pg_floor pg_per_user pg_plain_sql"
 one_pass=$(psql -X -A -t -c "SELECT to_regprocedure('funnel_counts(anyelement,interval,timestamptz,text,text[])') IS NOT NULL")
 if [ "$one_pass" = t ]; then
@@ -87,7 +75,8 @@ jy_log "exporting the events to CSV"
 psql -X -q -c "\\copy (SELECT user_id, ts AT TIME ZONE 'UTC' AS ts, event, channel, revenue FROM events) TO '$BENCH_WORK/events.csv' (FORMAT csv, HEADER)"
 coproc DUCK { node test/bench/funnel_duckdb.mjs "$duckdb_dir" "$BENCH_WORK/events.duckdb" "$BENCH_WORK/events.csv" "$BENCH_WORK" 2 test/data/plain_funnel.sql; }
 duck_pid=$DUCK_PID
-trap 'kill "$duck_pid" 2>/dev/null || true; rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
+pg_pid=
+trap 'kill "$duck_pid" $pg_pid 2>/dev/null || true; rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
 # Print DuckDB's reply, up to its line "end"
 duck_reply() {
 	local line
@@ -104,19 +93,62 @@ duck() {
 	duck_reply
 }
 [ "$(duck_reply)" = ready ] || { echo "DuckDB did not start" >&2; exit 1; }
-# Run each PostgreSQL query once in one serial session; print "query ms" lines
+
+# One serial PostgreSQL session for every check and timing, on fifos (fd 7
+# in, fd 8 out): it loads journey.so once, so a checkout installing its
+# build while the data loads or the rounds run does not change what is
+# timed.  Above 100000 users the lock is taken again to install this build
+# (another checkout may have installed its own during the load) and load it.
+mkfifo "$BENCH_WORK/pg.in" "$BENCH_WORK/pg.out"
+if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+	exec 9>"$lock"
+	flock 9
+	jy_build_install_unlocked
+fi
+psql -X -q -A -t -v ON_ERROR_STOP=1 <"$BENCH_WORK/pg.in" >"$BENCH_WORK/pg.out" 2>&1 9>&- &
+pg_pid=$!
+exec 7>"$BENCH_WORK/pg.in" 8<"$BENCH_WORK/pg.out"
+# Print the PostgreSQL session's reply, up to its line "end"
+pg_reply() {
+	local line
+	while IFS= read -r line <&8; do
+		[ "$line" = end ] && return 0
+		printf '%s\n' "$line"
+	done
+	echo "the PostgreSQL session ended" >&2
+	exit 1
+}
+# Send SQL (or psql commands) to the session and print its reply
+pg() {
+	printf '%s\n\\echo end\n' "$1" >&7
+	pg_reply
+}
+pg "SET max_parallel_workers_per_gather = 0;
+LOAD 'journey';
+\\timing on" >/dev/null
+pgc="$(jy_bindir)/pg_config"
+[ -x "$pgc" ] || pgc=pg_config
+if [ "$(cksum <"$("$pgc" --pkglibdir)/journey.so")" != "$(cksum <"$JY_ROOT/journey.so")" ]; then
+	echo "the installed journey.so is not the one built here (another checkout installed its own): rerun" >&2
+	exit 1
+fi
+if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+	flock -u 9
+	exec 9>&-
+fi
+# Time PostgreSQL query q once; print "q ms"
+pg_run() {
+	pg "\\o /dev/null
+$(cat "$BENCH_WORK/$1.sql")
+\\o" | awk -v q="$1" '/^Time: / { print q, $2; next } { print > "/dev/stderr" }'
+}
+# Run each PostgreSQL query once; print "query ms" lines
 pg_round() {
 	local q
-	{
-		echo "$settings"
-		echo '\o /dev/null'
-		echo '\timing on'
-		for q in $pg_queries; do echo "\\echo start $q"; cat "$BENCH_WORK/$q.sql"; done
-	} | psql -X -q -v ON_ERROR_STOP=1 2>&1 |
-		awk '/^start / { q = $2; next } /^Time: / { print q, $2; next } { print > "/dev/stderr" }'
+	for q in $pg_queries; do pg_run "$q"; done
 }
-# The rows of PostgreSQL query q, serially
-pg_rows() { { echo "$settings"; cat "$BENCH_WORK/$1.sql"; } | psql -X -q -A -t -v ON_ERROR_STOP=1; }
+# The rows of PostgreSQL query q
+pg_rows() { pg "$(cat "$BENCH_WORK/$1.sql")" | awk '!/^Time: /'; }
 # Users per level (lines "level|users") as funnel_counts gives them: {users at level >= 1, ...}
 cumulative() {
 	awk -F'|' '{ n[$1] = $2 } END { s = ""; for (k = 4; k >= 1; k--) { t += n[k]; s = (k > 1 ? "," : "") t s } print "{" s "}" }'
@@ -154,7 +186,6 @@ for _ in $(seq "$rounds"); do
 	BENCH_TIMES+="$(pg_round)"$'\n'
 	for q in $duck_queries; do BENCH_TIMES+="$(duck run "$q")"$'\n'; done
 done
-check_so
 duck quit >/dev/null || true
 
 a=$(bench_median pg_floor)
