@@ -188,23 +188,28 @@ for _ in $(seq "$rounds"); do
 done
 duck quit >/dev/null || true
 
+# The fastest and slowest round of query q, in ms
+spread() {
+	echo "$BENCH_TIMES" | awk -v q="$1" '$1 == q { if (n++ == 0 || $2 < lo) lo = $2; if ($2 > hi) hi = $2 }
+		END { printf "rounds %.1f to %.1f ms", lo, hi }'
+}
 a=$(bench_median pg_floor)
 b=$(bench_median pg_per_user)
 c=$(bench_median pg_plain_sql)
 d=$(bench_median duckdb_funnel)
 e=$(bench_median duckdb_floor)
 printf 'medians of %s rounds, PostgreSQL serial, DuckDB 2 threads:\n' "$rounds"
-printf '  (a) PostgreSQL floor      %10.1f ms\n' "$a"
-printf '  (b) per-user window_funnel%10.1f ms\n' "$b"
+printf '  (a) PostgreSQL floor      %10.1f ms   (%s)\n' "$a" "$(spread pg_floor)"
+printf '  (b) per-user window_funnel%10.1f ms   (%s)\n' "$b" "$(spread pg_per_user)"
 if [ "$one_pass" = t ]; then
 	o=$(bench_median pg_one_pass)
-	printf '  (o) one-pass funnel_counts%10.1f ms\n' "$o"
+	printf '  (o) one-pass funnel_counts%10.1f ms   (%s)\n' "$o" "$(spread pg_one_pass)"
 else
 	printf '  (o) one-pass funnel_counts       (not installed)\n'
 fi
-printf '  (c) PostgreSQL plain SQL  %10.1f ms\n' "$c"
-printf '  (d) DuckDB plain SQL      %10.1f ms\n' "$d"
-printf '  (e) DuckDB floor          %10.1f ms\n' "$e"
+printf '  (c) PostgreSQL plain SQL  %10.1f ms   (%s)\n' "$c" "$(spread pg_plain_sql)"
+printf '  (d) DuckDB plain SQL      %10.1f ms   (%s)\n' "$d" "$(spread duckdb_funnel)"
+printf '  (e) DuckDB floor          %10.1f ms   (%s)\n' "$e" "$(spread duckdb_floor)"
 if [ "$one_pass" = t ]; then
 	printf 'one-pass / DuckDB funnel (o)/(d) = %s   one-pass / floor (o)/(a) = %s\n' \
 		"$(bench_ratio "$o" "$d")" "$(bench_ratio "$o" "$a")"
