@@ -30,9 +30,14 @@ set -euo pipefail
 users=${1:-100000}
 rounds=${2:-7}
 lock=/tmp/journey-install.lock
-if [ "$users" -le 100000 ] && [ -z "${JY_BENCH_LOCKED:-}" ]; then
+# on fd 9, as test/regress.sh holds it: the servers and the DuckDB and psql
+# processes close fd 9, so only this shell ever holds the lock
+locked=
+if [ "$users" -le 100000 ]; then
 	printf '== taking %s for the whole run\n' "$lock" >&2
-	exec env JY_BENCH_LOCKED=1 flock "$lock" bash "$0" "$@"
+	exec 9>"$lock"
+	flock 9
+	locked=1
 fi
 . "$(dirname "$0")/../lib/cluster.sh"
 . "$(dirname "$0")/../lib/bench.sh"
@@ -54,7 +59,7 @@ if ! grep -qs "\"version\": \"$duckdb_version\"" "$duckdb_dir/node_modules/@duck
 fi
 
 # above 100000 users only the build and install hold the lock
-if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+if [ -z "$locked" ]; then
 	eval "jy_build_install_unlocked() $(declare -f jy_build_install | tail -n +2)"
 	jy_build_install() { (flock 9 && jy_build_install_unlocked) 9>"$lock"; }
 fi
@@ -73,7 +78,7 @@ duck_queries="duckdb_floor duckdb_funnel"
 # the same rows for DuckDB: ts as UTC timestamp, so a day is 24 hours in both
 jy_log "exporting the events to CSV"
 psql -X -q -c "\\copy (SELECT user_id, ts AT TIME ZONE 'UTC' AS ts, event, channel, revenue FROM events) TO '$BENCH_WORK/events.csv' (FORMAT csv, HEADER)"
-coproc DUCK { node test/bench/funnel_duckdb.mjs "$duckdb_dir" "$BENCH_WORK/events.duckdb" "$BENCH_WORK/events.csv" "$BENCH_WORK" 2 test/data/plain_funnel.sql; }
+coproc DUCK { node test/bench/funnel_duckdb.mjs "$duckdb_dir" "$BENCH_WORK/events.duckdb" "$BENCH_WORK/events.csv" "$BENCH_WORK" 2 test/data/plain_funnel.sql 9>&-; }
 duck_pid=$DUCK_PID
 pg_pid=
 trap 'kill "$duck_pid" $pg_pid 2>/dev/null || true; rm -rf "$BENCH_WORK"; jy_cluster_stop' EXIT
@@ -100,7 +105,7 @@ duck() {
 # timed.  Above 100000 users the lock is taken again to install this build
 # (another checkout may have installed its own during the load) and load it.
 mkfifo "$BENCH_WORK/pg.in" "$BENCH_WORK/pg.out"
-if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+if [ -z "$locked" ]; then
 	exec 9>"$lock"
 	flock 9
 	jy_build_install_unlocked
@@ -132,7 +137,7 @@ if [ "$(cksum <"$("$pgc" --pkglibdir)/journey.so")" != "$(cksum <"$JY_ROOT/journ
 	echo "the installed journey.so is not the one built here (another checkout installed its own): rerun" >&2
 	exit 1
 fi
-if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+if [ -z "$locked" ]; then
 	flock -u 9
 	exec 9>&-
 fi
