@@ -18,7 +18,7 @@ REGRESS = $(patsubst test/sql/%.sql,%,$(TESTS))
 REGRESS_OPTS = --inputdir=test --load-extension=$(EXTENSION)
 
 UNIT_TESTS = $(patsubst %.c,%,$(wildcard test/unit/test_*.c))
-EXTRA_CLEAN = results regression.diffs regression.out $(UNIT_TESTS)
+EXTRA_CLEAN = results regression.diffs regression.out $(UNIT_TESTS) test/unit/obj
 
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
@@ -33,8 +33,15 @@ UNIT_CFLAGS = -std=c11 -g -O1 -Wall -Wextra -Werror -Isrc \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 CORE_SRCS = $(CORE_OBJS:.o=.c)
 
-test/unit/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(CORE_SRCS) $(wildcard src/core/*.h)
-	$(UNIT_CC) $(UNIT_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(CORE_SRCS) $(CJSON_LIBS) -lm
+# the core is compiled once for all unit tests (with the sanitizers), then linked into each
+UNIT_OBJS = $(patsubst src/core/%.c,test/unit/obj/%.o,$(CORE_SRCS))
+
+test/unit/obj/%.o: src/core/%.c $(wildcard src/core/*.h)
+	@mkdir -p test/unit/obj
+	$(UNIT_CC) $(UNIT_CFLAGS) $(CJSON_CFLAGS) -c -o $@ $<
+
+test/unit/test_%: test/unit/test_%.c $(wildcard test/unit/*.h) $(UNIT_OBJS) $(wildcard src/core/*.h)
+	$(UNIT_CC) $(UNIT_CFLAGS) $(CJSON_CFLAGS) -o $@ $< $(UNIT_OBJS) $(CJSON_LIBS) -lm
 
 .PHONY: unittest unittest-build
 unittest-build: $(UNIT_TESTS)
