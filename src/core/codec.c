@@ -500,17 +500,7 @@ jy_rfm_summary_decode(const uint8_t *in, size_t len, JyRfmSummary *s,
 			}
 		}
 	}
-	if (!r.ok)
-	{
-		*why = "The summary ends early or holds a malformed number.";
-		return JY_ERR_CORRUPT;
-	}
-	if (!jy_reader_done(&r))
-	{
-		*why = "Trailing bytes after the summary.";
-		return JY_ERR_CORRUPT;
-	}
-	return JY_OK;
+	return jy_reader_end(&r, "The summary ends early or holds a malformed number.", why);
 }
 
 /* ---- activity summary (docs/format.md) ---- */
@@ -766,17 +756,7 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 		m->release(m->arg, days);
 	if (st != JY_OK)
 		return st;
-	if (!r.ok)
-	{
-		*why = "The summary ends inside an actor, or a count is out of range.";
-		return JY_ERR_CORRUPT;
-	}
-	if (!jy_reader_done(&r))
-	{
-		*why = "Trailing bytes after the last actor.";
-		return JY_ERR_CORRUPT;
-	}
-	return JY_OK;
+	return jy_reader_end(&r, "The summary ends inside an actor, or a count is out of range.", why);
 }
 
 /* Check an activity summary */
@@ -1508,16 +1488,8 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 		}
 		left -= e->count;
 	}
-	if (!r.ok)
-	{
-		*why = "It is truncated, or holds a malformed number or text.";
+	if (jy_reader_end(&r, "It is truncated, or holds a malformed number or text.", why) != JY_OK)
 		goto bad;
-	}
-	if (!jy_reader_done(&r))
-	{
-		*why = "It has bytes after its last key.";
-		goto bad;
-	}
 	if (s->params.kind == JY_PATHS_TOP && left != 0)
 	{
 		*why = "A summary of top paths has actors without a path.";
@@ -1742,15 +1714,5 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	}
 	if (st != JY_OK)
 		return st;
-	if (!r.ok)
-	{
-		*why = "The state ends inside an actor, or a count is out of range.";
-		return JY_ERR_CORRUPT;
-	}
-	if (!jy_reader_done(&r))
-	{
-		*why = "Trailing bytes after the last actor.";
-		return JY_ERR_CORRUPT;
-	}
-	return JY_OK;
+	return jy_reader_end(&r, "The state ends inside an actor, or a count is out of range.", why);
 }

@@ -179,6 +179,24 @@ jy_read_count(JyReader *r, uint64_t max)
 extern double jy_read_double(JyReader *r);
 
 /*
+ * The end of a decoder: JY_OK when every read succeeded and the bytes end
+ * exactly there; else JY_ERR_CORRUPT with *why = short_read (a read failed:
+ * the decoder says what it was reading) or "Trailing bytes after the
+ * summary."
+ */
+static inline JyStatus
+jy_reader_end(const JyReader *r, const char *short_read, const char **why)
+{
+	if (!r->ok)
+		*why = short_read;
+	else if (r->p != r->end)
+		*why = "Trailing bytes after the summary.";
+	else
+		return JY_OK;
+	return JY_ERR_CORRUPT;
+}
+
+/*
  * A byte string written by jy_write_string: points into the input (not
  * copied); *n its length.  NULL (and r->ok false) when it does not fit.
  */

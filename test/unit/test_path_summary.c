@@ -243,7 +243,7 @@ test_rejections(void)
 
 		memcpy(buf, example, sizeof(example));
 		buf[sizeof(example)] = 0;
-		expect_corrupt(buf, sizeof(buf), "bytes after its last key");
+		expect_corrupt(buf, sizeof(buf), "Trailing bytes");
 	}
 	/* actors beyond a bigint: varint 2^63 */
 	{
