@@ -68,7 +68,8 @@ activity_state(MemoryContext cxt, JyActorKind kind, JyCohortSource source)
 {
 	ActivityState *st = MemoryContextAllocZero(cxt, sizeof(ActivityState));
 
-	JourneyMemInit(&st->mem, cxt);
+	/* huge allocations: the actor table passes 1 GB past 2^25 integer keys */
+	JourneyMemInitHuge(&st->mem, cxt);
 	jy_activity_init(&st->a, kind, source);
 	return st;
 }

@@ -64,12 +64,57 @@ void
 jy_actors_init(JyActors *a, JyActorKind kind)
 {
 	jy_hash_init(&a->hash);
+	a->islots = NULL;
+	a->imask = 0;
 	jy_arena_init(&a->arena, 256, 1024 * 1024);
 	a->ikey = NULL;
 	a->bkey = NULL;
 	a->blen = NULL;
 	a->n = a->cap = 0;
 	a->kind = kind;
+}
+
+/* The free slot or the slot of key in the probe of hash */
+static inline JyActorSlot *
+actors_int_probe(JyActorSlot *slots, uint32_t mask, int64_t key, uint32_t hash)
+{
+	uint32_t	pos = hash & mask;
+
+	while (slots[pos].ref != 0 && slots[pos].key != key)
+		pos = (pos + 1) & mask;
+	return &slots[pos];
+}
+
+/* Room in the INT slots for one more key (at most half full), rehashing */
+static JyStatus
+actors_int_reserve(JyActors *a, const JyMem *m)
+{
+	size_t		size = a->islots == NULL ? 0 : (size_t) a->imask + 1;
+	size_t		nsize;
+	JyActorSlot *slots;
+	uint32_t	i;
+
+	if (a->islots != NULL && (size_t) a->n + 1 <= size / 2)
+		return JY_OK;
+	nsize = size == 0 ? 64 : size * 2;
+	slots = m->alloc(m->arg, nsize * sizeof(JyActorSlot));
+	if (slots == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	memset(slots, 0, nsize * sizeof(JyActorSlot));
+	for (i = 0; i < a->n; i++)
+	{
+		JyActorSlot *s = actors_int_probe(slots, (uint32_t) (nsize - 1), a->ikey[i],
+										  jy_hash_int64(a->ikey[i]));
+
+		s->key = a->ikey[i];
+		s->ref = i + 1;
+		jy_interrupt_every(m, i);
+	}
+	if (a->islots != NULL)
+		m->release(m->arg, a->islots);
+	a->islots = slots;
+	a->imask = (uint32_t) (nsize - 1);
+	return JY_OK;
 }
 
 /* Room for one more actor in the key arrays and the hash table */
@@ -112,6 +157,8 @@ actors_room(JyActors *a, const JyMem *m)
 		}
 		a->cap = (uint32_t) cap;
 	}
+	if (a->kind == JY_ACTOR_INT)
+		return actors_int_reserve(a, m);
 	st = jy_hash_reserve(&a->hash, m, (size_t) a->n + 1);
 	return st;
 }
@@ -120,22 +167,34 @@ actors_room(JyActors *a, const JyMem *m)
 JyStatus
 jy_actors_int(JyActors *a, const JyMem *m, int64_t key, uint32_t *id, bool *added)
 {
-	uint32_t	hash = jy_hash_int64(key);
-	uint32_t	pos = jy_hash_start(&a->hash, hash);
-	uint32_t	i;
+	return jy_actors_int_hashed(a, m, key, jy_hash_int64(key), id, added);
+}
+
+/* The same with the key's hash computed */
+JyStatus
+jy_actors_int_hashed(JyActors *a, const JyMem *m, int64_t key, uint32_t hash,
+					 uint32_t *id, bool *added)
+{
+	JyActorSlot *s;
 	JyStatus	st;
 
-	while ((i = jy_hash_next(&a->hash, hash, &pos)) != JY_HASH_NONE)
-		if (a->ikey[i] == key)
+	if (a->islots != NULL)
+	{
+		s = actors_int_probe(a->islots, a->imask, key, hash);
+		if (s->ref != 0)
 		{
-			*id = i;
+			*id = s->ref - 1;
 			*added = false;
 			return JY_OK;
 		}
+	}
 	if ((st = actors_room(a, m)) != JY_OK)
 		return st;
+	/* the slots may have grown: probe again */
+	s = actors_int_probe(a->islots, a->imask, key, hash);
 	a->ikey[a->n] = key;
-	(void) jy_hash_insert(&a->hash, m, hash, a->n);	/* cannot fail: reserved */
+	s->key = key;
+	s->ref = a->n + 1;
 	*id = a->n++;
 	*added = true;
 	return JY_OK;
@@ -233,6 +292,8 @@ jy_actors_free(JyActors *a, const JyMem *m)
 	JyActorKind kind = a->kind;
 
 	jy_hash_free(&a->hash, m);
+	if (a->islots != NULL)
+		m->release(m->arg, a->islots);
 	jy_arena_free(&a->arena, m);
 	if (a->ikey != NULL)
 		m->release(m->arg, a->ikey);

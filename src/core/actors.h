@@ -16,10 +16,14 @@
  * types are not merged by mistake); they are stored and compared alike:
  * bytewise, a proper prefix first.
  *
- * Memory per actor: the hash table's slots (8 bytes each, at most half
- * full: 16 to 32 bytes per actor), plus 8 bytes (INT) or a pointer and a
- * length (12 bytes) and the key's bytes in an arena (bytes kinds).  At most
- * JY_ACTORS_MAX actors.
+ * Integer keys live in their own open-addressing table whose 16-byte slots
+ * hold the key itself, so that a lookup touches one cache line; byte-string
+ * keys go through a JyHash (8-byte slots of hash and id) and their bytes.
+ *
+ * Memory per actor: INT, 32 to 64 bytes of slots (at most half full) plus
+ * 8 bytes of key; bytes kinds, 16 to 32 bytes of slots plus a pointer and a
+ * length (12 bytes) and the key's bytes in an arena.  At most JY_ACTORS_MAX
+ * actors (the INT slots then pass 1 GB: the allocator must allow that).
  */
 #ifndef JY_ACTORS_H
 #define JY_ACTORS_H
@@ -42,9 +46,18 @@ typedef enum JyActorKind
 /* Most actors a table holds */
 #define JY_ACTORS_MAX JY_HASH_MAX_ENTRIES
 
+/* A slot of the table of int64 keys: the key itself, so a lookup reads one line */
+typedef struct JyActorSlot
+{
+	int64_t		key;
+	uint32_t	ref;			/* id + 1; 0: free slot */
+} JyActorSlot;
+
 typedef struct JyActors
 {
-	JyHash		hash;
+	JyHash		hash;			/* bytes kinds */
+	JyActorSlot *islots;		/* JY_ACTOR_INT: imask + 1 slots, at most half full */
+	uint32_t	imask;
 	JyArena		arena;			/* the bytes of byte-string keys */
 	int64_t    *ikey;			/* JY_ACTOR_INT: key of each id */
 	const uint8_t **bkey;		/* bytes kinds: key of each id ... */
@@ -74,6 +87,23 @@ extern void jy_actors_init(JyActors *a, JyActorKind kind);
  */
 extern JyStatus jy_actors_int(JyActors *a, const JyMem *m, int64_t key,
 							  uint32_t *id, bool *added);
+
+/* jy_actors_int with the key's hash (jy_hash_int64(key)) already computed */
+extern JyStatus jy_actors_int_hashed(JyActors *a, const JyMem *m, int64_t key,
+									 uint32_t hash, uint32_t *id, bool *added);
+
+/*
+ * Prefetch the slot a lookup of an int64 key with this hash reads first (a
+ * hint: the table is not changed).  A caller that prefetches a row's slot
+ * some rows before looking it up overlaps the cache misses of a table
+ * larger than the cache.
+ */
+static inline void
+jy_actors_prefetch_int(const JyActors *a, uint32_t hash)
+{
+	if (a->islots != NULL)
+		JY_PREFETCH(&a->islots[hash & a->imask]);
+}
 
 /* The same for a byte-string key (a bytes kind); the bytes are copied */
 extern JyStatus jy_actors_bytes(JyActors *a, const JyMem *m, const void *key,

@@ -1525,6 +1525,8 @@ jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
 	uint32_t	i;
 	JyStatus	st;
 
+	if ((st = jy_onepass_flush(o, m)) != JY_OK)
+		return st;
 	jy_write_u8(w, JY_ONEPASS_VERSION);
 	jy_write_u8(w, (uint8_t) (o->actors.n > 0 ? o->actors.kind : JY_ACTOR_NONE));
 	jy_write_u8(w, (uint8_t) o->flags);

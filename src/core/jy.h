@@ -122,6 +122,13 @@ extern int	jy_keyword(const char *const *names, int n, const char *s, size_t len
 extern JyStatus jy_grow(const JyMem *m, void **arr, uint32_t *cap, size_t used,
 						size_t extra, size_t itemsize, size_t limit);
 
+/* A hint to bring the cache line of an address in (no effect elsewhere) */
+#if defined(__GNUC__) || defined(__clang__)
+#define JY_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define JY_PREFETCH(p) ((void) (p))
+#endif
+
 /* Call the interrupt hook, if any */
 static inline void
 jy_interrupt(const JyMem *m)

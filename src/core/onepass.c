@@ -56,39 +56,240 @@ found:
 	return JY_OK;
 }
 
+/* Bits needed to hold v (0 for 0) */
+static int
+onepass_bits(uint64_t v)
+{
+	int			bits = 0;
+
+	while (bits < 64 && (v >> bits) != 0)
+		bits++;
+	return bits;
+}
+
+/* Greatest common divisor (gcd(0, b) = b) */
+static uint64_t
+onepass_gcd(uint64_t a, uint64_t b)
+{
+	while (b != 0)
+	{
+		uint64_t	t = a % b;
+
+		a = b;
+		b = t;
+	}
+	return a;
+}
+
+/* Words per record: 1 packed, 2 wide */
+static inline size_t
+onepass_stride(const JyOnepass *o)
+{
+	return o->wide ? 2 : 1;
+}
+
+/* The parts of record k */
+static inline void
+onepass_rec(const JyOnepass *o, size_t k, uint32_t *id, int64_t *ts, uint32_t *mid)
+{
+	if (o->wide)
+	{
+		uint64_t	w = o->rec[2 * k];
+
+		*id = (uint32_t) (w >> 32);
+		*mid = (uint32_t) w;
+		*ts = (int64_t) o->rec[2 * k + 1];
+	}
+	else
+	{
+		uint64_t	w = o->rec[k];
+		int			shift = 64 - o->idbits;
+
+		*id = (uint32_t) (w >> shift);
+		*mid = (uint32_t) (w & (((uint64_t) 1 << o->mbits) - 1));
+		*ts = (int64_t) ((uint64_t) o->base +
+						 ((w & ((((uint64_t) 1) << shift) - 1)) >> o->mbits) * o->unit);
+	}
+}
+
+/* The actor id of record k */
+static inline uint32_t
+onepass_rec_id(const JyOnepass *o, size_t k)
+{
+	return o->wide ? (uint32_t) (o->rec[2 * k] >> 32)
+		: (uint32_t) (o->rec[k] >> (64 - o->idbits));
+}
+
+/*
+ * Store (id, ts, mask id) as record k in the current layout, if it fits
+ * there (a packed layout) or always (wide)
+ */
+static inline bool
+onepass_put(JyOnepass *o, size_t k, uint32_t id, int64_t ts, uint32_t mid)
+{
+	uint64_t	d,
+				off;
+
+	if (o->wide)
+	{
+		o->rec[2 * k] = (uint64_t) id << 32 | mid;
+		o->rec[2 * k + 1] = (uint64_t) ts;
+		return true;
+	}
+	if (ts < o->base || ((uint64_t) id >> o->idbits) != 0 || ((uint64_t) mid >> o->mbits) != 0)
+		return false;
+	d = (uint64_t) ts - (uint64_t) o->base;
+	if (o->unit == 0)
+	{
+		if (d != 0)
+			return false;
+		off = 0;
+	}
+	else
+	{
+		off = d / o->unit;
+		if (off * o->unit != d || off > o->offmax)
+			return false;
+	}
+	o->rec[k] = (uint64_t) id << (64 - o->idbits) | off << o->mbits | mid;
+	return true;
+}
+
+/*
+ * Choose a layout that holds the records and (id, ts, mid) too, and rewrite
+ * the records in it: packed when the id, mask id and timestamp offsets fit
+ * in 64 bits (with room for 4 times the ids and twice the mask ids, and for
+ * the timestamps to spread), wide otherwise.  The buffer has room for one
+ * more record (and is doubled when the records become wide).
+ */
+static JyStatus
+onepass_relayout(JyOnepass *o, const JyMem *m, uint32_t id, int64_t ts, uint32_t mid)
+{
+	int64_t		tsmin = o->n == 0 || ts < o->tsmin ? ts : o->tsmin;
+	int64_t		tsmax = o->n == 0 || ts > o->tsmax ? ts : o->tsmax;
+	uint64_t	unit = o->unit;
+	int			idbits = onepass_bits(id | (o->actors.n > 0 ? o->actors.n - 1 : 0)),
+				mbits = onepass_bits(mid | (o->nmasks > 0 ? o->nmasks - 1 : 0));
+	uint64_t	range,
+				free,
+				below;
+	int			rbits;
+	size_t		k;
+
+	if (o->n > 0)
+		unit = onepass_gcd(unit, ts >= o->base ? (uint64_t) ts - (uint64_t) o->base
+						   : (uint64_t) o->base - (uint64_t) ts);
+	range = unit == 0 ? 0 : ((uint64_t) tsmax - (uint64_t) tsmin) / unit;
+	rbits = onepass_bits(range);
+	/* room to grow, when there is room */
+	idbits = idbits < 12 ? 14 : idbits + 2;
+	mbits = mbits + 1;
+	if (idbits + mbits + rbits > 64)
+	{
+		idbits = onepass_bits(id | (o->actors.n > 0 ? o->actors.n - 1 : 0));
+		mbits = onepass_bits(mid | (o->nmasks > 0 ? o->nmasks - 1 : 0));
+		if (idbits == 0)
+			idbits = 1;
+		if (mbits == 0)
+			mbits = 1;
+	}
+	if (o->wide || idbits + mbits + rbits > 64)
+	{
+		/* wide for good: spread the packed records backwards in place */
+		if (!o->wide)
+		{
+			uint64_t   *nr = m->resize(m->arg, o->rec, o->cap * 2 * sizeof(uint64_t));
+
+			if (nr == NULL)
+				return JY_ERR_OUT_OF_MEMORY;
+			o->rec = nr;
+			for (k = o->n; k-- > 0;)
+			{
+				uint32_t	rid,
+							rmid;
+				int64_t		rts;
+
+				onepass_rec(o, k, &rid, &rts, &rmid);
+				o->rec[2 * k] = (uint64_t) rid << 32 | rmid;
+				o->rec[2 * k + 1] = (uint64_t) rts;
+			}
+			o->wide = true;
+		}
+		return JY_OK;
+	}
+
+	/*
+	 * The new base: below tsmin by half the spare offsets (whole units, and
+	 * not below INT64_MIN), so that earlier timestamps fit too
+	 */
+	free = (UINT64_MAX >> (idbits + mbits)) - range;
+	below = 0;
+	if (unit != 0)
+	{
+		below = free / 2;
+		if (below > ((uint64_t) tsmin - (uint64_t) INT64_MIN) / unit)
+			below = ((uint64_t) tsmin - (uint64_t) INT64_MIN) / unit;
+	}
+	{
+		JyOnepass	old = *o;
+
+		o->idbits = (uint8_t) idbits;
+		o->mbits = (uint8_t) mbits;
+		o->unit = unit;
+		o->base = (int64_t) ((uint64_t) tsmin - below * unit);
+		o->offmax = UINT64_MAX >> (idbits + mbits);
+		/* rewrite in place: the new layout of record k only needs record k */
+		for (k = 0; k < o->n; k++)
+		{
+			uint32_t	rid,
+						rmid;
+			int64_t		rts;
+
+			onepass_rec(&old, k, &rid, &rts, &rmid);
+			(void) onepass_put(o, k, rid, rts, rmid);	/* fits: chosen so */
+		}
+	}
+	return JY_OK;
+}
+
 /* Append a record of actor id */
 JyStatus
 jy_onepass_push(JyOnepass *o, const JyMem *m, uint32_t id, int64_t ts, uint64_t mask)
 {
 	uint32_t	mid;
 	JyStatus	st;
-	JyOnepassRec *r;
 
 	if ((st = onepass_mask_id(o, m, mask, &mid)) != JY_OK)
 		return st;
 	if (o->n == o->cap)
 	{
 		size_t		cap = o->cap == 0 ? 256 : o->cap * 2;
-		JyOnepassRec *nr;
+		uint64_t   *nr;
 
 		if (o->n >= JY_ONEPASS_MAX_RECORDS)
 			return JY_ERR_TOO_MANY_EVENTS;
 		if (cap > JY_ONEPASS_MAX_RECORDS)
 			cap = JY_ONEPASS_MAX_RECORDS;
-		nr = o->rec == NULL ? m->alloc(m->arg, cap * sizeof(JyOnepassRec))
-			: m->resize(m->arg, o->rec, cap * sizeof(JyOnepassRec));
+		nr = o->rec == NULL ? m->alloc(m->arg, cap * onepass_stride(o) * sizeof(uint64_t))
+			: m->resize(m->arg, o->rec, cap * onepass_stride(o) * sizeof(uint64_t));
 		if (nr == NULL)
 			return JY_ERR_OUT_OF_MEMORY;
 		o->rec = nr;
 		o->cap = cap;
 	}
-	r = &o->rec[o->n++];
-	r->ts = ts;
-	r->id = id;
-	r->mask = mid;
+	if (o->n == 0 || !onepass_put(o, o->n, id, ts, mid))
+	{
+		if ((st = onepass_relayout(o, m, id, ts, mid)) != JY_OK)
+			return st;
+		(void) onepass_put(o, o->n, id, ts, mid);	/* fits now */
+	}
+	if (o->n == 0 || ts < o->tsmin)
+		o->tsmin = ts;
+	if (o->n == 0 || ts > o->tsmax)
+		o->tsmax = ts;
+	o->n++;
 	return JY_OK;
 }
-
 /* The id of an actor key, added when new */
 JyStatus
 jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey, const void *bkey,
@@ -97,47 +298,64 @@ jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey, const void *bkey,
 	bool		added;
 
 	if (o->actors.kind == JY_ACTOR_INT)
-	{
-		JyStatus	st;
-
-		/* input grouped or sorted by actor repeats the last key */
-		if (o->last_id != UINT32_MAX && o->last_ikey == ikey)
-		{
-			*id = o->last_id;
-			return JY_OK;
-		}
-		st = jy_actors_int(&o->actors, m, ikey, id, &added);
-		if (st == JY_OK)
-		{
-			o->last_ikey = ikey;
-			o->last_id = *id;
-		}
-		return st;
-	}
+		return jy_actors_int(&o->actors, m, ikey, id, &added);
 	return jy_actors_bytes(&o->actors, m, bkey, blen, id, &added);
 }
 
-/* One row: an actor key, ts and mask */
+/* Look up the oldest pending row's actor and store its record */
 static JyStatus
-onepass_add(JyOnepass *o, const JyMem *m, int64_t ikey, const void *bkey,
-			size_t blen, int64_t ts, uint64_t mask)
+onepass_resolve(JyOnepass *o, const JyMem *m)
 {
-	uint32_t	id;
-	JyStatus	st;
+	const JyOnepassRow *r = &o->pend[o->phead];
+
+	o->phead = (o->phead + 1) & (JY_ONEPASS_AHEAD - 1);
+	o->npend--;
+	if (o->last_id == UINT32_MAX || r->key != o->last_ikey)
+	{
+		bool		added;
+		uint32_t	id;
+		JyStatus	st;
+
+		if ((st = jy_actors_int_hashed(&o->actors, m, r->key, r->hash, &id, &added)) != JY_OK)
+			return st;
+		o->last_ikey = r->key;
+		o->last_id = id;
+	}
+	return jy_onepass_push(o, m, o->last_id, r->ts, r->mask);
+}
+
+/* Look up every pending row's actor, oldest first */
+JyStatus
+jy_onepass_flush(JyOnepass *o, const JyMem *m)
+{
+	JyStatus	st = JY_OK;
+
+	while (o->npend > 0 && st == JY_OK)
+		st = onepass_resolve(o, m);
+	o->npend = 0;
+	return st;
+}
+
+/*
+ * A row with an int64 key: its slot in the actor table prefetched now, and
+ * the oldest row looked up when the ring is full
+ */
+JyStatus
+jy_onepass_add_int(JyOnepass *o, const JyMem *m, int64_t key, int64_t ts, uint64_t mask)
+{
+	JyOnepassRow *r;
 
 	o->any = true;
 	if (mask == 0 && (o->flags & JY_FUNNEL_STRICT_ORDER) == 0)
 		return JY_OK;
-	if ((st = jy_onepass_actor(o, m, ikey, bkey, blen, &id)) != JY_OK)
-		return st;
-	return jy_onepass_push(o, m, id, ts, mask);
-}
-
-/* A row with an int64 key */
-JyStatus
-jy_onepass_add_int(JyOnepass *o, const JyMem *m, int64_t key, int64_t ts, uint64_t mask)
-{
-	return onepass_add(o, m, key, NULL, 0, ts, mask);
+	r = &o->pend[(o->phead + o->npend) & (JY_ONEPASS_AHEAD - 1)];
+	r->key = key;
+	r->ts = ts;
+	r->mask = mask;
+	r->hash = jy_hash_int64(key);
+	jy_actors_prefetch_int(&o->actors, r->hash);
+	o->npend++;
+	return o->npend == JY_ONEPASS_AHEAD ? onepass_resolve(o, m) : JY_OK;
 }
 
 /* A row with a byte-string key */
@@ -145,7 +363,16 @@ JyStatus
 jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *key, size_t len,
 					 int64_t ts, uint64_t mask)
 {
-	return onepass_add(o, m, 0, key, len, ts, mask);
+	uint32_t	id;
+	bool		added;
+	JyStatus	st;
+
+	o->any = true;
+	if (mask == 0 && (o->flags & JY_FUNNEL_STRICT_ORDER) == 0)
+		return JY_OK;
+	if ((st = jy_actors_bytes(&o->actors, m, key, len, &id, &added)) != JY_OK)
+		return st;
+	return jy_onepass_push(o, m, id, ts, mask);
 }
 
 /* Same funnel, and the same key kind when both have actors */
@@ -159,7 +386,7 @@ jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 
 /* Merge src into dst, remapping actor ids by key */
 JyStatus
-jy_onepass_merge(JyOnepass *dst, const JyOnepass *src, const JyMem *m)
+jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 {
 	uint32_t   *map;
 	uint32_t	i;
@@ -168,6 +395,9 @@ jy_onepass_merge(JyOnepass *dst, const JyOnepass *src, const JyMem *m)
 
 	if (!jy_onepass_same(dst, src))
 		return JY_ERR_BAD_PARAMETER;
+	if ((st = jy_onepass_flush(src, m)) != JY_OK ||
+		(st = jy_onepass_flush(dst, m)) != JY_OK)
+		return st;
 	dst->any = dst->any || src->any;
 	if (src->actors.n == 0)
 		return JY_OK;
@@ -185,10 +415,13 @@ jy_onepass_merge(JyOnepass *dst, const JyOnepass *src, const JyMem *m)
 	}
 	for (k = 0; k < src->n && st == JY_OK; k++)
 	{
-		const JyOnepassRec *r = &src->rec[k];
+		uint32_t	id,
+					mid;
+		int64_t		ts;
 
 		jy_interrupt_every(m, k);
-		st = jy_onepass_push(dst, m, map[r->id], r->ts, src->masks[r->mask]);
+		onepass_rec(src, k, &id, &ts, &mid);
+		st = jy_onepass_push(dst, m, map[id], ts, src->masks[mid]);
 	}
 	m->release(m->arg, map);
 	return st;
@@ -206,6 +439,15 @@ onepass_low_bits(uint32_t na)
 	return bits > 10 ? bits - 10 : 0;
 }
 
+/* Copy record si of src to place di of dst (stride s words) */
+static inline void
+onepass_copy(uint64_t *dst, size_t di, const uint64_t *src, size_t si, size_t s)
+{
+	dst[s * di] = src[s * si];
+	if (s == 2)
+		dst[2 * di + 1] = src[2 * si + 1];
+}
+
 /*
  * Group the records by actor id.  A counting sort by id, in two passes so
  * that writes stay within a few cache-friendly streams: first by the high
@@ -217,15 +459,22 @@ onepass_low_bits(uint32_t na)
 JyStatus
 jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **startp)
 {
-	uint32_t	na = o->actors.n;
+	uint32_t	na;
 	size_t	   *start,
 			   *next;
-	size_t		k;
+	size_t		k,
+				s = onepass_stride(o);
 	uint32_t	b;
-	int			low = onepass_low_bits(na);
-	JyOnepassRec *tmp;
+	int			low;
+	uint64_t   *tmp;
+	JyStatus	st;
 
 	*startp = NULL;
+	if ((st = jy_onepass_flush(o, m)) != JY_OK)
+		return st;
+	s = onepass_stride(o);
+	na = o->actors.n;
+	low = onepass_low_bits(na);
 	if (na == 0)
 		return JY_OK;
 	start = m->alloc(m->arg, ((size_t) na + 1) * sizeof(size_t));
@@ -239,14 +488,15 @@ jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **startp)
 	}
 	memset(start, 0, ((size_t) na + 1) * sizeof(size_t));
 	for (k = 0; k < o->n; k++)
-		start[o->rec[k].id + 1]++;
+		start[onepass_rec_id(o, k) + 1]++;
 	for (b = 0; b < na; b++)
 		start[b + 1] += start[b];
-	tmp = o->n > 0 ? m->alloc(m->arg, o->n * sizeof(JyOnepassRec)) : NULL;
+	tmp = o->n > 0 ? m->alloc(m->arg, o->n * s * sizeof(uint64_t)) : NULL;
 	if (tmp != NULL)
 	{
 		size_t		nb = ((size_t) (na - 1) >> low) + 1;
 		size_t		bk;
+		JyOnepass	t = *o;
 
 		/* first pass: by bucket (id >> low) into tmp */
 		for (bk = 0; bk < nb; bk++)
@@ -254,15 +504,16 @@ jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **startp)
 		for (k = 0; k < o->n; k++)
 		{
 			jy_interrupt_every(m, k);
-			tmp[next[o->rec[k].id >> low]++] = o->rec[k];
+			onepass_copy(tmp, next[onepass_rec_id(o, k) >> low]++, o->rec, k, s);
 		}
 		/* second pass: within each bucket, by id back into rec */
 		for (b = 0; b < na; b++)
 			next[b] = start[b];
+		t.rec = tmp;
 		for (k = 0; k < o->n; k++)
 		{
 			jy_interrupt_every(m, k);
-			o->rec[next[tmp[k].id]++] = tmp[k];
+			onepass_copy(o->rec, next[onepass_rec_id(&t, k)]++, tmp, k, s);
 		}
 		m->release(m->arg, tmp);
 	}
@@ -275,16 +526,19 @@ jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **startp)
 		{
 			while (next[b] < start[b + 1])
 			{
-				JyOnepassRec r = o->rec[next[b]];
+				uint64_t	r[2] = {0, 0},
+							t[2] = {0, 0};
+				uint32_t	id;
 
-				while (r.id != b)
+				onepass_copy(r, 0, o->rec, next[b], s);
+				while ((id = s == 2 ? (uint32_t) (r[0] >> 32)
+						: (uint32_t) (r[0] >> (64 - o->idbits))) != b)
 				{
-					JyOnepassRec t = o->rec[next[r.id]];
-
-					o->rec[next[r.id]++] = r;
-					r = t;
+					onepass_copy(t, 0, o->rec, next[id], s);
+					onepass_copy(o->rec, next[id]++, r, 0, s);
+					onepass_copy(r, 0, t, 0, s);
 				}
-				o->rec[next[b]++] = r;
+				onepass_copy(o->rec, next[b]++, r, 0, s);
 				jy_interrupt_every(m, next[b]);
 			}
 		}
@@ -294,7 +548,7 @@ jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **startp)
 	return JY_OK;
 }
 
-/* The sorted events of records rec[from .. to) */
+/* The sorted events of records from .. to - 1 */
 void
 jy_onepass_events(const JyOnepass *o, size_t from, size_t to, JyEvent *ev,
 				  const JyMem *m)
@@ -303,8 +557,11 @@ jy_onepass_events(const JyOnepass *o, size_t from, size_t to, JyEvent *ev,
 
 	for (k = from; k < to; k++)
 	{
-		ev[k - from].ts = o->rec[k].ts;
-		ev[k - from].mask = o->masks[o->rec[k].mask];
+		uint32_t	id,
+					mid;
+
+		onepass_rec(o, k, &id, &ev[k - from].ts, &mid);
+		ev[k - from].mask = o->masks[mid];
 	}
 	jy_sort_events(ev, to - from, m);
 }
@@ -371,7 +628,11 @@ jy_onepass_free(JyOnepass *o, const JyMem *m)
 	if (o->masks != NULL)
 		m->release(m->arg, o->masks);
 	jy_hash_free(&o->mhash, m);
+	o->npend = o->phead = 0;
 	o->rec = NULL;
+	o->wide = false;
+	o->idbits = o->mbits = 0;
+	o->unit = 0;
 	o->masks = NULL;
 	o->n = o->cap = 0;
 	o->nmasks = o->mcap = 0;

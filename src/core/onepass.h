@@ -5,24 +5,41 @@
  * aggregate over a whole table (or each GROUP BY segment), the actors that
  * reach each step, exactly as funnel_counts(window_funnel(...), nsteps) over
  * GROUP BY actor does.  A JyOnepass keeps an actor table (actors.h: each
- * distinct actor key gets a dense id) and one 16-byte record per matching
- * row: (ts, actor id, mask id), the mask id indexing a dictionary of the
+ * distinct actor key gets a dense id) and one record per matching row: its
+ * actor id, timestamp and mask id, the mask id indexing a dictionary of the
  * distinct step masks seen (one per label of the steps in the label form).
  * Rows that match no step store nothing (strict_order stores them as
  * markers with mask 0, as window_funnel does).
+ *
+ * A record is packed into 8 bytes while the three fit in 64 bits: the
+ * timestamp as an offset from a base in a unit (the greatest common divisor
+ * of the timestamps' differences: a second for second-precision data), the
+ * id and the mask id in as many bits as they need so far (with room to
+ * grow).  When a row does not fit, the records are repacked in a wider
+ * layout, and when nothing fits in 64 bits (timestamps microseconds apart
+ * over millennia, or infinity next to ordinary dates) they become 16-byte
+ * records for good.  With 2^20 actors and 4 masks, 42 bits remain: 139
+ * years at a second's precision, 51 days at a microsecond's.
+ *
+ * Integer keys are looked up JY_ONEPASS_AHEAD rows late: a row's slot in
+ * the actor table is prefetched when it arrives, so that with a table
+ * larger than the cache the misses of several rows overlap instead of
+ * stalling each row in turn.  jy_onepass_flush looks up the pending
+ * rows, and every function that reads the records calls it first.
  *
  * Evaluation groups the records by actor (an in-place counting sort by id:
  * O(records + actors)), then for each actor sorts its events exactly as
  * window_funnel does (jy_sort_events) and runs the same engine
  * (jy_funnel_eval), adding the level into the counts.
  *
- * Memory: 16 bytes per stored record (the buffer doubles, so up to 32), the
- * actor table (actors.h: 24 to 40 bytes per actor with an integer key) and,
- * while evaluating, 16 bytes per actor and one actor's events.  Only actors
- * with a matching row (or a marker) enter the table.  The record buffer
- * grows past 1 GB when the allocator allows it (the glue's does: huge
- * allocations); the actor table holds at most JY_ACTORS_MAX actors.  Long
- * loops call the JyMem interrupt hook.
+ * Memory: 8 bytes per stored record (16 when wide; the buffer doubles, so
+ * up to twice that), the actor table (actors.h: 24 to 40 bytes per actor
+ * with an integer key) and, while evaluating, 16 bytes per actor, one
+ * actor's events and, when memory allows, a scratch copy of the records.
+ * Only actors with a matching row (or a marker) enter the table.  The
+ * record buffer grows past 1 GB when the allocator allows it (the glue's
+ * does: huge allocations); the actor table holds at most JY_ACTORS_MAX
+ * actors.  Long loops call the JyMem interrupt hook.
  *
  * Its byte form (the state of parallel plans, codec.h) lists the actors in
  * ascending key order with their events; merging two states remaps actor
@@ -35,13 +52,19 @@
 #include "funnel.h"
 #include "jy.h"
 
-/* One stored row */
-typedef struct JyOnepassRec
+/*
+ * Rows with an integer key waiting for their actor lookup: a ring of
+ * JY_ONEPASS_AHEAD rows (a power of two)
+ */
+#define JY_ONEPASS_AHEAD 16
+
+typedef struct JyOnepassRow
 {
+	int64_t		key;
 	int64_t		ts;
-	uint32_t	id;				/* actor id */
-	uint32_t	mask;			/* index into the mask dictionary */
-} JyOnepassRec;
+	uint64_t	mask;
+	uint32_t	hash;
+} JyOnepassRow;
 
 typedef struct JyOnepass
 {
@@ -50,9 +73,24 @@ typedef struct JyOnepass
 	uint32_t	flags;
 	int			nsteps;
 	bool		any;			/* a row with an actor was added */
-	JyOnepassRec *rec;
+
+	/*
+	 * The records: n of them in room for cap.  Packed (wide false): one
+	 * 64-bit word each, id << (64 - idbits) | off << mbits | mask id, the
+	 * timestamp being base + off * unit (unit 0: every timestamp is base).
+	 * Wide: two words, id << 32 | mask id, then the timestamp.
+	 */
+	uint64_t   *rec;
 	size_t		n,
 				cap;
+	bool		wide;
+	uint8_t		idbits,			/* packed layout: bits of the id ... */
+				mbits;			/* ... and of the mask id */
+	int64_t		base;
+	uint64_t	unit;
+	uint64_t	offmax;			/* largest off: 2^(64 - idbits - mbits) - 1 */
+	int64_t		tsmin,			/* the records' smallest and largest ts */
+				tsmax;
 	/* distinct masks, looked up through mhash */
 	uint64_t   *masks;
 	uint32_t	nmasks,
@@ -62,10 +100,14 @@ typedef struct JyOnepass
 	uint32_t	last_maskid;	/* ... and its id (UINT32_MAX: none) */
 	int64_t		last_ikey;		/* JY_ACTOR_INT: the last key added ... */
 	uint32_t	last_id;		/* ... and its id (UINT32_MAX: none) */
+	/* JY_ACTOR_INT: rows not looked up yet (jy_onepass_flush) */
+	uint32_t	phead,			/* the oldest one's place in the ring ... */
+				npend;			/* ... and how many */
+	JyOnepassRow pend[JY_ONEPASS_AHEAD];
 } JyOnepass;
 
 /* Most records of one state */
-#define JY_ONEPASS_MAX_RECORDS (SIZE_MAX / 4 / sizeof(JyOnepassRec))
+#define JY_ONEPASS_MAX_RECORDS (SIZE_MAX / 4 / (2 * sizeof(uint64_t)))
 
 /*
  * An empty state (allocates nothing) of a key kind and funnel (window > 0,
@@ -93,9 +135,10 @@ extern bool jy_onepass_same(const JyOnepass *a, const JyOnepass *b);
 
 /*
  * Merge src into dst (jy_onepass_same must hold: else JY_ERR_BAD_PARAMETER);
- * src is unchanged.  Errors as jy_onepass_add_int.
+ * src means the same afterwards (its pending rows are flushed).  Errors as
+ * jy_onepass_add_int.
  */
-extern JyStatus jy_onepass_merge(JyOnepass *dst, const JyOnepass *src, const JyMem *m);
+extern JyStatus jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m);
 
 /*
  * The funnel counts: counts[k] (k < nsteps) receives the number of actors
@@ -112,8 +155,9 @@ extern JyStatus jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 extern JyStatus jy_onepass_group(JyOnepass *o, const JyMem *m, size_t **start);
 
 /*
- * The events of records rec[from .. to) as window_funnel sees them, sorted
- * by jy_sort_events, into ev (room for to - from)
+ * The events of records from .. to - 1 (after jy_onepass_group) as
+ * window_funnel sees them, sorted by jy_sort_events, into ev (room for
+ * to - from)
  */
 extern void jy_onepass_events(const JyOnepass *o, size_t from, size_t to,
 							  JyEvent *ev, const JyMem *m);
@@ -128,6 +172,13 @@ extern JyStatus jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey,
 /* Append a record of actor id (mask 0 is stored as given) */
 extern JyStatus jy_onepass_push(JyOnepass *o, const JyMem *m, uint32_t id,
 								int64_t ts, uint64_t mask);
+
+/*
+ * Look up the actors of the pending rows and store their records (a no-op
+ * without pending rows).  Errors as jy_onepass_add_int; the rows are then
+ * dropped.
+ */
+extern JyStatus jy_onepass_flush(JyOnepass *o, const JyMem *m);
 
 /* Release everything */
 extern void jy_onepass_free(JyOnepass *o, const JyMem *m);

@@ -5,8 +5,8 @@
 #   (a) floor:      SELECT count(*) FROM (SELECT user_id, count(*) FROM events GROUP BY user_id) s
 #   (b) per-user:   window_funnel label form per user, then users per level
 #   (o) one-pass:   funnel_counts(user_id, '7 days', ts, event, ARRAY[...]) over
-#                   the whole table, when the installed extension has it
-#                   (skipped otherwise)
+#                   the whole table, and the same with conditions
+#                   (event = 'visit', ...)
 #   (c) plain SQL:  the exact funnel with window functions in PostgreSQL
 #                   (the view of test/data/plain_funnel.sql)
 #   (d) DuckDB:     the same exact funnel in plain SQL (running max() windows,
@@ -14,7 +14,7 @@
 #                   test/data/plain_funnel.sql runs there unchanged
 #   (e) DuckDB floor: its own count(*) ... GROUP BY user_id
 # PostgreSQL runs serially (max_parallel_workers_per_gather = 0), DuckDB with
-# 2 threads.  It checks that every form gives the same users per level (exit
+# 2 threads; (b) and (o) also run with 2 parallel workers.  It checks that every form gives the same users per level (exit
 # 1 otherwise) and prints medians and the ratios of issue 12.  Rounds
 # alternate between PostgreSQL and DuckDB after a warm-up round, so a drift
 # of the machine's speed hits both alike.
@@ -66,13 +66,7 @@ fi
 bench_start "$users"
 psql -X -q -f test/data/plain_funnel.sql
 bench_split test/bench/funnel_duckdb.sql
-pg_queries="pg_floor pg_per_user pg_plain_sql"
-one_pass=$(psql -X -A -t -c "SELECT to_regprocedure('funnel_counts(anyelement,interval,timestamptz,text,text[])') IS NOT NULL")
-if [ "$one_pass" = t ]; then
-	pg_queries="pg_floor pg_per_user pg_one_pass pg_plain_sql"
-else
-	jy_log "no one-pass funnel_counts(anyelement, interval, timestamptz, text, text[]) installed: (o) skipped"
-fi
+pg_queries="pg_floor pg_per_user pg_one_pass pg_one_pass_conditions pg_plain_sql pg_per_user_parallel pg_one_pass_parallel"
 duck_queries="duckdb_floor duckdb_funnel"
 
 # the same rows for DuckDB: ts as UTC timestamp, so a day is 24 hours in both
@@ -170,12 +164,16 @@ for q in pg_plain_sql duckdb_funnel; do
 		status=1
 	fi
 done
-if [ "$one_pass" = t ]; then
-	out=$(pg_rows pg_one_pass)
+for q in pg_one_pass pg_one_pass_conditions pg_one_pass_parallel; do
+	out=$(pg_rows "$q")
 	if [ "$out" != "$(echo "$b_out" | cumulative)" ]; then
-		echo "MISMATCH: pg_per_user gave $(echo "$b_out" | cumulative) (users at level >= 1..4), pg_one_pass $out"
+		echo "MISMATCH: pg_per_user gave $(echo "$b_out" | cumulative) (users at level >= 1..4), $q $out"
 		status=1
 	fi
+done
+if [ "$(pg_rows pg_per_user_parallel)" != "$b_out" ]; then
+	echo "MISMATCH: pg_per_user_parallel differs from pg_per_user"
+	status=1
 fi
 if [ "$(pg_rows pg_floor)" != "$(duck rows duckdb_floor)" ]; then
 	echo "MISMATCH: the floors count different users: $(pg_rows pg_floor) and $(duck rows duckdb_floor)"
@@ -206,33 +204,32 @@ e=$(bench_median duckdb_floor)
 printf 'medians of %s rounds, PostgreSQL serial, DuckDB 2 threads:\n' "$rounds"
 printf '  (a) PostgreSQL floor      %10.1f ms   (%s)\n' "$a" "$(spread pg_floor)"
 printf '  (b) per-user window_funnel%10.1f ms   (%s)\n' "$b" "$(spread pg_per_user)"
-if [ "$one_pass" = t ]; then
-	o=$(bench_median pg_one_pass)
-	printf '  (o) one-pass funnel_counts%10.1f ms   (%s)\n' "$o" "$(spread pg_one_pass)"
-else
-	printf '  (o) one-pass funnel_counts       (not installed)\n'
-fi
+o=$(bench_median pg_one_pass)
+oc=$(bench_median pg_one_pass_conditions)
+bp=$(bench_median pg_per_user_parallel)
+op=$(bench_median pg_one_pass_parallel)
+printf '  (o) one-pass funnel_counts%10.1f ms   (%s)\n' "$o" "$(spread pg_one_pass)"
+printf '      the same, conditions  %10.1f ms   (%s)\n' "$oc" "$(spread pg_one_pass_conditions)"
 printf '  (c) PostgreSQL plain SQL  %10.1f ms   (%s)\n' "$c" "$(spread pg_plain_sql)"
 printf '  (d) DuckDB plain SQL      %10.1f ms   (%s)\n' "$d" "$(spread duckdb_funnel)"
 printf '  (e) DuckDB floor          %10.1f ms   (%s)\n' "$e" "$(spread duckdb_floor)"
-if [ "$one_pass" = t ]; then
-	printf 'one-pass / DuckDB funnel (o)/(d) = %s   one-pass / floor (o)/(a) = %s\n' \
-		"$(bench_ratio "$o" "$d")" "$(bench_ratio "$o" "$a")"
-fi
+printf '  with 2 parallel workers: per-user %.1f ms (%s), one-pass %.1f ms (%s)\n' \
+	"$bp" "$(spread pg_per_user_parallel)" "$op" "$(spread pg_one_pass_parallel)"
+printf 'one-pass / DuckDB funnel (o)/(d) = %s   one-pass / floor (o)/(a) = %s   conditions / floor = %s\n' \
+	"$(bench_ratio "$o" "$d")" "$(bench_ratio "$o" "$a")" "$(bench_ratio "$oc" "$a")"
 printf 'per-user / floor (b)/(a) = %s   DuckDB funnel / floor (d)/(a) = %s   per-user / DuckDB funnel (b)/(d) = %s\n' \
 	"$(bench_ratio "$b" "$a")" "$(bench_ratio "$d" "$a")" "$(bench_ratio "$b" "$d")"
 printf 'plain SQL PostgreSQL / DuckDB (c)/(d) = %s   DuckDB floor / PostgreSQL floor (e)/(a) = %s\n' \
 	"$(bench_ratio "$c" "$d")" "$(bench_ratio "$e" "$a")"
+printf 'parallel / serial: per-user %s   one-pass %s\n' "$(bench_ratio "$bp" "$b")" "$(bench_ratio "$op" "$o")"
 # the same ratios from each query's fastest round: on a shared 2-core
 # machine DuckDB's 2 threads lose more to other work than serial PostgreSQL
 fastest() { echo "$BENCH_TIMES" | awk -v q="$1" '$1 == q && (n++ == 0 || $2 < lo) { lo = $2 } END { print lo }'; }
-printf 'from the fastest rounds:'
-if [ "$one_pass" = t ]; then
-	printf ' (o)/(d) = %s   (o)/(a) = %s  ' "$(bench_ratio "$(fastest pg_one_pass)" "$(fastest duckdb_funnel)")" \
-		"$(bench_ratio "$(fastest pg_one_pass)" "$(fastest pg_floor)")"
-fi
-printf ' (b)/(a) = %s   (d)/(a) = %s\n' "$(bench_ratio "$(fastest pg_per_user)" "$(fastest pg_floor)")" \
+printf 'from the fastest rounds: (o)/(d) = %s   (o)/(a) = %s   (b)/(a) = %s   (d)/(a) = %s\n' \
+	"$(bench_ratio "$(fastest pg_one_pass)" "$(fastest duckdb_funnel)")" \
+	"$(bench_ratio "$(fastest pg_one_pass)" "$(fastest pg_floor)")" \
+	"$(bench_ratio "$(fastest pg_per_user)" "$(fastest pg_floor)")" \
 	"$(bench_ratio "$(fastest duckdb_funnel)" "$(fastest pg_floor)")"
-echo "users per level (per-user = plain SQL = DuckDB$([ "$one_pass" = t ] && echo " = one-pass")):"
+echo "users per level (per-user = plain SQL = DuckDB = one-pass, each form serial and parallel):"
 echo "$b_out" | tr '\n' ' '; echo
 exit $status

@@ -21,6 +21,37 @@ SELECT funnel_counts(user_id, interval '7 days', ts, event,
                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])
 FROM events;
 
+-- pg_one_pass_conditions
+SELECT funnel_counts(user_id, interval '7 days', ts, event = 'visit', event = 'product_view',
+                     event = 'add_to_cart', event = 'purchase')
+FROM events;
+
+-- pg_per_user_parallel
+-- The per-user form with 2 parallel workers (partial aggregation per
+-- worker, combined in the leader); the SETs are not timed.
+\timing off
+SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+\timing on
+SELECT level, count(*) FROM (
+  SELECT user_id, window_funnel('7 days', ts, event,
+                                ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+  FROM events GROUP BY user_id) s
+GROUP BY level ORDER BY level;
+\timing off
+SET max_parallel_workers_per_gather = 0; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+\timing on
+
+-- pg_one_pass_parallel
+\timing off
+SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;
+\timing on
+SELECT funnel_counts(user_id, interval '7 days', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])
+FROM events;
+\timing off
+SET max_parallel_workers_per_gather = 0; RESET parallel_setup_cost; RESET parallel_tuple_cost;
+\timing on
+
 -- pg_plain_sql
 SELECT level, count(*) FROM plain_funnel_levels GROUP BY level ORDER BY level;
 

@@ -31,28 +31,46 @@ static const uint32_t modes[] = {
 	JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_ALLOW_REENTRY | JY_FUNNEL_STRICT_ONCE
 };
 
+/* Rows by actor, then as given (qsort over indexes: stable by index) */
+static const Row *sort_rows;
+
+static int
+row_cmp(const void *x, const void *y)
+{
+	const Row  *a = &sort_rows[*(const size_t *) x],
+			   *b = &sort_rows[*(const size_t *) y];
+
+	if (a->actor != b->actor)
+		return a->actor < b->actor ? -1 : 1;
+	return *(const size_t *) x < *(const size_t *) y ? -1 : 1;
+}
+
 /* The counts by brute force: each actor's events through the engine */
 static void
 brute_counts(const Row *rows, size_t n, const JyFunnelSpec *spec, int64_t *counts)
 {
+	size_t	   *ix = malloc(n * sizeof(size_t));
 	JyEvent    *ev = malloc(n * sizeof(JyEvent));
-	int64_t		a;
+	size_t		i,
+				j;
 	int			k;
 
+	for (i = 0; i < n; i++)
+		ix[i] = i;
+	sort_rows = rows;
+	qsort(ix, n, sizeof(size_t), row_cmp);
 	for (k = 0; k < spec->nsteps; k++)
 		counts[k] = 0;
-	for (a = 0; a < NACTORS; a++)
+	for (i = 0; i < n; i = j)
 	{
-		size_t		m = 0,
-					i;
+		size_t		m = 0;
 		int			level = 0;
 
-		for (i = 0; i < n; i++)
-			if (rows[i].actor == a &&
-				(rows[i].mask != 0 || (spec->flags & JY_FUNNEL_STRICT_ORDER)))
+		for (j = i; j < n && rows[ix[j]].actor == rows[ix[i]].actor; j++)
+			if (rows[ix[j]].mask != 0 || (spec->flags & JY_FUNNEL_STRICT_ORDER))
 			{
-				ev[m].ts = rows[i].ts;
-				ev[m].mask = rows[i].mask;
+				ev[m].ts = rows[ix[j]].ts;
+				ev[m].mask = rows[ix[j]].mask;
 				m++;
 			}
 		if (m == 0)
@@ -63,7 +81,9 @@ brute_counts(const Row *rows, size_t n, const JyFunnelSpec *spec, int64_t *count
 			counts[k]++;
 	}
 	free(ev);
+	free(ix);
 }
+
 
 /* Add rows[from .. to) to a state, integer or text keys */
 static void
@@ -207,6 +227,11 @@ test_bytes(void)
 	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 7, 2), JY_OK);
 	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 9, 2, 0), JY_OK);	/* no step: not stored */
 	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 3, 1), JY_OK);
+	/* integer keys wait in a batch for their lookup */
+	CHECK_EQ(o.npend, 3);
+	CHECK_EQ(o.actors.n, 0);
+	CHECK_EQ(jy_onepass_flush(&o, &unit_mem), JY_OK);
+	CHECK_EQ(o.npend, 0);
 	CHECK_EQ(o.actors.n, 2);
 	CHECK_EQ(o.n, 3);
 	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
@@ -358,6 +383,106 @@ test_once_without_times(void)
 	CHECK_EQ(level, 1);
 }
 
+/*
+ * The records' layouts: second-precision timestamps pack into 8 bytes
+ * through every repacking (ids past 2^14, more mask ids, a timestamp before
+ * the base, one off the unit); infinity next to ordinary dates does not fit
+ * in 64 bits and turns the records wide.  The counts equal the per-actor
+ * engine's every time, and the byte form is the same whatever the layout.
+ */
+static void
+test_layout(void)
+{
+	enum
+	{
+		N = 120000
+	};
+	Row		   *rows = malloc(N * sizeof(Row));
+	int			round;
+
+	for (round = 0; round < 6; round++)
+	{
+		JyFunnelSpec spec = {3600 * INT64_C(1000000), round % 2 ? JY_FUNNEL_STRICT_ORDER : 0, 4, NULL, 0};
+		int64_t		want[4],
+					got[4];
+		JyOnepass	o,
+					wide,
+					back;
+		JyWriter	w1,
+					w2;
+		const char *why = NULL;
+		size_t		i;
+		int64_t		t0 = INT64_C(851000000000000);	/* 2026-12 in microseconds since 2000 */
+
+		for (i = 0; i < N; i++)
+		{
+			/* 50000 actors; a month of seconds, from the middle of it on */
+			rows[i].actor = (int64_t) unit_below(50000) * 7 - 1000;
+			rows[i].ts = t0 + ((int64_t) unit_below(30 * 86400) - (i < N / 2 ? 0 : 15 * 86400)) * 1000000;
+			rows[i].mask = unit_below(4) == 0 ? 0 : (uint64_t) 1 << unit_below(4);
+			if (unit_below(7) == 0)
+				rows[i].mask |= (uint64_t) 1 << unit_below(4);
+		}
+		if (round >= 2)
+		{
+			rows[N - 1].ts += 1;	/* a microsecond off: the unit becomes 1 */
+			rows[N - 1].mask = 1;
+		}
+		if (round >= 4)
+		{
+			rows[N / 3].ts = round == 4 ? INT64_MAX : INT64_MIN;	/* infinity */
+			rows[N / 3].mask = 2;
+		}
+		brute_counts(rows, N, &spec, want);
+
+		jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+		for (i = 0; i < N; i++)
+			CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, rows[i].actor, rows[i].ts, rows[i].mask), JY_OK);
+		CHECK_EQ(jy_onepass_flush(&o, &unit_mem), JY_OK);
+		CHECK_EQ(o.wide, round >= 4);
+		if (round < 2)
+			CHECK_EQ(o.unit, (uint64_t) 1000000);
+		else if (round < 4)
+			CHECK_EQ(o.unit, (uint64_t) 1);
+		encode(&o, &w1);
+		CHECK_EQ(jy_onepass_counts(&o, &unit_mem, got), JY_OK);
+		CHECK(memcmp(want, got, sizeof(want)) == 0);
+		/* grouped in place without scratch memory: the same */
+		CHECK_EQ(jy_onepass_counts(&o, &small_mem, got), JY_OK);
+		CHECK(memcmp(want, got, sizeof(want)) == 0);
+
+		/* decoded: the same bytes again */
+		CHECK_EQ(jy_onepass_decode(&back, &unit_mem, w1.buf, w1.len, &why), JY_OK);
+		encode(&back, &w2);
+		CHECK(same(&w1, &w2));
+
+		/*
+		 * merged into a state that is wide from the start (an actor -5 of no
+		 * record left: level 0): the same counts
+		 */
+		jy_onepass_init(&wide, JY_ACTOR_INT, &spec);
+		CHECK_EQ(jy_onepass_add_int(&wide, &unit_mem, -5, INT64_MIN, 1), JY_OK);
+		CHECK_EQ(jy_onepass_add_int(&wide, &unit_mem, -5, INT64_MAX, 1), JY_OK);
+		CHECK_EQ(jy_onepass_flush(&wide, &unit_mem), JY_OK);
+		/* two timestamps fit (in the unit of their distance), three do not */
+		CHECK(!wide.wide);
+		CHECK_EQ(wide.unit, UINT64_MAX);
+		CHECK_EQ(jy_onepass_add_int(&wide, &unit_mem, -5, 0, 1), JY_OK);
+		CHECK_EQ(jy_onepass_flush(&wide, &unit_mem), JY_OK);
+		CHECK(wide.wide);
+		wide.n = 0;				/* keep the layout, drop the records */
+		CHECK_EQ(jy_onepass_merge(&wide, &o, &unit_mem), JY_OK);
+		CHECK_EQ(jy_onepass_counts(&wide, &unit_mem, got), JY_OK);
+		CHECK(memcmp(want, got, sizeof(want)) == 0);
+		jy_writer_free(&w1);
+		jy_writer_free(&w2);
+		jy_onepass_free(&back, &unit_mem);
+		jy_onepass_free(&o, &unit_mem);
+		jy_onepass_free(&wide, &unit_mem);
+	}
+	free(rows);
+}
+
 int
 main(void)
 {
@@ -366,5 +491,6 @@ main(void)
 	test_empty();
 	test_random();
 	test_interrupts();
+	test_layout();
 	return unit_summary("test_onepass");
 }
