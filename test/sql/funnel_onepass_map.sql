@@ -96,6 +96,15 @@ FROM (SELECT channel, funnel_counts(user_id, map, ts, event, props) c FROM evp, 
 JOIN (SELECT channel, funnel_counts(l, 3) c
       FROM (SELECT channel, coalesce(furthest_stage(map, ts, event, props)::int, 0) l FROM evp, maps
             WHERE name = 'all' GROUP BY channel, user_id) s GROUP BY channel) p USING (channel);
+-- the example of docs/reports.md, against furthest_stage counted
+SELECT (SELECT funnel_counts(user_id, '{"window": "7 days", "exclude": ["refund"], "stages": [
+         {"name": "interest", "events": ["visit", "product_view"]},
+         {"name": "intent",   "events": ["add_to_cart"], "within": "1 day"},
+         {"name": "purchase", "events": ["purchase"]}]}', ts, event) FROM events)
+     = (SELECT funnel_counts(coalesce(s::int, 0), 3) FROM (SELECT furthest_stage('{"window": "7 days", "exclude": ["refund"], "stages": [
+         {"name": "interest", "events": ["visit", "product_view"]},
+         {"name": "intent",   "events": ["add_to_cart"], "within": "1 day"},
+         {"name": "purchase", "events": ["purchase"]}]}', ts, event) s FROM events GROUP BY user_id) x) AS docs_example;
 -- a map read from a table row by row (not a constant) gives the same
 SELECT (SELECT funnel_counts(user_id, map, ts, event, props) FROM evp, maps WHERE name = 'all') = c AS map_per_row
 FROM expected WHERE name = 'all';
