@@ -9,7 +9,9 @@
 # per-user form (grouped partition by partition), the one-pass form as
 # PostgreSQL plans it (a partial state per partition, combined), over one
 # Append (one state), and one state per partition summed with
-# funnel_counts(bigint[]).  Serially and with 2 parallel workers; checks
+# funnel_counts(bigint[]); and, over the plain table, the journey-map
+# forms (furthest_stage per user, and funnel_counts(user_id, map, ...)) of
+# a map equal to the funnel.  Serially and with 2 parallel workers; checks
 # that all give the same counts and prints medians and ratios.  Holds
 # /tmp/journey-install.lock for the install and run.
 #   bash test/bench/partitionwise.sh [users] [rounds]   (default 100000 users, 7 rounds)
@@ -35,7 +37,7 @@ INSERT INTO ev_part SELECT * FROM events;
 VACUUM ANALYZE ev_part;
 SQL
 
-queries="floor floor_part per_user per_user_part onepass onepass_part onepass_part_append onepass_part_sum"
+queries="floor floor_part per_user per_user_part onepass onepass_part onepass_part_append onepass_part_sum per_user_map onepass_map"
 status=0
 for mode in serial parallel; do
 	settings="SET enable_partitionwise_aggregate = on;"
@@ -45,7 +47,7 @@ for mode in serial parallel; do
 		settings="$settings SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0;"
 	fi
 	ref=$( { echo "$settings"; cat "$BENCH_WORK/per_user.sql"; } | psql -X -q -A -t)
-	for q in per_user_part onepass onepass_part onepass_part_append onepass_part_sum; do
+	for q in per_user_part onepass onepass_part onepass_part_append onepass_part_sum per_user_map onepass_map; do
 		out=$( { echo "$settings"; cat "$BENCH_WORK/$q.sql"; } | psql -X -q -A -t)
 		if [ "$ref" != "$out" ]; then
 			echo "MISMATCH ($mode): per_user gave $ref, $q gave $out"

@@ -41,3 +41,16 @@ SELECT funnel_counts(c) FROM (
   SELECT funnel_counts(user_id, interval '7 days', ts, event,
                        ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS c
   FROM (SELECT tableoid AS part, * FROM ev_part OFFSET 0) e GROUP BY part) s;
+
+-- per_user_map
+SELECT funnel_counts(coalesce(s::int, 0), 4) FROM (
+  SELECT user_id, furthest_stage('{"window": "7 days", "stages": [{"name": "visit", "events": ["visit"]},
+    {"name": "view", "events": ["product_view"]}, {"name": "cart", "events": ["add_to_cart"]},
+    {"name": "buy", "events": ["purchase"]}]}', ts, event) AS s
+  FROM events GROUP BY user_id) x;
+
+-- onepass_map
+SELECT funnel_counts(user_id, '{"window": "7 days", "stages": [{"name": "visit", "events": ["visit"]},
+    {"name": "view", "events": ["product_view"]}, {"name": "cart", "events": ["add_to_cart"]},
+    {"name": "buy", "events": ["purchase"]}]}', ts, event)
+FROM events;
