@@ -9,7 +9,10 @@
  * them (JourneyFunnelRow), keyed by actor (JourneyActorKey) into the core's
  * one-pass state (core/onepass.c), which the final function evaluates with
  * the funnel engine.  The record buffer may pass 1 GB: it is allocated
- * with huge allocations.
+ * with huge allocations.  funnel_counts(actor, map, ts, event [, props])
+ * runs a journey map the same way: map.c parses the map and gives each
+ * row's stage mask, the state carries the map's gaps, exclusion bit and
+ * identity, and every support function but the transition is shared.
  */
 #include "journey.h"
 

@@ -27,6 +27,10 @@
  * Its byte form (the state of parallel plans, codec.h) lists the actors in
  * ascending key order with their events; merging two states remaps actor
  * ids by key.
+ *
+ * Journey maps (funnel_counts(actor, map, ...)) use the same state with the
+ * map's per-stage gaps, exclusion bit and identity (the fields after
+ * last_id; byte form version 2); the glue computes each row's mask.
  */
 #ifndef JY_ONEPASS_H
 #define JY_ONEPASS_H
