@@ -511,3 +511,50 @@ COMMENT ON AGGREGATE funnel_counts(anyelement, interval, timestamptz, text, text
 COMMENT ON AGGREGATE funnel_counts(anyelement, interval, text, timestamptz, text, text[]) IS 'one-pass funnel with a mode: as funnel_counts(window_funnel(window, mode, ts, label, steps), n) over GROUP BY actor';
 COMMENT ON AGGREGATE funnel_counts(anyelement, interval, timestamptz, "any") IS 'one-pass funnel over conditions: as funnel_counts(window_funnel(window, ts, cond...), n) over GROUP BY actor';
 COMMENT ON AGGREGATE funnel_counts(anyelement, interval, text, timestamptz, "any") IS 'one-pass funnel over conditions with a mode: as funnel_counts(window_funnel(window, mode, ts, cond...), n) over GROUP BY actor';
+
+-- ---------- one-pass funnel over journey maps ----------
+
+-- funnel_counts(actor, map, ts, event [, props]): per stage, the actors whose
+-- furthest_stage(map, ts, event [, props]) is that stage or further, in one
+-- aggregate (no GROUP BY actor).  The support functions other than the
+-- transition function are the one-pass funnel's.  Not strict: a NULL actor
+-- or ts ignores the row, a NULL event belongs to no stage, NULL props pass
+-- no filter; a NULL map is an error.
+CREATE FUNCTION funnel_onepass_map_transfn(internal, anyelement, text, timestamptz, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_map_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_map_transfn(internal, anyelement, text, timestamptz, text, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_map_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_map_transfn(internal, anyelement, jsonb, timestamptz, text)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_map_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_onepass_map_transfn(internal, anyelement, jsonb, timestamptz, text, jsonb)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_map_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_counts(actor anyelement, map text, ts timestamptz, event text) (
+	SFUNC = funnel_onepass_map_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, map text, ts timestamptz, event text, props jsonb) (
+	SFUNC = funnel_onepass_map_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, map jsonb, ts timestamptz, event text) (
+	SFUNC = funnel_onepass_map_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_counts(actor anyelement, map jsonb, ts timestamptz, event text, props jsonb) (
+	SFUNC = funnel_onepass_map_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+
+COMMENT ON FUNCTION funnel_onepass_map_transfn(internal, anyelement, text, timestamptz, text) IS 'transition function of funnel_counts(actor, map, ts, event)';
+COMMENT ON FUNCTION funnel_onepass_map_transfn(internal, anyelement, text, timestamptz, text, jsonb) IS 'transition function of funnel_counts(actor, map, ts, event, props)';
+COMMENT ON FUNCTION funnel_onepass_map_transfn(internal, anyelement, jsonb, timestamptz, text) IS 'transition function of funnel_counts(actor, map, ts, event)';
+COMMENT ON FUNCTION funnel_onepass_map_transfn(internal, anyelement, jsonb, timestamptz, text, jsonb) IS 'transition function of funnel_counts(actor, map, ts, event, props)';
+COMMENT ON AGGREGATE funnel_counts(anyelement, text, timestamptz, text) IS 'one-pass journey map: actors whose furthest stage is each stage or further, as furthest_stage(map, ts, event) over GROUP BY actor';
+COMMENT ON AGGREGATE funnel_counts(anyelement, text, timestamptz, text, jsonb) IS 'one-pass journey map with properties: as furthest_stage(map, ts, event, props) over GROUP BY actor, counted per stage';
+COMMENT ON AGGREGATE funnel_counts(anyelement, jsonb, timestamptz, text) IS 'one-pass journey map: actors whose furthest stage is each stage or further, as furthest_stage(map, ts, event) over GROUP BY actor';
+COMMENT ON AGGREGATE funnel_counts(anyelement, jsonb, timestamptz, text, jsonb) IS 'one-pass journey map with properties: as furthest_stage(map, ts, event, props) over GROUP BY actor, counted per stage';

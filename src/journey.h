@@ -222,4 +222,14 @@ extern bool JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg,
 							 uint8 *tstype, int64 *ts, uint64 *mask);
 extern bool JourneyFunnelParamsConst(FunctionCallInfo fcinfo);
 
+/* Journey maps for the one-pass funnel_counts(actor, map, ...) (map.c) */
+struct MapSpec;
+
+extern const struct MapSpec *JourneyMapArg(FunctionCallInfo fcinfo, int argno,
+										   bool *is_const);
+extern JyFunnelSpec JourneyMapFunnelSpec(const struct MapSpec *map);
+extern uint64 JourneyMapId(const struct MapSpec *map);
+extern uint64 JourneyMapRowMask(FunctionCallInfo fcinfo, const struct MapSpec *map,
+								int event_arg, int props_arg);
+
 #endif							/* JOURNEY_H */

@@ -24,6 +24,7 @@
 #include "core/funnel.h"
 #include "core/labels.h"
 #include "core/map.h"
+#include "core/onepass.h"
 
 /* A parsed map: the core's definition, and the JSON text it came from */
 typedef struct MapSpec
@@ -728,4 +729,50 @@ Datum
 journey_dropoff_stage(PG_FUNCTION_ARGS)
 {
 	return dropoff_journey(fcinfo, 1);
+}
+
+/* ---------- for the one-pass funnel over maps (onepass.c) ---------- */
+
+/*
+ * The parsed map of argument argno (NULL is an error), as map_arg; *is_const
+ * says whether it never changes at the call site
+ */
+const struct MapSpec *
+JourneyMapArg(FunctionCallInfo fcinfo, int argno, bool *is_const)
+{
+	MapSpec    *map = map_arg(fcinfo, argno);
+
+	*is_const = ((MapCache *) fcinfo->flinfo->fn_extra)->arg.is_const;
+	return map;
+}
+
+/* The engine's parameters of a map */
+JyFunnelSpec
+JourneyMapFunnelSpec(const struct MapSpec *map)
+{
+	return map_funnel_spec(map);
+}
+
+/* The identity of a map (its text), as the one-pass state keeps it */
+uint64
+JourneyMapId(const struct MapSpec *map)
+{
+	return jy_onepass_map_id(map->text, (size_t) map->textlen);
+}
+
+/*
+ * The stages (and exclusion bit) of a row: the event in argument event_arg
+ * (NULL: none), the properties in props_arg (-1: the call has none, and a
+ * map with where filters is an error; NULL: no property)
+ */
+uint64
+JourneyMapRowMask(FunctionCallInfo fcinfo, const struct MapSpec *map,
+				  int event_arg, int props_arg)
+{
+	if (props_arg < 0)
+		map_require_no_where(map, "the aggregate call", false);
+	if (PG_ARGISNULL(event_arg))
+		return 0;
+	return map_row_mask(map, PG_GETARG_TEXT_PP(event_arg),
+						(props_arg >= 0 && !PG_ARGISNULL(props_arg)) ? PG_GETARG_JSONB_P(props_arg) : NULL);
 }

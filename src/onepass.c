@@ -9,7 +9,10 @@
  * them (JourneyFunnelRow), keyed by actor (JourneyActorKey) into the core's
  * one-pass state (core/onepass.c), which the final function evaluates with
  * the funnel engine.  The record buffer may pass 1 GB: it is allocated
- * with huge allocations.
+ * with huge allocations.  funnel_counts(actor, map, ts, event [, props])
+ * runs a journey map the same way: map.c parses the map and gives each
+ * row's stage mask, the state carries the map's gaps, exclusion bit and
+ * identity, and every support function but the transition is shared.
  */
 #include "journey.h"
 
@@ -64,6 +67,31 @@ onepass_check_spec(const JyOnepass *o, const JyFunnelSpec *spec)
 				 errmsg("funnel window and mode must be the same for every row of a group")));
 }
 
+/* Error unless a state was built with the map of map_id (journey maps) */
+static void
+onepass_check_map(const JyOnepass *o, uint64 map_id)
+{
+	if (o->map_id != map_id)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("journey map must be the same for every row of a group")));
+}
+
+/* Add a row of a non-NULL actor to a state (no per-row allocation for integer keys) */
+static void
+onepass_add_row(OnepassState *st, Datum actor, int64 ts, uint64 mask)
+{
+	int64		ikey = 0;
+	const void *bkey = NULL;
+	size_t		blen = 0;
+
+	JourneyActorKey(&st->key, actor, &ikey, &bkey, &blen);
+	if (st->o.actors.kind == JY_ACTOR_INT)
+		onepass_check(st, jy_onepass_add_int(&st->o, &st->mem, ikey, ts, mask));
+	else
+		onepass_check(st, jy_onepass_add_bytes(&st->o, &st->mem, bkey, blen, ts, mask));
+}
+
 PG_FUNCTION_INFO_V1(funnel_onepass_transfn);
 
 /*
@@ -83,9 +111,6 @@ funnel_onepass_transfn(PG_FUNCTION_ARGS)
 	int64		ts;
 	uint64		mask;
 	bool		row;
-	int64		ikey = 0;
-	const void *bkey = NULL;
-	size_t		blen = 0;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_onepass_transfn called in non-aggregate context");
@@ -109,11 +134,7 @@ funnel_onepass_transfn(PG_FUNCTION_ARGS)
 	st->o.any = true;
 	if (!row || (mask == 0 && !(spec.flags & JY_FUNNEL_STRICT_ORDER)))
 		PG_RETURN_POINTER(st);
-	JourneyActorKey(&st->key, PG_GETARG_DATUM(1), &ikey, &bkey, &blen);
-	if (st->o.actors.kind == JY_ACTOR_INT)
-		onepass_check(st, jy_onepass_add_int(&st->o, &st->mem, ikey, ts, mask));
-	else
-		onepass_check(st, jy_onepass_add_bytes(&st->o, &st->mem, bkey, blen, ts, mask));
+	onepass_add_row(st, PG_GETARG_DATUM(1), ts, mask);
 	PG_RETURN_POINTER(st);
 }
 
@@ -137,21 +158,17 @@ funnel_onepass_combine(PG_FUNCTION_ARGS)
 	}
 	if (a == NULL)
 	{
-		JyFunnelSpec spec = {0};
+		JyFunnelSpec spec = jy_onepass_spec(&b->o);
 
-		spec.window = b->o.window;
-		spec.flags = b->o.flags;
-		spec.nsteps = b->o.nsteps;
 		a = onepass_state(aggcxt, b->o.actors.kind, &spec);
+		a->o.map_id = b->o.map_id;
 		a->key = b->key;
 	}
 	if (!jy_onepass_same(&a->o, &b->o))
 	{
-		JyFunnelSpec spec = {0};
+		JyFunnelSpec spec = jy_onepass_spec(&b->o);
 
-		spec.window = b->o.window;
-		spec.flags = b->o.flags;
-		spec.nsteps = b->o.nsteps;
+		onepass_check_map(&a->o, b->o.map_id);
 		onepass_check_spec(&a->o, &spec);
 		elog(ERROR, "funnel_counts states of different actor key kinds");
 	}
@@ -242,4 +259,56 @@ funnel_onepass_finalfn(PG_FUNCTION_ARGS)
 		elems[k] = Int64GetDatum(counts[k]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, st->o.nsteps, INT8OID, sizeof(int64),
 										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+/* ---------- over journey maps: funnel_counts(actor, map, ts, event [, props]) ---------- */
+
+PG_FUNCTION_INFO_V1(funnel_onepass_map_transfn);
+
+/*
+ * Transition function of the map form: (state, actor, map, ts, event
+ * [, props]).  The map (text or jsonb) is parsed once per call site by
+ * map.c, as furthest_stage parses it; a row's mask is its stages and
+ * exclusion bit after the where filters.  A NULL actor or ts ignores the
+ * row (a NULL-ts row of an actor makes the result non-NULL, as its group
+ * does in furthest_stage), a NULL event belongs to no stage.  The other
+ * support functions are those of the label form: the state carries the
+ * map's gaps, exclusion and identity.
+ */
+Datum
+funnel_onepass_map_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	OnepassState *st;
+	const struct MapSpec *map;
+	bool		is_const;
+	uint64		mask;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_onepass_map_transfn called in non-aggregate context");
+	map = JourneyMapArg(fcinfo, 2, &is_const);
+	mask = JourneyMapRowMask(fcinfo, map, 4, PG_NARGS() > 5 ? 5 : -1);
+	if (PG_ARGISNULL(0))
+	{
+		JourneyActorArg key;
+		JyFunnelSpec spec = JourneyMapFunnelSpec(map);
+
+		JourneyActorArgInit(&key, fcinfo, 1, aggcxt);
+		st = onepass_state(aggcxt, key.kind, &spec);
+		st->o.map_id = JourneyMapId(map);
+		st->key = key;
+	}
+	else
+	{
+		st = (OnepassState *) PG_GETARG_POINTER(0);
+		if (!is_const)
+			onepass_check_map(&st->o, JourneyMapId(map));
+	}
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
+	st->o.any = true;
+	if (PG_ARGISNULL(3) || (mask == 0 && !(st->o.flags & JY_FUNNEL_STRICT_ORDER)))
+		PG_RETURN_POINTER(st);
+	onepass_add_row(st, PG_GETARG_DATUM(1), PG_GETARG_TIMESTAMPTZ(3), mask);
+	PG_RETURN_POINTER(st);
 }

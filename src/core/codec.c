@@ -1514,6 +1514,70 @@ jy_path_summary_free(JyPathSummary *s, const JyMem *m)
 
 /* ---- one-pass funnel state (funnel_counts(actor, ...)) ---- */
 
+/* The map fields of a version 2 state (after the window) */
+static void
+onepass_write_map(JyWriter *w, const JyOnepass *o)
+{
+	uint8_t		id[8];
+	int			k;
+
+	jy_put_be(id, o->map_id, 8);
+	jy_write_bytes(w, id, 8);
+	jy_write_u8(w, o->exclude != 0 ? 1 : 0);
+	for (k = 1; k < o->nsteps; k++)
+		jy_write_varint(w, o->within[k]);
+}
+
+/* The map fields of a version 2 state, as read */
+typedef struct OnepassMapFields
+{
+	uint64_t	id;
+	uint8_t		exclude;
+	uint64_t	within[JY_MAX_STEPS];
+} OnepassMapFields;
+
+/* Read the map fields of a version 2 state of nsteps steps (unchecked) */
+static void
+onepass_read_map(JyReader *r, int nsteps, OnepassMapFields *f)
+{
+	int			k;
+
+	f->id = 0;
+	for (k = 0; k < 8; k++)
+		f->id = f->id << 8 | jy_read_u8(r);
+	f->exclude = jy_read_u8(r);
+	for (k = 1; k < nsteps && k < JY_MAX_STEPS; k++)
+		f->within[k] = jy_read_varint(r);
+}
+
+/*
+ * Check the map fields read into f and set them in o (initialised with its
+ * funnel): false with *why when they are invalid
+ */
+static bool
+onepass_set_map(JyOnepass *o, const OnepassMapFields *f, const char **why)
+{
+	int			k;
+
+	if (f->id == 0 || f->exclude > 1 || o->nsteps > JY_MAX_STEPS - 1)
+	{
+		*why = "The journey map's identity, exclusion flag or number of stages is invalid.";
+		return false;
+	}
+	for (k = 1; k < o->nsteps; k++)
+	{
+		if (f->within[k] > (uint64_t) INT64_MAX)
+		{
+			*why = "A stage's gap (within) is out of range.";
+			return false;
+		}
+		o->within[k] = f->within[k];
+	}
+	o->map_id = f->id;
+	o->exclude = f->exclude ? (uint64_t) 1 << o->nsteps : 0;
+	return true;
+}
+
 /* Encode the one-pass funnel state: actors in key order, events sorted */
 JyStatus
 jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
@@ -1527,11 +1591,13 @@ jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
 
 	if ((st = jy_onepass_flush(o, m)) != JY_OK)
 		return st;
-	jy_write_u8(w, JY_ONEPASS_VERSION);
+	jy_write_u8(w, o->map_id != 0 ? JY_ONEPASS_MAP_VERSION : JY_ONEPASS_VERSION);
 	jy_write_u8(w, (uint8_t) (o->actors.n > 0 ? o->actors.kind : JY_ACTOR_NONE));
 	jy_write_u8(w, (uint8_t) o->flags);
 	jy_write_u8(w, (uint8_t) o->nsteps);
 	jy_write_varint(w, o->window);
+	if (o->map_id != 0)
+		onepass_write_map(w, o);
 	jy_write_u8(w, o->any ? 1 : 0);
 	jy_write_varint(w, o->actors.n);
 	if (o->actors.n == 0)
@@ -1601,6 +1667,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	const uint8_t *pbkey = NULL;
 	size_t		pblen = 0;
 	JyStatus	st = JY_OK;
+	OnepassMapFields mf;
 
 	jy_reader_init(&r, data, len);
 	version = jy_read_u8(&r);
@@ -1608,6 +1675,9 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	flags = jy_read_u8(&r);
 	nsteps = jy_read_u8(&r);
 	window = jy_read_varint(&r);
+	memset(&mf, 0, sizeof(mf));
+	if (version == JY_ONEPASS_MAP_VERSION)
+		onepass_read_map(&r, nsteps, &mf);
 	any = jy_read_u8(&r);
 	/* an actor takes at least 4 bytes: key, event count, ts, mask */
 	nactors = jy_read_count(&r, jy_reader_left(&r) / 4);
@@ -1619,7 +1689,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 		*why = "The state is shorter than its header, or a count is out of range.";
 		return JY_ERR_CORRUPT;
 	}
-	if (version != JY_ONEPASS_VERSION)
+	if (version != JY_ONEPASS_VERSION && version != JY_ONEPASS_MAP_VERSION)
 	{
 		*why = "Its format version is not one this release reads.";
 		return JY_ERR_CORRUPT;
@@ -1632,7 +1702,9 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	}
 	if ((flags & ~JY_FUNNEL_ALL_FLAGS) != 0 ||
 		((flags & JY_FUNNEL_ALLOW_REENTRY) && !(flags & JY_FUNNEL_STRICT_ORDER)) ||
-		nsteps < 1 || nsteps > JY_MAX_STEPS || window < 1 || window > (uint64_t) INT64_MAX)
+		nsteps < 1 || nsteps > JY_MAX_STEPS || window < 1 ||
+		(window > (uint64_t) INT64_MAX &&
+		 (version != JY_ONEPASS_MAP_VERSION || window != UINT64_MAX)))
 	{
 		*why = "The funnel window, mode or number of steps is invalid.";
 		return JY_ERR_CORRUPT;
@@ -1641,6 +1713,8 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	spec.flags = flags;
 	spec.nsteps = nsteps;
 	jy_onepass_init(o, (JyActorKind) kind, &spec);
+	if (version == JY_ONEPASS_MAP_VERSION && !onepass_set_map(o, &mf, why))
+		return JY_ERR_CORRUPT;
 	o->any = any != 0;
 	for (i = 0; i < nactors && st == JY_OK; i++)
 	{
@@ -1699,7 +1773,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 				*why = "An event's timestamp is out of range.";
 				return JY_ERR_CORRUPT;
 			}
-			if (jy_bits_from(mask, nsteps) != 0 ||
+			if (jy_bits_from(mask, nsteps + (o->exclude != 0)) != 0 ||
 				(mask == 0 && !(flags & JY_FUNNEL_STRICT_ORDER)))
 			{
 				*why = "An event's step mask is invalid.";

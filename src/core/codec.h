@@ -326,6 +326,8 @@ extern JyStatus jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem
 
 
 #define JY_ONEPASS_VERSION 1
+/* the same with a journey map's fields (JyOnepass.map_id not 0) */
+#define JY_ONEPASS_MAP_VERSION 2
 
 /*
  * Append the state's byte form (docs/format.md) to w: actors in ascending
@@ -339,7 +341,8 @@ extern JyStatus jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w);
  * Decode and check the byte form data[0 .. len) into o, which is
  * initialised here: the version, every parameter, every key (strictly
  * ascending), every event (timestamps a timestamptz can hold, in (ts, mask)
- * order, masks below nsteps bits and 0 only under strict_order) and that
+ * order, masks below nsteps bits (and a map's exclusion bit) and 0 only
+ * under strict_order) and that
  * the bytes end exactly.  JY_ERR_CORRUPT with *why, JY_ERR_OUT_OF_MEMORY;
  * o must be freed (jy_onepass_free) also after an error.
  */

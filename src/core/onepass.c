@@ -20,6 +20,9 @@ jy_onepass_init(JyOnepass *o, JyActorKind kind, const JyFunnelSpec *spec)
 	o->nsteps = spec->nsteps;
 	o->last_maskid = UINT32_MAX;
 	o->last_id = UINT32_MAX;
+	if (spec->within != NULL)
+		memcpy(o->within, spec->within, (size_t) spec->nsteps * sizeof(uint64_t));
+	o->exclude = spec->exclude;
 }
 
 /* The dictionary id of a mask, added when new */
@@ -383,6 +386,9 @@ jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 {
 	if (a->window != b->window || a->flags != b->flags || a->nsteps != b->nsteps)
 		return false;
+	if (a->exclude != b->exclude || a->map_id != b->map_id ||
+		memcmp(a->within, b->within, sizeof(a->within)) != 0)
+		return false;
 	return a->actors.n == 0 || b->actors.n == 0 || a->actors.kind == b->actors.kind;
 }
 
@@ -581,7 +587,7 @@ jy_onepass_events(const JyOnepass *o, size_t from, size_t to, JyEvent *ev,
 JyStatus
 jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 {
-	JyFunnelSpec spec = {0};
+	JyFunnelSpec spec = jy_onepass_spec(o);
 	size_t	   *start;
 	JyEvent    *ev = NULL;
 	size_t		evcap = 0;
@@ -593,9 +599,6 @@ jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 		counts[k] = 0;
 	if ((st = jy_onepass_group(o, m, &start)) != JY_OK || start == NULL)
 		return st;
-	spec.window = o->window;
-	spec.flags = o->flags;
-	spec.nsteps = o->nsteps;
 	for (id = 0; id < o->actors.n && st == JY_OK; id++)
 	{
 		size_t		n = start[id + 1] - start[id];
@@ -649,4 +652,36 @@ jy_onepass_free(JyOnepass *o, const JyMem *m)
 	o->nmasks = o->mcap = 0;
 	o->last_maskid = UINT32_MAX;
 	o->last_id = UINT32_MAX;
+}
+
+/* ---- journey maps: funnel_counts(actor, map, ...) ---- */
+
+/* The engine's parameters of a state */
+JyFunnelSpec
+jy_onepass_spec(const JyOnepass *o)
+{
+	JyFunnelSpec spec = {0};
+
+	spec.window = o->window;
+	spec.flags = o->flags;
+	spec.nsteps = o->nsteps;
+	spec.exclude = o->exclude;
+	/* as a map's own evaluation gives them (funnel_spec of src/map.c) */
+	spec.within = o->map_id != 0 ? o->within : NULL;
+	return spec;
+}
+
+/* FNV-1a of a map's text, never 0 */
+uint64_t
+jy_onepass_map_id(const char *text, size_t len)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+	size_t		i;
+
+	for (i = 0; i < len; i++)
+	{
+		h ^= (uint8_t) text[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h == 0 ? 1 : h;
 }

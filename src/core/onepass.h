@@ -44,6 +44,10 @@
  * Its byte form (the state of parallel plans, codec.h) lists the actors in
  * ascending key order with their events; merging two states remaps actor
  * ids by key.
+ *
+ * Journey maps (funnel_counts(actor, map, ...)) use the same state with the
+ * map's per-stage gaps, exclusion bit and identity (the fields after
+ * last_id; byte form version 2); the glue computes each row's mask.
  */
 #ifndef JY_ONEPASS_H
 #define JY_ONEPASS_H
@@ -104,6 +108,16 @@ typedef struct JyOnepass
 	uint32_t	phead,			/* the oldest one's place in the ring ... */
 				npend;			/* ... and how many */
 	JyOnepassRow pend[JY_ONEPASS_AHEAD];
+
+	/*
+	 * Journey maps (funnel_counts(actor, map, ...)); all zero for a plain
+	 * funnel.  within and exclude are the map's per-stage gaps and exclusion
+	 * bit (as in JyFunnelSpec; masks may then carry bit nsteps), map_id
+	 * tells maps apart (jy_onepass_map_id; 0: no map).
+	 */
+	uint64_t	within[JY_MAX_STEPS];
+	uint64_t	exclude;
+	uint64_t	map_id;
 } JyOnepass;
 
 /* Most records of one state */
@@ -111,7 +125,8 @@ typedef struct JyOnepass
 
 /*
  * An empty state (allocates nothing) of a key kind and funnel (window > 0,
- * flags valid, 1 .. JY_MAX_STEPS steps; spec's within and exclude unused)
+ * flags valid, 1 .. JY_MAX_STEPS steps; a map's within and exclude are
+ * copied, map_id is left 0)
  */
 extern void jy_onepass_init(JyOnepass *o, JyActorKind kind, const JyFunnelSpec *spec);
 
@@ -128,8 +143,8 @@ extern JyStatus jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *k
 									 size_t len, int64_t ts, uint64_t mask);
 
 /*
- * Do two states have the same funnel (window, flags, steps) and, when both
- * have actors, the same key kind?
+ * Do two states have the same funnel (window, flags, steps, and a map's
+ * gaps, exclusion and map_id) and, when both have actors, the same key kind?
  */
 extern bool jy_onepass_same(const JyOnepass *a, const JyOnepass *b);
 
@@ -182,5 +197,19 @@ extern JyStatus jy_onepass_flush(JyOnepass *o, const JyMem *m);
 
 /* Release everything */
 extern void jy_onepass_free(JyOnepass *o, const JyMem *m);
+
+/* ---- journey maps: funnel_counts(actor, map, ...) ---- */
+
+/*
+ * The engine's parameters of a state (within points into o: valid while o
+ * lives, NULL for a plain funnel)
+ */
+extern JyFunnelSpec jy_onepass_spec(const JyOnepass *o);
+
+/*
+ * The map_id of a journey map: FNV-1a (64 bits) of its JSON text, never 0,
+ * the same on every platform (it crosses nodes in the byte form)
+ */
+extern uint64_t jy_onepass_map_id(const char *text, size_t len);
 
 #endif							/* JY_ONEPASS_H */

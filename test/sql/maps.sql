@@ -6,16 +6,7 @@ CREATE SCHEMA maps;
 SET search_path = maps, public;
 SET TIME ZONE 'UTC';
 
-CREATE TABLE m (map text);
-INSERT INTO m VALUES ('{
-  "window": "7 days",
-  "exclude": ["refund"],
-  "stages": [
-    {"name": "awareness", "events": ["visit"], "where": {"channel": ["email", "search"]}},
-    {"name": "consideration", "events": ["product_view", "compare"], "within": "2 days"},
-    {"name": "decision", "events": ["add_to_cart", "purchase"]}
-  ]
-}');
+\i test/data/map_example.sql
 SELECT * FROM map_stages((SELECT map FROM m));
 SELECT * FROM map_stages((SELECT map::jsonb FROM m));
 
@@ -34,21 +25,7 @@ SELECT map_stage('{"stages": [{"name": "a", "events": ["x"], "where": {"n": ["1"
 FROM (VALUES ('{"n": 1}'::jsonb), ('{"n": true}'), ('{"n": 2}'), ('{"n": "1"}'), ('{"n": [1]}')) v(p);
 SELECT map_stage('{"stages": [{"name": "s", "events": ["x"]}]}'::jsonb, 'x');
 
--- furthest_stage and stage_times over raw events: user 1 completes; user 2
--- is refunded after consideration and starts again only to awareness; user 3
--- is too slow between awareness and consideration (3 days > within 2 days);
--- user 4 comes from social: never aware; user 5 has no rows that match
-CREATE TABLE ev (u int, ts timestamptz, e text, props jsonb);
-INSERT INTO ev VALUES
-  (1, '2025-03-01 10:00+00', 'visit', '{"channel": "email"}'), (1, '2025-03-02 10:00+00', 'compare', NULL),
-  (1, '2025-03-03 10:00+00', 'purchase', NULL),
-  (2, '2025-03-01 10:00+00', 'visit', '{"channel": "search"}'), (2, '2025-03-01 11:00+00', 'product_view', NULL),
-  (2, '2025-03-01 12:00+00', 'refund', NULL), (2, '2025-03-01 13:00+00', 'add_to_cart', NULL),
-  (2, '2025-03-02 10:00+00', 'visit', '{"channel": "search"}'),
-  (3, '2025-03-01 10:00+00', 'visit', '{"channel": "email"}'), (3, '2025-03-04 10:00+00', 'product_view', NULL),
-  (3, '2025-03-04 11:00+00', 'purchase', NULL),
-  (4, '2025-03-01 10:00+00', 'visit', '{"channel": "social"}'), (4, '2025-03-01 11:00+00', 'product_view', NULL),
-  (5, '2025-03-01 10:00+00', 'other', NULL);
+-- furthest_stage and stage_times over raw events (ev of map_example.sql)
 -- 1: 3:decision {03-01 10:00, 03-02, 03-03}; 2: 2:consideration (the attempt before the refund);
 -- 3: 1:awareness; 4, 5: NULL
 SELECT u, furthest_stage(map, ts, e, props), stage_times(map, ts, e, props)

@@ -121,9 +121,12 @@ same(const JyWriter *x, const JyWriter *y)
 	return x->len == y->len && memcmp(x->buf, y->buf, x->len) == 0;
 }
 
-/* Random rows: every mode, both key kinds, one state, merged parts, decoded */
+/*
+ * Random rows: every mode, both key kinds, one state, merged parts,
+ * decoded; with map, journey-map states (per-stage gaps, exclusion events)
+ */
 static void
-test_random(void)
+random_rounds(bool map)
 {
 	Row		   *rows = malloc(NROWS * sizeof(Row));
 	int			round;
@@ -131,6 +134,8 @@ test_random(void)
 	for (round = 0; round < 60; round++)
 	{
 		JyFunnelSpec spec = {0};
+		uint64_t	within[JY_MAX_STEPS] = {0};
+		uint64_t	map_id = map ? jy_onepass_map_id("map", 3) : 0;
 		JyActorKind kind = round % 2 ? JY_ACTOR_TEXT : JY_ACTOR_INT;
 		int64_t		want[JY_MAX_STEPS],
 					got[JY_MAX_STEPS];
@@ -147,7 +152,16 @@ test_random(void)
 
 		spec.window = 1 + unit_below(12);
 		spec.flags = modes[round % (sizeof(modes) / sizeof(modes[0]))];
-		spec.nsteps = 1 + (int) unit_below(round % 3 == 0 ? 64 : 5);
+		spec.nsteps = 1 + (int) unit_below(round % 3 == 0 ? 64 - map : 5);
+		if (map)
+		{
+			for (i = 1; i < (size_t) spec.nsteps; i++)
+				within[i] = unit_below(2) ? 0 : 1 + unit_below(6);
+			spec.within = within;
+			spec.exclude = round % 4 == 0 ? 0 : (uint64_t) 1 << spec.nsteps;
+			if (round % 5 == 0)
+				spec.window = UINT64_MAX;	/* a map without a window */
+		}
 		for (i = 0; i < NROWS; i++)
 		{
 			rows[i].actor = unit_below(NACTORS);
@@ -155,10 +169,13 @@ test_random(void)
 			rows[i].mask = unit_below(3) == 0 ? 0 : (uint64_t) 1 << unit_below((unsigned) spec.nsteps);
 			if (unit_below(5) == 0)
 				rows[i].mask |= jy_bits_from(unit_rand(), 64 - spec.nsteps);
+			if (spec.exclude != 0 && unit_below(8) == 0)
+				rows[i].mask = spec.exclude;
 		}
 		brute_counts(rows, NROWS, &spec, want);
 
 		jy_onepass_init(&one, kind, &spec);
+		one.map_id = map_id;
 		add_rows(&one, rows, 0, NROWS);
 		CHECK_EQ(jy_onepass_counts(&one, &unit_mem, got), JY_OK);
 		CHECK(memcmp(want, got, (size_t) spec.nsteps * sizeof(int64_t)) == 0);
@@ -166,6 +183,7 @@ test_random(void)
 		/* two parts in other first-seen orders, merged */
 		jy_onepass_init(&a, kind, &spec);
 		jy_onepass_init(&b, kind, &spec);
+		a.map_id = b.map_id = map_id;
 		add_rows(&b, rows, cut, NROWS);
 		add_rows(&a, rows, 0, cut);
 		CHECK(jy_onepass_same(&a, &b));
@@ -202,6 +220,22 @@ test_random(void)
 		jy_onepass_free(&back, &unit_mem);
 	}
 	free(rows);
+}
+
+/* The decoder refuses bytes[0 .. len) with bytes[pos] set to val, with a reason */
+static void
+reject_byte(const uint8_t *bytes, size_t len, size_t pos, uint8_t val)
+{
+	uint8_t    *bad = malloc(len);
+	JyOnepass	t;
+	const char *why = NULL;
+
+	memcpy(bad, bytes, len);
+	bad[pos] = val;
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, len, &why), JY_ERR_CORRUPT);
+	CHECK(why != NULL);
+	jy_onepass_free(&t, &unit_mem);
+	free(bad);
 }
 
 /* A hand-worked state: its bytes, and the rejection of altered bytes */
@@ -243,14 +277,7 @@ test_bytes(void)
 	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, expect, sizeof(expect), &why), JY_OK);
 	jy_onepass_free(&t, &unit_mem);
 
-#define REJECT(pos, val) do { \
-		memcpy(bad, expect, sizeof(expect)); \
-		bad[pos] = (val); \
-		why = NULL; \
-		CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect), &why), JY_ERR_CORRUPT); \
-		CHECK(why != NULL); \
-		jy_onepass_free(&t, &unit_mem); \
-	} while (0)
+#define REJECT(pos, val) reject_byte(expect, sizeof(expect), (pos), (val))
 
 	REJECT(0, 2);				/* version */
 	REJECT(1, JY_ACTOR_NKINDS);	/* key kind */
@@ -277,6 +304,102 @@ test_bytes(void)
 	bad[sizeof(expect)] = 0;
 	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect) + 1, &why), JY_ERR_CORRUPT);
 	jy_onepass_free(&t, &unit_mem);
+#undef REJECT
+
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+}
+
+/* Random rows through plain funnel states */
+static void
+test_random(void)
+{
+	random_rounds(false);
+}
+
+/* Random rows through journey-map states (gaps, exclusions, no window) */
+static void
+test_random_map(void)
+{
+	random_rounds(true);
+}
+
+/*
+ * A hand-worked journey-map state (2 stages, no window, stage 2 within 5
+ * of stage 1, exclusion bit 4, map "m"): its counts, bytes and rejections
+ */
+static void
+test_map_bytes(void)
+{
+	static const uint8_t expect[] = {
+		2, JY_ACTOR_INT, 0, 2,	/* version 2, key kind, flags, steps */
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,	/* no window */
+		0xaf, 0x63, 0xe0, 0x4c, 0x86, 0x01, 0xf3, 0x58,	/* FNV-1a of "m" */
+		1, 5,					/* exclusion events, stage 2 within 5 */
+		1, 3,					/* rows seen, 3 actors */
+		0x06, 4, 0x02, 1, 3, 4, 2, 1, 14, 2,	/* actor 3: (1, s1) (4, excl) (6, s1) (20, s2) */
+		0x01, 2, 0x02, 1, 2, 2, /* actor 5: (1, s1) (3, s2) */
+		0x01, 3, 0x02, 1, 1, 4, 1, 2	/* actor 7: (1, s1) (2, excl) (3, s2) */
+	};
+	uint64_t	within[JY_MAX_STEPS] = {0, 5};
+	JyFunnelSpec spec = {UINT64_MAX, 0, 2, within, 4};
+	JyOnepass	o,
+				t,
+				plain;
+	JyWriter	w;
+	int64_t		counts[2];
+	const char *why = NULL;
+	uint8_t		bad[sizeof(expect)];
+
+	CHECK_EQ(jy_onepass_map_id("m", 1), UINT64_C(0xaf63e04c8601f358));
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	o.map_id = jy_onepass_map_id("m", 1);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 7, 3, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 20, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 5, 3, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 4, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 7, 2, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 5, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 7, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 6, 1), JY_OK);
+	/* 3: the gap 6 -> 20 is too long; 7: the exclusion drops the chain */
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 3);
+	CHECK_EQ(counts[1], 1);
+	encode(&o, &w);
+	CHECK_EQ(w.len, sizeof(expect));
+	CHECK(w.len == sizeof(expect) && memcmp(w.buf, expect, sizeof(expect)) == 0);
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, expect, sizeof(expect), &why), JY_OK);
+	CHECK(jy_onepass_same(&o, &t));
+	CHECK_EQ(jy_onepass_counts(&t, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 3);
+	CHECK_EQ(counts[1], 1);
+	jy_onepass_free(&t, &unit_mem);
+
+	/* another map, or no map: not mergeable */
+	jy_onepass_init(&t, JY_ACTOR_INT, &spec);
+	t.map_id = jy_onepass_map_id("n", 1);
+	CHECK(!jy_onepass_same(&o, &t));
+	CHECK_EQ(jy_onepass_merge(&t, &o, &unit_mem), JY_ERR_BAD_PARAMETER);
+	jy_onepass_free(&t, &unit_mem);
+	jy_onepass_init(&plain, JY_ACTOR_INT, &spec);
+	CHECK(!jy_onepass_same(&o, &plain));
+	jy_onepass_free(&plain, &unit_mem);
+
+#define REJECT(pos, val) reject_byte(expect, sizeof(expect), (pos), (val))
+
+	REJECT(0, 3);				/* version */
+	REJECT(0, 1);				/* version 1: no map fields */
+	REJECT(3, 64);				/* 64 stages leave no exclusion bit */
+	REJECT(4, 0xfe);			/* window 2^64 - 2 */
+	REJECT(22, 2);				/* exclusion flag not 0 or 1 */
+	REJECT(29, 8);				/* mask beyond the stages and the exclusion bit */
+	memcpy(bad, expect, sizeof(expect));
+	memset(bad + 14, 0, 8);		/* map id 0 */
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bad, sizeof(expect), &why), JY_ERR_CORRUPT);
+	jy_onepass_free(&t, &unit_mem);
+	REJECT(22, 0);				/* no exclusions: the exclusion bit is beyond the masks */
 #undef REJECT
 
 	jy_writer_free(&w);
@@ -490,6 +613,8 @@ main(void)
 	test_bytes();
 	test_empty();
 	test_random();
+	test_random_map();
+	test_map_bytes();
 	test_interrupts();
 	test_layout();
 	return unit_summary("test_onepass");
