@@ -31,6 +31,7 @@ typedef struct OnepassState
 	JyOnepass	o;
 	JyMem		mem;			/* huge allocations in the state's context */
 	JourneyActorArg key;		/* reading the actor argument (transition) */
+	bool		decoded;		/* made by deserialize, used by nothing else */
 } OnepassState;
 
 /* A new state in cxt */
@@ -156,6 +157,12 @@ funnel_onepass_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
+	/* a deserialized state is in the aggregate context already: keep it */
+	if (a == NULL && b->decoded)
+	{
+		b->decoded = false;
+		PG_RETURN_POINTER(b);
+	}
 	if (a == NULL)
 	{
 		JyFunnelSpec spec = jy_onepass_spec(&b->o);
@@ -173,6 +180,12 @@ funnel_onepass_combine(PG_FUNCTION_ARGS)
 		elog(ERROR, "funnel_counts states of different actor key kinds");
 	}
 	onepass_check(a, jy_onepass_merge(&a->o, &b->o, &a->mem));
+	/* a deserialized state's memory is not needed after its merge */
+	if (b->decoded)
+	{
+		jy_onepass_free(&b->o, &b->mem);
+		pfree(b);
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -220,9 +233,17 @@ funnel_onepass_deserialize(PG_FUNCTION_ARGS)
 	const char *why = NULL;
 	JyStatus	s;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
+	MemoryContext aggcxt;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_onepass_deserialize called in non-aggregate context");
-	st = onepass_state(CurrentMemoryContext, JY_ACTOR_NONE, &spec);
+
+	/*
+	 * In the aggregate context, not the per-tuple one, so that the combine
+	 * function can keep the first state it gets instead of copying it
+	 */
+	st = onepass_state(aggcxt, JY_ACTOR_NONE, &spec);
+	st->decoded = true;
 	s = jy_onepass_decode(&st->o, &st->mem, (const uint8 *) VARDATA_ANY(bytes),
 						  VARSIZE_ANY_EXHDR(bytes), &why);
 	if (s == JY_ERR_CORRUPT)

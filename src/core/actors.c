@@ -72,6 +72,8 @@ jy_actors_init(JyActors *a, JyActorKind kind)
 	a->blen = NULL;
 	a->n = a->cap = 0;
 	a->kind = kind;
+	a->sorted = true;
+	a->nohash = false;
 }
 
 /* The free slot or the slot of key in the probe of hash */
@@ -97,6 +99,8 @@ actors_int_reserve(JyActors *a, const JyMem *m)
 	if (a->islots != NULL && (size_t) a->n + 1 <= size / 2)
 		return JY_OK;
 	nsize = size == 0 ? 64 : size * 2;
+	while (nsize / 2 < (size_t) a->n + 1)
+		nsize *= 2;
 	slots = m->alloc(m->arg, nsize * sizeof(JyActorSlot));
 	if (slots == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
@@ -114,6 +118,7 @@ actors_int_reserve(JyActors *a, const JyMem *m)
 		m->release(m->arg, a->islots);
 	a->islots = slots;
 	a->imask = (uint32_t) (nsize - 1);
+	a->nohash = false;
 	return JY_OK;
 }
 
@@ -158,7 +163,7 @@ actors_room(JyActors *a, const JyMem *m)
 		a->cap = (uint32_t) cap;
 	}
 	if (a->kind == JY_ACTOR_INT)
-		return actors_int_reserve(a, m);
+		return a->nohash ? JY_OK : actors_int_reserve(a, m);
 	st = jy_hash_reserve(&a->hash, m, (size_t) a->n + 1);
 	return st;
 }
@@ -178,6 +183,9 @@ jy_actors_int_hashed(JyActors *a, const JyMem *m, int64_t key, uint32_t hash,
 	JyActorSlot *s;
 	JyStatus	st;
 
+	/* keys appended in order, or merged: build the slots first */
+	if (a->nohash && (st = actors_int_reserve(a, m)) != JY_OK)
+		return st;
 	if (a->islots != NULL)
 	{
 		s = actors_int_probe(a->islots, a->imask, key, hash);
@@ -192,11 +200,106 @@ jy_actors_int_hashed(JyActors *a, const JyMem *m, int64_t key, uint32_t hash,
 		return st;
 	/* the slots may have grown: probe again */
 	s = actors_int_probe(a->islots, a->imask, key, hash);
+	if (a->n > 0 && key < a->ikey[a->n - 1])
+		a->sorted = false;
 	a->ikey[a->n] = key;
 	s->key = key;
 	s->ref = a->n + 1;
 	*id = a->n++;
 	*added = true;
+	return JY_OK;
+}
+
+/* Append a key larger than all, without building the slots */
+JyStatus
+jy_actors_append_int(JyActors *a, const JyMem *m, int64_t key, uint32_t *id)
+{
+	JyStatus	st;
+
+	if (a->kind != JY_ACTOR_INT || (a->n > 0 && key <= a->ikey[a->n - 1]))
+		return JY_ERR_BAD_PARAMETER;
+	if (a->islots != NULL)
+	{
+		/* keep the slots: an ordinary insert */
+		bool		added;
+
+		return jy_actors_int(a, m, key, id, &added);
+	}
+	a->nohash = true;			/* before actors_room: no slots reserved */
+	if ((st = actors_room(a, m)) != JY_OK)
+		return st;
+	a->ikey[a->n] = key;
+	*id = a->n++;
+	return JY_OK;
+}
+
+/* Merge src's keys into dst's, both in ascending key order */
+JyStatus
+jy_actors_merge_sorted(JyActors *dst, const JyActors *src, const JyMem *m,
+					   uint32_t **dmapp, uint32_t **smapp)
+{
+	uint32_t   *dmap = NULL,
+			   *smap = NULL;
+	int64_t    *keys;
+	size_t		cap = (size_t) dst->n + src->n;
+	uint32_t	i = 0,
+				j = 0,
+				n = 0;
+
+	*dmapp = *smapp = NULL;
+	if (dst->kind != JY_ACTOR_INT || src->kind != JY_ACTOR_INT || !dst->sorted || !src->sorted)
+		return JY_ERR_BAD_PARAMETER;
+	if (cap > JY_ACTORS_MAX)
+		return JY_ERR_OUT_OF_MEMORY;
+	if (cap == 0)
+		return JY_OK;
+	keys = m->alloc(m->arg, cap * sizeof(int64_t));
+	if (dst->n > 0)
+		dmap = m->alloc(m->arg, (size_t) dst->n * sizeof(uint32_t));
+	if (src->n > 0)
+		smap = m->alloc(m->arg, (size_t) src->n * sizeof(uint32_t));
+	if (keys == NULL || (dst->n > 0 && dmap == NULL) || (src->n > 0 && smap == NULL))
+	{
+		if (keys != NULL)
+			m->release(m->arg, keys);
+		if (dmap != NULL)
+			m->release(m->arg, dmap);
+		if (smap != NULL)
+			m->release(m->arg, smap);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	while (i < dst->n || j < src->n)
+	{
+		jy_interrupt_every(m, n);
+		if (j == src->n || (i < dst->n && dst->ikey[i] < src->ikey[j]))
+		{
+			keys[n] = dst->ikey[i];
+			dmap[i++] = n++;
+		}
+		else if (i == dst->n || src->ikey[j] < dst->ikey[i])
+		{
+			keys[n] = src->ikey[j];
+			smap[j++] = n++;
+		}
+		else
+		{
+			keys[n] = dst->ikey[i];
+			dmap[i++] = n;
+			smap[j++] = n++;
+		}
+	}
+	if (dst->ikey != NULL)
+		m->release(m->arg, dst->ikey);
+	if (dst->islots != NULL)
+		m->release(m->arg, dst->islots);
+	dst->islots = NULL;
+	dst->imask = 0;
+	dst->ikey = keys;
+	dst->cap = (uint32_t) cap;
+	dst->n = n;
+	dst->nohash = true;
+	*dmapp = dmap;
+	*smapp = smap;
 	return JY_OK;
 }
 
@@ -256,7 +359,12 @@ jy_actors_order(const JyActors *a, const JyMem *m, uint32_t **order)
 	ids = m->alloc(m->arg, (size_t) a->n * sizeof(uint32_t));
 	if (ids == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
-	if (a->kind == JY_ACTOR_INT)
+	if (a->kind == JY_ACTOR_INT && a->sorted)
+	{
+		for (i = 0; i < a->n; i++)
+			ids[i] = i;
+	}
+	else if (a->kind == JY_ACTOR_INT)
 	{
 		ActorIntKey *k = m->alloc(m->arg, (size_t) a->n * sizeof(ActorIntKey));
 

@@ -65,6 +65,8 @@ typedef struct JyActors
 	uint32_t	n;				/* actors: ids 0 .. n - 1 */
 	uint32_t	cap;			/* room in the key arrays */
 	JyActorKind kind;
+	bool		sorted;			/* INT: ids are in ascending key order */
+	bool		nohash;			/* INT: islots not built yet (built on lookup) */
 } JyActors;
 
 /* The name of a key kind ("integer", "text", "uuid", "text output") */
@@ -105,6 +107,25 @@ jy_actors_prefetch_int(const JyActors *a, uint32_t hash)
 		JY_PREFETCH(&a->islots[hash & a->imask]);
 }
 
+/*
+ * Append an int64 key larger than every key so far as id a->n, without
+ * building the hash slots (a decoder reading keys in ascending order, which
+ * may never need a lookup: the slots are built by the first one).
+ * JY_ERR_BAD_PARAMETER when key is not larger; JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_actors_append_int(JyActors *a, const JyMem *m, int64_t key,
+									 uint32_t *id);
+
+/*
+ * Merge the keys of src into dst, both INT with sorted ids, so that dst's
+ * ids stay in ascending key order: dmap[i] and smap[i] (allocated through
+ * m, NULL with no actor) receive the new ids of dst's and src's ids i.  The
+ * merge walks both key arrays once; dst's slots are dropped (rebuilt by the
+ * next lookup).  JY_ERR_OUT_OF_MEMORY leaves dst unchanged.
+ */
+extern JyStatus jy_actors_merge_sorted(JyActors *dst, const JyActors *src, const JyMem *m,
+									   uint32_t **dmap, uint32_t **smap);
+
 /* The same for a byte-string key (a bytes kind); the bytes are copied */
 extern JyStatus jy_actors_bytes(JyActors *a, const JyMem *m, const void *key,
 								size_t len, uint32_t *id, bool *added);
@@ -115,7 +136,8 @@ extern int	jy_actors_cmp(const JyActors *a, uint32_t i, uint32_t j);
 /*
  * The ids 0 .. n - 1 in ascending key order (integers numerically, bytes
  * bytewise with a proper prefix first), allocated through m (NULL with no
- * actor).  JY_ERR_OUT_OF_MEMORY.
+ * actor); no sort when the ids are known to be in key order.
+ * JY_ERR_OUT_OF_MEMORY.
  */
 extern JyStatus jy_actors_order(const JyActors *a, const JyMem *m, uint32_t **order);
 

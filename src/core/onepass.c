@@ -392,13 +392,75 @@ jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 	return a->actors.n == 0 || b->actors.n == 0 || a->actors.kind == b->actors.kind;
 }
 
+/*
+ * Append to dst the records of from, with actor ids through map and mask
+ * ids through the dictionary of masks_of (read afresh: it may be dst's)
+ */
+static JyStatus
+onepass_push_remapped(JyOnepass *dst, const JyMem *m, const JyOnepass *from,
+					  const JyOnepass *masks_of, const uint32_t *map)
+{
+	size_t		k;
+	JyStatus	st = JY_OK;
+
+	for (k = 0; k < from->n && st == JY_OK; k++)
+	{
+		uint32_t	id,
+					mid;
+		int64_t		ts;
+
+		jy_interrupt_every(m, k);
+		onepass_rec(from, k, &id, &ts, &mid);
+		st = jy_onepass_push(dst, m, map[id], ts, masks_of->masks[mid]);
+	}
+	return st;
+}
+
+/*
+ * Merge two states whose actor ids are in key order (decoded states, and
+ * their merges: the finalize step of a parallel plan): the keys merge in
+ * one walk, and both states' records are rewritten with the new ids into a
+ * new buffer, without a hash lookup
+ */
+static JyStatus
+onepass_merge_sorted(JyOnepass *dst, JyOnepass *src, const JyMem *m)
+{
+	JyOnepass	old = *dst;
+	uint32_t   *dmap,
+			   *smap;
+	JyStatus	st;
+
+	if ((st = jy_actors_merge_sorted(&dst->actors, &src->actors, m, &dmap, &smap)) != JY_OK)
+		return st;
+	/* an empty buffer with room for both, in a layout chosen afresh */
+	dst->n = 0;
+	dst->cap = old.n + src->n;
+	dst->wide = false;
+	dst->unit = 0;
+	dst->rec = m->alloc(m->arg, dst->cap * sizeof(uint64_t));
+	if (dst->rec == NULL)
+		st = JY_ERR_OUT_OF_MEMORY;
+	/* dst's mask ids stay valid: its dictionary only grows */
+	if (st == JY_OK)
+		st = onepass_push_remapped(dst, m, &old, dst, dmap);
+	if (st == JY_OK)
+		st = onepass_push_remapped(dst, m, src, src, smap);
+	if (old.rec != NULL)
+		m->release(m->arg, old.rec);
+	if (dmap != NULL)
+		m->release(m->arg, dmap);
+	m->release(m->arg, smap);
+	/* the last key's cached id is stale */
+	dst->last_id = UINT32_MAX;
+	return st;
+}
+
 /* Merge src into dst, remapping actor ids by key */
 JyStatus
 jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 {
 	uint32_t   *map;
 	uint32_t	i;
-	size_t		k;
 	JyStatus	st = JY_OK;
 
 	if (!jy_onepass_same(dst, src))
@@ -411,6 +473,8 @@ jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 		return JY_OK;
 	if (dst->actors.n == 0)
 		dst->actors.kind = src->actors.kind;
+	if (dst->actors.kind == JY_ACTOR_INT && dst->actors.sorted && src->actors.sorted)
+		return onepass_merge_sorted(dst, src, m);
 	map = m->alloc(m->arg, (size_t) src->actors.n * sizeof(uint32_t));
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
@@ -421,16 +485,8 @@ jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 			? jy_onepass_actor(dst, m, src->actors.ikey[i], NULL, 0, &map[i])
 			: jy_onepass_actor(dst, m, 0, src->actors.bkey[i], src->actors.blen[i], &map[i]);
 	}
-	for (k = 0; k < src->n && st == JY_OK; k++)
-	{
-		uint32_t	id,
-					mid;
-		int64_t		ts;
-
-		jy_interrupt_every(m, k);
-		onepass_rec(src, k, &id, &ts, &mid);
-		st = jy_onepass_push(dst, m, map[id], ts, src->masks[mid]);
-	}
+	if (st == JY_OK)
+		st = onepass_push_remapped(dst, m, src, src, map);
 	m->release(m->arg, map);
 	return st;
 }
