@@ -419,8 +419,9 @@ onepass_push_remapped(JyOnepass *dst, const JyMem *m, const JyOnepass *from,
 /*
  * Merge two states whose actor ids are in key order (decoded states, and
  * their merges: the finalize step of a parallel plan): the keys merge in
- * one walk, and both states' records are rewritten with the new ids into a
- * new buffer, without a hash lookup
+ * one walk, dst's records get their new ids in place when these fit its
+ * layout (else both are rewritten into a new buffer), and src's records are
+ * appended with theirs, without a hash lookup
  */
 static JyStatus
 onepass_merge_sorted(JyOnepass *dst, JyOnepass *src, const JyMem *m)
@@ -432,6 +433,50 @@ onepass_merge_sorted(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 
 	if ((st = jy_actors_merge_sorted(&dst->actors, &src->actors, m, &dmap, &smap)) != JY_OK)
 		return st;
+	if (old.n > 0 && (dst->wide || ((uint64_t) (dst->actors.n - 1) >> dst->idbits) == 0))
+	{
+		/* the new ids fit dst's layout: rewrite them in place, append src's */
+		size_t		k,
+					cap = old.n + src->n;
+		int			shift = 64 - dst->idbits;
+		uint64_t   *nr;
+
+		for (k = 0; k < old.n; k++)
+		{
+			uint64_t	w;
+
+			jy_interrupt_every(m, k);
+			if (dst->wide)
+			{
+				w = dst->rec[2 * k];
+				dst->rec[2 * k] = (uint64_t) dmap[w >> 32] << 32 | (w & UINT32_MAX);
+			}
+			else
+			{
+				w = dst->rec[k];
+				dst->rec[k] = (uint64_t) dmap[w >> shift] << shift |
+					(w & ((UINT64_C(1) << shift) - 1));
+			}
+		}
+		if (cap > dst->cap)
+		{
+			nr = m->resize(m->arg, dst->rec, cap * onepass_stride(dst) * sizeof(uint64_t));
+			if (nr == NULL)
+				st = JY_ERR_OUT_OF_MEMORY;
+			else
+			{
+				dst->rec = nr;
+				dst->cap = cap;
+			}
+		}
+		if (st == JY_OK)
+			st = onepass_push_remapped(dst, m, src, src, smap);
+		if (dmap != NULL)
+			m->release(m->arg, dmap);
+		m->release(m->arg, smap);
+		dst->last_id = UINT32_MAX;
+		return st;
+	}
 	/* an empty buffer with room for both, in a layout chosen afresh */
 	dst->n = 0;
 	dst->cap = old.n + src->n;

@@ -621,6 +621,44 @@ test_layout(void)
 		CHECK(same(&w1, &w2));
 
 		/*
+		 * a part of 200 rows and the rest, decoded, merged both ways: into
+		 * the large one its ids are rewritten in place, into the small one
+		 * (ids of 14 bits) every record is rewritten; the same counts
+		 */
+		{
+			JyOnepass	part[2],
+						dec[2][2];
+			JyWriter	pw[2];
+			int			p,
+						way;
+
+			for (p = 0; p < 2; p++)
+			{
+				jy_onepass_init(&part[p], JY_ACTOR_INT, &spec);
+				for (i = p == 0 ? 0 : 200; i < (p == 0 ? 200 : N); i++)
+					CHECK_EQ(jy_onepass_add_int(&part[p], &unit_mem, rows[i].actor, rows[i].ts, rows[i].mask), JY_OK);
+				encode(&part[p], &pw[p]);
+				for (way = 0; way < 2; way++)
+					CHECK_EQ(jy_onepass_decode(&dec[way][p], &unit_mem, pw[p].buf, pw[p].len, &why), JY_OK);
+			}
+			CHECK(dec[0][0].idbits == 14 && (dec[0][1].wide || dec[0][1].idbits >= 16));
+			CHECK_EQ(jy_onepass_merge(&dec[0][0], &dec[0][1], &unit_mem), JY_OK);
+			CHECK_EQ(jy_onepass_merge(&dec[1][1], &dec[1][0], &unit_mem), JY_OK);
+			for (way = 0; way < 2; way++)
+			{
+				CHECK_EQ(jy_onepass_counts(&dec[way][way], &unit_mem, got), JY_OK);
+				CHECK(memcmp(want, got, sizeof(want)) == 0);
+			}
+			for (p = 0; p < 2; p++)
+			{
+				jy_writer_free(&pw[p]);
+				jy_onepass_free(&part[p], &unit_mem);
+				for (way = 0; way < 2; way++)
+					jy_onepass_free(&dec[way][p], &unit_mem);
+			}
+		}
+
+		/*
 		 * merged into a state that is wide from the start (an actor -5 of no
 		 * record left: level 0): the same counts
 		 */
