@@ -308,7 +308,14 @@ JyStatus
 jy_actors_bytes(JyActors *a, const JyMem *m, const void *key, size_t len,
 				uint32_t *id, bool *added)
 {
-	uint32_t	hash;
+	return jy_actors_bytes_hashed(a, m, key, len, jy_hash_bytes(key, len), id, added);
+}
+
+/* The same with the key's hash computed */
+JyStatus
+jy_actors_bytes_hashed(JyActors *a, const JyMem *m, const void *key, size_t len,
+					   uint32_t hash, uint32_t *id, bool *added)
+{
 	uint32_t	pos;
 	uint32_t	i;
 	const char *copy;
@@ -316,7 +323,6 @@ jy_actors_bytes(JyActors *a, const JyMem *m, const void *key, size_t len,
 
 	if (len > UINT32_MAX)
 		return JY_ERR_OUT_OF_MEMORY;
-	hash = jy_hash_bytes(key, len);
 	pos = jy_hash_start(&a->hash, hash);
 	while ((i = jy_hash_next(&a->hash, hash, &pos)) != JY_HASH_NONE)
 		if (a->blen[i] == len && memcmp(a->bkey[i], key, len) == 0)

@@ -107,6 +107,37 @@ jy_actors_prefetch_int(const JyActors *a, uint32_t hash)
 		JY_PREFETCH(&a->islots[hash & a->imask]);
 }
 
+/* jy_actors_bytes with the key's hash (jy_hash_bytes) already computed */
+extern JyStatus jy_actors_bytes_hashed(JyActors *a, const JyMem *m, const void *key,
+									   size_t len, uint32_t hash, uint32_t *id, bool *added);
+
+/*
+ * The same for byte-string keys, whose lookup reads three lines one after
+ * the other: step 0 prefetches the hash slot, step 1 (the slot in cache)
+ * the key's pointer and length, step 2 (those in cache) the key's bytes
+ */
+static inline void
+jy_actors_prefetch_bytes(const JyActors *a, uint32_t hash, int step)
+{
+	const JyHashSlot *s;
+
+	if (a->hash.slots == NULL)
+		return;
+	s = &a->hash.slots[hash & a->hash.mask];
+	if (step == 0)
+		JY_PREFETCH(s);
+	else if (s->ref != 0 && s->hash == hash)
+	{
+		if (step == 1)
+		{
+			JY_PREFETCH(&a->bkey[s->ref - 1]);
+			JY_PREFETCH(&a->blen[s->ref - 1]);
+		}
+		else
+			JY_PREFETCH(a->bkey[s->ref - 1]);
+	}
+}
+
 /*
  * Append an int64 key larger than every key so far as id a->n, without
  * building the hash slots (a decoder reading keys in ascending order, which

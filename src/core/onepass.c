@@ -315,6 +315,17 @@ onepass_resolve(JyOnepass *o, const JyMem *m)
 
 	o->phead = (o->phead + 1) & (JY_ONEPASS_AHEAD - 1);
 	o->npend--;
+	if (o->actors.kind != JY_ACTOR_INT)
+	{
+		bool		added;
+		uint32_t	id;
+		JyStatus	st;
+
+		if ((st = jy_actors_bytes_hashed(&o->actors, m, r->bytes, r->len, r->hash,
+										 &id, &added)) != JY_OK)
+			return st;
+		return jy_onepass_push(o, m, id, r->ts, r->mask);
+	}
 	if (o->last_id == UINT32_MAX || r->key != o->last_ikey)
 	{
 		bool		added;
@@ -363,21 +374,50 @@ jy_onepass_add_int(JyOnepass *o, const JyMem *m, int64_t key, int64_t ts, uint64
 	return o->npend == JY_ONEPASS_AHEAD ? onepass_resolve(o, m) : JY_OK;
 }
 
-/* A row with a byte-string key */
+/*
+ * A row with a byte-string key: as an integer one, the key's pointer and
+ * bytes prefetched a third and two thirds of the ring later; a key longer
+ * than JY_ONEPASS_KEY_MAX is looked up at once (after the pending rows)
+ */
 JyStatus
 jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *key, size_t len,
 					 int64_t ts, uint64_t mask)
 {
-	uint32_t	id;
-	bool		added;
-	JyStatus	st;
+	JyOnepassRow *r;
+	uint32_t	hash;
 
 	o->any = true;
 	if (mask == 0 && (o->flags & JY_FUNNEL_STRICT_ORDER) == 0)
 		return JY_OK;
-	if ((st = jy_actors_bytes(&o->actors, m, key, len, &id, &added)) != JY_OK)
-		return st;
-	return jy_onepass_push(o, m, id, ts, mask);
+	hash = jy_hash_bytes(key, len);
+	if (len > JY_ONEPASS_KEY_MAX)
+	{
+		uint32_t	id;
+		bool		added;
+		JyStatus	st;
+
+		if ((st = jy_onepass_flush(o, m)) != JY_OK ||
+			(st = jy_actors_bytes_hashed(&o->actors, m, key, len, hash, &id, &added)) != JY_OK)
+			return st;
+		return jy_onepass_push(o, m, id, ts, mask);
+	}
+	r = &o->pend[(o->phead + o->npend) & (JY_ONEPASS_AHEAD - 1)];
+	memcpy(r->bytes, key, len);
+	r->len = (uint32_t) len;
+	r->ts = ts;
+	r->mask = mask;
+	r->hash = hash;
+	jy_actors_prefetch_bytes(&o->actors, hash, 0);
+	o->npend++;
+	if (o->npend > JY_ONEPASS_AHEAD / 3)
+		jy_actors_prefetch_bytes(&o->actors,
+								 o->pend[(o->phead + o->npend - 1 - JY_ONEPASS_AHEAD / 3) &
+										 (JY_ONEPASS_AHEAD - 1)].hash, 1);
+	if (o->npend > 2 * JY_ONEPASS_AHEAD / 3)
+		jy_actors_prefetch_bytes(&o->actors,
+								 o->pend[(o->phead + o->npend - 1 - 2 * JY_ONEPASS_AHEAD / 3) &
+										 (JY_ONEPASS_AHEAD - 1)].hash, 2);
+	return o->npend == JY_ONEPASS_AHEAD ? onepass_resolve(o, m) : JY_OK;
 }
 
 /* Same funnel, and the same key kind when both have actors */

@@ -21,10 +21,11 @@
  * records for good.  With 2^20 actors and 4 masks, 42 bits remain: 139
  * years at a second's precision, 51 days at a microsecond's.
  *
- * Integer keys are looked up JY_ONEPASS_AHEAD rows late: a row's slot in
- * the actor table is prefetched when it arrives, so that with a table
- * larger than the cache the misses of several rows overlap instead of
- * stalling each row in turn.  jy_onepass_flush looks up the pending
+ * Actor keys are looked up JY_ONEPASS_AHEAD rows late: a row's slot in the
+ * actor table is prefetched when it arrives (for byte-string keys up to
+ * JY_ONEPASS_KEY_MAX bytes, also the key it names, in two later steps), so
+ * that with a table larger than the cache the misses of several rows
+ * overlap instead of stalling each row in turn.  jy_onepass_flush looks up the pending
  * rows, and every function that reads the records calls it first.
  *
  * Evaluation groups the records by actor (an in-place counting sort by id:
@@ -62,12 +63,17 @@
  */
 #define JY_ONEPASS_AHEAD 16
 
+/* Byte-string keys up to this long wait in the ring (longer ones do not) */
+#define JY_ONEPASS_KEY_MAX 48
+
 typedef struct JyOnepassRow
 {
-	int64_t		key;
+	int64_t		key;			/* JY_ACTOR_INT */
 	int64_t		ts;
 	uint64_t	mask;
 	uint32_t	hash;
+	uint32_t	len;			/* bytes kinds: the key's length ... */
+	uint8_t		bytes[JY_ONEPASS_KEY_MAX];	/* ... and bytes */
 } JyOnepassRow;
 
 typedef struct JyOnepass
@@ -104,7 +110,7 @@ typedef struct JyOnepass
 	uint32_t	last_maskid;	/* ... and its id (UINT32_MAX: none) */
 	int64_t		last_ikey;		/* JY_ACTOR_INT: the last key added ... */
 	uint32_t	last_id;		/* ... and its id (UINT32_MAX: none) */
-	/* JY_ACTOR_INT: rows not looked up yet (jy_onepass_flush) */
+	/* rows not looked up yet (jy_onepass_flush) */
 	uint32_t	phead,			/* the oldest one's place in the ring ... */
 				npend;			/* ... and how many */
 	JyOnepassRow pend[JY_ONEPASS_AHEAD];

@@ -97,8 +97,11 @@ add_rows(JyOnepass *o, const Row *rows, size_t from, size_t to)
 			CHECK_EQ(jy_onepass_add_int(o, &unit_mem, rows[i].actor, rows[i].ts, rows[i].mask), JY_OK);
 		else
 		{
-			char		key[24];
-			int			len = snprintf(key, sizeof(key), "user-%lld", (long long) rows[i].actor);
+			/* every third actor's key longer than the ring holds */
+			char		key[80];
+			int			len = snprintf(key, sizeof(key), rows[i].actor % 3 ? "user-%lld"
+									   : "user-%lld-with-a-key-longer-than-JY_ONEPASS_KEY_MAX-bytes",
+									   (long long) rows[i].actor);
 
 			CHECK_EQ(jy_onepass_add_bytes(o, &unit_mem, key, (size_t) len, rows[i].ts, rows[i].mask), JY_OK);
 		}
@@ -472,6 +475,8 @@ test_empty(void)
 	/* strict_order stores a non-matching row as a marker */
 	CHECK_EQ(jy_onepass_add_bytes(&o, &unit_mem, "0123456789abcdef", 16, 1, 0), JY_OK);
 	CHECK(o.any);
+	CHECK_EQ(o.npend, 1);		/* waiting for its lookup */
+	CHECK_EQ(jy_onepass_flush(&o, &unit_mem), JY_OK);
 	CHECK_EQ(o.n, 1);
 	CHECK_EQ(jy_onepass_merge(&t, &o, &unit_mem), JY_OK);
 	CHECK_EQ(t.n, 1);
