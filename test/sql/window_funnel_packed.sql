@@ -1,0 +1,37 @@
+-- window_funnel keeps up to 16 steps' events packed, 8 bytes each, as an
+-- offset from the group's first event; events too far apart to pack, and
+-- funnels of more steps, take 16 bytes.  Both forms must give the same answers.
+SET timezone = 'UTC';
+-- 4 steps pack offsets up to 2^59 microseconds (18,267 years) either way
+SELECT window_funnel('30000 years', ts, e = 'a', e = 'b', e = 'c', e = 'd') FROM (VALUES (timestamptz '4000-01-01 00:00+00 BC', 'a'), ('2000-01-01 00:00+00', 'b'), ('20000-01-01 00:00+00', 'c')) v(ts, e);
+SELECT window_funnel('10000 years', ts, e = 'a', e = 'b', e = 'c', e = 'd') FROM (VALUES (timestamptz '4000-01-01 00:00+00 BC', 'a'), ('2000-01-01 00:00+00', 'b'), ('20000-01-01 00:00+00', 'c')) v(ts, e);
+-- the same rows in reverse order: the first row is the base, the others lie before it
+SELECT window_funnel('30000 years', ts, e = 'a', e = 'b', e = 'c', e = 'd') FROM (VALUES (timestamptz '20000-01-01 00:00+00', 'c'), ('2000-01-01 00:00+00', 'b'), ('4000-01-01 00:00+00 BC', 'a')) v(ts, e);
+SELECT funnel_times('30000 years', ts, e = 'a', e = 'b', e = 'c', e = 'd') FROM (VALUES (timestamptz '20000-01-01 00:00+00', 'c'), ('2000-01-01 00:00+00', 'b'), ('4000-01-01 00:00+00 BC', 'a')) v(ts, e);
+-- bigint timestamps: an offset beyond 2^59 - 1 takes the wide form; 2^59 - 1 packs
+SELECT window_funnel(9223372036854775807, ts, e = 1, e = 2) FROM (VALUES (0::bigint, 1), (576460752303423488, 2)) v(ts, e);
+SELECT window_funnel(9223372036854775807, ts, e = 1, e = 2) FROM (VALUES (576460752303423487::bigint, 2), (0, 1)) v(ts, e);
+SELECT window_funnel(9223372036854775807, ts, e = 1, e = 2) FROM (VALUES ('-9223372036854775808'::bigint, 1), (9223372036854775807, 2)) v(ts, e);
+SELECT funnel_times(576460752303423488, ts, e = 1, e = 2) FROM (VALUES (9223372036854775807::bigint, 2), (8646911284551352319, 1), ('-9223372036854775808', 1)) v(ts, e);
+-- 16 steps pack offsets up to 2^47 microseconds (4.46 years): events years apart take the wide form
+SELECT window_funnel('20 years', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, e = 9, e = 10, e = 11, e = 12, e = 13, e = 14, e = 15, e = 16) FROM (SELECT timestamptz '2000-01-01 00:00+00' + (i * interval '1 year'), i FROM generate_series(1, 16) i) v(ts, e);
+SELECT window_funnel('20 years', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, e = 9, e = 10, e = 11, e = 12, e = 13, e = 14, e = 15, e = 16) FROM (SELECT timestamptz '2000-01-01 00:00+00' + ((16 - i) * interval '1 year'), 16 - i FROM generate_series(0, 15) i) v(ts, e);
+-- 17 steps: the wide form from the first row
+SELECT window_funnel('20 years', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, e = 9, e = 10, e = 11, e = 12, e = 13, e = 14, e = 15, e = 16, e = 17) FROM (SELECT timestamptz '2000-01-01 00:00+00' + ((17 - i) * interval '1 month'), 17 - i FROM generate_series(0, 16) i) v(ts, e);
+SELECT window_funnel('1 year', ts, e = 1, e = 2, e = 3, e = 4, e = 5, e = 6, e = 7, e = 8, e = 9, e = 10, e = 11, e = 12, e = 13, e = 14, e = 15, e = 16, e = 17) FROM (SELECT timestamptz '2000-01-01 00:00+00' + ((17 - i) * interval '1 month'), 17 - i FROM generate_series(0, 16) i) v(ts, e);
+-- many users, some with events centuries apart, in scrambled order: the
+-- per-user levels equal those over the same events stored as journeys
+-- (which never pack), serially and through partial states (serialize,
+-- deserialize, combine)
+CREATE TABLE packed_ev AS SELECT u, timestamptz '2000-01-01 00:00+00' + ((i * 7919) % 500) * CASE WHEN u % 5 = 0 THEN interval '100 years' ELSE interval '1 hour' END AS ts, (ARRAY['a', 'b', 'c', 'd', 'x'])[1 + (i * 31 + u) % 5] AS e FROM generate_series(1, 300) u, generate_series(1, 20) i;
+CREATE TABLE packed_ref AS SELECT u, window_funnel(j, '50000 hours', ARRAY['a', 'b', 'c', 'd'], '') AS level FROM (SELECT u, journey_agg(ts, e) AS j FROM packed_ev GROUP BY u) s;
+SELECT count(*), count(DISTINCT level) > 1 AS levels_vary FROM packed_ref;
+SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000 hours', ts, e, ARRAY['a', 'b', 'c', 'd']) AS level FROM packed_ev GROUP BY u) s USING (u) WHERE r.level <> s.level;
+SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000 hours', ts, e = 'a', e = 'b', e = 'c', e = 'd') AS level FROM packed_ev GROUP BY u) s USING (u) WHERE r.level <> s.level;
+\i test/data/force_parallel.sql
+SELECT plan_has($$SELECT u, window_funnel('50000 hours', ts, e, ARRAY['a', 'b', 'c', 'd']) FROM packed_ev GROUP BY u$$, 'Partial GroupAggregate') AS partial_plan;
+SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000 hours', ts, e, ARRAY['a', 'b', 'c', 'd']) AS level FROM packed_ev GROUP BY u) s USING (u) WHERE r.level <> s.level;
+SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000 hours', ts, e = 'a', e = 'b', e = 'c', e = 'd') AS level FROM packed_ev GROUP BY u) s USING (u) WHERE r.level <> s.level;
+RESET ALL;
+DROP TABLE packed_ev, packed_ref;
+DROP FUNCTION plan_has(text, text);
