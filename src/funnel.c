@@ -31,7 +31,9 @@
  * JY_PACKED_MAX_BITS steps keep their events packed, 8 bytes each (see
  * core/events.h), counted by n and cap here; others, and a state whose
  * events lie too far apart to pack, a JyEvents block (16 bytes an event,
- * counted in the block).
+ * counted in the block).  Groups whose rows match no step share one empty
+ * packed state per call site (when the parameters are constant), so they
+ * cost no memory.
  */
 typedef struct FunnelState
 {
@@ -44,6 +46,7 @@ typedef struct FunnelState
 	uint8		tstype;			/* JourneyTsType */
 	bool		packed;			/* packed words, else a JyEvents block */
 	bool		sorted;			/* packed: the words are known to be in order */
+	bool		shared;			/* the call site's empty state: copy to change */
 } FunnelState;
 
 /* The engine's parameters of a state */
@@ -85,6 +88,7 @@ struct FunnelArgs
 	JyMem		mem;			/* allocates in the aggregate context */
 	bool		spec_known;		/* spec holds the constant parameters */
 	JyFunnelSpec spec;
+	FunnelState *empty;			/* the shared empty state (in fn_mcxt) */
 };
 
 /*
@@ -326,6 +330,7 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 			JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
 		st->packed = true;
 		st->sorted = true;
+		st->shared = false;
 		st->n = 0;
 		st->cap = cap;
 		st->base = 0;
@@ -337,6 +342,7 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 		st = jy_events_grow(NULL, FUNNEL_PREFIX, mem, extra, &rc);
 		JourneyCheckStatus(rc, FUNNEL);
 		st->packed = false;
+		st->shared = false;
 	}
 	st->window = spec->window;
 	st->flags = (uint8) spec->flags;
@@ -387,12 +393,26 @@ funnel_unpack(FunnelState *st, const JyMem *mem)
 	return wide;
 }
 
-/* funnel_push's slow path: a full packed state, or an event that does not pack */
+static inline FunnelState *funnel_push(FunnelState *st, const JyMem *mem,
+									   int64 ts, uint64 mask);
+
+/*
+ * funnel_push's slow path: the shared empty state, a full packed state, or
+ * an event that does not pack
+ */
 static pg_noinline FunnelState *
 funnel_push_slow(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
 {
 	int64		w;
 
+	if (st->shared)
+	{
+		JyFunnelSpec spec = funnel_spec(st);
+
+		/* the group's first event: a state of its own */
+		st = funnel_state_new(mem, &spec, st->tstype, 0);
+		return funnel_push(st, mem, ts, mask);
+	}
 	if (st->packed && jy_event_pack(st->base, st->nsteps, ts, mask, &w))
 	{
 		/* full: double it */
@@ -420,12 +440,12 @@ funnel_push(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
 {
 	int64		w;
 
-	if (likely(st->packed))
+	/* (the shared empty state has no room) */
+	if (likely(st->packed && st->n < st->cap))
 	{
 		if (st->n == 0)
 			st->base = ts;
-		if (likely(st->n < st->cap) &&
-			likely(jy_event_pack(st->base, st->nsteps, ts, mask, &w)))
+		if (likely(jy_event_pack(st->base, st->nsteps, ts, mask, &w)))
 		{
 			/*
 			 * Not comparing with the previous word spares a read of the
@@ -505,6 +525,31 @@ JourneyFunnelParamsConst(FunctionCallInfo fcinfo)
 	return ((FunnelArgs *) fcinfo->flinfo->fn_extra)->params_const;
 }
 
+/*
+ * The call site's shared empty state, made on first use in fn_mcxt, which
+ * outlives the aggregate's states.  No room (cap 0): pushing to it makes a
+ * state of the group's own.
+ */
+static FunnelState *
+funnel_empty(FunctionCallInfo fcinfo, FunnelArgs *fa, const JyFunnelSpec *spec,
+			 uint8 tstype)
+{
+	if (fa->empty == NULL)
+	{
+		FunnelState *st = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, FUNNEL_PREFIX);
+
+		st->window = spec->window;
+		st->flags = (uint8) spec->flags;
+		st->nsteps = (uint8) spec->nsteps;
+		st->tstype = tstype;
+		st->packed = true;
+		st->sorted = true;
+		st->shared = true;
+		fa->empty = st;
+	}
+	return fa->empty;
+}
+
 PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
@@ -531,7 +576,14 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	row = JourneyFunnelRow(fcinfo, 1, aggcxt, &spec, &tstype, &ts, &mask);
 	fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
 	if (PG_ARGISNULL(0))
+	{
+		/* a group's first row; one that stores nothing may share a state */
+		bool		store = row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER));
+
+		if (!store && fa->params_const && spec.nsteps <= JY_PACKED_MAX_BITS)
+			PG_RETURN_POINTER(funnel_empty(fcinfo, fa, &spec, tstype));
 		st = funnel_state_new(&fa->mem, &spec, tstype, 0);
+	}
 	else
 	{
 		st = (FunnelState *) PG_GETARG_POINTER(0);
@@ -569,6 +621,12 @@ funnel_combine(PG_FUNCTION_ARGS)
 	JourneyMemInit(&mem, aggcxt);
 	spec = funnel_spec(b);
 	n = funnel_count(b);
+	if (a != NULL && a->shared)
+	{
+		/* never changed: a state of its own replaces it */
+		funnel_check_same(a, &spec, b->tstype);
+		a = NULL;
+	}
 	if (a == NULL)
 		a = funnel_state_new(&mem, &spec, b->tstype, n);
 	else
