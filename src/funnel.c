@@ -556,8 +556,9 @@ PG_FUNCTION_INFO_V1(window_funnel_transfn);
  * Transition function of window_funnel and funnel_times, for every overload:
  * (state, window, [mode,] ts, cond1, ..., condN) or, in the label form,
  * (state, window, [mode,] ts, label, steps).  No per-row allocation:
- * the row becomes one 8-byte event (16 beyond 16 steps), and only if some condition holds (or
- * strict_order needs it as a marker).
+ * the row becomes one 8-byte event (16 beyond 16 steps), and only if some
+ * condition holds (or strict_order needs it as a marker); a group gets a
+ * state of its own with its first such row.
  */
 Datum
 window_funnel_transfn(PG_FUNCTION_ARGS)
