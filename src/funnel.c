@@ -47,6 +47,7 @@ typedef struct FunnelState
 	bool		packed;			/* packed words, else a JyEvents block */
 	bool		sorted;			/* packed: the words are known to be in order */
 	bool		shared;			/* the call site's empty state: copy to change */
+	uint8		aclass;			/* packed: 1 + its arena size class, 0: palloc'd */
 } FunnelState;
 
 /* The engine's parameters of a state */
@@ -67,6 +68,33 @@ funnel_spec(const FunnelState *st)
 
 /* A new packed state holds this many bytes (a power of two) */
 #define FUNNEL_FIRST_SIZE 64
+
+/*
+ * An arena for the packed states of one call site in one aggregate
+ * context.  Its chunks have no header and sizes that are multiples of a
+ * cache line, aligned to one, so a state of up to 64 bytes is a single
+ * cache line, one of 128 bytes an aligned pair, and PostgreSQL's allocator
+ * adds no 16-byte chunk header and power-of-two rounding to every state.
+ * Chunks given back when a state grows are kept per size for reuse; the
+ * memory is the aggregate context's and goes with its reset, which a reset
+ * callback reports.  States past the largest size are palloc'd.
+ */
+static const uint32 funnel_class_size[] = {64, 128, 192, 256, 384, 512, 768, 1024};
+
+#define FUNNEL_NCLASSES lengthof(funnel_class_size)
+#define FUNNEL_ARENA_FIRST_BLOCK 1024	/* doubling to FUNNEL_ARENA_BLOCK */
+#define FUNNEL_ARENA_BLOCK (64 * 1024)
+#define FUNNEL_LINE 64
+
+typedef struct FunnelArena
+{
+	MemoryContext cxt;			/* the context it allocates in, or NULL */
+	char	   *next;			/* free space of the current block */
+	char	   *end;
+	size_t		block;			/* size of the last block */
+	void	   *free[FUNNEL_NCLASSES];	/* chunks given back, linked */
+	MemoryContextCallback reset;	/* forgets it all when cxt is reset */
+} FunnelArena;
 
 /* Per-call-site facts about the arguments, cached in fn_extra */
 struct FunnelArgs
@@ -89,6 +117,7 @@ struct FunnelArgs
 	bool		spec_known;		/* spec holds the constant parameters */
 	JyFunnelSpec spec;
 	FunnelState *empty;			/* the shared empty state (in fn_mcxt) */
+	FunnelArena arena;			/* the transition function's packed states */
 };
 
 /*
@@ -311,28 +340,135 @@ funnel_packed_cap(size_t min_bytes)
 	return cap > JY_MAX_EVENTS ? JY_MAX_EVENTS : (uint32) cap;
 }
 
-/* A new state with room for extra events, allocated through mem */
+/* The aggregate context was reset: its arena chunks are gone */
+static void
+funnel_arena_reset(void *arg)
+{
+	FunnelArena *a = (FunnelArena *) arg;
+
+	a->cxt = NULL;
+	a->next = a->end = NULL;
+	a->block = 0;
+	memset(a->free, 0, sizeof(a->free));
+}
+
+/*
+ * A chunk of size class c from the arena, for context cxt; NULL when the
+ * arena serves another context (the caller then uses palloc)
+ */
+static void *
+funnel_arena_alloc(FunnelArena *a, MemoryContext cxt, int c)
+{
+	void	   *p;
+
+	if (a->cxt != cxt)
+	{
+		if (a->cxt != NULL)
+			return NULL;
+		a->cxt = cxt;
+		a->next = a->end = NULL;
+		a->block = 0;
+		memset(a->free, 0, sizeof(a->free));
+		a->reset.func = funnel_arena_reset;
+		a->reset.arg = a;
+		MemoryContextRegisterResetCallback(cxt, &a->reset);
+	}
+	if (a->free[c] != NULL)
+	{
+		p = a->free[c];
+		a->free[c] = *(void **) p;
+		return p;
+	}
+	if ((size_t) (a->end - a->next) < funnel_class_size[c])
+	{
+		/*
+		 * Small blocks first (a sorted aggregation resets the context for
+		 * every group), then doubling; the rest of the old block is left
+		 */
+		char	   *block;
+
+		a->block = a->block == 0 ? FUNNEL_ARENA_FIRST_BLOCK :
+			Min(2 * a->block, FUNNEL_ARENA_BLOCK);
+		block = MemoryContextAlloc(cxt, a->block + FUNNEL_LINE);
+		a->next = (char *) TYPEALIGN(FUNNEL_LINE, block);
+		a->end = block + a->block + FUNNEL_LINE;
+	}
+	p = a->next;
+	a->next += funnel_class_size[c];
+	return p;
+}
+
+/*
+ * Memory for a packed state of at least min_bytes: an arena chunk when one
+ * is big enough and arena serves mem's context, else a palloc'd power of
+ * two.  Sets the state's aclass and cap (nothing else).
+ */
 static FunnelState *
-funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
-				 size_t extra)
+funnel_packed_alloc(const JyMem *mem, FunnelArena *arena, size_t min_bytes)
+{
+	FunnelState *st;
+	uint32		cap;
+	int			c;
+
+	if (arena != NULL)
+	{
+		for (c = 0; c < (int) FUNNEL_NCLASSES; c++)
+		{
+			if (funnel_class_size[c] < min_bytes)
+				continue;
+			st = funnel_arena_alloc(arena, (MemoryContext) mem->arg, c);
+			if (st == NULL)
+				break;
+			st->aclass = (uint8) (c + 1);
+			st->cap = (funnel_class_size[c] - FUNNEL_PREFIX) / sizeof(int64);
+			return st;
+		}
+	}
+	cap = funnel_packed_cap(min_bytes);
+	st = mem->alloc(mem->arg, funnel_packed_size(cap));
+	if (st == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
+	st->aclass = 0;
+	st->cap = cap;
+	return st;
+}
+
+/* Give back the memory of a state (arena chunks only to the arena they came from) */
+static void
+funnel_state_free(FunnelState *st, const JyMem *mem, FunnelArena *arena)
+{
+	if (st->packed && st->aclass != 0)
+	{
+		/* only the arena of mem's context hands out chunks there */
+		if (arena != NULL && arena->cxt == (MemoryContext) mem->arg)
+		{
+			*(void **) st = arena->free[st->aclass - 1];
+			arena->free[st->aclass - 1] = st;
+		}
+		return;
+	}
+	mem->release(mem->arg, st);
+}
+
+/*
+ * A new state with room for extra events, allocated through mem (and
+ * arena, when not NULL, for packed states)
+ */
+static FunnelState *
+funnel_state_new(const JyMem *mem, FunnelArena *arena, const JyFunnelSpec *spec,
+				 uint8 tstype, size_t extra)
 {
 	FunnelState *st;
 
 	if (spec->nsteps <= JY_PACKED_MAX_BITS)
 	{
-		uint32		cap;
-
 		if (extra > JY_MAX_EVENTS)
 			JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
-		cap = funnel_packed_cap(funnel_packed_size((uint32) extra));
-		st = mem->alloc(mem->arg, funnel_packed_size(cap));
-		if (st == NULL)
-			JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
+		st = funnel_packed_alloc(mem, arena, funnel_packed_size((uint32) extra));
 		st->packed = true;
 		st->sorted = true;
 		st->shared = false;
 		st->n = 0;
-		st->cap = cap;
 		st->base = 0;
 	}
 	else
@@ -343,6 +479,7 @@ funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
 		JourneyCheckStatus(rc, FUNNEL);
 		st->packed = false;
 		st->shared = false;
+		st->aclass = 0;
 	}
 	st->window = spec->window;
 	st->flags = (uint8) spec->flags;
@@ -376,7 +513,7 @@ funnel_event(const FunnelState *st, uint32 i)
  * for one more: for an event too far from the others to pack
  */
 static FunnelState *
-funnel_unpack(FunnelState *st, const JyMem *mem)
+funnel_unpack(FunnelState *st, const JyMem *mem, FunnelArena *arena)
 {
 	JyStatus	rc;
 	FunnelState *wide = jy_events_grow(NULL, FUNNEL_PREFIX, mem, (size_t) st->n + 1, &rc);
@@ -385,23 +522,25 @@ funnel_unpack(FunnelState *st, const JyMem *mem)
 	JourneyCheckStatus(rc, FUNNEL);
 	memcpy(wide, st, sizeof(FunnelState));
 	wide->packed = false;
+	wide->aclass = 0;
 	ev = FUNNEL_EVENTS(wide);
 	jy_packed_decode(FUNNEL_WORDS(st), st->n, st->base, st->nsteps, ev->ev);
 	ev->n = st->n;
 	ev->sorted = st->sorted;
-	mem->release(mem->arg, st);
+	funnel_state_free(st, mem, arena);
 	return wide;
 }
 
 static inline FunnelState *funnel_push(FunnelState *st, const JyMem *mem,
-									   int64 ts, uint64 mask);
+									   FunnelArena *arena, int64 ts, uint64 mask);
 
 /*
  * funnel_push's slow path: the shared empty state, a full packed state, or
  * an event that does not pack
  */
 static pg_noinline FunnelState *
-funnel_push_slow(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
+funnel_push_slow(FunnelState *st, const JyMem *mem, FunnelArena *arena,
+				 int64 ts, uint64 mask)
 {
 	int64		w;
 
@@ -410,33 +549,42 @@ funnel_push_slow(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
 		JyFunnelSpec spec = funnel_spec(st);
 
 		/* the group's first event: a state of its own */
-		st = funnel_state_new(mem, &spec, st->tstype, 0);
-		return funnel_push(st, mem, ts, mask);
+		st = funnel_state_new(mem, arena, &spec, st->tstype, 0);
+		return funnel_push(st, mem, arena, ts, mask);
 	}
 	if (st->packed && jy_event_pack(st->base, st->nsteps, ts, mask, &w))
 	{
-		/* full: double it */
+		/* full: the next arena size, or twice the size */
+		FunnelState *grown;
 		uint32		cap;
+		uint8		aclass;
 
 		if (st->n >= JY_MAX_EVENTS)
 			JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
-		cap = funnel_packed_cap(2 * funnel_packed_size(st->cap));
-		st = mem->resize(mem->arg, st, funnel_packed_size(cap));
-		if (st == NULL)
-			JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
-		st->cap = cap;
+		grown = funnel_packed_alloc(mem, arena,
+									st->aclass != 0 ? funnel_packed_size(st->cap + 1)
+									: 2 * funnel_packed_size(st->cap));
+		cap = grown->cap;
+		aclass = grown->aclass;
+		memcpy(grown, st, sizeof(FunnelState));
+		grown->cap = cap;
+		grown->aclass = aclass;
+		memcpy(FUNNEL_WORDS(grown), FUNNEL_WORDS(st), (size_t) st->n * sizeof(int64));
+		funnel_state_free(st, mem, arena);
+		st = grown;
 		FUNNEL_WORDS(st)[st->n++] = w;
 		st->sorted = false;
 		return st;
 	}
 	if (st->packed)
-		st = funnel_unpack(st, mem);
+		st = funnel_unpack(st, mem, arena);
 	return JourneyStatePush(st, FUNNEL_PREFIX, mem, ts, mask, FUNNEL);
 }
 
 /* Append one event to a state; returns the state, perhaps moved */
 static inline FunnelState *
-funnel_push(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
+funnel_push(FunnelState *st, const JyMem *mem, FunnelArena *arena, int64 ts,
+			uint64 mask)
 {
 	int64		w;
 
@@ -457,7 +605,7 @@ funnel_push(FunnelState *st, const JyMem *mem, int64 ts, uint64 mask)
 			return st;
 		}
 	}
-	return funnel_push_slow(st, mem, ts, mask);
+	return funnel_push_slow(st, mem, arena, ts, mask);
 }
 
 /*
@@ -583,7 +731,7 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 
 		if (!store && fa->params_const && spec.nsteps <= JY_PACKED_MAX_BITS)
 			PG_RETURN_POINTER(funnel_empty(fcinfo, fa, &spec, tstype));
-		st = funnel_state_new(&fa->mem, &spec, tstype, 0);
+		st = funnel_state_new(&fa->mem, &fa->arena, &spec, tstype, 0);
 	}
 	else
 	{
@@ -593,7 +741,7 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 			funnel_check_same(st, &spec, tstype);
 	}
 	if (row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER)))
-		st = funnel_push(st, &fa->mem, ts, mask);
+		st = funnel_push(st, &fa->mem, &fa->arena, ts, mask);
 	PG_RETURN_POINTER(st);
 }
 
@@ -629,14 +777,14 @@ funnel_combine(PG_FUNCTION_ARGS)
 		a = NULL;
 	}
 	if (a == NULL)
-		a = funnel_state_new(&mem, &spec, b->tstype, n);
+		a = funnel_state_new(&mem, NULL, &spec, b->tstype, n);
 	else
 		funnel_check_same(a, &spec, b->tstype);
 	for (i = 0; i < n; i++)
 	{
 		JyEvent		e = funnel_event(b, i);
 
-		a = funnel_push(a, &mem, e.ts, e.mask);
+		a = funnel_push(a, &mem, NULL, e.ts, e.mask);
 	}
 	PG_RETURN_POINTER(a);
 }
@@ -696,7 +844,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	if (jy_funnel_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, &tstype, &n, &why) != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = funnel_state_new(&mem, &spec, tstype, n);
+	st = funnel_state_new(&mem, NULL, &spec, tstype, n);
 	if (!st->packed)
 	{
 		JyEvents   *block = FUNNEL_EVENTS(st);
@@ -711,7 +859,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
 	for (i = 0; i < n; i++)
-		st = funnel_push(st, &mem, ev[i].ts, ev[i].mask);
+		st = funnel_push(st, &mem, NULL, ev[i].ts, ev[i].mask);
 	pfree(ev);
 	PG_RETURN_POINTER(st);
 }

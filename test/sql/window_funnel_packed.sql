@@ -44,4 +44,25 @@ SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000
 SELECT count(*) AS differ FROM packed_ref r JOIN (SELECT u, window_funnel('50000 hours', ts, e = 'a', e = 'b', e = 'c', e = 'd') AS level FROM packed_ev GROUP BY u) s USING (u) WHERE r.level <> s.level;
 RESET ALL;
 DROP TABLE packed_ev, packed_ref;
+-- states come from an arena of the aggregate context: the same levels when
+-- the hash aggregate spills (its context is reset between batches), when
+-- sorting resets it for every group, and with grouping sets (one context
+-- per set: the others' states are palloc'd)
+CREATE TABLE packed_many AS SELECT u, timestamptz '2024-01-01 00:00+00' + ((u * 7 + i * 13) % 40) * interval '1 minute' AS ts, (ARRAY['a', 'b', 'c', 'x'])[1 + (u + i * i) % 4] AS e FROM generate_series(1, 20000) u, generate_series(1, 6) i;
+CREATE TABLE packed_many_ref AS SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY u;
+SELECT level, count(*) FROM packed_many_ref GROUP BY level ORDER BY level;
+SET work_mem = '64kB';
+SET enable_sort = off;
+SELECT plan_has($$SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) FROM packed_many GROUP BY u$$, 'HashAggregate') AS hashed;
+SELECT count(*) AS differ FROM packed_many_ref r JOIN (SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY u) s USING (u) WHERE r.level <> s.level;
+RESET enable_sort;
+SET enable_hashagg = off;
+SELECT plan_has($$SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) FROM packed_many GROUP BY u$$, 'GroupAggregate') AS sorted;
+SELECT count(*) AS differ FROM packed_many_ref r JOIN (SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY u) s USING (u) WHERE r.level <> s.level;
+RESET enable_hashagg;
+RESET work_mem;
+SELECT count(*) AS differ FROM packed_many_ref r JOIN (SELECT u, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY GROUPING SETS ((u), (u % 2), ()) HAVING GROUPING(u) = 0) s USING (u) WHERE r.level <> s.level;
+SELECT count(*) AS differ FROM (SELECT u % 2 AS half, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY 1) r JOIN (SELECT u % 2 AS half, window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) AS level FROM packed_many GROUP BY GROUPING SETS ((u), (u % 2), ()) HAVING GROUPING(u) = 1 AND GROUPING(u % 2) = 0) s USING (half) WHERE r.level <> s.level;
+SELECT (SELECT window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) FROM packed_many) = (SELECT window_funnel('15 minutes', ts, e, ARRAY['a', 'b', 'c']) FROM packed_many GROUP BY GROUPING SETS ((u), ()) HAVING GROUPING(u) = 1) AS whole_matches;
+DROP TABLE packed_many, packed_many_ref;
 DROP FUNCTION plan_has(text, text);
