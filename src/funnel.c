@@ -26,15 +26,28 @@
 #define FUNNEL "funnel"
 
 /*
- * Transition state: these fields, then (at FUNNEL_PREFIX) a JyEvents block
- * with the events inline, all in one allocation that is grown as a whole.
+ * Transition state: these fields, then (at FUNNEL_PREFIX) the events, all in
+ * one allocation that is grown as a whole.  Funnels of up to
+ * JY_PACKED_MAX_BITS steps keep their events packed, 8 bytes each (see
+ * core/events.h), counted by n and cap here; others, and a state whose
+ * events lie too far apart to pack, a JyEvents block (16 bytes an event,
+ * counted in the block).  Groups whose rows match no step share one empty
+ * packed state per call site (when the parameters are constant), so they
+ * cost no memory.
  */
 typedef struct FunnelState
 {
 	uint64		window;
-	uint32		flags;
+	int64		base;			/* packed: the timestamp of offset 0 */
+	uint32		n;				/* packed: events stored */
+	uint32		cap;			/* packed: room for events */
+	uint8		flags;
 	uint8		nsteps;
 	uint8		tstype;			/* JourneyTsType */
+	bool		packed;			/* packed words, else a JyEvents block */
+	bool		sorted;			/* packed: the words are known to be in order */
+	bool		shared;			/* the call site's empty state: copy to change */
+	uint8		aclass;			/* packed: 1 + its arena size class, 0: palloc'd */
 } FunnelState;
 
 /* The engine's parameters of a state */
@@ -51,6 +64,37 @@ funnel_spec(const FunnelState *st)
 
 #define FUNNEL_PREFIX MAXALIGN(sizeof(FunnelState))
 #define FUNNEL_EVENTS(st) jy_events_at((st), FUNNEL_PREFIX)
+#define FUNNEL_WORDS(st) ((int64 *) ((char *) (st) + FUNNEL_PREFIX))
+
+/* A new packed state holds this many bytes (a power of two) */
+#define FUNNEL_FIRST_SIZE 64
+
+/*
+ * An arena for the packed states of one call site in one aggregate
+ * context.  Its chunks have no header and sizes that are multiples of a
+ * cache line, aligned to one, so a state of up to 64 bytes is a single
+ * cache line, one of 128 bytes an aligned pair, and PostgreSQL's allocator
+ * adds no 16-byte chunk header and power-of-two rounding to every state.
+ * Chunks given back when a state grows are kept per size for reuse; the
+ * memory is the aggregate context's and goes with its reset, which a reset
+ * callback reports.  States past the largest size are palloc'd.
+ */
+static const uint32 funnel_class_size[] = {64, 128, 192, 256, 384, 512, 768, 1024};
+
+#define FUNNEL_NCLASSES lengthof(funnel_class_size)
+#define FUNNEL_ARENA_FIRST_BLOCK 1024	/* doubling to FUNNEL_ARENA_BLOCK */
+#define FUNNEL_ARENA_BLOCK (64 * 1024)
+#define FUNNEL_LINE 64
+
+typedef struct FunnelArena
+{
+	MemoryContext cxt;			/* the context it allocates in, or NULL */
+	char	   *next;			/* free space of the current block */
+	char	   *end;
+	size_t		block;			/* size of the last block */
+	void	   *free[FUNNEL_NCLASSES];	/* chunks given back, linked */
+	MemoryContextCallback reset;	/* forgets it all when cxt is reset */
+} FunnelArena;
 
 /* Per-call-site facts about the arguments, cached in fn_extra */
 struct FunnelArgs
@@ -70,6 +114,10 @@ struct FunnelArgs
 	uint64		window;
 	JourneyArgCache mode;		/* the mode argument and its flags */
 	JyMem		mem;			/* allocates in the aggregate context */
+	bool		spec_known;		/* spec holds the constant parameters */
+	JyFunnelSpec spec;
+	FunnelState *empty;			/* the shared empty state (in fn_mcxt) */
+	FunnelArena arena;			/* the transition function's packed states */
 };
 
 /*
@@ -267,20 +315,297 @@ funnel_check_same(const FunnelState *a, const JyFunnelSpec *spec, uint8 tstype)
 				 errmsg("funnel window and mode must be the same for every row of a group")));
 }
 
-/* A new state with room for extra events, allocated through mem */
-static FunnelState *
-funnel_state_new(const JyMem *mem, const JyFunnelSpec *spec, uint8 tstype,
-				 size_t extra)
+/* Bytes of a packed state with room for cap events */
+static inline size_t
+funnel_packed_size(uint32 cap)
 {
-	JyStatus	rc;
-	FunnelState *st = jy_events_grow(NULL, FUNNEL_PREFIX, mem, extra, &rc);
+	return FUNNEL_PREFIX + (size_t) cap * sizeof(int64);
+}
 
-	JourneyCheckStatus(rc, FUNNEL);
+/*
+ * The room of a packed state of the smallest power-of-two size of at least
+ * FUNNEL_FIRST_SIZE and min_bytes bytes (it fills the allocator's chunk)
+ */
+static uint32
+funnel_packed_cap(size_t min_bytes)
+{
+	size_t		total = FUNNEL_FIRST_SIZE;
+	size_t		cap;
+
+	while (total < min_bytes)
+		total *= 2;
+	if (total > JY_MAX_ALLOC)
+		total = JY_MAX_ALLOC;
+	cap = (total - FUNNEL_PREFIX) / sizeof(int64);
+	return cap > JY_MAX_EVENTS ? JY_MAX_EVENTS : (uint32) cap;
+}
+
+/* The aggregate context was reset: its arena chunks are gone */
+static void
+funnel_arena_reset(void *arg)
+{
+	FunnelArena *a = (FunnelArena *) arg;
+
+	a->cxt = NULL;
+	a->next = a->end = NULL;
+	a->block = 0;
+	memset(a->free, 0, sizeof(a->free));
+}
+
+/*
+ * A chunk of size class c from the arena, for context cxt; NULL when the
+ * arena serves another context (the caller then uses palloc)
+ */
+static void *
+funnel_arena_alloc(FunnelArena *a, MemoryContext cxt, int c)
+{
+	void	   *p;
+
+	if (a->cxt != cxt)
+	{
+		if (a->cxt != NULL)
+			return NULL;
+		a->cxt = cxt;
+		a->next = a->end = NULL;
+		a->block = 0;
+		memset(a->free, 0, sizeof(a->free));
+		a->reset.func = funnel_arena_reset;
+		a->reset.arg = a;
+		MemoryContextRegisterResetCallback(cxt, &a->reset);
+	}
+	if (a->free[c] != NULL)
+	{
+		p = a->free[c];
+		a->free[c] = *(void **) p;
+		return p;
+	}
+	if ((size_t) (a->end - a->next) < funnel_class_size[c])
+	{
+		/*
+		 * Small blocks first (a sorted aggregation resets the context for
+		 * every group), then doubling; the rest of the old block is left
+		 */
+		char	   *block;
+
+		a->block = a->block == 0 ? FUNNEL_ARENA_FIRST_BLOCK :
+			Min(2 * a->block, FUNNEL_ARENA_BLOCK);
+		block = MemoryContextAlloc(cxt, a->block + FUNNEL_LINE);
+		a->next = (char *) TYPEALIGN(FUNNEL_LINE, block);
+		a->end = block + a->block + FUNNEL_LINE;
+	}
+	p = a->next;
+	a->next += funnel_class_size[c];
+	return p;
+}
+
+/*
+ * Memory for a packed state of at least min_bytes: an arena chunk when one
+ * is big enough and arena serves mem's context, else a palloc'd power of
+ * two.  Sets the state's aclass and cap (nothing else).
+ */
+static FunnelState *
+funnel_packed_alloc(const JyMem *mem, FunnelArena *arena, size_t min_bytes)
+{
+	FunnelState *st;
+	uint32		cap;
+	int			c;
+
+	if (arena != NULL)
+	{
+		for (c = 0; c < (int) FUNNEL_NCLASSES; c++)
+		{
+			if (funnel_class_size[c] < min_bytes)
+				continue;
+			st = funnel_arena_alloc(arena, (MemoryContext) mem->arg, c);
+			if (st == NULL)
+				break;
+			st->aclass = (uint8) (c + 1);
+			st->cap = (funnel_class_size[c] - FUNNEL_PREFIX) / sizeof(int64);
+			return st;
+		}
+	}
+	cap = funnel_packed_cap(min_bytes);
+	st = mem->alloc(mem->arg, funnel_packed_size(cap));
+	if (st == NULL)
+		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, FUNNEL);
+	st->aclass = 0;
+	st->cap = cap;
+	return st;
+}
+
+/* Give back the memory of a state (arena chunks only to the arena they came from) */
+static void
+funnel_state_free(FunnelState *st, const JyMem *mem, FunnelArena *arena)
+{
+	if (st->packed && st->aclass != 0)
+	{
+		/* only the arena of mem's context hands out chunks there */
+		if (arena != NULL && arena->cxt == (MemoryContext) mem->arg)
+		{
+			*(void **) st = arena->free[st->aclass - 1];
+			arena->free[st->aclass - 1] = st;
+		}
+		return;
+	}
+	mem->release(mem->arg, st);
+}
+
+/*
+ * A new state with room for extra events, allocated through mem (and
+ * arena, when not NULL, for packed states)
+ */
+static FunnelState *
+funnel_state_new(const JyMem *mem, FunnelArena *arena, const JyFunnelSpec *spec,
+				 uint8 tstype, size_t extra)
+{
+	FunnelState *st;
+
+	if (spec->nsteps <= JY_PACKED_MAX_BITS)
+	{
+		if (extra > JY_MAX_EVENTS)
+			JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
+		st = funnel_packed_alloc(mem, arena, funnel_packed_size((uint32) extra));
+		st->packed = true;
+		st->sorted = true;
+		st->shared = false;
+		st->n = 0;
+		st->base = 0;
+	}
+	else
+	{
+		JyStatus	rc;
+
+		st = jy_events_grow(NULL, FUNNEL_PREFIX, mem, extra, &rc);
+		JourneyCheckStatus(rc, FUNNEL);
+		st->packed = false;
+		st->shared = false;
+		st->aclass = 0;
+	}
 	st->window = spec->window;
-	st->flags = spec->flags;
+	st->flags = (uint8) spec->flags;
 	st->nsteps = (uint8) spec->nsteps;
 	st->tstype = tstype;
 	return st;
+}
+
+/* Number of events of a state */
+static inline uint32
+funnel_count(const FunnelState *st)
+{
+	return st->packed ? st->n : FUNNEL_EVENTS((FunnelState *) st)->n;
+}
+
+/* Event i of a state */
+static inline JyEvent
+funnel_event(const FunnelState *st, uint32 i)
+{
+	JyEvent		e;
+
+	if (!st->packed)
+		return FUNNEL_EVENTS((FunnelState *) st)->ev[i];
+	e.ts = jy_packed_ts(FUNNEL_WORDS(st)[i], st->base, st->nsteps);
+	e.mask = jy_packed_mask(FUNNEL_WORDS(st)[i], st->nsteps);
+	return e;
+}
+
+/*
+ * A packed state's events as a JyEvents block at FUNNEL_PREFIX, with room
+ * for one more: for an event too far from the others to pack
+ */
+static FunnelState *
+funnel_unpack(FunnelState *st, const JyMem *mem, FunnelArena *arena)
+{
+	JyStatus	rc;
+	FunnelState *wide = jy_events_grow(NULL, FUNNEL_PREFIX, mem, (size_t) st->n + 1, &rc);
+	JyEvents   *ev;
+
+	JourneyCheckStatus(rc, FUNNEL);
+	memcpy(wide, st, sizeof(FunnelState));
+	wide->packed = false;
+	wide->aclass = 0;
+	ev = FUNNEL_EVENTS(wide);
+	jy_packed_decode(FUNNEL_WORDS(st), st->n, st->base, st->nsteps, ev->ev);
+	ev->n = st->n;
+	ev->sorted = st->sorted;
+	funnel_state_free(st, mem, arena);
+	return wide;
+}
+
+static inline FunnelState *funnel_push(FunnelState *st, const JyMem *mem,
+									   FunnelArena *arena, int64 ts, uint64 mask);
+
+/*
+ * funnel_push's slow path: the shared empty state, a full packed state, or
+ * an event that does not pack
+ */
+static pg_noinline FunnelState *
+funnel_push_slow(FunnelState *st, const JyMem *mem, FunnelArena *arena,
+				 int64 ts, uint64 mask)
+{
+	int64		w;
+
+	if (st->shared)
+	{
+		JyFunnelSpec spec = funnel_spec(st);
+
+		/* the group's first event: a state of its own */
+		st = funnel_state_new(mem, arena, &spec, st->tstype, 0);
+		return funnel_push(st, mem, arena, ts, mask);
+	}
+	if (st->packed && jy_event_pack(st->base, st->nsteps, ts, mask, &w))
+	{
+		/* full: the next arena size, or twice the size */
+		FunnelState *grown;
+		uint32		cap;
+		uint8		aclass;
+
+		if (st->n >= JY_MAX_EVENTS)
+			JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
+		grown = funnel_packed_alloc(mem, arena,
+									st->aclass != 0 ? funnel_packed_size(st->cap + 1)
+									: 2 * funnel_packed_size(st->cap));
+		cap = grown->cap;
+		aclass = grown->aclass;
+		memcpy(grown, st, sizeof(FunnelState));
+		grown->cap = cap;
+		grown->aclass = aclass;
+		memcpy(FUNNEL_WORDS(grown), FUNNEL_WORDS(st), (size_t) st->n * sizeof(int64));
+		funnel_state_free(st, mem, arena);
+		st = grown;
+		FUNNEL_WORDS(st)[st->n++] = w;
+		st->sorted = false;
+		return st;
+	}
+	if (st->packed)
+		st = funnel_unpack(st, mem, arena);
+	return JourneyStatePush(st, FUNNEL_PREFIX, mem, ts, mask, FUNNEL);
+}
+
+/* Append one event to a state; returns the state, perhaps moved */
+static inline FunnelState *
+funnel_push(FunnelState *st, const JyMem *mem, FunnelArena *arena, int64 ts,
+			uint64 mask)
+{
+	int64		w;
+
+	/* (the shared empty state has no room) */
+	if (likely(st->packed && st->n < st->cap))
+	{
+		if (st->n == 0)
+			st->base = ts;
+		if (likely(jy_event_pack(st->base, st->nsteps, ts, mask, &w)))
+		{
+			/*
+			 * Not comparing with the previous word spares a read of the
+			 * state's last cache line: the final function checks the order
+			 * (one pass when sorted), with the words in cache by then
+			 */
+			FUNNEL_WORDS(st)[st->n++] = w;
+			st->sorted = false;
+			return st;
+		}
+	}
+	return funnel_push_slow(st, mem, arena, ts, mask);
 }
 
 /*
@@ -301,12 +626,18 @@ JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg, MemoryContext aggcxt,
 	if (fa->mem.alloc == NULL)
 		JourneyMemInit(&fa->mem, aggcxt);
 	fa->mem.arg = aggcxt;
-	if (fa->label_form)
-		funnel_steps(fcinfo, fa);
-	memset(spec, 0, sizeof(*spec));
-	spec->window = funnel_window(fcinfo, fa);
-	spec->flags = funnel_mode(fcinfo, fa);
-	spec->nsteps = fa->nconds;
+	/* constant parameters are read and checked on the first row only */
+	if (!fa->spec_known)
+	{
+		if (fa->label_form)
+			funnel_steps(fcinfo, fa);
+		memset(&fa->spec, 0, sizeof(fa->spec));
+		fa->spec.window = funnel_window(fcinfo, fa);
+		fa->spec.flags = funnel_mode(fcinfo, fa);
+		fa->spec.nsteps = fa->nconds;
+		fa->spec_known = fa->params_const;
+	}
+	*spec = fa->spec;
 	*tstype = fa->tstype;
 	*mask = 0;
 	if (PG_ARGISNULL(fa->ts_arg))
@@ -342,14 +673,40 @@ JourneyFunnelParamsConst(FunctionCallInfo fcinfo)
 	return ((FunnelArgs *) fcinfo->flinfo->fn_extra)->params_const;
 }
 
+/*
+ * The call site's shared empty state, made on first use in fn_mcxt, which
+ * outlives the aggregate's states.  No room (cap 0): pushing to it makes a
+ * state of the group's own.
+ */
+static FunnelState *
+funnel_empty(FunctionCallInfo fcinfo, FunnelArgs *fa, const JyFunnelSpec *spec,
+			 uint8 tstype)
+{
+	if (fa->empty == NULL)
+	{
+		FunnelState *st = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, FUNNEL_PREFIX);
+
+		st->window = spec->window;
+		st->flags = (uint8) spec->flags;
+		st->nsteps = (uint8) spec->nsteps;
+		st->tstype = tstype;
+		st->packed = true;
+		st->sorted = true;
+		st->shared = true;
+		fa->empty = st;
+	}
+	return fa->empty;
+}
+
 PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
  * Transition function of window_funnel and funnel_times, for every overload:
  * (state, window, [mode,] ts, cond1, ..., condN) or, in the label form,
  * (state, window, [mode,] ts, label, steps).  No per-row allocation:
- * the row becomes one 16-byte event, and only if some condition holds (or
- * strict_order needs it as a marker).
+ * the row becomes one 8-byte event (16 beyond 16 steps), and only if some
+ * condition holds (or strict_order needs it as a marker); a group gets a
+ * state of its own with its first such row.
  */
 Datum
 window_funnel_transfn(PG_FUNCTION_ARGS)
@@ -368,7 +725,14 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 	row = JourneyFunnelRow(fcinfo, 1, aggcxt, &spec, &tstype, &ts, &mask);
 	fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
 	if (PG_ARGISNULL(0))
-		st = funnel_state_new(&fa->mem, &spec, tstype, 0);
+	{
+		/* a group's first row; one that stores nothing may share a state */
+		bool		store = row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER));
+
+		if (!store && fa->params_const && spec.nsteps <= JY_PACKED_MAX_BITS)
+			PG_RETURN_POINTER(funnel_empty(fcinfo, fa, &spec, tstype));
+		st = funnel_state_new(&fa->mem, &fa->arena, &spec, tstype, 0);
+	}
 	else
 	{
 		st = (FunnelState *) PG_GETARG_POINTER(0);
@@ -377,34 +741,52 @@ window_funnel_transfn(PG_FUNCTION_ARGS)
 			funnel_check_same(st, &spec, tstype);
 	}
 	if (row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER)))
-		st = JourneyStatePush(st, FUNNEL_PREFIX, &fa->mem, ts, mask, FUNNEL);
+		st = funnel_push(st, &fa->mem, &fa->arena, ts, mask);
 	PG_RETURN_POINTER(st);
 }
 
 PG_FUNCTION_INFO_V1(funnel_combine);
 
-/* Offset of the event block of a state */
-static size_t
-funnel_prefix(const void *st)
-{
-	return FUNNEL_PREFIX;
-}
-
-/* Error unless two states can be combined */
-static void
-funnel_same(const void *a, const void *b)
-{
-	const FunnelState *fb = b;
-	JyFunnelSpec spec = funnel_spec(fb);
-
-	funnel_check_same(a, &spec, fb->tstype);
-}
-
 /* Combine function: append the right state's events to the left's */
 Datum
 funnel_combine(PG_FUNCTION_ARGS)
 {
-	return JourneyCombineEvents(fcinfo, funnel_prefix, funnel_same, FUNNEL);
+	MemoryContext aggcxt;
+	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+	JyFunnelSpec spec;
+	JyMem		mem;
+	uint32		n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel combine function called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	JourneyMemInit(&mem, aggcxt);
+	spec = funnel_spec(b);
+	n = funnel_count(b);
+	if (a != NULL && a->shared)
+	{
+		/* never changed: a state of its own replaces it */
+		funnel_check_same(a, &spec, b->tstype);
+		a = NULL;
+	}
+	if (a == NULL)
+		a = funnel_state_new(&mem, NULL, &spec, b->tstype, n);
+	else
+		funnel_check_same(a, &spec, b->tstype);
+	for (i = 0; i < n; i++)
+	{
+		JyEvent		e = funnel_event(b, i);
+
+		a = funnel_push(a, &mem, NULL, e.ts, e.mask);
+	}
+	PG_RETURN_POINTER(a);
 }
 
 PG_FUNCTION_INFO_V1(funnel_serialize);
@@ -414,18 +796,28 @@ Datum
 funnel_serialize(PG_FUNCTION_ARGS)
 {
 	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
-	JyEvents   *ev = FUNNEL_EVENTS(st);
 	JyFunnelSpec spec = funnel_spec(st);
-	size_t		size = jy_funnel_state_size(spec.nsteps, ev->n);
+	uint32		n = funnel_count(st);
+	size_t		size = jy_funnel_state_size(spec.nsteps, n);
+	const JyEvent *ev;
 	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel_serialize called in non-aggregate context");
 	if (size > MaxAllocSize - VARHDRSZ)
 		JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
+	if (st->packed)
+	{
+		JyEvent    *tmp = palloc(((size_t) n + 1) * sizeof(JyEvent));
+
+		jy_packed_decode(FUNNEL_WORDS(st), n, st->base, st->nsteps, tmp);
+		ev = tmp;
+	}
+	else
+		ev = FUNNEL_EVENTS(st)->ev;
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	jy_funnel_state_encode(&spec, st->tstype, ev->ev, ev->n, (uint8 *) VARDATA(out));
+	jy_funnel_state_encode(&spec, st->tstype, ev, n, (uint8 *) VARDATA(out));
 	PG_RETURN_BYTEA_P(out);
 }
 
@@ -440,9 +832,10 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	size_t		len = VARSIZE_ANY_EXHDR(bytes);
 	JyFunnelSpec spec = {0};
 	FunnelState *st;
-	JyEvents   *ev;
+	JyEvent    *ev;
 	uint8		tstype;
-	uint32		n;
+	uint32		n,
+				i;
 	const char *why = NULL;
 	JyMem		mem;
 
@@ -451,29 +844,85 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	if (jy_funnel_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, &tstype, &n, &why) != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = funnel_state_new(&mem, &spec, tstype, n);
-	ev = FUNNEL_EVENTS(st);
-	if (jy_funnel_state_decode_events(in, &spec, n, ev->ev, &why) != JY_OK)
+	st = funnel_state_new(&mem, NULL, &spec, tstype, n);
+	if (!st->packed)
+	{
+		JyEvents   *block = FUNNEL_EVENTS(st);
+
+		if (jy_funnel_state_decode_events(in, &spec, n, block->ev, &why) != JY_OK)
+			JourneyCorruptState(FUNNEL, why);
+		block->n = n;
+		block->sorted = false;
+		PG_RETURN_POINTER(st);
+	}
+	ev = palloc(((size_t) n + 1) * sizeof(JyEvent));
+	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
-	ev->n = n;
-	ev->sorted = false;
+	for (i = 0; i < n; i++)
+		st = funnel_push(st, &mem, NULL, ev[i].ts, ev[i].mask);
+	pfree(ev);
 	PG_RETURN_POINTER(st);
 }
 
+/*
+ * Scratch space of a final function (in its fn_extra) for a packed state's
+ * events, unpacked: grown to the largest group, reused for every group
+ */
+typedef struct FunnelScratch
+{
+	JyEvent    *ev;
+	size_t		cap;
+} FunnelScratch;
+
 /* Sort the state's events and evaluate the funnel */
 static int
-funnel_evaluate(FunnelState *st, int64 *times)
+funnel_evaluate(FunctionCallInfo fcinfo, FunnelState *st, int64 *times)
 {
 	JyMem		mem;
 	int			level;
-	JyEvents   *ev = FUNNEL_EVENTS(st);
 	JyFunnelSpec spec = funnel_spec(st);
+	const JyEvent *ev;
+	size_t		n;
 
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	/* sorting in place keeps the state valid: READ_ONLY in the logical sense */
-	jy_events_sort(ev, &mem);
-	JourneyCheckStatus(jy_funnel_eval(ev->ev, ev->n, &spec, &mem, &level, times),
-					   FUNNEL);
+	if (st->packed)
+	{
+		FunnelScratch *sc = (FunnelScratch *) fcinfo->flinfo->fn_extra;
+
+		if (sc == NULL)
+			sc = fcinfo->flinfo->fn_extra =
+				MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(FunnelScratch));
+		if (!st->sorted)
+		{
+			jy_packed_sort(FUNNEL_WORDS(st), st->n, &mem);
+			st->sorted = true;
+		}
+		if (sc->cap < st->n)
+		{
+			size_t		cap = Max(st->n, Max(64, 2 * sc->cap));
+
+			if (sc->ev != NULL)
+				pfree(sc->ev);
+			sc->ev = NULL;
+			sc->cap = 0;
+			sc->ev = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt,
+										Min(cap, JY_MAX_EVENTS) * sizeof(JyEvent));
+			sc->cap = Min(cap, JY_MAX_EVENTS);
+		}
+		jy_packed_decode(FUNNEL_WORDS(st), st->n, st->base, st->nsteps, sc->ev);
+		ev = sc->ev;
+		n = st->n;
+	}
+	else
+	{
+		JyEvents   *block = FUNNEL_EVENTS(st);
+
+		jy_events_sort(block, &mem);
+		ev = block->ev;
+		n = block->n;
+	}
+	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
 	return level;
 }
 
@@ -485,7 +934,7 @@ window_funnel_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
-	PG_RETURN_INT32(funnel_evaluate((FunnelState *) PG_GETARG_POINTER(0), NULL));
+	PG_RETURN_INT32(funnel_evaluate(fcinfo, (FunnelState *) PG_GETARG_POINTER(0), NULL));
 }
 
 PG_FUNCTION_INFO_V1(funnel_times_finalfn);
@@ -505,7 +954,7 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (FunnelState *) PG_GETARG_POINTER(0);
-	level = funnel_evaluate(st, times);
+	level = funnel_evaluate(fcinfo, st, times);
 	return JourneyTimesArray(times, level, JourneyTsTypeOid(st->tstype));
 }
 

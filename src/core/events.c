@@ -94,3 +94,38 @@ jy_events_sort(JyEvents *b, const JyMem *m)
 	jy_sort_events(b->ev, b->n, m);
 	b->sorted = true;
 }
+
+/* Order of packed words: as signed integers */
+static inline int
+packed_cmp(const int64_t *a, const int64_t *b)
+{
+	return *a < *b ? -1 : *a > *b;
+}
+
+/* sort_packed(): packed words into order (core/sort.h) */
+#define JY_SORT_NAME sort_packed
+#define JY_SORT_TYPE int64_t
+#define JY_SORT_CMP packed_cmp
+#define JY_SORT_NO_CTX
+#include "sort.h"
+
+/* Sort n packed words into order */
+void
+jy_packed_sort(int64_t *w, size_t n, const JyMem *m)
+{
+	sort_packed(w, n, NULL, m);
+}
+
+/* Unpack n words into events */
+void
+jy_packed_decode(const int64_t *w, size_t n, int64_t base, int bits,
+				 JyEvent *out)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		out[i].ts = jy_packed_ts(w[i], base, bits);
+		out[i].mask = jy_packed_mask(w[i], bits);
+	}
+}

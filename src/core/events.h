@@ -85,4 +85,52 @@ extern void jy_events_sort(JyEvents *b, const JyMem *m);
 /* Sort a plain array of events into jy_event_cmp order */
 extern void jy_sort_events(JyEvent *ev, size_t n, const JyMem *m);
 
+/*
+ * Packed events: one signed 64-bit word per event, for funnels of at most
+ * JY_PACKED_MAX_BITS steps.  The word is the event's timestamp as an offset
+ * from a base (the block's first event), shifted left by bits (the number of
+ * steps), OR its mask.  Compared as signed integers, words are in
+ * jy_event_cmp order, so a block of them sorts and checks its order like a
+ * block of JyEvents, at 8 bytes an event instead of 16: the state of a
+ * typical actor stays in the CPU cache.  An offset that does not fit (events
+ * of one actor more than 2^(63 - bits) units apart: 4.4 years of
+ * microseconds at 16 steps) cannot be packed; the caller then falls back to
+ * JyEvents.
+ */
+#define JY_PACKED_MAX_BITS 16
+
+/* Pack an event against base into *word; false if its offset does not fit */
+static inline bool
+jy_event_pack(int64_t base, int bits, int64_t ts, uint64_t mask, int64_t *word)
+{
+	const int64_t lim = INT64_C(1) << (63 - bits);
+	int64_t		off;
+
+	if (__builtin_sub_overflow(ts, base, &off) || off < -lim || off >= lim)
+		return false;
+	*word = (int64_t) (((uint64_t) off << bits) | mask);
+	return true;
+}
+
+/* The timestamp of a packed word (arithmetic shift: the offset's sign) */
+static inline int64_t
+jy_packed_ts(int64_t word, int64_t base, int bits)
+{
+	return base + (word >> bits);
+}
+
+/* The mask of a packed word */
+static inline uint64_t
+jy_packed_mask(int64_t word, int bits)
+{
+	return (uint64_t) word & ((UINT64_C(1) << bits) - 1);
+}
+
+/* Sort n packed words into order (returns at once when they are) */
+extern void jy_packed_sort(int64_t *w, size_t n, const JyMem *m);
+
+/* Unpack n words into events */
+extern void jy_packed_decode(const int64_t *w, size_t n, int64_t base, int bits,
+							 JyEvent *out);
+
 #endif							/* JY_EVENTS_H */

@@ -4,6 +4,11 @@
 -- floor
 SELECT count(*) FROM (SELECT user_id, count(*) FROM events GROUP BY user_id) s;
 
+-- pg_count
+SELECT n, count(*) FROM (
+  SELECT user_id, count(event) AS n FROM events GROUP BY user_id) s
+GROUP BY n ORDER BY n;
+
 -- agg_overhead
 SELECT level, count(*) FROM (
   SELECT user_id, window_funnel('7 days', ts, false) AS level
