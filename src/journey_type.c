@@ -165,13 +165,49 @@ journey_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_JOURNEY_P(jv);
 }
 
+/*
+ * A journey in format version (1 or 2): the value itself when it has that
+ * version, else decoded and encoded again.  Each version is canonical, so
+ * two values of one version are equal exactly when their bytes are.
+ */
+static Journey *
+journey_as_version(Journey *jv, int version)
+{
+	JyJourney	j;
+	JyJourneyBuilder b;
+	JyMem		mem;
+	uint8	   *bytes;
+	size_t		len;
+
+	if (VARSIZE_ANY_EXHDR(jv) > 0 && *(const uint8 *) VARDATA_ANY(jv) == version)
+		return jv;
+	JourneyDecode(jv, &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_builder_init(&b);
+	JourneyCheckStatus(jy_builder_add_journey(&b, &mem, &j), "journey");
+	JourneyCheckStatus(jy_builder_encode_version(&b, &mem, VARHDRSZ, version, &bytes, &len),
+					   "journey");
+	SET_VARSIZE(bytes, VARHDRSZ + len);
+	return (Journey *) bytes;
+}
+
+/* A journey in the current format version (JY_JOURNEY_VERSION) */
+static Journey *
+journey_current(Journey *jv)
+{
+	return journey_as_version(jv, JY_JOURNEY_VERSION);
+}
+
 PG_FUNCTION_INFO_V1(journey_send);
 
-/* Binary output: the encoding itself (portable: bytes and varints only) */
+/*
+ * Binary output: the encoding in the current version (portable: bytes
+ * and varints only); a value stored in an older version is re-encoded
+ */
 Datum
 journey_send(PG_FUNCTION_ARGS)
 {
-	Journey    *jv = PG_GETARG_JOURNEY_P(0);
+	Journey    *jv = journey_current(PG_GETARG_JOURNEY_P(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -181,10 +217,20 @@ journey_send(PG_FUNCTION_ARGS)
 
 /* ---------- operators ---------- */
 
-/* Equal journeys have equal bytes (the encoding is canonical) */
+/*
+ * Equal journeys have equal bytes in one format version (each version's
+ * encoding is canonical); a value of an older version is compared in the
+ * current one
+ */
 static bool
 journey_equal(Journey *a, Journey *b)
 {
+	if (VARSIZE_ANY_EXHDR(a) > 0 && VARSIZE_ANY_EXHDR(b) > 0 &&
+		*(const uint8 *) VARDATA_ANY(a) != *(const uint8 *) VARDATA_ANY(b))
+	{
+		a = journey_current(a);
+		b = journey_current(b);
+	}
 	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
 		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
 }
@@ -221,11 +267,15 @@ journey_ne(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(journey_hash);
 
-/* Hash support: a hash of the canonical bytes */
+/*
+ * Hash support: a hash of the canonical bytes in format version 1, so that
+ * equal values of different versions hash alike, and hash indexes and hash
+ * partitions built by journey 0.1.0 (over version-1 bytes) stay valid
+ */
 Datum
 journey_hash(PG_FUNCTION_ARGS)
 {
-	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *a = journey_as_version(PG_GETARG_JOURNEY_P(0), 1);
 	Datum		h = hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
 
 	PG_FREE_IF_COPY(a, 0);
@@ -234,11 +284,11 @@ journey_hash(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(journey_hash_extended);
 
-/* Extended hash support (hash partitioning) */
+/* Extended hash support (hash partitioning), over version-1 bytes as journey_hash */
 Datum
 journey_hash_extended(PG_FUNCTION_ARGS)
 {
-	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *a = journey_as_version(PG_GETARG_JOURNEY_P(0), 1);
 	Datum		h = hash_any_extended((const unsigned char *) VARDATA_ANY(a),
 									  VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));
 

@@ -15,9 +15,13 @@
 #include "events.h"
 #include "hash.h"
 
-#define JY_JOURNEY_VERSION 1
+/* The version writers emit; readers accept 1 and 2 (docs/format.md) */
+#define JY_JOURNEY_VERSION 2
 
-/* A decoded journey; label texts point into the encoded bytes */
+/*
+ * A decoded journey; label texts point into the encoded bytes, or into
+ * text for labels stored packed
+ */
 typedef struct JyJourney
 {
 	uint32_t	n;				/* touches */
@@ -26,6 +30,7 @@ typedef struct JyJourney
 	uint32_t   *label;			/* n label ids, < nlabels */
 	const char **label_text;	/* nlabels */
 	uint32_t   *label_len;		/* nlabels */
+	char	   *text;			/* unpacked label texts, or NULL */
 } JyJourney;
 
 /*
@@ -129,6 +134,13 @@ extern JyStatus jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m,
  */
 extern JyStatus jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix,
 								  uint8_t **out, size_t *outlen);
+
+/*
+ * The same in format version 1 or 2 (writers use the newest; version 1
+ * serves the hash of a journey, which stays that of its version-1 bytes)
+ */
+extern JyStatus jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix,
+										  int version, uint8_t **out, size_t *outlen);
 
 /* ---- reading journeys ---- */
 

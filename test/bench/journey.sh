@@ -2,17 +2,29 @@
 # test/bench/journey.sh -- benchmark of the journey type (a benchmark, not a test)
 #
 # Loads the sample data and measures, in one run and one server:
+#   - the floor SELECT count(*) FROM (SELECT user_id, count(*) FROM events
+#     GROUP BY user_id) s, and journey_agg per user against it;
 #   - journey_agg(ts, event) per user against array_agg(event ORDER BY ts)
 #     (labels only) and against the labels plus array_agg(ts ORDER BY ts);
 #   - bytes per touch: pg_column_size of the stored journeys against the
 #     same as text[] (labels only) and text[] + timestamptz[];
 #   - the 4-step window_funnel over stored journeys against the same funnel
 #     over the raw events (label form), checking they agree.
+# Up to 100000 users the whole run holds /tmp/journey-install.lock (as
+# test/regress.sh does), so no other checkout installs its build meanwhile;
+# above that only the build and install do.
 #   bash test/bench/journey.sh [users] [rounds]     (default 100000 users, 7 rounds)
 set -euo pipefail
+if [ -z "${JY_BENCH_LOCKED:-}" ] && [ "${1:-100000}" -le 100000 ]; then
+	exec env JY_BENCH_LOCKED=1 flock /tmp/journey-install.lock bash "$0" "$@" 9>&-
+fi
 . "$(dirname "$0")/../lib/cluster.sh"
 . "$(dirname "$0")/../lib/bench.sh"
 cd "$JY_ROOT"
+if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+	eval "jy_build_install_unlocked() $(declare -f jy_build_install | tail -n +2)"
+	jy_build_install() { (flock 9 && jy_build_install_unlocked) 9>/tmp/journey-install.lock; }
+fi
 
 users=${1:-100000}
 rounds=${2:-7}
@@ -43,16 +55,24 @@ if [ "$s_raw" != "$s_stored" ]; then
 	status=1
 fi
 
-bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" journey_agg array_agg array_agg_ts funnel_raw funnel_stored
+bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" floor journey_agg array_agg array_agg_ts funnel_raw funnel_stored
+fl=$(bench_median floor)
 ja=$(bench_median journey_agg)
 aa=$(bench_median array_agg)
 at=$(bench_median array_agg_ts)
 fr=$(bench_median funnel_raw)
 fs=$(bench_median funnel_stored)
-printf 'serial: journey_agg %.1f ms | array_agg(event ORDER BY ts) %.1f ms | + array_agg(ts ORDER BY ts) %.1f ms\n' "$ja" "$aa" "$at"
+printf 'serial: floor (count(*) per user) %.1f ms | journey_agg / floor = %s\n' "$fl" "$(bench_ratio "$ja" "$fl")"
+printf '        journey_agg %.1f ms | array_agg(event ORDER BY ts) %.1f ms | + array_agg(ts ORDER BY ts) %.1f ms\n' "$ja" "$aa" "$at"
 printf '        journey_agg / array_agg = %s   journey_agg / (labels + timestamps) = %s\n' \
 	"$(bench_ratio "$ja" "$aa")" "$(bench_ratio "$ja" "$at")"
 printf '        window_funnel over raw events %.1f ms | over stored journeys %.1f ms | raw / stored = %s\n' \
 	"$fr" "$fs" "$(bench_ratio "$fr" "$fs")"
 echo "users per level (raw = stored):"; echo "$s_raw" | tr '\n' ' '; echo
+pgc="$(jy_bindir)/pg_config"
+[ -x "$pgc" ] || pgc=pg_config
+if [ "$(cksum <"$("$pgc" --pkglibdir)/journey.so")" != "$(cksum <"$JY_ROOT/journey.so")" ]; then
+	echo "WARNING: the installed journey.so is no longer the one built here (another checkout installed its own): rerun" >&2
+	status=1
+fi
 exit $status
