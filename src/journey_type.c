@@ -743,50 +743,156 @@ sessionize(PG_FUNCTION_ARGS)
 
 /* ---------- journey_agg and rollup ---------- */
 
-/* The aggregate state: a builder in the aggregate context */
+/*
+ * The label dictionary of one aggregate call site (transition, combine or
+ * deserialize function), in fn_extra, allocated in fn_mcxt: it lives as
+ * long as the query, longer than any state, and holds each distinct label
+ * once for all groups
+ */
+typedef struct JourneyAggShared
+{
+	JySharedDict sd;
+	JyMem		mem;			/* allocates in fn_mcxt */
+	JyMem		aggmem;			/* allocates in the current aggregate context */
+} JourneyAggShared;
+
+/*
+ * The aggregate state, one chunk per group: the dictionary its label ids
+ * refer to, then (at AGG_PREFIX) a JyEvents block of touches (ts, label
+ * id), grown as a whole.  No per-group dictionary, no per-row allocation.
+ */
 typedef struct JourneyAggState
 {
-	JyJourneyBuilder b;
-	JyMem		mem;
+	JourneyAggShared *shared;
 } JourneyAggState;
 
-/* A new state in cxt */
-static JourneyAggState *
-journey_agg_state(MemoryContext cxt)
-{
-	JourneyAggState *st = MemoryContextAlloc(cxt, sizeof(JourneyAggState));
+/* Ask the CPU to load memory about to be written (GCC and Clang) */
+#if defined(__GNUC__)
+#define JOURNEY_PREFETCH(p) __builtin_prefetch((p), 1)
+#else
+#define JOURNEY_PREFETCH(p) ((void) 0)
+#endif
 
-	jy_builder_init(&st->b);
-	JourneyMemInit(&st->mem, cxt);
+#define AGG_PREFIX MAXALIGN(sizeof(JourneyAggState))
+#define AGG_TOUCHES(st) jy_events_at((st), AGG_PREFIX)
+
+/* The dictionary of this call site, set up on the first call */
+static JourneyAggShared *
+journey_agg_shared(FunctionCallInfo fcinfo, MemoryContext aggcxt)
+{
+	JourneyAggShared *sh = (JourneyAggShared *) fcinfo->flinfo->fn_extra;
+
+	if (sh == NULL)
+	{
+		sh = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyAggShared));
+		jy_shared_init(&sh->sd);
+		JourneyMemInit(&sh->mem, fcinfo->flinfo->fn_mcxt);
+		JourneyMemInit(&sh->aggmem, aggcxt);
+		fcinfo->flinfo->fn_extra = sh;
+	}
+	sh->aggmem.arg = aggcxt;
+	return sh;
+}
+
+/* A new state over the dictionary sh with room for extra touches */
+static JourneyAggState *
+journey_agg_state(JourneyAggShared *sh, const JyMem *mem, size_t extra)
+{
+	JourneyAggState *st = JourneyStateGrow(NULL, AGG_PREFIX, mem, extra, "journey");
+
+	st->shared = sh;
 	return st;
+}
+
+/* Append a touch with a label id of the state's dictionary */
+static inline JourneyAggState *
+journey_agg_push(JourneyAggState *st, const JyMem *mem, int64 ts, uint32 id)
+{
+	JyEvents   *ev = AGG_TOUCHES(st);
+
+	if (unlikely(ev->n == ev->cap))
+	{
+		/* at most JY_MAX_EVENTS touches a group */
+		st = JourneyStateGrow(st, AGG_PREFIX, mem, 1, "journey");
+		ev = AGG_TOUCHES(st);
+	}
+	ev->ev[ev->n].ts = ts;
+	ev->ev[ev->n].mask = id;
+	ev->n++;
+	return st;
+}
+
+/* Append every touch of a decoded journey */
+static JourneyAggState *
+journey_agg_add_journey(JourneyAggState *st, const JyMem *mem, const JyJourney *j)
+{
+	JyEvents   *ev;
+
+	st = JourneyStateGrow(st, AGG_PREFIX, mem, j->n, "journey");
+	ev = AGG_TOUCHES(st);
+	JourneyCheckStatus(jy_shared_add_journey(&st->shared->sd, &st->shared->mem, j,
+											 ev->ev + ev->n), "journey");
+	ev->n += j->n;
+	return st;
+}
+
+/* The journey value of a state */
+static Journey *
+journey_agg_value(JourneyAggState *st)
+{
+	JyEvents   *ev = AGG_TOUCHES(st);
+	JyMem		mem;
+	uint8	   *bytes;
+	size_t		len;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_shared_encode(&st->shared->sd, ev->ev, ev->n, &mem, VARHDRSZ,
+										&bytes, &len), "journey");
+	ev->sorted = false;
+	SET_VARSIZE(bytes, VARHDRSZ + len);
+	return (Journey *) bytes;
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_transfn);
 
-/* journey_agg transition: add (ts, label); NULL ts or label: skip the row */
+/*
+ * journey_agg transition: add (ts, label); NULL ts or label: skip the row.
+ * Per row: one label lookup in the call site's dictionary (the previous
+ * row's label recognised by one comparison) and a 16-byte append.
+ */
 Datum
 journey_agg_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	JourneyAggShared *sh;
 	JourneyAggState *st;
 	text	   *label;
+	uint32		id;
 
+	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
+
+	/*
+	 * The state is rarely in the CPU cache (rows of many groups interleave):
+	 * start loading the line the append writes while the label is looked up
+	 */
+	if (st != NULL)
+		JOURNEY_PREFETCH(&AGG_TOUCHES(st)->n);
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_transfn called in non-aggregate context");
-	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
+	sh = journey_agg_shared(fcinfo, aggcxt);
 	if (st == NULL)
-		st = journey_agg_state(aggcxt);
+		st = journey_agg_state(sh, &sh->aggmem, 0);
 	label = PG_GETARG_TEXT_PP(2);
-	JourneyCheckStatus(jy_builder_add(&st->b, &st->mem, PG_GETARG_TIMESTAMPTZ(1),
-									  VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label)),
-					   "journey");
-	PG_RETURN_POINTER(st);
+	/* sh is st->shared (this function makes every state it sees): no load */
+	JourneyCheckStatus(jy_shared_intern(&sh->sd, &sh->mem, VARDATA_ANY(label),
+										VARSIZE_ANY_EXHDR(label), &id), "journey");
+	PG_RETURN_POINTER(journey_agg_push(st, &sh->aggmem, PG_GETARG_TIMESTAMPTZ(1), id));
 }
 
 PG_FUNCTION_INFO_V1(journey_rollup_transfn);
@@ -796,6 +902,7 @@ Datum
 journey_rollup_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	JourneyAggShared *sh;
 	JourneyAggState *st;
 	JyJourney	j;
 
@@ -808,34 +915,65 @@ journey_rollup_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	if (st == NULL)
-		st = journey_agg_state(aggcxt);
+	sh = journey_agg_shared(fcinfo, aggcxt);
 	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
-	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
-	PG_RETURN_POINTER(st);
+	if (st == NULL)
+		st = journey_agg_state(sh, &sh->aggmem, j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &sh->aggmem, &j));
+}
+
+/* Offset of the touches of a state */
+static size_t
+journey_agg_prefix(const void *st)
+{
+	return AGG_PREFIX;
+}
+
+/* Any two states over one dictionary combine */
+static void
+journey_agg_same(const void *a, const void *b)
+{
+	Assert(((const JourneyAggState *) a)->shared == ((const JourneyAggState *) b)->shared);
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_combine);
 
-/* Combine: merge the right builder into the left (a new one when NULL) */
+/*
+ * Combine: append the right state's touches to the left's (a copy of the
+ * right one when the left is NULL); label ids of another dictionary are
+ * translated through their texts
+ */
 Datum
 journey_agg_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	JourneyAggState *a = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
 	JourneyAggState *b = PG_ARGISNULL(1) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(1);
+	JySharedDict *bd;
+	JyEvents   *be;
+	JyMem		mem;
+	uint32		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_combine called in non-aggregate context");
-	if (b == NULL)
+	if (b == NULL || a == NULL || a->shared == b->shared)
+		return JourneyCombineEvents(fcinfo, journey_agg_prefix, journey_agg_same, "journey");
+	JourneyMemInit(&mem, aggcxt);
+	bd = &b->shared->sd;
+	be = AGG_TOUCHES(b);
+	a = JourneyStateGrow(a, AGG_PREFIX, &mem, be->n, "journey");
+	for (i = 0; i < be->n; i++)
 	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
+		uint32		b_id = (uint32) be->ev[i].mask,
+					id;
+
+		JourneyCheckStatus(jy_shared_intern(&a->shared->sd, &a->shared->mem,
+											jy_dict_text(&bd->dict, b_id), bd->dict.len[b_id], &id),
+						   "journey");
+		a = journey_agg_push(a, &mem, be->ev[i].ts, id);
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	if (a == NULL)
-		a = journey_agg_state(aggcxt);
-	JourneyCheckStatus(jy_builder_add_builder(&a->b, &a->mem, &b->b), "journey");
 	PG_RETURN_POINTER(a);
 }
 
@@ -849,26 +987,29 @@ journey_agg_serialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "journey_agg_serialize called in non-aggregate context");
-	PG_RETURN_BYTEA_P(JourneyFromBuilder(&st->b));
+	PG_RETURN_BYTEA_P(journey_agg_value(st));
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_deserialize);
 
-/* Deserialize: decode (fully checked) into a new builder */
+/* Deserialize: decode (fully checked) into a new state */
 Datum
 journey_agg_deserialize(PG_FUNCTION_ARGS)
 {
+	JourneyAggShared *sh;
 	JourneyAggState *st;
 	JyJourney	j;
+	JyMem		mem;
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "journey_agg_deserialize called in non-aggregate context");
 	journey_check_bytes((const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &j,
 						"journey_agg");
-	st = journey_agg_state(CurrentMemoryContext);
-	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
-	PG_RETURN_POINTER(st);
+	sh = journey_agg_shared(fcinfo, CurrentMemoryContext);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	st = journey_agg_state(sh, &mem, j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &mem, &j));
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_finalfn);
@@ -879,7 +1020,7 @@ journey_agg_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&((JourneyAggState *) PG_GETARG_POINTER(0))->b));
+	PG_RETURN_JOURNEY_P(journey_agg_value((JourneyAggState *) PG_GETARG_POINTER(0)));
 }
 
 /* ---------- casts to json and jsonb ---------- */

@@ -12,6 +12,42 @@ static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 #define MAX_SCALE 6
 
+/*
+ * v / 10^k for 0 <= k <= MAX_SCALE, by constant divisors (a multiply, not
+ * a division: the encoder does this for every touch)
+ */
+static inline uint64_t
+div_pow10(uint64_t v, int k)
+{
+	switch (k)
+	{
+		case 0:
+			return v;
+		case 1:
+			return v / 10;
+		case 2:
+			return v / 100;
+		case 3:
+			return v / 1000;
+		case 4:
+			return v / 10000;
+		case 5:
+			return v / 100000;
+		default:
+			return v / 1000000;
+	}
+}
+
+/* Is ts a multiple of 10^k (0 <= k <= MAX_SCALE)?  By constant divisors */
+static inline bool
+multiple_pow10(int64_t ts, int k)
+{
+	/* the magnitude, in unsigned arithmetic (INT64_MIN too) */
+	uint64_t	a = ts < 0 ? 0 - (uint64_t) ts : (uint64_t) ts;
+
+	return div_pow10(a, k) * (uint64_t) pow10[k] == a;
+}
+
 /* ---------- growable arrays ---------- */
 
 /* A growable byte string */
@@ -287,9 +323,12 @@ builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
 	return JY_OK;
 }
 
-/* Add every touch of a decoded journey */
-JyStatus
-jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
+/*
+ * The touches of a decoded journey into ev (room for j->n) as (ts, label
+ * id of d), its labels added to d
+ */
+static JyStatus
+journey_touches(JyDict *d, const JyMem *m, const JyJourney *j, JyEvent *ev)
 {
 	uint32_t   *map;
 	JyStatus	st = JY_OK;
@@ -302,19 +341,29 @@ jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < j->nlabels && st == JY_OK; i++)
 	{
-		st = jy_dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
+		st = jy_dict_intern(d, m, j->label_text[i], j->label_len[i], &map[i]);
 		jy_interrupt_every(m, i);
 	}
-	if (st == JY_OK)
-		st = grow_touches(b, m, j->n);
 	for (i = 0; i < j->n && st == JY_OK; i++)
 	{
-		b->touch[b->n].ts = j->ts[i];
-		b->touch[b->n].mask = map[j->label[i]];
-		b->n++;
+		ev[i].ts = j->ts[i];
+		ev[i].mask = map[j->label[i]];
 		jy_interrupt_every(m, i);
 	}
 	m->release(m->arg, map);
+	return st;
+}
+
+/* Add every touch of a decoded journey */
+JyStatus
+jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
+{
+	JyStatus	st = grow_touches(b, m, j->n);
+
+	if (st == JY_OK)
+		st = journey_touches(&b->dict, m, j, b->touch + b->n);
+	if (st == JY_OK)
+		b->n += j->n;
 	return st;
 }
 
@@ -558,15 +607,23 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 	return jy_builder_encode_version(b, m, prefix, JY_JOURNEY_VERSION, out, outlen);
 }
 
-/* Encode canonically in format version 1 or 2 (docs/format.md) */
-JyStatus
-jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, int version,
-						  uint8_t **out, size_t *outlen)
+/* Up to this many labels, the encoder's arrays are on the stack */
+#define SMALL_LABELS 64
+
+/*
+ * Encode n touches canonically in format version 1 or 2 (docs/format.md).
+ * Their masks are ids of dict; used[0..L) are the distinct ids they use
+ * (sorted here by their bytes); rank is scratch with room for every id of
+ * dict.  The touches are sorted, their masks left as they were.
+ */
+static JyStatus
+encode_touches(JyEvent *touch, uint32_t n, const JyDict *dict, uint32_t *used, uint32_t L,
+			   uint32_t *rank, const JyMem *m, size_t prefix, int version, uint8_t **out,
+			   size_t *outlen)
 {
-	const uint32_t L = b->dict.n;
-	uint32_t   *byrank = NULL,	/* rank -> dictionary id */
-			   *rank = NULL,	/* dictionary id -> rank */
-			   *newid = NULL;	/* rank -> id by first appearance, or UINT32_MAX */
+	uint32_t   *byrank = used,	/* rank -> dictionary id, once sorted */
+			   *newid = NULL,	/* rank -> id by first appearance, or UINT32_MAX */
+				small[SMALL_LABELS];
 	uint32_t	nused = 0;
 	uint32_t	i;
 	int			k = MAX_SCALE,
@@ -576,7 +633,7 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 			   *buf;
 	JyStatus	st = JY_OK;
 
-	if (b->n == 0)
+	if (n == 0)
 	{
 		buf = m->alloc(m->arg, prefix + 2);
 		if (buf == NULL)
@@ -587,17 +644,10 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 		*outlen = 2;
 		return JY_OK;
 	}
-	byrank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	rank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	newid = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	if (byrank == NULL || rank == NULL || newid == NULL)
-	{
-		st = JY_ERR_OUT_OF_MEMORY;
-		goto done;
-	}
-	for (i = 0; i < L; i++)
-		byrank[i] = i;
-	sort_ids_by_label(&b->dict, byrank, L);
+	newid = L <= SMALL_LABELS ? small : m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (newid == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	sort_ids_by_label(dict, byrank, L);
 	for (i = 0; i < L; i++)
 	{
 		rank[byrank[i]] = i;
@@ -605,27 +655,27 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 	}
 
 	/* canonical order: (ts, label bytes), i.e. (ts, rank) */
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < n; i++)
 	{
-		b->touch[i].mask = rank[b->touch[i].mask];
+		touch[i].mask = rank[touch[i].mask];
 		jy_interrupt_every(m, i);
 	}
-	jy_sort_events(b->touch, b->n, m);
+	jy_sort_events(touch, n, m);
 
 	/* number labels by first appearance; find the scale; size it */
-	size = 1 + jy_varint_size(b->n);
-	for (i = 0; i < b->n; i++)
+	size = 1 + jy_varint_size(n);
+	for (i = 0; i < n; i++)
 	{
-		uint32_t	r = (uint32_t) b->touch[i].mask;
+		uint32_t	r = (uint32_t) touch[i].mask;
 
 		if (newid[r] == UINT32_MAX)
 		{
 			uint32_t	id = byrank[r];
 
 			newid[r] = nused++;
-			size += dict_entry_size_v(version, jy_dict_text(&b->dict, id), b->dict.len[id]);
+			size += dict_entry_size_v(version, jy_dict_text(dict, id), dict->len[id]);
 		}
-		while (k > 0 && b->touch[i].ts % pow10[k] != 0)
+		while (k > 0 && !multiple_pow10(touch[i].ts, k))
 			k--;
 		jy_interrupt_every(m, i);
 	}
@@ -634,14 +684,14 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 		size += jy_varint_size(nused) + 1;
 	else
 		size += jy_varint_size(((uint64_t) nused << 3) | (uint64_t) k);
-	size += jy_varint_size(jy_zigzag(b->touch[0].ts / pow10[k]));
-	for (i = 1; i < b->n; i++)
-		size += jy_varint_size(((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+	size += jy_varint_size(jy_zigzag(touch[0].ts / pow10[k]));
+	for (i = 1; i < n; i++)
+		size += jy_varint_size(div_pow10((uint64_t) touch[i].ts - (uint64_t) touch[i - 1].ts, k));
 	if (version == 1 && nused > 1)
-		for (i = 0; i < b->n; i++)
-			size += jy_varint_size(newid[b->touch[i].mask]);
+		for (i = 0; i < n; i++)
+			size += jy_varint_size(newid[touch[i].mask]);
 	else if (version != 1)
-		size += ((uint64_t) b->n * (uint64_t) bits + 7) / 8;
+		size += ((uint64_t) n * (uint64_t) bits + 7) / 8;
 	if (size + prefix > JY_MAX_ALLOC)
 	{
 		st = JY_ERR_VALUE_TOO_LARGE;
@@ -656,53 +706,53 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 	}
 	p = buf + prefix;
 	*p++ = (uint8_t) version;
-	p += jy_varint_put(p, b->n);
+	p += jy_varint_put(p, n);
 	p += jy_varint_put(p, version == 1 ? nused : ((uint64_t) nused << 3) | (uint64_t) k);
 	{
 		uint32_t	written = 0;
 
 		/* labels in id order: walk the touches again */
-		for (i = 0; i < b->n && written < nused; i++)
+		for (i = 0; i < n && written < nused; i++)
 		{
-			uint32_t	r = (uint32_t) b->touch[i].mask;
+			uint32_t	r = (uint32_t) touch[i].mask;
 			uint32_t	id = byrank[r];
 
 			if (newid[r] != written)
 				continue;
 			if (version == 1)
 			{
-				p += jy_varint_put(p, b->dict.len[id]);
-				if (b->dict.len[id] > 0)
-					memcpy(p, jy_dict_text(&b->dict, id), b->dict.len[id]);
-				p += b->dict.len[id];
+				p += jy_varint_put(p, dict->len[id]);
+				if (dict->len[id] > 0)
+					memcpy(p, jy_dict_text(dict, id), dict->len[id]);
+				p += dict->len[id];
 			}
 			else
-				p += dict_entry_put(p, jy_dict_text(&b->dict, id), b->dict.len[id]);
+				p += dict_entry_put(p, jy_dict_text(dict, id), dict->len[id]);
 			written++;
 		}
 	}
 	if (version == 1)
 		*p++ = (uint8_t) k;
-	p += jy_varint_put(p, jy_zigzag(b->touch[0].ts / pow10[k]));
-	for (i = 1; i < b->n; i++)
+	p += jy_varint_put(p, jy_zigzag(touch[0].ts / pow10[k]));
+	for (i = 1; i < n; i++)
 	{
-		p += jy_varint_put(p, ((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+		p += jy_varint_put(p, div_pow10((uint64_t) touch[i].ts - (uint64_t) touch[i - 1].ts, k));
 		jy_interrupt_every(m, i);
 	}
 	if (version == 1 && nused > 1)
-		for (i = 0; i < b->n; i++)
+		for (i = 0; i < n; i++)
 		{
-			p += jy_varint_put(p, newid[b->touch[i].mask]);
+			p += jy_varint_put(p, newid[touch[i].mask]);
 			jy_interrupt_every(m, i);
 		}
 	else if (version != 1 && bits > 0)
 	{
 		uint64_t	pos = 0;
 
-		memset(p, 0, ((uint64_t) b->n * (uint64_t) bits + 7) / 8);
-		for (i = 0; i < b->n; i++)
+		memset(p, 0, ((uint64_t) n * (uint64_t) bits + 7) / 8);
+		for (i = 0; i < n; i++)
 		{
-			put_bits(p, &pos, newid[b->touch[i].mask], bits);
+			put_bits(p, &pos, newid[touch[i].mask], bits);
 			jy_interrupt_every(m, i);
 		}
 	}
@@ -710,17 +760,152 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 	*outlen = size;
 
 restore:
-	/* the builder stays usable: back to dictionary ids */
-	for (i = 0; i < b->n; i++)
-		b->touch[i].mask = byrank[b->touch[i].mask];
-done:
-	if (byrank)
-		m->release(m->arg, byrank);
-	if (rank)
-		m->release(m->arg, rank);
-	if (newid)
+	/* back to dictionary ids */
+	for (i = 0; i < n; i++)
+		touch[i].mask = byrank[touch[i].mask];
+	if (newid != small)
 		m->release(m->arg, newid);
 	return st;
+}
+
+/* Encode canonically in format version 1 or 2 (docs/format.md) */
+JyStatus
+jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, int version,
+						  uint8_t **out, size_t *outlen)
+{
+	const uint32_t L = b->dict.n;
+	uint32_t   *used = NULL,
+			   *rank = NULL;
+	uint32_t	i;
+	JyStatus	st;
+
+	if (b->n == 0)
+		return encode_touches(b->touch, 0, &b->dict, NULL, 0, NULL, m, prefix, version, out, outlen);
+	used = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	rank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (used == NULL || rank == NULL)
+		st = JY_ERR_OUT_OF_MEMORY;
+	else
+	{
+		/* every label of a builder's dictionary is used */
+		for (i = 0; i < L; i++)
+			used[i] = i;
+		st = encode_touches(b->touch, b->n, &b->dict, used, L, rank, m, prefix, version, out, outlen);
+	}
+	if (used)
+		m->release(m->arg, used);
+	if (rank)
+		m->release(m->arg, rank);
+	return st;
+}
+
+/* ---------- touches over a shared dictionary ---------- */
+
+void
+jy_shared_init(JySharedDict *sd)
+{
+	jy_dict_init(&sd->dict);
+	sd->slot = NULL;
+	sd->slotcap = 0;
+	sd->last = UINT32_MAX;
+}
+
+void
+jy_shared_free(JySharedDict *sd, const JyMem *m)
+{
+	jy_dict_free(&sd->dict, m);
+	if (sd->slot)
+		m->release(m->arg, sd->slot);
+	jy_shared_init(sd);
+}
+
+/* Room in slot for every id of a shared dictionary, each UINT32_MAX at rest */
+static JyStatus
+shared_slots(JySharedDict *sd, const JyMem *m)
+{
+	uint32_t	oldcap = sd->slotcap;
+	JyStatus	st;
+
+	if (sd->slotcap >= sd->dict.n)
+		return JY_OK;
+	st = jy_grow(m, (void **) &sd->slot, &sd->slotcap, oldcap, sd->dict.n - oldcap,
+				 sizeof(uint32_t), JY_MAX_TOUCHES);
+	if (st != JY_OK)
+		return st == JY_ERR_TOO_MANY_EVENTS ? JY_ERR_TOO_MANY_LABELS : st;
+	memset(sd->slot + oldcap, 0xff, (size_t) (sd->slotcap - oldcap) * sizeof(uint32_t));
+	return JY_OK;
+}
+
+/* Id of a label in a shared dictionary, added when new */
+JyStatus
+jy_shared_intern(JySharedDict *sd, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
+{
+	JyStatus	st;
+
+	/* the label of the previous call, cheaply */
+	if (sd->last != UINT32_MAX &&
+		bytes_eq(jy_dict_text(&sd->dict, sd->last), sd->dict.len[sd->last], s, len))
+	{
+		*id = sd->last;
+		return JY_OK;
+	}
+	st = jy_dict_intern(&sd->dict, m, s, len, id);
+	if (st != JY_OK)
+		return st;
+	sd->last = *id;
+	return shared_slots(sd, m);
+}
+
+/* Encode touches whose masks are ids of a shared dictionary (see journey.h) */
+JyStatus
+jy_shared_encode(JySharedDict *sd, JyEvent *touch, uint32_t n, const JyMem *m,
+				 size_t prefix, uint8_t **out, size_t *outlen)
+{
+	uint32_t   *used = NULL,
+				small[SMALL_LABELS];
+	uint32_t	L = 0,
+				i;
+	JyStatus	st;
+
+	if (n == 0)
+		return encode_touches(touch, 0, &sd->dict, NULL, 0, NULL, m, prefix,
+							  JY_JOURNEY_VERSION, out, outlen);
+	L = n < sd->dict.n ? n : sd->dict.n;	/* room for the labels used */
+	used = L <= SMALL_LABELS ? small : m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (used == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	L = 0;
+	/* the distinct labels used, marked in slot */
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	id = (uint32_t) touch[i].mask;
+
+		if (sd->slot[id] == UINT32_MAX)
+		{
+			sd->slot[id] = L;
+			used[L++] = id;
+		}
+		jy_interrupt_every(m, i);
+	}
+	st = encode_touches(touch, n, &sd->dict, used, L, sd->slot, m, prefix,
+						JY_JOURNEY_VERSION, out, outlen);
+	for (i = 0; i < L; i++)
+		sd->slot[used[i]] = UINT32_MAX;
+	if (used != small)
+		m->release(m->arg, used);
+	return st;
+}
+
+/*
+ * Add every touch of a decoded journey to touches over a shared dictionary:
+ * ev (room for j->n more) gets (ts, shared id)
+ */
+JyStatus
+jy_shared_add_journey(JySharedDict *sd, const JyMem *m, const JyJourney *j, JyEvent *ev)
+{
+	JyStatus	st = journey_touches(&sd->dict, m, j, ev);
+
+	return st == JY_OK ? shared_slots(sd, m) : st;
 }
 
 /* ---------- decoding ---------- */

@@ -3,7 +3,9 @@
 #
 # Loads the sample data and measures, in one run and one server:
 #   - the floor SELECT count(*) FROM (SELECT user_id, count(*) FROM events
-#     GROUP BY user_id) s, and journey_agg per user against it;
+#     GROUP BY user_id) s, and journey_agg per user against it, and the
+#     least any aggregate with an internal state costs (window_funnel with
+#     a condition that is never true: one state per user, nothing stored);
 #   - journey_agg(ts, event) per user against array_agg(event ORDER BY ts)
 #     (labels only) and against the labels plus array_agg(ts ORDER BY ts);
 #   - bytes per touch: pg_column_size of the stored journeys against the
@@ -39,12 +41,25 @@ VACUUM ANALYZE arrays;
 SQL
 
 echo "bytes per touch (pg_column_size summed over users / touches):"
+# the dictionary of format version 2: a header byte (two from 64
+# characters) and the label, 6 bits a character when made of [A-Za-z0-9_.]
 psql -X -A -t -F ' ' -c "
+WITH d AS (SELECT DISTINCT user_id, event AS x FROM events),
+dict AS (SELECT sum(CASE WHEN length(x) < 64 THEN 1 ELSE 2 END
+                    + CASE WHEN x ~ '^[A-Za-z0-9_.]+\$' THEN (octet_length(x) * 6 + 7) / 8 ELSE octet_length(x) END) AS bytes,
+                sum(CASE WHEN x ~ '^[A-Za-z0-9_.]+\$' THEN octet_length(x) - (octet_length(x) * 6 + 7) / 8 ELSE 0 END) AS saved6
+         FROM d),
+per AS (SELECT user_id, length(j) AS n, cardinality(ARRAY(SELECT DISTINCT unnest(journey_labels(j)))) AS l FROM stored),
+bits AS (SELECT sum(CASE WHEN l > 1 THEN n - (n * ceil(log(2, l))::int + 7) / 8 ELSE 0 END) AS saved FROM per)
 SELECT format('  journey %s | text[] (labels only) %s | text[] + timestamptz[] %s | journey without its label dictionary %s',
        round(sum(pg_column_size(j))::numeric / sum(length(j)), 2),
        round((SELECT sum(pg_column_size(a)) FROM arrays)::numeric / sum(length(j)), 2),
        round((SELECT sum(pg_column_size(a) + pg_column_size(t)) FROM arrays)::numeric / sum(length(j)), 2),
-       round((sum(pg_column_size(j)) - (SELECT sum(length(x)) + count(*) FROM (SELECT DISTINCT user_id, event AS x FROM events) d))::numeric / sum(length(j)), 2))
+       round((sum(pg_column_size(j)) - (SELECT bytes FROM dict))::numeric / sum(length(j)), 2))
+       || E'\n' || format('  saved against format version 1, bytes a touch: bit-packed label numbers %s | 6-bit labels %s | label count and scale in one byte %s',
+       round((SELECT saved FROM bits)::numeric / sum(length(j)), 2),
+       round((SELECT saved6 FROM dict)::numeric / sum(length(j)), 2),
+       round(count(*) FILTER (WHERE length(j) > 0)::numeric / sum(length(j)), 2))
 FROM stored"
 
 s_raw=$(psql -X -q -A -t -f "$BENCH_WORK/funnel_raw.sql")
@@ -55,14 +70,16 @@ if [ "$s_raw" != "$s_stored" ]; then
 	status=1
 fi
 
-bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" floor journey_agg array_agg array_agg_ts funnel_raw funnel_stored
+bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" floor agg_overhead journey_agg array_agg array_agg_ts funnel_raw funnel_stored
 fl=$(bench_median floor)
+ov=$(bench_median agg_overhead)
 ja=$(bench_median journey_agg)
 aa=$(bench_median array_agg)
 at=$(bench_median array_agg_ts)
 fr=$(bench_median funnel_raw)
 fs=$(bench_median funnel_stored)
 printf 'serial: floor (count(*) per user) %.1f ms | journey_agg / floor = %s\n' "$fl" "$(bench_ratio "$ja" "$fl")"
+printf '        an aggregate with an internal state that stores nothing (window_funnel(7 days, ts, false)) %.1f ms = %s x floor\n' "$ov" "$(bench_ratio "$ov" "$fl")"
 printf '        journey_agg %.1f ms | array_agg(event ORDER BY ts) %.1f ms | + array_agg(ts ORDER BY ts) %.1f ms\n' "$ja" "$aa" "$at"
 printf '        journey_agg / array_agg = %s   journey_agg / (labels + timestamps) = %s\n' \
 	"$(bench_ratio "$ja" "$aa")" "$(bench_ratio "$ja" "$at")"

@@ -5,6 +5,9 @@
 -- floor
 SELECT count(*) FROM (SELECT user_id, count(*) FROM events GROUP BY user_id) s;
 
+-- agg_overhead
+SELECT count(l) FROM (SELECT user_id, window_funnel('7 days', ts, false) l FROM events GROUP BY user_id) s;
+
 -- journey_agg
 SELECT count(j) FROM (SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id) s;
 

@@ -445,6 +445,89 @@ test_round_trips(void)
 	}
 }
 
+/*
+ * Touches over a shared dictionary (journey_agg): groups interleaved over
+ * one dictionary encode to exactly the bytes a builder of their own gives,
+ * with few labels or many (past the stack arrays and the linear scan),
+ * and a decoded journey added through the shared dictionary too
+ */
+static void
+test_shared(void)
+{
+	enum
+	{
+		GROUPS = 5, MAXN = 200
+	};
+	int			iter;
+
+	for (iter = 0; iter < 300; iter++)
+	{
+		JySharedDict sd;
+		JyJourneyBuilder b[GROUPS];
+		JyEvent		ev[GROUPS][MAXN],
+					ev2[MAXN];
+		uint32_t	n[GROUPS] = {0},
+					g,
+					i,
+					total = unit_below(GROUPS * MAXN),
+					nlabels = 1 + unit_below(iter % 3 == 0 ? 150 : 6);
+		char		name[24];
+
+		jy_shared_init(&sd);
+		for (g = 0; g < GROUPS; g++)
+			jy_builder_init(&b[g]);
+		for (i = 0; i < total; i++)
+		{
+			int64_t		ts = (int64_t) unit_below(50) * (iter % 2 ? US : 7);
+			uint32_t	id,
+						len;
+
+			g = unit_below(GROUPS);
+			if (n[g] == MAXN)
+				continue;
+			len = (uint32_t) snprintf(name, sizeof(name), unit_below(3) ? "l%u" : "l-%u",
+									  unit_below(nlabels));
+			add(&b[g], ts, name);
+			CHECK_EQ(jy_shared_intern(&sd, &unit_mem, name, len, &id), JY_OK);
+			ev[g][n[g]].ts = ts;
+			ev[g][n[g]].mask = id;
+			n[g]++;
+		}
+		for (g = 0; g < GROUPS; g++)
+		{
+			uint8_t    *e1,
+					   *e2,
+					   *e3;
+			size_t		l1,
+						l2,
+						l3;
+			JyJourney	j;
+			const char *why;
+
+			e1 = encode(&b[g], &l1);
+			CHECK_EQ(jy_shared_encode(&sd, ev[g], n[g], &unit_mem, 0, &e2, &l2), JY_OK);
+			CHECK(l1 == l2 && memcmp(e1, e2, l1) == 0);
+			/* the scratch is clean again: encoding twice gives the same */
+			free(e2);
+			CHECK_EQ(jy_shared_encode(&sd, ev[g], n[g], &unit_mem, 0, &e2, &l2), JY_OK);
+			CHECK(l1 == l2 && memcmp(e1, e2, l1) == 0);
+			for (i = 0; i < sd.slotcap; i++)
+				CHECK(sd.slot[i] == UINT32_MAX);
+			/* a decoded journey through the shared dictionary */
+			CHECK_EQ(jy_journey_decode(e1, l1, &unit_mem, &j, &why), JY_OK);
+			CHECK_EQ(jy_shared_add_journey(&sd, &unit_mem, &j, ev2), JY_OK);
+			CHECK_EQ(jy_shared_encode(&sd, ev2, j.n, &unit_mem, 0, &e3, &l3), JY_OK);
+			CHECK(l1 == l3 && memcmp(e1, e3, l1) == 0);
+			jy_journey_free(&j, &unit_mem);
+			free(e1);
+			free(e2);
+			free(e3);
+			jy_builder_free(&b[g], &unit_mem);
+		}
+		jy_shared_free(&sd, &unit_mem);
+	}
+}
+
 /* Every byte mutation either fails cleanly or decodes to a canonical value */
 static void
 test_mutations(void)
@@ -1046,6 +1129,7 @@ main(void)
 	test_mutations();
 	test_corrupt();
 	test_corrupt_v2();
+	test_shared();
 	test_wide_deltas();
 	test_readers();
 	test_many_labels();
