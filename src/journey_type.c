@@ -744,17 +744,25 @@ sessionize(PG_FUNCTION_ARGS)
 /* ---------- journey_agg and rollup ---------- */
 
 /*
- * The label dictionary of one aggregate call site (transition, combine or
- * deserialize function), in fn_extra, allocated in fn_mcxt: it lives as
- * long as the query, longer than any state, and holds each distinct label
- * once for all groups
+ * The label dictionary shared by the states of one aggregate context,
+ * allocated in it: it lives exactly as long as the states (a sorted group
+ * aggregate resets the context after each group, a hash aggregate after
+ * each batch) and holds each distinct label of them once
  */
 typedef struct JourneyAggShared
 {
 	JySharedDict sd;
-	JyMem		mem;			/* allocates in fn_mcxt */
-	JyMem		aggmem;			/* allocates in the current aggregate context */
+	JyMem		mem;			/* allocates in that aggregate context */
+	MemoryContextCallback reset;	/* forgets it when the context is reset */
+	struct JourneyAggSite *site;
 } JourneyAggShared;
+
+/* What a call site (transition, combine, deserialize) keeps in fn_extra */
+typedef struct JourneyAggSite
+{
+	MemoryContext cxt;			/* the aggregate context of shared */
+	JourneyAggShared *shared;	/* its dictionary, or NULL */
+} JourneyAggSite;
 
 /*
  * The aggregate state, one chunk per group: the dictionary its label ids
@@ -776,44 +784,69 @@ typedef struct JourneyAggState
 #define AGG_PREFIX MAXALIGN(sizeof(JourneyAggState))
 #define AGG_TOUCHES(st) jy_events_at((st), AGG_PREFIX)
 
-/* The dictionary of this call site, set up on the first call */
+/* Reset callback: the context of a dictionary is being reset or deleted */
+static void
+journey_agg_forget(void *arg)
+{
+	JourneyAggShared *sh = (JourneyAggShared *) arg;
+
+	if (sh->site->shared == sh)
+	{
+		sh->site->shared = NULL;
+		sh->site->cxt = NULL;
+	}
+}
+
+/* The dictionary for new states of this call site in aggcxt */
 static JourneyAggShared *
 journey_agg_shared(FunctionCallInfo fcinfo, MemoryContext aggcxt)
 {
-	JourneyAggShared *sh = (JourneyAggShared *) fcinfo->flinfo->fn_extra;
+	JourneyAggSite *site = (JourneyAggSite *) fcinfo->flinfo->fn_extra;
 
-	if (sh == NULL)
+	if (site == NULL)
 	{
-		sh = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyAggShared));
-		jy_shared_init(&sh->sd);
-		JourneyMemInit(&sh->mem, fcinfo->flinfo->fn_mcxt);
-		JourneyMemInit(&sh->aggmem, aggcxt);
-		fcinfo->flinfo->fn_extra = sh;
+		site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyAggSite));
+		fcinfo->flinfo->fn_extra = site;
 	}
-	sh->aggmem.arg = aggcxt;
-	return sh;
+	if (site->shared == NULL || site->cxt != aggcxt)
+	{
+		JourneyAggShared *sh = MemoryContextAllocZero(aggcxt, sizeof(JourneyAggShared));
+
+		jy_shared_init(&sh->sd);
+		JourneyMemInit(&sh->mem, aggcxt);
+		sh->site = site;
+		sh->reset.func = journey_agg_forget;
+		sh->reset.arg = sh;
+		MemoryContextRegisterResetCallback(aggcxt, &sh->reset);
+		site->shared = sh;
+		site->cxt = aggcxt;
+	}
+	return site->shared;
 }
 
-/* A new state over the dictionary sh with room for extra touches */
+/* A new state over the dictionary sh, in its context, with room for extra touches */
 static JourneyAggState *
-journey_agg_state(JourneyAggShared *sh, const JyMem *mem, size_t extra)
+journey_agg_state(JourneyAggShared *sh, size_t extra)
 {
-	JourneyAggState *st = JourneyStateGrow(NULL, AGG_PREFIX, mem, extra, "journey");
+	JourneyAggState *st = JourneyStateGrow(NULL, AGG_PREFIX, &sh->mem, extra, "journey");
 
 	st->shared = sh;
 	return st;
 }
 
-/* Append a touch with a label id of the state's dictionary */
+/*
+ * Append a touch with a label id of the state's dictionary (the state
+ * grows in the dictionary's context, its own)
+ */
 static inline JourneyAggState *
-journey_agg_push(JourneyAggState *st, const JyMem *mem, int64 ts, uint32 id)
+journey_agg_push(JourneyAggState *st, int64 ts, uint32 id)
 {
 	JyEvents   *ev = AGG_TOUCHES(st);
 
 	if (unlikely(ev->n == ev->cap))
 	{
 		/* at most JY_MAX_EVENTS touches a group */
-		st = JourneyStateGrow(st, AGG_PREFIX, mem, 1, "journey");
+		st = JourneyStateGrow(st, AGG_PREFIX, &st->shared->mem, 1, "journey");
 		ev = AGG_TOUCHES(st);
 	}
 	ev->ev[ev->n].ts = ts;
@@ -824,11 +857,11 @@ journey_agg_push(JourneyAggState *st, const JyMem *mem, int64 ts, uint32 id)
 
 /* Append every touch of a decoded journey */
 static JourneyAggState *
-journey_agg_add_journey(JourneyAggState *st, const JyMem *mem, const JyJourney *j)
+journey_agg_add_journey(JourneyAggState *st, const JyJourney *j)
 {
 	JyEvents   *ev;
 
-	st = JourneyStateGrow(st, AGG_PREFIX, mem, j->n, "journey");
+	st = JourneyStateGrow(st, AGG_PREFIX, &st->shared->mem, j->n, "journey");
 	ev = AGG_TOUCHES(st);
 	JourneyCheckStatus(jy_shared_add_journey(&st->shared->sd, &st->shared->mem, j,
 											 ev->ev + ev->n), "journey");
@@ -873,10 +906,10 @@ journey_agg_transfn(PG_FUNCTION_ARGS)
 
 	/*
 	 * The state is rarely in the CPU cache (rows of many groups interleave):
-	 * start loading the line the append writes while the label is looked up
+	 * start loading it while the arguments are checked
 	 */
 	if (st != NULL)
-		JOURNEY_PREFETCH(&AGG_TOUCHES(st)->n);
+		JOURNEY_PREFETCH(st);
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_transfn called in non-aggregate context");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -885,14 +918,13 @@ journey_agg_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	sh = journey_agg_shared(fcinfo, aggcxt);
 	if (st == NULL)
-		st = journey_agg_state(sh, &sh->aggmem, 0);
+		st = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), 0);
+	sh = st->shared;
 	label = PG_GETARG_TEXT_PP(2);
-	/* sh is st->shared (this function makes every state it sees): no load */
 	JourneyCheckStatus(jy_shared_intern(&sh->sd, &sh->mem, VARDATA_ANY(label),
 										VARSIZE_ANY_EXHDR(label), &id), "journey");
-	PG_RETURN_POINTER(journey_agg_push(st, &sh->aggmem, PG_GETARG_TIMESTAMPTZ(1), id));
+	PG_RETURN_POINTER(journey_agg_push(st, PG_GETARG_TIMESTAMPTZ(1), id));
 }
 
 PG_FUNCTION_INFO_V1(journey_rollup_transfn);
@@ -902,7 +934,6 @@ Datum
 journey_rollup_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	JourneyAggShared *sh;
 	JourneyAggState *st;
 	JyJourney	j;
 
@@ -915,11 +946,10 @@ journey_rollup_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	sh = journey_agg_shared(fcinfo, aggcxt);
 	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
 	if (st == NULL)
-		st = journey_agg_state(sh, &sh->aggmem, j.n);
-	PG_RETURN_POINTER(journey_agg_add_journey(st, &sh->aggmem, &j));
+		st = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &j));
 }
 
 /* Offset of the touches of a state */
@@ -939,9 +969,9 @@ journey_agg_same(const void *a, const void *b)
 PG_FUNCTION_INFO_V1(journey_agg_combine);
 
 /*
- * Combine: append the right state's touches to the left's (a copy of the
- * right one when the left is NULL); label ids of another dictionary are
- * translated through their texts
+ * Combine: append the right state's touches to the left's (a new state in
+ * the aggregate context when the left is NULL); label ids of another
+ * dictionary (a deserialized state's) are translated through their texts
  */
 Datum
 journey_agg_combine(PG_FUNCTION_ARGS)
@@ -951,17 +981,24 @@ journey_agg_combine(PG_FUNCTION_ARGS)
 	JourneyAggState *b = PG_ARGISNULL(1) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(1);
 	JySharedDict *bd;
 	JyEvents   *be;
-	JyMem		mem;
 	uint32		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_combine called in non-aggregate context");
-	if (b == NULL || a == NULL || a->shared == b->shared)
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a != NULL && a->shared == b->shared)
 		return JourneyCombineEvents(fcinfo, journey_agg_prefix, journey_agg_same, "journey");
-	JourneyMemInit(&mem, aggcxt);
 	bd = &b->shared->sd;
 	be = AGG_TOUCHES(b);
-	a = JourneyStateGrow(a, AGG_PREFIX, &mem, be->n, "journey");
+	if (a == NULL)
+		a = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), be->n);
+	else
+		a = JourneyStateGrow(a, AGG_PREFIX, &a->shared->mem, be->n, "journey");
 	for (i = 0; i < be->n; i++)
 	{
 		uint32		b_id = (uint32) be->ev[i].mask,
@@ -970,7 +1007,7 @@ journey_agg_combine(PG_FUNCTION_ARGS)
 		JourneyCheckStatus(jy_shared_intern(&a->shared->sd, &a->shared->mem,
 											jy_dict_text(&bd->dict, b_id), bd->dict.len[b_id], &id),
 						   "journey");
-		a = journey_agg_push(a, &mem, be->ev[i].ts, id);
+		a = journey_agg_push(a, be->ev[i].ts, id);
 		if ((i & 0xffff) == 0)
 			CHECK_FOR_INTERRUPTS();
 	}
@@ -996,20 +1033,17 @@ PG_FUNCTION_INFO_V1(journey_agg_deserialize);
 Datum
 journey_agg_deserialize(PG_FUNCTION_ARGS)
 {
-	JourneyAggShared *sh;
 	JourneyAggState *st;
 	JyJourney	j;
-	JyMem		mem;
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "journey_agg_deserialize called in non-aggregate context");
 	journey_check_bytes((const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &j,
 						"journey_agg");
-	sh = journey_agg_shared(fcinfo, CurrentMemoryContext);
-	JourneyMemInit(&mem, CurrentMemoryContext);
-	st = journey_agg_state(sh, &mem, j.n);
-	PG_RETURN_POINTER(journey_agg_add_journey(st, &mem, &j));
+	/* the state and its dictionary in the context PostgreSQL calls this in */
+	st = journey_agg_state(journey_agg_shared(fcinfo, CurrentMemoryContext), j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &j));
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_finalfn);
