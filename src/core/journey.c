@@ -1048,6 +1048,35 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		st = JY_ERR_OUT_OF_MEMORY;
 		goto fail;
 	}
+	/* the room packed labels take unpacked: a first pass over the dictionary */
+	if (version >= 2)
+	{
+		const uint8_t *q = p;
+
+		for (i = 0; i < L; i++)
+		{
+			const uint8_t *t;
+			uint32_t	l;
+			bool		packed;
+
+			if (!dict_entry_get(version, &q, end, &t, &l, &packed))
+			{
+				*why = "A label does not fit the length.";
+				goto corrupt;
+			}
+			if (packed)
+				textcap += l;
+		}
+		if (textcap > 0)
+		{
+			j->text = m->alloc(m->arg, textcap);
+			if (j->text == NULL)
+			{
+				st = JY_ERR_OUT_OF_MEMORY;
+				goto fail;
+			}
+		}
+	}
 	/* the dictionary: distinct labels */
 	for (i = 0; i < L; i++)
 	{
@@ -1063,28 +1092,12 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		}
 		j->label_text[i] = (const char *) t;
 		jy_interrupt_every(m, i);
-		if (packed)
+		if (packed && j->label_len[i] > 0)
 		{
 			uint64_t	pos = 0;
 			char	   *out;
 
-			if (j->text == NULL)
-			{
-				/* room for every packed label that fits the rest */
-				textcap = (size_t) ((uint64_t) (end - t) * 8 / 6) + 1;
-				j->text = m->alloc(m->arg, textcap);
-				if (j->text == NULL)
-				{
-					st = JY_ERR_OUT_OF_MEMORY;
-					goto fail;
-				}
-			}
-			if (j->label_len[i] > textcap - textlen)
-			{
-				*why = "A label does not fit the length.";
-				goto corrupt;
-			}
-			out = j->text + textlen;
+			out = j->text + textlen;	/* room counted in the first pass */
 			for (c = 0; c < j->label_len[i]; c++, pos += 6)
 				out[c] = sym6[get_bits(t, pos, 6)];
 			if (check && (pos & 7) != 0 && get_bits(t, pos, 8 - (int) (pos & 7)) != 0)
@@ -1092,13 +1105,13 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 				*why = "A packed label has padding bits set.";
 				goto corrupt;
 			}
-			if (check && j->label_len[i] == 0)
-			{
-				*why = "A packed label is empty.";
-				goto corrupt;
-			}
 			j->label_text[i] = out;
 			textlen += j->label_len[i];
+		}
+		else if (packed && check)
+		{
+			*why = "A packed label is empty.";
+			goto corrupt;
 		}
 		else if (check && version >= 2 && label_packable(j->label_text[i], j->label_len[i]))
 		{
