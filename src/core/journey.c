@@ -358,8 +358,11 @@ journey_touches(JyDict *d, const JyMem *m, const JyJourney *j, JyEvent *ev)
 JyStatus
 jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 {
-	JyStatus	st = grow_touches(b, m, j->n);
+	JyStatus	st;
 
+	if (j->n == 0)
+		return JY_OK;
+	st = grow_touches(b, m, j->n);
 	if (st == JY_OK)
 		st = journey_touches(&b->dict, m, j, b->touch + b->n);
 	if (st == JY_OK)
@@ -943,6 +946,9 @@ dict_entry_get(int version, const uint8_t **p, const uint8_t *end,
 	*packed = version >= 2 && (v & 1) != 0;
 	if (version >= 2)
 		v >>= 1;
+	/* more characters than bits of the rest can hold: also no overflow below */
+	if (v > (uint64_t) (end - *p) * 2 || v > UINT32_MAX)
+		return false;
 	bytes = *packed ? PACKED_BYTES(v) : v;
 	if (bytes > (uint64_t) (end - *p))
 		return false;

@@ -730,6 +730,16 @@ test_corrupt_v2(void)
 		expect_corrupt(bad, sizeof(bad), cases[i].why, i);
 		(void) check_trusted(bad, sizeof(bad));
 	}
+	/* a label length whose 6-bit size overflows (found by fuzz_decode) */
+	{
+		static const uint8_t huge[] = {
+			2, 3, 0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			0x00, 0x01, 0xbb, 0x2f, 0xe6, 0xc7, 0x02, 0xe6
+		};
+
+		expect_corrupt(huge, sizeof(huge), "label does not fit", 102);
+		CHECK(!check_trusted(huge, sizeof(huge)));
+	}
 	expect_corrupt(unpacked, sizeof(unpacked), "can be packed", 100);
 	expect_corrupt(empty_packed, sizeof(empty_packed), "packed label is empty", 101);
 	CHECK(check_trusted(packed, sizeof(packed)));
