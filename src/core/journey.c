@@ -804,6 +804,7 @@ jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, in
 
 /* ---------- touches over a shared dictionary ---------- */
 
+/* An empty shared dictionary */
 void
 jy_shared_init(JySharedDict *sd)
 {
@@ -813,6 +814,7 @@ jy_shared_init(JySharedDict *sd)
 	sd->last = UINT32_MAX;
 }
 
+/* Release a shared dictionary's arrays */
 void
 jy_shared_free(JySharedDict *sd, const JyMem *m)
 {
