@@ -165,13 +165,49 @@ journey_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_JOURNEY_P(jv);
 }
 
+/*
+ * A journey in format version (1 or 2): the value itself when it has that
+ * version, else decoded and encoded again.  Each version is canonical, so
+ * two values of one version are equal exactly when their bytes are.
+ */
+static Journey *
+journey_as_version(Journey *jv, int version)
+{
+	JyJourney	j;
+	JyJourneyBuilder b;
+	JyMem		mem;
+	uint8	   *bytes;
+	size_t		len;
+
+	if (VARSIZE_ANY_EXHDR(jv) > 0 && *(const uint8 *) VARDATA_ANY(jv) == version)
+		return jv;
+	JourneyDecode(jv, &j);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_builder_init(&b);
+	JourneyCheckStatus(jy_builder_add_journey(&b, &mem, &j), "journey");
+	JourneyCheckStatus(jy_builder_encode_version(&b, &mem, VARHDRSZ, version, &bytes, &len),
+					   "journey");
+	SET_VARSIZE(bytes, VARHDRSZ + len);
+	return (Journey *) bytes;
+}
+
+/* A journey in the current format version (JY_JOURNEY_VERSION) */
+static Journey *
+journey_current(Journey *jv)
+{
+	return journey_as_version(jv, JY_JOURNEY_VERSION);
+}
+
 PG_FUNCTION_INFO_V1(journey_send);
 
-/* Binary output: the encoding itself (portable: bytes and varints only) */
+/*
+ * Binary output: the encoding in the current version (portable: bytes
+ * and varints only); a value stored in an older version is re-encoded
+ */
 Datum
 journey_send(PG_FUNCTION_ARGS)
 {
-	Journey    *jv = PG_GETARG_JOURNEY_P(0);
+	Journey    *jv = journey_current(PG_GETARG_JOURNEY_P(0));
 	StringInfoData buf;
 
 	pq_begintypsend(&buf);
@@ -181,10 +217,20 @@ journey_send(PG_FUNCTION_ARGS)
 
 /* ---------- operators ---------- */
 
-/* Equal journeys have equal bytes (the encoding is canonical) */
+/*
+ * Equal journeys have equal bytes in one format version (each version's
+ * encoding is canonical); a value of an older version is compared in the
+ * current one
+ */
 static bool
 journey_equal(Journey *a, Journey *b)
 {
+	if (VARSIZE_ANY_EXHDR(a) > 0 && VARSIZE_ANY_EXHDR(b) > 0 &&
+		*(const uint8 *) VARDATA_ANY(a) != *(const uint8 *) VARDATA_ANY(b))
+	{
+		a = journey_current(a);
+		b = journey_current(b);
+	}
 	return VARSIZE_ANY_EXHDR(a) == VARSIZE_ANY_EXHDR(b) &&
 		memcmp(VARDATA_ANY(a), VARDATA_ANY(b), VARSIZE_ANY_EXHDR(a)) == 0;
 }
@@ -221,11 +267,15 @@ journey_ne(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(journey_hash);
 
-/* Hash support: a hash of the canonical bytes */
+/*
+ * Hash support: a hash of the canonical bytes in format version 1, so that
+ * equal values of different versions hash alike, and hash indexes and hash
+ * partitions built by journey 0.1.0 (over version-1 bytes) stay valid
+ */
 Datum
 journey_hash(PG_FUNCTION_ARGS)
 {
-	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *a = journey_as_version(PG_GETARG_JOURNEY_P(0), 1);
 	Datum		h = hash_any((const unsigned char *) VARDATA_ANY(a), VARSIZE_ANY_EXHDR(a));
 
 	PG_FREE_IF_COPY(a, 0);
@@ -234,11 +284,11 @@ journey_hash(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(journey_hash_extended);
 
-/* Extended hash support (hash partitioning) */
+/* Extended hash support (hash partitioning), over version-1 bytes as journey_hash */
 Datum
 journey_hash_extended(PG_FUNCTION_ARGS)
 {
-	Journey    *a = PG_GETARG_JOURNEY_P(0);
+	Journey    *a = journey_as_version(PG_GETARG_JOURNEY_P(0), 1);
 	Datum		h = hash_any_extended((const unsigned char *) VARDATA_ANY(a),
 									  VARSIZE_ANY_EXHDR(a), PG_GETARG_INT64(1));
 
@@ -693,37 +743,175 @@ sessionize(PG_FUNCTION_ARGS)
 
 /* ---------- journey_agg and rollup ---------- */
 
-/* The aggregate state: a builder in the aggregate context */
+/*
+ * The label dictionary shared by the states of one aggregate context,
+ * allocated in it: it lives exactly as long as the states (a sorted group
+ * aggregate resets the context after each group, a hash aggregate after
+ * each batch) and holds each distinct label of them once
+ */
+typedef struct JourneyAggShared
+{
+	JySharedDict sd;
+	JyMem		mem;			/* allocates in that aggregate context */
+	MemoryContextCallback reset;	/* forgets it when the context is reset */
+	struct JourneyAggSite *site;
+} JourneyAggShared;
+
+/* What a call site (transition, combine, deserialize) keeps in fn_extra */
+typedef struct JourneyAggSite
+{
+	MemoryContext cxt;			/* the aggregate context of shared */
+	JourneyAggShared *shared;	/* its dictionary, or NULL */
+} JourneyAggSite;
+
+/*
+ * The aggregate state, one chunk per group: the dictionary its label ids
+ * refer to, then (at AGG_PREFIX) a JyEvents block of touches (ts, label
+ * id), grown as a whole.  No per-group dictionary, no per-row allocation.
+ */
 typedef struct JourneyAggState
 {
-	JyJourneyBuilder b;
-	JyMem		mem;
+	JourneyAggShared *shared;
 } JourneyAggState;
 
-/* A new state in cxt */
-static JourneyAggState *
-journey_agg_state(MemoryContext cxt)
-{
-	JourneyAggState *st = MemoryContextAlloc(cxt, sizeof(JourneyAggState));
+/* Ask the CPU to load memory about to be written (GCC and Clang) */
+#if defined(__GNUC__)
+#define JOURNEY_PREFETCH(p) __builtin_prefetch((p), 1)
+#else
+#define JOURNEY_PREFETCH(p) ((void) 0)
+#endif
 
-	jy_builder_init(&st->b);
-	JourneyMemInit(&st->mem, cxt);
+#define AGG_PREFIX MAXALIGN(sizeof(JourneyAggState))
+#define AGG_TOUCHES(st) jy_events_at((st), AGG_PREFIX)
+
+/* Reset callback: the context of a dictionary is being reset or deleted */
+static void
+journey_agg_forget(void *arg)
+{
+	JourneyAggShared *sh = (JourneyAggShared *) arg;
+
+	if (sh->site->shared == sh)
+	{
+		sh->site->shared = NULL;
+		sh->site->cxt = NULL;
+	}
+}
+
+/* The dictionary for new states of this call site in aggcxt */
+static JourneyAggShared *
+journey_agg_shared(FunctionCallInfo fcinfo, MemoryContext aggcxt)
+{
+	JourneyAggSite *site = (JourneyAggSite *) fcinfo->flinfo->fn_extra;
+
+	if (site == NULL)
+	{
+		site = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(JourneyAggSite));
+		fcinfo->flinfo->fn_extra = site;
+	}
+	if (site->shared == NULL || site->cxt != aggcxt)
+	{
+		JourneyAggShared *sh = MemoryContextAllocZero(aggcxt, sizeof(JourneyAggShared));
+
+		jy_shared_init(&sh->sd);
+		JourneyMemInit(&sh->mem, aggcxt);
+		sh->site = site;
+		sh->reset.func = journey_agg_forget;
+		sh->reset.arg = sh;
+		MemoryContextRegisterResetCallback(aggcxt, &sh->reset);
+		site->shared = sh;
+		site->cxt = aggcxt;
+	}
+	return site->shared;
+}
+
+/* A new state over the dictionary sh, in its context, with room for extra touches */
+static JourneyAggState *
+journey_agg_state(JourneyAggShared *sh, size_t extra)
+{
+	JourneyAggState *st = JourneyStateGrow(NULL, AGG_PREFIX, &sh->mem, extra, "journey");
+
+	st->shared = sh;
 	return st;
+}
+
+/*
+ * Append a touch with a label id of the state's dictionary (the state
+ * grows in the dictionary's context, its own)
+ */
+static inline JourneyAggState *
+journey_agg_push(JourneyAggState *st, int64 ts, uint32 id)
+{
+	JyEvents   *ev = AGG_TOUCHES(st);
+
+	if (unlikely(ev->n == ev->cap))
+	{
+		/* at most JY_MAX_EVENTS touches a group */
+		st = JourneyStateGrow(st, AGG_PREFIX, &st->shared->mem, 1, "journey");
+		ev = AGG_TOUCHES(st);
+	}
+	ev->ev[ev->n].ts = ts;
+	ev->ev[ev->n].mask = id;
+	ev->n++;
+	return st;
+}
+
+/* Append every touch of a decoded journey */
+static JourneyAggState *
+journey_agg_add_journey(JourneyAggState *st, const JyJourney *j)
+{
+	JyEvents   *ev;
+
+	st = JourneyStateGrow(st, AGG_PREFIX, &st->shared->mem, j->n, "journey");
+	ev = AGG_TOUCHES(st);
+	JourneyCheckStatus(jy_shared_add_journey(&st->shared->sd, &st->shared->mem, j,
+											 ev->ev + ev->n), "journey");
+	ev->n += j->n;
+	return st;
+}
+
+/* The journey value of a state */
+static Journey *
+journey_agg_value(JourneyAggState *st)
+{
+	JyEvents   *ev = AGG_TOUCHES(st);
+	JyMem		mem;
+	uint8	   *bytes;
+	size_t		len;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_shared_encode(&st->shared->sd, ev->ev, ev->n, &mem, VARHDRSZ,
+										&bytes, &len), "journey");
+	ev->sorted = false;
+	SET_VARSIZE(bytes, VARHDRSZ + len);
+	return (Journey *) bytes;
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_transfn);
 
-/* journey_agg transition: add (ts, label); NULL ts or label: skip the row */
+/*
+ * journey_agg transition: add (ts, label); NULL ts or label: skip the row.
+ * Per row: one label lookup in the call site's dictionary (the previous
+ * row's label recognised by one comparison) and a 16-byte append.
+ */
 Datum
 journey_agg_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	JourneyAggShared *sh;
 	JourneyAggState *st;
 	text	   *label;
+	uint32		id;
 
+	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
+
+	/*
+	 * The state is rarely in the CPU cache (rows of many groups interleave):
+	 * start loading it while the arguments are checked
+	 */
+	if (st != NULL)
+		JOURNEY_PREFETCH(st);
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_transfn called in non-aggregate context");
-	st = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (st == NULL)
@@ -731,12 +919,12 @@ journey_agg_transfn(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = journey_agg_state(aggcxt);
+		st = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), 0);
+	sh = st->shared;
 	label = PG_GETARG_TEXT_PP(2);
-	JourneyCheckStatus(jy_builder_add(&st->b, &st->mem, PG_GETARG_TIMESTAMPTZ(1),
-									  VARDATA_ANY(label), VARSIZE_ANY_EXHDR(label)),
-					   "journey");
-	PG_RETURN_POINTER(st);
+	JourneyCheckStatus(jy_shared_intern(&sh->sd, &sh->mem, VARDATA_ANY(label),
+										VARSIZE_ANY_EXHDR(label), &id), "journey");
+	PG_RETURN_POINTER(journey_agg_push(st, PG_GETARG_TIMESTAMPTZ(1), id));
 }
 
 PG_FUNCTION_INFO_V1(journey_rollup_transfn);
@@ -758,22 +946,42 @@ journey_rollup_transfn(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
 	}
-	if (st == NULL)
-		st = journey_agg_state(aggcxt);
 	JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
-	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
-	PG_RETURN_POINTER(st);
+	if (st == NULL)
+		st = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &j));
+}
+
+/* Offset of the touches of a state */
+static size_t
+journey_agg_prefix(const void *st)
+{
+	return AGG_PREFIX;
+}
+
+/* Any two states over one dictionary combine */
+static void
+journey_agg_same(const void *a, const void *b)
+{
+	Assert(((const JourneyAggState *) a)->shared == ((const JourneyAggState *) b)->shared);
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_combine);
 
-/* Combine: merge the right builder into the left (a new one when NULL) */
+/*
+ * Combine: append the right state's touches to the left's (a new state in
+ * the aggregate context when the left is NULL); label ids of another
+ * dictionary (a deserialized state's) are translated through their texts
+ */
 Datum
 journey_agg_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
 	JourneyAggState *a = PG_ARGISNULL(0) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(0);
 	JourneyAggState *b = PG_ARGISNULL(1) ? NULL : (JourneyAggState *) PG_GETARG_POINTER(1);
+	JySharedDict *bd;
+	JyEvents   *be;
+	uint32		i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "journey_agg_combine called in non-aggregate context");
@@ -783,9 +991,26 @@ journey_agg_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
+	if (a != NULL && a->shared == b->shared)
+		return JourneyCombineEvents(fcinfo, journey_agg_prefix, journey_agg_same, "journey");
+	bd = &b->shared->sd;
+	be = AGG_TOUCHES(b);
 	if (a == NULL)
-		a = journey_agg_state(aggcxt);
-	JourneyCheckStatus(jy_builder_add_builder(&a->b, &a->mem, &b->b), "journey");
+		a = journey_agg_state(journey_agg_shared(fcinfo, aggcxt), be->n);
+	else
+		a = JourneyStateGrow(a, AGG_PREFIX, &a->shared->mem, be->n, "journey");
+	for (i = 0; i < be->n; i++)
+	{
+		uint32		b_id = (uint32) be->ev[i].mask,
+					id;
+
+		JourneyCheckStatus(jy_shared_intern(&a->shared->sd, &a->shared->mem,
+											jy_dict_text(&bd->dict, b_id), bd->dict.len[b_id], &id),
+						   "journey");
+		a = journey_agg_push(a, be->ev[i].ts, id);
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
+	}
 	PG_RETURN_POINTER(a);
 }
 
@@ -799,12 +1024,12 @@ journey_agg_serialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "journey_agg_serialize called in non-aggregate context");
-	PG_RETURN_BYTEA_P(JourneyFromBuilder(&st->b));
+	PG_RETURN_BYTEA_P(journey_agg_value(st));
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_deserialize);
 
-/* Deserialize: decode (fully checked) into a new builder */
+/* Deserialize: decode (fully checked) into a new state */
 Datum
 journey_agg_deserialize(PG_FUNCTION_ARGS)
 {
@@ -816,9 +1041,9 @@ journey_agg_deserialize(PG_FUNCTION_ARGS)
 		elog(ERROR, "journey_agg_deserialize called in non-aggregate context");
 	journey_check_bytes((const uint8 *) VARDATA_ANY(bytes), VARSIZE_ANY_EXHDR(bytes), &j,
 						"journey_agg");
-	st = journey_agg_state(CurrentMemoryContext);
-	JourneyCheckStatus(jy_builder_add_journey(&st->b, &st->mem, &j), "journey");
-	PG_RETURN_POINTER(st);
+	/* the state and its dictionary in the context PostgreSQL calls this in */
+	st = journey_agg_state(journey_agg_shared(fcinfo, CurrentMemoryContext), j.n);
+	PG_RETURN_POINTER(journey_agg_add_journey(st, &j));
 }
 
 PG_FUNCTION_INFO_V1(journey_agg_finalfn);
@@ -829,7 +1054,7 @@ journey_agg_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&((JourneyAggState *) PG_GETARG_POINTER(0))->b));
+	PG_RETURN_JOURNEY_P(journey_agg_value((JourneyAggState *) PG_GETARG_POINTER(0)));
 }
 
 /* ---------- casts to json and jsonb ---------- */

@@ -12,6 +12,42 @@ static const int64_t pow10[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
 
 #define MAX_SCALE 6
 
+/*
+ * v / 10^k for 0 <= k <= MAX_SCALE, by constant divisors (a multiply, not
+ * a division: the encoder does this for every touch)
+ */
+static inline uint64_t
+div_pow10(uint64_t v, int k)
+{
+	switch (k)
+	{
+		case 0:
+			return v;
+		case 1:
+			return v / 10;
+		case 2:
+			return v / 100;
+		case 3:
+			return v / 1000;
+		case 4:
+			return v / 10000;
+		case 5:
+			return v / 100000;
+		default:
+			return v / 1000000;
+	}
+}
+
+/* Is ts a multiple of 10^k (0 <= k <= MAX_SCALE)?  By constant divisors */
+static inline bool
+multiple_pow10(int64_t ts, int k)
+{
+	/* the magnitude, in unsigned arithmetic (INT64_MIN too) */
+	uint64_t	a = ts < 0 ? 0 - (uint64_t) ts : (uint64_t) ts;
+
+	return div_pow10(a, k) * (uint64_t) pow10[k] == a;
+}
+
 /* ---------- growable arrays ---------- */
 
 /* A growable byte string */
@@ -287,9 +323,12 @@ builder_add_mapped(JyJourneyBuilder *b, const JyMem *m, const JyEvent *touch,
 	return JY_OK;
 }
 
-/* Add every touch of a decoded journey */
-JyStatus
-jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
+/*
+ * The touches of a decoded journey into ev (room for j->n) as (ts, label
+ * id of d), its labels added to d
+ */
+static JyStatus
+journey_touches(JyDict *d, const JyMem *m, const JyJourney *j, JyEvent *ev)
 {
 	uint32_t   *map;
 	JyStatus	st = JY_OK;
@@ -302,19 +341,32 @@ jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
 		return JY_ERR_OUT_OF_MEMORY;
 	for (i = 0; i < j->nlabels && st == JY_OK; i++)
 	{
-		st = jy_dict_intern(&b->dict, m, j->label_text[i], j->label_len[i], &map[i]);
+		st = jy_dict_intern(d, m, j->label_text[i], j->label_len[i], &map[i]);
 		jy_interrupt_every(m, i);
 	}
-	if (st == JY_OK)
-		st = grow_touches(b, m, j->n);
 	for (i = 0; i < j->n && st == JY_OK; i++)
 	{
-		b->touch[b->n].ts = j->ts[i];
-		b->touch[b->n].mask = map[j->label[i]];
-		b->n++;
+		ev[i].ts = j->ts[i];
+		ev[i].mask = map[j->label[i]];
 		jy_interrupt_every(m, i);
 	}
 	m->release(m->arg, map);
+	return st;
+}
+
+/* Add every touch of a decoded journey */
+JyStatus
+jy_builder_add_journey(JyJourneyBuilder *b, const JyMem *m, const JyJourney *j)
+{
+	JyStatus	st;
+
+	if (j->n == 0)
+		return JY_OK;
+	st = grow_touches(b, m, j->n);
+	if (st == JY_OK)
+		st = journey_touches(&b->dict, m, j, b->touch + b->n);
+	if (st == JY_OK)
+		b->n += j->n;
 	return st;
 }
 
@@ -415,45 +467,190 @@ sort_ids_by_label(const JyDict *d, uint32_t *ids, uint32_t n)
 #undef LESS
 }
 
-/* Encode canonically (see journey.h) */
+/* ---------- version 2: 6-bit labels, bit-packed label numbers ---------- */
+
+/*
+ * The 64 symbols a label may be packed with, in byte order: '.', '0'-'9',
+ * 'A'-'Z', '_', 'a'-'z'; code i is sym6[i]
+ */
+static const char sym6[64] = {
+	'.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9',
+	'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 'I', 'J', 'K', 'L', 'M',
+	'N', 'O', 'P', 'Q', 'R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y', 'Z',
+	'_',
+	'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm',
+	'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z'
+};
+
+/* The 6-bit code of a byte, or -1 when it is not one of sym6 */
+static inline int
+code6(unsigned char c)
+{
+	if (c >= 'a' && c <= 'z')
+		return 38 + (c - 'a');
+	if (c >= 'A' && c <= 'Z')
+		return 11 + (c - 'A');
+	if (c >= '0' && c <= '9')
+		return 1 + (c - '0');
+	if (c == '.')
+		return 0;
+	if (c == '_')
+		return 37;
+	return -1;
+}
+
+/* Can a label be packed 6 bits a character?  (Not the empty one) */
+static bool
+label_packable(const char *s, uint32_t len)
+{
+	uint32_t	i;
+
+	if (len == 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (code6((unsigned char) s[i]) < 0)
+			return false;
+	return true;
+}
+
+/* Bytes of a packed label of len characters */
+#define PACKED_BYTES(len) (((uint64_t) (len) * 6 + 7) / 8)
+
+/* Bits a label number takes among L labels: enough for L - 1 */
+static inline int
+label_bits(uint64_t L)
+{
+	int			b = 0;
+
+	while (b < 32 && (L - 1) >> b != 0)
+		b++;
+	return b;
+}
+
+/*
+ * Write v in nbits bits (at most 32) at bit position *pos of a zeroed
+ * buffer, least significant bit first
+ */
+static inline void
+put_bits(uint8_t *buf, uint64_t *pos, uint32_t v, int nbits)
+{
+	while (nbits > 0)
+	{
+		int			off = (int) (*pos & 7);
+		int			take = 8 - off < nbits ? 8 - off : nbits;
+
+		buf[*pos >> 3] |= (uint8_t) ((v & ((1u << take) - 1)) << off);
+		v >>= take;
+		nbits -= take;
+		*pos += (uint64_t) take;
+	}
+}
+
+/* Read nbits bits (at most 32) at bit position pos of buf (in bounds) */
+static inline uint32_t
+get_bits(const uint8_t *buf, uint64_t pos, int nbits)
+{
+	uint32_t	v = 0;
+	int			got = 0;
+
+	while (got < nbits)
+	{
+		int			off = (int) (pos & 7);
+		int			take = 8 - off < nbits - got ? 8 - off : nbits - got;
+
+		v |= (uint32_t) ((buf[pos >> 3] >> off) & ((1u << take) - 1)) << got;
+		got += take;
+		pos += (uint64_t) take;
+	}
+	return v;
+}
+
+/* Bytes of a dictionary entry of version 2 (header varint and text) */
+static size_t
+dict_entry_size(const char *s, uint32_t len)
+{
+	bool		packed = label_packable(s, len);
+
+	return jy_varint_size((uint64_t) len * 2 + packed) + (packed ? PACKED_BYTES(len) : len);
+}
+
+/* Write a dictionary entry of version 2 at p; returns the bytes written */
+static size_t
+dict_entry_put(uint8_t *p, const char *s, uint32_t len)
+{
+	bool		packed = label_packable(s, len);
+	size_t		h = jy_varint_put(p, (uint64_t) len * 2 + packed);
+	uint64_t	pos = 0;
+	uint32_t	i;
+
+	if (!packed)
+	{
+		if (len > 0)
+			memcpy(p + h, s, len);
+		return h + len;
+	}
+	memset(p + h, 0, PACKED_BYTES(len));
+	for (i = 0; i < len; i++)
+		put_bits(p + h, &pos, (uint32_t) code6((unsigned char) s[i]), 6);
+	return h + PACKED_BYTES(len);
+}
+
+/* Bytes of a dictionary entry in a version */
+static size_t
+dict_entry_size_v(int version, const char *s, uint32_t len)
+{
+	return version == 1 ? jy_varint_size(len) + len : dict_entry_size(s, len);
+}
+
+/* Encode canonically in the newest version (see journey.h) */
 JyStatus
 jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **out,
 				  size_t *outlen)
 {
-	const uint32_t L = b->dict.n;
-	uint32_t   *byrank = NULL,	/* rank -> dictionary id */
-			   *rank = NULL,	/* dictionary id -> rank */
-			   *newid = NULL;	/* rank -> id by first appearance, or UINT32_MAX */
+	return jy_builder_encode_version(b, m, prefix, JY_JOURNEY_VERSION, out, outlen);
+}
+
+/* Up to this many labels, the encoder's arrays are on the stack */
+#define SMALL_LABELS 64
+
+/*
+ * Encode n touches canonically in format version 1 or 2 (docs/format.md).
+ * Their masks are ids of dict; used[0..L) are the distinct ids they use
+ * (sorted here by their bytes); rank is scratch with room for every id of
+ * dict.  The touches are sorted, their masks left as they were.
+ */
+static JyStatus
+encode_touches(JyEvent *touch, uint32_t n, const JyDict *dict, uint32_t *used, uint32_t L,
+			   uint32_t *rank, const JyMem *m, size_t prefix, int version, uint8_t **out,
+			   size_t *outlen)
+{
+	uint32_t   *byrank = used,	/* rank -> dictionary id, once sorted */
+			   *newid = NULL,	/* rank -> id by first appearance, or UINT32_MAX */
+				small[SMALL_LABELS];
 	uint32_t	nused = 0;
 	uint32_t	i;
-	int			k = MAX_SCALE;
+	int			k = MAX_SCALE,
+				bits;
 	size_t		size;
 	uint8_t    *p,
 			   *buf;
 	JyStatus	st = JY_OK;
 
-	if (b->n == 0)
+	if (n == 0)
 	{
 		buf = m->alloc(m->arg, prefix + 2);
 		if (buf == NULL)
 			return JY_ERR_OUT_OF_MEMORY;
-		buf[prefix] = JY_JOURNEY_VERSION;
+		buf[prefix] = (uint8_t) version;
 		buf[prefix + 1] = 0;
 		*out = buf;
 		*outlen = 2;
 		return JY_OK;
 	}
-	byrank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	rank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	newid = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
-	if (byrank == NULL || rank == NULL || newid == NULL)
-	{
-		st = JY_ERR_OUT_OF_MEMORY;
-		goto done;
-	}
-	for (i = 0; i < L; i++)
-		byrank[i] = i;
-	sort_ids_by_label(&b->dict, byrank, L);
+	newid = L <= SMALL_LABELS ? small : m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (newid == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	sort_ids_by_label(dict, byrank, L);
 	for (i = 0; i < L; i++)
 	{
 		rank[byrank[i]] = i;
@@ -461,37 +658,43 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 	}
 
 	/* canonical order: (ts, label bytes), i.e. (ts, rank) */
-	for (i = 0; i < b->n; i++)
+	for (i = 0; i < n; i++)
 	{
-		b->touch[i].mask = rank[b->touch[i].mask];
+		touch[i].mask = rank[touch[i].mask];
 		jy_interrupt_every(m, i);
 	}
-	jy_sort_events(b->touch, b->n, m);
+	jy_sort_events(touch, n, m);
 
 	/* number labels by first appearance; find the scale; size it */
-	size = 1 + jy_varint_size(b->n);
-	for (i = 0; i < b->n; i++)
+	size = 1 + jy_varint_size(n);
+	for (i = 0; i < n; i++)
 	{
-		uint32_t	r = (uint32_t) b->touch[i].mask;
+		uint32_t	r = (uint32_t) touch[i].mask;
 
 		if (newid[r] == UINT32_MAX)
 		{
 			uint32_t	id = byrank[r];
 
 			newid[r] = nused++;
-			size += jy_varint_size(b->dict.len[id]) + b->dict.len[id];
+			size += dict_entry_size_v(version, jy_dict_text(dict, id), dict->len[id]);
 		}
-		while (k > 0 && b->touch[i].ts % pow10[k] != 0)
+		while (k > 0 && !multiple_pow10(touch[i].ts, k))
 			k--;
 		jy_interrupt_every(m, i);
 	}
-	size += jy_varint_size(nused) + 1;
-	size += jy_varint_size(jy_zigzag(b->touch[0].ts / pow10[k]));
-	for (i = 1; i < b->n; i++)
-		size += jy_varint_size(((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
-	if (nused > 1)
-		for (i = 0; i < b->n; i++)
-			size += jy_varint_size(newid[b->touch[i].mask]);
+	bits = label_bits(nused);
+	if (version == 1)
+		size += jy_varint_size(nused) + 1;
+	else
+		size += jy_varint_size(((uint64_t) nused << 3) | (uint64_t) k);
+	size += jy_varint_size(jy_zigzag(touch[0].ts / pow10[k]));
+	for (i = 1; i < n; i++)
+		size += jy_varint_size(div_pow10((uint64_t) touch[i].ts - (uint64_t) touch[i - 1].ts, k));
+	if (version == 1 && nused > 1)
+		for (i = 0; i < n; i++)
+			size += jy_varint_size(newid[touch[i].mask]);
+	else if (version != 1)
+		size += ((uint64_t) n * (uint64_t) bits + 7) / 8;
 	if (size + prefix > JY_MAX_ALLOC)
 	{
 		st = JY_ERR_VALUE_TOO_LARGE;
@@ -505,55 +708,209 @@ jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix, uint8_t **
 		goto restore;
 	}
 	p = buf + prefix;
-	*p++ = JY_JOURNEY_VERSION;
-	p += jy_varint_put(p, b->n);
-	p += jy_varint_put(p, nused);
+	*p++ = (uint8_t) version;
+	p += jy_varint_put(p, n);
+	p += jy_varint_put(p, version == 1 ? nused : ((uint64_t) nused << 3) | (uint64_t) k);
 	{
 		uint32_t	written = 0;
 
 		/* labels in id order: walk the touches again */
-		for (i = 0; i < b->n && written < nused; i++)
+		for (i = 0; i < n && written < nused; i++)
 		{
-			uint32_t	r = (uint32_t) b->touch[i].mask;
+			uint32_t	r = (uint32_t) touch[i].mask;
 			uint32_t	id = byrank[r];
 
 			if (newid[r] != written)
 				continue;
-			p += jy_varint_put(p, b->dict.len[id]);
-			if (b->dict.len[id] > 0)
-				memcpy(p, jy_dict_text(&b->dict, id), b->dict.len[id]);
-			p += b->dict.len[id];
+			if (version == 1)
+			{
+				p += jy_varint_put(p, dict->len[id]);
+				if (dict->len[id] > 0)
+					memcpy(p, jy_dict_text(dict, id), dict->len[id]);
+				p += dict->len[id];
+			}
+			else
+				p += dict_entry_put(p, jy_dict_text(dict, id), dict->len[id]);
 			written++;
 		}
 	}
-	*p++ = (uint8_t) k;
-	p += jy_varint_put(p, jy_zigzag(b->touch[0].ts / pow10[k]));
-	for (i = 1; i < b->n; i++)
+	if (version == 1)
+		*p++ = (uint8_t) k;
+	p += jy_varint_put(p, jy_zigzag(touch[0].ts / pow10[k]));
+	for (i = 1; i < n; i++)
 	{
-		p += jy_varint_put(p, ((uint64_t) b->touch[i].ts - (uint64_t) b->touch[i - 1].ts) / (uint64_t) pow10[k]);
+		p += jy_varint_put(p, div_pow10((uint64_t) touch[i].ts - (uint64_t) touch[i - 1].ts, k));
 		jy_interrupt_every(m, i);
 	}
-	if (nused > 1)
-		for (i = 0; i < b->n; i++)
+	if (version == 1 && nused > 1)
+		for (i = 0; i < n; i++)
 		{
-			p += jy_varint_put(p, newid[b->touch[i].mask]);
+			p += jy_varint_put(p, newid[touch[i].mask]);
 			jy_interrupt_every(m, i);
 		}
+	else if (version != 1 && bits > 0)
+	{
+		uint64_t	pos = 0;
+
+		memset(p, 0, ((uint64_t) n * (uint64_t) bits + 7) / 8);
+		for (i = 0; i < n; i++)
+		{
+			put_bits(p, &pos, newid[touch[i].mask], bits);
+			jy_interrupt_every(m, i);
+		}
+	}
 	*out = buf;
 	*outlen = size;
 
 restore:
-	/* the builder stays usable: back to dictionary ids */
-	for (i = 0; i < b->n; i++)
-		b->touch[i].mask = byrank[b->touch[i].mask];
-done:
-	if (byrank)
-		m->release(m->arg, byrank);
-	if (rank)
-		m->release(m->arg, rank);
-	if (newid)
+	/* back to dictionary ids */
+	for (i = 0; i < n; i++)
+		touch[i].mask = byrank[touch[i].mask];
+	if (newid != small)
 		m->release(m->arg, newid);
 	return st;
+}
+
+/* Encode canonically in format version 1 or 2 (docs/format.md) */
+JyStatus
+jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix, int version,
+						  uint8_t **out, size_t *outlen)
+{
+	const uint32_t L = b->dict.n;
+	uint32_t   *used = NULL,
+			   *rank = NULL;
+	uint32_t	i;
+	JyStatus	st;
+
+	if (b->n == 0)
+		return encode_touches(b->touch, 0, &b->dict, NULL, 0, NULL, m, prefix, version, out, outlen);
+	used = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	rank = m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (used == NULL || rank == NULL)
+		st = JY_ERR_OUT_OF_MEMORY;
+	else
+	{
+		/* every label of a builder's dictionary is used */
+		for (i = 0; i < L; i++)
+			used[i] = i;
+		st = encode_touches(b->touch, b->n, &b->dict, used, L, rank, m, prefix, version, out, outlen);
+	}
+	if (used)
+		m->release(m->arg, used);
+	if (rank)
+		m->release(m->arg, rank);
+	return st;
+}
+
+/* ---------- touches over a shared dictionary ---------- */
+
+/* An empty shared dictionary */
+void
+jy_shared_init(JySharedDict *sd)
+{
+	jy_dict_init(&sd->dict);
+	sd->slot = NULL;
+	sd->slotcap = 0;
+	sd->last = UINT32_MAX;
+}
+
+/* Release a shared dictionary's arrays */
+void
+jy_shared_free(JySharedDict *sd, const JyMem *m)
+{
+	jy_dict_free(&sd->dict, m);
+	if (sd->slot)
+		m->release(m->arg, sd->slot);
+	jy_shared_init(sd);
+}
+
+/* Room in slot for every id of a shared dictionary, each UINT32_MAX at rest */
+static JyStatus
+shared_slots(JySharedDict *sd, const JyMem *m)
+{
+	uint32_t	oldcap = sd->slotcap;
+	JyStatus	st;
+
+	if (sd->slotcap >= sd->dict.n)
+		return JY_OK;
+	st = jy_grow(m, (void **) &sd->slot, &sd->slotcap, oldcap, sd->dict.n - oldcap,
+				 sizeof(uint32_t), JY_MAX_TOUCHES);
+	if (st != JY_OK)
+		return st == JY_ERR_TOO_MANY_EVENTS ? JY_ERR_TOO_MANY_LABELS : st;
+	memset(sd->slot + oldcap, 0xff, (size_t) (sd->slotcap - oldcap) * sizeof(uint32_t));
+	return JY_OK;
+}
+
+/* Id of a label in a shared dictionary, added when new */
+JyStatus
+jy_shared_intern(JySharedDict *sd, const JyMem *m, const char *s, uint32_t len, uint32_t *id)
+{
+	JyStatus	st;
+
+	/* the label of the previous call, cheaply */
+	if (sd->last != UINT32_MAX &&
+		bytes_eq(jy_dict_text(&sd->dict, sd->last), sd->dict.len[sd->last], s, len))
+	{
+		*id = sd->last;
+		return JY_OK;
+	}
+	st = jy_dict_intern(&sd->dict, m, s, len, id);
+	if (st != JY_OK)
+		return st;
+	sd->last = *id;
+	return shared_slots(sd, m);
+}
+
+/* Encode touches whose masks are ids of a shared dictionary (see journey.h) */
+JyStatus
+jy_shared_encode(JySharedDict *sd, JyEvent *touch, uint32_t n, const JyMem *m,
+				 size_t prefix, uint8_t **out, size_t *outlen)
+{
+	uint32_t   *used = NULL,
+				small[SMALL_LABELS];
+	uint32_t	L = 0,
+				i;
+	JyStatus	st;
+
+	if (n == 0)
+		return encode_touches(touch, 0, &sd->dict, NULL, 0, NULL, m, prefix,
+							  JY_JOURNEY_VERSION, out, outlen);
+	L = n < sd->dict.n ? n : sd->dict.n;	/* room for the labels used */
+	used = L <= SMALL_LABELS ? small : m->alloc(m->arg, (size_t) L * sizeof(uint32_t));
+	if (used == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	L = 0;
+	/* the distinct labels used, marked in slot */
+	for (i = 0; i < n; i++)
+	{
+		uint32_t	id = (uint32_t) touch[i].mask;
+
+		if (sd->slot[id] == UINT32_MAX)
+		{
+			sd->slot[id] = L;
+			used[L++] = id;
+		}
+		jy_interrupt_every(m, i);
+	}
+	st = encode_touches(touch, n, &sd->dict, used, L, sd->slot, m, prefix,
+						JY_JOURNEY_VERSION, out, outlen);
+	for (i = 0; i < L; i++)
+		sd->slot[used[i]] = UINT32_MAX;
+	if (used != small)
+		m->release(m->arg, used);
+	return st;
+}
+
+/*
+ * Add every touch of a decoded journey to touches over a shared dictionary:
+ * ev (room for j->n more) gets (ts, shared id)
+ */
+JyStatus
+jy_shared_add_journey(JySharedDict *sd, const JyMem *m, const JyJourney *j, JyEvent *ev)
+{
+	JyStatus	st = journey_touches(&sd->dict, m, j, ev);
+
+	return st == JY_OK ? shared_slots(sd, m) : st;
 }
 
 /* ---------- decoding ---------- */
@@ -569,15 +926,91 @@ jy_journey_free(JyJourney *j, const JyMem *m)
 		m->release(m->arg, (void *) j->label_text);
 	if (j->label_len)
 		m->release(m->arg, j->label_len);
+	if (j->text)
+		m->release(m->arg, j->text);
 	memset(j, 0, sizeof(*j));
 }
 
 /*
- * Decode a journey.  check: validate in full (a door: text input, binary
- * receive, aggregate deserialize); otherwise read a stored, trusted value
- * with bounds checks only -- never out of bounds, and every label id below
- * nlabels, but without the dictionary, order, scale and range checks, so
- * corrupt bytes give wrong values, never a crash.
+ * Read a dictionary entry of a journey of the given version at *p: its
+ * text bytes (*text, packed 6 bits a character when *packed), its length
+ * in characters; advances *p.  False when it does not fit.
+ */
+static bool
+dict_entry_get(int version, const uint8_t **p, const uint8_t *end,
+			   const uint8_t **text, uint32_t *len, bool *packed)
+{
+	uint64_t	v,
+				bytes;
+
+	if (!jy_varint_get(p, end, &v))
+		return false;
+	*packed = version >= 2 && (v & 1) != 0;
+	if (version >= 2)
+		v >>= 1;
+	/* more characters than bits of the rest can hold: also no overflow below */
+	if (v > (uint64_t) (end - *p) * 2 || v > UINT32_MAX)
+		return false;
+	bytes = *packed ? PACKED_BYTES(v) : v;
+	if (bytes > (uint64_t) (end - *p))
+		return false;
+	*text = *p;
+	*len = (uint32_t) v;
+	*p += bytes;
+	return true;
+}
+
+/*
+ * The header of a journey: version (1 or 2) and touch count n, and for
+ * n > 0 the label count L and, in version 2, the scale k (version 1 has it
+ * after the dictionary: *k is -1)
+ */
+static bool
+journey_header(const uint8_t **p, const uint8_t *end, int *version, uint64_t *n,
+			   uint64_t *L, int *k, const char **why)
+{
+	uint64_t	v;
+
+	if (end - *p < 2 || (**p != 1 && **p != 2))
+	{
+		*why = end - *p < 2 ? "The value is too short." : "Unknown journey format version.";
+		return false;
+	}
+	*version = *(*p)++;
+	if (!jy_varint_get(p, end, n) || *n > (uint64_t) (end - *p) || *n > JY_MAX_TOUCHES)
+	{
+		*why = "Touch count does not fit the length.";
+		return false;
+	}
+	*k = -1;
+	if (*n == 0)
+		return true;
+	if (!jy_varint_get(p, end, &v))
+	{
+		*why = "Label count out of range.";
+		return false;
+	}
+	if (*version >= 2)
+	{
+		*k = (int) (v & 7);
+		v >>= 3;
+	}
+	*L = v;
+	if (*L < 1 || *L > *n)
+	{
+		*why = "Label count out of range.";
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Decode a journey of version 1 or 2.  check: validate in full (a door:
+ * text input, binary receive, aggregate deserialize); otherwise read a
+ * stored, trusted value with bounds checks only -- never out of bounds,
+ * and every label id below nlabels, but without the dictionary, order,
+ * scale, packing and range checks, so corrupt bytes give wrong values,
+ * never a crash.
  */
 static JyStatus
 journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
@@ -590,24 +1023,19 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 				v;
 	uint32_t	i,
 				next_new = 0;
-	int			k;
+	int			version,
+				k;
 	int64_t		unit;
+	size_t		textcap = 0,
+				textlen = 0;
 	JyDict		seen;
 	JyStatus	st = JY_OK;
 
 	memset(j, 0, sizeof(*j));
 	jy_dict_init(&seen);
 	*why = NULL;
-	if (len < 2 || *p++ != JY_JOURNEY_VERSION)
-	{
-		*why = len < 2 ? "The value is too short." : "Unknown journey format version.";
+	if (!journey_header(&p, end, &version, &n, &L, &k, why))
 		return JY_ERR_CORRUPT;
-	}
-	if (!jy_varint_get(&p, end, &n) || n > (uint64_t) (end - p) || n > JY_MAX_TOUCHES)
-	{
-		*why = "Touch count does not fit the length.";
-		return JY_ERR_CORRUPT;
-	}
 	if (n == 0)
 	{
 		if (p != end)
@@ -616,11 +1044,6 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			return JY_ERR_CORRUPT;
 		}
 		return JY_OK;
-	}
-	if (!jy_varint_get(&p, end, &L) || L < 1 || L > n)
-	{
-		*why = "Label count out of range.";
-		return JY_ERR_CORRUPT;
 	}
 	j->n = (uint32_t) n;
 	j->nlabels = (uint32_t) L;
@@ -633,20 +1056,76 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 		st = JY_ERR_OUT_OF_MEMORY;
 		goto fail;
 	}
+	/* the room packed labels take unpacked: a first pass over the dictionary */
+	if (version >= 2)
+	{
+		const uint8_t *q = p;
+
+		for (i = 0; i < L; i++)
+		{
+			const uint8_t *t;
+			uint32_t	l;
+			bool		packed;
+
+			if (!dict_entry_get(version, &q, end, &t, &l, &packed))
+			{
+				*why = "A label does not fit the length.";
+				goto corrupt;
+			}
+			if (packed)
+				textcap += l;
+		}
+		if (textcap > 0)
+		{
+			j->text = m->alloc(m->arg, textcap);
+			if (j->text == NULL)
+			{
+				st = JY_ERR_OUT_OF_MEMORY;
+				goto fail;
+			}
+		}
+	}
 	/* the dictionary: distinct labels */
 	for (i = 0; i < L; i++)
 	{
-		uint32_t	id;
+		const uint8_t *t;
+		uint32_t	id,
+					c;
+		bool		packed;
 
-		if (!jy_varint_get(&p, end, &v) || v > (uint64_t) (end - p))
+		if (!dict_entry_get(version, &p, end, &t, &j->label_len[i], &packed))
 		{
 			*why = "A label does not fit the length.";
 			goto corrupt;
 		}
-		j->label_text[i] = (const char *) p;
-		j->label_len[i] = (uint32_t) v;
-		p += v;
+		j->label_text[i] = (const char *) t;
 		jy_interrupt_every(m, i);
+		if (packed && j->label_len[i] > 0)
+		{
+			uint64_t	pos = 0;
+			char	   *out;
+
+			out = j->text + textlen;	/* room counted in the first pass */
+			for (c = 0; c < j->label_len[i]; c++, pos += 6)
+				out[c] = sym6[get_bits(t, pos, 6)];
+			if (check && (pos & 7) != 0 && get_bits(t, pos, 8 - (int) (pos & 7)) != 0)
+			{
+				*why = "A packed label has padding bits set.";
+				goto corrupt;
+			}
+			j->label_text[i] = out;
+			textlen += j->label_len[i];
+		}
+		else if (packed && check)
+		{
+			*why = "A packed label is empty.";
+			goto corrupt;
+		}
+		else if (check && version >= 2 && label_packable(j->label_text[i], j->label_len[i]))
+		{
+			*why = "A label that can be packed is not.";
+			goto corrupt;
+		}
 		if (!check)
 			continue;
 		st = jy_dict_intern(&seen, m, j->label_text[i], j->label_len[i], &id);
@@ -658,13 +1137,21 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			goto corrupt;
 		}
 	}
-	/* timestamps */
-	if (p >= end || *p > MAX_SCALE)
+	/* timestamps: version 1 has the scale here */
+	if (version == 1)
+	{
+		if (p >= end)
+		{
+			*why = "Timestamp scale out of range.";
+			goto corrupt;
+		}
+		k = *p++;
+	}
+	if (k > MAX_SCALE)
 	{
 		*why = "Timestamp scale out of range.";
 		goto corrupt;
 	}
-	k = *p++;
 	unit = pow10[k];
 	if (!jy_varint_get(&p, end, &v))
 	{
@@ -723,10 +1210,37 @@ journey_decode(const uint8_t *in, size_t len, const JyMem *m, JyJourney *j,
 			}
 		}
 	}
-	/* label ids, numbered by first appearance */
+	/* label ids: version 1 varints, version 2 bit-packed */
+	if (version >= 2)
+	{
+		int			bits = label_bits(L);
+		uint64_t	nbits = n * (uint64_t) bits;
+
+		if ((nbits + 7) / 8 > (uint64_t) (end - p))
+		{
+			*why = "Truncated label ids.";
+			goto corrupt;
+		}
+		if (bits == 0)
+			memset(j->label, 0, (size_t) n * sizeof(uint32_t));
+		else
+			for (i = 0; i < n; i++)
+			{
+				j->label[i] = get_bits(p, (uint64_t) i * (uint64_t) bits, bits);
+				jy_interrupt_every(m, i);
+			}
+		if (check && (nbits & 7) != 0 && get_bits(p, nbits, 8 - (int) (nbits & 7)) != 0)
+		{
+			*why = "The label ids have padding bits set.";
+			goto corrupt;
+		}
+		p += (nbits + 7) / 8;
+	}
 	for (i = 0; i < n; i++)
 	{
-		if (L == 1)
+		if (version >= 2)
+			v = j->label[i];
+		else if (L == 1)
 			v = 0;
 		else if (!jy_varint_get(&p, end, &v))
 		{
@@ -795,11 +1309,12 @@ jy_journey_peek_count(const uint8_t *in, size_t len, uint32_t *n, const char **w
 			   *end = in + len;
 	uint64_t	v;
 
-	if (len < 2 || *p++ != JY_JOURNEY_VERSION)
+	if (len < 2 || (*p != 1 && *p != 2))
 	{
 		*why = len < 2 ? "The value is too short." : "Unknown journey format version.";
 		return JY_ERR_CORRUPT;
 	}
+	p++;
 	if (!jy_varint_get(&p, end, &v) || v > JY_MAX_TOUCHES)
 	{
 		*why = "Touch count does not fit the length.";
@@ -816,37 +1331,40 @@ jy_journey_peek_ends(const uint8_t *in, size_t len, bool want_last, uint32_t *n,
 {
 	const uint8_t *p = in,
 			   *end = in + len;
-	uint64_t	L,
+	uint64_t	n64,
+				L,
 				v,
 				t,
 				i;
 	uint64_t	unit;
-	JyStatus	st = jy_journey_peek_count(in, len, n, why);
+	int			version,
+				k;
 
-	if (st != JY_OK || *n == 0)
-		return st;
-	p += 1;
-	(void) jy_varint_get(&p, end, &v);	/* the count, read above */
-	if (!jy_varint_get(&p, end, &L) || L < 1 || L > *n)
-	{
-		*why = "Label count out of range.";
+	if (!journey_header(&p, end, &version, &n64, &L, &k, why))
 		return JY_ERR_CORRUPT;
-	}
+	*n = (uint32_t) n64;
+	if (n64 == 0)
+		return JY_OK;
 	for (i = 0; i < L; i++)
 	{
-		if (!jy_varint_get(&p, end, &v) || v > (uint64_t) (end - p))
+		const uint8_t *text;
+		uint32_t	l;
+		bool		packed;
+
+		if (!dict_entry_get(version, &p, end, &text, &l, &packed))
 		{
 			*why = "A label does not fit the length.";
 			return JY_ERR_CORRUPT;
 		}
-		p += v;
 	}
-	if (p >= end || *p > MAX_SCALE)
+	if (version == 1)
+		k = p < end ? *p++ : MAX_SCALE + 1;
+	if (k > MAX_SCALE)
 	{
 		*why = "Timestamp scale out of range.";
 		return JY_ERR_CORRUPT;
 	}
-	unit = (uint64_t) pow10[*p++];
+	unit = (uint64_t) pow10[k];
 	if (!jy_varint_get(&p, end, &v))
 	{
 		*why = "Truncated timestamps.";
@@ -857,7 +1375,7 @@ jy_journey_peek_ends(const uint8_t *in, size_t len, bool want_last, uint32_t *n,
 	*first = (int64_t) t;
 	if (!want_last)
 		return JY_OK;
-	for (i = 1; i < *n; i++)
+	for (i = 1; i < n64; i++)
 	{
 		if (!jy_varint_get(&p, end, &v))
 		{

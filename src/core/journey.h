@@ -15,9 +15,13 @@
 #include "events.h"
 #include "hash.h"
 
-#define JY_JOURNEY_VERSION 1
+/* The version writers emit; readers accept 1 and 2 (docs/format.md) */
+#define JY_JOURNEY_VERSION 2
 
-/* A decoded journey; label texts point into the encoded bytes */
+/*
+ * A decoded journey; label texts point into the encoded bytes, or into
+ * text for labels stored packed
+ */
 typedef struct JyJourney
 {
 	uint32_t	n;				/* touches */
@@ -26,6 +30,7 @@ typedef struct JyJourney
 	uint32_t   *label;			/* n label ids, < nlabels */
 	const char **label_text;	/* nlabels */
 	uint32_t   *label_len;		/* nlabels */
+	char	   *text;			/* unpacked label texts, or NULL */
 } JyJourney;
 
 /*
@@ -129,6 +134,51 @@ extern JyStatus jy_builder_add_builder(JyJourneyBuilder *b, const JyMem *m,
  */
 extern JyStatus jy_builder_encode(JyJourneyBuilder *b, const JyMem *m, size_t prefix,
 								  uint8_t **out, size_t *outlen);
+
+/*
+ * The same in format version 1 or 2 (writers use the newest; version 1
+ * serves the hash of a journey, which stays that of its version-1 bytes)
+ */
+extern JyStatus jy_builder_encode_version(JyJourneyBuilder *b, const JyMem *m, size_t prefix,
+										  int version, uint8_t **out, size_t *outlen);
+
+/* ---- touches over a shared dictionary (journey_agg) ---- */
+
+/*
+ * A label dictionary shared by the journeys of many groups being built
+ * (journey_agg keeps one per aggregate call for all its groups): a touch
+ * is (ts, id of this dictionary), 16 bytes, and a group needs no
+ * dictionary of its own.  It holds every distinct label seen, once.
+ */
+typedef struct JySharedDict
+{
+	JyDict		dict;
+	uint32_t   *slot;			/* per id scratch of the encoder, UINT32_MAX at rest */
+	uint32_t	slotcap;
+	uint32_t	last;			/* id of the last label interned, or UINT32_MAX */
+} JySharedDict;
+
+extern void jy_shared_init(JySharedDict *sd);
+extern void jy_shared_free(JySharedDict *sd, const JyMem *m);
+
+/*
+ * Id of a label, added when new; the label of the previous call is
+ * recognised with one comparison
+ */
+extern JyStatus jy_shared_intern(JySharedDict *sd, const JyMem *m, const char *s,
+								 uint32_t len, uint32_t *id);
+
+/*
+ * Encode n touches (mask: an id of sd) canonically in the newest version,
+ * as jy_builder_encode; sorts them
+ */
+extern JyStatus jy_shared_encode(JySharedDict *sd, JyEvent *touch, uint32_t n,
+								 const JyMem *m, size_t prefix, uint8_t **out,
+								 size_t *outlen);
+
+/* Every touch of a decoded journey into ev (room for j->n), ids of sd */
+extern JyStatus jy_shared_add_journey(JySharedDict *sd, const JyMem *m, const JyJourney *j,
+									  JyEvent *ev);
 
 /* ---- reading journeys ---- */
 

@@ -2,6 +2,12 @@
 -- Each is preceded by a line "-- name"; results are consumed (count(x)) so
 -- that PostgreSQL cannot skip computing them.
 
+-- floor
+SELECT count(*) FROM (SELECT user_id, count(*) FROM events GROUP BY user_id) s;
+
+-- agg_overhead
+SELECT count(l) FROM (SELECT user_id, window_funnel('7 days', ts, false) l FROM events GROUP BY user_id) s;
+
 -- journey_agg
 SELECT count(j) FROM (SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id) s;
 

@@ -79,6 +79,10 @@ seed_decode() {
 	printf '\004\001\003\002\005visit\004view\006\360\001\170\000\000\001\000' >"$dir/journey"
 	# journey: -infinity and infinity, labels "a" and "b\"" (an escape in the text form)
 	printf '\004\001\002\002\001a\002b"\000\377\377\377\377\377\377\377\377\377\001\377\377\377\377\377\377\377\377\377\001\000\001' >"$dir/journey-inf"
+	# journey, version 2: the same example (6-bit labels, 1-bit label ids)
+	printf '\004\002\003\026\013\273\213\273\071\011\273\253\362\360\001\170\000\002' >"$dir/journey-v2"
+	# journey, version 2: labels "", "Z9" (packed) and "a-b" (bytes), 2-bit ids
+	printf '\004\002\004\036\000\005\244\002\006a-b\000\001\001\001\044' >"$dir/journey-v2-mixed"
 }
 
 # seeds for fuzz_path_summary: docs/format.md's two examples

@@ -36,6 +36,39 @@ INSERT INTO raw VALUES
 CREATE TABLE jin (j journey);
 \copy jin FROM 'results/io_journey_ok.bin' WITH (FORMAT binary)
 SELECT j FROM jin;
+-- that is format version 1 (journey 0.1.0's, on disk and in dumps): it
+-- reads, compares, hashes and concatenates as the same journey built now
+-- (version 2); binary output writes version 2
+\set ex '\'[["2000-01-01T00:02:00Z", "visit"], ["2000-01-01T00:04:00Z", "view"], ["2000-01-01T00:04:00Z", "visit"]]\''
+SELECT j = :ex::journey AS eq, :ex::journey = j AS eq2, j <> :ex::journey AS ne,
+       journey_hash(j) = journey_hash(:ex::journey) AS same_hash,
+       journey_hash_extended(j, 42) = journey_hash_extended(:ex::journey, 42) AS same_hash_ext,
+       journey_send(j) = journey_send(:ex::journey) AS sent_alike,
+       j = '[["2000-01-01T00:02:00Z", "visit"]]'::journey AS eq_other,
+       j || '[]' = :ex::journey AS cat_eq, length(j), journey_path(j, false),
+       pg_column_size(j) AS stored_v1_size, pg_column_size(:ex::journey) AS v2_size FROM jin;
+SELECT count(*) AS distinct_journeys FROM (SELECT j FROM jin UNION SELECT :ex::journey) s;
+SELECT (SELECT rollup(x) FROM (SELECT j FROM jin UNION ALL SELECT '[]') r(x)) = :ex::journey AS rollup_eq;
+CREATE TABLE jidx (j journey);
+INSERT INTO jidx SELECT j FROM jin;
+INSERT INTO jidx SELECT '[["2001-01-01T00:00:00Z", "x"]]' FROM generate_series(1, 100);
+CREATE INDEX ON jidx USING hash (j);
+SET enable_seqscan = off;
+SELECT count(*) AS found_by_index FROM jidx WHERE j = :ex::journey;
+RESET enable_seqscan;
+DROP TABLE jidx;
+-- version 2 through binary input: the example's bytes (test_journey.c),
+-- and the same with "view" stored as bytes although it can be packed
+TRUNCATE raw;
+TRUNCATE jin;
+INSERT INTO raw VALUES ('\x0203160bbb8bbb3909bbabf2f001780002');
+\copy raw TO 'results/io_journey_v2.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_v2.bin' WITH (FORMAT binary)
+SELECT j = :ex::journey AS eq, pg_column_size(j) AS size FROM jin;
+TRUNCATE raw;
+INSERT INTO raw VALUES ('\x0203160bbb8bbb390876696577f001780002');
+\copy raw TO 'results/io_journey_v2_bad.bin' WITH (FORMAT binary)
+\copy jin FROM 'results/io_journey_v2_bad.bin' WITH (FORMAT binary)
 TRUNCATE raw;
 -- the same with the second label also "visit": refused
 INSERT INTO raw VALUES ('\x01030205766973697405766973697406f0017800000100');

@@ -77,6 +77,29 @@ SELECT (SELECT rollup(j) FROM serial WHERE user_id < 300) = (SELECT j FROM seria
 \i test/data/reset_parallel.sql
 \set ECHO all
 
+-- every plan shape gives the same journeys: the states of one aggregate
+-- context share a label dictionary that lives in it, so it is rebuilt after
+-- each group of a sorted aggregate, each batch of a spilling hash
+-- aggregate, each window partition, and per grouping set
+SET enable_hashagg = off;
+SELECT plan_has($$SELECT user_id, journey_agg(ts, event) FROM events GROUP BY user_id$$, 'GroupAggregate') AS sorted_plan;
+SELECT count(*) AS sorted_differences FROM (
+  SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id
+  EXCEPT SELECT * FROM serial) d;
+RESET enable_hashagg;
+SET work_mem = '64kB';
+SELECT count(*) AS spilled_differences FROM (
+  SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY user_id
+  EXCEPT SELECT * FROM serial) d;
+RESET work_mem;
+SELECT count(*) FILTER (WHERE g.user_id IS NOT NULL AND g.j <> s.j) AS set_differences,
+       count(*) FILTER (WHERE g.user_id IS NULL AND g.j = (SELECT rollup(j) FROM serial)) AS total_equal
+FROM (SELECT user_id, journey_agg(ts, event) j FROM events GROUP BY GROUPING SETS ((user_id), ())) g
+LEFT JOIN serial s USING (user_id);
+SELECT count(*) AS window_differences FROM (
+  SELECT DISTINCT user_id, journey_agg(ts, event) OVER (PARTITION BY user_id) j FROM events WHERE user_id < 300
+  EXCEPT SELECT * FROM serial) d;
+
 -- errors of the stored forms
 SELECT window_funnel(j, '0 days', ARRAY['visit']) FROM stored LIMIT 1;
 SELECT window_funnel(j, '1 day', '{}') FROM stored LIMIT 1;

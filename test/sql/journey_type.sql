@@ -63,6 +63,13 @@ SELECT (SELECT count(*) FROM jp0) + (SELECT count(*) FROM jp1) AS total,
        (SELECT count(*) FROM (SELECT j FROM jp0 INTERSECT SELECT j FROM jp1) x) AS in_two_partitions;
 SELECT journey_hash_extended('[]', 7) = journey_hash_extended('[ ]', 7) AS stable,
        journey_hash_extended('[]', 7) <> journey_hash_extended('[]', 8) AS seeded;
+-- the hash of a journey is that of its format-version-1 bytes, what journey
+-- 0.1.0 hashed (values are stored in version 2 now), so hash indexes and
+-- hash partitions made by 0.1.0 stay valid: one touch "a" at 00:00:01 is
+-- 01 01 01 01 61 06 02 in version 1 (version, n, L, length, "a", scale,
+-- zigzag 1), a string hashtext hashes with the same hash_any
+SELECT journey_hash('[["2000-01-01T00:00:01Z", "a"]]') = hashtext(E'\x01\x01\x01\x01a\x06\x02') AS hash_of_v1,
+       journey_hash_extended('[["2000-01-01T00:00:01Z", "a"]]', 5) = hashtextextended(E'\x01\x01\x01\x01a\x06\x02', 5) AS hash_ext_of_v1;
 
 -- accessors over: visit 10:00, view 10:02, view 10:04, cart 10:05, visit 12:00 (next day 11:00), buy
 CREATE TABLE j1 AS SELECT '[["2025-03-01T10:00:00Z", "visit"], ["2025-03-01T10:02:00Z", "view"], ["2025-03-01T10:04:00Z", "view"],

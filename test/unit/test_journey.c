@@ -153,6 +153,8 @@ encode(JyJourneyBuilder *b, size_t *len)
 	return out;
 }
 
+static bool check_trusted(const uint8_t *in, size_t len);
+
 static void
 add(JyJourneyBuilder *b, int64_t ts, const char *label)
 {
@@ -171,10 +173,22 @@ test_bytes(void)
 	/*
 	 * visit@120 s, view@240 s, visit@240 s (inserted in another order): scale
 	 * 10^6, ties by label (view < visit), labels by first appearance
-	 * (visit 0, view 1): version 1, n 3, L 2, "visit", "view", scale 6,
-	 * first 120 zigzag 240 = 0xf0 0x01, deltas 120 0, ids 0 1 0
+	 * (visit 0, view 1).  Version 2: n 3, L 2 and scale 6 as 2 << 3 | 6 =
+	 * 0x16; "visit" packed (5 << 1 | 1 = 0x0b, then the 6-bit codes 59 46 56
+	 * 46 57 least significant bit first: bb 8b bb 39), "view" (0x09, codes
+	 * 59 46 42 60: bb ab f2); first 120 zigzag 240 = 0xf0 0x01, deltas 120 0;
+	 * ids 0 1 0 one bit each: 0x02.
 	 */
 	static const uint8_t expect[] = {
+		2, 3, 0x16, 0x0b, 0xbb, 0x8b, 0xbb, 0x39, 0x09, 0xbb, 0xab, 0xf2,
+		0xf0, 0x01, 120, 0, 0x02
+	};
+
+	/*
+	 * The same in version 1: n 3, L 2, "visit", "view" as bytes, scale 6,
+	 * the timestamps, ids 0 1 0 as varints
+	 */
+	static const uint8_t expect1[] = {
 		1, 3, 2, 5, 'v', 'i', 's', 'i', 't', 4, 'v', 'i', 'e', 'w', 6,
 		0xf0, 0x01, 120, 0, 0, 1, 0
 	};
@@ -185,33 +199,79 @@ test_bytes(void)
 	add(&b, 240 * US, "view");
 	out = encode(&b, &len);
 	CHECK_EQ(len, sizeof(expect));
-	CHECK(memcmp(out, expect, sizeof(expect)) == 0);
+	CHECK(len == sizeof(expect) && memcmp(out, expect, sizeof(expect)) == 0);
 	CHECK_EQ(jy_journey_decode(out, len, &unit_mem, &j, &why), JY_OK);
 	CHECK_EQ(j.n, 3);
 	CHECK_EQ(j.ts[0], 120 * US);
 	CHECK_EQ(j.ts[2], 240 * US);
 	CHECK(j.label[1] == 1 && j.label[2] == 0);
+	CHECK(j.label_len[0] == 5 && memcmp(j.label_text[0], "visit", 5) == 0);
+	CHECK(j.label_len[1] == 4 && memcmp(j.label_text[1], "view", 4) == 0);
 	jy_journey_free(&j, &unit_mem);
 	free(out);
+	/* version 1: its bytes, and the same touches decoded */
+	CHECK_EQ(jy_builder_encode_version(&b, &unit_mem, 0, 1, &out, &len), JY_OK);
+	CHECK(len == sizeof(expect1) && memcmp(out, expect1, sizeof(expect1)) == 0);
+	free(out);
+	{
+		JyJourney	j1;
+
+		CHECK_EQ(jy_journey_decode(expect1, sizeof(expect1), &unit_mem, &j1, &why), JY_OK);
+		CHECK_EQ(jy_journey_decode(expect, sizeof(expect), &unit_mem, &j, &why), JY_OK);
+		CHECK(j1.n == j.n && j1.nlabels == j.nlabels);
+		CHECK(memcmp(j1.ts, j.ts, sizeof(int64_t) * 3) == 0);
+		CHECK(memcmp(j1.label, j.label, sizeof(uint32_t) * 3) == 0);
+		CHECK(memcmp(j1.label_text[1], j.label_text[1], 4) == 0);
+		jy_journey_free(&j1, &unit_mem);
+		jy_journey_free(&j, &unit_mem);
+	}
 	jy_builder_free(&b, &unit_mem);
 
 	/* the empty journey: version, n = 0 */
 	jy_builder_init(&b);
 	out = encode(&b, &len);
-	CHECK(len == 2 && out[0] == 1 && out[1] == 0);
+	CHECK(len == 2 && out[0] == 2 && out[1] == 0);
 	CHECK_EQ(jy_journey_decode(out, len, &unit_mem, &j, &why), JY_OK);
 	CHECK_EQ(j.n, 0);
 	free(out);
 
-	/* one label: no ids; microsecond timestamps: scale 0 */
+	/*
+	 * one label: no ids (0 bits each); microsecond timestamps: scale 0;
+	 * "x" packed (0x03, code 61 = 0x3d)
+	 */
 	add(&b, 7, "x");
 	add(&b, 9, "x");
 	out = encode(&b, &len);
 	{
-		static const uint8_t e2[] = {1, 2, 1, 1, 'x', 0, 14, 2};
+		static const uint8_t e2[] = {2, 2, 1 << 3, 0x03, 0x3d, 14, 2};
 
 		CHECK_EQ(len, sizeof(e2));
-		CHECK(memcmp(out, e2, sizeof(e2)) == 0);
+		CHECK(len == sizeof(e2) && memcmp(out, e2, sizeof(e2)) == 0);
+	}
+	free(out);
+	jy_builder_free(&b, &unit_mem);
+
+	/*
+	 * labels that cannot be packed stay bytes ("a-b": 3 << 1 = 0x06; "" :
+	 * 0x00), packable ones are packed ("Z9": 0x05, codes 36 10 = 0x24 0x0a
+	 * -> a4 02); three labels take 2 bits a touch: ids 0 1 2 0 -> 0b00100100
+	 * = 0x24; at scale 10^6, first 0, deltas 1 1 1 (seconds)
+	 */
+	jy_builder_init(&b);
+	add(&b, 0, "");
+	add(&b, US, "Z9");
+	add(&b, 2 * US, "a-b");
+	add(&b, 3 * US, "");
+	out = encode(&b, &len);
+	{
+		static const uint8_t e3[] = {
+			2, 4, 3 << 3 | 6, 0x00, 0x05, 0xa4, 0x02, 0x06, 'a', '-', 'b',
+			0, 1, 1, 1, 0x24
+		};
+
+		CHECK_EQ(len, sizeof(e3));
+		CHECK(len == sizeof(e3) && memcmp(out, e3, sizeof(e3)) == 0);
+		CHECK(check_trusted(out, len));
 	}
 	free(out);
 	jy_builder_free(&b, &unit_mem);
@@ -245,9 +305,12 @@ check_trusted(const uint8_t *in, size_t len)
 	{
 		for (i = 0; i < read.n; i++)
 			CHECK(read.label[i] < read.nlabels);
+		/* in the input, or unpacked into the decoded text (at most 4/3 of it) */
 		for (i = 0; i < read.nlabels; i++)
-			CHECK((const uint8_t *) read.label_text[i] >= in &&
-				  (const uint8_t *) read.label_text[i] + read.label_len[i] <= in + len);
+			CHECK(((const uint8_t *) read.label_text[i] >= in &&
+				   (const uint8_t *) read.label_text[i] + read.label_len[i] <= in + len) ||
+				  (read.text != NULL && read.label_text[i] >= read.text &&
+				   read.label_text[i] + read.label_len[i] <= read.text + len * 8 / 6 + 1));
 	}
 	else
 		CHECK(rst == JY_ERR_CORRUPT && why != NULL);
@@ -260,8 +323,9 @@ check_trusted(const uint8_t *in, size_t len)
 			CHECK(full.n == 0 || memcmp(read.ts, full.ts, full.n * sizeof(int64_t)) == 0);
 			CHECK(full.n == 0 || memcmp(read.label, full.label, full.n * sizeof(uint32_t)) == 0);
 			for (i = 0; i < full.nlabels; i++)
-				CHECK(read.label_text[i] == full.label_text[i] &&
-					  read.label_len[i] == full.label_len[i]);
+				CHECK(read.label_len[i] == full.label_len[i] &&
+					  (full.label_len[i] == 0 ||
+					   memcmp(read.label_text[i], full.label_text[i], full.label_len[i]) == 0));
 		}
 		CHECK(cst == JY_OK && n == full.n);
 		CHECK(est == JY_OK && pn == full.n);
@@ -278,7 +342,8 @@ check_trusted(const uint8_t *in, size_t len)
 static void
 random_builder(JyJourneyBuilder *b, int64_t *ts, int *lab, uint32_t n, int nlabels)
 {
-	static const char *names[] = {"visit", "view", "cart", "buy", "", "é", "a\"b", "x\ny"};
+	static const char *names[] = {"visit", "view", "cart", "buy", "", "é", "a\"b", "x\ny",
+	"product_view.v2_Z", "a-b"};
 	uint32_t	i;
 	int64_t		unit = (int64_t[]) {1, 1000, US, 60 * US} [unit_below(4)];
 	int64_t		base = (int64_t) (unit_rand() % (uint64_t) (2 * DAY * 365 * 50)) - DAY * 365 * 50;
@@ -318,7 +383,7 @@ test_round_trips(void)
 		jy_builder_init(&a);
 		jy_builder_init(&b);
 		jy_builder_init(&c);
-		random_builder(&a, ts, lab, n, 1 + (int) unit_below(8));
+		random_builder(&a, ts, lab, n, 1 + (int) unit_below(10));
 		/* the same touches in reverse order give the same bytes */
 		for (i = n; i-- > 0;)
 			CHECK_EQ(jy_builder_add(&b, &unit_mem, ts[i], a.dict.text + a.dict.off[a.touch[i].mask],
@@ -335,6 +400,34 @@ test_round_trips(void)
 		ec = encode(&c, &lc);
 		CHECK(la == lc && memcmp(ea, ec, la) == 0);
 		CHECK(check_trusted(ea, la));
+		/* version 1 of the same touches: canonical, and decodes alike */
+		{
+			uint8_t    *e1,
+					   *e1b;
+			size_t		l1,
+						l1b;
+			JyJourney	j1;
+			JyJourneyBuilder d;
+
+			CHECK_EQ(jy_builder_encode_version(&a, &unit_mem, 0, 1, &e1, &l1), JY_OK);
+			CHECK(check_trusted(e1, l1));
+			CHECK_EQ(jy_journey_decode(e1, l1, &unit_mem, &j1, &why), JY_OK);
+			CHECK(j1.n == j.n && j1.nlabels == j.nlabels);
+			CHECK(j.n == 0 || memcmp(j1.ts, j.ts, j.n * sizeof(int64_t)) == 0);
+			CHECK(j.n == 0 || memcmp(j1.label, j.label, j.n * sizeof(uint32_t)) == 0);
+			for (i = 0; i < j.nlabels && j1.nlabels == j.nlabels; i++)
+				CHECK(j1.label_len[i] == j.label_len[i] &&
+					  (j.label_len[i] == 0 || memcmp(j1.label_text[i], j.label_text[i], j.label_len[i]) == 0));
+			/* version 1 rebuilt gives version 2's bytes */
+			jy_builder_init(&d);
+			CHECK_EQ(jy_builder_add_journey(&d, &unit_mem, &j1), JY_OK);
+			e1b = encode(&d, &l1b);
+			CHECK(l1b == la && memcmp(e1b, ea, la) == 0);
+			free(e1b);
+			jy_builder_free(&d, &unit_mem);
+			jy_journey_free(&j1, &unit_mem);
+			free(e1);
+		}
 		/* encoding twice from one builder is stable */
 		free(eb);
 		eb = encode(&a, &lb);
@@ -349,6 +442,89 @@ test_round_trips(void)
 		jy_builder_free(&a, &unit_mem);
 		jy_builder_free(&b, &unit_mem);
 		jy_builder_free(&c, &unit_mem);
+	}
+}
+
+/*
+ * Touches over a shared dictionary (journey_agg): groups interleaved over
+ * one dictionary encode to exactly the bytes a builder of their own gives,
+ * with few labels or many (past the stack arrays and the linear scan),
+ * and a decoded journey added through the shared dictionary too
+ */
+static void
+test_shared(void)
+{
+	enum
+	{
+		GROUPS = 5, MAXN = 200
+	};
+	int			iter;
+
+	for (iter = 0; iter < 300; iter++)
+	{
+		JySharedDict sd;
+		JyJourneyBuilder b[GROUPS];
+		JyEvent		ev[GROUPS][MAXN],
+					ev2[MAXN];
+		uint32_t	n[GROUPS] = {0},
+					g,
+					i,
+					total = unit_below(GROUPS * MAXN),
+					nlabels = 1 + unit_below(iter % 3 == 0 ? 150 : 6);
+		char		name[24];
+
+		jy_shared_init(&sd);
+		for (g = 0; g < GROUPS; g++)
+			jy_builder_init(&b[g]);
+		for (i = 0; i < total; i++)
+		{
+			int64_t		ts = (int64_t) unit_below(50) * (iter % 2 ? US : 7);
+			uint32_t	id,
+						len;
+
+			g = unit_below(GROUPS);
+			if (n[g] == MAXN)
+				continue;
+			len = (uint32_t) snprintf(name, sizeof(name), unit_below(3) ? "l%u" : "l-%u",
+									  unit_below(nlabels));
+			add(&b[g], ts, name);
+			CHECK_EQ(jy_shared_intern(&sd, &unit_mem, name, len, &id), JY_OK);
+			ev[g][n[g]].ts = ts;
+			ev[g][n[g]].mask = id;
+			n[g]++;
+		}
+		for (g = 0; g < GROUPS; g++)
+		{
+			uint8_t    *e1,
+					   *e2,
+					   *e3;
+			size_t		l1,
+						l2,
+						l3;
+			JyJourney	j;
+			const char *why;
+
+			e1 = encode(&b[g], &l1);
+			CHECK_EQ(jy_shared_encode(&sd, ev[g], n[g], &unit_mem, 0, &e2, &l2), JY_OK);
+			CHECK(l1 == l2 && memcmp(e1, e2, l1) == 0);
+			/* the scratch is clean again: encoding twice gives the same */
+			free(e2);
+			CHECK_EQ(jy_shared_encode(&sd, ev[g], n[g], &unit_mem, 0, &e2, &l2), JY_OK);
+			CHECK(l1 == l2 && memcmp(e1, e2, l1) == 0);
+			for (i = 0; i < sd.slotcap; i++)
+				CHECK(sd.slot[i] == UINT32_MAX);
+			/* a decoded journey through the shared dictionary */
+			CHECK_EQ(jy_journey_decode(e1, l1, &unit_mem, &j, &why), JY_OK);
+			CHECK_EQ(jy_shared_add_journey(&sd, &unit_mem, &j, ev2), JY_OK);
+			CHECK_EQ(jy_shared_encode(&sd, ev2, j.n, &unit_mem, 0, &e3, &l3), JY_OK);
+			CHECK(l1 == l3 && memcmp(e1, e3, l1) == 0);
+			jy_journey_free(&j, &unit_mem);
+			free(e1);
+			free(e2);
+			free(e3);
+			jy_builder_free(&b[g], &unit_mem);
+		}
+		jy_shared_free(&sd, &unit_mem);
 	}
 }
 
@@ -392,7 +568,8 @@ test_mutations(void)
 			decoded++;
 			jy_builder_init(&c);
 			CHECK_EQ(jy_builder_add_journey(&c, &unit_mem, &j), JY_OK);
-			ec = encode(&c, &lc);
+			/* canonical in its own version */
+			CHECK_EQ(jy_builder_encode_version(&c, &unit_mem, 0, m2[0], &ec, &lc), JY_OK);
 			CHECK(lc == ml && memcmp(ec, m2, ml) == 0);
 			free(ec);
 			jy_builder_free(&c, &unit_mem);
@@ -410,6 +587,29 @@ test_mutations(void)
 	CHECK(failed > 1000 && decoded > 100);
 }
 
+/* One byte of a valid value replaced, and (part of) the reason it gives */
+typedef struct Corruption
+{
+	int			at;
+	uint8_t		value;
+	const char *why;
+} Corruption;
+
+/* The full decoder refuses bad bytes with a reason containing expect */
+static void
+expect_corrupt(const uint8_t *bad, size_t len, const char *expect, size_t caseno)
+{
+	JyJourney	j;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_journey_decode(bad, len, &unit_mem, &j, &why), JY_ERR_CORRUPT);
+	if (why == NULL || strstr(why, expect) == NULL)
+	{
+		fprintf(stderr, "case %zu (%s): why = %s\n", caseno, expect, why ? why : "(null)");
+		unit_failures++;
+	}
+}
+
 /* The decoder's checks, one corruption each */
 static void
 test_corrupt(void)
@@ -419,13 +619,9 @@ test_corrupt(void)
 		1, 3, 2, 5, 'v', 'i', 's', 'i', 't', 4, 'v', 'i', 'e', 'w', 6,
 		0xf0, 0x01, 120, 0, 0, 1, 0
 	};
-	struct
-	{
-		int			at;
-		uint8_t		value;
-		const char *why;
-	}			cases[] = {
-		{0, 2, "version"},
+	static const Corruption cases[] = {
+		{0, 3, "version"},
+		{0, 0, "version"},
 		{1, 30, "count"},		/* more touches than bytes */
 		{2, 0, "Label count"},
 		{2, 4, "Label count"},	/* more labels than touches */
@@ -443,8 +639,6 @@ test_corrupt(void)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 	{
 		uint8_t		bad[sizeof(good)];
-		JyJourney	j;
-		const char *why = NULL;
 
 		memcpy(bad, good, sizeof(good));
 		bad[cases[i].at] = cases[i].value;
@@ -462,12 +656,7 @@ test_corrupt(void)
 			bad[17] = 120;
 			bad[18] = 0;
 		}
-		CHECK_EQ(jy_journey_decode(bad, sizeof(bad), &unit_mem, &j, &why), JY_ERR_CORRUPT);
-		if (why == NULL || strstr(why, cases[i].why) == NULL)
-		{
-			fprintf(stderr, "case %zu: why = %s\n", i, why ? why : "(null)");
-			unit_failures++;
-		}
+		expect_corrupt(bad, sizeof(bad), cases[i].why, i);
 	}
 	/* trailing bytes, truncation, empty */
 	{
@@ -495,6 +684,79 @@ test_corrupt(void)
 
 		CHECK_EQ(jy_journey_decode(ovf, sizeof(ovf), &unit_mem, &j, &why), JY_ERR_CORRUPT);
 		CHECK(strstr(why, "out of range") != NULL);
+	}
+}
+
+/* The checks of version 2, one corruption each */
+static void
+test_corrupt_v2(void)
+{
+	/* valid: as in test_bytes */
+	static const uint8_t good[] = {
+		2, 3, 0x16, 0x0b, 0xbb, 0x8b, 0xbb, 0x39, 0x09, 0xbb, 0xab, 0xf2,
+		0xf0, 0x01, 120, 0, 0x02
+	};
+	static const Corruption cases[] = {
+		{0, 3, "version"},
+		{1, 30, "count"},
+		{2, 0x17, "scale"},		/* k = 7 */
+		{2, 0x15, "coarsest"},	/* k = 5: all multiples of 10^6 */
+		{2, 0x06, "Label count"},	/* L = 0 */
+		{2, 0x26, "Label count"},	/* L = 4 > n */
+		{3, 0x7f, "label does not fit"},
+		{7, 0xb9, "padding"},	/* "visit": 30 bits, bit 31 set */
+		{16, 0x0a, "padding"},	/* ids 0 1 0, bit 3 set */
+		{16, 0x03, "first appearance"},	/* ids 1 1 0 */
+		{16, 0x00, "never used"},	/* ids 0 0 0 */
+		{16, 0x04, "label order"},	/* visit@240 before view@240 */
+	};
+	/* small values: a packable label as bytes, an empty packed label */
+	static const uint8_t unpacked[] = {2, 1, 0x0e, 2, 'a', 0};
+	static const uint8_t packed[] = {2, 1, 0x0e, 3, 0x26, 0};
+	static const uint8_t empty_packed[] = {2, 1, 0x0e, 1, 0};
+	static const uint8_t empty_bytes[] = {2, 1, 0x0e, 0, 0};
+	size_t		i;
+	JyJourney	j;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_journey_decode(good, sizeof(good), &unit_mem, &j, &why), JY_OK);
+	jy_journey_free(&j, &unit_mem);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		uint8_t		bad[sizeof(good)];
+
+		memcpy(bad, good, sizeof(good));
+		bad[cases[i].at] = cases[i].value;
+		expect_corrupt(bad, sizeof(bad), cases[i].why, i);
+		(void) check_trusted(bad, sizeof(bad));
+	}
+	/* a label length whose 6-bit size overflows (found by fuzz_decode) */
+	{
+		static const uint8_t huge[] = {
+			2, 3, 0x16, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01,
+			0x00, 0x01, 0xbb, 0x2f, 0xe6, 0xc7, 0x02, 0xe6
+		};
+
+		expect_corrupt(huge, sizeof(huge), "label does not fit", 102);
+		CHECK(!check_trusted(huge, sizeof(huge)));
+	}
+	expect_corrupt(unpacked, sizeof(unpacked), "can be packed", 100);
+	expect_corrupt(empty_packed, sizeof(empty_packed), "packed label is empty", 101);
+	CHECK(check_trusted(packed, sizeof(packed)));
+	CHECK(check_trusted(empty_bytes, sizeof(empty_bytes)));
+	/* trailing bytes, truncation at every length */
+	{
+		uint8_t		longer[sizeof(good) + 1];
+
+		memcpy(longer, good, sizeof(good));
+		longer[sizeof(good)] = 0;
+		CHECK_EQ(jy_journey_decode(longer, sizeof(longer), &unit_mem, &j, &why), JY_ERR_CORRUPT);
+		CHECK(strstr(why, "after the end") != NULL);
+		for (i = 0; i < sizeof(good); i++)
+		{
+			CHECK_EQ(jy_journey_decode(good, i, &unit_mem, &j, &why), JY_ERR_CORRUPT);
+			CHECK(!check_trusted(good, i));
+		}
 	}
 }
 
@@ -876,6 +1138,8 @@ main(void)
 	test_round_trips();
 	test_mutations();
 	test_corrupt();
+	test_corrupt_v2();
+	test_shared();
 	test_wide_deltas();
 	test_readers();
 	test_many_labels();
