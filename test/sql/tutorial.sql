@@ -36,6 +36,11 @@ FROM funnel_report(
               FROM events GROUP BY user_id) per_user),
        ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']);
 
+-- 3b. the same counts in one pass, without GROUP BY user_id
+SELECT funnel_counts(user_id, interval '7 days', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])
+FROM events;
+
 -- 4. by acquisition channel
 WITH per_user AS (
   SELECT user_id,
