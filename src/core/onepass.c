@@ -707,7 +707,6 @@ jy_onepass_events(const JyOnepass *o, size_t from, size_t to, JyEvent *ev,
 				  const JyMem *m)
 {
 	size_t		k;
-	bool		sorted = true;
 
 	for (k = from; k < to; k++)
 	{
@@ -716,12 +715,9 @@ jy_onepass_events(const JyOnepass *o, size_t from, size_t to, JyEvent *ev,
 
 		onepass_rec(o, k, &id, &ev[k - from].ts, &mid);
 		ev[k - from].mask = o->masks[mid];
-		if (k > from && sorted)
-			sorted = jy_event_cmp(&ev[k - from - 1], &ev[k - from]) <= 0;
 	}
-	/* the grouping keeps input order: rows in time order arrive sorted */
-	if (!sorted)
-		jy_sort_events(ev, to - from, m);
+	/* the grouping keeps input order: rows in time order need no sort */
+	jy_sort_events(ev, to - from, m);
 }
 
 /* The funnel counts over every actor */
