@@ -100,7 +100,9 @@ PG_FUNCTION_INFO_V1(funnel_onepass_transfn);
  * label, steps) or (state, actor, window, [mode,] ts, cond1, ..., condN).
  * A NULL actor or ts: the row is ignored (a NULL-ts row of an actor still
  * makes the result non-NULL, as the actor's group does).  No per-row
- * allocation: a matching row becomes one 16-byte record.
+ * allocation: a matching row becomes one record (8 bytes on typical data).
+ * Rows that match no step return before the actor key is read (the core
+ * would drop them too, after the key's cost).
  */
 Datum
 funnel_onepass_transfn(PG_FUNCTION_ARGS)

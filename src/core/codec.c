@@ -1745,9 +1745,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 			*why = "An actor has no event.";
 			return JY_ERR_CORRUPT;
 		}
-		/* integer keys come in ascending order: no hash lookup */
-		st = kind == JY_ACTOR_INT ? jy_actors_append_int(&o->actors, m, ikey, &id)
-			: jy_onepass_actor(o, m, ikey, bkey, blen, &id);
+		st = jy_onepass_actor_next(o, m, ikey, bkey, blen, &id);
 		if (st == JY_ERR_BAD_PARAMETER)
 		{
 			*why = "The actors are not in ascending key order.";

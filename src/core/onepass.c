@@ -307,6 +307,16 @@ jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey, const void *bkey,
 	return jy_actors_bytes(&o->actors, m, bkey, blen, id, &added);
 }
 
+/* The next actor of a byte form (keys ascending) */
+JyStatus
+jy_onepass_actor_next(JyOnepass *o, const JyMem *m, int64_t ikey, const void *bkey,
+					  size_t blen, uint32_t *id)
+{
+	if (o->actors.kind == JY_ACTOR_INT)
+		return jy_actors_append_int(&o->actors, m, ikey, id);
+	return jy_onepass_actor(o, m, ikey, bkey, blen, id);
+}
+
 /* Look up the oldest pending row's actor and store its record */
 static JyStatus
 onepass_resolve(JyOnepass *o, const JyMem *m)

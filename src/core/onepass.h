@@ -190,6 +190,15 @@ extern void jy_onepass_events(const JyOnepass *o, size_t from, size_t to,
 extern JyStatus jy_onepass_actor(JyOnepass *o, const JyMem *m, int64_t ikey,
 								 const void *bkey, size_t blen, uint32_t *id);
 
+/*
+ * The id of the next actor of a state's byte form, whose keys come in
+ * ascending order (integer keys are appended without a hash lookup: the
+ * slots are built by the first lookup, if any).  JY_ERR_BAD_PARAMETER when
+ * an integer key is not larger than the one before; JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_onepass_actor_next(JyOnepass *o, const JyMem *m, int64_t ikey,
+									  const void *bkey, size_t blen, uint32_t *id);
+
 /* Append a record of actor id (mask 0 is stored as given) */
 extern JyStatus jy_onepass_push(JyOnepass *o, const JyMem *m, uint32_t id,
 								int64_t ts, uint64_t mask);
