@@ -264,11 +264,15 @@ funnel_parse_mode(const char *mode, size_t len)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("unknown funnel mode \"%.*s\"", (int) badlen, bad),
-				 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once and allow_reentry, separated by commas.")));
+				 errhint("Modes are strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry, any_order, first_time and totals, separated by commas.")));
 	if (st == JY_ERR_REENTRY_NEEDS_ORDER)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel mode allow_reentry requires strict_order")));
+	if (st == JY_ERR_MODE_CONFLICT)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel modes %.*s", (int) badlen, bad)));
 	JourneyCheckStatus(st, FUNNEL);
 	return flags;
 }

@@ -45,8 +45,10 @@ jy_funnel_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 		*why = "Unknown timestamp type.";
 	else if (in[2] < 1 || in[2] > JY_MAX_STEPS)
 		*why = "Number of steps out of range.";
-	else if (in[3] & ~JY_FUNNEL_ALL_FLAGS)
-		*why = "Unknown mode flags.";
+	else if ((in[3] & ~JY_FUNNEL_ALL_FLAGS) ||
+			 ((in[3] & JY_FUNNEL_ALLOW_REENTRY) && !(in[3] & JY_FUNNEL_STRICT_ORDER)) ||
+			 jy_funnel_mode_conflict(in[3]) != NULL)
+		*why = "Unknown or conflicting mode flags.";
 	else if ((window = jy_get_be(in + 4, 8)) == 0 || window > INT64_MAX)
 		*why = "Window is not positive.";
 	else
@@ -1702,6 +1704,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	}
 	if ((flags & ~JY_FUNNEL_ALL_FLAGS) != 0 ||
 		((flags & JY_FUNNEL_ALLOW_REENTRY) && !(flags & JY_FUNNEL_STRICT_ORDER)) ||
+		jy_funnel_mode_conflict(flags) != NULL ||
 		nsteps < 1 || nsteps > JY_MAX_STEPS || window < 1 ||
 		(window > (uint64_t) INT64_MAX &&
 		 (version != JY_ONEPASS_MAP_VERSION || window != UINT64_MAX)))

@@ -825,7 +825,37 @@ static const struct
 	{"strict_increase", JY_FUNNEL_STRICT_INCREASE},
 	{"strict_once", JY_FUNNEL_STRICT_ONCE},
 	{"allow_reentry", JY_FUNNEL_ALLOW_REENTRY},
+	{"any_order", JY_FUNNEL_ANY_ORDER},
+	{"first_time", JY_FUNNEL_FIRST_TIME},
+	{"totals", JY_FUNNEL_TOTALS},
 };
+
+/* Pairs of modes that do not combine, and why (see docs/funnels.md) */
+static const struct
+{
+	uint32_t	a;
+	uint32_t	b;
+	const char *why;
+}			mode_conflicts[] =
+{
+	{JY_FUNNEL_ANY_ORDER, JY_FUNNEL_STRICT_ORDER, "any_order and strict_order cannot be combined"},
+	{JY_FUNNEL_ANY_ORDER, JY_FUNNEL_STRICT_DEDUP, "any_order and strict_deduplication cannot be combined"},
+	{JY_FUNNEL_ANY_ORDER, JY_FUNNEL_STRICT_INCREASE, "any_order and strict_increase cannot be combined"},
+	{JY_FUNNEL_ANY_ORDER, JY_FUNNEL_STRICT_ONCE, "any_order and strict_once cannot be combined"},
+	{JY_FUNNEL_FIRST_TIME, JY_FUNNEL_TOTALS, "first_time and totals cannot be combined"},
+};
+
+/* Why a flag set is not a valid mode, or NULL (see funnel.h) */
+const char *
+jy_funnel_mode_conflict(uint32_t flags)
+{
+	size_t		i;
+
+	for (i = 0; i < sizeof(mode_conflicts) / sizeof(mode_conflicts[0]); i++)
+		if ((flags & mode_conflicts[i].a) && (flags & mode_conflicts[i].b))
+			return mode_conflicts[i].why;
+	return NULL;
+}
 
 #define N_MODE_WORDS (sizeof(mode_words) / sizeof(mode_words[0]))
 
@@ -880,6 +910,11 @@ jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 	}
 	if ((*flags & JY_FUNNEL_ALLOW_REENTRY) && !(*flags & JY_FUNNEL_STRICT_ORDER))
 		return JY_ERR_REENTRY_NEEDS_ORDER;
+	if ((*bad = jy_funnel_mode_conflict(*flags)) != NULL)
+	{
+		*badlen = strlen(*bad);
+		return JY_ERR_MODE_CONFLICT;
+	}
 	return JY_OK;
 }
 

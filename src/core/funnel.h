@@ -22,7 +22,10 @@
 #define JY_FUNNEL_STRICT_INCREASE	0x04
 #define JY_FUNNEL_STRICT_ONCE		0x08
 #define JY_FUNNEL_ALLOW_REENTRY		0x10
-#define JY_FUNNEL_ALL_FLAGS			0x1f
+#define JY_FUNNEL_ANY_ORDER			0x20	/* steps in any order (issue 13) */
+#define JY_FUNNEL_FIRST_TIME		0x40	/* only the first step-1 entry starts a chain */
+#define JY_FUNNEL_TOTALS			0x80	/* count every non-overlapping attempt */
+#define JY_FUNNEL_ALL_FLAGS			0xff
 
 /*
  * Most candidate chains strict_once keeps at one timestamp.  Only rows that
@@ -50,10 +53,19 @@ typedef struct JyFunnelSpec
 
 /*
  * Parse a comma-separated mode list (case-insensitive, blanks ignored).
- * On JY_ERR_BAD_MODE *bad and *badlen point at the offending word.
+ * On JY_ERR_BAD_MODE *bad and *badlen point at the offending word; on
+ * JY_ERR_MODE_CONFLICT at a static sentence naming the two modes that do
+ * not combine (jy_funnel_mode_conflict).
  */
 extern JyStatus jy_funnel_parse_mode(const char *s, size_t len, uint32_t *flags,
 									 const char **bad, size_t *badlen);
+
+/*
+ * Why a flag set is not a valid mode ("any_order and strict_order cannot be
+ * combined"), or NULL when it is.  allow_reentry without strict_order is
+ * reported as JY_ERR_REENTRY_NEEDS_ORDER by the parser, not here.
+ */
+extern const char *jy_funnel_mode_conflict(uint32_t flags);
 
 /* Canonical text of a flag set, e.g. "strict_order,allow_reentry" */
 extern size_t jy_funnel_mode_text(uint32_t flags, char *buf, size_t buflen);

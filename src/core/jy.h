@@ -59,6 +59,7 @@ typedef enum JyStatus
 	JY_ERR_BAD_MODE,			/* unknown window_funnel mode */
 	JY_ERR_MODE_STRICT,			/* the removed mode name "strict" */
 	JY_ERR_REENTRY_NEEDS_ORDER,	/* allow_reentry without strict_order */
+	JY_ERR_MODE_CONFLICT,		/* funnel modes that do not combine */
 	JY_ERR_CORRUPT,				/* malformed serialized state */
 	JY_ERR_UNKNOWN_MODEL,		/* unknown attribution model name */
 	JY_ERR_BAD_PARAMETER,		/* a numeric parameter out of its range */

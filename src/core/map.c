@@ -622,6 +622,8 @@ map_read(MapReader *r, const cJSON *root)
 								  &map->flags, &bad, &badlen);
 		if (st == JY_ERR_REENTRY_NEEDS_ORDER)
 			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: allow_reentry requires strict_order");
+		if (st == JY_ERR_MODE_CONFLICT)
+			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: %s", bad);
 		if (st != JY_OK)
 			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: unknown funnel mode %s",
 								jy_json_excerpt(ex, bad ? bad : "", bad ? badlen : 0));

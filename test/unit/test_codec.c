@@ -48,7 +48,7 @@ test_funnel_round_trip(void)
 
 	for (s = 0; s < sizeof(steps) / sizeof(steps[0]); s++)
 	{
-		JyFunnelSpec spec = {.window = UINT64_C(1) << 40, .flags = JY_FUNNEL_ALL_FLAGS, .nsteps = steps[s]};
+		JyFunnelSpec spec = {.window = UINT64_C(1) << 40, .flags = JY_FUNNEL_ALL_FLAGS & ~(JY_FUNNEL_ANY_ORDER | JY_FUNNEL_FIRST_TIME), .nsteps = steps[s]};
 		JyEvent		ev[50],
 					back[50];
 		uint8_t		buf[16 + 50 * 16];
@@ -113,9 +113,11 @@ test_funnel_corrupt(void)
 	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
 	CHECK(strstr(why, "steps") != NULL);
 	memcpy(bad, good, len);
-	bad[3] = 0x20;
+	bad[3] = 0x21;				/* any_order with strict_order */
 	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
 	CHECK(strstr(why, "flags") != NULL);
+	bad[3] = 0x10;				/* allow_reentry without strict_order */
+	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);
 	memcpy(bad, good, len);
 	memset(bad + 4, 0, 8);
 	CHECK_EQ(DECODE(bad, len), JY_ERR_CORRUPT);

@@ -896,7 +896,19 @@ test_modes(void)
 	CHECK_EQ(PARSE(" strict_order , STRICT_Increase,"), JY_OK);
 	CHECK_EQ(f, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_INCREASE);
 	CHECK_EQ(PARSE("strict_deduplication,strict_once,strict_order,allow_reentry"), JY_OK);
-	CHECK_EQ(f, JY_FUNNEL_ALL_FLAGS & ~JY_FUNNEL_STRICT_INCREASE);
+	CHECK_EQ(f, JY_FUNNEL_STRICT_DEDUP | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_STRICT_ORDER |
+			 JY_FUNNEL_ALLOW_REENTRY);
+	CHECK_EQ(PARSE("Any_Order, first_time"), JY_OK);
+	CHECK_EQ(f, JY_FUNNEL_ANY_ORDER | JY_FUNNEL_FIRST_TIME);
+	CHECK_EQ(PARSE("totals,strict_once"), JY_OK);
+	CHECK_EQ(f, JY_FUNNEL_TOTALS | JY_FUNNEL_STRICT_ONCE);
+	CHECK_EQ(PARSE("any_order,strict_increase"), JY_ERR_MODE_CONFLICT);
+	CHECK(strcmp(bad, "any_order and strict_increase cannot be combined") == 0);
+	CHECK_EQ(badlen, strlen(bad));
+	CHECK_EQ(PARSE("strict_once, any_order"), JY_ERR_MODE_CONFLICT);
+	CHECK_EQ(PARSE("totals, first_time"), JY_ERR_MODE_CONFLICT);
+	CHECK(strcmp(bad, "first_time and totals cannot be combined") == 0);
+	CHECK(jy_funnel_mode_conflict(JY_FUNNEL_ANY_ORDER | JY_FUNNEL_TOTALS) == NULL);
 	CHECK_EQ(PARSE("strict_order, strict_ordr"), JY_ERR_BAD_MODE);
 	CHECK_EQ(badlen, 11);
 	CHECK(strncmp(bad, "strict_ordr", 11) == 0);

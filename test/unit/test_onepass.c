@@ -326,7 +326,7 @@ test_bytes(void)
 	REJECT(0, 2);				/* version */
 	REJECT(1, JY_ACTOR_NKINDS);	/* key kind */
 	REJECT(1, JY_ACTOR_NONE);	/* no kind with actors */
-	REJECT(2, 0x20);			/* unknown flag */
+	REJECT(2, JY_FUNNEL_ANY_ORDER | JY_FUNNEL_STRICT_ORDER);	/* conflicting modes */
 	REJECT(2, JY_FUNNEL_ALLOW_REENTRY);	/* allow_reentry alone */
 	REJECT(3, 0);				/* no step */
 	REJECT(3, 65);				/* too many steps */
