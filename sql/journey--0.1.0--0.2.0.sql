@@ -558,3 +558,121 @@ COMMENT ON AGGREGATE funnel_counts(anyelement, text, timestamptz, text) IS 'one-
 COMMENT ON AGGREGATE funnel_counts(anyelement, text, timestamptz, text, jsonb) IS 'one-pass journey map with properties: as furthest_stage(map, ts, event, props) over GROUP BY actor, counted per stage';
 COMMENT ON AGGREGATE funnel_counts(anyelement, jsonb, timestamptz, text) IS 'one-pass journey map: actors whose furthest stage is each stage or further, as furthest_stage(map, ts, event) over GROUP BY actor';
 COMMENT ON AGGREGATE funnel_counts(anyelement, jsonb, timestamptz, text, jsonb) IS 'one-pass journey map with properties: as furthest_stage(map, ts, event, props) over GROUP BY actor, counted per stage';
+
+-- ---------- funnel_props: a property's value at each step of the reported chain ----------
+--
+-- funnel_props(prop, window, [mode,] ts, label, steps) and its conditions
+-- form take window_funnel's arguments after the property (as
+-- funnel_counts(actor, ...) takes them after the actor) and return text[]:
+-- the property's value at each step of the chain funnel_times reports.
+-- Non-strict: a NULL prop is a NULL value, a NULL condition or label
+-- matches nothing, a NULL ts ignores the row.
+CREATE FUNCTION funnel_props_combine(internal, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_serialize(internal) RETURNS bytea
+AS 'MODULE_PATHNAME', 'funnel_props_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_props_deserialize(bytea, internal) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_props_finalfn(internal) RETURNS text[]
+AS 'MODULE_PATHNAME', 'funnel_props_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_props_combine(internal, internal) IS 'combine function of funnel_props';
+COMMENT ON FUNCTION funnel_props_serialize(internal) IS 'serialize function of funnel_props';
+COMMENT ON FUNCTION funnel_props_deserialize(bytea, internal) IS 'deserialize function of funnel_props';
+COMMENT ON FUNCTION funnel_props_finalfn(internal) IS 'final function of funnel_props';
+
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, timestamptz, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, timestamptz, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, text, timestamptz, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, text, timestamptz, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, timestamp, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, timestamp, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, text, timestamp, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, interval, text, timestamp, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, bigint, bigint, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, bigint, bigint, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, VARIADIC "any") RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, text, text[]) RETURNS internal
+AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamptz, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamptz, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamp, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamp, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamp, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamp, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" bigint, ts bigint, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" bigint, ts bigint, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" bigint, mode text, ts bigint, VARIADIC conds "any") (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_props(prop text, "window" bigint, mode text, ts bigint, label text, steps text[]) (
+	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
+	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, timestamptz, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, timestamptz, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, text, timestamptz, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, text, timestamptz, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, timestamp, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, timestamp, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, text, timestamp, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, text, timestamp, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, bigint, bigint, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, bigint, bigint, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, VARIADIC "any") IS 'transition function of funnel_props';
+COMMENT ON FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, text, text[]) IS 'transition function of funnel_props, label form';
+COMMENT ON AGGREGATE funnel_props(text, interval, timestamptz, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports';
+COMMENT ON AGGREGATE funnel_props(text, interval, timestamptz, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label)';
+COMMENT ON AGGREGATE funnel_props(text, interval, text, timestamptz, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports, with a mode';
+COMMENT ON AGGREGATE funnel_props(text, interval, text, timestamptz, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), with a mode';
+COMMENT ON AGGREGATE funnel_props(text, interval, timestamp, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports';
+COMMENT ON AGGREGATE funnel_props(text, interval, timestamp, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label)';
+COMMENT ON AGGREGATE funnel_props(text, interval, text, timestamp, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports, with a mode';
+COMMENT ON AGGREGATE funnel_props(text, interval, text, timestamp, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), with a mode';
+COMMENT ON AGGREGATE funnel_props(text, bigint, bigint, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports, timestamps and window in one integer unit';
+COMMENT ON AGGREGATE funnel_props(text, bigint, bigint, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), timestamps and window in one integer unit';
+COMMENT ON AGGREGATE funnel_props(text, bigint, text, bigint, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports, with a mode, timestamps and window in one integer unit';
+COMMENT ON AGGREGATE funnel_props(text, bigint, text, bigint, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), with a mode, timestamps and window in one integer unit';

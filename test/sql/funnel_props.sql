@@ -1,0 +1,96 @@
+-- funnel_props: the value of a property at each step of the chain that
+-- funnel_times reports.  Hand-worked cases first, then brute-force checks
+-- on random data, the sample data, parallel plans, errors, and the
+-- breakdown and hold-a-property-constant recipes of docs/funnels.md.
+CREATE SCHEMA funnel_props;
+SET search_path = funnel_props, public;
+
+-- steps visit, view, buy; window 5 (bigint timestamps)
+CREATE TABLE t (u int, ts bigint, e text, ch text);
+INSERT INTO t VALUES
+  -- 1: two visits at 1 (b, a): the smaller value wins; buy at 5 has NULL
+  (1, 1, 'visit', 'b'), (1, 1, 'visit', 'a'), (1, 3, 'view', 'x'), (1, 5, 'buy', NULL), (1, 4, 'other', 'o'),
+  -- 2: the chain reported is the latest one (10, 11), not the first (1)
+  (2, 1, 'visit', 'a'), (2, 10, 'visit', 'b'), (2, 11, 'view', 'c'),
+  -- 3: no step 1
+  (3, 2, 'view', 'v'),
+  -- 4: a NULL timestamp is ignored; a NULL value at step 1 only
+  (4, NULL, 'visit', 'ignored'), (4, 2, 'visit', NULL), (4, 2, 'visit', NULL),
+  -- 5: NULL and a value at the same step: the value wins (NULL last)
+  (5, 7, 'visit', NULL), (5, 7, 'visit', 'z'),
+  -- 6: only a NULL timestamp
+  (6, NULL, 'visit', 'a');
+
+SELECT u, funnel_props(ch, 5, ts, e, ARRAY['visit', 'view', 'buy']) AS props,
+       funnel_times(5, ts, e, ARRAY['visit', 'view', 'buy']) AS times
+FROM t GROUP BY u ORDER BY u;
+-- the conditions form picks the same values
+SELECT u, funnel_props(ch, 5, ts, e = 'visit', e = 'view', e = 'buy') AS props
+FROM t GROUP BY u ORDER BY u;
+-- no rows: NULL; rows but no step 1: '{}'
+SELECT funnel_props(ch, 5, ts, e, ARRAY['visit']) IS NULL AS no_rows FROM t WHERE false;
+SELECT funnel_props(ch, 5, ts, e, ARRAY['visit']) AS only_view FROM t WHERE u = 3;
+-- attribution is one expression
+SELECT u, p[1] AS first_touch, p[cardinality(p)] AS last_touch, p[2] AS step_2
+FROM (SELECT u, funnel_props(ch, 5, ts, e, ARRAY['visit', 'view', 'buy']) AS p FROM t GROUP BY u) s
+ORDER BY u;
+
+-- modes: the chain is the one of the mode (same engine as funnel_times)
+CREATE TABLE m (u int, ts bigint, e text, ch text);
+INSERT INTO m VALUES (1, 1, 'both', 'p'), (1, 2, 'view', 'q'),
+                     (2, 1, 'visit', 'a'), (2, 2, 'other', 'o'), (2, 3, 'view', 'b');
+-- default: the row on both steps climbs two levels by itself at 1;
+-- strict_once: a row fills one step, so view at 2 is step 2
+SELECT u, funnel_props(ch, 5, ts, e IN ('visit', 'both'), e IN ('view', 'both')) AS dflt,
+       funnel_props(ch, 5, 'strict_once', ts, e IN ('visit', 'both'), e IN ('view', 'both')) AS once,
+       funnel_times(5, 'strict_once', ts, e IN ('visit', 'both'), e IN ('view', 'both')) AS once_times
+FROM m GROUP BY u ORDER BY u;
+-- strict_order: the row "other" at 2 ends the scan for user 2
+SELECT u, funnel_props(ch, 5, ts, e, ARRAY['visit', 'view']) AS dflt,
+       funnel_props(ch, 5, 'strict_order', ts, e, ARRAY['visit', 'view']) AS strict_order
+FROM m GROUP BY u ORDER BY u;
+
+-- timestamptz and timestamp forms, window as an interval
+SELECT funnel_props(ch, interval '5 seconds', '2025-01-01'::timestamptz + ts * interval '1 second', e, ARRAY['visit', 'view', 'buy']) AS tz,
+       funnel_props(ch, interval '5 seconds', 'strict_increase', '2025-01-01'::timestamp + ts * interval '1 second', e, ARRAY['visit', 'view', 'buy']) AS ts,
+       funnel_props(ch, interval '5 seconds', '2025-01-01'::timestamptz + ts * interval '1 second', e = 'visit', e = 'view', e = 'buy') AS tz_conds,
+       funnel_props(ch, interval '5 seconds', '', '2025-01-01'::timestamp + ts * interval '1 second', e = 'visit', e = 'view', e = 'buy') AS ts_conds
+FROM t WHERE u = 1;
+-- a label listed twice names two steps: a row with that label fills both
+SELECT funnel_props(ch, 100, ts, e, ARRAY['visit', 'visit']) FROM t WHERE u = 2;
+-- a varchar property is text; other types need a cast
+SELECT funnel_props(ch::varchar, 5, ts, e, ARRAY['visit', 'view']) FROM t WHERE u = 1;
+SELECT funnel_props(u::text, 5, ts, e, ARRAY['visit', 'view']) FROM t WHERE u = 1;
+
+-- random data: every step's value equals a brute-force lookup of the rows
+-- at the chain's timestamp (funnel_times) for that step: min() in byte
+-- order ignores NULLs, so it is "smallest value, NULL last"
+SELECT setseed(0.25);
+CREATE TABLE r AS
+SELECT (random() * 300)::int AS u, (random() * 60)::bigint AS ts,
+       (ARRAY['a', 'b', 'c', 'd'])[1 + floor(random() * 4)::int] AS e,
+       (ARRAY['x', 'y', 'xy', '', NULL])[1 + floor(random() * 5)::int] AS p
+FROM generate_series(1, 6000);
+CREATE FUNCTION check_random(steps text[]) RETURNS TABLE (mode text, users bigint, completed bigint, mismatches bigint)
+LANGUAGE sql AS $$
+WITH modes(mode) AS (VALUES (''), ('strict_order'), ('strict_deduplication'), ('strict_increase'),
+                            ('strict_once'), ('strict_order,allow_reentry'), ('strict_once,strict_increase')),
+     per AS (
+  SELECT mode, u,
+         funnel_props(p, 10, mode, ts, e, steps) AS props,
+         funnel_times(10, mode, ts, e, steps) AS times
+  FROM modes, r GROUP BY mode, u)
+SELECT mode, count(*), count(*) FILTER (WHERE cardinality(times) = cardinality(steps)),
+       count(*) FILTER (WHERE props IS DISTINCT FROM ARRAY(
+         SELECT (SELECT min(r.p COLLATE "C") FROM r
+                 WHERE r.u = per.u AND r.ts = per.times[k] AND r.e = steps[k])
+         FROM generate_subscripts(per.times, 1) k ORDER BY k))
+FROM per GROUP BY mode ORDER BY mode
+$$;
+SELECT * FROM check_random(ARRAY['a', 'b', 'c']);
+SELECT * FROM check_random(ARRAY['a', 'b', 'a', 'c']);
+-- the conditions form resolves to the same values
+SELECT count(*) AS users, count(*) FILTER (WHERE a IS DISTINCT FROM b) AS mismatches FROM (
+  SELECT u, funnel_props(p, 10, 'strict_once', ts, e, ARRAY['a', 'b', 'c']) AS a,
+            funnel_props(p, 10, 'strict_once', ts, e = 'a', e = 'b', e = 'c') AS b
+  FROM r GROUP BY u) s;
