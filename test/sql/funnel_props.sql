@@ -94,3 +94,83 @@ SELECT count(*) AS users, count(*) FILTER (WHERE a IS DISTINCT FROM b) AS mismat
   SELECT u, funnel_props(p, 10, 'strict_once', ts, e, ARRAY['a', 'b', 'c']) AS a,
             funnel_props(p, 10, 'strict_once', ts, e = 'a', e = 'b', e = 'c') AS b
   FROM r GROUP BY u) s;
+
+-- the sample data: the first-touch channel of every converting user equals
+-- a plain-SQL lookup of the channel of the visit at funnel_times' step 1
+\set ECHO none
+\set users 2000
+\i test/data/sample_events.sql
+\set ECHO all
+SET search_path = funnel_props, journey_sample, public;
+CREATE TABLE sample_chains AS
+SELECT user_id,
+       funnel_props(channel, '7 days', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p,
+       funnel_times('7 days', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+FROM events GROUP BY user_id;
+SELECT count(*) AS users,
+       count(*) FILTER (WHERE p[1] IS DISTINCT FROM (
+         SELECT min(e.channel COLLATE "C") FROM events e
+         WHERE e.user_id = c.user_id AND e.ts = c.t[1] AND e.event = 'visit')) AS first_touch_mismatches,
+       count(*) FILTER (WHERE p[cardinality(p)] IS DISTINCT FROM (
+         SELECT min(e.channel COLLATE "C") FROM events e
+         WHERE e.user_id = c.user_id AND e.ts = c.t[cardinality(t)]
+           AND e.event = (ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])[cardinality(c.t)])) AS last_touch_mismatches
+FROM sample_chains c;
+-- first-touch breakdown of purchasers: the same counts by hand
+SELECT p[1] AS channel, count(*) AS purchasers FROM sample_chains WHERE cardinality(p) = 4 GROUP BY 1 ORDER BY 1;
+SELECT e.channel, count(*) AS purchasers
+FROM sample_chains c JOIN events e ON e.user_id = c.user_id AND e.ts = c.t[1] AND e.event = 'visit'
+WHERE cardinality(c.t) = 4 GROUP BY 1 ORDER BY 1;
+
+-- parallel plans: partial states combined (and serialized) give the serial answer
+CREATE TABLE pp AS
+SELECT (random() * 2000)::int AS u, (random() * 1000)::bigint AS ts, (random() * 5)::int AS e,
+       (ARRAY['x', 'y', 'z', NULL])[1 + floor(random() * 4)::int] AS p
+FROM generate_series(1, 60000);
+ANALYZE pp;
+SET max_parallel_workers_per_gather = 0;
+CREATE TABLE serial_user AS
+SELECT u, funnel_props(p, 50, ts, e = 1, e = 2, e = 3, e = 4) AS a,
+          funnel_props(p, 50, 'strict_once', ts, e::text, ARRAY['1', '2', '3', '4']) AS b
+FROM pp GROUP BY u;
+CREATE TABLE serial_all AS
+SELECT funnel_props(p, 50, ts, e = 1, e = 2, e = 3, e = 4) AS a,
+       funnel_props(p, 50, 'strict_order', ts, e::text, ARRAY['1', '2', '3']) AS b
+FROM pp;
+\set ECHO none
+\i test/data/force_parallel.sql
+\set ECHO all
+SELECT plan_has($$SELECT funnel_props(p, 50, ts, e = 1, e = 2) FROM pp$$, 'Partial Aggregate') AS whole_table_partial;
+SELECT plan_has($$SELECT u, funnel_props(p, 50, ts, e = 1, e = 2) FROM pp GROUP BY u$$, 'Partial GroupAggregate') AS grouped_partial;
+SELECT count(*) AS differences FROM (
+  SELECT funnel_props(p, 50, ts, e = 1, e = 2, e = 3, e = 4) AS a,
+         funnel_props(p, 50, 'strict_order', ts, e::text, ARRAY['1', '2', '3']) AS b
+  FROM pp
+  EXCEPT SELECT * FROM serial_all) d;
+SELECT count(*) AS users, count(*) FILTER (WHERE s.a IS DISTINCT FROM q.a OR s.b IS DISTINCT FROM q.b) AS differences
+FROM serial_user s FULL JOIN (
+  SELECT u, funnel_props(p, 50, ts, e = 1, e = 2, e = 3, e = 4) AS a,
+            funnel_props(p, 50, 'strict_once', ts, e::text, ARRAY['1', '2', '3', '4']) AS b
+  FROM pp GROUP BY u) q USING (u);
+\set ECHO none
+\i test/data/reset_parallel.sql
+\set ECHO all
+
+-- errors (window_funnel's, read by the same code), then funnel_props' own
+SELECT funnel_props(ch, 0, ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, NULL::bigint, ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, 'strict', ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, 'sideways', ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, 'any_order,strict_order', ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, 'allow_reentry', ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, NULL, ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, ts, e, NULL::text[]) FROM t;
+SELECT funnel_props(ch, 5, ts, e, ARRAY['visit', NULL]) FROM t;
+SELECT funnel_props(ch, 5, ts, e, '{}'::text[]) FROM t;
+SELECT funnel_props(ch, 5, ts, e, e) FROM t;
+SELECT funnel_props(ch, 5, ts, VARIADIC ARRAY[true]) FROM t;
+SELECT funnel_props(ch, 5, ts, e, ARRAY(SELECT 's' || i FROM generate_series(1, 65) i)) FROM t;
+SELECT u, funnel_props(ch, 1 + ts % 2, ts, e, ARRAY['visit']) FROM t GROUP BY u;
+SELECT u, funnel_props(ch, 5, CASE WHEN ts > 2 THEN 'strict_order' ELSE '' END, ts, e, ARRAY['visit']) FROM t GROUP BY u;
+SELECT funnel_props(u, 5, ts, e, ARRAY['visit']) FROM t;
+SELECT funnel_props(ch, 5, 'totals', ts, e, ARRAY['visit']) FROM t;
