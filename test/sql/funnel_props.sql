@@ -174,3 +174,112 @@ SELECT u, funnel_props(ch, 1 + ts % 2, ts, e, ARRAY['visit']) FROM t GROUP BY u;
 SELECT u, funnel_props(ch, 5, CASE WHEN ts > 2 THEN 'strict_order' ELSE '' END, ts, e, ARRAY['visit']) FROM t GROUP BY u;
 SELECT funnel_props(u, 5, ts, e, ARRAY['visit']) FROM t;
 SELECT funnel_props(ch, 5, 'totals', ts, e, ARRAY['visit']) FROM t;
+
+-- the breakdown recipe of docs/funnels.md, run as written, over hand-made
+-- events (visit = step 1 ... purchase = step 4; worked counts in the doc)
+SET search_path = funnel_props, public;
+CREATE TABLE events (user_id int, ts timestamptz, event text, channel text);
+INSERT INTO events
+SELECT user_id, '2025-01-01'::timestamptz + m * interval '1 minute', event, channel
+FROM (VALUES (1, 0, 'visit', 'x'), (1, 1, 'product_view', 'y'), (1, 2, 'add_to_cart', 'y'), (1, 3, 'purchase', 'y'),
+             (2, 0, 'visit', 'x'), (2, 1, 'product_view', 'x'),
+             (3, 0, 'visit', 'y'),
+             (4, 0, 'visit', 'z'), (4, 1, 'product_view', 'z'), (4, 2, 'add_to_cart', 'x'),
+             (5, 0, 'visit', 'w'),
+             (6, 0, 'visit', NULL), (6, 1, 'product_view', 'v'),
+             (7, 0, 'visit', 'x'), (7, 1, 'search', 'q'),
+             (8, 0, 'product_view', 'x'),
+             (9, 0, 'visit', 'y'), (9, 4, 'product_view', 'y')) v(user_id, m, event, channel);
+-- first touch, top 2 by entrants
+WITH chains AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+  FROM events GROUP BY user_id
+), touch AS (       -- attribution: one (actor, value, level) row per counted actor
+  SELECT user_id, coalesce(p[1], '(none)') AS value, cardinality(p) AS level
+  FROM chains WHERE cardinality(p) > 0
+), ranked AS (
+  SELECT value, level, dense_rank() OVER (ORDER BY entrants DESC, value) AS rank
+  FROM (SELECT value, level, count(*) OVER (PARTITION BY value) AS entrants FROM touch) c
+), buckets AS (
+  SELECT CASE WHEN rank <= 2 THEN rank ELSE 0 END AS bucket,     -- top 2; 0 is 'Other'
+         min(value) AS value, count(DISTINCT value) AS values_folded,
+         funnel_counts(level, 4) AS counts
+  FROM ranked GROUP BY 1
+)
+SELECT CASE WHEN bucket = 0 THEN 'Other' ELSE value END AS breakdown, values_folded,
+       r.step, r.name, r.actors, r.conversion
+FROM buckets b,
+     funnel_report(b.counts, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r
+ORDER BY bucket = 0, bucket, r.step;
+-- last touch
+WITH chains AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+  FROM events GROUP BY user_id
+), touch AS (
+  SELECT user_id, coalesce(p[cardinality(p)], '(none)') AS value, cardinality(p) AS level
+  FROM chains WHERE cardinality(p) > 0
+), ranked AS (
+  SELECT value, level, dense_rank() OVER (ORDER BY entrants DESC, value) AS rank
+  FROM (SELECT value, level, count(*) OVER (PARTITION BY value) AS entrants FROM touch) c
+), buckets AS (
+  SELECT CASE WHEN rank <= 2 THEN rank ELSE 0 END AS bucket,
+         min(value) AS value, count(DISTINCT value) AS values_folded,
+         funnel_counts(level, 4) AS counts
+  FROM ranked GROUP BY 1
+)
+SELECT CASE WHEN bucket = 0 THEN 'Other' ELSE value END AS breakdown, values_folded,
+       r.step, r.name, r.actors, r.conversion
+FROM buckets b,
+     funnel_report(b.counts, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r
+ORDER BY bucket = 0, bucket, r.step;
+-- step 2 (actors that stopped before it: '(not reached)')
+WITH chains AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+  FROM events GROUP BY user_id
+), touch AS (
+  SELECT user_id, CASE WHEN cardinality(p) < 2 THEN '(not reached)' ELSE coalesce(p[2], '(none)') END AS value,
+         cardinality(p) AS level
+  FROM chains WHERE cardinality(p) > 0
+), ranked AS (
+  SELECT value, level, dense_rank() OVER (ORDER BY entrants DESC, value) AS rank
+  FROM (SELECT value, level, count(*) OVER (PARTITION BY value) AS entrants FROM touch) c
+), buckets AS (
+  SELECT CASE WHEN rank <= 2 THEN rank ELSE 0 END AS bucket,
+         min(value) AS value, count(DISTINCT value) AS values_folded,
+         funnel_counts(level, 4) AS counts
+  FROM ranked GROUP BY 1
+)
+SELECT CASE WHEN bucket = 0 THEN 'Other' ELSE value END AS breakdown, values_folded,
+       r.step, r.name, r.actors, r.conversion
+FROM buckets b,
+     funnel_report(b.counts, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r
+ORDER BY bucket = 0, bucket, r.step;
+-- every value of the chain (an actor counts once under each)
+WITH chains AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+  FROM events GROUP BY user_id
+), touch AS (
+  SELECT DISTINCT user_id, coalesce(v, '(none)') AS value, cardinality(p) AS level
+  FROM chains, unnest(p) v
+), ranked AS (
+  SELECT value, level, dense_rank() OVER (ORDER BY entrants DESC, value) AS rank
+  FROM (SELECT value, level, count(*) OVER (PARTITION BY value) AS entrants FROM touch) c
+), buckets AS (
+  SELECT CASE WHEN rank <= 2 THEN rank ELSE 0 END AS bucket,
+         min(value) AS value, count(DISTINCT value) AS values_folded,
+         funnel_counts(level, 4) AS counts
+  FROM ranked GROUP BY 1
+)
+SELECT CASE WHEN bucket = 0 THEN 'Other' ELSE value END AS breakdown, values_folded,
+       r.step, r.name, r.actors, r.conversion
+FROM buckets b,
+     funnel_report(b.counts, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r
+ORDER BY bucket = 0, bucket, r.step;
