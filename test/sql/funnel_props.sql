@@ -283,3 +283,87 @@ SELECT CASE WHEN bucket = 0 THEN 'Other' ELSE value END AS breakdown, values_fol
 FROM buckets b,
      funnel_report(b.counts, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r
 ORDER BY bucket = 0, bucket, r.step;
+
+-- hold a property constant: GROUP BY actor, property, then the best level
+-- per actor.  u1 changes product mid-way; u2 starts with no product.
+CREATE TABLE hold (u int, ts bigint, e text, product text);
+INSERT INTO hold VALUES (1, 1, 'a', 'p1'), (1, 2, 'b', 'p2'), (1, 3, 'c', 'p1'), (1, 4, 'b', 'p1'),
+                        (2, 1, 'a', NULL), (2, 2, 'b', 'p1'), (2, 3, 'c', 'p1'),
+                        (3, 1, 'a', NULL), (3, 2, 'b', NULL);
+-- free: any rows; held: one product per chain, NULL rows a product of their own
+SELECT u, window_funnel(10, ts, e, ARRAY['a', 'b', 'c']) AS free FROM hold GROUP BY u ORDER BY u;
+SELECT u, max(level) AS held FROM (
+  SELECT u, product, window_funnel(10, ts, e, ARRAY['a', 'b', 'c']) AS level
+  FROM hold GROUP BY u, product) s
+GROUP BY u ORDER BY u;
+-- variant: rows without a product join the chain of every product (an
+-- actor with no product at all keeps one chain of its NULL rows)
+WITH vals AS (
+  SELECT DISTINCT u, product FROM hold WHERE product IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT u, NULL FROM hold h
+  WHERE NOT EXISTS (SELECT 1 FROM hold g WHERE g.u = h.u AND g.product IS NOT NULL)
+)
+SELECT u, max(level) AS held_nulls_join FROM (
+  SELECT v.u, v.product, window_funnel(10, h.ts, h.e, ARRAY['a', 'b', 'c']) AS level
+  FROM vals v JOIN hold h ON h.u = v.u AND (h.product = v.product OR h.product IS NULL)
+  GROUP BY v.u, v.product) s
+GROUP BY u ORDER BY u;
+
+-- both against brute-force self-joins on random data (3 steps, window 10:
+-- a chain a <= b <= c in time, c within 10 of a, rows of compatible products)
+SELECT setseed(0.5);
+CREATE TABLE hc AS
+SELECT (random() * 200)::int AS u, (random() * 50)::bigint AS ts,
+       (ARRAY['a', 'b', 'c'])[1 + floor(random() * 3)::int] AS e,
+       (ARRAY['p1', 'p2', 'p3', NULL])[1 + floor(random() * 4)::int] AS product
+FROM generate_series(1, 3000);
+CREATE FUNCTION hc_brute(nulls_join bool) RETURNS TABLE (u int, level int) LANGUAGE sql AS $$
+  SELECT x.u, CASE
+    WHEN EXISTS (SELECT 1 FROM hc a JOIN hc b ON b.u = a.u AND b.e = 'b' AND b.ts BETWEEN a.ts AND a.ts + 10
+                 JOIN hc c ON c.u = a.u AND c.e = 'c' AND c.ts BETWEEN b.ts AND a.ts + 10
+                 WHERE a.u = x.u AND a.e = 'a'
+                   AND CASE WHEN nulls_join
+                            THEN (a.product IS NULL OR b.product IS NULL OR a.product = b.product)
+                             AND (a.product IS NULL OR c.product IS NULL OR a.product = c.product)
+                             AND (b.product IS NULL OR c.product IS NULL OR b.product = c.product)
+                            ELSE a.product IS NOT DISTINCT FROM b.product AND b.product IS NOT DISTINCT FROM c.product END)
+      THEN 3
+    WHEN EXISTS (SELECT 1 FROM hc a JOIN hc b ON b.u = a.u AND b.e = 'b' AND b.ts BETWEEN a.ts AND a.ts + 10
+                 WHERE a.u = x.u AND a.e = 'a'
+                   AND CASE WHEN nulls_join THEN (a.product IS NULL OR b.product IS NULL OR a.product = b.product)
+                            ELSE a.product IS NOT DISTINCT FROM b.product END)
+      THEN 2
+    WHEN EXISTS (SELECT 1 FROM hc a WHERE a.u = x.u AND a.e = 'a') THEN 1
+    ELSE 0 END
+  FROM (SELECT DISTINCT u FROM hc) x
+$$;
+CREATE TABLE hc_held AS
+SELECT u, max(level) AS level FROM (
+  SELECT u, product, window_funnel(10, ts, e, ARRAY['a', 'b', 'c']) AS level
+  FROM hc GROUP BY u, product) s
+GROUP BY u;
+CREATE TABLE hc_held_nulls AS
+WITH vals AS (
+  SELECT DISTINCT u, product FROM hc WHERE product IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT u, NULL FROM hc h
+  WHERE NOT EXISTS (SELECT 1 FROM hc g WHERE g.u = h.u AND g.product IS NOT NULL)
+)
+SELECT u, max(level) AS level FROM (
+  SELECT v.u, v.product, window_funnel(10, h.ts, h.e, ARRAY['a', 'b', 'c']) AS level
+  FROM vals v JOIN hc h ON h.u = v.u AND (h.product = v.product OR h.product IS NULL)
+  GROUP BY v.u, v.product) s
+GROUP BY u;
+SELECT count(*) AS users, count(*) FILTER (WHERE h.level <> b.level) AS mismatches,
+       count(*) FILTER (WHERE h.level < f.level) AS lower_than_free
+FROM hc_held h JOIN hc_brute(false) b USING (u)
+     JOIN (SELECT u, window_funnel(10, ts, e, ARRAY['a', 'b', 'c']) AS level FROM hc GROUP BY u) f USING (u);
+SELECT count(*) AS users, count(*) FILTER (WHERE h.level <> b.level) AS mismatches,
+       count(*) FILTER (WHERE h.level > g.level) AS higher_than_group_by
+FROM hc_held_nulls h JOIN hc_brute(true) b USING (u) JOIN hc_held g USING (u);
+-- the whole-table report: funnel_counts over the per-actor best levels
+SELECT (SELECT funnel_counts(level, 3) FROM hc_held) AS held,
+       (SELECT funnel_counts(level, 3) FROM hc_brute(false)) AS brute,
+       (SELECT funnel_counts(level, 3) FROM hc_held_nulls) AS held_nulls,
+       (SELECT funnel_counts(level, 3) FROM hc_brute(true)) AS brute_nulls;
