@@ -493,6 +493,7 @@ jy_props_decode(JyProps *p, const JyMem *m, const uint8_t *in, size_t len,
 		if (!r.ok)
 		{
 			*why = "A property value is cut short.";
+			st = JY_ERR_CORRUPT;
 			goto fail;
 		}
 		if ((st = props_intern(p, m, (const char *) v, vlen, &ref, &added)) != JY_OK)
@@ -564,6 +565,8 @@ jy_props_decode(JyProps *p, const JyMem *m, const uint8_t *in, size_t len,
 	if ((st = jy_reader_end(&r, "The state is cut short.", why)) == JY_OK)
 		return JY_OK;
 fail:
+	if (st == JY_OK)
+		st = JY_ERR_CORRUPT;
 	if (st == JY_ERR_CORRUPT && *why == NULL)
 		*why = "The state is malformed.";
 	jy_props_free(p, m);

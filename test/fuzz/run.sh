@@ -171,6 +171,16 @@ seed_attribution() {
 	printf 'JS\003\001\001\001c\000\000\000' >"$dir/label"
 }
 
+# seeds for fuzz_props: funnel_props states (docs/format.md's example,
+# an empty state, a timestamptz state with two values)
+seed_props() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\001\002\001\002\012\001\001a\004\006\001\001\001\000\000\003\002\000\000\002\001' >"$dir/example"
+	printf '\001\000\000\001\012\000\000' >"$dir/empty"
+	printf '\001\000\004\003\310\001\002\001x\002yz\003\002\001\001\004\002\002\000\004\000' >"$dir/two"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -276,6 +286,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_attribution) seed_attribution "$work/$name.corpus" ;;
 		fuzz_path_summary) seed_path_summary "$work/$name.corpus" ;;
 		fuzz_onepass) seed_onepass "$work/$name.corpus" ;;
+		fuzz_props) seed_props "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"

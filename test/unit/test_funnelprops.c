@@ -355,6 +355,8 @@ test_bytes(void)
 	CHECK_EQ(jy_props_decode(&d, &unit_mem, bad, sizeof(expect) + 1, 3, &why), JY_ERR_CORRUPT);
 	CHECK_EQ(jy_props_decode(&d, &unit_mem, expect, sizeof(expect) - 1, 3, &why), JY_ERR_CORRUPT);
 	CHECK_EQ(jy_props_decode(&d, &unit_mem, expect, 3, 3, &why), JY_ERR_CORRUPT);
+	/* cut inside the values (found by fuzz_props: it was accepted) */
+	CHECK_EQ(jy_props_decode(&d, &unit_mem, expect, 7, 3, &why), JY_ERR_CORRUPT);
 	/* the same value twice */
 	{
 		static const uint8_t twice[] = {0x01, 0x02, 0x00, 0x01, 0x0a, 0x02, 0x01, 'a', 0x01, 'a', 0x00};
