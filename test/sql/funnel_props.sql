@@ -121,6 +121,8 @@ SELECT p[1] AS channel, count(*) AS purchasers FROM sample_chains WHERE cardinal
 SELECT e.channel, count(*) AS purchasers
 FROM sample_chains c JOIN events e ON e.user_id = c.user_id AND e.ts = c.t[1] AND e.event = 'visit'
 WHERE cardinality(c.t) = 4 GROUP BY 1 ORDER BY 1;
+DROP SCHEMA journey_sample CASCADE;
+SET search_path = funnel_props, public;
 
 -- parallel plans: partial states combined (and serialized) give the serial answer
 CREATE TABLE pp AS
