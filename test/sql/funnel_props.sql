@@ -312,6 +312,38 @@ SELECT u, max(level) AS held_nulls_join FROM (
   GROUP BY v.u, v.product) s
 GROUP BY u ORDER BY u;
 
+-- the same two queries as docs/funnels.md gives them
+CREATE SCHEMA hold_doc;
+SET search_path = hold_doc, public;
+CREATE TABLE events (user_id int, ts timestamptz, event text, product_id text);
+INSERT INTO events
+SELECT u, '2025-01-01'::timestamptz + ts * interval '1 minute',
+       (ARRAY['visit', 'add_to_cart', 'purchase'])[ascii(e) - 96], product
+FROM funnel_props.hold;
+SELECT user_id, max(level) AS level
+FROM (SELECT user_id, product_id,
+             window_funnel('7 days', ts, event,
+                           ARRAY['visit', 'add_to_cart', 'purchase']) AS level
+      FROM events GROUP BY user_id, product_id) s
+GROUP BY user_id
+ORDER BY user_id;
+WITH vals AS (              -- each actor's values; an actor with none keeps one NULL chain
+  SELECT DISTINCT user_id, product_id FROM events WHERE product_id IS NOT NULL
+  UNION ALL
+  SELECT DISTINCT user_id, NULL FROM events e
+  WHERE NOT EXISTS (SELECT 1 FROM events g WHERE g.user_id = e.user_id AND g.product_id IS NOT NULL)
+)
+SELECT user_id, max(level) AS level
+FROM (SELECT v.user_id, v.product_id,
+             window_funnel('7 days', e.ts, e.event,
+                           ARRAY['visit', 'add_to_cart', 'purchase']) AS level
+      FROM vals v JOIN events e
+        ON e.user_id = v.user_id AND (e.product_id = v.product_id OR e.product_id IS NULL)
+      GROUP BY v.user_id, v.product_id) s
+GROUP BY user_id
+ORDER BY user_id;
+SET search_path = funnel_props, public;
+
 -- both against brute-force self-joins on random data (3 steps, window 10:
 -- a chain a <= b <= c in time, c within 10 of a, rows of compatible products)
 SELECT setseed(0.5);
