@@ -309,8 +309,8 @@ jy_props_chain_steps(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 }
 
 /*
- * Is value reference a better pick than b (b 0 and unset when best is
- * false)?  The smaller in byte order (a prefix first), NULL last.
+ * Is the value of reference a a better pick than that of b?  The smaller in
+ * byte order wins (a prefix first); NULL (reference 0) comes last.
  */
 static bool
 props_better(const JyProps *p, uint32_t a, uint32_t b)

@@ -15,6 +15,7 @@
 #include "core/funnelprops.h"
 #include "fuzz.h"
 
+/* Abort (a finding) unless ok */
 static void
 fz_check(int ok, const char *what)
 {
