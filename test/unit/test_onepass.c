@@ -292,7 +292,7 @@ test_bytes(void)
 		0x06, 2, 0x06, 1, 4, 2,	/* actor 3: 2 events (3, step 1), (7, step 2) */
 		0x01, 1, 0x02, 3		/* actor 5 (3 + 1 + 1): (1, steps 1 and 2) */
 	};
-	JyFunnelSpec spec = {10, 0, 2, NULL, 0};
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 2, .within = NULL, .exclude = 0};
 	JyOnepass	o,
 				t;
 	JyWriter	w;
@@ -386,7 +386,7 @@ test_map_bytes(void)
 		0x01, 3, 0x02, 1, 1, 4, 1, 2	/* actor 7: (1, s1) (2, excl) (3, s2) */
 	};
 	uint64_t	within[JY_MAX_STEPS] = {0, 5};
-	JyFunnelSpec spec = {UINT64_MAX, 0, 2, within, 4};
+	JyFunnelSpec spec = {.window = UINT64_MAX, .flags = 0, .nsteps = 2, .within = within, .exclude = 4};
 	JyOnepass	o,
 				t,
 				plain;
@@ -454,8 +454,8 @@ test_map_bytes(void)
 static void
 test_empty(void)
 {
-	JyFunnelSpec spec = {5, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
-	JyFunnelSpec other = {6, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
+	JyFunnelSpec spec = {.window = 5, .flags = JY_FUNNEL_STRICT_ORDER, .nsteps = 3, .within = NULL, .exclude = 0};
+	JyFunnelSpec other = {.window = 6, .flags = JY_FUNNEL_STRICT_ORDER, .nsteps = 3, .within = NULL, .exclude = 0};
 	JyOnepass	o,
 				t,
 				x;
@@ -505,7 +505,7 @@ static const JyMem small_mem = {small_alloc, unit_resize, unit_release, unit_int
 static void
 test_interrupts(void)
 {
-	JyFunnelSpec spec = {100, 0, 2, NULL, 0};
+	JyFunnelSpec spec = {.window = 100, .flags = 0, .nsteps = 2, .within = NULL, .exclude = 0};
 	JyOnepass	o;
 	int64_t		counts[2];
 	int64_t		i;
@@ -544,8 +544,7 @@ static void
 test_once_without_times(void)
 {
 	JyEvent		ev[] = {{1, 0}, {1, 1}};
-	JyFunnelSpec spec = {10, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_ALLOW_REENTRY,
-	2, NULL, 0};
+	JyFunnelSpec spec = {.window = 10, .flags = JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_ALLOW_REENTRY, .nsteps = 2, .within = NULL, .exclude = 0};
 	int			level = -1;
 
 	CHECK_EQ(jy_funnel_eval(ev, 2, &spec, &unit_mem, &level, NULL), JY_OK);
@@ -571,7 +570,7 @@ test_layout(void)
 
 	for (round = 0; round < 6; round++)
 	{
-		JyFunnelSpec spec = {3600 * INT64_C(1000000), round % 2 ? JY_FUNNEL_STRICT_ORDER : 0, 4, NULL, 0};
+		JyFunnelSpec spec = {.window = 3600 * INT64_C(1000000), .flags = round % 2 ? JY_FUNNEL_STRICT_ORDER : 0, .nsteps = 4, .within = NULL, .exclude = 0};
 		int64_t		want[4],
 					got[4];
 		JyOnepass	o,
