@@ -433,7 +433,8 @@ test_map_bytes(void)
 
 #define REJECT(pos, val) reject_byte(expect, sizeof(expect), (pos), (val))
 
-	REJECT(0, 3);				/* version */
+	REJECT(0, 3);				/* version 3: reads options that are not there */
+	REJECT(0, 4);				/* version */
 	REJECT(0, 1);				/* version 1: no map fields */
 	REJECT(3, 64);				/* 64 stages leave no exclusion bit */
 	REJECT(4, 0xfe);			/* window 2^64 - 2 */
@@ -689,6 +690,93 @@ test_layout(void)
 	free(rows);
 }
 
+/*
+ * A journey-map state with options (byte form version 3): 3 stages, stage
+ * 2 optional, a leave exclusion (bit 3) from stage 2 to stage 3.  Actor 1
+ * skips stage 2, actor 2 leaves, actor 3 stops at stage 2: {2, 1, 1}.
+ */
+static void
+test_map_options_bytes(void)
+{
+	static const uint8_t options[] = {2, 1, 3, 2, 3, 1};	/* optional, 1 exclusion: bit, from, to, leave */
+	JyFunnelExcl x = {.bit = 8, .from = 2, .to = 3, .leave = true};
+	JyFunnelSpec spec = {.window = UINT64_MAX, .nsteps = 3, .optional = 2, .nexcl = 1, .excl = &x};
+	JyOnepass	o,
+				t;
+	JyWriter	w;
+	int64_t		counts[3];
+	const char *why = NULL;
+	uint8_t    *bytes;
+	size_t		len;
+
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	o.map_id = jy_onepass_map_id("m", 1);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 2, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 2, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 3, 8), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 4, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 2, 2), JY_OK);
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 2);
+	CHECK_EQ(counts[1], 1);
+	CHECK_EQ(counts[2], 1);
+	encode(&o, &w);
+	bytes = w.buf;
+	len = w.len;
+	/* version 3; after the map fields (4 + 10 + 8 + 1 + 2 bytes), the options */
+	CHECK_EQ(bytes[0], JY_ONEPASS_MAP_OPTIONS_VERSION);
+	CHECK(len > 31 && memcmp(bytes + 25, options, sizeof(options)) == 0);
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bytes, len, &why), JY_OK);
+	CHECK(jy_onepass_same(&o, &t));
+	CHECK_EQ(jy_onepass_counts(&t, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 2);
+	CHECK_EQ(counts[1], 1);
+	CHECK_EQ(counts[2], 1);
+	jy_onepass_free(&t, &unit_mem);
+	/* other options: not mergeable */
+	spec.optional = 0;
+	jy_onepass_init(&t, JY_ACTOR_INT, &spec);
+	t.map_id = o.map_id;
+	CHECK(!jy_onepass_same(&o, &t));
+	jy_onepass_free(&t, &unit_mem);
+	spec.optional = 2;
+	x.leave = false;
+	jy_onepass_init(&t, JY_ACTOR_INT, &spec);
+	t.map_id = o.map_id;
+	CHECK(!jy_onepass_same(&o, &t));
+	jy_onepass_free(&t, &unit_mem);
+
+	reject_byte(bytes, len, 0, 4);		/* version */
+	reject_byte(bytes, len, 25, 1);		/* stage 1 optional */
+	reject_byte(bytes, len, 25, 4);		/* the last stage optional */
+	reject_byte(bytes, len, 27, 2);		/* an exclusion bit among the stages */
+	reject_byte(bytes, len, 27, 64);	/* beyond 64 bits */
+	reject_byte(bytes, len, 28, 0);		/* from 0 */
+	reject_byte(bytes, len, 28, 3);		/* from not before to */
+	reject_byte(bytes, len, 29, 4);		/* to beyond the stages */
+	reject_byte(bytes, len, 30, 2);		/* policy */
+	reject_byte(bytes, len, 26, 200);	/* more exclusions than bits */
+	reject_byte(bytes, len, 27, 4);		/* the events' bit 3 is then no exclusion's */
+	/* a version 2 reader of these bytes would see garbage: version 2 is refused */
+	reject_byte(bytes, len, 0, 2);
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+
+	/* without options a map state is still version 2 */
+	spec.optional = 0;
+	spec.nexcl = 0;
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	o.map_id = jy_onepass_map_id("m", 1);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 1, 1), JY_OK);
+	encode(&o, &w);
+	CHECK_EQ(w.buf[0], JY_ONEPASS_MAP_VERSION);
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+}
+
 int
 main(void)
 {
@@ -698,6 +786,7 @@ main(void)
 	test_random();
 	test_random_map();
 	test_map_bytes();
+	test_map_options_bytes();
 	test_interrupts();
 	test_layout();
 	return unit_summary("test_onepass");
