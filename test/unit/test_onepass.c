@@ -760,6 +760,19 @@ test_map_options_bytes(void)
 	reject_byte(bytes, len, 30, 2);		/* policy */
 	reject_byte(bytes, len, 26, 200);	/* more exclusions than bits */
 	reject_byte(bytes, len, 27, 4);		/* the events' bit 3 is then no exclusion's */
+	{
+		/* no options at all: version 3 is only written with some */
+		uint8_t    *none = malloc(len);
+
+		memcpy(none, bytes, 25);
+		none[25] = 0;
+		none[26] = 0;
+		memcpy(none + 27, bytes + 31, len - 31);
+		CHECK_EQ(jy_onepass_decode(&t, &unit_mem, none, len - 4, &why), JY_ERR_CORRUPT);
+		jy_onepass_free(&t, &unit_mem);
+		free(none);
+	}
+
 	/* a version 2 reader of these bytes would see garbage: version 2 is refused */
 	reject_byte(bytes, len, 0, 2);
 	jy_writer_free(&w);
