@@ -123,16 +123,21 @@ within_ok(const JyFunnelSpec *spec, int k, int64_t ts, int64_t last)
  * level, O(entries).  With optional steps a step-k entry extends, among
  * the levels it may extend, the fitting chain with the latest first step
  * (on a tie, the one with more steps), and replaces level k + 1's chain
- * only when that one starts no later or is out of the window.
+ * only when that one starts no later or is out of the window.  opts is
+ * false when the spec has no optional step, scoped exclusion or
+ * first_time: funnel_greedy then gets a copy without that code (the plain
+ * funnel's per-row cost stays as it was).
  */
-static JyStatus
-funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
-			  const JyMem *m, int *level, int64_t *times, uint64_t *donep)
+static inline __attribute__((always_inline)) JyStatus
+greedy_impl(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			const JyMem *m, int *level, int64_t *times, uint64_t *donep,
+			const bool opts)
 {
 	const int	N = spec->nsteps;
 	const uint32_t flags = spec->flags;
 	const uint64_t excl = spec->exclude;
 	const uint64_t xbits = excl_bits(spec) & ~excl;
+	const uint64_t ft = (flags & JY_FUNNEL_FIRST_TIME) ? 1 : 0;
 	int64_t		first[JY_MAX_STEPS];
 	int64_t		last[JY_MAX_STEPS];
 	uint64_t	done[JY_MAX_STEPS];	/* the steps of each level's chain */
@@ -171,7 +176,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 
 		for (j = i + 1; j < n && ev[j].ts == ts; j++)
 			any |= ev[j].mask;
-		any &= ~drop;
+		if (opts)
+			any &= ~drop;
 
 		/* an exclusion ends the attempt, before this timestamp's steps */
 		if (any & excl)
@@ -181,7 +187,7 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			if (lv > best)
 			{
 				best = lv;
-				best_done = done[lv - 1];
+				best_done = opts ? done[lv - 1] : (UINT64_C(1) << (lv - 1) << 1) - 1;
 				if (path != NULL)
 					memcpy(best_path, &path[(lv - 1) * N], lv * sizeof(int64_t));
 			}
@@ -191,7 +197,7 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		}
 
 		/* scoped exclusions: only the chains in their ranges */
-		if (any & xbits)
+		if (opts && (any & xbits))
 		{
 			int			x;
 
@@ -242,9 +248,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			size_t		mult = (j - i == 1) ? 1 : rows_with(ev, i, j, k);
 			uint64_t	ext;
 
-			if (k >= N)
-				break;			/* an exclusion bit: not a step */
-			ext = k == 0 ? 0 : ext_levels(spec->optional, k);
+			ext = k == 0 ? 0 : !opts || spec->optional == 0 ? UINT64_C(1) << (k - 1) :
+				ext_levels(spec->optional, k);
 			for (; mult > 0 && stop < 0; mult--)
 			{
 				uint64_t	cand;
@@ -253,7 +258,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 				if (k == 0)
 				{
 					first[0] = last[0] = ts;
-					done[0] = 1;
+					if (opts)
+						done[0] = 1;
 					set |= 1;
 					started = true;
 					if (path != NULL)
@@ -264,8 +270,17 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 				}
 				if (decide(flags, set, ext, started, k, &stop) != ENTRY_EXTEND)
 					continue;
+				if (!opts)
+				{
+					/* one level to extend, and it holds a chain (decide) */
+					from = k - 1;
+					if (!in_window(ts, first[from], spec->window) ||
+						((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[from] < ts)) ||
+						!within_ok(spec, k, ts, last[from]))
+						continue;
+				}
 				/* the fitting chain with the latest start, then more steps */
-				for (cand = set & ext; cand != 0; cand &= cand - 1)
+				for (cand = opts ? set & ext : 0; cand != 0; cand &= cand - 1)
 				{
 					const int	c = __builtin_ctzll(cand);
 
@@ -282,12 +297,13 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 				}
 				if (from < 0)
 					continue;
-				if ((set >> k & 1) && first[k] > first[from] &&
+				if (spec->optional != 0 && (set >> k & 1) && first[k] > first[from] &&
 					in_window(ts, first[k], spec->window))
 					continue;	/* (only across optional steps) */
 				first[k] = first[from];
 				last[k] = ts;
-				done[k] = done[from] | UINT64_C(1) << k;
+				if (opts)
+					done[k] = done[from] | UINT64_C(1) << k;
 				set |= UINT64_C(1) << k;
 				if (path != NULL)
 				{
@@ -300,8 +316,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 					stop = N;
 			}
 		}
-		if ((any & 1) && (flags & JY_FUNNEL_FIRST_TIME))
-			drop = 1;			/* later step-1 entries start nothing */
+		if (opts)
+			drop |= any & ft;	/* first_time: later step-1 entries start nothing */
 		since_check += j - i;
 		if (since_check >= JY_INTERRUPT_EVERY)
 		{
@@ -315,7 +331,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	/* the best attempt; the current one on a tie (it is the latest) */
 	*level = left ? 0 : best > stop ? best : stop;
 	if (donep != NULL)
-		*donep = left ? 0 : best > stop ? best_done : stop > 0 ? done[stop - 1] : 0;
+		*donep = left ? 0 : best > stop ? best_done : stop == 0 ? 0 :
+			opts ? done[stop - 1] : (UINT64_C(1) << (stop - 1) << 1) - 1;
 	if (path != NULL)
 	{
 		if (left)
@@ -328,6 +345,16 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		m->release(m->arg, best_path);
 	}
 	return JY_OK;
+}
+
+/* The default evaluator (greedy_impl), with or without the issue 13 options */
+static JyStatus
+funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			  const JyMem *m, int *level, int64_t *times, uint64_t *done)
+{
+	if (spec->optional != 0 || spec->nexcl > 0 || (spec->flags & JY_FUNNEL_FIRST_TIME))
+		return greedy_impl(ev, n, spec, m, level, times, done, true);
+	return greedy_impl(ev, n, spec, m, level, times, done, false);
 }
 
 /*
@@ -473,7 +500,7 @@ old_dominates(const OnceState *st, int k, int64_t first, int64_t last,
 
 		if (o->first >= first && (!gap || o->last >= last))
 		{
-			if (o->first == first && (!gap || o->last == last) &&
+			if (st->spec->optional != 0 && o->first == first && (!gap || o->last == last) &&
 				__builtin_popcountll(o->done) < __builtin_popcountll(done))
 				continue;
 			return true;
@@ -567,7 +594,7 @@ once_add(OnceState *st, int k, int64_t first, uint32_t nrows, uint64_t done)
 			continue;
 		if (e->first >= first &&
 			rows_subset(st->rows + e->rows_off, e->nrows, st->rows + rows_off, nrows) &&
-			!(e->first == first && e->nrows == nrows &&
+			!(st->spec->optional != 0 && e->first == first && e->nrows == nrows &&
 			  __builtin_popcountll(e->done) < __builtin_popcountll(done)))
 			return JY_OK;
 		if (first >= e->first &&
@@ -662,7 +689,7 @@ once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 	 * the most steps
 	 */
 	if (st->rep_seq[k] < st->seq || st->rep_first[k] < first ||
-		(st->rep_first[k] == first &&
+		(st->spec->optional != 0 && st->rep_first[k] == first &&
 		 __builtin_popcountll(st->rep_done[k]) < __builtin_popcountll(steps)))
 	{
 		st->rep_seq[k] = st->seq;
