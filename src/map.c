@@ -547,13 +547,15 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 		if (owned)
 			map = map_parse(text, (int) len);
 	}
-	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, NULL, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, NULL,
+								   &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
 	st->owned = owned;
 	ev = MAPAGG_EVENTS(st);
-	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, ev->ev, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, ev->ev,
+								   &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	ev->n = n;
 	ev->sorted = false;

@@ -1650,7 +1650,9 @@ onepass_set_options(JyOnepass *o, const OnepassOptionFields *f, const char **why
 	*why = "The journey map's optional stages or scoped exclusions are invalid.";
 	if (f->optional == 0 && f->nexcl == 0)
 		return false;			/* (version 2 without options) */
-	if (N < 3 ? f->optional != 0 : (f->optional & ~(((UINT64_C(1) << (N - 1)) - 1) & ~UINT64_C(1))) != 0)
+	/* optional stages: 2 .. N - 1 only (bits 1 .. N - 2) */
+	if (N < 3 ? f->optional != 0 :
+		(f->optional & ~(((UINT64_C(1) << (N - 1)) - 1) & ~UINT64_C(1))) != 0)
 		return false;
 	if (f->nexcl > JY_MAX_STEPS - N)
 		return false;

@@ -438,6 +438,8 @@ jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *key, size_t len,
 bool
 jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 {
+	int			x;
+
 	if (a->window != b->window || a->flags != b->flags || a->nsteps != b->nsteps)
 		return false;
 	if (a->exclude != b->exclude || a->map_id != b->map_id ||
@@ -445,7 +447,7 @@ jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 		return false;
 	if (a->optional != b->optional || a->nexcl != b->nexcl)
 		return false;
-	for (int x = 0; x < a->nexcl; x++)
+	for (x = 0; x < a->nexcl; x++)
 		if (a->excl[x].bit != b->excl[x].bit || a->excl[x].from != b->excl[x].from ||
 			a->excl[x].to != b->excl[x].to || a->excl[x].leave != b->excl[x].leave)
 			return false;
