@@ -1602,6 +1602,30 @@ test_optional_cases(void)
 			CHECK_EQ(done, 5);
 		}
 	}
+	/*
+	 * The documented limit of one chain per stage: strict_increase, B
+	 * optional, D within 2 of C.  A@0 B@1 A@10 C@12 A@20 C@20 D@21: at
+	 * C@20 only A@0 B@1 fits (A@20, which replaced A@10, is not earlier),
+	 * but stage C keeps the later start A@10 C@12, too far from D: 3.
+	 * strict_once keeps every candidate and finds A@10 C@20 D@21.
+	 */
+	{
+		uint64_t	within[4] = {0, 0, 0, 2};
+		int64_t		ts[] = {0, 1, 10, 12, 20, 20, 21};
+		uint64_t	m[] = {1, 2, 1, 4, 1, 4, 8};
+
+		spec.within = within;
+		spec.window = 100;
+		spec.flags = JY_FUNNEL_STRICT_INCREASE;
+		CHECK_EQ(eval_masks(ts, m, 7, &spec, &done, times), 3);
+		spec.flags = JY_FUNNEL_STRICT_INCREASE | JY_FUNNEL_STRICT_ONCE;
+		CHECK_EQ(eval_masks(ts, m, 7, &spec, &done, times), 4);
+		CHECK_EQ(done, 13);
+		CHECK_EQ(times[0], 10);
+		CHECK_EQ(times[2], 20);
+		spec.within = NULL;
+		spec.window = 10;
+	}
 	/* two optional stages in a row: A D with B, C optional */
 	spec.flags = 0;
 	spec.optional = 6;
