@@ -194,6 +194,10 @@ SELECT (SELECT funnel_counts(user_id, '7 days', 'first_time', ts, event, ARRAY['
      = (SELECT funnel_counts(l, 3) FROM (SELECT window_funnel('7 days', 'first_time', ts, event = 'visit', event = 'product_view', event = 'purchase') l
         FROM events GROUP BY user_id) x) AS label_form;
 
+-- (users 1 to 19 as one group, with a scoped exclusion: for the parallel check below)
+CREATE TABLE whole_serial AS SELECT stage_times('{"exclude": ["refund", {"events": ["visit"], "from": "b"}], "stages": [{"name": "a", "events": ["product_view"]}, {"name": "b", "events": ["add_to_cart"]}, {"name": "c", "events": ["purchase"]}]}', ts, event) AS t FROM events WHERE user_id < 20;
+SELECT array_length(t, 1) AS stages FROM whole_serial;
+
 -- parallel plans equal the serial answers (the one-pass states of maps
 -- with options cross processes in the byte form's version 3)
 \set ECHO none
@@ -206,6 +210,11 @@ FROM serial s
 JOIN (SELECT name, (SELECT funnel_counts(user_id, map, ts, event) FROM events) AS t,
              (SELECT funnel_counts(user_id::text, map::jsonb, ts, event) FROM events) AS j
       FROM maps) p USING (name);
+-- stage_times' own state crosses processes with the wider masks of
+-- scoped exclusions (one group: users 1 to 19 as one actor)
+SELECT plan_has($$SELECT stage_times('{"exclude": ["refund", {"events": ["visit"], "from": "b"}], "stages": [{"name": "a", "events": ["product_view"]}, {"name": "b", "events": ["add_to_cart"]}, {"name": "c", "events": ["purchase"]}]}', ts, event) FROM journey_sample.events WHERE user_id < 20$$,
+                'Partial Aggregate') AS partial_plan;
+SELECT t = (SELECT stage_times('{"exclude": ["refund", {"events": ["visit"], "from": "b"}], "stages": [{"name": "a", "events": ["product_view"]}, {"name": "b", "events": ["add_to_cart"]}, {"name": "c", "events": ["purchase"]}]}', ts, event) FROM events WHERE user_id < 20) AS same FROM whole_serial;
 SELECT count(*) AS users, count(*) FILTER (WHERE p.level IS NOT DISTINCT FROM q.level AND p.t IS NOT DISTINCT FROM q.t) AS same_parallel
 FROM per_user p JOIN (SELECT name, user_id, furthest_stage(map, ts, event)::int AS level, stage_times(map, ts, event) AS t
                       FROM events, maps GROUP BY name, user_id) q USING (name, user_id);
