@@ -215,6 +215,8 @@ JOIN (SELECT name, (SELECT funnel_counts(user_id, map, ts, event) FROM events) A
 SELECT plan_has($$SELECT stage_times('{"exclude": ["refund", {"events": ["visit"], "from": "b"}], "stages": [{"name": "a", "events": ["product_view"]}, {"name": "b", "events": ["add_to_cart"]}, {"name": "c", "events": ["purchase"]}]}', ts, event) FROM journey_sample.events WHERE user_id < 20$$,
                 'Partial Aggregate') AS partial_plan;
 SELECT t = (SELECT stage_times('{"exclude": ["refund", {"events": ["visit"], "from": "b"}], "stages": [{"name": "a", "events": ["product_view"]}, {"name": "b", "events": ["add_to_cart"]}, {"name": "c", "events": ["purchase"]}]}', ts, event) FROM events WHERE user_id < 20) AS same FROM whole_serial;
+-- (per user, under the same settings: whatever plan PostgreSQL picks for
+-- GROUP BY name, user_id gives the same stages)
 SELECT count(*) AS users, count(*) FILTER (WHERE p.level IS NOT DISTINCT FROM q.level AND p.t IS NOT DISTINCT FROM q.t) AS same_parallel
 FROM per_user p JOIN (SELECT name, user_id, furthest_stage(map, ts, event)::int AS level, stage_times(map, ts, event) AS t
                       FROM events, maps GROUP BY name, user_id) q USING (name, user_id);
