@@ -45,6 +45,9 @@ map_funnel_spec(const MapSpec *map)
 	spec.nsteps = map->def.nstages;
 	spec.within = map->def.within;
 	spec.exclude = map->def.exclude;
+	spec.optional = map->def.optional;
+	spec.nexcl = map->def.nexcl;
+	spec.excl = map->def.nexcl > 0 ? map->def.excl : NULL;
 	return spec;
 }
 
@@ -290,7 +293,9 @@ journey_stage(PG_FUNCTION_ARGS)
 	}
 	else
 		map_require_no_where(map, "the call", false);
-	mask = map_row_mask(map, PG_GETARG_TEXT_PP(1), props) & ~map->def.exclude;
+	/* (the bits after the stages are exclusions) */
+	mask = map_row_mask(map, PG_GETARG_TEXT_PP(1), props) &
+		((UINT64CONST(1) << map->def.nstages) - 1);
 	if (mask == 0)
 		PG_RETURN_NULL();
 	return map_stage(map, __builtin_ctzll(mask) + 1);
@@ -493,8 +498,11 @@ map_agg_serialize(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "map_agg_serialize called in non-aggregate context");
-	out = palloc(VARHDRSZ + jy_map_state_size(st->map->textlen, ev->n, st->map->def.nstages));
-	len = jy_map_state_encode(st->map->text, st->map->textlen, st->map->def.nstages,
+	/* (the codec's masks are nstages + 1 bits wide: here the map's event bits) */
+	out = palloc(VARHDRSZ + jy_map_state_size(st->map->textlen, ev->n,
+											  jy_map_event_bits(&st->map->def) - 1));
+	len = jy_map_state_encode(st->map->text, st->map->textlen,
+							  jy_map_event_bits(&st->map->def) - 1,
 							  ev->ev, ev->n, (uint8 *) VARDATA(out));
 	SET_VARSIZE(out, VARHDRSZ + len);
 	PG_RETURN_BYTEA_P(out);
@@ -539,22 +547,27 @@ map_agg_deserialize(PG_FUNCTION_ARGS)
 		if (owned)
 			map = map_parse(text, (int) len);
 	}
-	if (jy_map_state_decode_events(in, inlen, map->def.nstages, &n, NULL, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, NULL,
+								   &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = mapagg_new(&mem, map, false, CurrentMemoryContext, (size_t) n);
 	st->owned = owned;
 	ev = MAPAGG_EVENTS(st);
-	if (jy_map_state_decode_events(in, inlen, map->def.nstages, &n, ev->ev, &why) != JY_OK)
+	if (jy_map_state_decode_events(in, inlen, jy_map_event_bits(&map->def) - 1, &n, ev->ev,
+								   &why) != JY_OK)
 		JourneyCorruptState("journey map", why);
 	ev->n = n;
 	ev->sorted = false;
 	PG_RETURN_POINTER(st);
 }
 
-/* Run the map's funnel over sorted events */
+/*
+ * Run the map's funnel over sorted events; *done (when not NULL) receives
+ * the stages of the reported chain
+ */
 static int
-map_eval(const MapSpec *map, JyEvent *ev, size_t n, int64 *times)
+map_eval(const MapSpec *map, JyEvent *ev, size_t n, int64 *times, uint64 *done)
 {
 	JyFunnelSpec spec = map_funnel_spec(map);
 	JyMem		mem;
@@ -562,8 +575,34 @@ map_eval(const MapSpec *map, JyEvent *ev, size_t n, int64 *times)
 
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	jy_sort_events(ev, n, &mem);
-	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), "journey map");
+	JourneyCheckStatus(jy_funnel_eval_chain(ev, n, &spec, &mem, &level, times, done),
+					   "journey map");
 	return level;
+}
+
+/*
+ * stage_times' result: the chain's timestamps, NULL for an optional stage
+ * the chain skipped
+ */
+static Datum
+map_times_array(const int64 *times, int level, uint64 done)
+{
+	Datum		elems[JY_MAX_STEPS];
+	bool		nulls[JY_MAX_STEPS];
+	int			dims[1];
+	int			lbs[1] = {1};
+	int			k;
+
+	if (level == 0 || done == (UINT64CONST(1) << (level - 1) << 1) - 1)
+		return JourneyTimesArray(times, level, TIMESTAMPTZOID);
+	for (k = 0; k < level; k++)
+	{
+		elems[k] = Int64GetDatum(times[k]);
+		nulls[k] = !(done >> k & 1);
+	}
+	dims[0] = level;
+	return PointerGetDatum(construct_md_array(elems, nulls, 1, dims, lbs, TIMESTAMPTZOID,
+											  sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }
 
 /* The furthest stage of a level (NULL for 0) */
@@ -588,7 +627,7 @@ furthest_stage_finalfn(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	st = (MapAggState *) PG_GETARG_POINTER(0);
 	ev = MAPAGG_EVENTS(st);
-	return furthest_result(fcinfo, st->map, map_eval(st->map, ev->ev, ev->n, NULL));
+	return furthest_result(fcinfo, st->map, map_eval(st->map, ev->ev, ev->n, NULL, NULL));
 }
 
 PG_FUNCTION_INFO_V1(stage_times_finalfn);
@@ -600,14 +639,15 @@ stage_times_finalfn(PG_FUNCTION_ARGS)
 	MapAggState *st;
 	JyEvents   *ev;
 	int64		times[JY_MAX_STEPS];
+	uint64		done;
 	int			level;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (MapAggState *) PG_GETARG_POINTER(0);
 	ev = MAPAGG_EVENTS(st);
-	level = map_eval(st->map, ev->ev, ev->n, times);
-	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
+	level = map_eval(st->map, ev->ev, ev->n, times, &done);
+	return map_times_array(times, level, done);
 }
 
 /* ---------- over a stored journey ---------- */
@@ -618,7 +658,8 @@ stage_times_finalfn(PG_FUNCTION_ARGS)
  * journey first, 0.1.0 the map)
  */
 static int
-map_journey(FunctionCallInfo fcinfo, int maparg, MapSpec **mapp, int64 *times)
+map_journey(FunctionCallInfo fcinfo, int maparg, MapSpec **mapp, int64 *times,
+			uint64 *done)
 {
 	MapSpec    *map = map_arg(fcinfo, maparg);
 	JyJourney	j;
@@ -637,7 +678,7 @@ map_journey(FunctionCallInfo fcinfo, int maparg, MapSpec **mapp, int64 *times)
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	n = jy_journey_events(&j, masks, (map->def.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
 	*mapp = map;
-	return map_eval(map, ev, n, times);
+	return map_eval(map, ev, n, times, done);
 }
 
 /* furthest_stage over a stored journey, the map in argument maparg */
@@ -645,7 +686,7 @@ static Datum
 furthest_journey(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
-	int			level = map_journey(fcinfo, maparg, &map, NULL);
+	int			level = map_journey(fcinfo, maparg, &map, NULL, NULL);
 
 	return furthest_result(fcinfo, map, level);
 }
@@ -656,9 +697,10 @@ stage_times_journey_arg(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
 	int64		times[JY_MAX_STEPS];
-	int			level = map_journey(fcinfo, maparg, &map, times);
+	uint64		done;
+	int			level = map_journey(fcinfo, maparg, &map, times, &done);
 
-	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
+	return map_times_array(times, level, done);
 }
 
 /*
@@ -670,7 +712,7 @@ static Datum
 dropoff_journey(FunctionCallInfo fcinfo, int maparg)
 {
 	MapSpec    *map;
-	int			level = map_journey(fcinfo, maparg, &map, NULL);
+	int			level = map_journey(fcinfo, maparg, &map, NULL, NULL);
 
 	if (level >= map->def.nstages)
 		PG_RETURN_NULL();

@@ -231,7 +231,7 @@ funnel_onepass_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
 	OnepassState *st;
-	JyFunnelSpec spec = {1, 0, 1, NULL, 0};
+	JyFunnelSpec spec = {.window = 1, .flags = 0, .nsteps = 1, .within = NULL, .exclude = 0};
 	const char *why = NULL;
 	JyStatus	s;
 

@@ -1580,6 +1580,111 @@ onepass_set_map(JyOnepass *o, const OnepassMapFields *f, const char **why)
 	return true;
 }
 
+/* Does a map state have optional stages or scoped exclusions (version 3)? */
+static bool
+onepass_has_options(const JyOnepass *o)
+{
+	return o->optional != 0 || o->nexcl > 0;
+}
+
+/*
+ * The options of a version 3 state (after the map fields): the optional
+ * stages (varint mask), the number of scoped exclusions, then each one's
+ * event bit, from, to (1-based stages) and policy (0 end_attempt, 1 leave)
+ */
+static void
+onepass_write_options(JyWriter *w, const JyOnepass *o)
+{
+	int			x;
+
+	jy_write_varint(w, o->optional);
+	jy_write_u8(w, (uint8_t) o->nexcl);
+	for (x = 0; x < o->nexcl; x++)
+	{
+		jy_write_u8(w, (uint8_t) __builtin_ctzll(o->excl[x].bit));
+		jy_write_u8(w, (uint8_t) o->excl[x].from);
+		jy_write_u8(w, (uint8_t) o->excl[x].to);
+		jy_write_u8(w, o->excl[x].leave ? 1 : 0);
+	}
+}
+
+/* The options of a version 3 state, as read */
+typedef struct OnepassOptionFields
+{
+	uint64_t	optional;
+	uint8_t		nexcl;
+	uint8_t		bit[JY_MAX_STEPS],
+				from[JY_MAX_STEPS],
+				to[JY_MAX_STEPS],
+				leave[JY_MAX_STEPS];
+} OnepassOptionFields;
+
+/* Read the options of a version 3 state (unchecked) */
+static void
+onepass_read_options(JyReader *r, OnepassOptionFields *f)
+{
+	int			x;
+
+	f->optional = jy_read_varint(r);
+	f->nexcl = jy_read_u8(r);
+	for (x = 0; x < f->nexcl && x < JY_MAX_STEPS; x++)
+	{
+		f->bit[x] = jy_read_u8(r);
+		f->from[x] = jy_read_u8(r);
+		f->to[x] = jy_read_u8(r);
+		f->leave[x] = jy_read_u8(r);
+	}
+}
+
+/*
+ * Check the options read into f and set them in o (its map fields set):
+ * false with *why when they are invalid
+ */
+static bool
+onepass_set_options(JyOnepass *o, const OnepassOptionFields *f, const char **why)
+{
+	const int	N = o->nsteps;
+	uint64_t	used = o->exclude;
+	int			x;
+
+	*why = "The journey map's optional stages or scoped exclusions are invalid.";
+	if (f->optional == 0 && f->nexcl == 0)
+		return false;			/* (version 2 without options) */
+	/* optional stages: 2 .. N - 1 only (bits 1 .. N - 2) */
+	if (N < 3 ? f->optional != 0 :
+		(f->optional & ~(((UINT64_C(1) << (N - 1)) - 1) & ~UINT64_C(1))) != 0)
+		return false;
+	if (f->nexcl > JY_MAX_STEPS - N)
+		return false;
+	for (x = 0; x < f->nexcl; x++)
+	{
+		if (f->bit[x] < N || f->bit[x] >= JY_MAX_STEPS || (used >> f->bit[x] & 1) ||
+			f->from[x] < 1 || f->from[x] >= f->to[x] || f->to[x] > N || f->leave[x] > 1)
+			return false;
+		used |= UINT64_C(1) << f->bit[x];
+		o->excl[x].bit = UINT64_C(1) << f->bit[x];
+		o->excl[x].from = f->from[x];
+		o->excl[x].to = f->to[x];
+		o->excl[x].leave = f->leave[x] != 0;
+	}
+	o->optional = f->optional;
+	o->nexcl = f->nexcl;
+	return true;
+}
+
+/* The mask bits a state's events may carry: its steps and exclusions */
+static uint64_t
+onepass_mask_bits(const JyOnepass *o)
+{
+	uint64_t	bits = o->nsteps >= 64 ? UINT64_MAX : (UINT64_C(1) << o->nsteps) - 1;
+	int			x;
+
+	bits |= o->exclude;
+	for (x = 0; x < o->nexcl; x++)
+		bits |= o->excl[x].bit;
+	return bits;
+}
+
 /* Encode the one-pass funnel state: actors in key order, events sorted */
 JyStatus
 jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
@@ -1593,13 +1698,16 @@ jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
 
 	if ((st = jy_onepass_flush(o, m)) != JY_OK)
 		return st;
-	jy_write_u8(w, o->map_id != 0 ? JY_ONEPASS_MAP_VERSION : JY_ONEPASS_VERSION);
+	jy_write_u8(w, o->map_id == 0 ? JY_ONEPASS_VERSION :
+				onepass_has_options(o) ? JY_ONEPASS_MAP_OPTIONS_VERSION : JY_ONEPASS_MAP_VERSION);
 	jy_write_u8(w, (uint8_t) (o->actors.n > 0 ? o->actors.kind : JY_ACTOR_NONE));
 	jy_write_u8(w, (uint8_t) o->flags);
 	jy_write_u8(w, (uint8_t) o->nsteps);
 	jy_write_varint(w, o->window);
 	if (o->map_id != 0)
 		onepass_write_map(w, o);
+	if (o->map_id != 0 && onepass_has_options(o))
+		onepass_write_options(w, o);
 	jy_write_u8(w, o->any ? 1 : 0);
 	jy_write_varint(w, o->actors.n);
 	if (o->actors.n == 0)
@@ -1670,6 +1778,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	size_t		pblen = 0;
 	JyStatus	st = JY_OK;
 	OnepassMapFields mf;
+	OnepassOptionFields of;
 
 	jy_reader_init(&r, data, len);
 	version = jy_read_u8(&r);
@@ -1678,8 +1787,11 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	nsteps = jy_read_u8(&r);
 	window = jy_read_varint(&r);
 	memset(&mf, 0, sizeof(mf));
-	if (version == JY_ONEPASS_MAP_VERSION)
+	memset(&of, 0, sizeof(of));
+	if (version == JY_ONEPASS_MAP_VERSION || version == JY_ONEPASS_MAP_OPTIONS_VERSION)
 		onepass_read_map(&r, nsteps, &mf);
+	if (version == JY_ONEPASS_MAP_OPTIONS_VERSION)
+		onepass_read_options(&r, &of);
 	any = jy_read_u8(&r);
 	/* an actor takes at least 4 bytes: key, event count, ts, mask */
 	nactors = jy_read_count(&r, jy_reader_left(&r) / 4);
@@ -1691,7 +1803,8 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 		*why = "The state is shorter than its header, or a count is out of range.";
 		return JY_ERR_CORRUPT;
 	}
-	if (version != JY_ONEPASS_VERSION && version != JY_ONEPASS_MAP_VERSION)
+	if (version != JY_ONEPASS_VERSION && version != JY_ONEPASS_MAP_VERSION &&
+		version != JY_ONEPASS_MAP_OPTIONS_VERSION)
 	{
 		*why = "Its format version is not one this release reads.";
 		return JY_ERR_CORRUPT;
@@ -1707,7 +1820,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 		jy_funnel_mode_conflict(flags) != NULL ||
 		nsteps < 1 || nsteps > JY_MAX_STEPS || window < 1 ||
 		(window > (uint64_t) INT64_MAX &&
-		 (version != JY_ONEPASS_MAP_VERSION || window != UINT64_MAX)))
+		 (version == JY_ONEPASS_VERSION || window != UINT64_MAX)))
 	{
 		*why = "The funnel window, mode or number of steps is invalid.";
 		return JY_ERR_CORRUPT;
@@ -1716,7 +1829,9 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	spec.flags = flags;
 	spec.nsteps = nsteps;
 	jy_onepass_init(o, (JyActorKind) kind, &spec);
-	if (version == JY_ONEPASS_MAP_VERSION && !onepass_set_map(o, &mf, why))
+	if (version != JY_ONEPASS_VERSION && !onepass_set_map(o, &mf, why))
+		return JY_ERR_CORRUPT;
+	if (version == JY_ONEPASS_MAP_OPTIONS_VERSION && !onepass_set_options(o, &of, why))
 		return JY_ERR_CORRUPT;
 	o->any = any != 0;
 	for (i = 0; i < nactors && st == JY_OK; i++)
@@ -1782,7 +1897,7 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 				*why = "An event's timestamp is out of range.";
 				return JY_ERR_CORRUPT;
 			}
-			if (jy_bits_from(mask, nsteps + (o->exclude != 0)) != 0 ||
+			if ((mask & ~onepass_mask_bits(o)) != 0 ||
 				(mask == 0 && !(flags & JY_FUNNEL_STRICT_ORDER)))
 			{
 				*why = "An event's step mask is invalid.";

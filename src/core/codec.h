@@ -328,6 +328,8 @@ extern JyStatus jy_attr_summary_check(const uint8_t *in, size_t len, const JyMem
 #define JY_ONEPASS_VERSION 1
 /* the same with a journey map's fields (JyOnepass.map_id not 0) */
 #define JY_ONEPASS_MAP_VERSION 2
+/* the same with a map's optional stages and scoped exclusions (issue 13) */
+#define JY_ONEPASS_MAP_OPTIONS_VERSION 3
 
 /*
  * Append the state's byte form (docs/format.md) to w: actors in ascending

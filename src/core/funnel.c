@@ -31,17 +31,20 @@ typedef enum EntryAction
 
 /*
  * The mode rules shared by both evaluators.  nonempty has bit j set when
- * level j + 1 holds a chain; started is true once a step-1 entry was seen.
+ * level j + 1 holds a chain; ext has the bits of the levels a step-k entry
+ * may extend (bit k - 1, and earlier ones across optional steps); started
+ * is true once a step-1 entry was seen.
  */
 static inline EntryAction
-decide(uint32_t flags, uint64_t nonempty, bool started, int k, int *stop)
+decide(uint32_t flags, uint64_t nonempty, uint64_t ext, bool started, int k,
+	   int *stop)
 {
 	if ((flags & JY_FUNNEL_STRICT_DEDUP) && (nonempty >> k & 1))
 	{
 		*stop = highest_level(nonempty);
 		return ENTRY_STOP;
 	}
-	if ((flags & JY_FUNNEL_STRICT_ORDER) && started && !(nonempty >> (k - 1) & 1))
+	if ((flags & JY_FUNNEL_STRICT_ORDER) && started && !(nonempty & ext))
 	{
 		if (flags & JY_FUNNEL_ALLOW_REENTRY)
 			return ENTRY_SKIP;
@@ -49,9 +52,44 @@ decide(uint32_t flags, uint64_t nonempty, bool started, int k, int *stop)
 		*stop = __builtin_ctzll(~nonempty);
 		return ENTRY_STOP;
 	}
-	if (!(nonempty >> (k - 1) & 1))
+	if (!(nonempty & ext))
 		return ENTRY_SKIP;
 	return ENTRY_EXTEND;
+}
+
+/*
+ * The levels (as bits: bit j is level j + 1) whose chains a step-k entry
+ * (k >= 1) may extend: level k, and before it every level that only
+ * optional steps separate from step k
+ */
+static inline uint64_t
+ext_levels(uint64_t optional, int k)
+{
+	uint64_t	ext = UINT64_C(1) << (k - 1);
+	int			j = k - 1;
+
+	while (j > 0 && (optional >> j & 1))
+		ext |= UINT64_C(1) << --j;
+	return ext;
+}
+
+/* The levels (as bits) a scoped exclusion affects: from .. to - 1 */
+static inline uint64_t
+excl_levels(const JyFunnelExcl *x)
+{
+	return ((UINT64_C(1) << (x->to - 1)) - 1) & ~((UINT64_C(1) << (x->from - 1)) - 1);
+}
+
+/* The event bits of every exclusion of a spec, global and scoped */
+static inline uint64_t
+excl_bits(const JyFunnelSpec *spec)
+{
+	uint64_t	bits = spec->exclude;
+	int			x;
+
+	for (x = 0; x < spec->nexcl; x++)
+		bits |= spec->excl[x].bit;
+	return bits;
 }
 
 /* Is ts within the window that starts at first?  (ts >= first always) */
@@ -82,21 +120,34 @@ within_ok(const JyFunnelSpec *spec, int k, int64_t ts, int64_t last)
 
 /*
  * The default evaluator, used for every mode but strict_once: one chain per
- * level, O(entries).
+ * level, O(entries).  With optional steps a step-k entry extends, among
+ * the levels it may extend, the fitting chain with the latest first step
+ * (on a tie, the one with more steps), and replaces level k + 1's chain
+ * only when that one starts no later or is out of the window.  opts is
+ * false when the spec has no optional step, scoped exclusion or
+ * first_time: funnel_greedy then gets a copy without that code (the plain
+ * funnel's per-row cost stays as it was).
  */
-static JyStatus
-funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
-			  const JyMem *m, int *level, int64_t *times)
+static inline __attribute__((always_inline)) JyStatus
+greedy_impl(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			const JyMem *m, int *level, int64_t *times, uint64_t *donep,
+			const bool opts)
 {
 	const int	N = spec->nsteps;
 	const uint32_t flags = spec->flags;
 	const uint64_t excl = spec->exclude;
+	const uint64_t xbits = excl_bits(spec) & ~excl;
+	const uint64_t ft = (flags & JY_FUNNEL_FIRST_TIME) ? 1 : 0;
 	int64_t		first[JY_MAX_STEPS];
 	int64_t		last[JY_MAX_STEPS];
+	uint64_t	done[JY_MAX_STEPS];	/* the steps of each level's chain */
 	int64_t    *path = NULL;	/* path[k * N + j]: step j of level k's chain */
 	int64_t    *best_path = NULL;	/* the chain of the best ended attempt */
+	uint64_t	best_done = 0;
 	uint64_t	set = 0;
+	uint64_t	drop = 0;		/* first_time: bit 0 once step 1 was seen */
 	bool		started = false;
+	bool		left = false;	/* a leave exclusion dropped the actor */
 	int			stop = -1;
 	int			best = 0;		/* best level of attempts an exclusion ended */
 	size_t		i = 0;
@@ -125,6 +176,8 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 
 		for (j = i + 1; j < n && ev[j].ts == ts; j++)
 			any |= ev[j].mask;
+		if (opts)
+			any &= ~drop;
 
 		/* an exclusion ends the attempt, before this timestamp's steps */
 		if (any & excl)
@@ -134,6 +187,7 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			if (lv > best)
 			{
 				best = lv;
+				best_done = opts ? done[lv - 1] : (UINT64_C(1) << (lv - 1) << 1) - 1;
 				if (path != NULL)
 					memcpy(best_path, &path[(lv - 1) * N], lv * sizeof(int64_t));
 			}
@@ -142,8 +196,47 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			any &= ~excl;
 		}
 
+		/* scoped exclusions: only the chains in their ranges */
+		if (opts && (any & xbits))
+		{
+			int			x;
+
+			for (x = 0; x < spec->nexcl && !left; x++)
+			{
+				const JyFunnelExcl *e = &spec->excl[x];
+				uint64_t	hit = (any & e->bit) ? excl_levels(e) & set : 0;
+				int			lv;
+
+				if (hit == 0)
+					continue;
+				if (e->leave)
+				{
+					for (; hit != 0 && !left; hit &= hit - 1)
+						left = in_window(ts, first[__builtin_ctzll(hit)], spec->window);
+					continue;
+				}
+				lv = highest_level(set);
+				if (lv > best)
+				{
+					best = lv;
+					best_done = done[lv - 1];
+					if (path != NULL)
+						memcpy(best_path, &path[(lv - 1) * N], lv * sizeof(int64_t));
+				}
+				set &= ~hit;
+				if (set == 0)
+					started = false;
+			}
+			if (left)
+			{
+				stop = 0;
+				break;
+			}
+			any &= ~xbits;
+		}
+
 		/* rows that satisfy nothing (kept only for strict_order) come first */
-		if (ev[i].mask == 0 && (flags & JY_FUNNEL_STRICT_ORDER) && started)
+		if ((ev[i].mask & ~drop) == 0 && (flags & JY_FUNNEL_STRICT_ORDER) && started)
 		{
 			stop = highest_level(set);
 			break;
@@ -153,12 +246,20 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		{
 			const int	k = __builtin_ctzll(bits);
 			size_t		mult = (j - i == 1) ? 1 : rows_with(ev, i, j, k);
+			uint64_t	ext;
 
+			ext = k == 0 ? 0 : !opts || spec->optional == 0 ? UINT64_C(1) << (k - 1) :
+				ext_levels(spec->optional, k);
 			for (; mult > 0 && stop < 0; mult--)
 			{
+				uint64_t	cand;
+				int			from = -1;
+
 				if (k == 0)
 				{
 					first[0] = last[0] = ts;
+					if (opts)
+						done[0] = 1;
 					set |= 1;
 					started = true;
 					if (path != NULL)
@@ -167,26 +268,56 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 						stop = 1;
 					continue;
 				}
-				if (decide(flags, set, started, k, &stop) != ENTRY_EXTEND)
+				if (decide(flags, set, ext, started, k, &stop) != ENTRY_EXTEND)
 					continue;
-				if (!in_window(ts, first[k - 1], spec->window))
+				if (!opts)
+				{
+					/* one level to extend, and it holds a chain (decide) */
+					from = k - 1;
+					if (!in_window(ts, first[from], spec->window) ||
+						((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[from] < ts)) ||
+						!within_ok(spec, k, ts, last[from]))
+						continue;
+				}
+				/* the fitting chain with the latest start, then more steps */
+				for (cand = opts ? set & ext : 0; cand != 0; cand &= cand - 1)
+				{
+					const int	c = __builtin_ctzll(cand);
+
+					if (!in_window(ts, first[c], spec->window))
+						continue;
+					if ((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[c] < ts))
+						continue;
+					if (!within_ok(spec, k, ts, last[c]))
+						continue;
+					if (from < 0 || first[c] > first[from] ||
+						(first[c] == first[from] &&
+						 __builtin_popcountll(done[c]) > __builtin_popcountll(done[from])))
+						from = c;
+				}
+				if (from < 0)
 					continue;
-				if ((flags & JY_FUNNEL_STRICT_INCREASE) && !(last[k - 1] < ts))
-					continue;
-				if (!within_ok(spec, k, ts, last[k - 1]))
-					continue;
-				first[k] = first[k - 1];
+				if (spec->optional != 0 && (set >> k & 1) && first[k] > first[from] &&
+					in_window(ts, first[k], spec->window))
+					continue;	/* (only across optional steps) */
+				first[k] = first[from];
 				last[k] = ts;
+				if (opts)
+					done[k] = done[from] | UINT64_C(1) << k;
 				set |= UINT64_C(1) << k;
 				if (path != NULL)
 				{
-					memcpy(&path[k * N], &path[(k - 1) * N], k * sizeof(int64_t));
+					memcpy(&path[k * N], &path[from * N], (from + 1) * sizeof(int64_t));
+					if (from + 1 < k)
+						memset(&path[k * N + from + 1], 0, (k - from - 1) * sizeof(int64_t));
 					path[k * N + k] = ts;
 				}
 				if (k == N - 1)
 					stop = N;
 			}
 		}
+		if (opts)
+			drop |= any & ft;	/* first_time: later step-1 entries start nothing */
 		since_check += j - i;
 		if (since_check >= JY_INTERRUPT_EVERY)
 		{
@@ -198,10 +329,15 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	if (stop < 0)
 		stop = highest_level(set);
 	/* the best attempt; the current one on a tie (it is the latest) */
-	*level = best > stop ? best : stop;
+	*level = left ? 0 : best > stop ? best : stop;
+	if (donep != NULL)
+		*donep = left ? 0 : best > stop ? best_done : stop == 0 ? 0 :
+			opts ? done[stop - 1] : (UINT64_C(1) << (stop - 1) << 1) - 1;
 	if (path != NULL)
 	{
-		if (best > stop)
+		if (left)
+			;
+		else if (best > stop)
 			memcpy(times, best_path, best * sizeof(int64_t));
 		else if (stop > 0)
 			memcpy(times, &path[(stop - 1) * N], stop * sizeof(int64_t));
@@ -209,6 +345,16 @@ funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		m->release(m->arg, best_path);
 	}
 	return JY_OK;
+}
+
+/* The default evaluator (greedy_impl), with or without the issue 13 options */
+static JyStatus
+funnel_greedy(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+			  const JyMem *m, int *level, int64_t *times, uint64_t *done)
+{
+	if (spec->optional != 0 || spec->nexcl > 0 || (spec->flags & JY_FUNNEL_FIRST_TIME))
+		return greedy_impl(ev, n, spec, m, level, times, done, true);
+	return greedy_impl(ev, n, spec, m, level, times, done, false);
 }
 
 /*
@@ -243,12 +389,14 @@ typedef struct Chain
 	uint32_t	path_off;		/* into OnceState.paths (level + 1 values) */
 	int32_t		next;			/* next chain of the same level, or -1 */
 	bool		dead;
+	uint64_t	done;			/* its steps (all up to its level unless optional) */
 } Chain;
 
 typedef struct OldChain
 {
 	int64_t		first;
 	int64_t		last;
+	uint64_t	done;
 } OldChain;
 
 typedef struct OnceState
@@ -267,6 +415,7 @@ typedef struct OnceState
 	int64_t    *rep_path;		/* N * N: each level's reported chain */
 	uint64_t	rep_seq[JY_MAX_STEPS];	/* entry that accepted it (1-based) */
 	int64_t		rep_first[JY_MAX_STEPS];
+	uint64_t	rep_done[JY_MAX_STEPS];
 	uint64_t	seq;			/* number of the entry being processed */
 	Chain	   *chains;
 	uint32_t	nchains,
@@ -315,23 +464,48 @@ rows_subset(const uint32_t *a, uint32_t na, const uint32_t *b, uint32_t nb)
 	return i == na;
 }
 
-/* Does the gap limit of step k + 1 exist (so that old chains' last matters)? */
+/*
+ * Does the gap limit of step k + 1 exist (so that old chains' last
+ * matters)?  With optional steps, that of any later step.
+ */
 static inline bool
 next_gap(const OnceState *st, int k)
 {
-	return st->spec->within != NULL && k + 1 < st->N && st->spec->within[k + 1] != 0;
+	int			j;
+
+	if (st->spec->within == NULL)
+		return false;
+	if (st->spec->optional == 0)
+		return k + 1 < st->N && st->spec->within[k + 1] != 0;
+	for (j = k + 1; j < st->N; j++)
+		if (st->spec->within[j] != 0)
+			return true;
+	return false;
 }
 
-/* Does an old chain of level k dominate a chain (first, last)? */
+/*
+ * Does an old chain of level k dominate a chain (first, last, done)?  Of
+ * two that are equal, the one with more steps wins (it is reported).
+ */
 static bool
-old_dominates(const OnceState *st, int k, int64_t first, int64_t last)
+old_dominates(const OnceState *st, int k, int64_t first, int64_t last,
+			  uint64_t done)
 {
 	uint32_t	i;
 	bool		gap = next_gap(st, k);
 
 	for (i = 0; i < st->old_n[k]; i++)
-		if (st->old[k][i].first >= first && (!gap || st->old[k][i].last >= last))
+	{
+		const OldChain *o = &st->old[k][i];
+
+		if (o->first >= first && (!gap || o->last >= last))
+		{
+			if (st->spec->optional != 0 && o->first == first && (!gap || o->last == last) &&
+				__builtin_popcountll(o->done) < __builtin_popcountll(done))
+				continue;
 			return true;
+		}
+	}
 	return false;
 }
 
@@ -351,7 +525,8 @@ old_remove(OnceState *st, int k, uint32_t i)
 
 /* Add a chain to level k's old chains, dropping those it dominates */
 static JyStatus
-old_add(OnceState *st, int k, int64_t first, int64_t last, const int64_t *path)
+old_add(OnceState *st, int k, int64_t first, int64_t last, const int64_t *path,
+		uint64_t done)
 {
 	bool		gap = next_gap(st, k);
 	uint32_t	i = 0;
@@ -389,6 +564,7 @@ old_add(OnceState *st, int k, int64_t first, int64_t last, const int64_t *path)
 	}
 	st->old[k][st->old_n[k]].first = first;
 	st->old[k][st->old_n[k]].last = last;
+	st->old[k][st->old_n[k]].done = done;
 	if (st->want_path)
 		memcpy(&st->old_path[k][(size_t) st->old_n[k] * st->N], path, (k + 1) * sizeof(int64_t));
 	st->old_n[k]++;
@@ -401,14 +577,14 @@ old_add(OnceState *st, int k, int64_t first, int64_t last, const int64_t *path)
  * its path the last k + 1 entries of st->paths, both just written.
  */
 static JyStatus
-once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
+once_add(OnceState *st, int k, int64_t first, uint32_t nrows, uint64_t done)
 {
 	const uint32_t rows_off = st->nrows - nrows;
 	int32_t		c;
 	Chain	   *x;
 	JyStatus	rc;
 
-	if (old_dominates(st, k, first, INT64_MAX))
+	if (old_dominates(st, k, first, INT64_MAX, done))
 		return JY_OK;			/* (an old chain ends earlier: only without a gap limit) */
 	for (c = st->head[k]; c >= 0; c = st->chains[c].next)
 	{
@@ -417,7 +593,9 @@ once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
 		if (e->dead)
 			continue;
 		if (e->first >= first &&
-			rows_subset(st->rows + e->rows_off, e->nrows, st->rows + rows_off, nrows))
+			rows_subset(st->rows + e->rows_off, e->nrows, st->rows + rows_off, nrows) &&
+			!(st->spec->optional != 0 && e->first == first && e->nrows == nrows &&
+			  __builtin_popcountll(e->done) < __builtin_popcountll(done)))
 			return JY_OK;
 		if (first >= e->first &&
 			rows_subset(st->rows + rows_off, nrows, st->rows + e->rows_off, e->nrows))
@@ -435,6 +613,7 @@ once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
 	x->path_off = st->want_path ? st->npaths - (uint32_t) (k + 1) : 0;
 	x->next = -1;
 	x->dead = false;
+	x->done = done;
 	if (st->head[k] < 0)
 		st->head[k] = (int32_t) st->nchains;
 	else
@@ -445,16 +624,18 @@ once_add(OnceState *st, int k, int64_t first, uint32_t nrows)
 }
 
 /*
- * Extend a chain of level k - 1 (first timestamp, classes at
- * st->rows[rows_off..], path prev[0..k)) with a row of class cls (clsize rows
- * at grp[cls..]) at ts, for step k.  Sets *done when that completes the
- * funnel.
+ * Extend a chain of level from + 1 (first timestamp, classes at
+ * st->rows[rows_off..], path prev[0..from], steps prevdone) with a row of
+ * class cls (clsize rows at grp[cls..]) at ts, for step k (from < k; the
+ * steps between are optional).  Sets *done when that completes the funnel.
  */
 static JyStatus
 once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 			uint32_t clsize, int64_t ts, int64_t first, uint32_t rows_off,
-			uint32_t nrows, const int64_t *prev, bool *done)
+			uint32_t nrows, const int64_t *prev, int from, uint64_t prevdone,
+			bool *done)
 {
+	const uint64_t steps = prevdone | UINT64_C(1) << k;
 	bool		pending = jy_bits_from(grp[cls].mask, k + 1) != 0;
 	uint32_t	used = 0;
 	uint32_t	kept = 0;
@@ -496,16 +677,27 @@ once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 		if (rc != JY_OK)
 			return rc;
 		p = st->paths + st->npaths;
-		memcpy(p, prev, k * sizeof(int64_t));
+		memcpy(p, prev, (from + 1) * sizeof(int64_t));
+		if (from + 1 < k)
+			memset(p + from + 1, 0, (k - from - 1) * sizeof(int64_t));
 		p[k] = ts;
 		st->npaths += k + 1;
-		/* report the latest accepting entry's chain with the latest start */
-		if (st->rep_seq[k] < st->seq || st->rep_first[k] < first)
-		{
-			st->rep_seq[k] = st->seq;
-			st->rep_first[k] = first;
-			memcpy(&st->rep_path[k * st->N], p, (k + 1) * sizeof(int64_t));
-		}
+	}
+
+	/*
+	 * Report the latest accepting entry's chain with the latest start, then
+	 * the most steps
+	 */
+	if (st->rep_seq[k] < st->seq || st->rep_first[k] < first ||
+		(st->spec->optional != 0 && st->rep_first[k] == first &&
+		 __builtin_popcountll(st->rep_done[k]) < __builtin_popcountll(steps)))
+	{
+		st->rep_seq[k] = st->seq;
+		st->rep_first[k] = first;
+		st->rep_done[k] = steps;
+		if (st->want_path)
+			memcpy(&st->rep_path[k * st->N], st->paths + st->npaths - (k + 1),
+				   (k + 1) * sizeof(int64_t));
 	}
 	if (k == st->N - 1)
 	{
@@ -513,7 +705,7 @@ once_extend(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
 		*done = true;
 		return JY_OK;
 	}
-	return once_add(st, k, first, kept);
+	return once_add(st, k, first, kept, steps);
 }
 
 /* A step-1 entry: a row of class cls starts a new chain at ts */
@@ -532,70 +724,90 @@ once_start(OnceState *st, const JyEvent *grp, uint32_t cls, int64_t ts, bool *do
 		st->rows[st->nrows + nrows++] = cls;
 	st->nrows += nrows;
 	st->nonempty |= 1;
+	st->rep_seq[0] = st->seq;
+	st->rep_first[0] = ts;
+	st->rep_done[0] = 1;
 	if (st->want_path)
 	{
 		st->paths[st->npaths++] = ts;
 		st->rep_path[0] = ts;
-		st->rep_seq[0] = st->seq;
-		st->rep_first[0] = ts;
 	}
 	if (st->N == 1)
 	{
 		*done = true;
 		return JY_OK;
 	}
-	return once_add(st, 0, ts, nrows);
+	return once_add(st, 0, ts, nrows, 1);
 }
 
-/* A step-k entry (k >= 1) of a row of class cls: extend every fitting chain */
+/*
+ * A step-k entry (k >= 1) of a row of class cls: extend every fitting chain
+ * of the levels it may extend (ext, as bits)
+ */
 static JyStatus
-once_step(OnceState *st, const JyEvent *grp, int k, uint32_t cls,
+once_step(OnceState *st, const JyEvent *grp, int k, uint64_t ext, uint32_t cls,
 		  uint32_t clsize, int64_t ts, bool *done)
 {
 	const uint64_t gap = st->spec->within ? st->spec->within[k] : 0;
 	int64_t		prev[JY_MAX_STEPS];
 	int32_t		c;
-	uint32_t	i = 0;
 	JyStatus	rc;
 
-	/*
-	 * Old chains (they end strictly before ts).  One out of the window, or
-	 * of the gap limit, stays out for good: drop it.
-	 */
-	while (i < st->old_n[k - 1])
+	for (; ext != 0; ext &= ext - 1)
 	{
-		const OldChain o = st->old[k - 1][i];
+		const int	from = __builtin_ctzll(ext);
+		uint32_t	i = 0;
 
-		if (!in_window(ts, o.first, st->window) ||
-			(gap != 0 && (uint64_t) ts - (uint64_t) o.last > gap))
+		/*
+		 * Old chains (they end strictly before ts).  One out of the window
+		 * stays out for good: drop it; so does one out of the gap limit,
+		 * unless it may serve a later step across optional steps or be what
+		 * a leave exclusion looks for.
+		 */
+		while (i < st->old_n[from])
 		{
-			old_remove(st, k - 1, i);
-			continue;
-		}
-		if (st->want_path)
-			memcpy(prev, &st->old_path[k - 1][(size_t) i * st->N], k * sizeof(int64_t));
-		rc = once_extend(st, grp, k, cls, clsize, ts, o.first, 0, 0, prev, done);
-		if (rc != JY_OK)
-			return rc;
-		i++;
-	}
-	/* chains ending at ts: never strictly earlier, so not for strict_increase */
-	if (st->flags & JY_FUNNEL_STRICT_INCREASE)
-		return JY_OK;
-	for (c = st->head[k - 1]; c >= 0; c = st->chains[c].next)
-	{
-		/* copy what we need: once_extend may move the arrays */
-		const Chain e = st->chains[c];
+			const OldChain o = st->old[from][i];
 
-		if ((c & 1023) == 1023)
-			jy_interrupt(st->m);
-		if (e.dead || !in_window(ts, e.first, st->window))
-			continue;			/* (a chain ending at ts is within any gap) */
-		if (st->want_path)
-			memcpy(prev, st->paths + e.path_off, k * sizeof(int64_t));
-		rc = once_extend(st, grp, k, cls, clsize, ts, e.first, e.rows_off, e.nrows, prev, done);
-		if (rc != JY_OK)
-			return rc;
+			if (!in_window(ts, o.first, st->window))
+			{
+				old_remove(st, from, i);
+				continue;
+			}
+			if (gap != 0 && (uint64_t) ts - (uint64_t) o.last > gap)
+			{
+				if (st->spec->optional == 0 && st->spec->nexcl == 0)
+					old_remove(st, from, i);
+				else
+					i++;
+				continue;
+			}
+			if (st->want_path)
+				memcpy(prev, &st->old_path[from][(size_t) i * st->N], (from + 1) * sizeof(int64_t));
+			rc = once_extend(st, grp, k, cls, clsize, ts, o.first, 0, 0, prev,
+							 from, o.done, done);
+			if (rc != JY_OK)
+				return rc;
+			i++;
+		}
+		/* chains ending at ts: never strictly earlier, so not for strict_increase */
+		if (st->flags & JY_FUNNEL_STRICT_INCREASE)
+			continue;
+		for (c = st->head[from]; c >= 0; c = st->chains[c].next)
+		{
+			/* copy what we need: once_extend may move the arrays */
+			const Chain e = st->chains[c];
+
+			if ((c & 1023) == 1023)
+				jy_interrupt(st->m);
+			if (e.dead || !in_window(ts, e.first, st->window))
+				continue;		/* (a chain ending at ts is within any gap) */
+			if (st->want_path)
+				memcpy(prev, st->paths + e.path_off, (from + 1) * sizeof(int64_t));
+			rc = once_extend(st, grp, k, cls, clsize, ts, e.first, e.rows_off,
+							 e.nrows, prev, from, e.done, done);
+			if (rc != JY_OK)
+				return rc;
+		}
 	}
 	return JY_OK;
 }
@@ -615,10 +827,10 @@ once_fold(OnceState *st, int64_t ts)
 		{
 			const Chain *e = &st->chains[c];
 
-			if (e->dead || old_dominates(st, k, e->first, ts))
+			if (e->dead || old_dominates(st, k, e->first, ts, e->done))
 				continue;
 			rc = old_add(st, k, e->first, ts,
-						 st->want_path ? st->paths + e->path_off : NULL);
+						 st->want_path ? st->paths + e->path_off : NULL, e->done);
 		}
 		st->head[k] = st->tail[k] = -1;
 	}
@@ -635,6 +847,30 @@ once_clear(OnceState *st)
 	for (k = 0; k < st->N; k++)
 		st->old_n[k] = 0;
 	st->nonempty = 0;
+}
+
+/* A scoped end_attempt exclusion: forget the chains of the levels hit (bits) */
+static void
+once_clear_levels(OnceState *st, uint64_t hit)
+{
+	for (; hit != 0; hit &= hit - 1)
+		st->old_n[__builtin_ctzll(hit)] = 0;
+}
+
+/* Does a chain of the levels hit (bits) lie within the window at ts? */
+static bool
+once_live(const OnceState *st, uint64_t hit, int64_t ts)
+{
+	for (; hit != 0; hit &= hit - 1)
+	{
+		const int	k = __builtin_ctzll(hit);
+		uint32_t	i;
+
+		for (i = 0; i < st->old_n[k]; i++)
+			if (in_window(ts, st->old[k][i].first, st->window))
+				return true;
+	}
+	return false;
 }
 
 /* Release a OnceState's arrays */
@@ -664,11 +900,15 @@ once_free(OnceState *st)
 /* The strict_once evaluator */
 static JyStatus
 funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
-			const JyMem *m, int *level, int64_t *times)
+			const JyMem *m, int *level, int64_t *times, uint64_t *donep)
 {
 	OnceState	st;
 	const int	N = spec->nsteps;
+	const uint64_t xbits = excl_bits(spec) & ~spec->exclude;
+	uint64_t	drop = 0;		/* first_time: bit 0 once step 1 was seen */
+	uint64_t	best_done = 0;
 	bool		started = false;
+	bool		left = false;	/* a leave exclusion dropped the actor */
 	bool		done = false;
 	int			stop = -1;
 	int			best = 0;		/* best level of attempts an exclusion ended */
@@ -715,6 +955,7 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			rc = JY_ERR_TOO_MANY_CHAINS;
 			break;
 		}
+		any &= ~drop;
 		/* an exclusion ends the attempt, before this timestamp's steps */
 		if (any & spec->exclude)
 		{
@@ -723,6 +964,7 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			if (lv > best)
 			{
 				best = lv;
+				best_done = st.rep_done[lv - 1];
 				if (st.want_path)
 					memcpy(best_path, &st.rep_path[(lv - 1) * N], lv * sizeof(int64_t));
 			}
@@ -730,7 +972,45 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			started = false;
 			any &= ~spec->exclude;
 		}
-		if (ev[i].mask == 0 && (spec->flags & JY_FUNNEL_STRICT_ORDER) && started)
+		/* scoped exclusions: only the chains in their ranges */
+		if (any & xbits)
+		{
+			int			x;
+
+			for (x = 0; x < spec->nexcl && !left; x++)
+			{
+				const JyFunnelExcl *e = &spec->excl[x];
+				uint64_t	hit = (any & e->bit) ? excl_levels(e) & st.nonempty : 0;
+				int			lv;
+
+				if (hit == 0)
+					continue;
+				if (e->leave)
+				{
+					left = once_live(&st, hit, ts);
+					continue;
+				}
+				lv = highest_level(st.nonempty);
+				if (lv > best)
+				{
+					best = lv;
+					best_done = st.rep_done[lv - 1];
+					if (st.want_path)
+						memcpy(best_path, &st.rep_path[(lv - 1) * N], lv * sizeof(int64_t));
+				}
+				once_clear_levels(&st, hit);
+				st.nonempty &= ~hit;
+				if (st.nonempty == 0)
+					started = false;
+			}
+			if (left)
+			{
+				stop = 0;
+				break;
+			}
+			any &= ~xbits;
+		}
+		if ((ev[i].mask & ~drop) == 0 && (spec->flags & JY_FUNNEL_STRICT_ORDER) && started)
 		{
 			stop = highest_level(st.nonempty);
 			break;
@@ -738,7 +1018,11 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		for (bits = any; bits != 0 && stop < 0 && !done && rc == JY_OK; bits &= bits - 1)
 		{
 			const int	kk = __builtin_ctzll(bits);
+			const uint64_t ext = kk == 0 ? 0 : ext_levels(spec->optional, kk);
 			uint32_t	cls = 0;
+
+			if (kk >= N)
+				break;			/* an exclusion bit: not a step */
 
 			/* classes: runs of rows with the same mask (rows are sorted by it) */
 			while (cls < j - i && stop < 0 && !done && rc == JY_OK)
@@ -758,10 +1042,10 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 						rc = once_start(&st, grp, cls, ts, &done);
 						continue;
 					}
-					switch (decide(spec->flags, st.nonempty, started, kk, &stop))
+					switch (decide(spec->flags, st.nonempty, ext, started, kk, &stop))
 					{
 						case ENTRY_EXTEND:
-							rc = once_step(&st, grp, kk, cls, end - cls, ts, &done);
+							rc = once_step(&st, grp, kk, ext, cls, end - cls, ts, &done);
 							break;
 						case ENTRY_SKIP:
 						case ENTRY_STOP:
@@ -773,6 +1057,8 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		}
 		if (rc == JY_OK)
 			rc = once_fold(&st, ts);
+		if ((any & 1) && (spec->flags & JY_FUNNEL_FIRST_TIME))
+			drop = 1;			/* later step-1 entries start nothing */
 		since_check += j - i;
 		if (since_check >= JY_INTERRUPT_EVERY)
 		{
@@ -788,8 +1074,12 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		else if (stop < 0)
 			stop = highest_level(st.nonempty);
 		/* the best attempt; the current one on a tie (it is the latest) */
-		*level = best > stop ? best : stop;
-		if (st.want_path && best > stop)
+		*level = left ? 0 : best > stop ? best : stop;
+		if (donep != NULL)
+			*donep = left ? 0 : best > stop ? best_done : stop > 0 ? st.rep_done[stop - 1] : 0;
+		if (left)
+			;
+		else if (st.want_path && best > stop)
 			memcpy(times, best_path, best * sizeof(int64_t));
 		else if (st.want_path && stop > 0)
 			memcpy(times, &st.rep_path[(stop - 1) * N], stop * sizeof(int64_t));
@@ -805,12 +1095,22 @@ JyStatus
 jy_funnel_eval(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 			   const JyMem *m, int *level, int64_t *times)
 {
+	return jy_funnel_eval_chain(ev, n, spec, m, level, times, NULL);
+}
+
+/* Evaluate the funnel, and say which steps the chain includes (see funnel.h) */
+JyStatus
+jy_funnel_eval_chain(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+					 const JyMem *m, int *level, int64_t *times, uint64_t *done)
+{
 	*level = 0;
+	if (done != NULL)
+		*done = 0;
 	if (n == 0)
 		return JY_OK;
 	if (spec->flags & JY_FUNNEL_STRICT_ONCE)
-		return funnel_once(ev, n, spec, m, level, times);
-	return funnel_greedy(ev, n, spec, m, level, times);
+		return funnel_once(ev, n, spec, m, level, times, done);
+	return funnel_greedy(ev, n, spec, m, level, times, done);
 }
 
 /* The mode words, in flag order */

@@ -49,7 +49,35 @@ typedef struct JyFunnelSpec
 	 */
 	const uint64_t *within;
 	uint64_t	exclude;
+
+	/*
+	 * Journey maps, issue 13 (zero otherwise).  optional has bit k when step
+	 * k may be skipped: a step-k entry may then extend a chain whose last
+	 * step is k - 2 (and further back across several optional steps); steps
+	 * 0 and nsteps - 1 are never optional.  excl[0 .. nexcl) are the scoped
+	 * exclusions (JyFunnelExcl), each with its own event bit.
+	 */
+	uint64_t	optional;
+	int			nexcl;
+	const struct JyFunnelExcl *excl;
 } JyFunnelSpec;
+
+/*
+ * A scoped exclusion.  At a timestamp with an event of bit, before that
+ * timestamp's steps, every chain whose last step so far is a 1-based
+ * position in from .. to - 1 (it has reached stage from, or a later stage
+ * before to) is affected: with leave false the chain is dropped (its
+ * attempt ends, as the global exclude does to every chain); with leave
+ * true, if such a chain is still within the window, the actor leaves the
+ * funnel: level 0, nothing reported.  1 <= from < to <= nsteps.
+ */
+typedef struct JyFunnelExcl
+{
+	uint64_t	bit;
+	int			from;
+	int			to;
+	bool		leave;
+} JyFunnelExcl;
 
 /*
  * Parse a comma-separated mode list (case-insensitive, blanks ignored).
@@ -82,5 +110,16 @@ extern size_t jy_funnel_mode_text(uint32_t flags, char *buf, size_t buflen);
 extern JyStatus jy_funnel_eval(const JyEvent *ev, size_t n,
 							   const JyFunnelSpec *spec, const JyMem *m,
 							   int *level, int64_t *times);
+
+/*
+ * jy_funnel_eval, and *done (when not NULL) receives the steps the reported
+ * chain includes (bit k: step k; all of 0 .. *level - 1 unless steps are
+ * optional; 0 for level 0).  With optional steps, times[k] of a skipped
+ * step is 0, and among chains that end at the same entry with the same
+ * first step the one that includes more steps is reported.
+ */
+extern JyStatus jy_funnel_eval_chain(const JyEvent *ev, size_t n,
+									 const JyFunnelSpec *spec, const JyMem *m,
+									 int *level, int64_t *times, uint64_t *done);
 
 #endif							/* JY_FUNNEL_H */

@@ -412,7 +412,7 @@ map_where(MapReader *r, int k, const cJSON *where, const char *spath)
 static JyJsonErrKind
 map_stage(MapReader *r, int k, const cJSON *s)
 {
-	static const char *const keys[] = {"name", "events", "where", "within"};
+	static const char *const keys[] = {"name", "events", "where", "within", "optional"};
 	JyMapDef   *map = r->map;
 	const cJSON *name,
 			   *events,
@@ -430,8 +430,8 @@ map_stage(MapReader *r, int k, const cJSON *s)
 	if (!cJSON_IsObject(s))
 		return jy_json_fail(r->err, JY_JSON_INVALID,
 							"%s: expected an object with a name and events", spath);
-	kind = map_check_keys(r, s, spath, keys, 4,
-						  "a stage has name, events, where and within");
+	kind = map_check_keys(r, s, spath, keys, 5,
+						  "a stage has name, events, where, within and optional");
 	if (kind != JY_JSON_OK)
 		return kind;
 
@@ -481,6 +481,21 @@ map_stage(MapReader *r, int k, const cJSON *s)
 	item = cJSON_GetObjectItemCaseSensitive(s, "where");
 	if (item != NULL && (kind = map_where(r, k, item, spath)) != JY_JSON_OK)
 		return kind;
+	item = cJSON_GetObjectItemCaseSensitive(s, "optional");
+	if (item != NULL)
+	{
+		snprintf(path, sizeof(path), "%s.optional", spath);
+		if (!cJSON_IsBool(item))
+			return jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected true or false", path);
+		if (cJSON_IsTrue(item) && k == 0)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: the first stage cannot be optional", path);
+		if (cJSON_IsTrue(item) && k == map->nstages - 1)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: the last stage cannot be optional", path);
+		if (cJSON_IsTrue(item))
+			map->optional |= UINT64_C(1) << k;
+	}
 	item = cJSON_GetObjectItemCaseSensitive(s, "within");
 	if (item != NULL)
 	{
@@ -493,7 +508,129 @@ map_stage(MapReader *r, int k, const cJSON *s)
 	return JY_JSON_OK;
 }
 
-/* The "exclude" list: events that end a journey's progress */
+/*
+ * One exclusion event at path: not an event of a stage (stages, the label
+ * set of the stages' events), added to the labels with bit
+ */
+static JyJsonErrKind
+map_exclude_event(MapReader *r, const cJSON *e, const char *path,
+				  const JyLabelSet *stages, uint64_t bit)
+{
+	const uint64_t all = (UINT64_C(1) << r->map->nstages) - 1;
+	char		ex[JY_EXCERPT_MAX];
+	char		ex2[JY_EXCERPT_MAX];
+	uint32_t	len;
+	uint64_t	hit;
+	char	   *ev;
+
+	if (jy_grow(r->m, (void **) &r->excluded, &r->cap_excluded, r->nexcluded, 1,
+				sizeof(char *), JY_MAX_ALLOC / sizeof(char *)) != JY_OK)
+		return map_nomem(r);
+	ev = map_copy(r, e->valuestring, &len);
+	if (ev == NULL)
+		return map_nomem(r);
+	r->excluded[r->nexcluded++] = ev;
+	hit = jy_labels_lookup(stages, ev, len) & all;
+	if (hit != 0)
+	{
+		const char *sname = r->name_items[__builtin_ctzll(hit)]->valuestring;
+
+		return jy_json_fail(r->err, JY_JSON_INVALID, "%s: %s is also an event of stage %s",
+							path, jy_json_excerpt(ex, e->valuestring, strlen(e->valuestring)),
+							jy_json_excerpt(ex2, sname, strlen(sname)));
+	}
+	return map_add_label(r, ev, len, bit);
+}
+
+/* The 1-based position of the stage named by item (a string) at path, or 0 */
+static int
+map_stage_named(MapReader *r, const cJSON *item, const char *path, JyJsonErrKind *kind)
+{
+	char		ex[JY_EXCERPT_MAX];
+	int			k;
+
+	if (!cJSON_IsString(item))
+	{
+		*kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a stage name", path);
+		return 0;
+	}
+	for (k = 0; k < r->map->nstages; k++)
+		if (strcmp(r->name_items[k]->valuestring, item->valuestring) == 0)
+			return k + 1;
+	*kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: no stage is named %s", path,
+						 jy_json_excerpt(ex, item->valuestring, strlen(item->valuestring)));
+	return 0;
+}
+
+/*
+ * A scoped exclusion (an object of the "exclude" list at path): events,
+ * from and to (stage names, by default the first and last stage) and
+ * policy ("end_attempt", the default, or "leave"); its event bit is bit
+ */
+static JyJsonErrKind
+map_exclude_scoped(MapReader *r, const cJSON *obj, const char *path,
+				   const JyLabelSet *stages, uint64_t bit)
+{
+	static const char *const keys[] = {"events", "from", "to", "policy"};
+	JyMapDef   *map = r->map;
+	JyFunnelExcl *x = &map->excl[map->nexcl];
+	const cJSON *events,
+			   *e,
+			   *item;
+	char		p[MAP_PATH_MAX];
+	JyJsonErrKind kind;
+	int			j = 0;
+
+	kind = map_check_keys(r, obj, path, keys, 4,
+						  "a scoped exclusion has events, from, to and policy");
+	if (kind != JY_JSON_OK)
+		return kind;
+	x->bit = bit;
+	x->from = 1;
+	x->to = map->nstages;
+	x->leave = false;
+	events = cJSON_GetObjectItemCaseSensitive(obj, "events");
+	snprintf(p, sizeof(p), "%s.events", path);
+	if (!cJSON_IsArray(events) || cJSON_GetArraySize(events) == 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a non-empty array of strings", p);
+	cJSON_ArrayForEach(e, events)
+	{
+		snprintf(p, sizeof(p), "%s.events[%d]", path, j++);
+		if (!cJSON_IsString(e))
+			return jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a string", p);
+		kind = map_exclude_event(r, e, p, stages, bit);
+		if (kind != JY_JSON_OK)
+			return kind;
+	}
+	item = cJSON_GetObjectItemCaseSensitive(obj, "from");
+	snprintf(p, sizeof(p), "%s.from", path);
+	if (item != NULL && (x->from = map_stage_named(r, item, p, &kind)) == 0)
+		return kind;
+	item = cJSON_GetObjectItemCaseSensitive(obj, "to");
+	snprintf(p, sizeof(p), "%s.to", path);
+	if (item != NULL && (x->to = map_stage_named(r, item, p, &kind)) == 0)
+		return kind;
+	if (x->to <= x->from)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"%s: the stage to must come after the stage from", p);
+	item = cJSON_GetObjectItemCaseSensitive(obj, "policy");
+	snprintf(p, sizeof(p), "%s.policy", path);
+	if (item != NULL)
+	{
+		if (cJSON_IsString(item) && strcmp(item->valuestring, "leave") == 0)
+			x->leave = true;
+		else if (!cJSON_IsString(item) || strcmp(item->valuestring, "end_attempt") != 0)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"%s: expected \"end_attempt\" or \"leave\"", p);
+	}
+	map->nexcl++;
+	return JY_JSON_OK;
+}
+
+/*
+ * The "exclude" list: strings are events that end every attempt (the
+ * global exclusion, bit nstages), objects scoped exclusions with a bit each
+ */
 static JyJsonErrKind
 map_exclude(MapReader *r, const cJSON *item)
 {
@@ -501,63 +638,76 @@ map_exclude(MapReader *r, const cJSON *item)
 	const cJSON *e;
 	JyLabelSet *stages;
 	JyJsonErrKind kind = JY_JSON_OK;
-	uint64_t	all = (UINT64_C(1) << map->nstages) - 1;
 	int			j = 0,
-				n;
+				bit;
 
 	if (!cJSON_IsArray(item))
 		return jy_json_fail(r->err, JY_JSON_INVALID, "exclude: expected an array of strings");
-	n = cJSON_GetArraySize(item);
-	if (n == 0)
+	if (cJSON_GetArraySize(item) == 0)
 		return JY_JSON_OK;
-	map->exclude = UINT64_C(1) << map->nstages;
-	r->excluded = map_zalloc(r->m, (size_t) n * sizeof(char *));
-	stages = jy_labels_build_masks(r->labels, r->lens, r->masks, r->nlabels, r->m);
-	if (r->excluded == NULL || stages == NULL)
+	cJSON_ArrayForEach(e, item)
 	{
-		if (stages != NULL)
-			jy_labels_free(stages, r->m);
-		return map_nomem(r);
+		if (cJSON_IsString(e))
+			map->exclude = UINT64_C(1) << map->nstages;
 	}
+	bit = map->nstages + (map->exclude != 0);
+	stages = jy_labels_build_masks(r->labels, r->lens, r->masks, r->nlabels, r->m);
+	if (stages == NULL)
+		return map_nomem(r);
 	cJSON_ArrayForEach(e, item)
 	{
 		char		path[32];
-		char		ex[JY_EXCERPT_MAX];
-		char		ex2[JY_EXCERPT_MAX];
-		uint32_t	len;
-		uint64_t	hit;
-		char	   *ev;
 
-		snprintf(path, sizeof(path), "exclude[%d]", j);
-		if (!cJSON_IsString(e))
+		snprintf(path, sizeof(path), "exclude[%d]", j++);
+		if (cJSON_IsString(e))
+			kind = map_exclude_event(r, e, path, stages, map->exclude);
+		else if (cJSON_IsObject(e))
 		{
+			if (bit >= JY_MAX_STEPS)
+				kind = jy_json_fail(r->err, JY_JSON_LIMIT,
+									"%s: too many exclusions (the stages and exclusions of a map share %d event bits)",
+									path, JY_MAX_STEPS);
+			else
+				kind = map_exclude_scoped(r, e, path, stages, UINT64_C(1) << bit++);
+		}
+		else
 			kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: expected a string", path);
-			break;
-		}
-		ev = map_copy(r, e->valuestring, &len);
-		if (ev == NULL)
-		{
-			kind = map_nomem(r);
-			break;
-		}
-		r->excluded[r->nexcluded++] = ev;
-		hit = jy_labels_lookup(stages, ev, len) & all;
-		if (hit != 0)
-		{
-			const char *sname = r->name_items[__builtin_ctzll(hit)]->valuestring;
-
-			kind = jy_json_fail(r->err, JY_JSON_INVALID, "%s: %s is also an event of stage %s",
-								path, jy_json_excerpt(ex, e->valuestring, strlen(e->valuestring)),
-								jy_json_excerpt(ex2, sname, strlen(sname)));
-			break;
-		}
-		kind = map_add_label(r, ev, len, map->exclude);
 		if (kind != JY_JSON_OK)
 			break;
-		j++;
 	}
 	jy_labels_free(stages, r->m);
 	return kind;
+}
+
+/*
+ * The options of issue 13 that some modes cannot have: optional stages and
+ * scoped exclusions follow the chain's stages, which strict_order and
+ * strict_deduplication do not (they stop on what the previous stage did),
+ * and any_order has no stage order at all (nor gaps between stages)
+ */
+static JyJsonErrKind
+map_check_options(MapReader *r)
+{
+	const JyMapDef *map = r->map;
+	const char *mode = (map->flags & JY_FUNNEL_ANY_ORDER) ? "any_order" :
+		(map->flags & JY_FUNNEL_STRICT_ORDER) ? "strict_order" :
+		(map->flags & JY_FUNNEL_STRICT_DEDUP) ? "strict_deduplication" : NULL;
+	int			k;
+
+	if (mode == NULL)
+		return JY_JSON_OK;
+	if (map->optional != 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"stages[%d].optional: optional stages cannot be combined with mode %s",
+							__builtin_ctzll(map->optional), mode);
+	if (map->nexcl > 0)
+		return jy_json_fail(r->err, JY_JSON_INVALID,
+							"exclude: scoped exclusions cannot be combined with mode %s", mode);
+	for (k = 1; k < map->nstages && (map->flags & JY_FUNNEL_ANY_ORDER); k++)
+		if (map->within[k] != 0)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"stages[%d].within: per-stage gaps cannot be combined with mode any_order", k);
+	return JY_JSON_OK;
 }
 
 /* The whole map, into r->map */
@@ -631,6 +781,8 @@ map_read(MapReader *r, const cJSON *root)
 
 	item = cJSON_GetObjectItemCaseSensitive(root, "exclude");
 	if (item != NULL && (kind = map_exclude(r, item)) != JY_JSON_OK)
+		return kind;
+	if ((kind = map_check_options(r)) != JY_JSON_OK)
 		return kind;
 
 	map->labels = jy_labels_build_masks(r->labels, r->lens, r->masks, r->nlabels, r->m);

@@ -11,6 +11,7 @@
 #ifndef JY_MAP_H
 #define JY_MAP_H
 
+#include "funnel.h"
 #include "jy.h"
 #include "jsontext.h"
 #include "labels.h"
@@ -63,7 +64,28 @@ typedef struct JyMapDef
 	uint32_t	nkeys;			/* distinct property keys of the filters */
 	char	  **keys;			/* NUL-terminated copies */
 	uint32_t   *key_lens;
+
+	/*
+	 * Issue 13: the optional stages (bit k: stage k + 1, never the first
+	 * or last) and the scoped exclusions of "exclude" (objects), each with
+	 * its own event bit after the stages and the global exclusion bit
+	 */
+	uint64_t	optional;
+	int			nexcl;
+	JyFunnelExcl excl[JY_MAX_STEPS];
 } JyMapDef;
+
+/*
+ * The number of event bits of a map's masks: its stages, then at least
+ * one bit for exclusions (the global one and each scoped one)
+ */
+static inline int
+jy_map_event_bits(const JyMapDef *map)
+{
+	int			x = (map->exclude != 0) + map->nexcl;
+
+	return map->nstages + (x > 1 ? x : 1);
+}
 
 /*
  * Read a map's JSON tree into *map, allocating through m; names, events,

@@ -23,6 +23,10 @@ jy_onepass_init(JyOnepass *o, JyActorKind kind, const JyFunnelSpec *spec)
 	if (spec->within != NULL)
 		memcpy(o->within, spec->within, (size_t) spec->nsteps * sizeof(uint64_t));
 	o->exclude = spec->exclude;
+	o->optional = spec->optional;
+	o->nexcl = spec->nexcl;
+	if (spec->nexcl > 0)
+		memcpy(o->excl, spec->excl, (size_t) spec->nexcl * sizeof(JyFunnelExcl));
 }
 
 /* The dictionary id of a mask, added when new */
@@ -434,11 +438,19 @@ jy_onepass_add_bytes(JyOnepass *o, const JyMem *m, const void *key, size_t len,
 bool
 jy_onepass_same(const JyOnepass *a, const JyOnepass *b)
 {
+	int			x;
+
 	if (a->window != b->window || a->flags != b->flags || a->nsteps != b->nsteps)
 		return false;
 	if (a->exclude != b->exclude || a->map_id != b->map_id ||
 		memcmp(a->within, b->within, sizeof(a->within)) != 0)
 		return false;
+	if (a->optional != b->optional || a->nexcl != b->nexcl)
+		return false;
+	for (x = 0; x < a->nexcl; x++)
+		if (a->excl[x].bit != b->excl[x].bit || a->excl[x].from != b->excl[x].from ||
+			a->excl[x].to != b->excl[x].to || a->excl[x].leave != b->excl[x].leave)
+			return false;
 	return a->actors.n == 0 || b->actors.n == 0 || a->actors.kind == b->actors.kind;
 }
 
@@ -750,6 +762,7 @@ jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 	{
 		size_t		n = start[id + 1] - start[id];
 		int			level = 0;
+		uint64_t	done = 0;
 
 		if (n > evcap)
 		{
@@ -769,9 +782,13 @@ jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 		}
 		jy_interrupt_every(m, id);
 		jy_onepass_events(o, start[id], start[id + 1], ev, m);
-		st = jy_funnel_eval(ev, n, &spec, m, &level, NULL);
-		for (k = 0; k < level; k++)
-			counts[k]++;
+		st = jy_funnel_eval_chain(ev, n, &spec, m, &level, NULL, &done);
+		if (o->optional == 0)
+			for (k = 0; k < level; k++)
+				counts[k]++;
+		else
+			for (k = 0; k < level; k++)
+				counts[k] += (o->optional >> k & 1) ? (done >> k & 1) : 1;
 	}
 	if (ev != NULL)
 		m->release(m->arg, ev);
@@ -815,6 +832,9 @@ jy_onepass_spec(const JyOnepass *o)
 	spec.exclude = o->exclude;
 	/* as a map's own evaluation gives them (funnel_spec of src/map.c) */
 	spec.within = o->map_id != 0 ? o->within : NULL;
+	spec.optional = o->optional;
+	spec.nexcl = o->nexcl;
+	spec.excl = o->nexcl > 0 ? o->excl : NULL;
 	return spec;
 }
 

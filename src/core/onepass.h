@@ -124,6 +124,16 @@ typedef struct JyOnepass
 	uint64_t	within[JY_MAX_STEPS];
 	uint64_t	exclude;
 	uint64_t	map_id;
+
+	/*
+	 * A map's optional stages and scoped exclusions (as in JyFunnelSpec;
+	 * byte form version 3 when there are any).  With optional stages the
+	 * count of an optional stage is the number of actors whose reported
+	 * chain includes it (docs/maps.md).
+	 */
+	uint64_t	optional;
+	int			nexcl;
+	JyFunnelExcl excl[JY_MAX_STEPS];
 } JyOnepass;
 
 /* Most records of one state */
@@ -163,7 +173,8 @@ extern JyStatus jy_onepass_merge(JyOnepass *dst, JyOnepass *src, const JyMem *m)
 
 /*
  * The funnel counts: counts[k] (k < nsteps) receives the number of actors
- * whose level is k + 1 or more.  Reorders the records (what the state means
+ * whose level is k + 1 or more (for an optional stage of a map: whose
+ * reported chain includes it).  Reorders the records (what the state means
  * is unchanged).  JY_ERR_OUT_OF_MEMORY, JY_ERR_TOO_MANY_CHAINS (strict_once).
  */
 extern JyStatus jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts);

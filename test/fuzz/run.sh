@@ -115,6 +115,7 @@ seed_map() {
 	printf '%s' '{"stages": [{"name": "awareness", "events": ["visit", "ad_click"]}, {"name": "consideration", "events": ["product_view"], "where": {"channel": ["email", "search"], "device": "mobile"}, "within": "2 days"}, {"name": "decision", "events": ["purchase"]}], "window": "1 week 2 h", "mode": "strict_order, allow_reentry", "exclude": ["refund"]}' >"$dir/full"
 	printf '%s' '{"stages": [{"name": "a", "events": ["x"]}, {"name": "a", "events": ["y", 1]}], "exclude": ["x"], "mode": "strict"}' >"$dir/bad"
 	printf '%s' '{"stages": [{"name": "\u00e9", "events": ["x\u0000y"]}], "stages": []}' >"$dir/nul"
+	printf '%s' '{"stages": [{"name": "a", "events": ["x"]}, {"name": "b", "events": ["y"], "optional": true}, {"name": "c", "events": ["z"]}], "exclude": ["r", {"events": ["s"], "from": "b", "to": "c", "policy": "leave"}, {"events": ["t"]}]}' >"$dir/options"
 }
 
 # seeds for fuzz_duration
@@ -159,6 +160,7 @@ seed_onepass() {
 	printf '\001\001\000\002\012\001\002\006\002\006\001\004\002\001\001\002\003' >"$dir/int"
 	printf '\001\002\021\002\012\001\001\001a\002\002\000\000\001' >"$dir/text"
 	printf '\002\001\000\002\377\377\377\377\377\377\377\377\377\001\257\143\340\114\206\001\363\130\001\005\001\003\006\004\002\001\003\004\002\001\016\002\001\002\002\001\002\002\001\003\002\001\001\004\001\002' >"$dir/map"
+	printf '\003\001\000\003\377\377\377\377\377\377\377\377\377\001\257\143\340\114\206\001\363\130\000\000\000\002\001\003\002\003\001\001\003\002\002\002\001\001\004\000\004\002\001\001\002\001\010\001\004\000\002\002\001\001\002' >"$dir/map_options"
 }
 
 # seeds for fuzz_attribution: summaries (docs/format.md's example, the

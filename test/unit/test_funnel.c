@@ -1051,6 +1051,654 @@ test_buffer(void)
 	CHECK_EQ(st, JY_ERR_TOO_MANY_EVENTS);
 }
 
+/* ---------- issue 13: first_time, optional steps, scoped exclusions ---------- */
+
+/*
+ * first_time as a transform of the input: every row later than the first
+ * row that satisfies step 1 loses step 1 (a row left with no condition is
+ * dropped unless strict_order keeps it as a marker).  Returns the count.
+ */
+static size_t
+first_time_events(const JyEvent *ev, size_t n, uint32_t flags, JyEvent *out)
+{
+	int64_t		t1 = 0;
+	bool		seen = false;
+	size_t		i,
+				o = 0;
+
+	for (i = 0; i < n && !seen; i++)
+		if (ev[i].mask & 1)
+		{
+			t1 = ev[i].ts;
+			seen = true;
+		}
+	for (i = 0; i < n; i++)
+	{
+		JyEvent		e = ev[i];
+
+		if (seen && e.ts > t1)
+			e.mask &= ~UINT64_C(1);
+		if (e.mask == 0 && ev[i].mask != 0 && !(flags & JY_FUNNEL_STRICT_ORDER))
+			continue;
+		out[o++] = e;
+	}
+	jy_sort_events(out, o, &unit_mem);
+	return o;
+}
+
+/* Random sorted events for a spec: steps, exclusion bits (xbits) and markers */
+static JyEvents *
+random_events(const JyFunnelSpec *spec, uint64_t xbits, size_t n)
+{
+	JyEvents   *buf = new_events();
+	const uint64_t full = (UINT64_C(1) << spec->nsteps) - 1;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	mask;
+
+		if (xbits != 0 && unit_below(5) == 0)
+		{
+			mask = xbits;
+			while (__builtin_popcountll(mask) > 1 && unit_below(2))
+				mask &= mask - 1;
+			if (unit_below(4) == 0)
+				mask |= UINT64_C(1) << unit_below((unsigned) spec->nsteps);
+		}
+		else if (unit_below(4) == 0)
+			mask = 0;
+		else if (unit_below(3) == 0)
+			mask = unit_rand() & full;
+		else
+			mask = UINT64_C(1) << unit_below((unsigned) spec->nsteps);
+		if (mask == 0 && !(spec->flags & JY_FUNNEL_STRICT_ORDER))
+			continue;
+		buf = push(buf, (int64_t) unit_below(6), mask);
+	}
+	jy_events_sort(buf, &unit_mem);
+	return buf;
+}
+
+/*
+ * first_time against the two oracles over the transformed input, in every
+ * mode (with gaps and the global exclusion)
+ */
+static void
+test_first_time_random(void)
+{
+	int			iter,
+				compared = 0,
+				differ = 0;
+
+	for (iter = 0; iter < 100000; iter++)
+	{
+		JyFunnelSpec spec = {0};
+		uint64_t	within[8] = {0};
+		JyEvents   *buf;
+		JyEvent		tev[16];
+		size_t		tn,
+					i;
+		int			level,
+					plain,
+					expect;
+		int64_t		times[8],
+					otimes[8];
+
+		spec.nsteps = 1 + (int) unit_below(4);
+		spec.window = 1 + unit_below(4);
+		spec.flags = unit_below(32);
+		if ((spec.flags & JY_FUNNEL_ALLOW_REENTRY) && !(spec.flags & JY_FUNNEL_STRICT_ORDER))
+			continue;
+		if (unit_below(3) == 0)
+		{
+			int			k;
+
+			for (k = 1; k < spec.nsteps; k++)
+				within[k] = unit_below(3);
+			spec.within = within;
+		}
+		if (unit_below(4) == 0)
+			spec.exclude = UINT64_C(1) << spec.nsteps;
+		buf = random_events(&spec, spec.exclude, unit_below(11));
+		tn = first_time_events(buf->ev, buf->n, spec.flags, tev);
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &plain, NULL), JY_OK);
+		spec.flags |= JY_FUNNEL_FIRST_TIME;
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+		spec.flags &= ~JY_FUNNEL_FIRST_TIME;
+		if (spec.flags & JY_FUNNEL_STRICT_ONCE)
+		{
+			int64_t		rf = 0,
+						rl = 0;
+
+			expect = oracle_once(tev, tn, &spec, &rf, &rl);
+			CHECK_EQ(level, expect);
+			if (level == expect && level > 0)
+			{
+				CHECK_EQ(times[0], rf);
+				CHECK_EQ(times[level - 1], rl);
+			}
+		}
+		else
+		{
+			expect = oracle_greedy(tev, tn, &spec, otimes);
+			CHECK_EQ(level, expect);
+			for (i = 0; level == expect && i < (size_t) level; i++)
+				CHECK_EQ(times[i], otimes[i]);
+		}
+		/*
+		 * first_time never converts more, except where strict_order stops or
+		 * strict_increase's one chain per level was the later start
+		 */
+		if (!(spec.flags & (JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_DEDUP |
+							JY_FUNNEL_STRICT_INCREASE)))
+			CHECK(level <= plain);
+		differ += level != plain;
+		compared++;
+		free(buf);
+	}
+	CHECK(compared > 50000);
+	CHECK(differ > 1000);		/* the mode does something */
+}
+
+/* Hand cases of first_time: the first attempt only */
+static void
+test_first_time_cases(void)
+{
+	/* steps 1000 -> 1001, window 5: a first attempt too slow, a second in time */
+	int64_t		ts[] = {0, 10, 12};
+	int			ev[] = {1000, 1000, 1001};
+	Cond		c2[] = {EQ(1000), EQ(1001)};
+	int64_t		times[2];
+
+	CHECK_EQ(run(ts, ev, 3, c2, 2, 5, ""), 2);
+	CHECK_EQ(run(ts, ev, 3, c2, 2, 5, "first_time"), 1);
+	CHECK_EQ(run(ts, ev, 3, c2, 2, 5, "first_time,strict_once"), 1);
+	CHECK_EQ(run(ts, ev, 3, c2, 2, 100, "first_time"), 2);
+	CHECK_EQ(run_times(ts, ev, 3, c2, 2, 100, "first_time", times), 2);
+	CHECK_EQ(times[0], 0);		/* the chain starts at the first attempt */
+	CHECK_EQ(times[1], 12);
+	/* two step-1 rows at the first timestamp are the same start */
+	{
+		int64_t		ts2[] = {3, 3, 4, 9};
+		int			ev2[] = {1000, 1000, 1001, 1000};
+
+		CHECK_EQ(run(ts2, ev2, 4, c2, 2, 5, "first_time,strict_once"), 2);
+		CHECK_EQ(run(ts2, ev2, 3, c2, 2, 5, "first_time"), 2);
+	}
+}
+
+/* The levels (1-based, inclusive from, exclusive to) as in funnel.h */
+static bool
+in_excl_range(const JyFunnelExcl *x, int lvl)
+{
+	return lvl >= x->from && lvl < x->to;
+}
+
+/* An independent oracle: every chain, enumerated */
+typedef struct EnumState
+{
+	const JyEvent *ev;
+	size_t		n;
+	const JyFunnelSpec *spec;
+	int			pos[8];			/* 0-based steps of the chain */
+	int			row[8];
+	int			len;
+	int			best;			/* best level of a valid chain */
+	int64_t		complete;		/* earliest last step of a valid full chain */
+	int64_t		leave_at;		/* earliest leave exclusion that applies */
+} EnumState;
+
+/* The chain's level at time t (its last step strictly before t) */
+static int
+enum_level_at(const EnumState *es, int64_t t)
+{
+	int			i,
+				lvl = 0;
+
+	for (i = 0; i < es->len; i++)
+		if (es->ev[es->row[i]].ts < t)
+			lvl = es->pos[i] + 1;
+	return lvl;
+}
+
+/*
+ * Does an end_attempt exclusion drop the chain at a time in (start, upto),
+ * or at upto when it comes before the exclusion of order before (the global
+ * exclusion has order -1, scoped ones their index)?
+ */
+static bool
+enum_dropped(const EnumState *es, int64_t upto, int before)
+{
+	const JyFunnelSpec *spec = es->spec;
+	const int64_t start = es->ev[es->row[0]].ts;
+	size_t		r;
+	int			x;
+
+	for (r = 0; r < es->n; r++)
+	{
+		const int64_t t = es->ev[r].ts;
+		int			lvl;
+
+		if (t <= start || t > upto)
+			continue;
+		lvl = enum_level_at(es, t);
+		if ((es->ev[r].mask & spec->exclude) && lvl >= 1 && lvl < spec->nsteps &&
+			(t < upto || before > -1))
+			return true;
+		for (x = 0; x < spec->nexcl; x++)
+			if ((es->ev[r].mask & spec->excl[x].bit) && !spec->excl[x].leave &&
+				in_excl_range(&spec->excl[x], lvl) && (t < upto || x < before))
+				return true;
+	}
+	return false;
+}
+
+/* Visit the chain es->pos/row[0..len) and all its extensions */
+static void
+enum_visit(EnumState *es)
+{
+	const JyFunnelSpec *spec = es->spec;
+	const int	N = spec->nsteps;
+	const int	last = es->pos[es->len - 1];
+	const int64_t t0 = es->ev[es->row[0]].ts;
+	const int64_t tl = es->ev[es->row[es->len - 1]].ts;
+	size_t		r;
+	int			p,
+				x;
+
+	/* valid: no end_attempt exclusion during it (up to its last step) */
+	if (!enum_dropped(es, tl, INT32_MAX))
+	{
+		if (last + 1 > es->best)
+			es->best = last + 1;
+		if (last == N - 1 && tl < es->complete)
+			es->complete = tl;
+	}
+	/* a leave exclusion later than the chain, within its window */
+	for (r = 0; r < es->n; r++)
+	{
+		const int64_t t = es->ev[r].ts;
+
+		if (t <= tl || (uint64_t) (t - t0) > spec->window)
+			continue;
+		for (x = 0; x < spec->nexcl; x++)
+			if ((es->ev[r].mask & spec->excl[x].bit) && spec->excl[x].leave &&
+				in_excl_range(&spec->excl[x], last + 1) &&
+				!enum_dropped(es, t, x))
+				es->leave_at = es->leave_at < t ? es->leave_at : t;
+	}
+	if (last == N - 1)
+		return;
+	for (p = last + 1; p < N; p++)
+	{
+		for (r = 0; r < es->n; r++)
+		{
+			const int64_t t = es->ev[r].ts;
+			int			i;
+			bool		used = false;
+
+			if (!(es->ev[r].mask >> p & 1) || t < tl || (uint64_t) (t - t0) > spec->window)
+				continue;
+			if ((spec->flags & JY_FUNNEL_STRICT_INCREASE) && t == tl)
+				continue;
+			if (spec->within != NULL && spec->within[p] != 0 &&
+				(uint64_t) (t - tl) > spec->within[p])
+				continue;
+			for (i = 0; i < es->len; i++)
+				used |= es->row[i] == (int) r;
+			if (used && (spec->flags & JY_FUNNEL_STRICT_ONCE))
+				continue;
+			es->pos[es->len] = p;
+			es->row[es->len] = (int) r;
+			es->len++;
+			enum_visit(es);
+			es->len--;
+		}
+		if (!(spec->optional >> p & 1))
+			break;				/* a required step cannot be skipped */
+	}
+}
+
+/* The level by enumeration (first_time applied to the input first) */
+static int
+oracle_enum(const JyEvent *ev0, size_t n0, const JyFunnelSpec *spec)
+{
+	JyEvent		ev[16];
+	EnumState	es;
+	size_t		r;
+
+	memset(&es, 0, sizeof(es));
+	es.n = (spec->flags & JY_FUNNEL_FIRST_TIME) ? first_time_events(ev0, n0, spec->flags, ev) : n0;
+	if (!(spec->flags & JY_FUNNEL_FIRST_TIME))
+		memcpy(ev, ev0, n0 * sizeof(JyEvent));
+	es.ev = ev;
+	es.spec = spec;
+	es.complete = INT64_MAX;
+	es.leave_at = INT64_MAX;
+	for (r = 0; r < es.n; r++)
+	{
+		if (!(ev[r].mask & 1))
+			continue;
+		es.pos[0] = 0;
+		es.row[0] = (int) r;
+		es.len = 1;
+		enum_visit(&es);
+	}
+	return es.leave_at != INT64_MAX && es.leave_at <= es.complete ? 0 : es.best;
+}
+
+/* Is the reported chain (level, times, done) a chain of the input? */
+static bool
+chain_ok(const JyFunnelSpec *spec, int level, const int64_t *times, uint64_t done)
+{
+	int			k,
+				prev = -1;
+
+	if (level == 0)
+		return done == 0;
+	if (!(done >> (level - 1) & 1) || (done >> level) != 0 || !(done & 1))
+		return false;
+	for (k = 0; k < level; k++)
+	{
+		if (!(done >> k & 1))
+		{
+			if (!(spec->optional >> k & 1))
+				return false;
+			continue;
+		}
+		if (prev >= 0 && times[k] < times[prev])
+			return false;
+		if ((uint64_t) (times[k] - times[0]) > spec->window)
+			return false;
+		if (prev >= 0 && spec->within != NULL && spec->within[k] != 0 &&
+			(uint64_t) (times[k] - times[prev]) > spec->within[k])
+			return false;
+		prev = k;
+	}
+	return true;
+}
+
+/*
+ * Optional steps and scoped exclusions (both policies) against the
+ * enumeration, with first_time, strict_once, gaps and the global exclusion
+ */
+static void
+test_optional_scoped_random(void)
+{
+	static const uint32_t modes[] = {0, JY_FUNNEL_STRICT_ONCE, JY_FUNNEL_FIRST_TIME,
+		JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_FIRST_TIME,
+	JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_STRICT_INCREASE};
+	int			iter,
+				compared = 0,
+				left = 0,
+				skipped = 0;
+
+	for (iter = 0; iter < 150000; iter++)
+	{
+		JyFunnelSpec spec = {0};
+		JyFunnelExcl excl[2];
+		uint64_t	within[8] = {0};
+		uint64_t	xbits = 0;
+		uint64_t	done;
+		JyEvents   *buf;
+		int			level,
+					level2,
+					expect,
+					x,
+					k;
+		int64_t		times[8];
+
+		spec.nsteps = 2 + (int) unit_below(3);
+		spec.window = 1 + unit_below(5);
+		spec.flags = modes[unit_below(5)];
+		for (k = 1; k < spec.nsteps - 1; k++)
+			if (unit_below(2))
+				spec.optional |= UINT64_C(1) << k;
+		if (unit_below(3) == 0)
+		{
+			for (k = 1; k < spec.nsteps; k++)
+				within[k] = unit_below(3);
+			spec.within = within;
+		}
+		if (unit_below(5) == 0)
+			spec.exclude = UINT64_C(1) << spec.nsteps;
+		spec.nexcl = (int) unit_below(3);
+		for (x = 0; x < spec.nexcl; x++)
+		{
+			excl[x].bit = UINT64_C(1) << (spec.nsteps + 1 + x);
+			excl[x].from = 1 + (int) unit_below((unsigned) spec.nsteps - 1);
+			excl[x].to = excl[x].from + 1 + (int) unit_below((unsigned) (spec.nsteps - excl[x].from));
+			excl[x].leave = unit_below(2);
+			xbits |= excl[x].bit;
+		}
+		spec.excl = excl;
+		buf = random_events(&spec, xbits | spec.exclude, unit_below(9));
+		CHECK_EQ(jy_funnel_eval_chain(buf->ev, buf->n, &spec, &unit_mem, &level, times, &done), JY_OK);
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level2, NULL), JY_OK);
+		CHECK_EQ(level, level2);
+		CHECK(chain_ok(&spec, level, times, done));
+		expect = oracle_enum(buf->ev, buf->n, &spec);
+		/*
+		 * The default evaluator keeps one chain per level: across an
+		 * optional step followed by a gap limit it may keep the one with
+		 * the later start where the other ended later (docs/maps.md)
+		 */
+		if (level != expect && !(spec.flags & JY_FUNNEL_STRICT_ONCE) &&
+			spec.optional != 0 && spec.within != NULL)
+		{
+			skipped++;
+			free(buf);
+			continue;
+		}
+		CHECK_EQ(level, expect);
+		if (level != expect)
+		{
+			size_t		i;
+
+			fprintf(stderr, "  steps=%d window=%d flags=%u optional=%x exclude=%d within=%d,%d,%d excl:",
+					spec.nsteps, (int) spec.window, spec.flags, (unsigned) spec.optional,
+					spec.exclude != 0, (int) within[1], (int) within[2], (int) within[3]);
+			for (x = 0; x < spec.nexcl; x++)
+				fprintf(stderr, " [%d,%d%s bit %d]", excl[x].from, excl[x].to,
+						excl[x].leave ? " leave" : "", __builtin_ctzll(excl[x].bit));
+			fprintf(stderr, " got %d want %d:", level, expect);
+			for (i = 0; i < buf->n; i++)
+				fprintf(stderr, " (%d,%d)", (int) buf->ev[i].ts, (int) buf->ev[i].mask);
+			fprintf(stderr, "\n");
+			iter = 1 << 30;
+		}
+		left += spec.nexcl > 0 && level == 0 && buf->n > 0;
+		compared++;
+		free(buf);
+	}
+	fprintf(stderr, "test_funnel: optional/scoped: %d compared, %d skipped\n", compared, skipped);
+	CHECK(compared > 100000);
+	CHECK(left > 1000);
+}
+
+/* Evaluate rows (ts[i], mask[i]) under spec; *done and times as the engine gives */
+static int
+eval_masks(const int64_t *ts, const uint64_t *mask, size_t n,
+		   const JyFunnelSpec *spec, uint64_t *done, int64_t *times)
+{
+	JyEvents   *buf = new_events();
+	int			level = -1;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		buf = push(buf, ts[i], mask[i]);
+	jy_events_sort(buf, &unit_mem);
+	CHECK_EQ(jy_funnel_eval_chain(buf->ev, buf->n, spec, &unit_mem, &level, times, done), JY_OK);
+	free(buf);
+	return level;
+}
+
+/* Hand cases: optional steps (A, B optional, C, D as bits 1, 2, 4, 8) */
+static void
+test_optional_cases(void)
+{
+	JyFunnelSpec spec = {.window = 10, .nsteps = 4, .optional = 2};
+	int64_t		times[4];
+	uint64_t	done;
+	int			pass;
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		spec.flags = pass ? JY_FUNNEL_STRICT_ONCE : 0;
+		/* A B C D: every stage */
+		{
+			int64_t		ts[] = {0, 1, 2, 3};
+			uint64_t	m[] = {1, 2, 4, 8};
+
+			CHECK_EQ(eval_masks(ts, m, 4, &spec, &done, times), 4);
+			CHECK_EQ(done, 15);
+		}
+		/* A C D: B skipped, its time 0 */
+		{
+			int64_t		ts[] = {0, 2, 3};
+			uint64_t	m[] = {1, 4, 8};
+
+			CHECK_EQ(eval_masks(ts, m, 3, &spec, &done, times), 4);
+			CHECK_EQ(done, 13);
+			CHECK_EQ(times[1], 0);
+			CHECK_EQ(times[2], 2);
+		}
+		/* A B only: level 2; A C: level 3 without B */
+		{
+			int64_t		ts[] = {0, 1};
+			uint64_t	m[] = {1, 2};
+			uint64_t	m2[] = {1, 4};
+
+			CHECK_EQ(eval_masks(ts, m, 2, &spec, &done, times), 2);
+			CHECK_EQ(done, 3);
+			CHECK_EQ(eval_masks(ts, m2, 2, &spec, &done, times), 3);
+			CHECK_EQ(done, 5);
+		}
+		/* A@0 B@1 A@5 C@6 D@12: the later start (A@5, skipping B) converts */
+		{
+			int64_t		ts[] = {0, 1, 5, 6, 12};
+			uint64_t	m[] = {1, 2, 1, 4, 8};
+
+			CHECK_EQ(eval_masks(ts, m, 5, &spec, &done, times), 4);
+			CHECK_EQ(done, 13);
+			CHECK_EQ(times[0], 5);
+		}
+		/* equal starts: the chain with more stages is reported */
+		{
+			int64_t		ts[] = {0, 1, 2};
+			uint64_t	m[] = {1, 2, 4};
+
+			CHECK_EQ(eval_masks(ts, m, 3, &spec, &done, times), 3);
+			CHECK_EQ(done, 7);
+			CHECK_EQ(times[1], 1);
+		}
+		/* B before A does not count: A C */
+		{
+			int64_t		ts[] = {0, 1, 2};
+			uint64_t	m[] = {2, 1, 4};
+
+			CHECK_EQ(eval_masks(ts, m, 3, &spec, &done, times), 3);
+			CHECK_EQ(done, 5);
+		}
+	}
+	/*
+	 * The documented limit of one chain per stage: strict_increase, B
+	 * optional, D within 2 of C.  A@0 B@1 A@10 C@12 A@20 C@20 D@21: at
+	 * C@20 only A@0 B@1 fits (A@20, which replaced A@10, is not earlier),
+	 * but stage C keeps the later start A@10 C@12, too far from D: 3.
+	 * strict_once keeps every candidate and finds A@10 C@20 D@21.
+	 */
+	{
+		uint64_t	within[4] = {0, 0, 0, 2};
+		int64_t		ts[] = {0, 1, 10, 12, 20, 20, 21};
+		uint64_t	m[] = {1, 2, 1, 4, 1, 4, 8};
+
+		spec.within = within;
+		spec.window = 100;
+		spec.flags = JY_FUNNEL_STRICT_INCREASE;
+		CHECK_EQ(eval_masks(ts, m, 7, &spec, &done, times), 3);
+		spec.flags = JY_FUNNEL_STRICT_INCREASE | JY_FUNNEL_STRICT_ONCE;
+		CHECK_EQ(eval_masks(ts, m, 7, &spec, &done, times), 4);
+		CHECK_EQ(done, 13);
+		CHECK_EQ(times[0], 10);
+		CHECK_EQ(times[2], 20);
+		spec.within = NULL;
+		spec.window = 10;
+	}
+	/* two optional stages in a row: A D with B, C optional */
+	spec.flags = 0;
+	spec.optional = 6;
+	{
+		int64_t		ts[] = {0, 3};
+		uint64_t	m[] = {1, 8};
+
+		CHECK_EQ(eval_masks(ts, m, 2, &spec, &done, times), 4);
+		CHECK_EQ(done, 9);
+	}
+}
+
+/* Hand cases: scoped exclusions (A, B, C as bits 1, 2, 4; the exclusion bit 16) */
+static void
+test_scoped_cases(void)
+{
+	JyFunnelExcl x = {.bit = 16, .from = 2, .to = 3, .leave = false};
+	JyFunnelSpec spec = {.window = 100, .nsteps = 3, .nexcl = 1, .excl = &x};
+	uint64_t	done;
+	int			pass;
+
+	for (pass = 0; pass < 2; pass++)
+	{
+		spec.flags = pass ? JY_FUNNEL_STRICT_ONCE : 0;
+		x.leave = false;
+		/* A X B C: before B the exclusion is out of range (from B to C) */
+		{
+			int64_t		ts[] = {0, 1, 2, 3};
+			uint64_t	m[] = {1, 16, 2, 4};
+
+			CHECK_EQ(eval_masks(ts, m, 4, &spec, &done, NULL), 3);
+		}
+		/* A B X C: the attempt ends at level 2; A B C later converts */
+		{
+			int64_t		ts[] = {0, 1, 2, 3};
+			uint64_t	m[] = {1, 2, 16, 4};
+			int64_t		ts2[] = {0, 1, 2, 3, 4, 5, 6};
+			uint64_t	m2[] = {1, 2, 16, 4, 1, 2, 4};
+
+			CHECK_EQ(eval_masks(ts, m, 4, &spec, &done, NULL), 2);
+			CHECK_EQ(eval_masks(ts2, m2, 7, &spec, &done, NULL), 3);
+			x.leave = true;
+			/* leave: the actor is out, whatever comes later */
+			CHECK_EQ(eval_masks(ts, m, 4, &spec, &done, NULL), 0);
+			CHECK_EQ(done, 0);
+			CHECK_EQ(eval_masks(ts2, m2, 7, &spec, &done, NULL), 0);
+			/* ... but not once the funnel was complete */
+			{
+				int64_t		ts3[] = {0, 1, 2, 3};
+				uint64_t	m3[] = {1, 2, 4, 16};
+
+				CHECK_EQ(eval_masks(ts3, m3, 4, &spec, &done, NULL), 3);
+			}
+			/* ... nor when the chain's window has passed */
+			{
+				int64_t		ts4[] = {0, 1, 200};
+				uint64_t	m4[] = {1, 2, 16};
+
+				CHECK_EQ(eval_masks(ts4, m4, 3, &spec, &done, NULL), 2);
+			}
+			/* at the timestamp of C: before it, so in range */
+			{
+				int64_t		ts5[] = {0, 1, 3, 3};
+				uint64_t	m5[] = {1, 2, 16, 4};
+
+				CHECK_EQ(eval_masks(ts5, m5, 4, &spec, &done, NULL), 0);
+				x.leave = false;
+				CHECK_EQ(eval_masks(ts5, m5, 4, &spec, &done, NULL), 2);
+			}
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -1067,5 +1715,10 @@ main(void)
 	test_modes();
 	test_sort();
 	test_buffer();
+	test_first_time_cases();
+	test_first_time_random();
+	test_optional_scoped_random();
+	test_optional_cases();
+	test_scoped_cases();
 	return unit_summary("test_funnel");
 }

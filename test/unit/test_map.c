@@ -279,7 +279,7 @@ test_map_errors(void)
 	MAP_ERROR("{\"stages\": {}}", "stages: expected a non-empty array of stages");
 	MAP_ERROR("{\"stages\": [1]}", "stages[0]: expected an object with a name and events");
 	MAP_ERROR("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"], \"colour\": 1}]}",
-			  "stages[0].colour: unknown key (a stage has name, events, where and within)");
+			  "stages[0].colour: unknown key (a stage has name, events, where, within and optional)");
 	MAP_ERROR("{\"stages\": [{\"name\": \"a\", \"name\": \"b\", \"events\": [\"x\"]}]}",
 			  "stages[0].name: duplicate key");
 	MAP_ERROR("{\"stages\": [{\"events\": [\"x\"]}]}", "stages[0].name: expected a non-empty string");
@@ -395,6 +395,135 @@ test_map_errors(void)
 	map_error_kind("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}], \"exclude\": [\"\\u0000\"]}", JY_JSON_NUL);
 }
 
+/* Issue 13: optional stages and scoped exclusions, read field by field */
+static void
+test_map_options(void)
+{
+	static const char json[] =
+	"{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]},"
+	" {\"name\": \"b\", \"events\": [\"y\"], \"optional\": true},"
+	" {\"name\": \"c\", \"events\": [\"z\"], \"optional\": false},"
+	" {\"name\": \"d\", \"events\": [\"w\"]}],"
+	" \"exclude\": [{\"events\": [\"r1\", \"r2\"], \"from\": \"b\", \"to\": \"d\", \"policy\": \"leave\"},"
+	" \"spam\", {\"events\": [\"r2\"]}, {\"events\": [\"r3\"], \"to\": \"b\", \"policy\": \"end_attempt\"}]}";
+	JyMapDef	map;
+	JyJsonError err;
+
+	CHECK_EQ(jy_map_parse_text(json, strlen(json), &unit_mem, NULL, &map, &err), JY_JSON_OK);
+	CHECK_EQ(map.nstages, 4);
+	CHECK_EQ(map.optional, 0x2);
+	/* the global exclusion keeps bit nstages; scoped ones follow, in order */
+	CHECK_EQ(map.exclude, 0x10);
+	CHECK_EQ(map.nexcl, 3);
+	CHECK_EQ(map.excl[0].bit, 0x20);
+	CHECK_EQ(map.excl[0].from, 2);
+	CHECK_EQ(map.excl[0].to, 4);
+	CHECK(map.excl[0].leave);
+	CHECK_EQ(map.excl[1].bit, 0x40);
+	CHECK_EQ(map.excl[1].from, 1);	/* defaults: the first and last stage */
+	CHECK_EQ(map.excl[1].to, 4);
+	CHECK(!map.excl[1].leave);
+	CHECK_EQ(map.excl[2].bit, 0x80);
+	CHECK_EQ(map.excl[2].to, 2);
+	CHECK(!map.excl[2].leave);
+	CHECK_EQ(jy_labels_lookup(map.labels, "r1", 2), 0x20);
+	CHECK_EQ(jy_labels_lookup(map.labels, "r2", 2), 0x60);	/* in two exclusions */
+	CHECK_EQ(jy_labels_lookup(map.labels, "spam", 4), 0x10);
+	CHECK_EQ(jy_map_event_bits(&map), 8);
+	jy_map_free(&map, &unit_mem);
+
+	/* without exclusions, one exclusion bit as before (the state's mask width) */
+	CHECK_EQ(jy_map_parse_text(LIT_MAP("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}]}"),
+							   &unit_mem, NULL, &map, &err), JY_JSON_OK);
+	CHECK_EQ(jy_map_event_bits(&map), 2);
+	CHECK_EQ(map.nexcl, 0);
+	CHECK_EQ(map.optional, 0);
+	jy_map_free(&map, &unit_mem);
+	/* scoped exclusions only: their bits start at nstages */
+	CHECK_EQ(jy_map_parse_text(LIT_MAP("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"]}],"
+									   " \"exclude\": [{\"events\": [\"r\"]}]}"),
+							   &unit_mem, NULL, &map, &err), JY_JSON_OK);
+	CHECK_EQ(map.exclude, 0);
+	CHECK_EQ(map.excl[0].bit, 0x4);
+	CHECK_EQ(jy_map_event_bits(&map), 3);
+	jy_map_free(&map, &unit_mem);
+
+#define TWO "\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"]}]"
+#define THREE "\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"], \"optional\": true}, {\"name\": \"c\", \"events\": [\"z\"]}]"
+	MAP_ERROR("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"], \"optional\": \"yes\"}]}",
+			  "stages[1].optional: expected true or false");
+	MAP_ERROR("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"], \"optional\": true}, {\"name\": \"b\", \"events\": [\"y\"]}]}",
+			  "stages[0].optional: the first stage cannot be optional");
+	MAP_ERROR("{\"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"], \"optional\": true}]}",
+			  "stages[1].optional: the last stage cannot be optional");
+	MAP_ERROR("{\"mode\": \"strict_order\", " THREE "}",
+			  "stages[1].optional: optional stages cannot be combined with mode strict_order");
+	MAP_ERROR("{\"mode\": \"strict_deduplication\", " THREE "}",
+			  "stages[1].optional: optional stages cannot be combined with mode strict_deduplication");
+	MAP_ERROR("{\"mode\": \"any_order\", " THREE "}",
+			  "stages[1].optional: optional stages cannot be combined with mode any_order");
+	MAP_ERROR("{\"mode\": \"any_order\", \"exclude\": [{\"events\": [\"r\"]}], " TWO "}",
+			  "exclude: scoped exclusions cannot be combined with mode any_order");
+	MAP_ERROR("{\"mode\": \"strict_deduplication\", \"exclude\": [{\"events\": [\"r\"]}], " TWO "}",
+			  "exclude: scoped exclusions cannot be combined with mode strict_deduplication");
+	MAP_ERROR("{\"mode\": \"any_order\", \"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}, {\"name\": \"b\", \"events\": [\"y\"], \"within\": \"1 h\"}]}",
+			  "stages[1].within: per-stage gaps cannot be combined with mode any_order");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"events\": [\"s\"]}], " TWO "}",
+			  "exclude[0].events: duplicate key");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"after\": \"a\"}], " TWO "}",
+			  "exclude[0].after: unknown key (a scoped exclusion has events, from, to and policy)");
+	MAP_ERROR("{\"exclude\": [{\"events\": \"r\"}], " TWO "}",
+			  "exclude[0].events: expected a non-empty array of strings");
+	MAP_ERROR("{\"exclude\": [{\"events\": [null]}], " TWO "}",
+			  "exclude[0].events[0]: expected a string");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\", \"y\"]}], " TWO "}",
+			  "exclude[0].events[1]: \"y\" is also an event of stage \"b\"");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"from\": \"z\"}], " TWO "}",
+			  "exclude[0].from: no stage is named \"z\"");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"to\": [\"b\"]}], " TWO "}",
+			  "exclude[0].to: expected a stage name");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"from\": \"a\", \"to\": \"a\"}], " TWO "}",
+			  "exclude[0].to: the stage to must come after the stage from");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"policy\": \"Leave\"}], " TWO "}",
+			  "exclude[0].policy: expected \"end_attempt\" or \"leave\"");
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"], \"policy\": 1}], " TWO "}",
+			  "exclude[0].policy: expected \"end_attempt\" or \"leave\"");
+	/* one stage: no range for a scoped exclusion */
+	MAP_ERROR("{\"exclude\": [{\"events\": [\"r\"]}], \"stages\": [{\"name\": \"a\", \"events\": [\"x\"]}]}",
+			  "exclude[0].to: the stage to must come after the stage from");
+#undef TWO
+#undef THREE
+	/* 63 stages and one scoped exclusion fill 64 bits; one more is a limit */
+	{
+		char		big[4000];
+		size_t		len;
+		int			k,
+					pass;
+
+		for (pass = 0; pass < 2; pass++)
+		{
+			len = (size_t) snprintf(big, sizeof(big), "{\"exclude\": [%s{\"events\": [\"r\"]}], \"stages\": [",
+									pass ? "\"q\", " : "");
+			for (k = 0; k < 63 - pass; k++)
+				len += snprintf(big + len, sizeof(big) - len, "%s{\"name\": \"s%d\", \"events\": [\"e%d\"]}",
+								k ? ", " : "", k, k);
+			snprintf(big + len, sizeof(big) - len, "]}");
+			CHECK_EQ(jy_map_parse_text(big, strlen(big), &unit_mem, NULL, &map, &err), JY_JSON_OK);
+			CHECK_EQ(map.excl[0].bit, UINT64_C(1) << 63);
+			CHECK_EQ(jy_map_event_bits(&map), 64);
+			jy_map_free(&map, &unit_mem);
+		}
+		/* 62 stages, the global exclusion and two scoped ones: 65 bits */
+		len = (size_t) snprintf(big, sizeof(big), "{\"exclude\": [\"q\", {\"events\": [\"r\"]}, {\"events\": [\"t\"]}], \"stages\": [");
+		for (k = 0; k < 62; k++)
+			len += snprintf(big + len, sizeof(big) - len, "%s{\"name\": \"s%d\", \"events\": [\"e%d\"]}",
+							k ? ", " : "", k, k);
+		snprintf(big + len, sizeof(big) - len, "]}");
+		CHECK_EQ(jy_map_parse_text(big, strlen(big), &unit_mem, NULL, &map, &err), JY_JSON_LIMIT);
+		CHECK(strcmp(err.msg, "exclude[2]: too many exclusions (the stages and exclusions of a map share 64 event bits)") == 0);
+	}
+}
+
 int
 main(void)
 {
@@ -404,5 +533,6 @@ main(void)
 	test_map_conv();
 	test_map_nomem();
 	test_map_errors();
+	test_map_options();
 	return unit_summary("test_map");
 }

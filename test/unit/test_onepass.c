@@ -292,7 +292,7 @@ test_bytes(void)
 		0x06, 2, 0x06, 1, 4, 2,	/* actor 3: 2 events (3, step 1), (7, step 2) */
 		0x01, 1, 0x02, 3		/* actor 5 (3 + 1 + 1): (1, steps 1 and 2) */
 	};
-	JyFunnelSpec spec = {10, 0, 2, NULL, 0};
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 2, .within = NULL, .exclude = 0};
 	JyOnepass	o,
 				t;
 	JyWriter	w;
@@ -386,7 +386,7 @@ test_map_bytes(void)
 		0x01, 3, 0x02, 1, 1, 4, 1, 2	/* actor 7: (1, s1) (2, excl) (3, s2) */
 	};
 	uint64_t	within[JY_MAX_STEPS] = {0, 5};
-	JyFunnelSpec spec = {UINT64_MAX, 0, 2, within, 4};
+	JyFunnelSpec spec = {.window = UINT64_MAX, .flags = 0, .nsteps = 2, .within = within, .exclude = 4};
 	JyOnepass	o,
 				t,
 				plain;
@@ -433,7 +433,8 @@ test_map_bytes(void)
 
 #define REJECT(pos, val) reject_byte(expect, sizeof(expect), (pos), (val))
 
-	REJECT(0, 3);				/* version */
+	REJECT(0, 3);				/* version 3: reads options that are not there */
+	REJECT(0, 4);				/* version */
 	REJECT(0, 1);				/* version 1: no map fields */
 	REJECT(3, 64);				/* 64 stages leave no exclusion bit */
 	REJECT(4, 0xfe);			/* window 2^64 - 2 */
@@ -454,8 +455,8 @@ test_map_bytes(void)
 static void
 test_empty(void)
 {
-	JyFunnelSpec spec = {5, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
-	JyFunnelSpec other = {6, JY_FUNNEL_STRICT_ORDER, 3, NULL, 0};
+	JyFunnelSpec spec = {.window = 5, .flags = JY_FUNNEL_STRICT_ORDER, .nsteps = 3, .within = NULL, .exclude = 0};
+	JyFunnelSpec other = {.window = 6, .flags = JY_FUNNEL_STRICT_ORDER, .nsteps = 3, .within = NULL, .exclude = 0};
 	JyOnepass	o,
 				t,
 				x;
@@ -505,7 +506,7 @@ static const JyMem small_mem = {small_alloc, unit_resize, unit_release, unit_int
 static void
 test_interrupts(void)
 {
-	JyFunnelSpec spec = {100, 0, 2, NULL, 0};
+	JyFunnelSpec spec = {.window = 100, .flags = 0, .nsteps = 2, .within = NULL, .exclude = 0};
 	JyOnepass	o;
 	int64_t		counts[2];
 	int64_t		i;
@@ -544,8 +545,7 @@ static void
 test_once_without_times(void)
 {
 	JyEvent		ev[] = {{1, 0}, {1, 1}};
-	JyFunnelSpec spec = {10, JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_ALLOW_REENTRY,
-	2, NULL, 0};
+	JyFunnelSpec spec = {.window = 10, .flags = JY_FUNNEL_STRICT_ORDER | JY_FUNNEL_STRICT_ONCE | JY_FUNNEL_ALLOW_REENTRY, .nsteps = 2, .within = NULL, .exclude = 0};
 	int			level = -1;
 
 	CHECK_EQ(jy_funnel_eval(ev, 2, &spec, &unit_mem, &level, NULL), JY_OK);
@@ -571,7 +571,7 @@ test_layout(void)
 
 	for (round = 0; round < 6; round++)
 	{
-		JyFunnelSpec spec = {3600 * INT64_C(1000000), round % 2 ? JY_FUNNEL_STRICT_ORDER : 0, 4, NULL, 0};
+		JyFunnelSpec spec = {.window = 3600 * INT64_C(1000000), .flags = round % 2 ? JY_FUNNEL_STRICT_ORDER : 0, .nsteps = 4, .within = NULL, .exclude = 0};
 		int64_t		want[4],
 					got[4];
 		JyOnepass	o,
@@ -690,6 +690,106 @@ test_layout(void)
 	free(rows);
 }
 
+/*
+ * A journey-map state with options (byte form version 3): 3 stages, stage
+ * 2 optional, a leave exclusion (bit 3) from stage 2 to stage 3.  Actor 1
+ * skips stage 2, actor 2 leaves, actor 3 stops at stage 2: {2, 1, 1}.
+ */
+static void
+test_map_options_bytes(void)
+{
+	static const uint8_t options[] = {2, 1, 3, 2, 3, 1};	/* optional, 1 exclusion: bit, from, to, leave */
+	JyFunnelExcl x = {.bit = 8, .from = 2, .to = 3, .leave = true};
+	JyFunnelSpec spec = {.window = UINT64_MAX, .nsteps = 3, .optional = 2, .nexcl = 1, .excl = &x};
+	JyOnepass	o,
+				t;
+	JyWriter	w;
+	int64_t		counts[3];
+	const char *why = NULL;
+	uint8_t    *bytes;
+	size_t		len;
+
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	o.map_id = jy_onepass_map_id("m", 1);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 2, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 2, 2), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 3, 8), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 2, 4, 4), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 1, 1), JY_OK);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 3, 2, 2), JY_OK);
+	CHECK_EQ(jy_onepass_counts(&o, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 2);
+	CHECK_EQ(counts[1], 1);
+	CHECK_EQ(counts[2], 1);
+	encode(&o, &w);
+	bytes = w.buf;
+	len = w.len;
+	/* version 3; after the map fields (4 + 10 + 8 + 1 + 2 bytes), the options */
+	CHECK_EQ(bytes[0], JY_ONEPASS_MAP_OPTIONS_VERSION);
+	CHECK(len > 31 && memcmp(bytes + 25, options, sizeof(options)) == 0);
+	CHECK_EQ(jy_onepass_decode(&t, &unit_mem, bytes, len, &why), JY_OK);
+	CHECK(jy_onepass_same(&o, &t));
+	CHECK_EQ(jy_onepass_counts(&t, &unit_mem, counts), JY_OK);
+	CHECK_EQ(counts[0], 2);
+	CHECK_EQ(counts[1], 1);
+	CHECK_EQ(counts[2], 1);
+	jy_onepass_free(&t, &unit_mem);
+	/* other options: not mergeable */
+	spec.optional = 0;
+	jy_onepass_init(&t, JY_ACTOR_INT, &spec);
+	t.map_id = o.map_id;
+	CHECK(!jy_onepass_same(&o, &t));
+	jy_onepass_free(&t, &unit_mem);
+	spec.optional = 2;
+	x.leave = false;
+	jy_onepass_init(&t, JY_ACTOR_INT, &spec);
+	t.map_id = o.map_id;
+	CHECK(!jy_onepass_same(&o, &t));
+	jy_onepass_free(&t, &unit_mem);
+
+	reject_byte(bytes, len, 0, 4);		/* version */
+	reject_byte(bytes, len, 25, 1);		/* stage 1 optional */
+	reject_byte(bytes, len, 25, 4);		/* the last stage optional */
+	reject_byte(bytes, len, 27, 2);		/* an exclusion bit among the stages */
+	reject_byte(bytes, len, 27, 64);	/* beyond 64 bits */
+	reject_byte(bytes, len, 28, 0);		/* from 0 */
+	reject_byte(bytes, len, 28, 3);		/* from not before to */
+	reject_byte(bytes, len, 29, 4);		/* to beyond the stages */
+	reject_byte(bytes, len, 30, 2);		/* policy */
+	reject_byte(bytes, len, 26, 200);	/* more exclusions than bits */
+	reject_byte(bytes, len, 27, 4);		/* the events' bit 3 is then no exclusion's */
+	{
+		/* no options at all: version 3 is only written with some */
+		uint8_t    *none = malloc(len);
+
+		memcpy(none, bytes, 25);
+		none[25] = 0;
+		none[26] = 0;
+		memcpy(none + 27, bytes + 31, len - 31);
+		CHECK_EQ(jy_onepass_decode(&t, &unit_mem, none, len - 4, &why), JY_ERR_CORRUPT);
+		jy_onepass_free(&t, &unit_mem);
+		free(none);
+	}
+
+	/* a version 2 reader of these bytes would see garbage: version 2 is refused */
+	reject_byte(bytes, len, 0, 2);
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+
+	/* without options a map state is still version 2 */
+	spec.optional = 0;
+	spec.nexcl = 0;
+	jy_onepass_init(&o, JY_ACTOR_INT, &spec);
+	o.map_id = jy_onepass_map_id("m", 1);
+	CHECK_EQ(jy_onepass_add_int(&o, &unit_mem, 1, 1, 1), JY_OK);
+	encode(&o, &w);
+	CHECK_EQ(w.buf[0], JY_ONEPASS_MAP_VERSION);
+	jy_writer_free(&w);
+	jy_onepass_free(&o, &unit_mem);
+}
+
 int
 main(void)
 {
@@ -699,6 +799,7 @@ main(void)
 	test_random();
 	test_random_map();
 	test_map_bytes();
+	test_map_options_bytes();
 	test_interrupts();
 	test_layout();
 	return unit_summary("test_onepass");
