@@ -5,6 +5,8 @@ SET TIME ZONE 'UTC';
 SET DateStyle = 'ISO';
 SET IntervalStyle = 'postgres';
 SET extra_float_digits = 0;
+CREATE SCHEMA funnel_trends;
+SET search_path = funnel_trends, public;
 
 -- ---------- hand-made: weeks from Monday 2025-01-06, window 3 days ----------
 -- u1 converts at once; u2 tries in two weeks and never converts; u3 enters
@@ -211,3 +213,7 @@ SELECT * FROM duration_histogram(ARRAY[interval '1 hour', interval '1 month 1 da
 -- errors
 SELECT * FROM duration_histogram(ARRAY[1]::bigint[], 0);
 SELECT * FROM duration_histogram(ARRAY[1]::bigint[], 10001);
+
+RESET search_path;
+SET client_min_messages = warning;
+DROP SCHEMA funnel_trends CASCADE;
