@@ -100,6 +100,8 @@ SET TIME ZONE 'UTC';
 CREATE TABLE bt (actor int, ts bigint, ev text);
 INSERT INTO bt VALUES (1, 8, 'a'), (1, 11, 'b'), (1, 15, 'a'), (2, -3, 'a'), (2, 30, 'x');
 SELECT * FROM funnel_trend_bigint((SELECT rollup(s) FROM (SELECT funnel_trend_agg(10, 5, ts, ev, ARRAY['a', 'b']) AS s FROM bt GROUP BY actor) b));
+-- its bytes: the example of docs/format.md
+SELECT encode(decode(rollup(s)::text, 'base64'), 'hex') FROM (SELECT funnel_trend_agg(10, 5, ts, ev, ARRAY['a', 'b']) AS s FROM bt GROUP BY actor) b;
 
 -- ---------- a constant true rate: every complete week covers p ----------
 -- 1500 actors over 10 weeks from Monday 2025-01-06; in each week an actor

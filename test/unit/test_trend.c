@@ -270,6 +270,33 @@ test_summary(void)
 	jy_trend_free(&b);
 }
 
+/* The example of docs/format.md, byte for byte */
+static void
+test_format_example(void)
+{
+	static const uint8_t expect[] = {
+		0x4a, 0x53, 0x05, 0x01, 0x02, 0x03, 0x02, 0x00, 0x05, 0x14, 0x01, 0x3c, 0x03,
+		0x13, 0x01, 0x01, 0x09, 0x01, 0x00, 0x09, 0x01, 0x01
+	};
+	JyFunnelSpec spec = {0};
+	JyTrend		t;
+	JyWriter	w;
+
+	spec.window = 5;
+	spec.nsteps = 2;
+	jy_trend_init(&t, &unit_mem, JY_TS_TYPE_BIGINT, JY_TREND_WIDTH, 10, &spec);
+	CHECK_EQ(jy_trend_add(&t, 10, 1), JY_OK);
+	CHECK_EQ(jy_trend_add(&t, -10, 1), JY_OK);
+	CHECK_EQ(jy_trend_add(&t, 0, 2), JY_OK);
+	jy_trend_saw(&t, 30);
+	jy_writer_init(&w, &unit_mem);
+	jy_trend_encode(&t, &w);
+	CHECK_EQ(w.len, sizeof(expect));
+	CHECK(w.len == sizeof(expect) && memcmp(w.buf, expect, sizeof(expect)) == 0);
+	jy_writer_free(&w);
+	jy_trend_free(&t);
+}
+
 static void
 test_histogram(void)
 {
@@ -319,6 +346,7 @@ main(void)
 	test_entries();
 	test_entries_random();
 	test_summary();
+	test_format_example();
 	test_histogram();
 	return unit_summary("test_trend");
 }
