@@ -168,6 +168,11 @@ funnel_trend_transfn(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_trend_transfn called in non-aggregate context");
 	row = JourneyFunnelRow(fcinfo, 2, aggcxt, &spec, &tstype, &ts, &mask);
+	if (spec.flags & JY_FUNNEL_TOTALS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode totals cannot be used in a conversion trend"),
+				 errdetail("A trend counts each entry once, by the funnel started at it.")));
 	trend_period_arg(fcinfo, tstype, &unit, &width);
 	JourneyMemInit(&mem, aggcxt);
 	if (PG_ARGISNULL(0))

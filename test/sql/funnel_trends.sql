@@ -165,6 +165,7 @@ SELECT funnel_trend_agg(0, 5, ts, ev, ARRAY['a']) FROM bt;
 SELECT funnel_trend_agg(CASE WHEN actor = 1 THEN 'week' ELSE 'day' END, interval '1 day', ts, ev, ARRAY['visit']) FROM t;
 SELECT funnel_trend_agg('week', interval '0 days', ts, ev, ARRAY['visit']) FROM t;
 SELECT funnel_trend_agg('week', interval '1 day', 'bogus', ts, ev, ARRAY['visit']) FROM t;
+SELECT funnel_trend_agg('week', interval '1 day', 'totals', ts, ev, ARRAY['visit']) FROM t;
 SELECT * FROM funnel_trend((SELECT rollup(s) FROM per_actor), 4);
 SELECT * FROM funnel_trend((SELECT rollup(s) FROM per_actor), 0);
 SELECT * FROM funnel_trend((SELECT rollup(s) FROM per_actor), confidence => 1);
