@@ -27,6 +27,7 @@
 
 #include "summary.h"
 #include "core/codec.h"
+#include "core/isotime.h"
 #include "core/stats.h"
 #include "core/trend.h"
 
@@ -300,7 +301,13 @@ funnel_trend_deserialize(PG_FUNCTION_ARGS)
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = trend_state_new(&mem, &spec, tstype, unit, width, n);
 	if (in[2])
-		trend_saw(st, (int64) jy_get_be(in + 11, 8));
+	{
+		int64		end = (int64) jy_get_be(in + 11, 8);
+
+		if (tstype == JOURNEY_TS_TIMESTAMPTZ && !jy_ts_valid(end))
+			JourneyCorruptState(TREND, "Its data end is outside the range of timestamptz.");
+		trend_saw(st, end);
+	}
 	block = TREND_EVENTS(st);
 	if (jy_funnel_state_decode_events(in + TREND_SERIAL_HEAD, &spec, n, block->ev, &why) != JY_OK)
 		JourneyCorruptState(TREND, why);

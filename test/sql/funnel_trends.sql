@@ -95,6 +95,24 @@ SELECT period_start, entrants, converters FROM funnel_trend((SELECT rollup(s)
   FROM (SELECT funnel_trend_agg('week', interval '3 days', ts, ev, ARRAY['visit', 'view', 'buy']) AS s FROM t GROUP BY actor) w));
 SET TIME ZONE 'UTC';
 
+-- the example of docs/reports.md: by channel, even actors email, odd
+-- search, visit -> purchase within 7 days.  By hand: search 01-06 2 of 2
+-- (u1, u3), 01-20 1 of 1 (u5), 01-27 0 of 1 (u7); email 01-06 0 of 2 (u2;
+-- u4's buy 01-15 12:30 is 30 minutes past 01-08 12:00 + 7 days), 01-13 1 of
+-- 2 (u4), 01-20 1 of 1 (u6).  Complete against the table's end, 01-31:
+-- weeks up to 01-13 (01-20 + 7 days = 01-27)
+CREATE VIEW events AS
+SELECT actor AS user_id, ts, CASE ev WHEN 'buy' THEN 'purchase' ELSE ev END AS event,
+       CASE WHEN actor % 2 = 0 THEN 'email' ELSE 'search' END AS channel FROM t;
+WITH per_user AS (
+  SELECT user_id, (array_agg(channel ORDER BY ts))[1] AS channel,
+         funnel_trend_agg('week', '7 days', ts, event, ARRAY['visit', 'purchase']) AS s
+  FROM events GROUP BY user_id)
+SELECT c.channel, r.period_start, r.entrants, r.converters, r.complete
+FROM (SELECT channel, rollup(s) AS s FROM per_user GROUP BY channel) c,
+     LATERAL funnel_trend(c.s, data_end => (SELECT max(ts) FROM events)) r
+ORDER BY 1, 2;
+
 -- bigint time, periods of width 10: a@8 b@11 (crosses into period 10,
 -- within window 5 of 8), a@15 again; actor 2: a@-3 (period -10)
 CREATE TABLE bt (actor int, ts bigint, ev text);
