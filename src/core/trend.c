@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "codec.h"
+#include "cohort.h"
 #include "isotime.h"
 
 static const char *const unit_names[] = {
@@ -23,15 +24,15 @@ static const char *const unit_names[] = {
 	[JY_TREND_WIDTH] = "width"
 };
 
-/* Parse a period unit (day, week, month) */
+/* Parse a period unit (day, week, month): cohort.c's parser, same numbers */
 bool
 jy_trend_parse_unit(const char *s, size_t len, JyTrendUnit *unit)
 {
-	int			k = jy_keyword(unit_names, 3, s, len);
+	JyPeriodUnit u;
 
-	if (k < 0)
+	if (!jy_period_parse(s, len, &u))
 		return false;
-	*unit = (JyTrendUnit) k;
+	*unit = u == JY_PERIOD_DAY ? JY_TREND_DAY : u == JY_PERIOD_WEEK ? JY_TREND_WEEK : JY_TREND_MONTH;
 	return true;
 }
 
@@ -161,37 +162,28 @@ jy_trend_free(JyTrend *t)
 	t->n = t->cap = 0;
 }
 
-/* Room for extra more periods */
+/* Room for extra more periods: the counts grow by jy_grow, the starts follow */
 static JyStatus
 trend_reserve(JyTrend *t, uint32_t extra)
 {
-	size_t		need = (size_t) t->n + extra;
-	size_t		cap;
-	size_t		row = sizeof(int64_t) * t->nsteps;
+	uint32_t	cap = t->cap;
+	void	   *counts = t->counts;
 	void	   *p;
+	JyStatus	st;
 
-	if (need <= t->cap)
+	if ((size_t) t->n + extra <= t->cap)
 		return JY_OK;
-	if (need > JY_TREND_MAX_PERIODS || need > JY_MAX_ALLOC / row)
-		return JY_ERR_TOO_MANY_EVENTS;
-	cap = t->cap ? (size_t) t->cap * 2 : 8;
-	if (cap < need)
-		cap = need;
-	if (cap > JY_TREND_MAX_PERIODS)
-		cap = JY_TREND_MAX_PERIODS;
-	if (cap > JY_MAX_ALLOC / row)
-		cap = JY_MAX_ALLOC / row;
-	p = t->counts ? t->mem->resize(t->mem->arg, t->counts, cap * row)
-		: t->mem->alloc(t->mem->arg, cap * row);
-	if (p == NULL)
-		return JY_ERR_OUT_OF_MEMORY;
-	t->counts = p;
-	p = t->period ? t->mem->resize(t->mem->arg, t->period, cap * sizeof(int64_t))
-		: t->mem->alloc(t->mem->arg, cap * sizeof(int64_t));
+	st = jy_grow(t->mem, &counts, &cap, t->n, extra, sizeof(int64_t) * t->nsteps,
+				 JY_TREND_MAX_PERIODS);
+	if (st != JY_OK)
+		return st;
+	t->counts = counts;
+	p = t->period ? t->mem->resize(t->mem->arg, t->period, (size_t) cap * sizeof(int64_t))
+		: t->mem->alloc(t->mem->arg, (size_t) cap * sizeof(int64_t));
 	if (p == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	t->period = p;
-	t->cap = (uint32_t) cap;
+	t->cap = cap;
 	return JY_OK;
 }
 

@@ -171,6 +171,15 @@ seed_attribution() {
 	printf 'JS\003\001\001\001c\000\000\000' >"$dir/label"
 }
 
+# seeds for fuzz_trend: selector 0 and docs/format.md's summary; selector
+# 1 and an actor's events (steps, window, width, then step/mask pairs)
+seed_trend() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\000JS\005\001\002\003\002\000\005\024\001\074\003\023\001\001\011\001\000\011\001\001' >"$dir/format"
+	printf '\001\002\005\012\010\001\003\002\002\004\004\001' >"$dir/entries"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -276,6 +285,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_attribution) seed_attribution "$work/$name.corpus" ;;
 		fuzz_path_summary) seed_path_summary "$work/$name.corpus" ;;
 		fuzz_onepass) seed_onepass "$work/$name.corpus" ;;
+		fuzz_trend) seed_trend "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
