@@ -169,6 +169,26 @@ SELECT (SELECT r FROM par_rollup) = (SELECT rollup(s)::text FROM cr_summary) AS 
 
 -- the summary's text form reads back as the same value
 SELECT (SELECT rollup(s) FROM per_actor)::text::funnel_trend_summary::text = (SELECT rollup(s) FROM per_actor)::text AS text_round_trip;
+-- binary COPY: out and back in gives the same value; damaged bytes are
+-- refused (22P03)
+CREATE TABLE trend_bin AS SELECT rollup(s) AS s FROM per_actor;
+\copy trend_bin TO 'results/funnel_trend.bin' WITH (FORMAT binary)
+CREATE TABLE trend_in (s funnel_trend_summary);
+\copy trend_in FROM 'results/funnel_trend.bin' WITH (FORMAT binary)
+SELECT (SELECT s::text FROM trend_in) = (SELECT s::text FROM trend_bin) AS binary_round_trip;
+CREATE TABLE trend_raw (b bytea);
+INSERT INTO trend_raw VALUES ('\x4a530501020302000514013c0313010109010009010102');
+\copy trend_raw TO 'results/funnel_trend_bad.bin' WITH (FORMAT binary)
+\copy trend_in FROM 'results/funnel_trend_bad.bin' WITH (FORMAT binary)
+TRUNCATE trend_raw;
+INSERT INTO trend_raw VALUES ('\x4a530501020302000514013c03130102090100090101');
+\copy trend_raw TO 'results/funnel_trend_bad2.bin' WITH (FORMAT binary)
+\copy trend_in FROM 'results/funnel_trend_bad2.bin' WITH (FORMAT binary)
+TRUNCATE trend_raw;
+INSERT INTO trend_raw VALUES ('\x4a530501020302000514013c03130101090100090101');
+\copy trend_raw TO 'results/funnel_trend_ok.bin' WITH (FORMAT binary)
+\copy trend_in FROM 'results/funnel_trend_ok.bin' WITH (FORMAT binary)
+SELECT count(*) FROM trend_in;
 -- NULLs: a NULL ts ignores the row (not the data end either), a NULL label
 -- is no step; the rollup skips NULL summaries
 SELECT * FROM funnel_trend((SELECT rollup(s) FROM (
