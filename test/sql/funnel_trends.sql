@@ -196,6 +196,13 @@ SELECT * FROM funnel_trend((SELECT rollup(s) FROM (
   FROM (VALUES (timestamptz '2025-01-06 10:00', 'visit'), (NULL, 'buy'), ('2025-01-06 11:00', NULL), ('2025-01-06 12:00', 'buy')) v(ts, ev)
   UNION ALL SELECT NULL) u));
 
+-- entries at -infinity and infinity: periods of their own (date_trunc
+-- keeps an infinity), stored and read back
+SELECT period_start, period_end, entrants, converters, complete FROM funnel_trend((SELECT rollup(s)::text::funnel_trend_summary FROM (
+  SELECT funnel_trend_agg('week', interval '3 days', ts, ev, ARRAY['visit', 'buy']) AS s
+  FROM (VALUES (1, timestamptz '-infinity', 'visit'), (1, '2025-01-06 10:00', 'visit'), (2, 'infinity', 'visit'), (2, 'infinity', 'buy')) v(a, ts, ev)
+  GROUP BY a) u));
+
 -- ---------- errors ----------
 SELECT funnel_trend_agg('fortnight', interval '1 day', ts, ev, ARRAY['visit']) FROM t;
 SELECT funnel_trend_agg(NULL, interval '1 day', ts, ev, ARRAY['visit']) FROM t;
