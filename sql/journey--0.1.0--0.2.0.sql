@@ -619,50 +619,52 @@ COMMENT ON FUNCTION funnel_trend_serialize(internal) IS 'serialize function of f
 COMMENT ON FUNCTION funnel_trend_deserialize(bytea, internal) IS 'deserialize function of funnel_trend_agg';
 COMMENT ON FUNCTION funnel_trend_finalfn(internal) IS 'final function of funnel_trend_agg: the actor''s entry per period and the level reached from it';
 
+-- SSPACE: a typical actor's state (header and a few 16-byte events), so
+-- that the planner hashes actors instead of sorting them
 CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, ts timestamptz, label text, steps text[]) (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, mode text, ts timestamptz, label text, steps text[]) (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, ts timestamptz, VARIADIC cond "any") (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, mode text, ts timestamptz, VARIADIC cond "any") (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, ts bigint, label text, steps text[]) (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, mode text, ts bigint, label text, steps text[]) (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, ts bigint, VARIADIC cond "any") (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
 	PARALLEL = SAFE);
 CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, mode text, ts bigint, VARIADIC cond "any") (
-	SFUNC = funnel_trend_transfn, STYPE = internal,
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
 	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
 	COMBINEFUNC = funnel_trend_combine,
 	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,

@@ -174,14 +174,21 @@ funnel_trend_transfn(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel mode totals cannot be used in a conversion trend"),
 				 errdetail("A trend counts each entry once, by the funnel started at it.")));
-	trend_period_arg(fcinfo, tstype, &unit, &width);
 	JourneyMemInit(&mem, aggcxt);
 	if (PG_ARGISNULL(0))
+	{
+		trend_period_arg(fcinfo, tstype, &unit, &width);
 		st = trend_state_new(&mem, &spec, tstype, unit, width, 0);
+	}
 	else
 	{
 		st = (TrendAggState *) PG_GETARG_POINTER(0);
-		trend_check_same(st, &spec, unit, width);
+		/* constant parameters are read on a group's first row only */
+		if (!JourneyFunnelParamsConst(fcinfo) || !JourneyArgIsConst(fcinfo, 1))
+		{
+			trend_period_arg(fcinfo, tstype, &unit, &width);
+			trend_check_same(st, &spec, unit, width);
+		}
 	}
 	if (row)
 	{
