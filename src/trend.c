@@ -21,6 +21,7 @@
 #include "datatype/timestamp.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "pgtime.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/timestamp.h"
@@ -326,17 +327,28 @@ funnel_trend_deserialize(PG_FUNCTION_ARGS)
 /* The time zone period function's argument: the unit as text, 1 unit */
 typedef struct TrendTzPeriod
 {
+	JyTrendUnit code;			/* the unit */
 	Datum		unit;			/* text "day", "week" or "month" */
 	Datum		one;			/* interval of 1 unit */
 	TimestampTz guard;			/* starts from here on get no cached end */
+	bool		fixed;			/* the session's zone has one UTC offset */
+	int64		off;			/* that offset, microseconds east */
 } TrendTzPeriod;
 
-/* The period of a timestamptz: date_trunc(unit, ts) and start + 1 unit */
+/*
+ * The period of a timestamptz: date_trunc(unit, ts) and start + 1 unit in
+ * the session's time zone; computed directly in a zone of one fixed offset
+ * (UTC, '+05:30'), else by PostgreSQL
+ */
 static void
 trend_tz_period(void *arg, int64_t ts, int64_t *start, int64_t *end)
 {
 	TrendTzPeriod *p = (TrendTzPeriod *) arg;
-	Datum		s = DirectFunctionCall2(timestamptz_trunc, p->unit, TimestampTzGetDatum(ts));
+	Datum		s;
+
+	if (p->fixed && jy_trend_fixed_period(p->code, p->off, ts, start, end))
+		return;
+	s = DirectFunctionCall2(timestamptz_trunc, p->unit, TimestampTzGetDatum(ts));
 
 	*start = DatumGetTimestampTz(s);
 	/* no end near the end of the range (start + 1 unit could overflow) */
@@ -403,6 +415,11 @@ funnel_trend_finalfn(PG_FUNCTION_ARGS)
 							  &mem, entries, &n);
 	else
 	{
+		long int	gmtoff;
+
+		tzp.code = (JyTrendUnit) st->unit;
+		tzp.fixed = pg_get_timezone_offset(session_timezone, &gmtoff);
+		tzp.off = tzp.fixed ? (int64) gmtoff * USECS_PER_SEC : 0;
 		tzp.unit = PointerGetDatum(cstring_to_text(jy_trend_unit_name(st->unit)));
 		tzp.one = IntervalPGetDatum(trend_unit_interval(st->unit));
 		/* 294000-01-01: a month before it stays inside timestamptz's range */

@@ -60,6 +60,30 @@ jy_trend_width_period(int64_t width, int64_t ts, int64_t *start, int64_t *end)
 		*end = INT64_MAX;
 }
 
+/* The period of ts in a zone of a fixed offset (see trend.h) */
+bool
+jy_trend_fixed_period(JyTrendUnit unit, int64_t off, int64_t ts, int64_t *start,
+					  int64_t *end)
+{
+	const int64_t usecs_per_day = INT64_C(86400000000);
+	JyPeriodUnit u = unit == JY_TREND_DAY ? JY_PERIOD_DAY
+		: unit == JY_TREND_WEEK ? JY_PERIOD_WEEK : JY_PERIOD_MONTH;
+	int64_t		local,
+				day,
+				k;
+
+	if (unit == JY_TREND_WIDTH || ts < JY_TS_MIN || ts >= JY_TS_END ||
+		off <= -usecs_per_day || off >= usecs_per_day)
+		return false;
+	local = ts + off;
+	day = local / usecs_per_day - (local % usecs_per_day < 0 ? 1 : 0);
+	k = jy_period_of_day(u, day);
+	/* the first days of periods k and k + 1, as instants of the zone */
+	*start = jy_period_first_day(u, k) * usecs_per_day - off;
+	*end = jy_period_first_day(u, k + 1) * usecs_per_day - off;
+	return *start >= JY_TS_MIN && *end < JY_TS_END;
+}
+
 /* The index of the first event after ev[from] later than limit */
 static size_t
 slice_end(const JyEvent *ev, size_t n, size_t from, int64_t entry, uint64_t window)

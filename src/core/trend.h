@@ -53,6 +53,16 @@ typedef void (*JyPeriodFn) (void *arg, int64_t ts, int64_t *start, int64_t *end)
 extern void jy_trend_width_period(int64_t width, int64_t ts, int64_t *start,
 								  int64_t *end);
 
+/*
+ * The day, week or month of ts in a time zone of one fixed UTC offset
+ * (off microseconds east): its start and end, as date_trunc and + 1 unit
+ * give them there.  False when ts is not finite, or the period starts or
+ * ends outside timestamptz's finite range (the caller then asks
+ * PostgreSQL).
+ */
+extern bool jy_trend_fixed_period(JyTrendUnit unit, int64_t off, int64_t ts,
+								  int64_t *start, int64_t *end);
+
 /* One entry of an actor: the start of its period, its time, its level */
 typedef struct JyTrendEntry
 {

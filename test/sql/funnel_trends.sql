@@ -113,6 +113,36 @@ FROM (SELECT channel, rollup(s) AS s FROM per_user GROUP BY channel) c,
      LATERAL funnel_trend(c.s, data_end => (SELECT max(ts) FROM events)) r
 ORDER BY 1, 2;
 
+-- periods against date_trunc: 300 actors' visits at random instants from
+-- 1990 to 2030, in zones of one fixed offset (computed without PostgreSQL's
+-- date_trunc) and with daylight saving time (computed by it); entrants per
+-- period = distinct actors per date_trunc(unit, ts)
+SELECT setseed(0.5);
+CREATE TABLE rv AS
+SELECT (random() * 300)::int AS actor,
+       timestamptz '1990-01-01 00:00+00' + random() * interval '40 years' AS ts
+FROM generate_series(1, 3000);
+CREATE FUNCTION periods_differ(unit text) RETURNS bigint LANGUAGE sql AS $$
+  SELECT count(*) FROM (
+    (SELECT date_trunc(unit, ts) AS p, count(DISTINCT actor) AS n FROM funnel_trends.rv GROUP BY 1
+     EXCEPT SELECT period_start, entrants FROM public.funnel_trend((SELECT public.rollup(s) FROM (
+       SELECT public.funnel_trend_agg(unit, interval '1 day', ts, 'visit', ARRAY['visit']) AS s FROM funnel_trends.rv GROUP BY actor) a)))
+    UNION ALL
+    (SELECT period_start, entrants FROM public.funnel_trend((SELECT public.rollup(s) FROM (
+       SELECT public.funnel_trend_agg(unit, interval '1 day', ts, 'visit', ARRAY['visit']) AS s FROM funnel_trends.rv GROUP BY actor) a))
+     EXCEPT SELECT date_trunc(unit, ts), count(DISTINCT actor) FROM funnel_trends.rv GROUP BY 1)) d
+$$;
+SET TIME ZONE INTERVAL '+05:30' HOUR TO MINUTE;
+SELECT periods_differ('day') AS day, periods_differ('week') AS week, periods_differ('month') AS month;
+SET TIME ZONE 'Etc/GMT+11';
+SELECT periods_differ('day') AS day, periods_differ('week') AS week, periods_differ('month') AS month;
+SET TIME ZONE 'America/New_York';
+SELECT periods_differ('day') AS day, periods_differ('week') AS week, periods_differ('month') AS month;
+SET TIME ZONE 'Australia/Lord_Howe';
+SELECT periods_differ('day') AS day, periods_differ('week') AS week, periods_differ('month') AS month;
+SET TIME ZONE 'UTC';
+SELECT periods_differ('day') AS day, periods_differ('week') AS week, periods_differ('month') AS month;
+
 -- bigint time, periods of width 10: a@8 b@11 (crosses into period 10,
 -- within window 5 of 8), a@15 again; actor 2: a@-3 (period -10)
 CREATE TABLE bt (actor int, ts bigint, ev text);

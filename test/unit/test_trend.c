@@ -41,6 +41,36 @@ test_width_period(void)
 	CHECK(s == INT64_MIN && e == INT64_MIN + 8);
 }
 
+/* Periods in zones of a fixed offset, by hand */
+static void
+test_fixed_period(void)
+{
+	const int64_t day = INT64_C(86400000000),
+				hour = INT64_C(3600000000);
+	int64_t		s,
+				e;
+
+	/* 2000-01-01 00:00 UTC is a Saturday: week from Monday 1999-12-27 */
+	CHECK(jy_trend_fixed_period(JY_TREND_WEEK, 0, 0, &s, &e));
+	CHECK(s == -5 * day && e == 2 * day);
+	CHECK(jy_trend_fixed_period(JY_TREND_DAY, 0, -1, &s, &e));
+	CHECK(s == -day && e == 0);
+	CHECK(jy_trend_fixed_period(JY_TREND_MONTH, 0, 0, &s, &e));
+	CHECK(s == 0 && e == 31 * day);
+	/* at +05:30 it is 05:30 there: the day began at 1999-12-31 18:30 UTC */
+	CHECK(jy_trend_fixed_period(JY_TREND_DAY, 11 * hour / 2, 0, &s, &e));
+	CHECK(s == -11 * hour / 2 && e == day - 11 * hour / 2);
+	/* at -11:00 it is still 1999-12-31 13:00: December */
+	CHECK(jy_trend_fixed_period(JY_TREND_MONTH, -11 * hour, 0, &s, &e));
+	CHECK(s == -31 * day + 11 * hour && e == 11 * hour);
+	/* infinities, and periods beyond timestamptz's range: not computed */
+	CHECK(!jy_trend_fixed_period(JY_TREND_DAY, 0, INT64_MAX, &s, &e));
+	CHECK(!jy_trend_fixed_period(JY_TREND_DAY, 0, INT64_MIN, &s, &e));
+	CHECK(!jy_trend_fixed_period(JY_TREND_MONTH, 0, INT64_C(-211813488000000000), &s, &e));
+	CHECK(jy_trend_fixed_period(JY_TREND_DAY, 0, INT64_C(-211813488000000000), &s, &e));
+	CHECK(!jy_trend_fixed_period(JY_TREND_WEEK, 0, INT64_C(9223371331200000000) - 1, &s, &e));
+}
+
 /* Hand-worked entries: steps a=1, b=2, c=4; window 5; periods of 10 */
 static void
 test_entries(void)
@@ -343,6 +373,7 @@ int
 main(void)
 {
 	test_width_period();
+	test_fixed_period();
 	test_entries();
 	test_entries_random();
 	test_summary();
