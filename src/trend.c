@@ -349,7 +349,6 @@ trend_tz_period(void *arg, int64_t ts, int64_t *start, int64_t *end)
 	if (p->fixed && jy_trend_fixed_period(p->code, p->off, ts, start, end))
 		return;
 	s = DirectFunctionCall2(timestamptz_trunc, p->unit, TimestampTzGetDatum(ts));
-
 	*start = DatumGetTimestampTz(s);
 	/* no end near the end of the range (start + 1 unit could overflow) */
 	if (TIMESTAMP_NOT_FINITE(*start) || *start >= p->guard)

@@ -13,6 +13,9 @@
  * of them must encode and decode.  The events' timestamps also go through
  * jy_histogram with a bin count from the input: every value in exactly one
  * bin, edges ascending from the smallest to the largest value.
+ *
+ * Selector 2: an instant and a UTC offset; its fixed-offset day, week or
+ * month holds it, has the unit's length and starts at local midnight.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -181,6 +184,36 @@ fuzz_entries(const uint8_t *data, size_t size)
 	free(ev);
 }
 
+/*
+ * Fixed-offset periods of an instant and offset read from the input: the
+ * period holds the instant and lasts 1 day, 7 days or 28 to 31 days
+ */
+static void
+fuzz_fixed_period(const uint8_t *data, size_t size)
+{
+	const int64_t day = INT64_C(86400000000);
+	int64_t		ts = 0,
+				off,
+				s,
+				e;
+	size_t		i;
+	int			u;
+
+	if (size < 10)
+		return;
+	for (i = 0; i < 8; i++)
+		ts = (int64_t) (((uint64_t) ts << 8) | data[i]);
+	off = ((int64_t) data[8] - 128) * 15 * 60 * INT64_C(1000000) / 4;
+	u = data[9] % 3;
+	if (!jy_trend_fixed_period((JyTrendUnit) u, off, ts, &s, &e))
+		return;
+	fz_check(s <= ts && ts < e, "the period does not hold the instant");
+	fz_check(u == JY_TREND_DAY ? e - s == day
+			 : u == JY_TREND_WEEK ? e - s == 7 * day
+			 : e - s >= 28 * day && e - s <= 31 * day, "a period of the wrong length");
+	fz_check((s + off) % day == 0, "a period not starting at local midnight");
+}
+
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -188,9 +221,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size == 0)
 		return 0;
-	if (data[0] % 2 == 0)
+	if (data[0] % 3 == 0)
 		fuzz_summary(data + 1, size - 1);
-	else
+	else if (data[0] % 3 == 1)
 		fuzz_entries(data + 1, size - 1);
+	else
+		fuzz_fixed_period(data + 1, size - 1);
 	return 0;
 }

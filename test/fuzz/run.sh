@@ -172,12 +172,14 @@ seed_attribution() {
 }
 
 # seeds for fuzz_trend: selector 0 and docs/format.md's summary; selector
-# 1 and an actor's events (steps, window, width, then step/mask pairs)
+# 1 and an actor's events (steps, window, width, then step/mask pairs);
+# selector 2, an instant (8 bytes), an offset and a unit
 seed_trend() {
 	dir=$1
 	mkdir -p "$dir"
 	printf '\000JS\005\001\002\003\002\000\005\024\001\074\003\023\001\001\011\001\000\011\001\001' >"$dir/format"
 	printf '\001\002\005\012\010\001\003\002\002\004\004\001' >"$dir/entries"
+	printf '\002\000\000\000\000\000\000\000\000\200\002' >"$dir/fixed"
 }
 
 # write the dictionary of target $2 to $1; fails when it has none
