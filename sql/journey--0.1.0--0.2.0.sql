@@ -676,3 +676,171 @@ COMMENT ON AGGREGATE funnel_props(text, bigint, bigint, VARIADIC "any") IS 'valu
 COMMENT ON AGGREGATE funnel_props(text, bigint, bigint, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), timestamps and window in one integer unit';
 COMMENT ON AGGREGATE funnel_props(text, bigint, text, bigint, VARIADIC "any") IS 'value of the property at each step of the chain funnel_times reports, with a mode, timestamps and window in one integer unit';
 COMMENT ON AGGREGATE funnel_props(text, bigint, text, bigint, text, text[]) IS 'value of the property at each step of the chain funnel_times reports (steps named by label), with a mode, timestamps and window in one integer unit';
+
+-- ---------- conversion trends by entry period, duration histograms ----------
+
+CREATE TYPE funnel_trend_summary;
+CREATE FUNCTION funnel_trend_summary_in(cstring) RETURNS funnel_trend_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_summary_out(funnel_trend_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_summary_recv(internal) RETURNS funnel_trend_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_summary_send(funnel_trend_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE funnel_trend_summary (
+	INPUT = funnel_trend_summary_in, OUTPUT = funnel_trend_summary_out,
+	RECEIVE = funnel_trend_summary_recv, SEND = funnel_trend_summary_send,
+	INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE funnel_trend_summary IS 'per entry period: the entrants and how many reached each funnel step from their entry (what funnel_trend reports from)';
+COMMENT ON FUNCTION funnel_trend_summary_in(cstring) IS 'input function of funnel_trend_summary (base64 of its bytes)';
+COMMENT ON FUNCTION funnel_trend_summary_out(funnel_trend_summary) IS 'output function of funnel_trend_summary (base64 of its bytes)';
+COMMENT ON FUNCTION funnel_trend_summary_recv(internal) IS 'binary input function of funnel_trend_summary';
+COMMENT ON FUNCTION funnel_trend_summary_send(funnel_trend_summary) IS 'binary output function of funnel_trend_summary';
+
+-- the transition functions are not strict: a NULL ts ignores the row, a NULL
+-- condition or label is false (as in window_funnel)
+CREATE FUNCTION funnel_trend_transfn(internal, text, interval, timestamptz, text, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, text, interval, text, timestamptz, text, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, text, interval, timestamptz, VARIADIC "any")
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, text, interval, text, timestamptz, VARIADIC "any")
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, bigint, bigint, bigint, text, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, bigint, bigint, text, bigint, text, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, bigint, bigint, bigint, VARIADIC "any")
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_transfn(internal, bigint, bigint, text, bigint, VARIADIC "any")
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_trend_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STABLE: a period of timestamptz time is date_trunc in the session's TimeZone
+CREATE FUNCTION funnel_trend_finalfn(internal)
+	RETURNS funnel_trend_summary AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_trend_transfn(internal, text, interval, timestamptz, text, text[]) IS 'transition function of funnel_trend_agg(period, window, ts, label, steps)';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, text, interval, text, timestamptz, text, text[]) IS 'transition function of funnel_trend_agg(period, window, mode, ts, label, steps)';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, text, interval, timestamptz, "any") IS 'transition function of funnel_trend_agg(period, window, ts, VARIADIC cond)';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, text, interval, text, timestamptz, "any") IS 'transition function of funnel_trend_agg(period, window, mode, ts, VARIADIC cond)';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, bigint, bigint, bigint, text, text[]) IS 'transition function of funnel_trend_agg(period, window, ts, label, steps) over bigint time';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, bigint, bigint, text, bigint, text, text[]) IS 'transition function of funnel_trend_agg(period, window, mode, ts, label, steps) over bigint time';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, bigint, bigint, bigint, "any") IS 'transition function of funnel_trend_agg(period, window, ts, VARIADIC cond) over bigint time';
+COMMENT ON FUNCTION funnel_trend_transfn(internal, bigint, bigint, text, bigint, "any") IS 'transition function of funnel_trend_agg(period, window, mode, ts, VARIADIC cond) over bigint time';
+COMMENT ON FUNCTION funnel_trend_combine(internal, internal) IS 'combine function of funnel_trend_agg: appends the events of two partial states of one actor';
+COMMENT ON FUNCTION funnel_trend_serialize(internal) IS 'serialize function of funnel_trend_agg';
+COMMENT ON FUNCTION funnel_trend_deserialize(bytea, internal) IS 'deserialize function of funnel_trend_agg';
+COMMENT ON FUNCTION funnel_trend_finalfn(internal) IS 'final function of funnel_trend_agg: the actor''s entry per period and the level reached from it';
+
+-- SSPACE: a typical actor's state (header and a few 16-byte events), so
+-- that the planner hashes actors instead of sorting them
+CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, mode text, ts timestamptz, label text, steps text[]) (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period text, "window" interval, mode text, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, ts bigint, label text, steps text[]) (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, mode text, ts bigint, label text, steps text[]) (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, ts bigint, VARIADIC cond "any") (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE funnel_trend_agg(period bigint, "window" bigint, mode text, ts bigint, VARIADIC cond "any") (
+	SFUNC = funnel_trend_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_trend_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_combine,
+	SERIALFUNC = funnel_trend_serialize, DESERIALFUNC = funnel_trend_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_trend_agg(text, interval, timestamptz, text, text[]) IS 'per actor: for each day, week or month, the first step-1 event in it and the funnel level reached from it within the window';
+COMMENT ON AGGREGATE funnel_trend_agg(text, interval, text, timestamptz, text, text[]) IS 'per actor, with a funnel mode: for each day, week or month, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(text, interval, timestamptz, "any") IS 'per actor, over conditions: for each day, week or month, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(text, interval, text, timestamptz, "any") IS 'per actor, over conditions with a mode: for each day, week or month, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(bigint, bigint, bigint, text, text[]) IS 'per actor, bigint time: for each period of the given width, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(bigint, bigint, text, bigint, text, text[]) IS 'per actor, bigint time, with a mode: for each period of the given width, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(bigint, bigint, bigint, "any") IS 'per actor, bigint time, over conditions: for each period of the given width, the first step-1 event in it and the level reached from it';
+COMMENT ON AGGREGATE funnel_trend_agg(bigint, bigint, text, bigint, "any") IS 'per actor, bigint time, over conditions with a mode: for each period of the given width, the first step-1 event in it and the level reached from it';
+
+CREATE FUNCTION funnel_trend_rollup_transfn(internal, funnel_trend_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_rollup_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_rollup_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_rollup_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_rollup_finalfn(internal)
+	RETURNS funnel_trend_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_trend_rollup_transfn(internal, funnel_trend_summary) IS 'transition function of rollup(funnel_trend_summary)';
+COMMENT ON FUNCTION funnel_trend_rollup_combine(internal, internal) IS 'combine function of rollup(funnel_trend_summary)';
+COMMENT ON FUNCTION funnel_trend_rollup_serialize(internal) IS 'serialize function of rollup(funnel_trend_summary)';
+COMMENT ON FUNCTION funnel_trend_rollup_deserialize(bytea, internal) IS 'deserialize function of rollup(funnel_trend_summary)';
+COMMENT ON FUNCTION funnel_trend_rollup_finalfn(internal) IS 'final function of rollup(funnel_trend_summary)';
+CREATE AGGREGATE rollup(funnel_trend_summary) (
+	SFUNC = funnel_trend_rollup_transfn, STYPE = internal,
+	FINALFUNC = funnel_trend_rollup_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = funnel_trend_rollup_combine,
+	SERIALFUNC = funnel_trend_rollup_serialize, DESERIALFUNC = funnel_trend_rollup_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE rollup(funnel_trend_summary) IS 'merge funnel trend summaries of disjoint actors: counts added per period, the latest data end';
+
+-- not STRICT: a NULL step is the last step, a NULL data_end the latest
+-- timestamp the summary saw; a NULL summary gives no rows
+CREATE FUNCTION funnel_trend(summary funnel_trend_summary, step int DEFAULT NULL,
+	confidence float8 DEFAULT 0.95, data_end timestamptz DEFAULT NULL)
+RETURNS TABLE(period_start timestamptz, period_end timestamptz, entrants bigint, converters bigint,
+	rate float8, ci_low float8, ci_high float8, complete boolean)
+AS 'MODULE_PATHNAME', 'funnel_trend_report' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_trend_bigint(summary funnel_trend_summary, step int DEFAULT NULL,
+	confidence float8 DEFAULT 0.95, data_end bigint DEFAULT NULL)
+RETURNS TABLE(period_start bigint, period_end bigint, entrants bigint, converters bigint,
+	rate float8, ci_low float8, ci_high float8, complete boolean)
+AS 'MODULE_PATHNAME', 'funnel_trend_report_bigint' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_trend(funnel_trend_summary, int, float8, timestamptz) IS 'conversion by entry period: entrants, converters (reached step), rate, Wilson interval, and whether the period''s conversion window closed before the data end';
+COMMENT ON FUNCTION funnel_trend_bigint(funnel_trend_summary, int, float8, bigint) IS 'conversion by entry period of a summary of bigint time (funnel_trend''s columns with bigint periods)';
+
+-- not STRICT: NULL bins is the automatic count; NULL durations give no rows
+CREATE FUNCTION duration_histogram(durations interval[], bins int DEFAULT NULL)
+RETURNS TABLE(bin int, bin_start interval, bin_end interval, actors bigint)
+AS 'MODULE_PATHNAME', 'duration_histogram_interval' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION duration_histogram(durations bigint[], bins int DEFAULT NULL)
+RETURNS TABLE(bin int, bin_start bigint, bin_end bigint, actors bigint)
+AS 'MODULE_PATHNAME', 'duration_histogram_bigint' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION duration_histogram(interval[], int) IS 'equal-width histogram of durations from the shortest to the longest: bins given or least(60, greatest(1, ceil(cbrt(n))))';
+COMMENT ON FUNCTION duration_histogram(bigint[], int) IS 'equal-width histogram of bigint durations from the shortest to the longest: bins given or least(60, greatest(1, ceil(cbrt(n))))';

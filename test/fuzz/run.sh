@@ -183,6 +183,17 @@ seed_props() {
 	printf '\001\000\004\003\310\001\002\001x\002yz\003\002\001\001\004\002\002\000\004\000' >"$dir/two"
 }
 
+# seeds for fuzz_trend: selector 0 and docs/format.md's summary; selector
+# 1 and an actor's events (steps, window, width, then step/mask pairs);
+# selector 2, an instant (8 bytes), an offset and a unit
+seed_trend() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\000JS\005\001\002\003\002\000\005\024\001\074\003\023\001\001\011\001\000\011\001\001' >"$dir/format"
+	printf '\001\002\005\012\010\001\003\002\002\004\004\001' >"$dir/entries"
+	printf '\002\000\000\000\000\000\000\000\000\200\002' >"$dir/fixed"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -289,6 +300,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_path_summary) seed_path_summary "$work/$name.corpus" ;;
 		fuzz_onepass) seed_onepass "$work/$name.corpus" ;;
 		fuzz_props) seed_props "$work/$name.corpus" ;;
+		fuzz_trend) seed_trend "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
