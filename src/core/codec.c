@@ -1580,9 +1580,10 @@ onepass_set_map(JyOnepass *o, const OnepassMapFields *f, const char **why)
 	}
 	for (k = 1; k < o->nsteps; k++)
 	{
-		if (f->within[k] > (uint64_t) INT64_MAX)
+		if (f->within[k] > (uint64_t) INT64_MAX ||
+			(f->within[k] != 0 && (o->flags & JY_FUNNEL_ANY_ORDER)))
 		{
-			*why = "A stage's gap (within) is out of range.";
+			*why = "A stage's gap (within) is out of range, or given with any_order.";
 			return false;
 		}
 		o->within[k] = f->within[k];
@@ -1859,9 +1860,10 @@ jy_funnel_gaps_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 	for (k = 1; k < spec->nsteps; k++)
 	{
 		within[k] = jy_get_be(in + len - tail + (size_t) (k - 1) * 8, 8);
-		if (within[k] > (uint64_t) INT64_MAX)
+		if (within[k] > (uint64_t) INT64_MAX ||
+			(within[k] != 0 && (spec->flags & JY_FUNNEL_ANY_ORDER)))
 		{
-			*why = "A gap is out of range.";
+			*why = "A gap is out of range, or given with any_order.";
 			return JY_ERR_CORRUPT;
 		}
 	}

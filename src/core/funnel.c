@@ -826,9 +826,11 @@ funnel_any_order(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	int			best = 0;
 	bool		started = false;	/* first_time: the first entry was seen */
 	size_t		since_check = 0;
+	int			k;
 
-	if (spec->within != NULL)
-		return JY_ERR_BAD_PARAMETER;	/* per-step gaps need an order */
+	for (k = 1; spec->within != NULL && k < N; k++)
+		if (spec->within[k] != 0)
+			return JY_ERR_BAD_PARAMETER;	/* per-step gaps need an order */
 	while (seg < n && best < N && !started)
 	{
 		size_t		end = seg;	/* the segment is [seg, end) */
@@ -900,17 +902,17 @@ funnel_any_order(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	if (times != NULL && best > 0)
 	{
 		uint64_t	seen = 0;
-		int			k = 0;
+		int			nt = 0;
 		size_t		i;
 
-		for (i = best_at; i < best_end && k < best &&
+		for (i = best_at; i < best_end && nt < best &&
 			 in_window(ev[i].ts, ev[best_at].ts, spec->window); i++)
 		{
 			uint64_t	fresh = ev[i].mask & steps & ~seen;
 
 			seen |= fresh;
 			for (; fresh != 0; fresh &= fresh - 1)
-				times[k++] = ev[i].ts;
+				times[nt++] = ev[i].ts;
 		}
 	}
 	return JY_OK;

@@ -74,6 +74,39 @@ fz_funnel(const uint8_t *in, size_t len)
 	free(ev);
 }
 
+/* The same for a funnel state with per-step gaps (version 2) */
+static void
+fz_funnel_gaps(const uint8_t *in, size_t len)
+{
+	JyFunnelSpec spec;
+	uint64_t	within[JY_MAX_STEPS];
+	uint8_t		tstype;
+	uint32_t	n;
+	const char *why = NULL;
+	JyEvent    *ev;
+	uint8_t    *out;
+	int			k;
+
+	if (jy_funnel_gaps_state_decode_header(in, len, 3, &spec, within, &tstype, &n, &why) != JY_OK)
+	{
+		fz_check(why != NULL, "funnel gaps header rejected without a reason");
+		return;
+	}
+	for (k = 1; k < spec.nsteps; k++)
+		fz_check(within[k] <= (uint64_t) INT64_MAX, "an accepted gap is out of range");
+	fz_check(len == jy_funnel_gaps_state_size(spec.nsteps, n), "funnel gaps state of the wrong size accepted");
+	ev = malloc(((size_t) n + 1) * sizeof(JyEvent));
+	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) == JY_OK)
+	{
+		fz_times_ok(tstype, ev, n);
+		out = malloc(len + 1);
+		jy_funnel_gaps_state_encode(&spec, tstype, ev, n, out);
+		fz_check(memcmp(out, in, len) == 0, "funnel gaps state does not encode back");
+		free(out);
+	}
+	free(ev);
+}
+
 static void
 fz_seq(const uint8_t *in, size_t len)
 {
@@ -393,6 +426,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 0:
 			fz_funnel(copy, size - 1);
+			fz_funnel_gaps(copy, size - 1);
 			break;
 		case 1:
 			fz_seq(copy, size - 1);

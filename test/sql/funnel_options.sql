@@ -236,6 +236,10 @@ SELECT funnel_counts(user_id, interval '7 days', ts, event, ARRAY['visit', 'prod
        funnel_counts(user_id, interval '7 days', 'any_order', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS any_order,
        funnel_counts(user_id, interval '7 days', '', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], ARRAY[NULL, NULL, '5 minutes']::interval[]) AS gaps
 FROM events;
+-- attempts from product_view on: 2188 views, 966 carts (966/2188), 618 purchases
+SELECT step, name, actors, round(conversion::numeric, 4) AS conversion, round(step_conversion::numeric, 4) AS step_conversion
+FROM funnel_report((SELECT funnel_counts(user_id, interval '7 days', 'totals', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) FROM events),
+                   ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 0.95, 2);
 DROP SCHEMA journey_sample CASCADE;
 SET search_path = funnel_options, public;
 

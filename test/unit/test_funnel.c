@@ -1172,7 +1172,10 @@ test_any_order(void)
 	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
 	CHECK_EQ(level, 2);
 	CHECK(times[0] == 3 && times[1] == 5);
-	spec.within = within;		/* per-step gaps need an order */
+	spec.within = within;		/* no gap: the same */
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
+	CHECK_EQ(level, 2);
+	within[2] = 3;				/* per-step gaps need an order */
 	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_ERR_BAD_PARAMETER);
 
 	for (iter = 0; iter < 100000; iter++)
