@@ -844,3 +844,164 @@ RETURNS TABLE(bin int, bin_start bigint, bin_end bigint, actors bigint)
 AS 'MODULE_PATHNAME', 'duration_histogram_bigint' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION duration_histogram(interval[], int) IS 'equal-width histogram of durations from the shortest to the longest: bins given or least(60, greatest(1, ceil(cbrt(n))))';
 COMMENT ON FUNCTION duration_histogram(bigint[], int) IS 'equal-width histogram of bigint durations from the shortest to the longest: bins given or least(60, greatest(1, ceil(cbrt(n))))';
+
+-- ---------- funnel modes: any_order, totals (funnel_attempts), per-step gaps (issue 13) ----------
+
+-- funnel_attempts: every non-overlapping attempt of an actor counts (the
+-- totals mode); the window_funnel transition, combine and serial functions
+-- with a final function of its own.
+CREATE FUNCTION funnel_attempts_finalfn(internal)
+RETURNS bigint[] AS 'MODULE_PATHNAME', 'funnel_attempts_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_attempts_finalfn(internal) IS 'final function of funnel_attempts';
+CREATE AGGREGATE funnel_attempts("window" interval, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, timestamptz, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, ts timestamptz, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, timestamptz, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamptz, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamptz, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamptz, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamptz, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, ts timestamp, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, timestamp, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, ts timestamp, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, timestamp, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamp, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamp, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamp, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamp, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" bigint, ts bigint, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(bigint, bigint, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" bigint, ts bigint, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(bigint, bigint, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" bigint, mode text, ts bigint, VARIADIC cond "any") (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(bigint, text, bigint, "any") IS 'attempts of an actor reaching each step: every non-overlapping conversion counts (totals)';
+CREATE AGGREGATE funnel_attempts("window" bigint, mode text, ts bigint, label text, steps text[]) (
+	SFUNC = window_funnel_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_finalfn, COMBINEFUNC = funnel_combine,
+	SERIALFUNC = funnel_serialize, DESERIALFUNC = funnel_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(bigint, text, bigint, text, text[]) IS 'attempts of an actor reaching each step, steps named by label: every non-overlapping conversion counts (totals)';
+CREATE FUNCTION funnel_attempts(journey, "window" interval, steps text[], mode text DEFAULT '') RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'funnel_attempts_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_attempts(journey, interval, text[], text) IS 'funnel_attempts over a stored journey, steps named by label';
+
+-- per-step gaps over raw events: (window, mode, ts, label, steps, gaps
+-- interval[]); the state carries the gaps (byte form version 2).
+CREATE FUNCTION funnel_gaps_transfn(internal, interval, text, timestamptz, text, text[], interval[])
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_gaps_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL rows are skipped, NULL parameters are errors
+COMMENT ON FUNCTION funnel_gaps_transfn(internal, interval, text, timestamptz, text, text[], interval[]) IS 'transition function of window_funnel, funnel_times and funnel_attempts with per-step gaps';
+CREATE FUNCTION funnel_gaps_transfn(internal, interval, text, timestamp, text, text[], interval[])
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_gaps_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL rows are skipped, NULL parameters are errors
+COMMENT ON FUNCTION funnel_gaps_transfn(internal, interval, text, timestamp, text, text[], interval[]) IS 'transition function of window_funnel, funnel_times and funnel_attempts with per-step gaps';
+CREATE FUNCTION funnel_gaps_combine(internal, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_gaps_combine'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_gaps_serialize(internal)
+RETURNS bytea AS 'MODULE_PATHNAME', 'funnel_gaps_serialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_gaps_deserialize(bytea, internal)
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_gaps_deserialize'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION window_funnel_gaps_finalfn(internal)
+RETURNS int AS 'MODULE_PATHNAME', 'window_funnel_gaps_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_gaps_finalfn(internal)
+RETURNS timestamptz[] AS 'MODULE_PATHNAME', 'funnel_times_gaps_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_times_gaps_ts_finalfn(internal)
+RETURNS timestamp[] AS 'MODULE_PATHNAME', 'funnel_times_gaps_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_attempts_gaps_finalfn(internal)
+RETURNS bigint[] AS 'MODULE_PATHNAME', 'funnel_attempts_gaps_finalfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_gaps_combine(internal, internal) IS 'combine function of the funnel aggregates with per-step gaps';
+COMMENT ON FUNCTION funnel_gaps_serialize(internal) IS 'serialize function of the funnel aggregates with per-step gaps';
+COMMENT ON FUNCTION funnel_gaps_deserialize(bytea, internal) IS 'deserialize function of the funnel aggregates with per-step gaps';
+COMMENT ON FUNCTION window_funnel_gaps_finalfn(internal) IS 'final function of window_funnel with per-step gaps';
+COMMENT ON FUNCTION funnel_times_gaps_finalfn(internal) IS 'final function of funnel_times with per-step gaps over timestamptz';
+COMMENT ON FUNCTION funnel_times_gaps_ts_finalfn(internal) IS 'final function of funnel_times with per-step gaps over timestamp';
+COMMENT ON FUNCTION funnel_attempts_gaps_finalfn(internal) IS 'final function of funnel_attempts with per-step gaps';
+CREATE AGGREGATE window_funnel("window" interval, mode text, ts timestamptz, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = window_funnel_gaps_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamptz, text, text[], interval[]) IS 'window_funnel with per-step gaps: gaps[k] is the most time between step k and step k + 1 (level reached)';
+CREATE AGGREGATE funnel_times("window" interval, mode text, ts timestamptz, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_times_gaps_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_times(interval, text, timestamptz, text, text[], interval[]) IS 'funnel_times with per-step gaps: gaps[k] is the most time between step k and step k + 1 (step timestamps of the reported chain)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamptz, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_gaps_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamptz, text, text[], interval[]) IS 'funnel_attempts with per-step gaps: gaps[k] is the most time between step k and step k + 1 (attempts reaching each step)';
+CREATE AGGREGATE window_funnel("window" interval, mode text, ts timestamp, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = window_funnel_gaps_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE window_funnel(interval, text, timestamp, text, text[], interval[]) IS 'window_funnel with per-step gaps: gaps[k] is the most time between step k and step k + 1 (level reached)';
+CREATE AGGREGATE funnel_times("window" interval, mode text, ts timestamp, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_times_gaps_ts_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_times(interval, text, timestamp, text, text[], interval[]) IS 'funnel_times with per-step gaps: gaps[k] is the most time between step k and step k + 1 (step timestamps of the reported chain)';
+CREATE AGGREGATE funnel_attempts("window" interval, mode text, ts timestamp, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_gaps_transfn, STYPE = internal, SSPACE = 256,
+	FINALFUNC = funnel_attempts_gaps_finalfn, COMBINEFUNC = funnel_gaps_combine,
+	SERIALFUNC = funnel_gaps_serialize, DESERIALFUNC = funnel_gaps_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_attempts(interval, text, timestamp, text, text[], interval[]) IS 'funnel_attempts with per-step gaps: gaps[k] is the most time between step k and step k + 1 (attempts reaching each step)';
+CREATE FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, text, text[], interval[])
+RETURNS internal AS 'MODULE_PATHNAME', 'funnel_onepass_transfn'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_onepass_transfn(internal, anyelement, interval, text, timestamptz, text, text[], interval[]) IS 'transition function of funnel_counts(actor, window, mode, ts, label, steps, gaps)';
+CREATE AGGREGATE funnel_counts(actor anyelement, "window" interval, mode text, ts timestamptz, label text, steps text[], gaps interval[]) (
+	SFUNC = funnel_onepass_transfn, STYPE = internal, FINALFUNC = funnel_onepass_finalfn,
+	COMBINEFUNC = funnel_onepass_combine, SERIALFUNC = funnel_onepass_serialize,
+	DESERIALFUNC = funnel_onepass_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_counts(anyelement, interval, text, timestamptz, text, text[], interval[]) IS 'one-pass funnel with per-step gaps: as funnel_counts(window_funnel(window, mode, ts, label, steps, gaps), nsteps) over GROUP BY actor';
+
+-- funnel_report over a range of steps (the 0.1.0 signature stays as it is)
+CREATE FUNCTION funnel_report(counts bigint[], names text[], confidence float8,
+							  from_step int, to_step int DEFAULT NULL)
+RETURNS TABLE (step int, name text, actors bigint, conversion float8,
+			   step_conversion float8, dropped bigint, ci_low float8, ci_high float8)
+AS 'MODULE_PATHNAME', 'funnel_report'
+LANGUAGE C IMMUTABLE PARALLEL SAFE	-- not STRICT: names and to_step may be NULL
+ROWS 8;
+COMMENT ON FUNCTION funnel_report(bigint[], text[], float8, int, int) IS 'funnel_report for steps from_step .. to_step (NULL: the last), conversion measured from from_step';

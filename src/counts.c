@@ -329,9 +329,12 @@ JourneyStepNames(ArrayType *arr, int n, bool **nulls)
 PG_FUNCTION_INFO_V1(funnel_report);
 
 /*
- * funnel_report(counts bigint[], names text[], confidence float8): one row per
- * step with conversion from step 1 and from the previous step, the actors
- * dropped at the step, and the Wilson interval of the conversion.
+ * funnel_report(counts bigint[], names text[], confidence float8
+ * [, from_step int, to_step int]): one row per step with conversion from
+ * step 1 and from the previous step, the actors dropped at the step, and the
+ * Wilson interval of the conversion.  With a step range, only the rows of
+ * steps from_step .. to_step (NULL: the last), conversion measured from
+ * from_step.
  */
 Datum
 funnel_report(PG_FUNCTION_ARGS)
@@ -343,7 +346,9 @@ funnel_report(PG_FUNCTION_ARGS)
 	bool	   *names_null = NULL;
 	double		confidence;
 	int			n,
-				k;
+				k,
+				from = 1,
+				to;
 
 	InitMaterializedSRF(fcinfo, 0);
 	confidence = JourneyConfidence(fcinfo, 2);
@@ -352,17 +357,33 @@ funnel_report(PG_FUNCTION_ARGS)
 	n = JourneyCountsFromArray(PG_GETARG_ARRAYTYPE_P(0), counts);
 	if (!PG_ARGISNULL(1))
 		names = JourneyStepNames(PG_GETARG_ARRAYTYPE_P(1), n, &names_null);
-	jy_funnel_report(counts, n, jy_z_for_confidence(confidence), rows);
-	for (k = 0; k < n; k++)
+	to = n;
+	if (PG_NARGS() > 3)
+	{
+		if (PG_ARGISNULL(3))
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("from_step must not be NULL")));
+		from = PG_GETARG_INT32(3);
+		to = PG_ARGISNULL(4) ? n : PG_GETARG_INT32(4);
+		if (from < 1 || from > n || to < from || to > n)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel step range %d to %d is out of range", from, to),
+					 errdetail("The funnel has %d steps; 1 <= from_step <= to_step <= %d.", n, n)));
+	}
+	/* the rows of the range, as a funnel of its own starting at from */
+	jy_funnel_report(counts + from - 1, to - from + 1, jy_z_for_confidence(confidence), rows);
+	for (k = 0; k < to - from + 1; k++)
 	{
 		Datum		values[8];
 		bool		nulls[8];
 		const JyFunnelRow *r = &rows[k];
 
-		values[0] = Int32GetDatum(k + 1);
+		values[0] = Int32GetDatum(from + k);
 		nulls[0] = false;
-		nulls[1] = names == NULL || names_null[k];
-		values[1] = nulls[1] ? (Datum) 0 : names[k];
+		nulls[1] = names == NULL || names_null[from - 1 + k];
+		values[1] = nulls[1] ? (Datum) 0 : names[from - 1 + k];
 		values[2] = Int64GetDatum(r->actors);
 		nulls[2] = false;
 		values[3] = Float8GetDatum(r->conversion);

@@ -118,6 +118,10 @@ struct FunnelArgs
 	JyFunnelSpec spec;
 	FunnelState *empty;			/* the shared empty state (in fn_mcxt) */
 	FunnelArena arena;			/* the transition function's packed states */
+	int			gaps_arg;		/* label form: the per-step gaps, or -1 */
+	JourneyArgCache gaps;		/* ... their cache ... */
+	bool		have_within;	/* ... and values (JyFunnelSpec.within) */
+	uint64		within[JY_MAX_STEPS];
 };
 
 /*
@@ -141,9 +145,12 @@ funnel_args_setup(FunctionCallInfo fcinfo, int window_arg)
 	/* the label form is the one not declared VARIADIC */
 	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
 	/* constant parameters are read once, and then need no per-row check */
+	/* (label, steps, gaps interval[]): per-step windows */
+	fa->gaps_arg = fa->label_form && PG_NARGS() > fa->first_cond + 2 ? fa->first_cond + 2 : -1;
 	fa->params_const = JourneyArgIsConst(fcinfo, window_arg) &&
 		(!fa->has_mode || JourneyArgIsConst(fcinfo, window_arg + 1)) &&
-		(!fa->label_form || JourneyArgIsConst(fcinfo, fa->ts_arg + 2));
+		(!fa->label_form || JourneyArgIsConst(fcinfo, fa->ts_arg + 2)) &&
+		(fa->gaps_arg < 0 || JourneyArgIsConst(fcinfo, fa->gaps_arg));
 	if (!fa->label_form)
 		fa->nconds = JourneyCheckConditions(fcinfo, fa->first_cond, FUNNEL);
 	fcinfo->flinfo->fn_extra = fa;
@@ -612,6 +619,80 @@ funnel_push(FunnelState *st, const JyMem *mem, FunnelArena *arena, int64 ts,
 	return funnel_push_slow(st, mem, arena, ts, mask);
 }
 
+/* The gaps of a gaps argument (a JourneyArgBuild; extra: the number of steps) */
+static void *
+gaps_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
+{
+	int			nsteps = *(int *) extra;
+	uint64	   *within = palloc0(JY_MAX_STEPS * sizeof(uint64));
+	ArrayType  *arr = palloc(VARHDRSZ + len);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				k;
+
+	/* an aligned copy with a 4-byte header */
+	SET_VARSIZE(arr, VARHDRSZ + len);
+	memcpy(VARDATA(arr), data, len);
+	if (ARR_NDIM(arr) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_ARRAY_SUBSCRIPT_ERROR),
+				 errmsg("funnel gaps must be a one-dimensional array")));
+	deconstruct_array(arr, INTERVALOID, sizeof(Interval), false, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	if (n != nsteps - 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel gaps must have one element fewer than the steps"),
+				 errdetail("%d steps need %d gaps; %d were given.", nsteps, nsteps - 1, n)));
+	for (k = 0; k < n; k++)
+	{
+		int64		us;
+
+		if (nulls[k])
+			continue;			/* no limit */
+		us = JourneyIntervalUsecs(DatumGetIntervalP(elems[k]), "funnel gap");
+		if (us <= 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("funnel gap %d must be positive", k + 1),
+					 errdetail("Gap %d is the most time allowed between step %d and step %d; NULL means no limit.",
+							   k + 1, k + 1, k + 2)));
+		within[k + 1] = (uint64) us;
+	}
+	return within;
+}
+
+/*
+ * Label form with gaps: the per-step windows (JyFunnelSpec.within), read
+ * once per distinct value; they must be the same for every row
+ */
+static const uint64 *
+funnel_gaps(FunctionCallInfo fcinfo, FunnelArgs *fa)
+{
+	const uint64 *within;
+	int			nsteps = fa->nconds;
+
+	if (PG_ARGISNULL(fa->gaps_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("funnel gaps must not be NULL"),
+				 errhint("Give an array of nsteps - 1 intervals; a NULL element means no limit.")));
+	if (fa->spec.flags & JY_FUNNEL_ANY_ORDER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel gaps cannot be used with mode any_order"),
+				 errdetail("A gap is measured from the previous step, and any_order steps have no order.")));
+	within = JourneyArgCached(fcinfo, &fa->gaps, fa->gaps_arg, nsteps, gaps_build, &nsteps);
+	if (fa->have_within && memcmp(within, fa->within, sizeof(fa->within)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel gaps must be the same for every row")));
+	memcpy(fa->within, within, sizeof(fa->within));
+	fa->have_within = true;
+	return fa->within;
+}
+
 /*
  * Read one row of window_funnel's arguments (FunnelArgs, set up once per
  * call site and kept in fn_extra): the funnel's parameters into *spec
@@ -639,6 +720,8 @@ JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg, MemoryContext aggcxt,
 		fa->spec.window = funnel_window(fcinfo, fa);
 		fa->spec.flags = funnel_mode(fcinfo, fa);
 		fa->spec.nsteps = fa->nconds;
+		if (fa->gaps_arg >= 0)
+			fa->spec.within = funnel_gaps(fcinfo, fa);
 		fa->spec_known = fa->params_const;
 	}
 	*spec = fa->spec;
@@ -702,6 +785,46 @@ funnel_empty(FunctionCallInfo fcinfo, FunnelArgs *fa, const JyFunnelSpec *spec,
 	return fa->empty;
 }
 
+/*
+ * One row into a group's state (NULL for its first row); returns the state,
+ * perhaps moved.  may_share: a first row that stores nothing may get the
+ * call site's shared empty state.  *specp (when not NULL) receives the
+ * row's parameters.
+ */
+static FunnelState *
+funnel_trans(FunctionCallInfo fcinfo, MemoryContext aggcxt, FunnelState *st,
+			 bool may_share, JyFunnelSpec *specp)
+{
+	FunnelArgs *fa;
+	JyFunnelSpec spec;
+	uint8		tstype;
+	int64		ts;
+	uint64		mask;
+	bool		row;
+
+	row = JourneyFunnelRow(fcinfo, 1, aggcxt, &spec, &tstype, &ts, &mask);
+	fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
+	if (specp != NULL)
+		*specp = spec;
+	if (st == NULL)
+	{
+		/* a group's first row; one that stores nothing may share a state */
+		bool		store = row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER));
+
+		if (!store && may_share && fa->params_const && spec.nsteps <= JY_PACKED_MAX_BITS)
+			return funnel_empty(fcinfo, fa, &spec, tstype);
+		st = funnel_state_new(&fa->mem, &fa->arena, &spec, tstype, 0);
+	}
+	else if (!fa->params_const)
+	{
+		/* constant parameters are the same for every state */
+		funnel_check_same(st, &spec, tstype);
+	}
+	if (row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER)))
+		st = funnel_push(st, &fa->mem, &fa->arena, ts, mask);
+	return st;
+}
+
 PG_FUNCTION_INFO_V1(window_funnel_transfn);
 
 /*
@@ -716,38 +839,15 @@ Datum
 window_funnel_transfn(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
-	FunnelArgs *fa;
-	FunnelState *st;
-	JyFunnelSpec spec;
-	uint8		tstype;
-	int64		ts;
-	uint64		mask;
-	bool		row;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "window_funnel_transfn called in non-aggregate context");
-	row = JourneyFunnelRow(fcinfo, 1, aggcxt, &spec, &tstype, &ts, &mask);
-	fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
-	if (PG_ARGISNULL(0))
-	{
-		/* a group's first row; one that stores nothing may share a state */
-		bool		store = row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER));
-
-		if (!store && fa->params_const && spec.nsteps <= JY_PACKED_MAX_BITS)
-			PG_RETURN_POINTER(funnel_empty(fcinfo, fa, &spec, tstype));
-		st = funnel_state_new(&fa->mem, &fa->arena, &spec, tstype, 0);
-	}
-	else
-	{
-		st = (FunnelState *) PG_GETARG_POINTER(0);
-		/* constant parameters are the same for every state */
-		if (!fa->params_const)
-			funnel_check_same(st, &spec, tstype);
-	}
-	if (row && (mask != 0 || (spec.flags & JY_FUNNEL_STRICT_ORDER)))
-		st = funnel_push(st, &fa->mem, &fa->arena, ts, mask);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(funnel_trans(fcinfo, aggcxt,
+								   PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0),
+								   true, NULL));
 }
+
+static FunnelState *funnel_merge(FunnelState *a, FunnelState *b, MemoryContext aggcxt);
 
 PG_FUNCTION_INFO_V1(funnel_combine);
 
@@ -758,10 +858,6 @@ funnel_combine(PG_FUNCTION_ARGS)
 	MemoryContext aggcxt;
 	FunnelState *a = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
 	FunnelState *b = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
-	JyFunnelSpec spec;
-	JyMem		mem;
-	uint32		n,
-				i;
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel combine function called in non-aggregate context");
@@ -771,6 +867,18 @@ funnel_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(a);
 	}
+	PG_RETURN_POINTER(funnel_merge(a, b, aggcxt));
+}
+
+/* Append state b's events to state a (NULL: a new state in aggcxt) */
+static FunnelState *
+funnel_merge(FunnelState *a, FunnelState *b, MemoryContext aggcxt)
+{
+	JyFunnelSpec spec;
+	JyMem		mem;
+	uint32		n,
+				i;
+
 	JourneyMemInit(&mem, aggcxt);
 	spec = funnel_spec(b);
 	n = funnel_count(b);
@@ -790,8 +898,11 @@ funnel_combine(PG_FUNCTION_ARGS)
 
 		a = funnel_push(a, &mem, NULL, e.ts, e.mask);
 	}
-	PG_RETURN_POINTER(a);
+	return a;
 }
+
+static bytea *funnel_bytes(FunnelState *st, const uint64 *within);
+static FunnelState *funnel_from_bytes(bytea *bytes, uint64 *within);
 
 PG_FUNCTION_INFO_V1(funnel_serialize);
 
@@ -799,15 +910,23 @@ PG_FUNCTION_INFO_V1(funnel_serialize);
 Datum
 funnel_serialize(PG_FUNCTION_ARGS)
 {
-	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(funnel_bytes((FunnelState *) PG_GETARG_POINTER(0), NULL));
+}
+
+/* A state's byte form: version 1, or 2 with the gaps within[1 ..] */
+static bytea *
+funnel_bytes(FunnelState *st, const uint64 *within)
+{
 	JyFunnelSpec spec = funnel_spec(st);
 	uint32		n = funnel_count(st);
-	size_t		size = jy_funnel_state_size(spec.nsteps, n);
+	size_t		size = within != NULL ? jy_funnel_gaps_state_size(spec.nsteps, n)
+		: jy_funnel_state_size(spec.nsteps, n);
 	const JyEvent *ev;
 	bytea	   *out;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "funnel_serialize called in non-aggregate context");
+	spec.within = within;
 	if (size > MaxAllocSize - VARHDRSZ)
 		JourneyCheckStatus(JY_ERR_TOO_MANY_EVENTS, FUNNEL);
 	if (st->packed)
@@ -821,8 +940,11 @@ funnel_serialize(PG_FUNCTION_ARGS)
 		ev = FUNNEL_EVENTS(st)->ev;
 	out = palloc(VARHDRSZ + size);
 	SET_VARSIZE(out, VARHDRSZ + size);
-	jy_funnel_state_encode(&spec, st->tstype, ev, n, (uint8 *) VARDATA(out));
-	PG_RETURN_BYTEA_P(out);
+	if (within != NULL)
+		jy_funnel_gaps_state_encode(&spec, st->tstype, ev, n, (uint8 *) VARDATA(out));
+	else
+		jy_funnel_state_encode(&spec, st->tstype, ev, n, (uint8 *) VARDATA(out));
+	return out;
 }
 
 PG_FUNCTION_INFO_V1(funnel_deserialize);
@@ -831,7 +953,18 @@ PG_FUNCTION_INFO_V1(funnel_deserialize);
 Datum
 funnel_deserialize(PG_FUNCTION_ARGS)
 {
-	bytea	   *bytes = PG_GETARG_BYTEA_PP(0);
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_deserialize called in non-aggregate context");
+	PG_RETURN_POINTER(funnel_from_bytes(PG_GETARG_BYTEA_PP(0), NULL));
+}
+
+/*
+ * A state from its byte form, checked, in CurrentMemoryContext: version 1,
+ * or, when within is not NULL, version 2 whose gaps go into within
+ */
+static FunnelState *
+funnel_from_bytes(bytea *bytes, uint64 *within)
+{
 	const uint8 *in = (const uint8 *) VARDATA_ANY(bytes);
 	size_t		len = VARSIZE_ANY_EXHDR(bytes);
 	JyFunnelSpec spec = {0};
@@ -842,10 +975,14 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 				i;
 	const char *why = NULL;
 	JyMem		mem;
+	JyStatus	rc;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		elog(ERROR, "funnel_deserialize called in non-aggregate context");
-	if (jy_funnel_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, &tstype, &n, &why) != JY_OK)
+	if (within != NULL)
+		rc = jy_funnel_gaps_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, within,
+												&tstype, &n, &why);
+	else
+		rc = jy_funnel_state_decode_header(in, len, JOURNEY_TS_NTYPES, &spec, &tstype, &n, &why);
+	if (rc != JY_OK)
 		JourneyCorruptState(FUNNEL, why);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = funnel_state_new(&mem, NULL, &spec, tstype, n);
@@ -857,7 +994,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 			JourneyCorruptState(FUNNEL, why);
 		block->n = n;
 		block->sorted = false;
-		PG_RETURN_POINTER(st);
+		return st;
 	}
 	ev = palloc(((size_t) n + 1) * sizeof(JyEvent));
 	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) != JY_OK)
@@ -865,7 +1002,7 @@ funnel_deserialize(PG_FUNCTION_ARGS)
 	for (i = 0; i < n; i++)
 		st = funnel_push(st, &mem, NULL, ev[i].ts, ev[i].mask);
 	pfree(ev);
-	PG_RETURN_POINTER(st);
+	return st;
 }
 
 /*
@@ -878,12 +1015,36 @@ typedef struct FunnelScratch
 	size_t		cap;
 } FunnelScratch;
 
-/* Sort the state's events and evaluate the funnel */
+/*
+ * Errors for the totals mode where one level per actor is asked for, and
+ * for first_time where attempts are counted
+ */
+static void
+funnel_check_totals(uint32 flags, bool attempts)
+{
+	if ((flags & JY_FUNNEL_TOTALS) && !attempts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode totals counts attempts, not one level per actor"),
+				 errhint("Use funnel_attempts(...) per actor, or funnel_counts(actor, ...) for the whole table.")));
+	if ((flags & JY_FUNNEL_FIRST_TIME) && attempts)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel modes first_time and totals cannot be combined"),
+				 errdetail("Counting attempts is the totals mode.")));
+}
+
+/*
+ * Sort the state's events and evaluate the funnel, with the gaps within
+ * (NULL: none): the level (and times), or, when counts is not NULL, the
+ * attempts (jy_funnel_attempts) into counts
+ */
 static int
-funnel_evaluate(FunctionCallInfo fcinfo, FunnelState *st, int64 *times)
+funnel_evaluate(FunctionCallInfo fcinfo, FunnelState *st, const uint64 *within,
+				int64 *times, uint64 *counts)
 {
 	JyMem		mem;
-	int			level;
+	int			level = 0;
 	JyFunnelSpec spec = funnel_spec(st);
 	const JyEvent *ev;
 	size_t		n;
@@ -926,7 +1087,12 @@ funnel_evaluate(FunctionCallInfo fcinfo, FunnelState *st, int64 *times)
 		ev = block->ev;
 		n = block->n;
 	}
-	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
+	spec.within = within;
+	funnel_check_totals(spec.flags, counts != NULL);
+	if (counts != NULL)
+		JourneyCheckStatus(jy_funnel_attempts(ev, n, &spec, &mem, counts), FUNNEL);
+	else
+		JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
 	return level;
 }
 
@@ -938,7 +1104,7 @@ window_funnel_finalfn(PG_FUNCTION_ARGS)
 {
 	if (PG_ARGISNULL(0))
 		PG_RETURN_INT32(0);
-	PG_RETURN_INT32(funnel_evaluate(fcinfo, (FunnelState *) PG_GETARG_POINTER(0), NULL));
+	PG_RETURN_INT32(funnel_evaluate(fcinfo, (FunnelState *) PG_GETARG_POINTER(0), NULL, NULL, NULL));
 }
 
 PG_FUNCTION_INFO_V1(funnel_times_finalfn);
@@ -958,8 +1124,198 @@ funnel_times_finalfn(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
 	st = (FunnelState *) PG_GETARG_POINTER(0);
-	level = funnel_evaluate(fcinfo, st, times);
+	level = funnel_evaluate(fcinfo, st, NULL, times, NULL);
 	return JourneyTimesArray(times, level, JourneyTsTypeOid(st->tstype));
+}
+
+/* counts[0 .. nsteps) as bigint[] */
+static Datum
+funnel_counts_array(const uint64 *counts, int nsteps)
+{
+	Datum		elems[JY_MAX_STEPS];
+	int			k;
+
+	for (k = 0; k < nsteps; k++)
+		elems[k] = Int64GetDatum((int64) counts[k]);
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, nsteps, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
+
+PG_FUNCTION_INFO_V1(funnel_attempts_finalfn);
+
+/*
+ * Final function of funnel_attempts: the attempts reaching each step
+ * (jy_funnel_attempts) as bigint[]; NULL for a group without rows
+ */
+Datum
+funnel_attempts_finalfn(PG_FUNCTION_ARGS)
+{
+	FunnelState *st;
+	uint64		counts[JY_MAX_STEPS];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	st = (FunnelState *) PG_GETARG_POINTER(0);
+	funnel_evaluate(fcinfo, st, NULL, NULL, counts);
+	return funnel_counts_array(counts, st->nsteps);
+}
+
+/*
+ * ---------- per-step gaps: (window, mode, ts, label, steps, gaps) ----------
+ *
+ * The state of the forms with a gaps argument: a FunnelState (made and
+ * grown by the functions above) and the gaps, which travel with it through
+ * combine and serialize (byte form version 2).  The plain forms' states
+ * stay as they are: their memory per actor is unchanged.
+ */
+typedef struct FunnelGapsState
+{
+	FunnelState *st;
+	uint64		within[FLEXIBLE_ARRAY_MEMBER];	/* nsteps: within[0] unused */
+} FunnelGapsState;
+
+/* A new gaps state in cxt for the gaps of spec, holding st */
+static FunnelGapsState *
+funnel_gaps_state(MemoryContext cxt, const JyFunnelSpec *spec, FunnelState *st)
+{
+	FunnelGapsState *g = MemoryContextAlloc(cxt, offsetof(FunnelGapsState, within) +
+											spec->nsteps * sizeof(uint64));
+
+	memcpy(g->within, spec->within, spec->nsteps * sizeof(uint64));
+	g->st = st;
+	return g;
+}
+
+PG_FUNCTION_INFO_V1(funnel_gaps_transfn);
+
+/* Transition function of the gaps forms: (state, window, mode, ts, label, steps, gaps) */
+Datum
+funnel_gaps_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FunnelGapsState *g = PG_ARGISNULL(0) ? NULL : (FunnelGapsState *) PG_GETARG_POINTER(0);
+	JyFunnelSpec spec;
+	FunnelState *st;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_gaps_transfn called in non-aggregate context");
+	st = funnel_trans(fcinfo, aggcxt, g != NULL ? g->st : NULL, false, &spec);
+	if (g == NULL)
+		g = funnel_gaps_state(aggcxt, &spec, st);
+	g->st = st;
+	PG_RETURN_POINTER(g);
+}
+
+PG_FUNCTION_INFO_V1(funnel_gaps_combine);
+
+/* Combine function of the gaps forms: the events merged, the gaps equal */
+Datum
+funnel_gaps_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	FunnelGapsState *a = PG_ARGISNULL(0) ? NULL : (FunnelGapsState *) PG_GETARG_POINTER(0);
+	FunnelGapsState *b = PG_ARGISNULL(1) ? NULL : (FunnelGapsState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "funnel_gaps_combine called in non-aggregate context");
+	if (b == NULL)
+	{
+		if (a == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(a);
+	}
+	if (a == NULL)
+	{
+		JyFunnelSpec spec = funnel_spec(b->st);
+
+		spec.within = b->within;
+		a = funnel_gaps_state(aggcxt, &spec, NULL);
+	}
+	else if (a->st->nsteps != b->st->nsteps ||
+			 memcmp(a->within, b->within, b->st->nsteps * sizeof(uint64)) != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel gaps must be the same for every row")));
+	a->st = funnel_merge(a->st, b->st, aggcxt);
+	PG_RETURN_POINTER(a);
+}
+
+PG_FUNCTION_INFO_V1(funnel_gaps_serialize);
+
+/* Serialize function of the gaps forms: byte form version 2 */
+Datum
+funnel_gaps_serialize(PG_FUNCTION_ARGS)
+{
+	FunnelGapsState *g = (FunnelGapsState *) PG_GETARG_POINTER(0);
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_gaps_serialize called in non-aggregate context");
+	PG_RETURN_BYTEA_P(funnel_bytes(g->st, g->within));
+}
+
+PG_FUNCTION_INFO_V1(funnel_gaps_deserialize);
+
+/* Deserialize function of the gaps forms, checking every field */
+Datum
+funnel_gaps_deserialize(PG_FUNCTION_ARGS)
+{
+	uint64		within[JY_MAX_STEPS];
+	JyFunnelSpec spec;
+	FunnelState *st;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		elog(ERROR, "funnel_gaps_deserialize called in non-aggregate context");
+	st = funnel_from_bytes(PG_GETARG_BYTEA_PP(0), within);
+	spec = funnel_spec(st);
+	spec.within = within;
+	PG_RETURN_POINTER(funnel_gaps_state(CurrentMemoryContext, &spec, st));
+}
+
+PG_FUNCTION_INFO_V1(window_funnel_gaps_finalfn);
+
+/* Final function of window_funnel with gaps */
+Datum
+window_funnel_gaps_finalfn(PG_FUNCTION_ARGS)
+{
+	FunnelGapsState *g;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_INT32(0);
+	g = (FunnelGapsState *) PG_GETARG_POINTER(0);
+	PG_RETURN_INT32(funnel_evaluate(fcinfo, g->st, g->within, NULL, NULL));
+}
+
+PG_FUNCTION_INFO_V1(funnel_times_gaps_finalfn);
+
+/* Final function of funnel_times with gaps (as funnel_times_finalfn) */
+Datum
+funnel_times_gaps_finalfn(PG_FUNCTION_ARGS)
+{
+	FunnelGapsState *g;
+	int64		times[JY_MAX_STEPS];
+	int			level;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	g = (FunnelGapsState *) PG_GETARG_POINTER(0);
+	level = funnel_evaluate(fcinfo, g->st, g->within, times, NULL);
+	return JourneyTimesArray(times, level, JourneyTsTypeOid(g->st->tstype));
+}
+
+PG_FUNCTION_INFO_V1(funnel_attempts_gaps_finalfn);
+
+/* Final function of funnel_attempts with gaps */
+Datum
+funnel_attempts_gaps_finalfn(PG_FUNCTION_ARGS)
+{
+	FunnelGapsState *g;
+	uint64		counts[JY_MAX_STEPS];
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	g = (FunnelGapsState *) PG_GETARG_POINTER(0);
+	funnel_evaluate(fcinfo, g->st, g->within, NULL, counts);
+	return funnel_counts_array(counts, g->st->nsteps);
 }
 
 /* ---------- the same over a stored journey ---------- */
@@ -1040,7 +1396,7 @@ JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels)
 
 /* Evaluate window_funnel(journey, window, steps, mode) */
 static int
-journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
+journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
 {
 	JourneyFunnelCache *c = journey_funnel_args(fcinfo, 2, 3);
 	JyFunnelSpec spec = {0};
@@ -1048,7 +1404,7 @@ journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
 	JyEvent    *ev;
 	JyMem		mem;
 	size_t		n;
-	int			level;
+	int			level = 0;
 	int64		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(1), "funnel window");
 
 	if (w <= 0)
@@ -1063,7 +1419,11 @@ journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times)
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
 	n = jy_journey_events(&j, JourneyLabelMasks(&j, c->steps->labels),
 						  (spec.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
-	JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
+	funnel_check_totals(spec.flags, counts != NULL);
+	if (counts != NULL)
+		JourneyCheckStatus(jy_funnel_attempts(ev, n, &spec, &mem, counts), FUNNEL);
+	else
+		JourneyCheckStatus(jy_funnel_eval(ev, n, &spec, &mem, &level, times), FUNNEL);
 	return level;
 }
 
@@ -1073,7 +1433,7 @@ PG_FUNCTION_INFO_V1(window_funnel_journey);
 Datum
 window_funnel_journey(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_INT32(journey_funnel_eval(fcinfo, NULL));
+	PG_RETURN_INT32(journey_funnel_eval(fcinfo, NULL, NULL));
 }
 
 PG_FUNCTION_INFO_V1(funnel_times_journey);
@@ -1083,9 +1443,21 @@ Datum
 funnel_times_journey(PG_FUNCTION_ARGS)
 {
 	int64		times[JY_MAX_STEPS];
-	int			level = journey_funnel_eval(fcinfo, times);
+	int			level = journey_funnel_eval(fcinfo, times, NULL);
 
 	return JourneyTimesArray(times, level, TIMESTAMPTZOID);
+}
+
+PG_FUNCTION_INFO_V1(funnel_attempts_journey);
+
+/* funnel_attempts(journey, window, steps text[], mode text) -> bigint[] */
+Datum
+funnel_attempts_journey(PG_FUNCTION_ARGS)
+{
+	uint64		counts[JY_MAX_STEPS];
+
+	journey_funnel_eval(fcinfo, NULL, counts);
+	return funnel_counts_array(counts, ((JourneyFunnelCache *) fcinfo->flinfo->fn_extra)->steps->nsteps);
 }
 
 PG_FUNCTION_INFO_V1(retention_journey);

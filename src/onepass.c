@@ -124,11 +124,15 @@ funnel_onepass_transfn(PG_FUNCTION_ARGS)
 
 		JourneyActorArgInit(&key, fcinfo, 1, aggcxt);
 		st = onepass_state(aggcxt, key.kind, &spec);
+		/* per-step gaps: carried as a map's, with the gaps' identity */
+		if (spec.within != NULL)
+			st->o.map_id = jy_onepass_gaps_id(spec.within, spec.nsteps);
 		st->key = key;
 	}
 	else
 	{
 		st = (OnepassState *) PG_GETARG_POINTER(0);
+		/* (the gaps are the same for every row: JourneyFunnelRow checks) */
 		if (!JourneyFunnelParamsConst(fcinfo))
 			onepass_check_spec(&st->o, &spec);
 	}

@@ -29,17 +29,20 @@ jy_funnel_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
 	jy_events_encode(ev, n, spec->nsteps, out + JY_FUNNEL_HEADER_SIZE);
 }
 
-/* Decode and check a funnel state's header */
-JyStatus
-jy_funnel_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
-							  JyFunnelSpec *spec, uint8_t *tstype, uint32_t *n,
-							  const char **why)
+/*
+ * Check a funnel state's header of format version, len being the bytes of
+ * the header and events (without version 2's gaps)
+ */
+static JyStatus
+funnel_state_header(const uint8_t *in, size_t len, uint8_t version, int ntstypes,
+					JyFunnelSpec *spec, uint8_t *tstype, uint32_t *n,
+					const char **why)
 {
 	uint64_t	window;
 
 	if (len < JY_FUNNEL_HEADER_SIZE)
 		*why = "The state is shorter than its header.";
-	else if (in[0] != JY_STATE_VERSION)
+	else if (in[0] != version)
 		*why = "Unknown state format version.";
 	else if (in[1] >= ntstypes)
 		*why = "Unknown timestamp type.";
@@ -67,6 +70,15 @@ jy_funnel_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
 										 spec->nsteps, why);
 	}
 	return JY_ERR_CORRUPT;
+}
+
+/* Decode and check a funnel state's header */
+JyStatus
+jy_funnel_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
+							  JyFunnelSpec *spec, uint8_t *tstype, uint32_t *n,
+							  const char **why)
+{
+	return funnel_state_header(in, len, JY_STATE_VERSION, ntstypes, spec, tstype, n, why);
 }
 
 /* Decode a funnel state's events */
@@ -1561,16 +1573,17 @@ onepass_set_map(JyOnepass *o, const OnepassMapFields *f, const char **why)
 {
 	int			k;
 
-	if (f->id == 0 || f->exclude > 1 || o->nsteps > JY_MAX_STEPS - 1)
+	if (f->id == 0 || f->exclude > 1 || (f->exclude && o->nsteps > JY_MAX_STEPS - 1))
 	{
 		*why = "The journey map's identity, exclusion flag or number of stages is invalid.";
 		return false;
 	}
 	for (k = 1; k < o->nsteps; k++)
 	{
-		if (f->within[k] > (uint64_t) INT64_MAX)
+		if (f->within[k] > (uint64_t) INT64_MAX ||
+			(f->within[k] != 0 && (o->flags & JY_FUNNEL_ANY_ORDER)))
 		{
-			*why = "A stage's gap (within) is out of range.";
+			*why = "A stage's gap (within) is out of range, or given with any_order.";
 			return false;
 		}
 		o->within[k] = f->within[k];
@@ -1915,4 +1928,60 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 	if (st != JY_OK)
 		return st;
 	return jy_reader_end(&r, "The state ends inside an actor, or a count is out of range.", why);
+}
+
+/* ---- funnel state with per-step gaps (format version 2, issue 13) ---- */
+
+/* Size of an encoded funnel state with gaps */
+size_t
+jy_funnel_gaps_state_size(int nsteps, uint32_t n)
+{
+	return jy_funnel_state_size(nsteps, n) + (size_t) (nsteps - 1) * 8;
+}
+
+/* Encode a funnel state with gaps: version 1's bytes, then the gaps */
+void
+jy_funnel_gaps_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
+							const JyEvent *ev, uint32_t n, uint8_t *out)
+{
+	uint8_t    *p = out + jy_funnel_state_size(spec->nsteps, n);
+	int			k;
+
+	jy_funnel_state_encode(spec, tstype, ev, n, out);
+	out[0] = JY_STATE_VERSION_GAPS;
+	for (k = 1; k < spec->nsteps; k++, p += 8)
+		jy_put_be(p, spec->within != NULL ? spec->within[k] : 0, 8);
+}
+
+/* Decode and check the header and gaps of a funnel state with gaps */
+JyStatus
+jy_funnel_gaps_state_decode_header(const uint8_t *in, size_t len, int ntstypes,
+								   JyFunnelSpec *spec, uint64_t *within,
+								   uint8_t *tstype, uint32_t *n, const char **why)
+{
+	size_t		tail;
+	int			k;
+
+	if (len < JY_FUNNEL_HEADER_SIZE || in[2] < 1 || in[2] > JY_MAX_STEPS ||
+		len - JY_FUNNEL_HEADER_SIZE < (tail = (size_t) (in[2] - 1) * 8))
+	{
+		*why = "The state is shorter than its header.";
+		return JY_ERR_CORRUPT;
+	}
+	if (funnel_state_header(in, len - tail, JY_STATE_VERSION_GAPS, ntstypes,
+							spec, tstype, n, why) != JY_OK)
+		return JY_ERR_CORRUPT;
+	within[0] = 0;
+	for (k = 1; k < spec->nsteps; k++)
+	{
+		within[k] = jy_get_be(in + len - tail + (size_t) (k - 1) * 8, 8);
+		if (within[k] > (uint64_t) INT64_MAX ||
+			(within[k] != 0 && (spec->flags & JY_FUNNEL_ANY_ORDER)))
+		{
+			*why = "A gap is out of range, or given with any_order.";
+			return JY_ERR_CORRUPT;
+		}
+	}
+	spec->within = within;
+	return JY_OK;
 }

@@ -351,4 +351,27 @@ extern JyStatus jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w);
 extern JyStatus jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data,
 								  size_t len, const char **why);
 
+/* ---- funnel state with per-step gaps (the label form's gaps argument) ---- */
+
+/* version 1 followed by nsteps - 1 gaps, big-endian uint64 (0: no limit) */
+#define JY_STATE_VERSION_GAPS 2
+
+/* Size of an encoded funnel state with gaps */
+extern size_t jy_funnel_gaps_state_size(int nsteps, uint32_t n);
+
+/* Encode into out[0 .. jy_funnel_gaps_state_size()); spec->within[1 ..] are the gaps */
+extern void jy_funnel_gaps_state_encode(const JyFunnelSpec *spec, uint8_t tstype,
+										const JyEvent *ev, uint32_t n, uint8_t *out);
+
+/*
+ * Decode and check the header and gaps of a state of version 2 (as
+ * jy_funnel_state_decode_header; the gaps go into within[0 .. nsteps), room
+ * for JY_MAX_STEPS, and spec->within points there).  Its events are read by
+ * jy_funnel_state_decode_events.
+ */
+extern JyStatus jy_funnel_gaps_state_decode_header(const uint8_t *in, size_t len,
+												   int ntstypes, JyFunnelSpec *spec,
+												   uint64_t *within, uint8_t *tstype,
+												   uint32_t *n, const char **why);
+
 #endif							/* JY_CODEC_H */

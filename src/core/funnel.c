@@ -1090,6 +1090,160 @@ funnel_once(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 	return rc;
 }
 
+/*
+ * any_order: the level is the largest number of distinct steps among the
+ * entries of one window [t, t + window], t the timestamp of an entry.  A
+ * sliding window over the timestamp groups keeps, per step, how many events
+ * of the window satisfy it: O(events * popcount).  An exclusion at ts ends
+ * the segment before that timestamp's steps, so no window spans one (each
+ * segment is evaluated alone, the best level wins).  first_time: only the
+ * window that starts at the actor's first entry.  The reported window is
+ * the earliest one that reaches the best level; times receives the first
+ * timestamp of each of its steps, in time order.  The earliest window that
+ * completes the funnel is also the one that completes first (a later start
+ * cannot see every step sooner), so the scan stops there.
+ */
+static JyStatus
+funnel_any_order(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+				 const JyMem *m, int *level, int64_t *times)
+{
+	const int	N = spec->nsteps;
+	const uint64_t steps = N >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << N) - 1;
+	uint32_t	cnt[JY_MAX_STEPS];
+	size_t		seg = 0;		/* first event of the current segment */
+	size_t		best_at = 0,	/* the reported window's first event ... */
+				best_end = 0;	/* ... and the end of its segment */
+	int			best = 0;
+	bool		started = false;	/* first_time: the first entry was seen */
+	size_t		since_check = 0;
+	int			k;
+
+	for (k = 1; spec->within != NULL && k < N; k++)
+		if (spec->within[k] != 0)
+			return JY_ERR_BAD_PARAMETER;	/* per-step gaps need an order */
+	while (seg < n && best < N && !started)
+	{
+		size_t		end = seg;	/* the segment is [seg, end) */
+		size_t		i,
+					j,
+					g;
+		uint64_t	have = 0;	/* steps with cnt > 0 */
+
+		/* the segment ends before the next timestamp with an exclusion */
+		while (end < n)
+		{
+			uint64_t	any = ev[end].mask;
+
+			for (g = end + 1; g < n && ev[g].ts == ev[end].ts; g++)
+				any |= ev[g].mask;
+			if (end > seg && (any & spec->exclude))
+				break;
+			end = g;
+		}
+		memset(cnt, 0, sizeof(cnt));
+		j = seg;
+		for (i = seg; i < end && best < N && !started; i = g)
+		{
+			uint64_t	any = ev[i].mask;
+			uint64_t	bits;
+			size_t		r;
+
+			for (g = i + 1; g < end && ev[g].ts == ev[i].ts; g++)
+				any |= ev[g].mask;
+			/* a window starts at each timestamp that has an entry */
+			if (any & steps)
+			{
+				int			lv;
+
+				while (j < end && in_window(ev[j].ts, ev[i].ts, spec->window))
+				{
+					for (bits = ev[j].mask & steps; bits != 0; bits &= bits - 1)
+						if (cnt[__builtin_ctzll(bits)]++ == 0)
+							have |= bits & -bits;
+					j++;
+				}
+				lv = __builtin_popcountll(have);
+				if (lv > best)
+				{
+					best = lv;
+					best_at = i;
+					best_end = end;
+				}
+				started = (spec->flags & JY_FUNNEL_FIRST_TIME) != 0;
+			}
+			/* the group leaves the window (a group without entries was never in it) */
+			if (j < g)
+				j = g;
+			else
+				for (r = i; r < g; r++)
+					for (bits = ev[r].mask & steps; bits != 0; bits &= bits - 1)
+						if (--cnt[__builtin_ctzll(bits)] == 0)
+							have &= ~(bits & -bits);
+			since_check += g - i;
+			if (since_check >= JY_INTERRUPT_EVERY)
+			{
+				jy_interrupt(m);
+				since_check = 0;
+			}
+		}
+		seg = end;
+	}
+	*level = best;
+	if (times != NULL && best > 0)
+	{
+		uint64_t	seen = 0;
+		int			nt = 0;
+		size_t		i;
+
+		for (i = best_at; i < best_end && nt < best &&
+			 in_window(ev[i].ts, ev[best_at].ts, spec->window); i++)
+		{
+			uint64_t	fresh = ev[i].mask & steps & ~seen;
+
+			seen |= fresh;
+			for (; fresh != 0; fresh &= fresh - 1)
+				times[nt++] = ev[i].ts;
+		}
+	}
+	return JY_OK;
+}
+
+/*
+ * totals: the attempts of an actor (see funnel.h).  Each attempt is
+ * jy_funnel_eval over the events from a position; a complete one ends at
+ * its completing entry (times[nsteps - 1]), and the next starts with the
+ * first event at a strictly later timestamp.
+ */
+JyStatus
+jy_funnel_attempts(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+				   const JyMem *m, uint64_t *counts)
+{
+	JyFunnelSpec one = *spec;
+	int64_t		times[JY_MAX_STEPS];
+	size_t		pos = 0;
+	int			k;
+
+	one.flags &= ~(uint32_t) JY_FUNNEL_TOTALS;
+	for (k = 0; k < spec->nsteps; k++)
+		counts[k] = 0;
+	while (pos < n)
+	{
+		int			level;
+		JyStatus	rc = jy_funnel_eval(ev + pos, n - pos, &one, m, &level, times);
+
+		if (rc != JY_OK)
+			return rc;
+		for (k = 0; k < level; k++)
+			counts[k]++;
+		if (level < spec->nsteps)
+			break;
+		while (pos < n && ev[pos].ts <= times[spec->nsteps - 1])
+			pos++;
+		jy_interrupt(m);
+	}
+	return JY_OK;
+}
+
 /* Evaluate the funnel over sorted events (see funnel.h) */
 JyStatus
 jy_funnel_eval(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
@@ -1108,6 +1262,8 @@ jy_funnel_eval_chain(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
 		*done = 0;
 	if (n == 0)
 		return JY_OK;
+	if (spec->flags & JY_FUNNEL_ANY_ORDER)
+		return funnel_any_order(ev, n, spec, m, level, times);
 	if (spec->flags & JY_FUNNEL_STRICT_ONCE)
 		return funnel_once(ev, n, spec, m, level, times, done);
 	return funnel_greedy(ev, n, spec, m, level, times, done);

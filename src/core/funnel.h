@@ -122,4 +122,18 @@ extern JyStatus jy_funnel_eval_chain(const JyEvent *ev, size_t n,
 									 const JyFunnelSpec *spec, const JyMem *m,
 									 int *level, int64_t *times, uint64_t *done);
 
+/*
+ * totals: every non-overlapping conversion of an actor counts.  An attempt
+ * is jy_funnel_eval over the events from a position (the totals flag
+ * ignored); when it completes, at the first entry that completes it, it
+ * counts and the next attempt starts with the events at strictly later
+ * timestamps; the attempt after the last completion counts at the level it
+ * reaches (if >= 1).  counts[k] (k < nsteps) receives the number of attempts
+ * reaching step k + 1.  Any mode but first_time; with any_order a complete
+ * attempt ends when its earliest complete window completes.
+ */
+extern JyStatus jy_funnel_attempts(const JyEvent *ev, size_t n,
+								   const JyFunnelSpec *spec, const JyMem *m,
+								   uint64_t *counts);
+
 #endif							/* JY_FUNNEL_H */

@@ -777,6 +777,10 @@ map_read(MapReader *r, const cJSON *root)
 		if (st != JY_OK)
 			return jy_json_fail(r->err, JY_JSON_INVALID, "mode: unknown funnel mode %s",
 								jy_json_excerpt(ex, bad ? bad : "", bad ? badlen : 0));
+		/* a map reports one chain per actor; attempts are window_funnel's */
+		if (map->flags & JY_FUNNEL_TOTALS)
+			return jy_json_fail(r->err, JY_JSON_INVALID,
+								"mode: totals is not a journey map mode (use funnel_attempts or funnel_counts(actor, window, 'totals', ...))");
 	}
 
 	item = cJSON_GetObjectItemCaseSensitive(root, "exclude");

@@ -782,6 +782,16 @@ jy_onepass_counts(JyOnepass *o, const JyMem *m, int64_t *counts)
 		}
 		jy_interrupt_every(m, id);
 		jy_onepass_events(o, start[id], start[id + 1], ev, m);
+		if (spec.flags & JY_FUNNEL_TOTALS)
+		{
+			/* every attempt of the actor counts (jy_funnel_attempts) */
+			uint64_t	att[JY_MAX_STEPS];
+
+			st = jy_funnel_attempts(ev, n, &spec, m, att);
+			for (k = 0; k < o->nsteps && st == JY_OK; k++)
+				counts[k] += (int64_t) att[k];
+			continue;
+		}
 		st = jy_funnel_eval_chain(ev, n, &spec, m, &level, NULL, &done);
 		if (o->optional == 0)
 			for (k = 0; k < level; k++)
@@ -850,5 +860,27 @@ jy_onepass_map_id(const char *text, size_t len)
 		h ^= (uint8_t) text[i];
 		h *= UINT64_C(0x100000001b3);
 	}
+	return h == 0 ? 1 : h;
+}
+
+/*
+ * The identity of a label-form funnel with per-step gaps: FNV-1a of a zero
+ * byte (no map's JSON text starts with one) and the gaps in big-endian
+ * order, never 0
+ */
+uint64_t
+jy_onepass_gaps_id(const uint64_t *within, int nsteps)
+{
+	uint64_t	h = UINT64_C(0xcbf29ce484222325);
+	int			k,
+				b;
+
+	h *= UINT64_C(0x100000001b3);	/* the zero byte */
+	for (k = 1; k < nsteps; k++)
+		for (b = 56; b >= 0; b -= 8)
+		{
+			h ^= (uint8_t) (within[k] >> b);
+			h *= UINT64_C(0x100000001b3);
+		}
 	return h == 0 ? 1 : h;
 }

@@ -238,4 +238,12 @@ extern JyFunnelSpec jy_onepass_spec(const JyOnepass *o);
  */
 extern uint64_t jy_onepass_map_id(const char *text, size_t len);
 
+/*
+ * The label form's per-step gaps (funnel_counts(actor, window, mode, ts,
+ * label, steps, gaps)) travel as a map's within: the state's map_id is then
+ * this identity of the gaps within[1 .. nsteps), never 0, the same on every
+ * platform
+ */
+extern uint64_t jy_onepass_gaps_id(const uint64_t *within, int nsteps);
+
 #endif							/* JY_ONEPASS_H */

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "core/codec.h"
+#include "core/funnel.h"
 #include "core/isotime.h"
 #include "core/journey.h"
 #include "fuzz.h"
@@ -47,10 +48,45 @@ fz_times_ok(uint8_t tstype, const JyEvent *ev, uint32_t n)
 		fz_check(jy_ts_valid(ev[i].ts), "an accepted state holds a timestamp out of range");
 }
 
+/*
+ * Evaluate an accepted funnel state's events as the final functions do:
+ * the level and times (any mode, any_order included) and the attempts
+ * (totals) must succeed, stay in range and agree
+ */
+static void
+fz_funnel_eval(JyFunnelSpec *spec, JyEvent *ev, uint32_t n)
+{
+	int64_t		times[JY_MAX_STEPS];
+	uint64_t	counts[JY_MAX_STEPS];
+	int			level,
+				k;
+	JyStatus	st;
+
+	if (n > 2000)
+		return;					/* (strict_once may be slow on huge inputs) */
+	jy_sort_events(ev, n, &fz_mem);
+	st = jy_funnel_eval(ev, n, spec, &fz_mem, &level, times);
+	if (st == JY_ERR_TOO_MANY_CHAINS)
+		return;
+	fz_check(st == JY_OK, "an accepted funnel state does not evaluate");
+	fz_check(level >= 0 && level <= spec->nsteps, "funnel level out of range");
+	for (k = 1; k < level; k++)
+		fz_check(times[k - 1] <= times[k], "funnel times out of order");
+	if (spec->flags & JY_FUNNEL_FIRST_TIME)
+		return;
+	st = jy_funnel_attempts(ev, n, spec, &fz_mem, counts);
+	if (st == JY_ERR_TOO_MANY_CHAINS)
+		return;
+	fz_check(st == JY_OK, "an accepted funnel state has no attempts");
+	for (k = 1; k < spec->nsteps; k++)
+		fz_check(counts[k] <= counts[k - 1], "attempts increase along the funnel");
+	fz_check((level > 0) == (counts[0] > 0), "attempts and level disagree on step 1");
+}
+
 static void
 fz_funnel(const uint8_t *in, size_t len)
 {
-	JyFunnelSpec spec;
+	JyFunnelSpec spec = {0};
 	uint8_t		tstype;
 	uint32_t	n;
 	const char *why = NULL;
@@ -70,6 +106,41 @@ fz_funnel(const uint8_t *in, size_t len)
 		jy_funnel_state_encode(&spec, tstype, ev, n, out);
 		fz_check(memcmp(out, in, len) == 0, "funnel state does not encode back");
 		free(out);
+		fz_funnel_eval(&spec, ev, n);
+	}
+	free(ev);
+}
+
+/* The same for a funnel state with per-step gaps (version 2) */
+static void
+fz_funnel_gaps(const uint8_t *in, size_t len)
+{
+	JyFunnelSpec spec = {0};
+	uint64_t	within[JY_MAX_STEPS];
+	uint8_t		tstype;
+	uint32_t	n;
+	const char *why = NULL;
+	JyEvent    *ev;
+	uint8_t    *out;
+	int			k;
+
+	if (jy_funnel_gaps_state_decode_header(in, len, 3, &spec, within, &tstype, &n, &why) != JY_OK)
+	{
+		fz_check(why != NULL, "funnel gaps header rejected without a reason");
+		return;
+	}
+	for (k = 1; k < spec.nsteps; k++)
+		fz_check(within[k] <= (uint64_t) INT64_MAX, "an accepted gap is out of range");
+	fz_check(len == jy_funnel_gaps_state_size(spec.nsteps, n), "funnel gaps state of the wrong size accepted");
+	ev = malloc(((size_t) n + 1) * sizeof(JyEvent));
+	if (jy_funnel_state_decode_events(in, &spec, n, ev, &why) == JY_OK)
+	{
+		fz_times_ok(tstype, ev, n);
+		out = malloc(len + 1);
+		jy_funnel_gaps_state_encode(&spec, tstype, ev, n, out);
+		fz_check(memcmp(out, in, len) == 0, "funnel gaps state does not encode back");
+		free(out);
+		fz_funnel_eval(&spec, ev, n);
 	}
 	free(ev);
 }
@@ -393,6 +464,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 0:
 			fz_funnel(copy, size - 1);
+			fz_funnel_gaps(copy, size - 1);
 			break;
 		case 1:
 			fz_seq(copy, size - 1);

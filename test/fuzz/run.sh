@@ -69,6 +69,10 @@ seed_decode() {
 	mkdir -p "$dir"
 	# funnel state: version 1, timestamptz, 2 steps, no flags, window 10, 1 event
 	printf '\000\001\000\002\000\000\000\000\000\000\000\000\012\000\000\000\001\000\000\000\000\000\000\000\005\003' >"$dir/funnel"
+	# the same with any_order and totals (flags 160), 2 events
+	printf '\000\001\000\002\240\000\000\000\000\000\000\000\012\000\000\000\002\000\000\000\000\000\000\000\005\002\000\000\000\000\000\000\000\007\001' >"$dir/funnel-any-totals"
+	# funnel state with gaps: version 2, 2 steps, window 10, 1 event, gap 3
+	printf '\000\002\000\002\000\000\000\000\000\000\000\000\012\000\000\000\001\000\000\000\000\000\000\000\005\003\000\000\000\000\000\000\000\003' >"$dir/funnel-gaps"
 	# sequence state: pattern (?1), 2 conditions, 1 event
 	printf '\001\001\000\002\000\000\000\000\004\000\000\000\001(?1)\000\000\000\000\000\000\000\007\001' >"$dir/seq"
 	# sequence_next_node state: forward, head, 1 event condition, 1 row "a"

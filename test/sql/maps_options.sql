@@ -28,6 +28,9 @@ FROM ft GROUP BY u ORDER BY u;
 -- first_time and totals do not combine
 SELECT window_funnel('5 minutes', 'first_time,totals', ts, e = 'visit') FROM ft;
 SELECT furthest_stage('{"mode": "first_time,totals", "stages": [{"name": "visit", "events": ["visit"]}]}', ts, e) FROM ft;
+-- totals counts attempts of window_funnel's family; a map reports one chain per actor
+SELECT furthest_stage('{"mode": "totals", "stages": [{"name": "visit", "events": ["visit"]}]}', ts, e) FROM ft;
+SELECT funnel_counts(1, '{"mode": "totals", "stages": [{"name": "visit", "events": ["visit"]}]}'::text, ts, e) FROM ft;
 
 -- ---------- optional stages ----------
 -- visit, view (optional), cart, buy.  u1 every stage; u2 skips view; u3

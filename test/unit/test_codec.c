@@ -418,6 +418,63 @@ test_map_state(void)
 	CHECK(strstr(why, "timestamp") != NULL);
 }
 
+/* The funnel state with gaps (version 2): bytes, round trip, corruption */
+static void
+test_funnel_gaps(void)
+{
+	uint64_t	within[3] = {0, 300, 0};	/* gap 1: 300, gap 2: none */
+	JyFunnelSpec spec = {.window = 10, .flags = 0, .nsteps = 3, .within = within};
+	JyEvent		ev[1] = {{5, 4}};
+	uint8_t		buf[64],
+				bad[64];
+	size_t		len = jy_funnel_gaps_state_size(3, 1);
+	JyFunnelSpec got;
+	uint64_t	gw[JY_MAX_STEPS];
+	uint8_t		tstype;
+	uint32_t	n;
+	const char *why;
+
+	/* the example of docs/format.md */
+	static const uint8_t expect[] = {
+		0x02, 0x01, 0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0x0a, 0, 0, 0, 0x01,
+		0, 0, 0, 0, 0, 0, 0, 0x05, 0x04,
+		0, 0, 0, 0, 0, 0, 0x01, 0x2c, 0, 0, 0, 0, 0, 0, 0, 0};
+
+	CHECK_EQ(len, jy_funnel_state_size(3, 1) + 16);
+	CHECK_EQ(len, sizeof(expect));
+	jy_funnel_gaps_state_encode(&spec, 1, ev, 1, buf);
+	CHECK(memcmp(buf, expect, sizeof(expect)) == 0);
+	CHECK_EQ(buf[0], 2);
+	CHECK_EQ(buf[len - 9], 300 & 0xff);	/* the last byte of gap 1 ... */
+	CHECK_EQ(buf[len - 10], 300 >> 8);
+	CHECK_EQ(buf[len - 1], 0);	/* ... and gap 2 */
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(buf, len, 3, &got, gw, &tstype, &n, &why), JY_OK);
+	CHECK(got.within == gw && gw[1] == 300 && gw[2] == 0 && n == 1 && got.nsteps == 3);
+	/* version 1 readers refuse it, and it refuses version 1 */
+	CHECK_EQ(jy_funnel_state_decode_header(buf, len, 3, &got, &tstype, &n, &why), JY_ERR_CORRUPT);
+	jy_funnel_state_encode(&spec, 1, ev, 1, bad);
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(bad, jy_funnel_state_size(3, 1), 3, &got, gw, &tstype, &n, &why),
+			 JY_ERR_CORRUPT);
+	/* short, a gap out of range, a wrong length */
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(buf, 20, 3, &got, gw, &tstype, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "shorter") != NULL);
+	memcpy(bad, buf, len);
+	bad[len - 16] = 0x80;
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(bad, len, 3, &got, gw, &tstype, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "gap") != NULL);
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(buf, len - 1, 3, &got, gw, &tstype, &n, &why), JY_ERR_CORRUPT);
+	memcpy(bad, buf, len);
+	bad[2] = 0;
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(bad, len, 3, &got, gw, &tstype, &n, &why), JY_ERR_CORRUPT);
+	/* any_order cannot use a gap (but may have none) */
+	memcpy(bad, buf, len);
+	bad[3] = 0x20;
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(bad, len, 3, &got, gw, &tstype, &n, &why), JY_ERR_CORRUPT);
+	CHECK(strstr(why, "any_order") != NULL);
+	memset(bad + len - 16, 0, 16);
+	CHECK_EQ(jy_funnel_gaps_state_decode_header(bad, len, 3, &got, gw, &tstype, &n, &why), JY_OK);
+}
+
 int
 main(void)
 {
@@ -426,6 +483,7 @@ main(void)
 	test_funnel_bytes();
 	test_funnel_round_trip();
 	test_funnel_corrupt();
+	test_funnel_gaps();
 	test_counts();
 	test_seq();
 	test_node();

@@ -1699,6 +1699,258 @@ test_scoped_cases(void)
 	}
 }
 
+/*
+ * any_order by brute force: for every entry's timestamp t (only the first
+ * with first_time), the distinct steps of the events in [t, t + window]
+ * before the next exclusion after t; the best level, the earliest t on a
+ * tie, and that window's first timestamp of each step, sorted.
+ */
+static int
+oracle_any_order(const JyEvent *ev, size_t n, const JyFunnelSpec *spec, int64_t *times)
+{
+	const uint64_t steps = (UINT64_C(1) << spec->nsteps) - 1;
+	int			best = 0;
+	size_t		i,
+				j;
+
+	for (i = 0; i < n; i++)
+	{
+		int64_t		t = ev[i].ts,
+					x = INT64_MAX,
+					first[8];
+		uint64_t	seen = 0;
+		int			lv,
+					k,
+					a,
+					b;
+
+		if ((ev[i].mask & steps) == 0)
+			continue;
+		for (j = 0; j < n; j++)
+			if ((ev[j].mask & spec->exclude) && ev[j].ts > t && ev[j].ts < x)
+				x = ev[j].ts;
+		for (j = 0; j < n; j++)
+		{
+			if (ev[j].ts < t || ev[j].ts >= x || ev[j].ts - t > (int64_t) spec->window)
+				continue;
+			for (k = 0; k < spec->nsteps; k++)
+				if ((ev[j].mask >> k & 1) && (!(seen >> k & 1) || ev[j].ts < first[k]))
+				{
+					seen |= UINT64_C(1) << k;
+					first[k] = ev[j].ts;
+				}
+		}
+		lv = __builtin_popcountll(seen);
+		if (lv > best)
+		{
+			best = lv;
+			for (k = 0, a = 0; k < spec->nsteps; k++)
+				if (seen >> k & 1)
+					times[a++] = first[k];
+			for (a = 1; a < best; a++)	/* insertion sort */
+				for (b = a; b > 0 && times[b - 1] > times[b]; b--)
+				{
+					int64_t		tmp = times[b];
+
+					times[b] = times[b - 1];
+					times[b - 1] = tmp;
+				}
+		}
+		if (spec->flags & JY_FUNNEL_FIRST_TIME)
+			break;
+	}
+	return best;
+}
+
+/* Random events for the any_order and attempts tests (sorted) */
+static JyEvents *
+random_events_span(JyFunnelSpec *spec, size_t n, int64_t span)
+{
+	JyEvents   *buf = new_events();
+	uint64_t	full = (UINT64_C(1) << spec->nsteps) - 1;
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+	{
+		uint64_t	mask;
+
+		if (spec->exclude != 0 && unit_below(6) == 0)
+			mask = spec->exclude | (unit_below(2) ? unit_rand() & full : 0);
+		else if (unit_below(3) == 0)
+			mask = unit_rand() & full;
+		else
+			mask = UINT64_C(1) << unit_below((unsigned) spec->nsteps);
+		if (mask == 0 && !(spec->flags & JY_FUNNEL_STRICT_ORDER))
+			continue;
+		buf = push(buf, (int64_t) unit_below((unsigned) span), mask);
+	}
+	jy_events_sort(buf, &unit_mem);
+	return buf;
+}
+
+/* any_order against the brute force, with exclusions and first_time */
+static void
+test_any_order(void)
+{
+	int			iter;
+	JyEvent		ev[4];
+	JyFunnelSpec spec = {0};
+	uint64_t	within[4] = {0};
+	int64_t		times[8];
+	int			level;
+
+	/* hand-checked: window 5, steps 3, 2, 1 at 0, 3, 5 then 1 again at 9 */
+	spec.window = 5;
+	spec.nsteps = 3;
+	spec.flags = JY_FUNNEL_ANY_ORDER;
+	ev[0] = (JyEvent) {0, 4};
+	ev[1] = (JyEvent) {3, 2};
+	ev[2] = (JyEvent) {5, 1};
+	ev[3] = (JyEvent) {9, 1};
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
+	CHECK_EQ(level, 3);
+	CHECK(times[0] == 0 && times[1] == 3 && times[2] == 5);
+	spec.window = 4;			/* [0, 4] has 2 steps, [3, 7] steps 2 and 1 */
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
+	CHECK_EQ(level, 2);
+	CHECK(times[0] == 0 && times[1] == 3);	/* the earliest window */
+	spec.exclude = 8;			/* an exclusion at 3 with step 2 */
+	ev[1].mask = 2 | 8;
+	spec.window = 5;
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
+	CHECK_EQ(level, 2);
+	CHECK(times[0] == 3 && times[1] == 5);
+	spec.within = within;		/* no gap: the same */
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_OK);
+	CHECK_EQ(level, 2);
+	within[2] = 3;				/* per-step gaps need an order */
+	CHECK_EQ(jy_funnel_eval(ev, 4, &spec, &unit_mem, &level, times), JY_ERR_BAD_PARAMETER);
+
+	for (iter = 0; iter < 100000; iter++)
+	{
+		JyEvents   *buf;
+		int64_t		otimes[8];
+		int			expect,
+					level2,
+					i;
+
+		memset(&spec, 0, sizeof(spec));
+		spec.nsteps = 1 + (int) unit_below(4);
+		spec.window = 1 + unit_below(5);
+		spec.flags = JY_FUNNEL_ANY_ORDER | (unit_below(4) == 0 ? JY_FUNNEL_FIRST_TIME : 0);
+		if (unit_below(3) == 0)
+			spec.exclude = UINT64_C(1) << spec.nsteps;
+		buf = random_events_span(&spec, unit_below(12), 10);
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level, times), JY_OK);
+		CHECK_EQ(jy_funnel_eval(buf->ev, buf->n, &spec, &unit_mem, &level2, NULL), JY_OK);
+		CHECK_EQ(level2, level);
+		expect = oracle_any_order(buf->ev, buf->n, &spec, otimes);
+		CHECK_EQ(level, expect);
+		for (i = 0; level == expect && i < level; i++)
+			CHECK_EQ(times[i], otimes[i]);
+		if (level != expect)
+			iter = 1 << 30;		/* one report is enough */
+		free(buf);
+	}
+}
+
+/*
+ * totals: attempts against a greedy restart over the oracles (a complete
+ * attempt ends at the last of its reported times, the next starts after it)
+ */
+static void
+test_attempts(void)
+{
+	int			iter;
+	JyEvent		ev[6];
+	JyFunnelSpec spec = {0};
+	uint64_t	counts[8];
+
+	/* hand-checked: A B A B A in window 10: two conversions and one step 1 */
+	spec.window = 10;
+	spec.nsteps = 2;
+	spec.flags = JY_FUNNEL_TOTALS;
+	ev[0] = (JyEvent) {0, 1};
+	ev[1] = (JyEvent) {1, 2};
+	ev[2] = (JyEvent) {2, 1};
+	ev[3] = (JyEvent) {3, 2};
+	ev[4] = (JyEvent) {4, 1};
+	CHECK_EQ(jy_funnel_attempts(ev, 5, &spec, &unit_mem, counts), JY_OK);
+	CHECK(counts[0] == 3 && counts[1] == 2);
+	/* A and B at the same timestamp complete; the A at 1 starts the next */
+	ev[0] = (JyEvent) {0, 1};
+	ev[1] = (JyEvent) {0, 2};
+	ev[2] = (JyEvent) {1, 3};
+	CHECK_EQ(jy_funnel_attempts(ev, 3, &spec, &unit_mem, counts), JY_OK);
+	CHECK(counts[0] == 2 && counts[1] == 2);
+	CHECK_EQ(jy_funnel_attempts(ev, 0, &spec, &unit_mem, counts), JY_OK);
+	CHECK(counts[0] == 0 && counts[1] == 0);
+
+	for (iter = 0; iter < 100000; iter++)
+	{
+		JyEvents   *buf;
+		uint64_t	expect[8] = {0};
+		size_t		pos = 0;
+		int			k;
+		bool		same = true;
+
+		memset(&spec, 0, sizeof(spec));
+		spec.nsteps = 1 + (int) unit_below(4);
+		spec.window = 1 + unit_below(5);
+		if (unit_below(3) == 0)
+			spec.flags = JY_FUNNEL_ANY_ORDER;
+		else
+			spec.flags = unit_below(32);
+		if ((spec.flags & JY_FUNNEL_ALLOW_REENTRY) && !(spec.flags & JY_FUNNEL_STRICT_ORDER))
+			spec.flags &= ~(uint32_t) JY_FUNNEL_ALLOW_REENTRY;
+		spec.flags |= JY_FUNNEL_TOTALS;
+		if (unit_below(3) == 0)
+			spec.exclude = UINT64_C(1) << spec.nsteps;
+		buf = random_events_span(&spec, unit_below(16), 12);
+		CHECK_EQ(jy_funnel_attempts(buf->ev, buf->n, &spec, &unit_mem, counts), JY_OK);
+		while (pos < buf->n)
+		{
+			int64_t		t[8],
+						rf = 0,
+						last;
+			int			lv;
+
+			if (spec.flags & JY_FUNNEL_ANY_ORDER)
+			{
+				lv = oracle_any_order(buf->ev + pos, buf->n - pos, &spec, t);
+				last = lv > 0 ? t[lv - 1] : 0;
+			}
+			else if (spec.flags & JY_FUNNEL_STRICT_ONCE)
+				lv = oracle_once(buf->ev + pos, buf->n - pos, &spec, &rf, &last);
+			else
+			{
+				lv = oracle_greedy(buf->ev + pos, buf->n - pos, &spec, t);
+				last = lv > 0 ? t[lv - 1] : 0;
+			}
+			for (k = 0; k < lv; k++)
+				expect[k]++;
+			if (lv < spec.nsteps)
+				break;
+			while (pos < buf->n && buf->ev[pos].ts <= last)
+				pos++;
+		}
+		for (k = 0; k < spec.nsteps; k++)
+			if (counts[k] != expect[k])
+				same = false;
+		CHECK(same);
+		if (!same)
+		{
+			fprintf(stderr, "  attempts: steps=%d window=%d flags=%u exclude=%d:",
+					spec.nsteps, (int) spec.window, spec.flags, spec.exclude != 0);
+			for (pos = 0; pos < buf->n; pos++)
+				fprintf(stderr, " (%d,%d)", (int) buf->ev[pos].ts, (int) buf->ev[pos].mask);
+			fprintf(stderr, "\n");
+			iter = 1 << 30;
+		}
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -1720,5 +1972,7 @@ main(void)
 	test_optional_scoped_random();
 	test_optional_cases();
 	test_scoped_cases();
+	test_any_order();
+	test_attempts();
 	return unit_summary("test_funnel");
 }
