@@ -297,6 +297,166 @@ SELECT channel, round(credit::numeric, 1) AS credit
 FROM shapley_attribution((SELECT s FROM channel_summary)) ORDER BY credit DESC;
 
 RESET search_path;
+
+-- 14. funnel options from PostHog, Amplitude and Mixpanel
+SET search_path = journey_sample, public;
+SELECT funnel_counts(user_id, interval '7 days', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS users,
+       funnel_counts(user_id, interval '7 days', 'first_time', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS first_attempt,
+       funnel_counts(user_id, interval '7 days', 'totals', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS attempts
+FROM events;
+
+-- (a check, not in the tutorial: first_attempt in plain SQL.  Per user the
+-- first visit, then the earliest view at or after it, the earliest cart at
+-- or after that, the earliest purchase at or after that, each within 7
+-- days of the visit.)
+CREATE TEMP TABLE tut_ev AS
+SELECT user_id, ts, event FROM events WHERE event IN ('visit', 'product_view', 'add_to_cart', 'purchase');
+CREATE INDEX ON tut_ev (user_id, event, ts);
+ANALYZE tut_ev;
+WITH f AS (SELECT user_id, min(ts) AS v FROM tut_ev WHERE event = 'visit' GROUP BY user_id),
+p AS (SELECT f.*, (SELECT min(ts) FROM tut_ev e WHERE e.user_id = f.user_id AND e.event = 'product_view'
+                   AND e.ts >= f.v AND e.ts <= f.v + interval '7 days') AS p FROM f),
+c AS (SELECT p.*, (SELECT min(ts) FROM tut_ev e WHERE e.user_id = p.user_id AND e.event = 'add_to_cart'
+                   AND e.ts >= p.p AND e.ts <= p.v + interval '7 days') AS c FROM p),
+b AS (SELECT c.*, (SELECT min(ts) FROM tut_ev e WHERE e.user_id = c.user_id AND e.event = 'purchase'
+                   AND e.ts >= c.c AND e.ts <= c.v + interval '7 days') AS b FROM c)
+SELECT ARRAY[count(*), count(p), count(c), count(b)]
+       = (SELECT funnel_counts(user_id, interval '7 days', 'first_time', ts, event,
+                               ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) FROM events)
+       AS first_attempt_as_plain_sql
+FROM b;
+
+-- (a check, not in the tutorial: attempts in plain SQL.  After time t the
+-- next attempt completes at the earliest purchase b > t that has a visit
+-- v > t, a view and a cart in order between them, and b within 7 days of
+-- v; the next attempt starts after b.  After the last completion, the
+-- remaining attempt counts at the steps it reaches.)
+WITH RECURSIVE att(u, t, n) AS (
+  SELECT DISTINCT user_id, '-infinity'::timestamptz, 0 FROM tut_ev
+  UNION ALL
+  SELECT att.u, x.b, att.n + 1
+  FROM att, LATERAL (SELECT min(b.ts) AS b FROM tut_ev b
+       WHERE b.user_id = att.u AND b.event = 'purchase' AND b.ts > att.t
+         AND EXISTS (SELECT 1 FROM tut_ev v
+                     JOIN tut_ev w ON w.user_id = v.user_id AND w.event = 'product_view' AND w.ts >= v.ts
+                     JOIN tut_ev c ON c.user_id = v.user_id AND c.event = 'add_to_cart' AND c.ts >= w.ts
+                     WHERE v.user_id = att.u AND v.event = 'visit' AND v.ts > att.t
+                       AND c.ts <= b.ts AND b.ts <= v.ts + interval '7 days')) x
+  WHERE x.b IS NOT NULL),
+last AS (SELECT u, max(n) AS n, max(t) AS t FROM att GROUP BY u),
+rest AS (SELECT l.u, l.n,
+   EXISTS (SELECT 1 FROM tut_ev v WHERE v.user_id = l.u AND v.event = 'visit' AND v.ts > l.t) AS s1,
+   EXISTS (SELECT 1 FROM tut_ev v
+           JOIN tut_ev w ON w.user_id = v.user_id AND w.event = 'product_view' AND w.ts >= v.ts
+                        AND w.ts <= v.ts + interval '7 days'
+           WHERE v.user_id = l.u AND v.event = 'visit' AND v.ts > l.t) AS s2,
+   EXISTS (SELECT 1 FROM tut_ev v
+           JOIN tut_ev w ON w.user_id = v.user_id AND w.event = 'product_view' AND w.ts >= v.ts
+           JOIN tut_ev c ON c.user_id = v.user_id AND c.event = 'add_to_cart' AND c.ts >= w.ts
+                        AND c.ts <= v.ts + interval '7 days'
+           WHERE v.user_id = l.u AND v.event = 'visit' AND v.ts > l.t) AS s3
+   FROM last l)
+SELECT ARRAY[sum(n) + count(*) FILTER (WHERE s1), sum(n) + count(*) FILTER (WHERE s2),
+             sum(n) + count(*) FILTER (WHERE s3), sum(n)]
+       = (SELECT funnel_counts(user_id, interval '7 days', 'totals', ts, event,
+                               ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) FROM events)
+       AS attempts_as_plain_sql
+FROM rest;
+
+SELECT step, name, actors, round(conversion::numeric, 3) AS conversion,
+       round(step_conversion::numeric, 3) AS step_conversion
+FROM funnel_report((SELECT funnel_counts(user_id, interval '7 days', 'totals', ts, event,
+                                         ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])
+                    FROM events),
+                   ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 0.95, 2);
+
+WITH chains AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+  FROM events GROUP BY user_id
+), touch AS (
+  SELECT coalesce(p[1], '(none)') AS value, cardinality(p) AS level
+  FROM chains WHERE cardinality(p) > 0
+), ranked AS (
+  SELECT value, level, dense_rank() OVER (ORDER BY entrants DESC, value) AS rank
+  FROM (SELECT value, level, count(*) OVER (PARTITION BY value) AS entrants FROM touch) c
+)
+SELECT CASE WHEN rank <= 3 THEN min(value) ELSE 'Other' END AS first_touch,
+       count(DISTINCT value) AS values_folded,
+       funnel_counts(level, 4) AS counts
+FROM ranked GROUP BY rank <= 3, CASE WHEN rank <= 3 THEN rank END
+ORDER BY rank <= 3 DESC, min(rank);
+
+-- (a check, not in the tutorial: each user's first touch is the channel of
+-- the visit at funnel_times' first step)
+WITH c AS (
+  SELECT user_id,
+         funnel_props(channel, '7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p,
+         funnel_times('7 days', ts, event,
+                      ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+  FROM events GROUP BY user_id)
+SELECT count(*) AS users,
+       count(*) FILTER (WHERE p[1] = (SELECT min(channel) FROM events e
+                                      WHERE e.user_id = c.user_id AND e.event = 'visit' AND e.ts = c.t[1])) AS first_touch_is_that_visit
+FROM c;
+
+SELECT policy, funnel_counts(user_id, format('{"window": "7 days",
+         "stages": [{"name": "view", "events": ["product_view"]},
+                    {"name": "cart", "events": ["add_to_cart"]},
+                    {"name": "buy",  "events": ["purchase"]}],
+         "exclude": [{"events": ["visit"], "from": "cart", "to": "buy", "policy": "%s"}]}',
+         policy), ts, event) AS counts
+FROM events, (VALUES ('end_attempt'), ('leave')) p(policy)
+GROUP BY policy ORDER BY policy;
+
+-- (a check, not in the tutorial: both rows in plain SQL.  end_attempt: a
+-- user reaches buy when a view v, a cart c and a purchase b follow in order
+-- with b within 7 days of v and no visit in (c, b].  leave: a user drops out
+-- when a visit x follows a view and a cart (v <= c < x, x within 7 days of
+-- v) before the funnel's first completion (or when there is none); the
+-- others count at the level of the plain funnel.)
+CREATE TEMP TABLE tut_lv AS
+SELECT user_id, window_funnel(interval '7 days', ts, event, ARRAY['product_view', 'add_to_cart', 'purchase']) AS level
+FROM events GROUP BY user_id;
+CREATE TEMP TABLE tut_done AS
+SELECT v.user_id, min(b.ts) AS t FROM tut_ev v
+JOIN tut_ev c ON c.user_id = v.user_id AND c.event = 'add_to_cart' AND c.ts >= v.ts
+JOIN tut_ev b ON b.user_id = v.user_id AND b.event = 'purchase' AND b.ts >= c.ts AND b.ts <= v.ts + interval '7 days'
+WHERE v.event = 'product_view' GROUP BY 1;
+CREATE TEMP TABLE tut_left AS
+SELECT DISTINCT v.user_id FROM tut_ev v
+JOIN tut_ev c ON c.user_id = v.user_id AND c.event = 'add_to_cart' AND c.ts >= v.ts
+JOIN tut_ev x ON x.user_id = v.user_id AND x.event = 'visit' AND x.ts > c.ts AND x.ts <= v.ts + interval '7 days'
+LEFT JOIN tut_done d ON d.user_id = v.user_id
+WHERE v.event = 'product_view' AND (d.t IS NULL OR d.t >= x.ts);
+SELECT ARRAY[count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
+             (SELECT count(DISTINCT v.user_id) FROM tut_ev v
+              JOIN tut_ev c ON c.user_id = v.user_id AND c.event = 'add_to_cart' AND c.ts >= v.ts
+              JOIN tut_ev b ON b.user_id = v.user_id AND b.event = 'purchase' AND b.ts >= c.ts
+                           AND b.ts <= v.ts + interval '7 days'
+              WHERE v.event = 'product_view'
+                AND NOT EXISTS (SELECT 1 FROM tut_ev x WHERE x.user_id = v.user_id AND x.event = 'visit'
+                                AND x.ts > c.ts AND x.ts <= b.ts))] AS end_attempt,
+       (SELECT ARRAY[count(*) FILTER (WHERE level >= 1), count(*) FILTER (WHERE level >= 2),
+                     count(*) FILTER (WHERE level >= 3)]
+        FROM tut_lv WHERE user_id NOT IN (SELECT user_id FROM tut_left)) AS leave
+FROM tut_lv;
+
+SELECT bin, bin_start, bin_end, actors
+FROM duration_histogram((
+  SELECT array_agg(t[4] - t[1]) FROM (
+    SELECT funnel_times('7 days', ts, event,
+                        ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+    FROM events GROUP BY user_id) s
+  WHERE cardinality(t) = 4), 14)
+WHERE actors > 0;
+
+RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;
 RESET IntervalStyle;
