@@ -2,10 +2,12 @@
 # test/bench/funnel_modes.sh -- the issue 13 funnel modes (a benchmark, not a test)
 #
 # Loads the sample data and times, in one run and one server, serially:
-# window_funnel's label form (the baseline), the same with any_order and
-# with per-step gaps, funnel_attempts (totals) rolled up, and the one-pass
-# funnel_counts(actor, ...) without and with totals; prints medians and
-# each one's ratio to its baseline.  The queries run round-robin in one
+# PostgreSQL's GROUP BY user_id floor; window_funnel's label form (the
+# baseline), the same with any_order, first_time and per-step gaps,
+# funnel_attempts (totals) rolled up; funnel_times and funnel_props (its
+# baseline: funnel_times); the weekly funnel_trend report; and the
+# one-pass funnel_counts(actor, ...) without and with totals.  Prints
+# medians, each one's ratio to its baseline and to the floor.  The queries run round-robin in one
 # session after a warm-up round.  Holds /tmp/journey-install.lock for the
 # install and run.
 #   bash test/bench/funnel_modes.sh [users] [rounds]   (default 100000 users, 5 rounds)
@@ -22,14 +24,15 @@ rounds=${2:-5}
 bench_start "$users"
 bench_split test/bench/funnel_modes.sql
 bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" \
-	labels any_order gaps attempts onepass onepass_totals
-l=$(bench_median labels)
-o=$(bench_median onepass)
-for q in labels any_order gaps attempts; do
-	m=$(bench_median $q)
-	printf '%-15s %9.1f ms  %s x labels\n' "$q" "$m" "$(bench_ratio "$m" "$l")"
-done
-for q in onepass onepass_totals; do
-	m=$(bench_median $q)
-	printf '%-15s %9.1f ms  %s x onepass\n' "$q" "$m" "$(bench_ratio "$m" "$o")"
-done
+	floor labels any_order first_time gaps attempts times props trend onepass onepass_totals
+f=$(bench_median floor)
+row() {
+	local m
+	m=$(bench_median "$1")
+	printf '%-15s %9.1f ms  %s x %-8s %s x floor\n' "$1" "$m" "$(bench_ratio "$m" "$(bench_median "$2")")" "$2" \
+		"$(bench_ratio "$m" "$f")"
+}
+row floor floor
+for q in labels any_order first_time gaps attempts trend; do row $q labels; done
+for q in times props; do row $q times; done
+for q in onepass onepass_totals; do row $q onepass; done

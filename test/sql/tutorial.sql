@@ -400,10 +400,10 @@ WITH c AS (
          funnel_times('7 days', ts, event,
                       ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
   FROM events GROUP BY user_id)
-SELECT count(*) AS users,
-       count(*) FILTER (WHERE p[1] = (SELECT min(channel) FROM events e
-                                      WHERE e.user_id = c.user_id AND e.event = 'visit' AND e.ts = c.t[1])) AS first_touch_is_that_visit
-FROM c;
+SELECT count(*) AS users, count(*) FILTER (WHERE c.p[1] = v.channel) AS first_touch_is_that_visit
+FROM c LEFT JOIN (SELECT e.user_id, min(e.channel) AS channel
+                  FROM events e JOIN c ON c.user_id = e.user_id AND e.ts = c.t[1]
+                  WHERE e.event = 'visit' GROUP BY e.user_id) v USING (user_id);
 
 SELECT policy, funnel_counts(user_id, format('{"window": "7 days",
          "stages": [{"name": "view", "events": ["product_view"]},
