@@ -604,52 +604,54 @@ CREATE FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, VARIA
 AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION funnel_props_transfn(internal, text, bigint, text, bigint, text, text[]) RETURNS internal
 AS 'MODULE_PATHNAME', 'funnel_props_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+-- SSPACE: a typical actor's state (rows and values of a few events), so that
+-- the planner does not plan a GROUP BY actor that spills to disk
 CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamptz, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamptz, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamptz, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamptz, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamp, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, ts timestamp, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamp, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" interval, mode text, ts timestamp, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" bigint, ts bigint, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" bigint, ts bigint, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" bigint, mode text, ts bigint, VARIADIC conds "any") (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 CREATE AGGREGATE funnel_props(prop text, "window" bigint, mode text, ts bigint, label text, steps text[]) (
-	SFUNC = funnel_props_transfn, STYPE = internal, FINALFUNC = funnel_props_finalfn,
+	SFUNC = funnel_props_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_props_finalfn,
 	COMBINEFUNC = funnel_props_combine, SERIALFUNC = funnel_props_serialize,
 	DESERIALFUNC = funnel_props_deserialize, PARALLEL = SAFE);
 COMMENT ON FUNCTION funnel_props_transfn(internal, text, interval, timestamptz, VARIADIC "any") IS 'transition function of funnel_props';
