@@ -1007,3 +1007,16 @@ AS 'MODULE_PATHNAME', 'funnel_report'
 LANGUAGE C IMMUTABLE PARALLEL SAFE	-- not STRICT: names and to_step may be NULL
 ROWS 8;
 COMMENT ON FUNCTION funnel_report(bigint[], text[], float8, int, int) IS 'funnel_report for steps from_step .. to_step (NULL: the last), conversion measured from from_step';
+
+-- ---------- per-step gaps over stored journeys ----------
+-- (journey, window, steps, mode, gaps interval[]): the label form's gaps
+-- over a stored journey; the same C functions read the fifth argument.
+CREATE FUNCTION window_funnel(journey, "window" interval, steps text[], mode text, gaps interval[]) RETURNS int
+AS 'MODULE_PATHNAME', 'window_funnel_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_times(journey, "window" interval, steps text[], mode text, gaps interval[]) RETURNS timestamptz[]
+AS 'MODULE_PATHNAME', 'funnel_times_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_attempts(journey, "window" interval, steps text[], mode text, gaps interval[]) RETURNS bigint[]
+AS 'MODULE_PATHNAME', 'funnel_attempts_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION window_funnel(journey, interval, text[], text, interval[]) IS 'window_funnel over a stored journey with per-step gaps (gap k: most time between step k and k + 1)';
+COMMENT ON FUNCTION funnel_times(journey, interval, text[], text, interval[]) IS 'funnel_times over a stored journey with per-step gaps';
+COMMENT ON FUNCTION funnel_attempts(journey, interval, text[], text, interval[]) IS 'funnel_attempts over a stored journey with per-step gaps';

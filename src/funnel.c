@@ -664,6 +664,22 @@ gaps_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 }
 
 /*
+ * The per-step windows (JyFunnelSpec.within) of gaps argument argno (not
+ * NULL), read once per distinct value through cache
+ */
+static const uint64 *
+funnel_read_gaps(FunctionCallInfo fcinfo, JourneyArgCache *cache, int argno,
+				 int nsteps, uint32 flags)
+{
+	if (flags & JY_FUNNEL_ANY_ORDER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel gaps cannot be used with mode any_order"),
+				 errdetail("A gap is measured from the previous step, and any_order steps have no order.")));
+	return JourneyArgCached(fcinfo, cache, argno, nsteps, gaps_build, &nsteps);
+}
+
+/*
  * Label form with gaps: the per-step windows (JyFunnelSpec.within), read
  * once per distinct value; they must be the same for every row
  */
@@ -671,19 +687,13 @@ static const uint64 *
 funnel_gaps(FunctionCallInfo fcinfo, FunnelArgs *fa)
 {
 	const uint64 *within;
-	int			nsteps = fa->nconds;
 
 	if (PG_ARGISNULL(fa->gaps_arg))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("funnel gaps must not be NULL"),
 				 errhint("Give an array of nsteps - 1 intervals; a NULL element means no limit.")));
-	if (fa->spec.flags & JY_FUNNEL_ANY_ORDER)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel gaps cannot be used with mode any_order"),
-				 errdetail("A gap is measured from the previous step, and any_order steps have no order.")));
-	within = JourneyArgCached(fcinfo, &fa->gaps, fa->gaps_arg, nsteps, gaps_build, &nsteps);
+	within = funnel_read_gaps(fcinfo, &fa->gaps, fa->gaps_arg, fa->nconds, fa->spec.flags);
 	if (fa->have_within && memcmp(within, fa->within, sizeof(fa->within)) != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -1365,6 +1375,7 @@ typedef struct JourneyFunnelCache
 	JourneyStepsCache *steps;
 	JourneyArgCache mode;		/* the mode argument and its flags */
 	uint32		flags;
+	JourneyArgCache gaps;		/* the gaps argument, when given */
 } JourneyFunnelCache;
 
 /* Read the steps (and mode) arguments through the cache in fn_extra */
@@ -1394,7 +1405,7 @@ JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels)
 	return masks;
 }
 
-/* Evaluate window_funnel(journey, window, steps, mode) */
+/* Evaluate window_funnel(journey, window, steps, mode [, gaps]) */
 static int
 journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
 {
@@ -1414,6 +1425,8 @@ journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
 	spec.window = (uint64) w;
 	spec.flags = c->flags;
 	spec.nsteps = c->steps->nsteps;
+	if (PG_NARGS() > 4)
+		spec.within = funnel_read_gaps(fcinfo, &c->gaps, 4, spec.nsteps, spec.flags);
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
@@ -1429,7 +1442,7 @@ journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
 
 PG_FUNCTION_INFO_V1(window_funnel_journey);
 
-/* window_funnel(journey, window, steps text[], mode text): as the label form */
+/* window_funnel(journey, window, steps text[], mode text [, gaps interval[]]): as the label form */
 Datum
 window_funnel_journey(PG_FUNCTION_ARGS)
 {
@@ -1438,7 +1451,7 @@ window_funnel_journey(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(funnel_times_journey);
 
-/* funnel_times(journey, window, steps text[], mode text) -> timestamptz[] */
+/* funnel_times(journey, window, steps text[], mode text [, gaps]) -> timestamptz[] */
 Datum
 funnel_times_journey(PG_FUNCTION_ARGS)
 {
@@ -1450,7 +1463,7 @@ funnel_times_journey(PG_FUNCTION_ARGS)
 
 PG_FUNCTION_INFO_V1(funnel_attempts_journey);
 
-/* funnel_attempts(journey, window, steps text[], mode text) -> bigint[] */
+/* funnel_attempts(journey, window, steps text[], mode text [, gaps]) -> bigint[] */
 Datum
 funnel_attempts_journey(PG_FUNCTION_ARGS)
 {

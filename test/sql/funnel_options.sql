@@ -121,6 +121,13 @@ FROM g GROUP BY u ORDER BY u;
 SELECT u, window_funnel('1 hour', '', ts::timestamp, e, ARRAY['a', 'b', 'c'], ARRAY['5 minutes', NULL]::interval[]) AS level,
        funnel_times('1 hour', '', ts::timestamp, e, ARRAY['a', 'b', 'c'], ARRAY['5 minutes', NULL]::interval[]) AS times
 FROM g GROUP BY u ORDER BY u;
+-- stored journeys: the same gaps give the same levels, times and attempts
+SELECT u, window_funnel(j, '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes', NULL]::interval[]) AS level,
+       funnel_times(j, '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes', NULL]::interval[]) AS times,
+       funnel_attempts(j, '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes', NULL]::interval[]) AS attempts,
+       window_funnel(j, '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes', '30 minutes']::interval[]) AS both_gaps,
+       window_funnel(j, '1 hour', ARRAY['a', 'b', 'c'], '', NULL) AS null_gaps
+FROM (SELECT u, journey_agg(ts, e) AS j FROM g GROUP BY u) s ORDER BY u;
 -- random data against the brute force: level 3 when some a <= b <= c has
 -- c - a <= window (20), b - a <= gap 1 (6), c - b <= gap 2 (9)
 CREATE TABLE rt AS SELECT u, timestamptz '2026-01-01 00:00+00' + ts * interval '1 second' AS ts, e FROM r;
@@ -268,6 +275,10 @@ SELECT window_funnel('1 hour', 'any_order', ts, e, ARRAY['a', 'b', 'c'], ARRAY['
 SELECT funnel_counts(u, interval '1 hour', 'any_order', ts, e, ARRAY['a', 'b', 'c'], ARRAY['5 minutes', NULL]::interval[]) FROM g;
 SELECT window_funnel('1 hour', '', ts, e, ARRAY['a', 'b', 'c'], ARRAY[(u * 5) * interval '1 minute', NULL]) FROM g;
 SELECT funnel_counts(u, interval '1 hour', '', ts, e, ARRAY['a', 'b', 'c'], NULL::interval[]) FROM g;
+-- the same errors over stored journeys
+SELECT window_funnel(journey_agg(ts, e), '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes']::interval[]) FROM g;
+SELECT funnel_times(journey_agg(ts, e), '1 hour', ARRAY['a', 'b', 'c'], 'any_order', ARRAY['5 minutes', NULL]::interval[]) FROM g;
+SELECT funnel_attempts(journey_agg(ts, e), '1 hour', ARRAY['a', 'b', 'c'], '', ARRAY['5 minutes', '0 minutes']::interval[]) FROM g;
 -- a one-step funnel has no gaps: an empty array
 SELECT window_funnel('1 hour', '', ts, e, ARRAY['a'], '{}'::interval[]) FROM g;
 -- funnel_report ranges
