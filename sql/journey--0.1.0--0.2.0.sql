@@ -1020,3 +1020,13 @@ AS 'MODULE_PATHNAME', 'funnel_attempts_journey' LANGUAGE C IMMUTABLE STRICT PARA
 COMMENT ON FUNCTION window_funnel(journey, interval, text[], text, interval[]) IS 'window_funnel over a stored journey with per-step gaps (gap k: most time between step k and k + 1)';
 COMMENT ON FUNCTION funnel_times(journey, interval, text[], text, interval[]) IS 'funnel_times over a stored journey with per-step gaps';
 COMMENT ON FUNCTION funnel_attempts(journey, interval, text[], text, interval[]) IS 'funnel_attempts over a stored journey with per-step gaps';
+
+-- ---------- conversion trends over stored journeys ----------
+-- funnel_trend_agg(journey, period, window, steps, mode): one journey's
+-- trend summary (as funnel_trend_agg over its touches; its data end is the
+-- last touch), to roll up with rollup(funnel_trend_summary).  STABLE: the
+-- periods follow the session's time zone.
+CREATE FUNCTION funnel_trend_agg(journey, period text, "window" interval, steps text[], mode text DEFAULT '')
+RETURNS funnel_trend_summary
+AS 'MODULE_PATHNAME', 'funnel_trend_journey' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_trend_agg(journey, text, interval, text[], text) IS 'conversion trend summary of one stored journey: its first step-1 touch per period and the level reached from it';

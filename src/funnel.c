@@ -1405,33 +1405,58 @@ JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels)
 	return masks;
 }
 
-/* Evaluate window_funnel(journey, window, steps, mode [, gaps]) */
-static int
-journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
+/*
+ * The funnel events of a stored journey (argument 0) and the funnel's
+ * parameters, read from the arguments window_arg (interval), window_arg + 1
+ * (steps text[]), window_arg + 2 (mode) and, when given, window_arg + 3
+ * (gaps interval[]).  Returns the events (palloc'd; *n of them) and fills
+ * *spec, and *last with the journey's latest timestamp (*has_last false
+ * without touches).
+ */
+JyEvent *
+JourneyFunnelEvents(FunctionCallInfo fcinfo, int window_arg, JyFunnelSpec *spec,
+					size_t *n, int64 *last, bool *has_last)
 {
-	JourneyFunnelCache *c = journey_funnel_args(fcinfo, 2, 3);
-	JyFunnelSpec spec = {0};
+	JourneyFunnelCache *c = journey_funnel_args(fcinfo, window_arg + 1, window_arg + 2);
 	JyJourney	j;
 	JyEvent    *ev;
 	JyMem		mem;
-	size_t		n;
-	int			level = 0;
-	int64		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(1), "funnel window");
+	int64		w = JourneyIntervalUsecs(PG_GETARG_INTERVAL_P(window_arg), "funnel window");
 
 	if (w <= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("funnel window must be positive")));
-	spec.window = (uint64) w;
-	spec.flags = c->flags;
-	spec.nsteps = c->steps->nsteps;
-	if (PG_NARGS() > 4)
-		spec.within = funnel_read_gaps(fcinfo, &c->gaps, 4, spec.nsteps, spec.flags);
+	memset(spec, 0, sizeof(JyFunnelSpec));
+	spec->window = (uint64) w;
+	spec->flags = c->flags;
+	spec->nsteps = c->steps->nsteps;
+	if (PG_NARGS() > window_arg + 3)
+		spec->within = funnel_read_gaps(fcinfo, &c->gaps, window_arg + 3, spec->nsteps, spec->flags);
 	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	ev = palloc((j.n + 1) * sizeof(JyEvent));
-	n = jy_journey_events(&j, JourneyLabelMasks(&j, c->steps->labels),
-						  (spec.flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
+	*n = jy_journey_events(&j, JourneyLabelMasks(&j, c->steps->labels),
+						   (spec->flags & JY_FUNNEL_STRICT_ORDER) != 0, ev, &mem);
+	*has_last = j.n > 0;
+	*last = j.n > 0 ? j.ts[j.n - 1] : 0;
+	return ev;
+}
+
+/* Evaluate window_funnel(journey, window, steps, mode [, gaps]) */
+static int
+journey_funnel_eval(FunctionCallInfo fcinfo, int64 *times, uint64 *counts)
+{
+	JyFunnelSpec spec;
+	JyEvent    *ev;
+	JyMem		mem;
+	size_t		n;
+	int64		last;
+	bool		has_last;
+	int			level = 0;
+
+	ev = JourneyFunnelEvents(fcinfo, 1, &spec, &n, &last, &has_last);
+	JourneyMemInit(&mem, CurrentMemoryContext);
 	funnel_check_totals(spec.flags, counts != NULL);
 	if (counts != NULL)
 		JourneyCheckStatus(jy_funnel_attempts(ev, n, &spec, &mem, counts), FUNNEL);

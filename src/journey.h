@@ -17,6 +17,7 @@
 
 #include "compat.h"
 #include "core/journey.h"
+#include "core/funnel.h"
 #include "core/jsontext.h"
 #include "core/jy.h"
 #include "core/labels.h"
@@ -139,6 +140,15 @@ extern JourneyStepsCache *JourneyReadSteps(FunctionCallInfo fcinfo,
 										   JourneyStepsCache **slot,
 										   int steps_arg, const char *noun);
 extern uint64 *JourneyLabelMasks(const JyJourney *j, const JyLabelSet *labels);
+
+/*
+ * The funnel events and parameters of a stored journey (argument 0) for a
+ * call (journey, ..., window, steps, mode [, gaps]) whose window is
+ * argument window_arg (funnel.c)
+ */
+extern JyEvent *JourneyFunnelEvents(FunctionCallInfo fcinfo, int window_arg,
+									JyFunnelSpec *spec, size_t *n, int64 *last,
+									bool *has_last);
 
 /* sequence_next_node over journeys, shared with the path reports (seq.c) */
 extern void JourneyNodeParse(text *dir_text, text *base_text, int nevents,

@@ -145,6 +145,17 @@ trend_saw(TrendAggState *st, int64 ts)
 	st->has_end = true;
 }
 
+/* The error for the totals mode, which counts attempts, not entries */
+static void
+trend_check_mode(uint32 flags)
+{
+	if (flags & JY_FUNNEL_TOTALS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode totals cannot be used in a conversion trend"),
+				 errdetail("A trend counts each entry once, by the funnel started at it.")));
+}
+
 PG_FUNCTION_INFO_V1(funnel_trend_transfn);
 
 /*
@@ -170,11 +181,7 @@ funnel_trend_transfn(PG_FUNCTION_ARGS)
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "funnel_trend_transfn called in non-aggregate context");
 	row = JourneyFunnelRow(fcinfo, 2, aggcxt, &spec, &tstype, &ts, &mask);
-	if (spec.flags & JY_FUNNEL_TOTALS)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("funnel mode totals cannot be used in a conversion trend"),
-				 errdetail("A trend counts each entry once, by the funnel started at it.")));
+	trend_check_mode(spec.flags);
 	JourneyMemInit(&mem, aggcxt);
 	if (PG_ARGISNULL(0))
 	{
@@ -379,6 +386,52 @@ trend_unit_interval(JyTrendUnit unit)
 	return one;
 }
 
+/*
+ * The summary of one actor's sorted events: its entries per period and
+ * their levels (one entrant per period with an entry), data end last when
+ * has_end
+ */
+static Datum
+trend_actor_summary(const JyEvent *ev, size_t n, const JyFunnelSpec *spec,
+					uint8 tstype, uint8 unit, int64 width, bool has_end, int64 last)
+{
+	JyTrendEntry *entries;
+	JyTrend		t;
+	JyWriter	w;
+	JyMem		mem;
+	size_t		ne,
+				i;
+	TrendTzPeriod tzp;
+	JyStatus	rc;
+
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	entries = palloc((n + 1) * sizeof(JyTrendEntry));
+	if (unit == JY_TREND_WIDTH)
+		rc = jy_trend_entries(ev, n, spec, trend_width_period, &width, &mem, entries, &ne);
+	else
+	{
+		long int	gmtoff;
+
+		tzp.code = (JyTrendUnit) unit;
+		tzp.fixed = pg_get_timezone_offset(session_timezone, &gmtoff);
+		tzp.off = tzp.fixed ? (int64) gmtoff * USECS_PER_SEC : 0;
+		tzp.unit = PointerGetDatum(cstring_to_text(jy_trend_unit_name(unit)));
+		tzp.one = IntervalPGetDatum(trend_unit_interval(unit));
+		/* 294000-01-01: a month before it stays inside timestamptz's range */
+		tzp.guard = (TimestampTz) ((INT64CONST(294000) - 2000) * 365.2425 * USECS_PER_DAY);
+		rc = jy_trend_entries(ev, n, spec, trend_tz_period, &tzp, &mem, entries, &ne);
+	}
+	JourneyCheckStatus(rc, TREND);
+	jy_trend_init(&t, &mem, tstype, unit, width, spec);
+	if (has_end)
+		jy_trend_saw(&t, last);
+	for (i = 0; i < ne; i++)
+		JourneyCheckStatus(jy_trend_add(&t, entries[i].period, entries[i].level), TREND);
+	jy_writer_init(&w, &mem);
+	jy_trend_encode(&t, &w);
+	return PointerGetDatum(JourneySummaryFromWriter(&w, TREND_SUMMARY));
+}
+
 PG_FUNCTION_INFO_V1(funnel_trend_finalfn);
 
 /*
@@ -391,14 +444,7 @@ funnel_trend_finalfn(PG_FUNCTION_ARGS)
 	TrendAggState *st;
 	JyEvents   *block;
 	JyFunnelSpec spec;
-	JyTrendEntry *entries;
-	JyTrend		t;
-	JyWriter	w;
 	JyMem		mem;
-	size_t		n,
-				i;
-	TrendTzPeriod tzp;
-	JyStatus	rc;
 
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
@@ -408,33 +454,32 @@ funnel_trend_finalfn(PG_FUNCTION_ARGS)
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	/* sorting in place keeps the state valid: READ_ONLY in the logical sense */
 	jy_events_sort(block, &mem);
-	entries = palloc(((size_t) block->n + 1) * sizeof(JyTrendEntry));
-	if (st->unit == JY_TREND_WIDTH)
-		rc = jy_trend_entries(block->ev, block->n, &spec, trend_width_period, &st->width,
-							  &mem, entries, &n);
-	else
-	{
-		long int	gmtoff;
+	return trend_actor_summary(block->ev, block->n, &spec, st->tstype, st->unit, st->width,
+							   st->has_end, st->data_end);
+}
 
-		tzp.code = (JyTrendUnit) st->unit;
-		tzp.fixed = pg_get_timezone_offset(session_timezone, &gmtoff);
-		tzp.off = tzp.fixed ? (int64) gmtoff * USECS_PER_SEC : 0;
-		tzp.unit = PointerGetDatum(cstring_to_text(jy_trend_unit_name(st->unit)));
-		tzp.one = IntervalPGetDatum(trend_unit_interval(st->unit));
-		/* 294000-01-01: a month before it stays inside timestamptz's range */
-		tzp.guard = (TimestampTz) ((INT64CONST(294000) - 2000) * 365.2425 * USECS_PER_DAY);
-		rc = jy_trend_entries(block->ev, block->n, &spec, trend_tz_period, &tzp,
-							  &mem, entries, &n);
-	}
-	JourneyCheckStatus(rc, TREND);
-	jy_trend_init(&t, &mem, st->tstype, st->unit, st->width, &spec);
-	if (st->has_end)
-		jy_trend_saw(&t, st->data_end);
-	for (i = 0; i < n; i++)
-		JourneyCheckStatus(jy_trend_add(&t, entries[i].period, entries[i].level), TREND);
-	jy_writer_init(&w, &mem);
-	jy_trend_encode(&t, &w);
-	PG_RETURN_POINTER(JourneySummaryFromWriter(&w, TREND_SUMMARY));
+PG_FUNCTION_INFO_V1(funnel_trend_journey);
+
+/*
+ * funnel_trend_agg(journey, period, window, steps, mode): the summary of
+ * one stored journey, as funnel_trend_agg over its touches (the data end is
+ * its last touch)
+ */
+Datum
+funnel_trend_journey(PG_FUNCTION_ARGS)
+{
+	JyFunnelSpec spec;
+	JyEvent    *ev;
+	size_t		n;
+	int64		last,
+				width;
+	bool		has_last;
+	uint8		unit;
+
+	trend_period_arg(fcinfo, JOURNEY_TS_TIMESTAMPTZ, &unit, &width);
+	ev = JourneyFunnelEvents(fcinfo, 2, &spec, &n, &last, &has_last);
+	trend_check_mode(spec.flags);
+	return trend_actor_summary(ev, n, &spec, JOURNEY_TS_TIMESTAMPTZ, unit, width, has_last, last);
 }
 
 /* ---------- rollup(funnel_trend_summary) ---------- */

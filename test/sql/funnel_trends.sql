@@ -182,6 +182,39 @@ SELECT count(*) AS weeks,
        round((array_agg(rate) FILTER (WHERE NOT complete))[1]::numeric, 3) AS incomplete_rate
 FROM funnel_trend((SELECT rollup(s) FROM cr_summary), confidence => 0.999);
 
+-- ---------- stored journeys: the same summaries as the raw events ----------
+-- one journey per actor of every row (u8's login row sets the data end);
+-- the report equals the raw events' report above, row for row
+CREATE TABLE tj AS SELECT actor, journey_agg(ts, ev) AS j FROM t GROUP BY actor;
+SELECT period_start, entrants, converters, complete
+FROM funnel_trend((SELECT rollup(funnel_trend_agg(j, 'week', interval '3 days', ARRAY['visit', 'view', 'buy'])) FROM tj));
+SELECT count(*) AS rows_differ FROM (
+  (SELECT * FROM funnel_trend((SELECT rollup(funnel_trend_agg(j, 'week', interval '3 days', ARRAY['visit', 'view', 'buy'])) FROM tj))
+   EXCEPT SELECT * FROM funnel_trend((SELECT rollup(s) FROM per_actor)))
+  UNION ALL
+  (SELECT * FROM funnel_trend((SELECT rollup(s) FROM per_actor))
+   EXCEPT SELECT * FROM funnel_trend((SELECT rollup(funnel_trend_agg(j, 'week', interval '3 days', ARRAY['visit', 'view', 'buy'])) FROM tj)))) d;
+-- per actor, the same bytes; with a mode too
+SELECT count(*) AS actors,
+       count(*) FILTER (WHERE funnel_trend_agg(tj.j, 'week', interval '3 days', ARRAY['visit', 'view', 'buy'])::text = p.s::text) AS same_summary,
+       count(*) FILTER (WHERE funnel_trend_agg(tj.j, 'day', interval '3 days', ARRAY['visit', 'view', 'buy'], 'first_time')::text
+                              = (SELECT funnel_trend_agg('day', interval '3 days', 'first_time', ts, ev, ARRAY['visit', 'view', 'buy'])::text
+                                 FROM t WHERE t.actor = tj.actor)) AS same_first_time_daily
+FROM tj JOIN per_actor p USING (actor);
+-- the constant-rate data as journeys: the same report
+SELECT count(*) AS rows_differ FROM (
+  (SELECT * FROM funnel_trend((SELECT rollup(funnel_trend_agg(j, 'week', interval '1 day', ARRAY['visit', 'buy']))
+                               FROM (SELECT journey_agg(ts, ev) AS j FROM cr GROUP BY actor) s))
+   EXCEPT SELECT * FROM funnel_trend((SELECT rollup(s) FROM cr_summary)))
+  UNION ALL
+  (SELECT * FROM funnel_trend((SELECT rollup(s) FROM cr_summary))
+   EXCEPT SELECT * FROM funnel_trend((SELECT rollup(funnel_trend_agg(j, 'week', interval '1 day', ARRAY['visit', 'buy']))
+                                      FROM (SELECT journey_agg(ts, ev) AS j FROM cr GROUP BY actor) s)))) d;
+-- errors: the mode totals, an unknown period, a window that is not positive
+SELECT funnel_trend_agg(j, 'week', interval '3 days', ARRAY['visit', 'view', 'buy'], 'totals') FROM tj;
+SELECT funnel_trend_agg(j, 'fortnight', interval '3 days', ARRAY['visit', 'view', 'buy']) FROM tj;
+SELECT funnel_trend_agg(j, 'week', interval '0 days', ARRAY['visit', 'view', 'buy']) FROM tj;
+
 -- ---------- parallel plans equal serial ones ----------
 CREATE TABLE crp AS SELECT * FROM cr ORDER BY random();
 CREATE TABLE serial AS
