@@ -659,6 +659,9 @@ BEGIN
 		IF i > 1 AND random() < 0.2 THEN
 			o := o || jsonb_build_object('within', gen_duration());
 		END IF;
+		IF random() < 0.15 THEN
+			o := o || jsonb_build_object('optional', pick(ARRAY['true', 'true', 'false', '"yes"', 'null'])::jsonb);
+		END IF;
 		st := st || o::json;
 	END LOOP;
 	o := jsonb_build_object('stages', to_jsonb(st));
@@ -667,10 +670,22 @@ BEGIN
 	END IF;
 	IF random() < 0.2 THEN
 		o := o || jsonb_build_object('mode', pick(ARRAY['strict_order', 'strict_deduplication', 'strict_increase',
-														 'strict_once', 'allow_reentry', 'strict_order,strict_once', 'bogus', '']));
+														 'strict_once', 'allow_reentry', 'strict_order,strict_once', 'bogus', '',
+														 'any_order', 'first_time', 'totals', 'any_order,first_time',
+														 'strict_once,first_time', 'any_order,strict_once']));
 	END IF;
 	IF random() < 0.2 THEN
 		o := o || jsonb_build_object('exclude', jsonb_build_array(pick(ARRAY['refund', 'refund', 'a'])));
+	END IF;
+	/* scoped exclusions: stage names that exist or not, both policies, bad values */
+	IF random() < 0.2 THEN
+		o := o || jsonb_build_object('exclude', (SELECT jsonb_agg(x) FROM (
+			SELECT jsonb_build_object('events', jsonb_build_array(pick(ARRAY['refund', 'return', 'a', 'e70'])))
+				   || CASE WHEN random() < 0.6 THEN jsonb_build_object('from', 's' || ri(1, n + 1)) ELSE '{}' END
+				   || CASE WHEN random() < 0.6 THEN jsonb_build_object('to', 's' || ri(1, n + 1)) ELSE '{}' END
+				   || CASE WHEN random() < 0.6 THEN jsonb_build_object('policy', pick(ARRAY['leave', 'end_attempt', 'bogus']))
+						   ELSE '{}' END AS x
+			FROM generate_series(1, ri(1, 3)::int)) e));
 	END IF;
 	s := o::text;
 	IF random() < 0.7 THEN
