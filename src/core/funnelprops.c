@@ -42,7 +42,7 @@ jy_props_init(JyProps *p, const JyFunnelSpec *spec, uint8_t tstype)
 	p->nsteps = spec->nsteps;
 	p->tstype = tstype;
 	p->sorted = true;
-	jy_hash_init(&p->hash);
+	jy_dict_init(&p->values);
 }
 
 /* The funnel parameters of a state */
@@ -64,16 +64,9 @@ jy_props_free(JyProps *p, const JyMem *m)
 {
 	if (p->rows != NULL)
 		m->release(m->arg, p->rows);
-	if (p->off != NULL)
-		m->release(m->arg, p->off);
-	if (p->bytes != NULL)
-		m->release(m->arg, p->bytes);
-	jy_hash_free(&p->hash, m);
+	jy_dict_free(&p->values, m);
 	p->rows = NULL;
-	p->off = NULL;
-	p->bytes = NULL;
-	p->nrows = p->caprows = p->nvalues = p->capoff = 0;
-	p->nbytes = p->capbytes = 0;
+	p->nrows = p->caprows = 0;
 	p->sorted = true;
 }
 
@@ -85,61 +78,22 @@ static JyStatus
 props_intern(JyProps *p, const JyMem *m, const char *val, size_t len,
 			 uint32_t *ref, bool *added)
 {
-	uint32_t	hash = jy_hash_bytes(val, len);
-	uint32_t	pos = jy_hash_start(&p->hash, hash);
+	uint32_t	n = p->values.n;
 	uint32_t	id;
 	JyStatus	st;
 
-	*added = false;
-	while ((id = jy_hash_next(&p->hash, hash, &pos)) != JY_HASH_NONE)
-	{
-		size_t		vlen;
-		const char *v = jy_props_value(p, id + 1, &vlen);
-
-		if (vlen == len && (len == 0 || memcmp(v, val, len) == 0))
-		{
-			*ref = id + 1;
-			return JY_OK;
-		}
-	}
-	/* room everywhere first, so that a failure changes nothing */
-	if (len > JY_PROPS_MAX_BYTES - p->nbytes)
+	if (len > JY_PROPS_MAX_BYTES)
 		return JY_ERR_VALUE_TOO_LARGE;
-	if ((st = jy_hash_reserve(&p->hash, m, (size_t) p->nvalues + 1)) != JY_OK)
+	st = jy_dict_intern(&p->values, m, val, (uint32_t) len, &id);
+	/* the dictionary's limits, in this state's terms */
+	if (st == JY_ERR_LABELS_TOO_LONG)
+		return JY_ERR_VALUE_TOO_LARGE;
+	if (st == JY_ERR_TOO_MANY_LABELS)
+		return JY_ERR_TOO_MANY_EVENTS;
+	if (st != JY_OK)
 		return st;
-	if ((size_t) p->nvalues + 2 > p->capoff)
-	{
-		bool		first = p->off == NULL;
-
-		st = jy_grow(m, (void **) &p->off, &p->capoff, (size_t) p->nvalues + 1, 1,
-					 sizeof(uint64_t), JY_HASH_MAX_ENTRIES);
-		if (st != JY_OK)
-			return st == JY_ERR_TOO_MANY_EVENTS ? JY_ERR_OUT_OF_MEMORY : st;
-		if (first)
-			p->off[0] = 0;
-	}
-	if (p->bytes == NULL || p->nbytes + len > p->capbytes)
-	{
-		size_t		cap = p->capbytes < 64 ? 64 : p->capbytes;
-		char	   *b;
-
-		while (cap < p->nbytes + len)
-			cap = cap > JY_PROPS_MAX_BYTES / 2 ? JY_PROPS_MAX_BYTES : 2 * cap;
-		b = p->bytes == NULL ? m->alloc(m->arg, cap) : m->resize(m->arg, p->bytes, cap);
-		if (b == NULL)
-			return JY_ERR_OUT_OF_MEMORY;
-		p->bytes = b;
-		p->capbytes = cap;
-	}
-	if (len > 0)
-		memcpy(p->bytes + p->nbytes, val, len);
-	p->nbytes += len;
-	p->off[p->nvalues + 1] = p->nbytes;
-	/* cannot fail: reserved above */
-	(void) jy_hash_insert(&p->hash, m, hash, p->nvalues);
-	p->nvalues++;
-	*ref = p->nvalues;
-	*added = true;
+	*ref = id + 1;
+	*added = p->values.n > n;
 	return JY_OK;
 }
 
@@ -209,11 +163,11 @@ jy_props_merge(JyProps *dst, const JyProps *src, const JyMem *m)
 		return JY_OK;
 	if ((st = props_reserve_rows(dst, m, src->nrows)) != JY_OK)
 		return st;
-	map = m->alloc(m->arg, ((size_t) src->nvalues + 1) * sizeof(uint32_t));
+	map = m->alloc(m->arg, ((size_t) src->values.n + 1) * sizeof(uint32_t));
 	if (map == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
 	map[0] = 0;
-	for (i = 1; i <= src->nvalues && st == JY_OK; i++)
+	for (i = 1; i <= src->values.n && st == JY_OK; i++)
 	{
 		size_t		len;
 		const char *v = jy_props_value(src, i, &len);
@@ -401,8 +355,8 @@ jy_props_encode(JyProps *p, const JyMem *m, JyWriter *w)
 	jy_write_u8(w, (uint8_t) p->flags);
 	jy_write_u8(w, (uint8_t) p->nsteps);
 	jy_write_varint(w, p->window);
-	jy_write_varint(w, p->nvalues);
-	for (i = 1; i <= p->nvalues && w->status == JY_OK; i++)
+	jy_write_varint(w, p->values.n);
+	for (i = 1; i <= p->values.n && w->status == JY_OK; i++)
 	{
 		size_t		len;
 		const char *v = jy_props_value(p, i, &len);

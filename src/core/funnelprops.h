@@ -15,7 +15,7 @@
 #define JY_FUNNELPROPS_H
 
 #include "funnel.h"
-#include "hash.h"
+#include "journey.h"
 #include "summary.h"
 
 /* One matching row: 24 bytes */
@@ -42,14 +42,7 @@ typedef struct JyProps
 	JyPropRow  *rows;
 	uint32_t	nrows,
 				caprows;
-	/* value i is bytes[off[i] .. off[i + 1]); off has nvalues + 1 entries */
-	uint64_t   *off;
-	uint32_t	nvalues,
-				capoff;
-	char	   *bytes;
-	size_t		nbytes,
-				capbytes;
-	JyHash		hash;			/* value hash -> value id */
+	JyDict		values;			/* the distinct values, ids 0 .. values.n - 1 */
 } JyProps;
 
 /* An empty state (allocates nothing) */
@@ -81,8 +74,8 @@ extern JyStatus jy_props_merge(JyProps *dst, const JyProps *src, const JyMem *m)
 static inline const char *
 jy_props_value(const JyProps *p, uint32_t ref, size_t *len)
 {
-	*len = (size_t) (p->off[ref] - p->off[ref - 1]);
-	return p->bytes + p->off[ref - 1];
+	*len = p->values.len[ref - 1];
+	return jy_dict_text(&p->values, ref - 1);
 }
 
 /*

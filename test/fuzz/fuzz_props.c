@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		fz_check(level >= 0 && level <= p.nsteps, "a level beyond the steps");
 		for (k = 0; k < level; k++)
-			fz_check(refs[k] <= p.nvalues, "a value that does not exist");
+			fz_check(refs[k] <= p.values.n, "a value that does not exist");
 	}
 	jy_props_free(&p, &fz_mem);
 	return 0;

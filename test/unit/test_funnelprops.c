@@ -245,7 +245,7 @@ test_worked(void)
 	CHECK(len == 2 && memcmp(v, "ab", 2) == 0);	/* "ab" < "b" */
 	CHECK_EQ(refs[2], 0);
 	/* each distinct value stored once */
-	CHECK_EQ(p.nvalues, 4);
+	CHECK_EQ(p.values.n, 4);
 	jy_props_free(&p, &unit_mem);
 
 	/* no step 1: level 0; a state without rows: level 0 */
@@ -263,7 +263,7 @@ test_worked(void)
 	jy_props_init(&p, &spec, JY_TS_TYPE_BIGINT);
 	CHECK_EQ(jy_props_add(&p, &unit_mem, 3, 0, "x", 1), JY_OK);
 	CHECK_EQ(p.nrows, 1);
-	CHECK_EQ(p.nvalues, 0);
+	CHECK_EQ(p.values.n, 0);
 	jy_props_free(&p, &unit_mem);
 }
 
