@@ -240,3 +240,179 @@ jy_compare_parse_base(const char *s, size_t len, JyCompareBase *base)
 	*base = (JyCompareBase) k;
 	return true;
 }
+
+/* ln C(n, k) for 0 <= k <= n */
+static double
+log_choose(double n, double k)
+{
+	return lgamma(n + 1.0) - lgamma(k + 1.0) - lgamma(n - k + 1.0);
+}
+
+/*
+ * Sum the hypergeometric terms of one side of the mode, starting at x0 with
+ * weight w0 (relative to the mode's) and stepping by dir (+1 or -1) until
+ * the support ends or the terms vanish; add every term to *total and the
+ * terms no larger than limit to *tail.  ratio(x) = w(x + 1) / w(x).
+ */
+static void
+fisher_side(double x0, double w0, int dir, double lo, double hi,
+			double row1, double row2, double col1, double limit,
+			double *total, double *tail)
+{
+	double		x = x0;
+	double		w = w0;
+
+	for (;;)
+	{
+		*total += w;
+		if (w <= limit)
+			*tail += w;
+		if (w < 1e-300)
+			break;
+		if (dir > 0)
+		{
+			if (x >= hi)
+				break;
+			w *= (row1 - x) * (col1 - x) / ((x + 1.0) * (row2 - col1 + x + 1.0));
+			x += 1.0;
+		}
+		else
+		{
+			if (x <= lo)
+				break;
+			w *= x * (row2 - col1 + x) / ((row1 - x + 1.0) * (col1 - x + 1.0));
+			x -= 1.0;
+		}
+	}
+}
+
+/* Two-sided Fisher exact test of [[a, b], [c, d]] */
+double
+jy_fisher_exact(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	double		row1 = (double) a + (double) b;
+	double		row2 = (double) c + (double) d;
+	double		col1 = (double) a + (double) c;
+	double		n = row1 + row2;
+	double		lo = col1 - row2 > 0 ? col1 - row2 : 0;
+	double		hi = row1 < col1 ? row1 : col1;
+	double		mode,
+				wobs,
+				limit,
+				total = 0,
+				tail = 0;
+
+	if (lo >= hi)
+		return 1.0;
+	/* the mode of the hypergeometric distribution, clamped to the support */
+	mode = floor((col1 + 1.0) * (row1 + 1.0) / (n + 2.0));
+	if (mode < lo)
+		mode = lo;
+	if (mode > hi)
+		mode = hi;
+	wobs = exp(log_choose(row1, (double) a) + log_choose(row2, col1 - (double) a)
+			   - log_choose(row1, mode) - log_choose(row2, col1 - mode));
+	limit = wobs * (1.0 + 1e-7);
+	fisher_side(mode, 1.0, 1, lo, hi, row1, row2, col1, limit, &total, &tail);
+	if (mode > lo)
+	{
+		double		w = (mode * (row2 - col1 + mode)) /
+			((row1 - mode + 1.0) * (col1 - mode + 1.0));
+
+		fisher_side(mode - 1.0, w, -1, lo, hi, row1, row2, col1, limit,
+					&total, &tail);
+	}
+	return tail >= total ? 1.0 : tail / total;
+}
+
+/* Odds ratio with its Woolf interval */
+void
+jy_odds_ratio(int64_t a, int64_t b, int64_t c, int64_t d, double z,
+			  JyOddsRatio *out)
+{
+	double		fa = (double) a,
+				fb = (double) b,
+				fc = (double) c,
+				fd = (double) d;
+	double		lor,
+				se;
+
+	out->corrected = (a == 0 || b == 0 || c == 0 || d == 0);
+	if (out->corrected)
+	{
+		fa += 0.5;
+		fb += 0.5;
+		fc += 0.5;
+		fd += 0.5;
+	}
+	lor = log(fa) + log(fd) - log(fb) - log(fc);
+	se = sqrt(1.0 / fa + 1.0 / fb + 1.0 / fc + 1.0 / fd);
+	out->odds_ratio = exp(lor);
+	out->ci_low = exp(lor - z * se);
+	out->ci_high = exp(lor + z * se);
+}
+
+/* Positions of p in ascending order of p, ties in input order */
+static inline int
+p_order_cmp(const size_t *x, const size_t *y, void *ctx)
+{
+	const double *p = (const double *) ctx;
+
+	if (p[*x] != p[*y])
+		return p[*x] < p[*y] ? -1 : 1;
+	return *x < *y ? -1 : (*x > *y);
+}
+
+#define JY_SORT_NAME sort_p_order
+#define JY_SORT_TYPE size_t
+#define JY_SORT_CMP p_order_cmp
+#include "sort.h"
+
+/* Sort positions 0..n) by p */
+static void
+p_order(const double *p, size_t n, size_t *order, const JyMem *m)
+{
+	size_t		i;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	sort_p_order(order, n, (void *) p, m);
+}
+
+/* Benjamini-Hochberg q-values */
+void
+jy_bh_adjust(const double *p, size_t n, double *q, size_t *order, const JyMem *m)
+{
+	double		running = 1.0;
+	size_t		i;
+
+	p_order(p, n, order, m);
+	for (i = n; i > 0; i--)
+	{
+		double		v = p[order[i - 1]] * (double) n / (double) i;
+
+		if (v < running)
+			running = v;
+		q[order[i - 1]] = running;
+	}
+}
+
+/* Holm adjusted p-values */
+void
+jy_holm_adjust(const double *p, size_t n, double *q, size_t *order, const JyMem *m)
+{
+	double		running = 0.0;
+	size_t		i;
+
+	p_order(p, n, order, m);
+	for (i = 0; i < n; i++)
+	{
+		double		v = p[order[i]] * (double) (n - i);
+
+		if (v > 1.0)
+			v = 1.0;
+		if (v > running)
+			running = v;
+		q[order[i]] = running;
+	}
+}

@@ -137,4 +137,50 @@ extern void jy_funnel_compare(const int64_t *a, const int64_t *b, int n,
 							  JyCompareBase base, double confidence,
 							  JyZTest *rows, JyZTestCheck *checks);
 
+/*
+ * Two-sided Fisher exact test of the 2x2 table [[a, b], [c, d]] (every cell
+ * >= 0): with the margins fixed, a follows the hypergeometric distribution,
+ * and the p-value is the probability of the tables no more likely than the
+ * observed one, within a relative tolerance of 1e-7 (the convention of R's
+ * fisher.test, so that tables exactly as likely are not lost to rounding).
+ * A table with an empty margin has one possible table: p = 1.  Terms are
+ * summed outward from the mode until they vanish below 1e-300 of it, so
+ * the cost is O(standard deviation) terms, not O(n); a p-value below about
+ * 1e-300 is 0.
+ */
+extern double jy_fisher_exact(int64_t a, int64_t b, int64_t c, int64_t d);
+
+/* An odds ratio with its interval (jy_odds_ratio) */
+typedef struct JyOddsRatio
+{
+	double		odds_ratio;
+	double		ci_low,
+				ci_high;
+	bool		corrected;		/* a cell was 0: every cell got +0.5 */
+} JyOddsRatio;
+
+/*
+ * Odds ratio (a d) / (b c) of [[a, b], [c, d]] with its Woolf (logit)
+ * interval exp(ln OR -+ z sqrt(1/a + 1/b + 1/c + 1/d)); when a cell is 0,
+ * every cell gets +0.5 first (the Haldane-Anscombe correction), so the
+ * ratio and its interval are finite, and corrected is set.
+ */
+extern void jy_odds_ratio(int64_t a, int64_t b, int64_t c, int64_t d, double z,
+						  JyOddsRatio *out);
+
+/*
+ * Multiple-testing adjustments of p[0..n) (each in [0, 1]) into q[0..n) (q
+ * may not alias p); order is scratch of n entries.  With p sorted
+ * ascending, p(1) <= ... <= p(n) (ties in input order):
+ *
+ *   Benjamini-Hochberg  q(i) = min over j >= i of min(1, n p(j) / j)
+ *   Holm                q(i) = max over j <= i of min(1, (n - j + 1) p(j))
+ *
+ * Sorting calls m's interrupt hook (m may have none).
+ */
+extern void jy_bh_adjust(const double *p, size_t n, double *q, size_t *order,
+						 const JyMem *m);
+extern void jy_holm_adjust(const double *p, size_t n, double *q, size_t *order,
+						   const JyMem *m);
+
 #endif							/* JY_STATS_H */

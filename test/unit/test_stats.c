@@ -1,6 +1,7 @@
 /*
  * test_stats.c -- unit tests of retention, normal quantiles, Wilson
- * intervals, funnel report rows and two-proportion z-tests
+ * intervals, funnel report rows, two-proportion z-tests, Fisher's exact
+ * test, odds ratios and multiple-testing adjustments
  *
  * Reference values: quantiles from standard normal tables (R's qnorm);
  * Wilson intervals from the closed form, evaluated separately in Python.
@@ -243,6 +244,170 @@ test_funnel_compare(void)
 	CHECK(checks[0] == JY_ZTEST_BAD_CONFIDENCE && checks[2] == JY_ZTEST_BAD_CONFIDENCE);
 }
 
+/* The two-sided Fisher p-value by direct enumeration, each term by lgamma */
+static double
+fisher_brute(int64_t a, int64_t b, int64_t c, int64_t d)
+{
+	int64_t		r1 = a + b,
+				r2 = c + d,
+				c1 = a + c;
+	int64_t		lo = c1 - r2 > 0 ? c1 - r2 : 0;
+	int64_t		hi = r1 < c1 ? r1 : c1;
+	double		lobs,
+				sum = 0,
+				tail = 0;
+	int64_t		x;
+
+#define LCH(n, k) (lgamma((double) (n) + 1) - lgamma((double) (k) + 1) - lgamma((double) ((n) - (k)) + 1))
+	lobs = LCH(r1, a) + LCH(r2, c1 - a);
+	for (x = lo; x <= hi; x++)
+	{
+		double		l = LCH(r1, x) + LCH(r2, c1 - x);
+		double		w = exp(l - lobs);
+
+		sum += w;
+		if (w <= 1 + 1e-7)
+			tail += w;
+	}
+#undef LCH
+	return tail / sum > 1 ? 1 : tail / sum;
+}
+
+/*
+ * Fisher's exact test: tables worked by hand (the tea-tasting table: the
+ * hypergeometric terms are C(4,x)^2/70 = 1, 16, 36, 16, 1 over 70, so the
+ * observed 16/70 and every term no larger sum to 34/70), the textbook
+ * table [[1, 9], [11, 3]] (0.002759), exact rational enumerations (Python
+ * fractions) of larger ones, and an lgamma enumeration of random tables
+ */
+static void
+test_fisher(void)
+{
+	int			i;
+
+	CHECK_NEAR(jy_fisher_exact(3, 1, 1, 3), 34.0 / 70, 1e-14);
+	CHECK_NEAR(jy_fisher_exact(1, 3, 3, 1), 34.0 / 70, 1e-14);
+	CHECK_NEAR(jy_fisher_exact(2, 2, 2, 2), 1.0, 1e-15);
+	/* the two extreme tables of C(10,5) = 252: 2/252; of C(20,10): 2/184756 */
+	CHECK_NEAR(jy_fisher_exact(0, 5, 5, 0), 2.0 / 252, 1e-15);
+	CHECK_NEAR(jy_fisher_exact(10, 0, 0, 10), 2.0 / 184756, 1e-17);
+	CHECK_NEAR(jy_fisher_exact(1, 9, 11, 3), 0.0027594561852200836, 1e-15);
+	CHECK_NEAR(jy_fisher_exact(2, 7, 8, 2), 0.023014137565221155, 1e-14);
+	CHECK_NEAR(jy_fisher_exact(500, 300, 450, 350) / 0.012595209321825326, 1.0, 1e-9);
+	CHECK_NEAR(jy_fisher_exact(45, 1955, 30, 1970) / 0.10207712222965283, 1.0, 1e-9);
+	CHECK_NEAR(jy_fisher_exact(5000, 3000, 4000, 4100) / 3.895071795517935e-63, 1.0, 1e-8);
+	/* an empty margin: one possible table */
+	CHECK_EQ(jy_fisher_exact(12, 5, 1, 0), 1.0);
+	CHECK_EQ(jy_fisher_exact(0, 0, 3, 4), 1.0);
+	CHECK_EQ(jy_fisher_exact(7, 0, 3, 0), 1.0);
+	CHECK_EQ(jy_fisher_exact(0, 0, 0, 0), 1.0);
+	/* a huge table is cheap (terms around the mode only) and far from 1 */
+	CHECK(jy_fisher_exact(400000000, 600000000, 600000000, 400000000) == 0.0);
+	CHECK_NEAR(jy_fisher_exact(500000000, 500000000, 500000000, 500000000), 1.0, 1e-6);
+
+	for (i = 0; i < 20000; i++)
+	{
+		int64_t		a = (int64_t) unit_below(40),
+					b = (int64_t) unit_below(40),
+					c = (int64_t) unit_below(40),
+					d = (int64_t) unit_below(40);
+		double		got = jy_fisher_exact(a, b, c, d),
+					want = fisher_brute(a, b, c, d);
+
+		CHECK_NEAR(got, want, 1e-9 * (want > 1e-3 ? 1 : want * 1e3 + 1e-300));
+	}
+}
+
+/*
+ * Odds ratios: [[20, 10], [5, 15]] has OR = 300/50 = 6 and
+ * SE(ln OR) = sqrt(1/20 + 1/10 + 1/5 + 1/15) = sqrt(0.41666...); a zero
+ * cell adds 0.5 everywhere: [[0, 10], [5, 15]] becomes [[0.5, 10.5], [5.5,
+ * 15.5]], OR = 7.75 / 57.75
+ */
+static void
+test_odds_ratio(void)
+{
+	JyOddsRatio o;
+	double		se = sqrt(1.0 / 20 + 1.0 / 10 + 1.0 / 5 + 1.0 / 15);
+
+	jy_odds_ratio(20, 10, 5, 15, 1.959963984540054, &o);
+	CHECK(!o.corrected);
+	CHECK_NEAR(o.odds_ratio, 6.0, 1e-12);
+	CHECK_NEAR(o.ci_low, 6.0 * exp(-1.959963984540054 * se), 1e-12);
+	CHECK_NEAR(o.ci_high, 6.0 * exp(1.959963984540054 * se), 1e-11);
+	/* se = 0.6455, so the 95% interval is 6 * exp(-+1.26515) = 1.69318 .. 21.2618 */
+	CHECK_NEAR(o.ci_low, 1.69318, 1e-4);
+	CHECK_NEAR(o.ci_high, 21.2618, 1e-3);
+	jy_odds_ratio(0, 10, 5, 15, 1.959963984540054, &o);
+	CHECK(o.corrected);
+	CHECK_NEAR(o.odds_ratio, 7.75 / 57.75, 1e-14);
+	se = sqrt(1 / 0.5 + 1 / 10.5 + 1 / 5.5 + 1 / 15.5);
+	CHECK_NEAR(o.ci_high, 7.75 / 57.75 * exp(1.959963984540054 * se), 1e-12);
+	jy_odds_ratio(3, 0, 0, 4, 1.0, &o);
+	CHECK(o.corrected);
+	CHECK_NEAR(o.odds_ratio, 3.5 * 4.5 / 0.25, 1e-12);
+}
+
+/*
+ * Multiple testing, worked by hand: p = {0.01, 0.04, 0.03, 0.005} sorts to
+ * 0.005, 0.01, 0.03, 0.04.  BH: n p(j) / j = 0.02, 0.02, 0.04, 0.04, whose
+ * running minimum from the top gives q = {0.02, 0.04, 0.04, 0.02}.  Holm:
+ * (n - j + 1) p(j) = 0.02, 0.03, 0.06, 0.04, whose running maximum gives
+ * {0.03, 0.06, 0.06, 0.02}.  Benjamini and Hochberg's (1995) 15 p-values
+ * reject the four smallest at q = 0.05 (q(4) = 15 * 0.0095 / 4 = 0.035625,
+ * q(5) = 15 * 0.0201 / 5 = 0.0603).
+ */
+static void
+test_p_adjust(void)
+{
+	const double p[4] = {0.01, 0.04, 0.03, 0.005};
+	const double bh95[15] = {0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278,
+		0.0298, 0.0344, 0.0459, 0.3240, 0.4262, 0.5719, 0.6528, 0.7590, 1.0};
+	const double ties[3] = {0.2, 0.2, 0.9};
+	double		q[15];
+	size_t		order[15];
+	int			i,
+				rejected = 0;
+
+	jy_bh_adjust(p, 4, q, order, NULL);
+	CHECK_NEAR(q[0], 0.02, 1e-15);
+	CHECK_NEAR(q[1], 0.04, 1e-15);
+	CHECK_NEAR(q[2], 0.04, 1e-15);
+	CHECK_NEAR(q[3], 0.02, 1e-15);
+	jy_holm_adjust(p, 4, q, order, NULL);
+	CHECK_NEAR(q[0], 0.03, 1e-15);
+	CHECK_NEAR(q[1], 0.06, 1e-15);
+	CHECK_NEAR(q[2], 0.06, 1e-15);
+	CHECK_NEAR(q[3], 0.02, 1e-15);
+
+	jy_bh_adjust(bh95, 15, q, order, NULL);
+	for (i = 0; i < 15; i++)
+		rejected += q[i] <= 0.05;
+	CHECK_EQ(rejected, 4);
+	CHECK_NEAR(q[3], 15 * 0.0095 / 4, 1e-15);
+	CHECK_NEAR(q[4], 15 * 0.0201 / 5, 1e-15);
+	CHECK_NEAR(q[14], 1.0, 1e-15);
+	/* Holm caps at 1 and never decreases along the sorted order */
+	jy_holm_adjust(bh95, 15, q, order, NULL);
+	CHECK_NEAR(q[0], 15 * 0.0001, 1e-15);
+	CHECK_NEAR(q[3], 12 * 0.0095, 1e-15);
+	CHECK_EQ(q[14], 1.0);
+	for (i = 1; i < 15; i++)
+		CHECK(q[i] >= q[i - 1]);
+	/* ties: BH gives both 0.2s 3 * 0.2 / 2, Holm gives both 3 * 0.2 */
+	jy_bh_adjust(ties, 3, q, order, NULL);
+	CHECK_NEAR(q[0], 0.3, 1e-15);
+	CHECK_NEAR(q[1], 0.3, 1e-15);
+	CHECK_NEAR(q[2], 0.9, 1e-15);
+	jy_holm_adjust(ties, 3, q, order, NULL);
+	CHECK_NEAR(q[0], 0.6, 1e-15);
+	CHECK_NEAR(q[1], 0.6, 1e-15);
+	CHECK_NEAR(q[2], 0.9, 1e-15);
+	/* nothing to adjust */
+	jy_bh_adjust(p, 0, q, order, NULL);
+	jy_holm_adjust(p, 0, q, order, NULL);
+}
+
 int
 main(void)
 {
@@ -254,5 +419,8 @@ main(void)
 	test_ztest_textbook();
 	test_ztest_guards();
 	test_funnel_compare();
+	test_fisher();
+	test_odds_ratio();
+	test_p_adjust();
 	return unit_summary("test_stats");
 }
