@@ -1030,3 +1030,127 @@ CREATE FUNCTION funnel_trend_agg(journey, period text, "window" interval, steps 
 RETURNS funnel_trend_summary
 AS 'MODULE_PATHNAME', 'funnel_trend_journey' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION funnel_trend_agg(journey, text, interval, text[], text) IS 'conversion trend summary of one stored journey: its first step-1 touch per period and the level reached from it';
+
+-- ---------- conversion drivers (funnel correlation) ----------
+--
+-- Two steps: funnel_features per actor (GROUP BY actor) returns what the
+-- actor saw in its funnel window (actor_features); driver_agg counts those
+-- rows into a driver_summary (rollup merges summaries); conversion_drivers
+-- reports one 2x2 table per feature with the odds ratio, its Woolf interval,
+-- Fisher's exact p-value and the Benjamini-Hochberg q-value.  See
+-- docs/drivers.md.
+
+CREATE TYPE actor_features AS (reached bool, converted bool, features text[]);
+COMMENT ON TYPE actor_features IS 'one actor in a funnel: reached step 1, reached to_step, and the distinct features seen in its funnel window';
+
+CREATE TYPE driver_summary;
+CREATE FUNCTION driver_summary_in(cstring) RETURNS driver_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driver_summary_out(driver_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driver_summary_recv(internal) RETURNS driver_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driver_summary_send(driver_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE driver_summary (
+	INPUT = driver_summary_in, OUTPUT = driver_summary_out,
+	RECEIVE = driver_summary_recv, SEND = driver_summary_send,
+	INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE driver_summary IS 'per feature: the converters and non-converters that saw it, and the totals of both (what conversion_drivers reports from)';
+COMMENT ON FUNCTION driver_summary_in(cstring) IS 'input function of driver_summary (base64 of its bytes)';
+COMMENT ON FUNCTION driver_summary_out(driver_summary) IS 'output function of driver_summary (base64 of its bytes)';
+COMMENT ON FUNCTION driver_summary_recv(internal) IS 'binary input function of driver_summary';
+COMMENT ON FUNCTION driver_summary_send(driver_summary) IS 'binary output function of driver_summary';
+
+-- the transition functions are not strict: a NULL ts ignores the row, a NULL
+-- label names no step, NULL feature elements are skipped
+CREATE FUNCTION funnel_features_transfn(internal, interval, timestamptz, text, text[], int)
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_features_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_features_transfn(internal, interval, text, timestamptz, text, text[], int)
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_features_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_features_transfn(internal, interval, timestamptz, text, text[], int, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_features_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_features_transfn(internal, interval, text, timestamptz, text, text[], int, text[])
+	RETURNS internal AS 'MODULE_PATHNAME', 'funnel_features_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_features_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_features_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION funnel_features_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'funnel_features_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_features_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'funnel_features_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION funnel_features_finalfn(internal) RETURNS actor_features
+	AS 'MODULE_PATHNAME', 'funnel_features_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_features_transfn(internal, interval, timestamptz, text, text[], int) IS 'transition function of funnel_features (labels as features)';
+COMMENT ON FUNCTION funnel_features_transfn(internal, interval, text, timestamptz, text, text[], int) IS 'transition function of funnel_features with a mode (labels as features)';
+COMMENT ON FUNCTION funnel_features_transfn(internal, interval, timestamptz, text, text[], int, text[]) IS 'transition function of funnel_features';
+COMMENT ON FUNCTION funnel_features_transfn(internal, interval, text, timestamptz, text, text[], int, text[]) IS 'transition function of funnel_features with a mode';
+COMMENT ON FUNCTION funnel_features_combine(internal, internal) IS 'combine function of funnel_features';
+COMMENT ON FUNCTION funnel_features_serialize(internal) IS 'serialize function of funnel_features';
+COMMENT ON FUNCTION funnel_features_deserialize(bytea, internal) IS 'deserialize function of funnel_features';
+COMMENT ON FUNCTION funnel_features_finalfn(internal) IS 'final function of funnel_features';
+
+-- SSPACE: a typical actor's state (a few events and feature rows)
+CREATE AGGREGATE funnel_features("window" interval, ts timestamptz, label text, steps text[], to_step int) (
+	SFUNC = funnel_features_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_features_finalfn,
+	COMBINEFUNC = funnel_features_combine, SERIALFUNC = funnel_features_serialize,
+	DESERIALFUNC = funnel_features_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_features("window" interval, mode text, ts timestamptz, label text, steps text[], to_step int) (
+	SFUNC = funnel_features_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_features_finalfn,
+	COMBINEFUNC = funnel_features_combine, SERIALFUNC = funnel_features_serialize,
+	DESERIALFUNC = funnel_features_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_features("window" interval, ts timestamptz, label text, steps text[], to_step int, VARIADIC features text[]) (
+	SFUNC = funnel_features_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_features_finalfn,
+	COMBINEFUNC = funnel_features_combine, SERIALFUNC = funnel_features_serialize,
+	DESERIALFUNC = funnel_features_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE funnel_features("window" interval, mode text, ts timestamptz, label text, steps text[], to_step int, VARIADIC features text[]) (
+	SFUNC = funnel_features_transfn, STYPE = internal, SSPACE = 256, FINALFUNC = funnel_features_finalfn,
+	COMBINEFUNC = funnel_features_combine, SERIALFUNC = funnel_features_serialize,
+	DESERIALFUNC = funnel_features_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE funnel_features(interval, timestamptz, text, text[], int) IS 'per actor: reached step 1, reached to_step, and the labels (not steps) seen in the funnel window';
+COMMENT ON AGGREGATE funnel_features(interval, text, timestamptz, text, text[], int) IS 'per actor: reached step 1, reached to_step, and the labels (not steps) seen in the funnel window, with a mode';
+COMMENT ON AGGREGATE funnel_features(interval, timestamptz, text, text[], int, text[]) IS 'per actor: reached step 1, reached to_step, and the features (not steps) seen in the funnel window';
+COMMENT ON AGGREGATE funnel_features(interval, text, timestamptz, text, text[], int, text[]) IS 'per actor: reached step 1, reached to_step, and the features (not steps) seen in the funnel window, with a mode';
+
+CREATE FUNCTION funnel_features(journey, to_step int, "window" interval, steps text[], mode text DEFAULT '')
+RETURNS actor_features
+AS 'MODULE_PATHNAME', 'funnel_features_journey' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_features(journey, int, interval, text[], text) IS 'funnel_features over a stored journey: its labels that are not steps are the features';
+
+CREATE FUNCTION driver_agg_transfn(internal, actor_features) RETURNS internal
+	AS 'MODULE_PATHNAME', 'driver_agg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION driver_summary_rollup_transfn(internal, driver_summary) RETURNS internal
+	AS 'MODULE_PATHNAME', 'driver_summary_rollup_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION driver_agg_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'driver_agg_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION driver_agg_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME', 'driver_agg_serialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driver_agg_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME', 'driver_agg_deserialize' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION driver_agg_finalfn(internal) RETURNS driver_summary
+	AS 'MODULE_PATHNAME', 'driver_agg_finalfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION driver_agg_transfn(internal, actor_features) IS 'transition function of driver_agg';
+COMMENT ON FUNCTION driver_summary_rollup_transfn(internal, driver_summary) IS 'transition function of rollup(driver_summary)';
+COMMENT ON FUNCTION driver_agg_combine(internal, internal) IS 'combine function of driver_agg and rollup(driver_summary)';
+COMMENT ON FUNCTION driver_agg_serialize(internal) IS 'serialize function of driver_agg and rollup(driver_summary)';
+COMMENT ON FUNCTION driver_agg_deserialize(bytea, internal) IS 'deserialize function of driver_agg and rollup(driver_summary)';
+COMMENT ON FUNCTION driver_agg_finalfn(internal) IS 'final function of driver_agg and rollup(driver_summary)';
+
+CREATE AGGREGATE driver_agg(f actor_features) (
+	SFUNC = driver_agg_transfn, STYPE = internal, FINALFUNC = driver_agg_finalfn,
+	COMBINEFUNC = driver_agg_combine, SERIALFUNC = driver_agg_serialize,
+	DESERIALFUNC = driver_agg_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE driver_agg(actor_features) IS 'conversion driver summary of actors: per feature, the converters and non-converters that saw it';
+CREATE AGGREGATE rollup(driver_summary) (
+	SFUNC = driver_summary_rollup_transfn, STYPE = internal, FINALFUNC = driver_agg_finalfn,
+	COMBINEFUNC = driver_agg_combine, SERIALFUNC = driver_agg_serialize,
+	DESERIALFUNC = driver_agg_deserialize, PARALLEL = SAFE);
+COMMENT ON AGGREGATE rollup(driver_summary) IS 'merge driver summaries (of disjoint sets of actors)';
+
+CREATE FUNCTION conversion_drivers(summary driver_summary, confidence float8 DEFAULT 0.95, min_actors int DEFAULT 5)
+RETURNS TABLE (feature text, converters_with bigint, converters_without bigint,
+			   nonconverters_with bigint, nonconverters_without bigint, odds_ratio float8,
+			   ci_low float8, ci_high float8, p_value float8, q_value float8, note text)
+AS 'MODULE_PATHNAME', 'conversion_drivers'
+LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+ROWS 20;
+COMMENT ON FUNCTION conversion_drivers(driver_summary, float8, int) IS 'per feature: 2x2 table of converters and non-converters with and without it, odds ratio with Woolf interval, Fisher exact p-value and Benjamini-Hochberg q-value, strongest first';

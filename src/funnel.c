@@ -146,7 +146,10 @@ funnel_args_setup(FunctionCallInfo fcinfo, int window_arg)
 	fa->label_form = get_func_variadictype(fcinfo->flinfo->fn_oid) != ANYOID;
 	/* constant parameters are read once, and then need no per-row check */
 	/* (label, steps, gaps interval[]): per-step windows */
-	fa->gaps_arg = fa->label_form && PG_NARGS() > fa->first_cond + 2 ? fa->first_cond + 2 : -1;
+	/* (conversion drivers add other arguments after the steps: drivers.c) */
+	fa->gaps_arg = fa->label_form && PG_NARGS() > fa->first_cond + 2 &&
+		get_fn_expr_argtype(fcinfo->flinfo, fa->first_cond + 2) == INTERVALARRAYOID ?
+		fa->first_cond + 2 : -1;
 	fa->params_const = JourneyArgIsConst(fcinfo, window_arg) &&
 		(!fa->has_mode || JourneyArgIsConst(fcinfo, window_arg + 1)) &&
 		(!fa->label_form || JourneyArgIsConst(fcinfo, fa->ts_arg + 2)) &&
@@ -1516,4 +1519,22 @@ retention_journey(PG_FUNCTION_ARGS)
 		elems[i] = Int32GetDatum(out[i]);
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, c->steps->nsteps, INT4OID, sizeof(int32),
 										  true, TYPALIGN_INT));
+}
+
+/* ---------- step labels for the conversion drivers (drivers.c) ---------- */
+
+/* The steps of a label-form call site read by JourneyFunnelRow (or NULL) */
+const JyLabelSet *
+JourneyFunnelRowLabels(FunctionCallInfo fcinfo)
+{
+	FunnelArgs *fa = (FunnelArgs *) fcinfo->flinfo->fn_extra;
+
+	return fa != NULL && fa->label_form ? fa->labels : NULL;
+}
+
+/* The steps of the call site's last JourneyFunnelEvents */
+const JyLabelSet *
+JourneyFunnelEventsLabels(FunctionCallInfo fcinfo)
+{
+	return ((JourneyFunnelCache *) fcinfo->flinfo->fn_extra)->steps->labels;
 }

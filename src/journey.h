@@ -231,6 +231,8 @@ extern bool JourneyFunnelRow(FunctionCallInfo fcinfo, int window_arg,
 							 MemoryContext aggcxt, JyFunnelSpec *spec,
 							 uint8 *tstype, int64 *ts, uint64 *mask);
 extern bool JourneyFunnelParamsConst(FunctionCallInfo fcinfo);
+extern const JyLabelSet *JourneyFunnelRowLabels(FunctionCallInfo fcinfo);
+extern const JyLabelSet *JourneyFunnelEventsLabels(FunctionCallInfo fcinfo);
 
 /* Journey maps for the one-pass funnel_counts(actor, map, ...) (map.c) */
 struct MapSpec;
