@@ -198,6 +198,16 @@ seed_trend() {
 	printf '\002\000\000\000\000\000\000\000\000\200\002' >"$dir/fixed"
 }
 
+# seeds for fuzz_drivers: selector 0 and docs/format.md's driver summary,
+# an empty one; selector 1 and a funnel_features state (docs/format.md)
+seed_drivers() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\000JS\006\001\001\001\004\003all\001\001\013channel=ads\000\001\015channel=email\001\000\007pricing\000\001' >"$dir/format"
+	printf '\000JS\006\001\000\000\000' >"$dir/empty"
+	printf '\001\001\000\000\002\002\012\002\000\001\004\002\002\001a\001b\003\000\000\002\001\002\000' >"$dir/state"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -305,6 +315,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_onepass) seed_onepass "$work/$name.corpus" ;;
 		fuzz_props) seed_props "$work/$name.corpus" ;;
 		fuzz_trend) seed_trend "$work/$name.corpus" ;;
+		fuzz_drivers) seed_drivers "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
