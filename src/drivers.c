@@ -241,25 +241,14 @@ funnel_features_serialize(PG_FUNCTION_ARGS)
 	FeaturesState *st = (FeaturesState *) PG_GETARG_POINTER(0);
 	JyWriter	w;
 	JyMem		mem;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "funnel_features_serialize called in non-aggregate context");
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	jy_writer_init(&w, &mem);
 	/* sorting in place leaves the same state */
-	if (jy_features_encode(&st->f, &st->mem, &w) != JY_OK || w.len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("%s state would exceed 1 GB", FEATURES),
-				 errdetail("A partial state sent between processes may take at most %zu bytes.",
-						   (size_t) (MaxAllocSize - VARHDRSZ)),
-				 errhint("Group by the actor, or disable parallel aggregation for this query.")));
-	out = palloc(VARHDRSZ + w.len);
-	SET_VARSIZE(out, VARHDRSZ + w.len);
-	memcpy(VARDATA(out), w.buf, w.len);
-	jy_writer_free(&w);
-	PG_RETURN_BYTEA_P(out);
+	jy_features_encode(&st->f, &st->mem, &w);
+	PG_RETURN_BYTEA_P(JourneySummaryFromWriter(&w, FEATURES));
 }
 
 PG_FUNCTION_INFO_V1(funnel_features_deserialize);

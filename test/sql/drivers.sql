@@ -288,6 +288,15 @@ SELECT feature, converters_with, nonconverters_with, round(odds_ratio::numeric, 
        to_char(p_value, '9.999EEEE') AS p_value, to_char(q_value, '9.999EEEE') AS q_value, note
 FROM conversion_drivers((SELECT s FROM ssum));
 
+-- the queries of docs/drivers.md give the same rows
+SELECT (SELECT array_agg(x::text) FROM conversion_drivers((
+          SELECT driver_agg(f)
+          FROM (SELECT user_id,
+                       funnel_features('7 days', ts, event,
+                                       ARRAY['visit', 'add_to_cart', 'purchase'], 3,
+                                       event, 'channel=' || channel) AS f
+                FROM events GROUP BY user_id) per_actor)) x)
+     = (SELECT array_agg(x::text) FROM conversion_drivers((SELECT s FROM ssum)) x) AS docs_query_same;
 -- rollup of the summaries of disjoint actor sets equals one pass
 SELECT (SELECT rollup(s) FROM (SELECT driver_agg(f) AS s FROM sf GROUP BY user_id % 7) x)::text = (SELECT s::text FROM ssum) AS rollup_equals_one_pass;
 -- forced parallel equals serial: driver_agg over a parallel scan, and

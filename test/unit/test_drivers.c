@@ -373,6 +373,32 @@ test_features_bad(void)
 	}
 }
 
+/* docs/format.md's funnel_features state decodes and evaluates as it says */
+static void
+test_features_format(void)
+{
+	static const uint8_t bytes[] = {1, 0, 0, 2, 2, 10, 2, 0, 1, 4, 2, 2, 1, 'a', 1, 'b',
+	3, 0, 0, 2, 1, 2, 0};
+	JyFeatures	f;
+	const char *why = NULL;
+	bool		reached,
+				converted;
+	char		buf[64];
+	uint8_t    *again;
+	size_t		n;
+
+	CHECK_EQ(jy_features_decode(&f, &unit_mem, bytes, sizeof(bytes), 3, &why), JY_OK);
+	CHECK_EQ(f.nev, 2);
+	CHECK_EQ(f.nrows, 3);
+	features_text(&f, &reached, &converted, buf, sizeof(buf));
+	CHECK(reached && converted);
+	CHECK(strcmp(buf, "a,b") == 0);
+	again = encode(&f, &n);
+	CHECK(n == sizeof(bytes) && memcmp(again, bytes, n) == 0);
+	free(again);
+	jy_features_free(&f, &unit_mem);
+}
+
 /* Count one actor of features given as a NUL-terminated list */
 static void
 actor(JyDrivers *d, bool converted, const char *const *feats)
@@ -623,6 +649,7 @@ main(void)
 	test_features_worked();
 	test_features_random();
 	test_features_bad();
+	test_features_format();
 	test_counts();
 	test_report();
 	test_oom();
