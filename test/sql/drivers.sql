@@ -219,6 +219,10 @@ SELECT funnel_features(journey_agg(ts, event), 2, interval '7 days', ARRAY['visi
 SELECT * FROM conversion_drivers((SELECT driver_agg(f) FROM af), 1.5);
 SELECT * FROM conversion_drivers((SELECT driver_agg(f) FROM af), 0);
 SELECT * FROM conversion_drivers((SELECT driver_agg(f) FROM af), 0.95, -1);
+-- rollup past the range of bigint (two summaries of 2^62 converters each)
+SELECT rollup(s) FROM (VALUES (encode('\x4a5306018080808080808080400000'::bytea, 'base64')::driver_summary),
+                              (encode('\x4a5306018080808080808080400000'::bytea, 'base64')::driver_summary)) v(s);
+SELECT converters_with FROM conversion_drivers((SELECT rollup(s) FROM (VALUES (encode('\x4a5306018080808080808080400000'::bytea, 'base64')::driver_summary)) v(s)));
 
 -- the sample data: visit -> add_to_cart -> purchase, converted at purchase,
 -- features the labels (product_view is the one that is not a step) and the
