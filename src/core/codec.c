@@ -1557,6 +1557,11 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 
 		jy_interrupt_every(m, i);
 		e->key = path_read_key(&r, &s->params, &e->len);
+		if (!r.ok && s->params.kind == JY_PATHS_EDGES)
+		{
+			*why = "A key is not a set of paths of the summary's parameters.";
+			goto bad;
+		}
 		e->count = jy_read_varint(&r);
 		if (!r.ok)
 			break;
