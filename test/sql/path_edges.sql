@@ -144,6 +144,8 @@ SELECT same(path_edges_agg(j, 4, 'purchase', 'backward', 'first', true, NULL), '
        same(path_edges_agg(j, 3, 'product_view', 'backward', 'every', true, NULL), 'product_view', 'every', 3, true) AS every_backward,
        same(path_edges_agg(j, 4, NULL, 'backward', 'first', true, NULL), NULL, 'first', 4, true) AS no_anchor_backward
 FROM journeys;
+-- the example of docs/sequences.md: from the first product_view, 4 nodes, top 1 per node
+SELECT * FROM path_edges((SELECT path_edges_agg(j, 4, 'product_view') FROM journeys), 1);
 -- transitions differ from actors where an actor takes an edge more than once
 SELECT count(*) FILTER (WHERE transitions > actors) > 0 AS repeats_seen
 FROM path_edges((SELECT path_edges_agg(j, 4, 'add_to_cart', 'forward', 'every', true, NULL) FROM journeys));
