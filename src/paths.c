@@ -344,22 +344,33 @@ typedef struct NextLabels
 	uint32		len[JY_NODE_MAX_EVENTS];
 } NextLabels;
 
+/*
+ * A text[] argument from an argument cache's bytes: an aligned copy with a
+ * 4-byte header (kept, so elements may point into it), and its elements
+ */
+static ArrayType *
+paths_text_array(const char *data, Size len, Datum **elems, bool **nulls, int *n)
+{
+	ArrayType  *arr = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(arr, VARHDRSZ + len);
+	memcpy(VARDATA(arr), data, len);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, elems, nulls, n);
+	return arr;
+}
+
 /* Build the anchor labels from a text[]'s bytes (a JourneyArgBuild) */
 static void *
 next_labels_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 {
 	NextLabels *nl = palloc0(sizeof(NextLabels));
-	ArrayType  *arr = palloc(VARHDRSZ + len);
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n,
 				i;
+	ArrayType  *arr = paths_text_array(data, len, &elems, &nulls, &n);
 
-	/* an aligned copy with a 4-byte header, kept: the labels point into it */
-	SET_VARSIZE(arr, VARHDRSZ + len);
-	memcpy(VARDATA(arr), data, len);
 	nl->set = JourneyBuildSteps(arr, &nl->n, "anchor label");
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
 		nl->label[i] = VARDATA_ANY(DatumGetPointer(elems[i]));
@@ -565,8 +576,9 @@ paths_k(FunctionCallInfo fcinfo, int arg)
 
 /* What a summary of a kind holds, and the report that reads it */
 static const char *const path_kind_name[] = {"", "top paths", "next steps", "path edges"};
-static const char *const path_kind_report[] = {"", "top_paths(summary, k)", "next_steps(summary, k)",
-"path_edges(summary)"};
+static const char *const path_kind_report[] = {
+	"", "top_paths(summary, k)", "next_steps(summary, k)", "path_edges(summary)"
+};
 
 /* A report over a summary of the wrong kind: 22023 with the right one */
 static void
@@ -780,15 +792,12 @@ static void *
 edges_clean_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 {
 	EdgesClean *c = palloc0(sizeof(EdgesClean));
-	ArrayType  *arr = palloc(VARHDRSZ + len);
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n,
 				i;
 
-	SET_VARSIZE(arr, VARHDRSZ + len);
-	memcpy(VARDATA(arr), data, len);
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	(void) paths_text_array(data, len, &elems, &nulls, &n);
 	if (n % 2 != 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
