@@ -568,6 +568,7 @@ edge_read_keys(EdgeBuild *b, const JyPathSummary *s)
 
 	for (i = 0; i < s->nkeys; i++)
 	{
+		jy_interrupt_every(b->m, i);
 		b->key = i;
 		b->count = s->keys[i].count;
 		if (!jy_edges_key_read(s->keys[i].key, s->keys[i].len, &s->params, edge_add_path,
