@@ -651,7 +651,9 @@ jy_edges_report(const JyPathSummary *s, uint32_t top_n, uint64_t min_actors,
 				tgt_of[c->group] = c->next;
 			else
 			{
-				bool		keep = (top_n == 0 || rank < top_n) && c->actors >= min_actors;
+				/* min_actors weighs edges: not the first nodes, which are none */
+				bool		keep = (top_n == 0 || rank < top_n) &&
+					(level == 0 || c->actors >= min_actors);
 
 				tgt_of[c->group] = keep ? c->next : EDGE_OTHER;
 				rank++;

@@ -22,7 +22,8 @@
  * label bytes); labels beyond the top N, or taken by fewer than
  * min_actors actors, become the node "Other", from which their paths
  * continue; paths that end before the depth go to the drop-off node.  The
- * first level is ranked the same way, as the targets of the start.
+ * first level is ranked by top N too, as the targets of the start (not by
+ * min_actors, which weighs edges).
  */
 #ifndef JY_PATHEDGES_H
 #define JY_PATHEDGES_H

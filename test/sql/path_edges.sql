@@ -30,8 +30,9 @@ SELECT * FROM path_edges((SELECT path_edges_agg(j, 4) FROM small), dropoff => fa
 -- 2:product_view: visit (u2, u6) beats add_to_cart (u1, to 3:Other);
 -- 2:Other (u3) keeps product_view; 2:visit (u4) keeps pricing
 SELECT * FROM path_edges((SELECT path_edges_agg(j, 3) FROM small), 1);
--- at least 2 actors per edge: search at the start (1) to 1:Other; 1:visit keeps
--- product_view (3), search (1) to 2:Other; 1:Other's visit (1) to 2:Other too;
+-- at least 2 actors per edge (the first nodes are not edges: 1:search stays);
+-- 1:visit keeps product_view (3), search (1) to 2:Other; 1:search's visit (1)
+-- to 2:Other too;
 -- 2:product_view keeps visit (2), add_to_cart (1) to 3:Other; 2:Other's two
 -- single edges (u3 product_view, u4 pricing) become one edge of 2 actors
 SELECT * FROM path_edges((SELECT path_edges_agg(j, 3) FROM small), min_actors => 2);
@@ -282,6 +283,10 @@ SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['a']) FROM sma
 SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['a', NULL]) FROM small;
 SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, array_fill('x'::text, ARRAY[66])) FROM small;
 SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['(unclosed', 'x']) FROM small;
+DO $$ BEGIN
+  PERFORM path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['x', 'y', 'a{2,1}', 'b']) FROM pe.small;
+EXCEPTION WHEN invalid_regular_expression THEN RAISE NOTICE 'SQLSTATE %: %', SQLSTATE, SQLERRM;
+END $$;
 SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['a', 'b']) FROM small WHERE false;
 -- a parameter that changes from row to row
 SELECT path_edges_agg(j, user_id + 1) FROM small;

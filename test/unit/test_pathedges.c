@@ -151,7 +151,7 @@ test_small(void)
 		"2 2:product_view 3:visit 2 2", "2 2:Other 3:product_view 1 1",
 		"2 2:product_view 3:Other 1 1", "2 2:visit 3:pricing 1 1"};
 	static const char *const min2[] = {
-		"1 1:visit 2:product_view 3 3", "1 1:Other 2:Other 1 1", "1 1:visit 2:Other 1 1",
+		"1 1:visit 2:product_view 3 3", "1 1:search 2:Other 1 1", "1 1:visit 2:Other 1 1",
 		"2 2:Other 3:Other 2 2", "2 2:product_view 3:visit 2 2", "2 2:product_view 3:Other 1 1"};
 	static const char *const back[] = {
 		"-3 -3:(start) -2:visit 3 3", "-3 -3:visit -2:search 1 1",
