@@ -67,6 +67,11 @@ SELECT * FROM path_edges((SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', 
 SELECT * FROM path_edges((SELECT path_edges_agg(j, 2, 'BROWSE', 'forward', 'first', true,
        ARRAY['product_view|search', 'browse', '^b', 'B', 'rowse', 'ROWSE']) FROM small));
 
+-- the rules may also be given as a two-dimensional array of pairs, read in order
+SELECT path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY[['^(search|product_view)$', 'browse'], ['^pricing$', '']])::text
+     = path_edges_agg(j, 3, NULL, 'forward', 'first', true, ARRAY['^(search|product_view)$', 'browse', '^pricing$', ''])::text AS pairs_2d
+FROM small;
+
 -- where do the actors who stopped at step 2 (product_view) go?  The cut
 -- journey starts at the touch that reached their furthest step
 SELECT user_id, window_funnel(j, '1 day', '{visit,product_view,add_to_cart,purchase}') AS level,
