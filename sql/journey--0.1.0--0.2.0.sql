@@ -1154,3 +1154,51 @@ AS 'MODULE_PATHNAME', 'conversion_drivers'
 LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
 ROWS 20;
 COMMENT ON FUNCTION conversion_drivers(driver_summary, float8, int) IS 'per feature: 2x2 table of converters and non-converters with and without it, odds ratio with Woolf interval, Fisher exact p-value and Benjamini-Hochberg q-value, strongest first';
+
+-- ---------- Sankey-ready path edges ----------
+-- path_edges_agg(j, depth [, anchor [, direction, occurrence,
+-- collapse_repeats, clean]]) counts each actor under the set of its paths
+-- into a path_summary (kind "path edges"); rollup(path_summary) and the
+-- path aggregates' combine, serialize and deserialize functions serve it;
+-- path_edges(summary, ...) reports its edges.  Transition functions are not
+-- strict: NULL journeys are skipped, a NULL anchor means no anchor and a
+-- NULL clean no cleaning.
+CREATE FUNCTION path_edges_agg_transfn(internal, journey, int) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION path_edges_agg_transfn(internal, journey, int, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION path_edges_agg_transfn(internal, journey, int, text, text, text, bool, text[]) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE path_edges_agg(j journey, depth int) (
+	SFUNC = path_edges_agg_transfn, STYPE = internal, FINALFUNC = path_agg_finalfn,
+	COMBINEFUNC = path_agg_combine, SERIALFUNC = path_agg_serialize,
+	DESERIALFUNC = path_agg_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE path_edges_agg(j journey, depth int, anchor text) (
+	SFUNC = path_edges_agg_transfn, STYPE = internal, FINALFUNC = path_agg_finalfn,
+	COMBINEFUNC = path_agg_combine, SERIALFUNC = path_agg_serialize,
+	DESERIALFUNC = path_agg_deserialize, PARALLEL = SAFE);
+CREATE AGGREGATE path_edges_agg(j journey, depth int, anchor text, direction text,
+								occurrence text, collapse_repeats bool, clean text[]) (
+	SFUNC = path_edges_agg_transfn, STYPE = internal, FINALFUNC = path_agg_finalfn,
+	COMBINEFUNC = path_agg_combine, SERIALFUNC = path_agg_serialize,
+	DESERIALFUNC = path_agg_deserialize, PARALLEL = SAFE);
+
+CREATE FUNCTION path_edges(summary path_summary, top_n int DEFAULT NULL,
+						   min_actors bigint DEFAULT NULL, dropoff bool DEFAULT true)
+RETURNS TABLE(depth int, source text, target text, actors bigint, transitions bigint)
+AS 'MODULE_PATHNAME', 'path_edges'
+LANGUAGE C IMMUTABLE PARALLEL SAFE;	-- not STRICT: NULL top_n / min_actors mean no limit
+
+CREATE FUNCTION journey_after_dropoff(j journey, "window" interval, steps text[], mode text DEFAULT '')
+RETURNS journey
+AS 'MODULE_PATHNAME', 'journey_after_dropoff' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION path_edges_agg_transfn(internal, journey, int) IS 'transition function of path_edges_agg (no anchor, forward)';
+COMMENT ON FUNCTION path_edges_agg_transfn(internal, journey, int, text) IS 'transition function of path_edges_agg (forward, first occurrence)';
+COMMENT ON FUNCTION path_edges_agg_transfn(internal, journey, int, text, text, text, bool, text[]) IS 'transition function of path_edges_agg';
+COMMENT ON AGGREGATE path_edges_agg(journey, int) IS 'path summary for Sankey edges: each actor''s path from the first touch, depth nodes at most, repeats collapsed';
+COMMENT ON AGGREGATE path_edges_agg(journey, int, text) IS 'path summary for Sankey edges: each actor''s path from the first touch of the anchor label (NULL: the first touch)';
+COMMENT ON AGGREGATE path_edges_agg(journey, int, text, text, text, bool, text[]) IS 'path summary for Sankey edges: paths from (forward) or to (backward) the first, last or every anchor occurrence, labels cleaned by (pattern, replacement) pairs';
+COMMENT ON FUNCTION path_edges(path_summary, int, bigint, bool) IS 'Sankey edges (depth, source, target, actors, transitions) of a summary built by path_edges_agg: top_n targets per node and edges under min_actors grouped as Other, drop-off edges';
+COMMENT ON FUNCTION journey_after_dropoff(journey, interval, text[], text) IS 'the touches from the one that reached the actor''s furthest funnel step (window_funnel''s chain) to the end; NULL at level 0';

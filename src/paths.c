@@ -17,9 +17,11 @@
  */
 #include "journey.h"
 
+#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
 #include "funcapi.h"
+#include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -29,9 +31,33 @@
 
 #include "core/codec.h"
 #include "core/pathcount.h"
+#include "core/pathedges.h"
 #include "summary.h"
 
 /* ---------- the path_summary type ---------- */
+
+/* A JyEdgePathVisit: are a path's labels valid in the database encoding? */
+static bool
+edges_labels_valid(void *arg, uint64 mult, uint32 nnodes, const char *const *label,
+				   const uint32 *len)
+{
+	uint32		i;
+
+	for (i = 0; i < nnodes; i++)
+		if (!pg_verifymbstr(label[i], (int) len[i], true))
+			return false;
+	return true;
+}
+
+/* Are the labels of a (decoded, so well-formed) key of path edges valid text? */
+static bool
+edges_key_verify(const JyPathParams *p, const JyPathEntry *e)
+{
+	const char *label[JY_EDGES_MAX_DEPTH];
+	uint32		len[JY_EDGES_MAX_DEPTH];
+
+	return jy_edges_key_read(e->key, e->len, p, edges_labels_valid, NULL, label, len);
+}
 
 /*
  * The check of text and binary input: the core's decoder, then every key
@@ -49,8 +75,12 @@ path_summary_check(const uint8_t *data, size_t len, const JyMem *m, const char *
 	for (i = 0; i < s.params.nlabels && st == JY_OK; i++)
 		if (!pg_verifymbstr(s.params.label[i], (int) s.params.label_len[i], true))
 			st = JY_ERR_CORRUPT;
+	for (i = 0; i < s.params.nclean && st == JY_OK; i++)
+		if (!pg_verifymbstr(s.params.clean[i], (int) s.params.clean_len[i], true))
+			st = JY_ERR_CORRUPT;
 	for (i = 0; i < s.nkeys && st == JY_OK; i++)
-		if (!pg_verifymbstr(s.keys[i].key, (int) s.keys[i].len, true))
+		if (s.params.kind == JY_PATHS_EDGES ? !edges_key_verify(&s.params, &s.keys[i])
+			: !pg_verifymbstr(s.keys[i].key, (int) s.keys[i].len, true))
 			st = JY_ERR_CORRUPT;
 	if (st != JY_OK)
 		*why = "A key or label is not valid in the database encoding.";
@@ -77,6 +107,8 @@ path_summary_read(Datum d, JyPathSummary *s)
 	JourneyCheckStatus(st, "path_summary");
 }
 
+static char *edges_params_text(const JyPathParams *p);
+
 /* The parameters as the call that builds them, for messages */
 static char *
 path_params_text(const JyPathParams *p)
@@ -88,6 +120,8 @@ path_params_text(const JyPathParams *p)
 	if (p->kind == JY_PATHS_TOP)
 		return psprintf("path_agg(depth => %u, collapse_repeats => %s)",
 						p->depth, p->collapse ? "true" : "false");
+	if (p->kind == JY_PATHS_EDGES)
+		return edges_params_text(p);
 	for (i = 0; i < p->nlabels; i++)
 		elems[i] = PointerGetDatum(cstring_to_text_with_len(p->label[i], (int) p->label_len[i]));
 	arr = construct_array(elems, (int) p->nlabels, TEXTOID, -1, false, TYPALIGN_INT);
@@ -122,6 +156,13 @@ path_state_new(MemoryContext cxt, const JyPathParams *p)
 
 		memcpy(copy, p->label[i], p->label_len[i]);
 		st->params.label[i] = copy;
+	}
+	for (i = 0; i < p->nclean; i++)
+	{
+		char	   *copy = MemoryContextAlloc(cxt, p->clean_len[i] + 1);
+
+		memcpy(copy, p->clean[i], p->clean_len[i]);
+		st->params.clean[i] = copy;
 	}
 	JourneyCheckStatus(jy_pathcount_init(&st->pc, &st->mem), "path_summary");
 	return st;
@@ -303,22 +344,33 @@ typedef struct NextLabels
 	uint32		len[JY_NODE_MAX_EVENTS];
 } NextLabels;
 
+/*
+ * A text[] argument from an argument cache's bytes: an aligned copy with a
+ * 4-byte header (kept, so elements may point into it), and its elements
+ */
+static ArrayType *
+paths_text_array(const char *data, Size len, Datum **elems, bool **nulls, int *n)
+{
+	ArrayType  *arr = palloc(VARHDRSZ + len);
+
+	SET_VARSIZE(arr, VARHDRSZ + len);
+	memcpy(VARDATA(arr), data, len);
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, elems, nulls, n);
+	return arr;
+}
+
 /* Build the anchor labels from a text[]'s bytes (a JourneyArgBuild) */
 static void *
 next_labels_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
 {
 	NextLabels *nl = palloc0(sizeof(NextLabels));
-	ArrayType  *arr = palloc(VARHDRSZ + len);
 	Datum	   *elems;
 	bool	   *nulls;
 	int			n,
 				i;
+	ArrayType  *arr = paths_text_array(data, len, &elems, &nulls, &n);
 
-	/* an aligned copy with a 4-byte header, kept: the labels point into it */
-	SET_VARSIZE(arr, VARHDRSZ + len);
-	memcpy(VARDATA(arr), data, len);
 	nl->set = JourneyBuildSteps(arr, &nl->n, "anchor label");
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
 	for (i = 0; i < n; i++)
 	{
 		nl->label[i] = VARDATA_ANY(DatumGetPointer(elems[i]));
@@ -522,6 +574,27 @@ paths_k(FunctionCallInfo fcinfo, int arg)
 	return k;
 }
 
+/* What a summary of a kind holds, and the report that reads it */
+static const char *const path_kind_name[] = {"", "top paths", "next steps", "path edges"};
+static const char *const path_kind_report[] = {
+	"", "top_paths(summary, k)", "next_steps(summary, k)", "path_edges(summary)"
+};
+
+/* A report over a summary of the wrong kind: 22023 with the right one */
+static void
+paths_check_kind(const JyPathSummary *s, JyPathKind want)
+{
+	if (s->params.kind != want)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s cannot report a summary of %s",
+						want == JY_PATHS_TOP ? "top_paths" :
+						want == JY_PATHS_NEXT ? "next_steps" : "path_edges",
+						path_kind_name[s->params.kind]),
+				 errdetail("The summary was built by %s.", path_params_text(&s->params)),
+				 errhint("Use %s for it.", path_kind_report[s->params.kind])));
+}
+
 /*
  * Emit the k most frequent keys of a summary as (rank, key, actors, share)
  * rows; share = actors / the actors counted under any key (for next steps:
@@ -539,15 +612,7 @@ paths_report(FunctionCallInfo fcinfo, Datum summary, JyPathKind want, int32 k)
 				i;
 
 	path_summary_read(summary, &s);
-	if (s.params.kind != want)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s cannot report a summary of %s",
-						want == JY_PATHS_TOP ? "top_paths" : "next_steps",
-						want == JY_PATHS_TOP ? "next steps" : "top paths"),
-				 errdetail("The summary was built by %s.", path_params_text(&s.params)),
-				 errhint("Use %s for it.",
-						 want == JY_PATHS_TOP ? "next_steps(summary, k)" : "top_paths(summary, k)")));
+	paths_check_kind(&s, want);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	JourneyCheckStatus(jy_path_top(s.keys, s.nkeys, s.none, (uint32) k, &mem, &top, &n),
 					   "path report");
@@ -684,4 +749,479 @@ top_paths(PG_FUNCTION_ARGS)
 	if (summary != NULL)
 		paths_report(fcinfo, PointerGetDatum(summary), JY_PATHS_TOP, k);
 	return (Datum) 0;
+}
+
+/* ---------- Sankey-ready path edges: path_edges_agg, path_edges ---------- */
+
+/*
+ * The cleaning rules of a clean text[] argument, and the labels they have
+ * cleaned so far (at most EDGES_CACHE_MAX of them: the rest are cleaned
+ * every time), in the argument cache's memory context
+ */
+typedef struct EdgesClean
+{
+	MemoryContext cxt;
+	Oid			collation;
+	int			n;				/* strings: pattern, replacement, ... */
+	text	   *rule[JY_EDGES_MAX_CLEAN];
+	JyMem		mem;
+	JyDict		seen;			/* raw labels cleaned, by id */
+	char	  **out;			/* seen.n cleaned labels, NULL when removed */
+	uint32	   *outlen;
+	uint32		outcap;
+} EdgesClean;
+
+#define EDGES_CACHE_MAX 65536
+
+/* A label through every rule, as regexp_replace(label, pattern, replacement) */
+static text *
+edges_clean_one(const EdgesClean *c, const char *label, uint32 len)
+{
+	Datum		t = PointerGetDatum(cstring_to_text_with_len(label, (int) len));
+	int			i;
+
+	for (i = 0; i < c->n; i += 2)
+		t = DirectFunctionCall3Coll(textregexreplace_noopt, c->collation, t,
+									PointerGetDatum(c->rule[i]),
+									PointerGetDatum(c->rule[i + 1]));
+	return DatumGetTextPP(t);
+}
+
+/* Build the rules from a text[]'s bytes (a JourneyArgBuild): checked, compiled once */
+static void *
+edges_clean_build(FunctionCallInfo fcinfo, const char *data, Size len, void *extra)
+{
+	EdgesClean *c = palloc0(sizeof(EdgesClean));
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n,
+				i;
+
+	(void) paths_text_array(data, len, &elems, &nulls, &n);
+	if (n % 2 != 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("path cleaning rules must come in pairs"),
+				 errdetail("clean holds %d strings; it is pattern, replacement, pattern, replacement, ....", n)));
+	if (n > JY_EDGES_MAX_CLEAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("at most %d path cleaning rules are allowed", JY_EDGES_MAX_CLEAN / 2),
+				 errhint("Merge rules with alternation, as in '^(a|b)$'.")));
+	c->cxt = CurrentMemoryContext;
+	c->collation = OidIsValid(PG_GET_COLLATION()) ? PG_GET_COLLATION() : DEFAULT_COLLATION_OID;
+	c->n = n;
+	for (i = 0; i < n; i++)
+	{
+		if (nulls[i])
+			ereport(ERROR,
+					(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+					 errmsg("a path cleaning rule must not be NULL")));
+		c->rule[i] = DatumGetTextPCopy(elems[i]);
+	}
+	/* every pattern compiled now: a bad one fails before any row (2201B) */
+	(void) edges_clean_one(c, "", 0);
+	JourneyMemInit(&c->mem, c->cxt);
+	jy_dict_init(&c->seen);
+	return c;
+}
+
+/* The cleaned text of a raw label (NULL: cleaned to '', removed) */
+static const char *
+edges_clean_label(EdgesClean *c, const char *label, uint32 len, uint32 *outlen)
+{
+	uint32		before = c->seen.n,
+				id;
+	text	   *t;
+	char	   *copy;
+
+	if (c->seen.n < EDGES_CACHE_MAX)
+	{
+		JourneyCheckStatus(jy_dict_intern(&c->seen, &c->mem, label, len, &id), "path_edges_agg");
+		if (id < before)
+		{
+			*outlen = c->outlen[id];
+			return c->out[id];
+		}
+	}
+	t = edges_clean_one(c, label, len);
+	*outlen = VARSIZE_ANY_EXHDR(t);
+	if (*outlen == 0 && len > 0)
+		copy = NULL;
+	else
+	{
+		copy = MemoryContextAlloc(c->cxt, *outlen + 1);
+		memcpy(copy, VARDATA_ANY(t), *outlen);
+	}
+	if (c->seen.n > before)
+	{
+		if (id >= c->outcap)
+		{
+			c->outcap = c->outcap == 0 ? 64 : c->outcap * 2;
+			c->out = c->out == NULL ? MemoryContextAlloc(c->cxt, c->outcap * sizeof(char *))
+				: repalloc(c->out, c->outcap * sizeof(char *));
+			c->outlen = c->outlen == NULL ? MemoryContextAlloc(c->cxt, c->outcap * sizeof(uint32))
+				: repalloc(c->outlen, c->outcap * sizeof(uint32));
+		}
+		c->out[id] = copy;
+		c->outlen[id] = *outlen;
+	}
+	return copy;
+}
+
+/* The argument caches of path_edges_agg (fn_extra) */
+typedef struct EdgesArgs
+{
+	JourneyArgCache clean;
+} EdgesArgs;
+
+/* path_edges_agg's direction: 'forward' or 'backward' */
+static JyNodeDirection
+edges_direction(text *t)
+{
+	JyNodeDirection dir;
+
+	if (!jy_nextnode_parse_direction(VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t), &dir))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown path direction \"%s\"", text_to_cstring(t)),
+				 errhint("The direction is \"forward\" or \"backward\".")));
+	return dir;
+}
+
+/* path_edges_agg's occurrence: 'first', 'last' or 'every' */
+static JyEdgeOccurrence
+edges_occurrence(text *t)
+{
+	static const char *const names[] = {"first", "last", "every"};
+	int			k = jy_keyword(names, 3, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+	if (k < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown anchor occurrence \"%s\"", text_to_cstring(t)),
+				 errhint("The occurrence is \"first\", \"last\" or \"every\".")));
+	return (JyEdgeOccurrence) k;
+}
+
+/* The parameters of a path_edges_agg call (arguments 2 ..), and its rules */
+static EdgesClean *
+edges_params(FunctionCallInfo fcinfo, JyPathParams *p)
+{
+	EdgesArgs  *args = (EdgesArgs *) fcinfo->flinfo->fn_extra;
+	EdgesClean *clean = NULL;
+	int32		depth;
+	int			i;
+
+	if (args == NULL)
+		args = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(EdgesArgs));
+	memset(p, 0, sizeof(*p));
+	p->kind = JY_PATHS_EDGES;
+	paths_not_null(fcinfo, 2, "path_edges_agg depth");
+	depth = PG_GETARG_INT32(2);
+	if (depth < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("path edges depth must be at least 2"),
+				 errdetail("It is %d; the anchor is depth 1, so an edge needs depth 2.", depth)));
+	if (depth > JY_EDGES_MAX_DEPTH)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("path edges depth must be at most %d", JY_EDGES_MAX_DEPTH),
+				 errdetail("It is %d.", depth)));
+	p->depth = (uint32) depth;
+	p->collapse = true;
+	p->dir = JY_NODE_FORWARD;
+	p->occurrence = JY_EDGES_FIRST;
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		text	   *a = PG_GETARG_TEXT_PP(3);
+
+		p->nlabels = 1;
+		p->label[0] = VARDATA_ANY(a);
+		p->label_len[0] = VARSIZE_ANY_EXHDR(a);
+	}
+	if (PG_NARGS() > 4)
+	{
+		paths_not_null(fcinfo, 4, "path_edges_agg direction");
+		paths_not_null(fcinfo, 5, "path_edges_agg occurrence");
+		paths_not_null(fcinfo, 6, "path_edges_agg collapse_repeats");
+		p->dir = edges_direction(PG_GETARG_TEXT_PP(4));
+		p->occurrence = edges_occurrence(PG_GETARG_TEXT_PP(5));
+		p->collapse = PG_GETARG_BOOL(6);
+		if (p->nlabels == 0 && p->occurrence != JY_EDGES_FIRST)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("anchor occurrence \"%s\" needs an anchor",
+							text_to_cstring(PG_GETARG_TEXT_PP(5))),
+					 errdetail("Without an anchor a path starts at the journey's first touch (forward) or ends at its last (backward)."),
+					 errhint("Give an anchor label, or the occurrence 'first'.")));
+		if (!PG_ARGISNULL(7))
+		{
+			clean = JourneyArgCached(fcinfo, &args->clean, 7, 0, edges_clean_build, NULL);
+			p->nclean = (uint32) clean->n;
+			for (i = 0; i < clean->n; i++)
+			{
+				p->clean[i] = VARDATA_ANY(clean->rule[i]);
+				p->clean_len[i] = VARSIZE_ANY_EXHDR(clean->rule[i]);
+			}
+			if (clean->n == 0)
+				clean = NULL;
+		}
+	}
+	return clean;
+}
+
+/* Count a journey under the key of its paths (none: an actor without a path) */
+static void
+edges_count(PathState *st, EdgesClean *clean, const JyJourney *j)
+{
+	JyEdgeStep *steps = palloc((j->n + 1) * sizeof(JyEdgeStep));
+	const char **text = palloc((j->nlabels + 1) * sizeof(char *));
+	uint32	   *len = palloc((j->nlabels + 1) * sizeof(uint32));
+	uint32		i,
+				n = 0,
+				npaths;
+	JyWriter	w;
+	JyMem		mem;
+
+	path_state_add_actors(st, 1);
+	/* each distinct label of the journey cleaned once */
+	for (i = 0; i < j->nlabels; i++)
+	{
+		text[i] = j->label_text[i];
+		len[i] = j->label_len[i];
+		if (clean != NULL)
+			text[i] = edges_clean_label(clean, j->label_text[i], j->label_len[i], &len[i]);
+	}
+	for (i = 0; i < j->n; i++)
+	{
+		uint32		id = j->label[i];
+
+		if (text[id] == NULL)
+			continue;			/* cleaned away */
+		steps[n].text = text[id];
+		steps[n].len = len[id];
+		n++;
+	}
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	jy_writer_init(&w, &mem);
+	JourneyCheckStatus(jy_edges_actor_key(steps, n, &st->params, &mem, &w, &npaths),
+					   "path_edges_agg");
+	if (npaths > 0)
+	{
+		if (w.len > MaxAllocSize)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("the paths of one journey take more than 1 GB")));
+		JourneyCheckStatus(jy_pathcount_add(&st->pc, (const char *) w.buf, (uint32) w.len),
+						   "path_edges_agg");
+	}
+	jy_writer_free(&w);
+}
+
+PG_FUNCTION_INFO_V1(path_edges_agg_transfn);
+
+/*
+ * path_edges_agg(j journey, depth int [, anchor text [, direction text,
+ * occurrence text, collapse_repeats bool, clean text[]]]): count the
+ * journey under the set of its paths; NULL journeys are skipped, a NULL
+ * anchor is "no anchor", a NULL clean is "no cleaning"
+ */
+Datum
+path_edges_agg_transfn(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcxt;
+	PathState  *st = PG_ARGISNULL(0) ? NULL : (PathState *) PG_GETARG_POINTER(0);
+	JyPathParams p;
+	EdgesClean *clean;
+
+	if (!AggCheckCallContext(fcinfo, &aggcxt))
+		elog(ERROR, "path_edges_agg_transfn called in non-aggregate context");
+	clean = edges_params(fcinfo, &p);
+	st = path_state_for(st, aggcxt, &p);
+	if (!PG_ARGISNULL(1))
+	{
+		JyJourney	j;
+
+		JourneyDecode(PG_GETARG_JOURNEY_P(1), &j);
+		edges_count(st, clean, &j);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* The call that builds a summary of path edges, for messages */
+static char *
+edges_params_text(const JyPathParams *p)
+{
+	static const char *const occ[] = {"first", "last", "every"};
+	StringInfoData buf;
+	uint32		i;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "path_edges_agg(depth => %u, anchor => ", p->depth);
+	if (p->nlabels == 0)
+		appendStringInfoString(&buf, "NULL");
+	else
+		appendStringInfoString(&buf, quote_literal_cstr(pnstrdup(p->label[0], p->label_len[0])));
+	appendStringInfo(&buf, ", direction => '%s', occurrence => '%s', collapse_repeats => %s, clean => ",
+					 jy_nextnode_direction_name(p->dir), occ[p->occurrence],
+					 p->collapse ? "true" : "false");
+	if (p->nclean == 0)
+		appendStringInfoString(&buf, "NULL");
+	else
+	{
+		Datum		elems[JY_EDGES_MAX_CLEAN];
+		ArrayType  *arr;
+
+		for (i = 0; i < p->nclean; i++)
+			elems[i] = PointerGetDatum(cstring_to_text_with_len(p->clean[i], (int) p->clean_len[i]));
+		arr = construct_array(elems, (int) p->nclean, TEXTOID, -1, false, TYPALIGN_INT);
+		appendStringInfoString(&buf, quote_literal_cstr(OidOutputFunctionCall(F_ARRAY_OUT,
+																			  PointerGetDatum(arr))));
+	}
+	appendStringInfoChar(&buf, ')');
+	return buf.data;
+}
+
+PG_FUNCTION_INFO_V1(path_edges);
+
+/*
+ * path_edges(summary path_summary, top_n int DEFAULT NULL, min_actors
+ * bigint DEFAULT NULL, dropoff bool DEFAULT true) -> TABLE(depth, source,
+ * target, actors, transitions); NULL top_n / min_actors: no limit
+ */
+Datum
+path_edges(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo;
+	JyPathSummary s;
+	JyEdgeReport r;
+	JyMem		mem;
+	int32		top_n = 0;
+	int64		min_actors = 1;
+	uint32		i;
+
+	InitMaterializedSRF(fcinfo, 0);
+	rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	if (!PG_ARGISNULL(1))
+	{
+		top_n = PG_GETARG_INT32(1);
+		if (top_n < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("top_n must be at least 1"),
+					 errdetail("It is %d; NULL keeps every target.", top_n)));
+	}
+	if (!PG_ARGISNULL(2))
+	{
+		min_actors = PG_GETARG_INT64(2);
+		if (min_actors < 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("min_actors must be at least 1"),
+					 errdetail("It is " INT64_FORMAT "; NULL keeps every edge.", min_actors)));
+	}
+	paths_not_null(fcinfo, 3, "path_edges dropoff");
+	if (PG_ARGISNULL(0))
+		return (Datum) 0;
+	path_summary_read(PG_GETARG_DATUM(0), &s);
+	paths_check_kind(&s, JY_PATHS_EDGES);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_edges_report(&s, (uint32) top_n, (uint64) min_actors,
+									   PG_GETARG_BOOL(3), &mem, &r), "path_edges");
+	for (i = 0; i < r.nrows; i++)
+	{
+		const JyEdgeRow *e = &r.rows[i];
+		Datum		values[5];
+		bool		nulls[5] = {false, false, false, false, false};
+
+		values[0] = Int32GetDatum(e->depth);
+		values[1] = PointerGetDatum(cstring_to_text_with_len(e->source, (int) e->source_len));
+		values[2] = PointerGetDatum(cstring_to_text_with_len(e->target, (int) e->target_len));
+		values[3] = Int64GetDatum((int64) e->actors);
+		values[4] = Int64GetDatum((int64) e->transitions);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+PG_FUNCTION_INFO_V1(journey_after_dropoff);
+
+/*
+ * journey_after_dropoff(j journey, window interval, steps text[], mode
+ * text DEFAULT ''): the touches from the one that reached the actor's
+ * furthest step (window_funnel's level, the same engine) to the end; NULL
+ * at level 0
+ */
+Datum
+journey_after_dropoff(PG_FUNCTION_ARGS)
+{
+	JyFunnelSpec spec;
+	JyEvent    *ev;
+	JyMem		mem;
+	JyJourney	j;
+	JyJourneyBuilder b;
+	size_t		n;
+	int64		last,
+				at = 0;
+	int64		times[JY_MAX_STEPS];
+	uint64		done = 0;
+	bool		has_last,
+				have_at = false;
+	int			level = 0,
+				k,
+				nsteps;
+	Datum	   *steps;
+	bool	   *nulls;
+	uint32		i,
+				from;
+
+	ev = JourneyFunnelEvents(fcinfo, 1, &spec, &n, &last, &has_last);
+	if (spec.flags & JY_FUNNEL_TOTALS)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("funnel mode totals counts attempts, not one level per actor"),
+				 errhint("journey_after_dropoff cuts a journey at the one step it reached.")));
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	JourneyCheckStatus(jy_funnel_eval_chain(ev, n, &spec, &mem, &level, times, &done),
+					   "journey_after_dropoff");
+	if (level == 0)
+		PG_RETURN_NULL();
+	/* the latest step of the chain: the touch that reached the level */
+	for (k = 0; k < level; k++)
+		if ((done & ((uint64) 1 << k)) && (!have_at || times[k] > at))
+		{
+			at = times[k];
+			have_at = true;
+		}
+	deconstruct_array(PG_GETARG_ARRAYTYPE_P(2), TEXTOID, -1, false, TYPALIGN_INT,
+					  &steps, &nulls, &nsteps);
+	JourneyDecode(PG_GETARG_JOURNEY_P(0), &j);
+	from = j.n;
+	for (i = 0; i < j.n && from == j.n; i++)
+	{
+		if (j.ts[i] != at)
+			continue;
+		for (k = 0; k < level; k++)
+		{
+			text	   *s = DatumGetTextPP(steps[k]);
+
+			if ((done & ((uint64) 1 << k)) && times[k] == at && !nulls[k] &&
+				VARSIZE_ANY_EXHDR(s) == j.label_len[j.label[i]] &&
+				memcmp(VARDATA_ANY(s), j.label_text[j.label[i]], j.label_len[j.label[i]]) == 0)
+			{
+				from = i;
+				break;
+			}
+		}
+	}
+	if (from == j.n)
+		elog(ERROR, "journey_after_dropoff: the touch of the furthest step is not found");
+	jy_builder_init(&b);
+	for (i = from; i < j.n; i++)
+		JourneyCheckStatus(jy_builder_add(&b, &mem, j.ts[i], j.label_text[j.label[i]],
+										  j.label_len[j.label[i]]), "journey");
+	PG_RETURN_JOURNEY_P(JourneyFromBuilder(&b));
 }

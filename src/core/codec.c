@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "isotime.h"
+#include "pathedges.h"
 #include "varint.h"
 
 /* Size of an encoded funnel state */
@@ -1350,6 +1351,19 @@ jy_path_summary_encode(JyWriter *w, const JyPathParams *p, const JyPathCount *pc
 		jy_write_varint(w, p->depth);
 		jy_write_u8(w, p->collapse ? 1 : 0);
 	}
+	else if (p->kind == JY_PATHS_EDGES)
+	{
+		jy_write_varint(w, p->depth);
+		jy_write_u8(w, p->collapse ? 1 : 0);
+		jy_write_u8(w, (uint8_t) p->dir);
+		jy_write_u8(w, (uint8_t) p->occurrence);
+		jy_write_varint(w, p->nlabels);
+		for (i = 0; i < p->nlabels; i++)
+			jy_write_string(w, p->label[i], p->label_len[i]);
+		jy_write_varint(w, p->nclean);
+		for (i = 0; i < p->nclean; i++)
+			jy_write_string(w, p->clean[i], p->clean_len[i]);
+	}
 	else
 	{
 		jy_write_u8(w, (uint8_t) p->dir);
@@ -1430,12 +1444,68 @@ path_read_params(JyReader *r, JyPathParams *p, const char **why)
 		for (i = 0; i < p->nlabels && r->ok; i++)
 			p->label[i] = path_read_text(r, &p->label_len[i]);
 	}
+	else if (kind == JY_PATHS_EDGES)
+	{
+		uint64_t	depth = jy_read_varint(r);
+		uint8_t		collapse = jy_read_u8(r),
+					dir = jy_read_u8(r),
+					occ = jy_read_u8(r);
+		uint64_t	nlabels = jy_read_varint(r),
+					nclean;
+
+		p->kind = JY_PATHS_EDGES;
+		if (r->ok && (depth < 2 || depth > JY_EDGES_MAX_DEPTH || collapse > 1 ||
+					  dir > JY_NODE_BACKWARD || occ > JY_EDGES_EVERY || nlabels > 1 ||
+					  (nlabels == 0 && occ != JY_EDGES_FIRST)))
+		{
+			*why = "Its depth, collapse_repeats, direction, occurrence or anchor is out of range.";
+			return false;
+		}
+		p->depth = (uint32_t) depth;
+		p->collapse = collapse == 1;
+		p->dir = (JyNodeDirection) dir;
+		p->occurrence = (JyEdgeOccurrence) occ;
+		p->nlabels = (uint32_t) nlabels;
+		for (i = 0; i < p->nlabels && r->ok; i++)
+			p->label[i] = path_read_text(r, &p->label_len[i]);
+		nclean = jy_read_varint(r);
+		if (r->ok && (nclean > JY_EDGES_MAX_CLEAN || nclean % 2 != 0))
+		{
+			*why = "Its number of cleaning rules is out of range.";
+			return false;
+		}
+		p->nclean = (uint32_t) nclean;
+		for (i = 0; i < p->nclean && r->ok; i++)
+			p->clean[i] = path_read_text(r, &p->clean_len[i]);
+	}
 	else if (r->ok)
 	{
 		*why = "Its report kind is unknown.";
 		return false;
 	}
 	return true;
+}
+
+/* A key of a path summary: text, or an actor's paths (pathedges.h) */
+static const char *
+path_read_key(JyReader *r, const JyPathParams *p, uint32_t *len)
+{
+	const char *label[JY_EDGES_MAX_DEPTH];
+	uint32_t	lens[JY_EDGES_MAX_DEPTH];
+	size_t		n;
+	const uint8_t *s;
+
+	if (p->kind != JY_PATHS_EDGES)
+		return path_read_text(r, len);
+	s = jy_read_string(r, &n);
+	if (s == NULL || n > JY_MAX_ALLOC ||
+		!jy_edges_key_read((const char *) s, (uint32_t) n, p, NULL, NULL, label, lens))
+	{
+		r->ok = false;
+		return NULL;
+	}
+	*len = (uint32_t) n;
+	return (const char *) s;
 }
 
 JyStatus
@@ -1472,6 +1542,11 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 		*why = "A summary of top paths has actors without a path.";
 		return JY_ERR_CORRUPT;
 	}
+	if (s->params.kind == JY_PATHS_EDGES && s->none > 0)
+	{
+		*why = "A summary of path edges has a count of ended paths.";
+		return JY_ERR_CORRUPT;
+	}
 	s->keys = m->alloc(m->arg, ((size_t) nkeys + 1) * sizeof(JyPathEntry));
 	if (s->keys == NULL)
 		return JY_ERR_OUT_OF_MEMORY;
@@ -1481,7 +1556,12 @@ jy_path_summary_decode(const uint8_t *in, size_t len, const JyMem *m,
 		JyPathEntry *e = &s->keys[i];
 
 		jy_interrupt_every(m, i);
-		e->key = path_read_text(&r, &e->len);
+		e->key = path_read_key(&r, &s->params, &e->len);
+		if (!r.ok && s->params.kind == JY_PATHS_EDGES)
+		{
+			*why = "A key is not a set of paths of the summary's parameters.";
+			goto bad;
+		}
 		e->count = jy_read_varint(&r);
 		if (!r.ok)
 			break;

@@ -186,6 +186,16 @@ jy_path_params_equal(const JyPathParams *a, const JyPathParams *b)
 		return false;
 	if (a->kind == JY_PATHS_TOP)
 		return a->depth == b->depth && a->collapse == b->collapse;
+	if (a->kind == JY_PATHS_EDGES)
+	{
+		if (a->depth != b->depth || a->collapse != b->collapse ||
+			a->occurrence != b->occurrence || a->nclean != b->nclean)
+			return false;
+		for (i = 0; i < a->nclean; i++)
+			if (jy_path_key_cmp(a->clean[i], a->clean_len[i], b->clean[i], b->clean_len[i]) != 0)
+				return false;
+		/* and the direction and anchor, below */
+	}
 	if (a->dir != b->dir || a->base != b->base || a->nlabels != b->nlabels)
 		return false;
 	for (i = 0; i < a->nlabels; i++)

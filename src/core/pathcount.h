@@ -98,8 +98,22 @@ extern void jy_pathcount_free(JyPathCount *pc);
 typedef enum JyPathKind
 {
 	JY_PATHS_TOP = 1,			/* path_agg: keys are path texts */
-	JY_PATHS_NEXT = 2			/* next_step_agg: keys are labels, "none" = ends */
+	JY_PATHS_NEXT = 2,			/* next_step_agg: keys are labels, "none" = ends */
+	JY_PATHS_EDGES = 3			/* path_edges_agg: keys are actors' path sets
+								 * (pathedges.h) */
 } JyPathKind;
+
+/* path_edges_agg: which occurrences of the anchor start (or end) a path */
+typedef enum JyEdgeOccurrence
+{
+	JY_EDGES_FIRST = 0,
+	JY_EDGES_LAST = 1,
+	JY_EDGES_EVERY = 2
+} JyEdgeOccurrence;
+
+/* path_edges_agg: the deepest node, and the cleaning rules' strings */
+#define JY_EDGES_MAX_DEPTH 255
+#define JY_EDGES_MAX_CLEAN 64	/* 32 (pattern, replacement) pairs */
 
 typedef struct JyPathParams
 {
@@ -113,6 +127,14 @@ typedef struct JyPathParams
 	uint32_t	nlabels;		/* 1 .. JY_NODE_MAX_EVENTS anchor labels */
 	const char *label[JY_NODE_MAX_EVENTS];	/* not NUL-terminated */
 	uint32_t	label_len[JY_NODE_MAX_EVENTS];
+	/*
+	 * JY_PATHS_EDGES: depth (2 .. JY_EDGES_MAX_DEPTH), collapse, dir, and
+	 * nlabels 0 (no anchor) or 1 (label[0] is the anchor), and:
+	 */
+	JyEdgeOccurrence occurrence;
+	uint32_t	nclean;			/* even, <= JY_EDGES_MAX_CLEAN */
+	const char *clean[JY_EDGES_MAX_CLEAN];	/* pattern, replacement, ... */
+	uint32_t	clean_len[JY_EDGES_MAX_CLEAN];
 } JyPathParams;
 
 /* Do two summaries' parameters agree (so that they can be merged)? */
@@ -124,7 +146,8 @@ typedef struct JyPathSummary
 	JyPathParams params;		/* labels point into the bytes */
 	uint64_t	actors;			/* journeys summarised, <= INT64_MAX */
 	uint64_t	none;			/* JY_PATHS_NEXT: journeys that end after the anchor */
-	uint64_t	counted;		/* none + every key's count: the share denominator */
+	uint64_t	counted;		/* none + every key's count: the share denominator
+								 * (JY_PATHS_EDGES: the actors with a path) */
 	uint32_t	nkeys;
 	JyPathEntry *keys;			/* in jy_path_key_cmp order; point into the bytes */
 } JyPathSummary;

@@ -9,7 +9,10 @@
  * at least 1 adding up (with "none") to at most the actors, exactly the
  * actors for top paths, no NUL byte in a key or label -- and, counted again
  * into a JyPathCount and encoded, gives exactly the input bytes: the format
- * has one encoding per value.
+ * has one encoding per value.  A summary of path edges (whose keys are
+ * actors' path sets, pathedges.h) is also reported with and without top N
+ * and a minimum: every edge goes from depth d to d + 1, counts at most the
+ * actors with a path, transitions at least actors.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,7 @@
 
 #include "core/codec.h"
 #include "core/pathcount.h"
+#include "core/pathedges.h"
 #include "fuzz.h"
 
 static void
@@ -26,6 +30,48 @@ fz_check(int ok, const char *what)
 	{
 		fprintf(stderr, "fuzz_path_summary: %s\n", what);
 		abort();
+	}
+}
+
+/* The depth in a node name "<d>:..." or "-<d>:..." */
+static long
+fz_node_depth(const char *name, uint32_t len)
+{
+	long		d = 0;
+	uint32_t	i = name[0] == '-' ? 1 : 0;
+
+	for (; i < len && name[i] != ':'; i++)
+		d = d * 10 + (name[i] - '0');
+	fz_check(i < len, "a node name without its depth");
+	return name[0] == '-' ? -d : d;
+}
+
+/* Report a summary of path edges three ways and check every row */
+static void
+fz_edges(const JyPathSummary *s)
+{
+	static const uint32_t top[] = {0, 1, 2};
+	static const uint64_t least[] = {1, 1, 2};
+	int			v;
+
+	for (v = 0; v < 3; v++)
+	{
+		JyEdgeReport r;
+		uint32_t	i;
+
+		fz_check(jy_edges_report(s, top[v], least[v], v != 1, &fz_mem, &r) == JY_OK ||
+				 r.nrows == 0, "a failed report with rows");
+		for (i = 0; i < r.nrows; i++)
+		{
+			const JyEdgeRow *e = &r.rows[i];
+
+			fz_check(fz_node_depth(e->source, e->source_len) == e->depth &&
+					 fz_node_depth(e->target, e->target_len) == e->depth + 1,
+					 "an edge that does not go from depth d to d + 1");
+			fz_check(e->actors >= 1 && e->actors <= s->counted && e->transitions >= e->actors,
+					 "edge counts out of range");
+		}
+		jy_edges_report_free(&r, &fz_mem);
 	}
 }
 
@@ -50,7 +96,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		free(in);
 		return 0;
 	}
-	fz_check(s.params.kind == JY_PATHS_TOP || s.params.kind == JY_PATHS_NEXT, "unknown kind accepted");
+	fz_check(s.params.kind == JY_PATHS_TOP || s.params.kind == JY_PATHS_NEXT ||
+			 s.params.kind == JY_PATHS_EDGES, "unknown kind accepted");
 	for (i = 0; i < s.params.nlabels; i++)
 		fz_check(s.params.label_len[i] == 0 ||
 				 memchr(s.params.label[i], 0, s.params.label_len[i]) == NULL, "NUL in a label");
@@ -58,7 +105,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < s.nkeys; i++)
 	{
 		fz_check(s.keys[i].count >= 1, "a key counted zero times");
-		fz_check(s.keys[i].len == 0 || memchr(s.keys[i].key, 0, s.keys[i].len) == NULL, "NUL in a key");
+		fz_check(s.params.kind == JY_PATHS_EDGES || s.keys[i].len == 0 ||
+				 memchr(s.keys[i].key, 0, s.keys[i].len) == NULL, "NUL in a key");
 		if (i > 0)
 			fz_check(jy_path_key_cmp(s.keys[i - 1].key, s.keys[i - 1].len,
 									 s.keys[i].key, s.keys[i].len) < 0, "keys out of order");
@@ -77,6 +125,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fz_check(w.len == size && memcmp(w.buf, in, size) == 0, "does not encode back to the same bytes");
 	jy_writer_free(&w);
 	jy_pathcount_free(&pc);
+	if (s.params.kind == JY_PATHS_EDGES)
+		fz_edges(&s);
 	jy_path_summary_free(&s, &fz_mem);
 	free(in);
 	return 0;

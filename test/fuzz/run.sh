@@ -97,6 +97,8 @@ seed_path_summary() {
 	printf 'JS\002\001\001\002\001\003\000\002\005a > b\002\005b > a\001' >"$dir/top"
 	# next steps after {a}, forward, first_match: 5 actors, none 1, "b" 2
 	printf 'JS\002\001\002\000\002\001\001a\005\001\001\001b\002' >"$dir/next"
+	# path edges, depth 2, every 'a', forward: 2 actors, a > b twice (one actor) and a (the other)
+	printf 'JS\002\001\003\002\001\000\002\001\001a\000\002\000\002\004\001\001\001a\001\006\002\002\001a\001b\001' >"$dir/edges"
 }
 
 # seeds for fuzz_journey_text: journey text, valid and not

@@ -213,7 +213,7 @@ test_rejections(void)
 	expect_patched(example, sizeof(example), 2, 1, "another kind");
 	expect_patched(example, sizeof(example), 3, 9, "format version");
 	/* parameters */
-	expect_patched(example, sizeof(example), 4, 3, "report kind is unknown");
+	expect_patched(example, sizeof(example), 4, 4, "report kind is unknown");
 	expect_patched(example, sizeof(example), 4, 0, "report kind is unknown");
 	expect_patched(example, sizeof(example), 5, 0, "depth or collapse_repeats");
 	expect_patched(example, sizeof(example), 6, 2, "depth or collapse_repeats");
