@@ -1030,3 +1030,79 @@ CREATE FUNCTION funnel_trend_agg(journey, period text, "window" interval, steps 
 RETURNS funnel_trend_summary
 AS 'MODULE_PATHNAME', 'funnel_trend_journey' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION funnel_trend_agg(journey, text, interval, text[], text) IS 'conversion trend summary of one stored journey: its first step-1 touch per period and the level reached from it';
+
+-- ---------- every segment against the rest: segment_summary, funnel_segments ----------
+
+CREATE TYPE segment_summary;
+CREATE FUNCTION segment_summary_in(cstring) RETURNS segment_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_out(segment_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_recv(internal) RETURNS segment_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_send(segment_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE segment_summary (
+	INPUT = segment_summary_in, OUTPUT = segment_summary_out,
+	RECEIVE = segment_summary_recv, SEND = segment_summary_send,
+	INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE segment_summary IS 'per segment (and the NULL segment): the funnel counts of its actors, what funnel_segments reports from';
+COMMENT ON FUNCTION segment_summary_in(cstring) IS 'input function of segment_summary (base64 of its bytes)';
+COMMENT ON FUNCTION segment_summary_out(segment_summary) IS 'output function of segment_summary (base64 of its bytes)';
+COMMENT ON FUNCTION segment_summary_recv(internal) IS 'binary input function of segment_summary';
+COMMENT ON FUNCTION segment_summary_send(segment_summary) IS 'binary output function of segment_summary';
+
+-- not STRICT: a NULL segment is a segment of its own, NULL counts or a
+-- NULL level are skipped, a NULL number of steps is an error
+CREATE FUNCTION segment_agg_transfn(internal, text, bigint[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_levels_transfn(internal, text, int, int)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_summary_rollup_transfn(internal, segment_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_agg_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_agg_finalfn(internal)
+	RETURNS segment_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION segment_agg_transfn(internal, text, bigint[]) IS 'transition function of segment_agg(segment, counts): adds the counts to the segment''s';
+COMMENT ON FUNCTION segment_agg_levels_transfn(internal, text, int, int) IS 'transition function of segment_agg(segment, level, steps): counts an actor in steps 1 .. level of its segment';
+COMMENT ON FUNCTION segment_summary_rollup_transfn(internal, segment_summary) IS 'transition function of rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_combine(internal, internal) IS 'combine function of segment_agg and rollup(segment_summary): adds the counts of equal segments';
+COMMENT ON FUNCTION segment_agg_serialize(internal) IS 'serialize function of segment_agg and rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_deserialize(bytea, internal) IS 'deserialize function of segment_agg and rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_finalfn(internal) IS 'final function of segment_agg and rollup(segment_summary)';
+
+CREATE AGGREGATE segment_agg(segment text, counts bigint[]) (
+	SFUNC = segment_agg_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE segment_agg(text, bigint[]) IS 'segment summary from funnel counts per segment (rows of funnel_counts): the counts of equal segments are added';
+CREATE AGGREGATE segment_agg(segment text, level int, steps int) (
+	SFUNC = segment_agg_levels_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE segment_agg(text, int, int) IS 'segment summary from per-actor funnel levels: per segment, the actors reaching at least each step';
+CREATE AGGREGATE rollup(segment_summary) (
+	SFUNC = segment_summary_rollup_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE rollup(segment_summary) IS 'merge segment summaries of disjoint actors: the counts of equal segments are added';
+
+-- not STRICT: a NULL summary gives no rows; a NULL base or confidence is an error
+CREATE FUNCTION funnel_segments(summary segment_summary, base text DEFAULT 'start',
+	confidence float8 DEFAULT 0.95)
+RETURNS TABLE(segment text, step int, actors bigint, conversion float8,
+	rest_actors bigint, rest_conversion float8, diff float8, diff_low float8,
+	diff_high float8, z float8, test text, p_value float8, p_holm float8, note text)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_segments(segment_summary, text, float8) IS 'every segment against the rest pooled, per step: conversion (from start or the previous step), difference with its interval, z, the z-test or Fisher''s exact test (an expected count below 5), Holm-adjusted p-values';
