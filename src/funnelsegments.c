@@ -15,6 +15,7 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/array.h"
+#include "mb/pg_wchar.h"
 #include "utils/builtins.h"
 
 #include "summary.h"
@@ -22,7 +23,28 @@
 
 #define SEGMENTS_SUMMARY "segment_summary"
 
-JOURNEY_SUMMARY_IO(segment_summary, jy_segments_check)
+/*
+ * The check of text and binary input: the core's decoder, then every
+ * segment name valid in the database encoding (they come back as text)
+ */
+static JyStatus
+segment_summary_check(const uint8_t *data, size_t len, const JyMem *m, const char **why)
+{
+	JySegments	s;
+	JyStatus	st = jy_segments_decode(&s, m, data, len, why);
+	uint32		i;
+
+	for (i = 0; st == JY_OK && i < s.names.n; i++)
+		if (!pg_verifymbstr(jy_dict_text(&s.names, i), (int) s.names.len[i], true))
+		{
+			*why = "A segment name is not valid in the database encoding.";
+			st = JY_ERR_CORRUPT;
+		}
+	jy_segments_free(&s, m);
+	return st;
+}
+
+JOURNEY_SUMMARY_IO(segment_summary, segment_summary_check)
 
 /* The aggregate state of segment_agg and rollup: a summary and its allocator */
 typedef struct SegmentsState

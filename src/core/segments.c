@@ -348,17 +348,6 @@ jy_segments_decode(JySegments *s, const JyMem *m, const uint8_t *data, size_t le
 	return jy_reader_end(&r, truncated, why);
 }
 
-/* A decode used as a check */
-JyStatus
-jy_segments_check(const uint8_t *data, size_t len, const JyMem *m, const char **why)
-{
-	JySegments	s;
-	JyStatus	st = jy_segments_decode(&s, m, data, len, why);
-
-	jy_segments_free(&s, m);
-	return st;
-}
-
 /* ---- the comparison ---- */
 
 /*

@@ -107,10 +107,6 @@ extern JyStatus jy_segments_encode(const JySegments *s, const JyMem *m, JyWriter
 extern JyStatus jy_segments_decode(JySegments *s, const JyMem *m,
 								   const uint8_t *data, size_t len, const char **why);
 
-/* jy_segments_decode as a check (for the summary type's input functions) */
-extern JyStatus jy_segments_check(const uint8_t *data, size_t len, const JyMem *m,
-								  const char **why);
-
 /* ---- the comparison ---- */
 
 /* Which test gave a cell's p-value */

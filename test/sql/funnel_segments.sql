@@ -200,6 +200,8 @@ SELECT encode('\x4a5309010100000000'::bytea, 'base64')::segment_summary;
 SELECT encode('\x4a530901010002016201016101'::bytea, 'base64')::segment_summary;
 SELECT encode('\x4a5309010102000000'::bytea, 'base64')::segment_summary;
 SELECT encode('\x4a53090100000000'::bytea, 'base64')::segment_summary;
+-- a name that is not UTF-8 (the byte 0xff)
+SELECT encode('\x4a53090101000101ff01'::bytea, 'base64')::segment_summary;
 -- different numbers of steps: counts, levels, rollup
 SELECT segment_agg(s, c) FROM (VALUES ('a', '{3,1}'::bigint[]), ('b', '{3,2,1}')) v(s, c);
 SELECT segment_agg(s, 1, n) FROM (VALUES ('a', 2), ('b', 3)) v(s, n);
