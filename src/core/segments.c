@@ -383,7 +383,13 @@ jy_segments_cell(const int64_t *seg, const int64_t *totals, int k, JyCompareBase
 	switch (out->check)
 	{
 		case JY_ZTEST_OK:
-			if (segments_small(out->base, out->rest_base, out->actors + out->rest_actors))
+			if (out->base + out->rest_base > JY_SEGMENTS_MAX_TESTED)
+			{
+				/* doubles no longer hold the counts: z may be NaN */
+				out->z.has_z = false;
+				out->note = "too many actors for the tests (more than 2^53)";
+			}
+			else if (segments_small(out->base, out->rest_base, out->actors + out->rest_actors))
 			{
 				out->test = JY_SEGTEST_FISHER;
 				out->p_value = jy_fisher_exact(out->actors, out->base - out->actors,

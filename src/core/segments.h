@@ -120,6 +120,15 @@ typedef enum JySegmentTest
 /* Fisher's test replaces the z-test when an expected cell count is below this */
 #define JY_SEGMENTS_MIN_EXPECTED 5
 
+/*
+ * Most actors (both groups at the base) a cell is tested for: 2^53, up to
+ * which doubles hold every count exactly.  Beyond, the pooled proportion
+ * may round to 1 (z would be NaN) and Fisher's test, which steps through
+ * the support in doubles, would not end; such a cell gets no z, no test
+ * and a note.
+ */
+#define JY_SEGMENTS_MAX_TESTED (INT64_C(1) << 53)
+
 /* One segment at one step against the rest */
 typedef struct JySegmentCell
 {
@@ -142,8 +151,8 @@ typedef struct JySegmentCell
  * z-test, or of Fisher's exact test when an expected count of the 2x2 table
  * [[actors, base - actors], [rest_actors, rest_base - rest_actors]] is
  * below JY_SEGMENTS_MIN_EXPECTED (Cochran's rule).  No test at step 1
- * (every conversion is 1), for an empty segment or rest at the base, and
- * without variance.
+ * (every conversion is 1), for an empty segment or rest at the base,
+ * without variance, and for more than JY_SEGMENTS_MAX_TESTED actors.
  */
 extern void jy_segments_cell(const int64_t *seg, const int64_t *totals, int k,
 							 JyCompareBase base, double confidence, JySegmentCell *out);

@@ -84,6 +84,10 @@ SELECT segment, step, actors, conversion, rest_conversion, diff, z, test, p_valu
 FROM funnel_segments((SELECT segment_agg(s, c) FROM (VALUES ('all', '{5,5}'::bigint[]), ('also', '{3,3}'), ('empty', '{0,0}')) v(s, c)));
 SELECT segment, step, actors, conversion, rest_actors, rest_conversion, z, note
 FROM funnel_segments((SELECT segment_agg('only', '{4,2}'::bigint[])));
+-- more than 2^53 actors: doubles no longer hold the counts, so no z and
+-- no test (Fisher's would not end), a note
+SELECT segment, step, actors, rest_actors, diff, z, test, note
+FROM funnel_segments((SELECT segment_agg(s, c) FROM (VALUES ('a', ARRAY[1152921504606846976, 1152921504606846975]), ('b', ARRAY[1152921504606846976, 1152921504606846976])) v(s, c)));
 -- empty input: NULL (like avg); a NULL summary gives no rows; NULL
 -- counts are skipped; a group of NULL levels is a summary of no segment
 SELECT segment_agg(segment, counts) IS NULL AS no_input FROM ex WHERE false;

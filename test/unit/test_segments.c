@@ -381,6 +381,27 @@ test_notes(void)
 	CHECK(strcmp(cell.note, "the segment has no actors at the base step") == 0);
 	jy_segments_free(&s, &unit_mem);
 
+	/*
+	 * 2^60 actors in each of two segments, one of them not converting:
+	 * the smallest expected count is 0.5, but no test is run beyond 2^53
+	 * actors (Fisher's would not end: it steps through doubles)
+	 */
+	jy_segments_init(&s, 2);
+	{
+		const int64_t big = INT64_C(1) << 60;
+		const int64_t h1[] = {big, big - 1},
+					h2[] = {big, big};
+
+		CHECK_EQ(jy_segments_add_counts(&s, &unit_mem, "a", 1, h1), JY_OK);
+		CHECK_EQ(jy_segments_add_counts(&s, &unit_mem, "b", 1, h2), JY_OK);
+		jy_segments_cell(h1, s.totals, 1, JY_COMPARE_FROM_START, 0.95, &cell);
+		CHECK_EQ(cell.check, JY_ZTEST_OK);
+		CHECK_EQ(cell.test, JY_SEGTEST_NONE);
+		CHECK(!cell.z.has_z && cell.z.has_diff);
+		CHECK(cell.note != NULL && strcmp(cell.note, "too many actors for the tests (more than 2^53)") == 0);
+	}
+	jy_segments_free(&s, &unit_mem);
+
 	/* one segment: the rest is empty */
 	jy_segments_init(&s, 2);
 	CHECK_EQ(jy_segments_add_counts(&s, &unit_mem, "a", 1, some), JY_OK);
