@@ -33,6 +33,12 @@ SELECT segment, step, actors, round(conversion::numeric, 6) AS conversion, rest_
        round(z::numeric, 6) AS z, test, round(p_value::numeric, 6) AS p_value,
        round(p_holm::numeric, 6) AS p_holm, note
 FROM funnel_segments((SELECT s FROM ex_summary));
+-- the same, as docs/statistics.md writes it
+SELECT segment, step, actors, round(conversion::numeric, 6) AS conversion, rest_actors,
+       round(rest_conversion::numeric, 6) AS rest_conversion, round(z::numeric, 6) AS z, test,
+       round(p_value::numeric, 6) AS p_value, round(p_holm::numeric, 6) AS p_holm
+FROM funnel_segments((SELECT segment_agg(segment, counts)
+                      FROM (VALUES ('A', '{100,40,10}'::bigint[]), ('B', '{80,20,3}'), ('C', '{20,12,2}')) v(segment, counts)));
 -- z equals the textbook formula, its p-value proportion_ztest's, Fisher's
 -- p the enumeration's, all to 1e-9; the interval is proportion_ztest's
 SELECT f.segment, f.step, f.test,
@@ -113,7 +119,7 @@ CREATE TABLE sample_summary AS SELECT segment_agg(channel, level, 4) AS s FROM s
 SELECT segment, step, actors, round(conversion::numeric, 4) AS conversion, rest_actors,
        round(rest_conversion::numeric, 4) AS rest_conversion, round(z::numeric, 3) AS z, test,
        round(p_value::numeric, 6) AS p_value, round(p_holm::numeric, 6) AS p_holm
-FROM funnel_segments((SELECT s FROM sample_summary)) WHERE step > 1;
+FROM funnel_segments((SELECT segment_agg(channel, level, 4) FROM sample_users)) WHERE step > 1;
 -- plain SQL per segment and step (actors at least at the step, the rest
 -- = everyone else), against the report under both bases; z and p_value
 -- equal proportion_ztest's on those counts (p_value where the test is z)
@@ -142,6 +148,10 @@ JOIN sample_plain p ON p.channel = f.segment AND p.step = f.step,
      LATERAL proportion_ztest(p.rest, CASE b.base WHEN 'start' THEN p.rest_start ELSE p.rest_prev END,
                               p.actors, CASE b.base WHEN 'start' THEN p.base_start ELSE p.base_prev END) t
 GROUP BY b.base ORDER BY b.base;
+-- the same summary from funnel_counts rows (docs/statistics.md)
+SELECT (SELECT segment_agg(channel, counts)
+        FROM (SELECT channel, funnel_counts(level, 4) AS counts FROM sample_users GROUP BY channel) c)::text
+     = (SELECT s::text FROM sample_summary) AS same_from_funnel_counts;
 -- rollup of disjoint actor sets (three parts by user) equals one pass
 SELECT (SELECT rollup(s)::text FROM (SELECT segment_agg(channel, level, 4) AS s FROM sample_users GROUP BY user_id % 3) p)
      = (SELECT s::text FROM sample_summary) AS rollup_same;
