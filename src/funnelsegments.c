@@ -337,7 +337,6 @@ funnel_segments(PG_FUNCTION_ARGS)
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	double		confidence;
 	JyCompareBase base;
-	char	   *base_text;
 	JySegments	s;
 	JyMem		mem;
 	uint32	   *order;
@@ -346,16 +345,7 @@ funnel_segments(PG_FUNCTION_ARGS)
 				i;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (PG_ARGISNULL(1))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel_segments base must not be NULL")));
-	base_text = text_to_cstring(PG_GETARG_TEXT_PP(1));
-	if (!jy_compare_parse_base(base_text, strlen(base_text), &base))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown funnel_segments base \"%s\"", base_text),
-				 errhint("The base is \"start\" (conversion from step 1) or \"previous\" (from the step before).")));
+	base = JourneyCompareBase(fcinfo, 1, "funnel_segments");
 	confidence = JourneyConfidence(fcinfo, 2);
 	if (PG_ARGISNULL(0))
 		return (Datum) 0;

@@ -227,19 +227,34 @@ segments_read_counts(JyReader *r, int64_t *c, int nsteps)
 	return NULL;
 }
 
-/* Add a decoded segment's counts to the totals; false on overflow */
-static bool
-segments_add_totals(JySegments *s, const int64_t *c)
+/*
+ * Read a segment's counts into c[0 .. nsteps) and add them to the totals:
+ * JY_OK, or JY_ERR_CORRUPT with *why (truncated: the reader failed)
+ */
+static JyStatus
+segments_read_segment(JyReader *r, JySegments *s, int64_t *c, const char *truncated,
+					  const char **why)
 {
+	const char *bad = segments_read_counts(r, c, s->nsteps);
 	int			k;
 
+	if (!r->ok)
+		return jy_reader_end(r, truncated, why);
+	if (bad != NULL)
+	{
+		*why = bad;
+		return JY_ERR_CORRUPT;
+	}
 	for (k = 0; k < s->nsteps; k++)
 	{
 		if (c[k] > INT64_MAX - s->totals[k])
-			return false;
+		{
+			*why = "The segments' counts add up beyond the range of bigint.";
+			return JY_ERR_CORRUPT;
+		}
 		s->totals[k] += c[k];
 	}
-	return true;
+	return JY_OK;
 }
 
 /* Decode and check a summary */
@@ -248,14 +263,12 @@ jy_segments_decode(JySegments *s, const JyMem *m, const uint8_t *data, size_t le
 				   const char **why)
 {
 	static const char *const truncated = "The summary ends inside a segment.";
-	static const char *const overflow = "The segments' counts add up beyond the range of bigint.";
 	JyReader	r;
 	int			nsteps;
 	uint8_t		has_null;
 	uint64_t	n,
 				i;
 	int64_t		c[JY_MAX_STEPS];
-	const char *bad;
 	JyStatus	st;
 
 	jy_segments_init(s, 1);
@@ -300,7 +313,9 @@ jy_segments_decode(JySegments *s, const JyMem *m, const uint8_t *data, size_t le
 		const char *name = (const char *) jy_read_string(&r, &nlen);
 		int64_t    *row;
 
-		if (name == NULL || nlen > UINT32_MAX)
+		if (name != NULL && nlen > UINT32_MAX)
+			r.ok = false;
+		if (!r.ok)
 			return jy_reader_end(&r, truncated, why);
 		if (i > 0 && jy_label_cmp(jy_dict_text(&s->names, (uint32_t) i - 1),
 								  s->names.len[i - 1], name, (uint32_t) nlen) >= 0)
@@ -308,20 +323,9 @@ jy_segments_decode(JySegments *s, const JyMem *m, const uint8_t *data, size_t le
 			*why = "The segment names are not in strictly ascending order.";
 			return JY_ERR_CORRUPT;
 		}
-		bad = segments_read_counts(&r, c, nsteps);
-		if (!r.ok)
-			return jy_reader_end(&r, truncated, why);
-		if (bad != NULL)
-		{
-			*why = bad;
-			return JY_ERR_CORRUPT;
-		}
-		if (!segments_add_totals(s, c))
-		{
-			*why = overflow;
-			return JY_ERR_CORRUPT;
-		}
-		st = segments_row(s, m, name, nlen, &row);
+		st = segments_read_segment(&r, s, c, truncated, why);
+		if (st == JY_OK)
+			st = segments_row(s, m, name, nlen, &row);
 		if (st != JY_OK)
 			return st;
 		memcpy(row, c, sizeof(int64_t) * (size_t) nsteps);
@@ -329,19 +333,9 @@ jy_segments_decode(JySegments *s, const JyMem *m, const uint8_t *data, size_t le
 	}
 	if (has_null)
 	{
-		bad = segments_read_counts(&r, c, nsteps);
-		if (!r.ok)
-			return jy_reader_end(&r, truncated, why);
-		if (bad != NULL)
-		{
-			*why = bad;
-			return JY_ERR_CORRUPT;
-		}
-		if (!segments_add_totals(s, c))
-		{
-			*why = overflow;
-			return JY_ERR_CORRUPT;
-		}
+		st = segments_read_segment(&r, s, c, truncated, why);
+		if (st != JY_OK)
+			return st;
 		s->has_null = true;
 		memcpy(s->null_counts, c, sizeof(int64_t) * (size_t) nsteps);
 	}
