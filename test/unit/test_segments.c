@@ -278,6 +278,39 @@ test_out_of_memory(void)
 		CHECK(st == JY_OK || unit_failed);
 		jy_segments_free(&s, &unit_failing_mem);
 	}
+
+	/* decoding, encoding and the Holm pass: the same */
+	for (n = 0; n < 12; n++)
+	{
+		JySegments	s,
+					d;
+		uint8_t    *bytes;
+		size_t		len;
+		const char *why = NULL;
+		JyStatus	st;
+		JyWriter	w;
+		uint32_t	order[3];
+		double		q[9];
+
+		build_example(&s);
+		bytes = encode(&s, &len);
+		unit_fail_after = n;
+		unit_failed = false;
+		st = jy_segments_decode(&d, &unit_failing_mem, bytes, len, &why);
+		CHECK(st == JY_OK || (st == JY_ERR_OUT_OF_MEMORY && unit_failed));
+		jy_segments_free(&d, &unit_failing_mem);
+		unit_fail_after = n;
+		jy_writer_init(&w, &unit_failing_mem);
+		st = jy_segments_encode(&s, &unit_failing_mem, &w);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+		jy_writer_free(&w);
+		unit_fail_after = n;
+		jy_segments_order(&s, order, &unit_mem);
+		st = jy_segments_holm(&s, order, JY_COMPARE_FROM_START, 0.95, &unit_failing_mem, q);
+		CHECK(st == JY_OK || st == JY_ERR_OUT_OF_MEMORY);
+		free(bytes);
+		jy_segments_free(&s, &unit_mem);
+	}
 }
 
 static void
