@@ -1202,3 +1202,79 @@ COMMENT ON AGGREGATE path_edges_agg(journey, int, text) IS 'path summary for San
 COMMENT ON AGGREGATE path_edges_agg(journey, int, text, text, text, bool, text[]) IS 'path summary for Sankey edges: paths from (forward) or to (backward) the first, last or every anchor occurrence, labels cleaned by (pattern, replacement) pairs';
 COMMENT ON FUNCTION path_edges(path_summary, int, bigint, bool) IS 'Sankey edges (depth, source, target, actors, transitions) of a summary built by path_edges_agg: top_n targets per node and edges under min_actors grouped as Other, drop-off edges';
 COMMENT ON FUNCTION journey_after_dropoff(journey, interval, text[], text) IS 'the touches from the one that reached the actor''s furthest funnel step (window_funnel''s chain) to the end; NULL at level 0';
+
+-- ---------- every segment against the rest: segment_summary, funnel_segments ----------
+
+CREATE TYPE segment_summary;
+CREATE FUNCTION segment_summary_in(cstring) RETURNS segment_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_out(segment_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_recv(internal) RETURNS segment_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_summary_send(segment_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE segment_summary (
+	INPUT = segment_summary_in, OUTPUT = segment_summary_out,
+	RECEIVE = segment_summary_recv, SEND = segment_summary_send,
+	INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE segment_summary IS 'per segment (and the NULL segment): the funnel counts of its actors, what funnel_segments reports from';
+COMMENT ON FUNCTION segment_summary_in(cstring) IS 'input function of segment_summary (base64 of its bytes)';
+COMMENT ON FUNCTION segment_summary_out(segment_summary) IS 'output function of segment_summary (base64 of its bytes)';
+COMMENT ON FUNCTION segment_summary_recv(internal) IS 'binary input function of segment_summary';
+COMMENT ON FUNCTION segment_summary_send(segment_summary) IS 'binary output function of segment_summary';
+
+-- not STRICT: a NULL segment is a segment of its own, NULL counts or a
+-- NULL level are skipped, a NULL number of steps is an error
+CREATE FUNCTION segment_agg_transfn(internal, text, bigint[])
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_levels_transfn(internal, text, int, int)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_summary_rollup_transfn(internal, segment_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION segment_agg_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_agg_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION segment_agg_finalfn(internal)
+	RETURNS segment_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION segment_agg_transfn(internal, text, bigint[]) IS 'transition function of segment_agg(segment, counts): adds the counts to the segment''s';
+COMMENT ON FUNCTION segment_agg_levels_transfn(internal, text, int, int) IS 'transition function of segment_agg(segment, level, steps): counts an actor in steps 1 .. level of its segment';
+COMMENT ON FUNCTION segment_summary_rollup_transfn(internal, segment_summary) IS 'transition function of rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_combine(internal, internal) IS 'combine function of segment_agg and rollup(segment_summary): adds the counts of equal segments';
+COMMENT ON FUNCTION segment_agg_serialize(internal) IS 'serialize function of segment_agg and rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_deserialize(bytea, internal) IS 'deserialize function of segment_agg and rollup(segment_summary)';
+COMMENT ON FUNCTION segment_agg_finalfn(internal) IS 'final function of segment_agg and rollup(segment_summary)';
+
+CREATE AGGREGATE segment_agg(segment text, counts bigint[]) (
+	SFUNC = segment_agg_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE segment_agg(text, bigint[]) IS 'segment summary from funnel counts per segment (rows of funnel_counts): the counts of equal segments are added';
+CREATE AGGREGATE segment_agg(segment text, level int, steps int) (
+	SFUNC = segment_agg_levels_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE segment_agg(text, int, int) IS 'segment summary from per-actor funnel levels: per segment, the actors reaching at least each step';
+CREATE AGGREGATE rollup(segment_summary) (
+	SFUNC = segment_summary_rollup_transfn, STYPE = internal,
+	FINALFUNC = segment_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = segment_agg_combine,
+	SERIALFUNC = segment_agg_serialize, DESERIALFUNC = segment_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE rollup(segment_summary) IS 'merge segment summaries of disjoint actors: the counts of equal segments are added';
+
+-- not STRICT: a NULL summary gives no rows; a NULL base or confidence is an error
+CREATE FUNCTION funnel_segments(summary segment_summary, base text DEFAULT 'start',
+	confidence float8 DEFAULT 0.95)
+RETURNS TABLE(segment text, step int, actors bigint, conversion float8,
+	rest_actors bigint, rest_conversion float8, diff float8, diff_low float8,
+	diff_high float8, z float8, test text, p_value float8, p_holm float8, note text)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_segments(segment_summary, text, float8) IS 'every segment against the rest pooled, per step: conversion (from start or the previous step), difference with its interval, z, the z-test or Fisher''s exact test (an expected count below 5), Holm-adjusted p-values';

@@ -22,6 +22,7 @@
 #include "core/jy.h"
 #include "core/labels.h"
 #include "core/nextnode.h"
+#include "core/stats.h"
 
 /* Timestamp type of an aggregate's events, kept in its state */
 typedef enum JourneyTsType
@@ -164,6 +165,10 @@ extern JyLabelSet *JourneyNodeLabels(FunctionCallInfo fcinfo,
 extern int	JourneyCountsFromArray(ArrayType *arr, int64 *counts);
 extern Datum *JourneyStepNames(ArrayType *arr, int n, bool **nulls);
 extern double JourneyConfidence(FunctionCallInfo fcinfo, int arg);
+
+/* The base argument of funnel_compare and funnel_segments (statistics.c) */
+extern JyCompareBase JourneyCompareBase(FunctionCallInfo fcinfo, int argno,
+										const char *report);
 
 /* Reports over a query given as text (query.c) */
 typedef void (*JourneyRowDescribe) (void *arg, TupleDesc desc);

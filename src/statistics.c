@@ -121,6 +121,29 @@ proportion_ztest(PG_FUNCTION_ARGS)
 	return stats_tuple(fcinfo, values, nulls);
 }
 
+/*
+ * The base argument argno of a comparison report (funnel_compare,
+ * funnel_segments): "start" or "previous"; NULL or another word is an error
+ */
+JyCompareBase
+JourneyCompareBase(FunctionCallInfo fcinfo, int argno, const char *report)
+{
+	JyCompareBase base;
+	char	   *base_text;
+
+	if (PG_ARGISNULL(argno))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s base must not be NULL", report)));
+	base_text = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	if (!jy_compare_parse_base(base_text, strlen(base_text), &base))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown %s base \"%s\"", report, base_text),
+				 errhint("The base is \"start\" (conversion from step 1) or \"previous\" (from the step before).")));
+	return base;
+}
+
 PG_FUNCTION_INFO_V1(funnel_compare);
 
 /*
@@ -139,23 +162,13 @@ funnel_compare(PG_FUNCTION_ARGS)
 	bool	   *names_null = NULL;
 	double		confidence;
 	JyCompareBase base;
-	char	   *base_text;
 	int			n,
 				nb,
 				k;
 
 	InitMaterializedSRF(fcinfo, 0);
 	confidence = JourneyConfidence(fcinfo, 3);
-	if (PG_ARGISNULL(4))
-		ereport(ERROR,
-				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
-				 errmsg("funnel_compare base must not be NULL")));
-	base_text = text_to_cstring(PG_GETARG_TEXT_PP(4));
-	if (!jy_compare_parse_base(base_text, strlen(base_text), &base))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("unknown funnel_compare base \"%s\"", base_text),
-				 errhint("The base is \"start\" (conversion from step 1) or \"previous\" (from the step before).")));
+	base = JourneyCompareBase(fcinfo, 4, "funnel_compare");
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return (Datum) 0;
 	n = JourneyCountsFromArray(PG_GETARG_ARRAYTYPE_P(0), a);

@@ -38,7 +38,8 @@ typedef enum JySummaryKind
 	JY_SUMMARY_CHANNELS = 3,	/* channel transitions and coalitions */
 	JY_SUMMARY_RFM = 4,			/* one customer's orders */
 	JY_SUMMARY_TREND = 5,		/* conversion by entry period (trend.h) */
-	JY_SUMMARY_DRIVERS = 6		/* conversion drivers (drivers.h) */
+	JY_SUMMARY_DRIVERS = 6,		/* conversion drivers (drivers.h) */
+	JY_SUMMARY_SEGMENTS = 9		/* funnel counts per segment (segments.h) */
 } JySummaryKind;
 
 /* ---- writer ---- */

@@ -210,6 +210,17 @@ seed_drivers() {
 	printf '\001\001\000\000\002\002\012\002\000\001\004\002\002\001a\001b\003\000\000\002\001\002\000' >"$dir/state"
 }
 
+# seeds for fuzz_segments: selector 0 and docs/format.md's worked example,
+# one with a NULL segment (test_segments.c); selector 1, steps and
+# (segment, level) pairs
+seed_segments() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\000JS\011\001\003\000\003\001A\144\074\036\001B\120\074\021\001C\024\010\012' >"$dir/example"
+	printf '\000JS\011\001\003\001\002\001x\007\002\004\002yy\007\006\000\001\001\000' >"$dir/null"
+	printf '\001\003\001\003\002\001\021\002\041\000\002\003' >"$dir/levels"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -318,6 +329,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_props) seed_props "$work/$name.corpus" ;;
 		fuzz_trend) seed_trend "$work/$name.corpus" ;;
 		fuzz_drivers) seed_drivers "$work/$name.corpus" ;;
+		fuzz_segments) seed_segments "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
