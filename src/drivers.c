@@ -598,6 +598,8 @@ drivers_note(const JyDriverRow *r, int32 min_actors)
 			return cstring_to_text("no actor converted: not tested");
 		case JY_DRIVER_NO_NONCONVERTERS:
 			return cstring_to_text("every actor converted: not tested");
+		case JY_DRIVER_TOO_LARGE:
+			return cstring_to_text("too many actors for Fisher's exact test (every margin above 2^40): not tested");
 	}
 	return NULL;
 }

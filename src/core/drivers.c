@@ -835,13 +835,19 @@ jy_drivers_report(const JyDriverSummary *s, double z, int64_t min_actors,
 		{
 			JyOddsRatio ratio;
 
+			r->p = jy_fisher_exact(r->a, r->b, r->c, r->d);
+			if (isnan(r->p))
+			{
+				r->note = JY_DRIVER_TOO_LARGE;
+				r->p = 0;
+				continue;
+			}
 			jy_odds_ratio(r->a, r->b, r->c, r->d, z, &ratio);
 			r->odds_ratio = ratio.odds_ratio;
 			r->ci_low = ratio.ci_low;
 			r->ci_high = ratio.ci_high;
 			r->note = ratio.corrected ? JY_DRIVER_CORRECTED : JY_DRIVER_TESTED;
 			r->strength = row_strength(r, ratio.corrected);
-			r->p = jy_fisher_exact(r->a, r->b, r->c, r->d);
 			ntested++;
 		}
 	}

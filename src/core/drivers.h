@@ -198,7 +198,9 @@ typedef enum JyDriverNote
 	JY_DRIVER_FEW_ACTORS,		/* seen by fewer than min_actors actors */
 	JY_DRIVER_EVERY_ACTOR,		/* seen by every actor: nothing to compare */
 	JY_DRIVER_NO_CONVERTERS,	/* no actor converted */
-	JY_DRIVER_NO_NONCONVERTERS	/* every actor converted */
+	JY_DRIVER_NO_NONCONVERTERS,	/* every actor converted */
+	JY_DRIVER_TOO_LARGE			/* too many actors for Fisher's exact test
+								 * (jy_fisher_exact is NaN) */
 } JyDriverNote;
 
 typedef struct JyDriverRow

@@ -156,6 +156,8 @@ jy_ztest(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double confidence,
 	double		pooled,
 				se,
 				half;
+	uint64_t	sx,
+				sn;
 
 	memset(out, 0, sizeof(*out));
 	if (x1 < 0 || n1 < 0 || x2 < 0 || n2 < 0 || x1 > n1 || x2 > n2)
@@ -167,7 +169,15 @@ jy_ztest(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double confidence,
 
 	out->p1 = (double) x1 / (double) n1;
 	out->p2 = (double) x2 / (double) n2;
-	out->diff = out->p2 - out->p1;
+	/*
+	 * p2 - p1, or equally the difference of the failure shares when the
+	 * proportions are large: those are exact where a proportion near 1
+	 * rounds (counts beyond 2^53)
+	 */
+	if (out->p1 + out->p2 > 1)
+		out->diff = (double) (n1 - x1) / (double) n1 - (double) (n2 - x2) / (double) n2;
+	else
+		out->diff = out->p2 - out->p1;
 	half = jy_z_for_confidence(confidence) *
 		sqrt(out->p1 * (1 - out->p1) / (double) n1 +
 			 out->p2 * (1 - out->p2) / (double) n2);
@@ -180,11 +190,19 @@ jy_ztest(int64_t x1, int64_t n1, int64_t x2, int64_t n2, double confidence,
 		out->has_lift = true;
 	}
 
-	/* x1 + x2 is 0 or n1 + n2: all failures or all successes */
-	if (x1 + x2 == 0 || x1 + x2 == n1 + n2)
+	/*
+	 * All failures or all successes: no variance.  The sums are exact in
+	 * uint64 (each count is below 2^63), and the pooled variance is
+	 * X (N - X) / N^2 from them, so it is not 0 for counts beyond 2^53,
+	 * where 1 - X / N would round to 0.
+	 */
+	sx = (uint64_t) x1 + (uint64_t) x2;
+	sn = (uint64_t) n1 + (uint64_t) n2;
+	if (sx == 0 || sx == sn)
 		return JY_ZTEST_NO_VARIANCE;
-	pooled = ((double) x1 + (double) x2) / ((double) n1 + (double) n2);
-	se = sqrt(pooled * (1 - pooled) * (1 / (double) n1 + 1 / (double) n2));
+	pooled = (double) sx / (double) sn;
+	se = sqrt(pooled * ((double) (sn - sx) / (double) sn) *
+			  (1 / (double) n1 + 1 / (double) n2));
 	out->z = out->diff / se;
 	out->p_value = erfc(fabs(out->z) / sqrt(2.0));
 	out->has_z = true;
@@ -304,6 +322,14 @@ jy_fisher_exact(int64_t a, int64_t b, int64_t c, int64_t d)
 
 	if (lo >= hi)
 		return 1.0;
+	/*
+	 * Too large to sum exactly: beyond 2^53 doubles do not hold the counts
+	 * (x + 1 would equal x), and with every margin above 2^40 the terms to
+	 * sum (a few tens of standard deviations) would be tens of millions
+	 */
+	if (n >= JY_FISHER_MAX_N || (row1 > JY_FISHER_MAX_MARGIN && row2 > JY_FISHER_MAX_MARGIN &&
+								 col1 > JY_FISHER_MAX_MARGIN && n - col1 > JY_FISHER_MAX_MARGIN))
+		return NAN;
 	/* the mode of the hypergeometric distribution, clamped to the support */
 	mode = floor((col1 + 1.0) * (row1 + 1.0) / (n + 2.0));
 	if (mode < lo)

@@ -146,8 +146,13 @@ extern void jy_funnel_compare(const int64_t *a, const int64_t *b, int n,
  * A table with an empty margin has one possible table: p = 1.  Terms are
  * summed outward from the mode until they vanish below 1e-300 of it, so
  * the cost is O(standard deviation) terms, not O(n); a p-value below about
- * 1e-300 is 0.
+ * 1e-300 is 0.  NaN when the table is too large to sum exactly: n of
+ * JY_FISHER_MAX_N (2^53) or more, or every margin above
+ * JY_FISHER_MAX_MARGIN (2^40, about 1.1e12): callers report no exact test
+ * (the z-test is accurate there).
  */
+#define JY_FISHER_MAX_N 9007199254740992.0	/* 2^53 */
+#define JY_FISHER_MAX_MARGIN 1099511627776.0	/* 2^40 */
 extern double jy_fisher_exact(int64_t a, int64_t b, int64_t c, int64_t d);
 
 /* An odds ratio with its interval (jy_odds_ratio) */

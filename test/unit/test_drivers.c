@@ -621,6 +621,42 @@ test_report(void)
 	}
 }
 
+/*
+ * A hand-made summary with counts beyond what Fisher's test can sum
+ * exactly (every margin above 2^40): the feature is listed untested with
+ * its own note, never a hang or a NaN in the Benjamini-Hochberg family;
+ * a small feature beside it is still tested, alone in the family
+ */
+static void
+test_too_large(void)
+{
+	JyDrivers	d;
+	JyDriverSummary s;
+	JyDriverRow *rows;
+	uint8_t    *bytes;
+	size_t		n;
+	const char *why;
+	uint64_t	big = UINT64_C(1) << 50;
+
+	jy_drivers_init(&d);
+	CHECK_EQ(jy_drivers_add_totals(&d, 2 * big, 2 * big), JY_OK);
+	CHECK_EQ(jy_drivers_add(&d, &unit_mem, "huge", 4, big, big + 1), JY_OK);
+	CHECK_EQ(jy_drivers_add(&d, &unit_mem, "small", 5, 3, 1), JY_OK);
+	bytes = encode_summary(&d, &n);
+	CHECK_EQ(jy_driver_summary_decode(bytes, n, &unit_mem, &s, &why), JY_OK);
+	CHECK_EQ(jy_drivers_report(&s, 1.96, 0, &unit_mem, &rows), JY_OK);
+	CHECK_EQ(rows[0].len, 5);
+	CHECK(jy_driver_tested(&rows[0]));
+	CHECK_NEAR(rows[0].q, rows[0].p, 1e-15);
+	CHECK_EQ(rows[1].len, 4);
+	CHECK_EQ(rows[1].note, JY_DRIVER_TOO_LARGE);
+	CHECK(!jy_driver_tested(&rows[1]));
+	free(rows);
+	jy_driver_summary_free(&s, &unit_mem);
+	free(bytes);
+	jy_drivers_free(&d, &unit_mem);
+}
+
 /* Out of memory at every allocation: an error, never a crash or a leak */
 static void
 test_oom(void)
@@ -646,6 +682,7 @@ test_oom(void)
 int
 main(void)
 {
+	test_too_large();
 	test_features_worked();
 	test_features_random();
 	test_features_bad();

@@ -408,6 +408,45 @@ test_p_adjust(void)
 	jy_holm_adjust(p, 0, q, order, NULL);
 }
 
+/*
+ * Counts beyond 2^53 (hand-made summaries): the z-test stays finite (the
+ * pooled variance is X (N - X) / N^2 from exact integer sums, not 1 minus
+ * a proportion rounded to 1) and its sums do not overflow; Fisher's test
+ * returns NaN (too large to sum exactly) instead of looping forever where
+ * x + 1 == x in doubles.  The worked z: x1 = 2^60 - 1 of 2^60 against
+ * x2 = 2^60 of 2^60: diff = 2^-60 (from the failure shares, since p1 =
+ * 1 - 2^-60 rounds to 1), pooled variance (2^61 - 1) / 2^122 ~ 2^-61,
+ * SE = sqrt(2^-61 * 2 / 2^60) = 2^-60, so z = 1 (less 2^-62).
+ */
+static void
+test_large_counts(void)
+{
+	JyZTest		t;
+	int64_t		big = INT64_C(1) << 60;
+	JyZTestCheck c;
+
+	c = jy_ztest(big - 1, big, big, big, 0.95, &t);
+	CHECK_EQ(c, JY_ZTEST_OK);
+	CHECK(isfinite(t.z) && isfinite(t.p_value));
+	CHECK_NEAR(t.z, 1.0, 1e-12);
+	CHECK_NEAR(t.diff, ldexp(1.0, -60), 1e-30);
+	/* x1 + x2 and n1 + n2 beyond INT64_MAX */
+	c = jy_ztest(INT64_MAX, INT64_MAX, INT64_MAX, INT64_MAX, 0.95, &t);
+	CHECK_EQ(c, JY_ZTEST_NO_VARIANCE);
+	c = jy_ztest(INT64_MAX - 1, INT64_MAX, INT64_MAX, INT64_MAX, 0.95, &t);
+	CHECK_EQ(c, JY_ZTEST_OK);
+	CHECK(isfinite(t.z));
+	c = jy_ztest(0, INT64_MAX, 0, INT64_MAX, 0.95, &t);
+	CHECK_EQ(c, JY_ZTEST_NO_VARIANCE);
+
+	CHECK(isnan(jy_fisher_exact(big, big, big, big)));
+	CHECK(isnan(jy_fisher_exact(INT64_MAX, 1, 1, INT64_MAX)));
+	CHECK(isnan(jy_fisher_exact(INT64_C(1) << 41, INT64_C(1) << 41, INT64_C(1) << 41, INT64_C(1) << 41)));
+	/* a small margin keeps the sum short, however large the others */
+	CHECK_NEAR(jy_fisher_exact(1, INT64_C(1) << 50, 1, INT64_C(1) << 50), 1.0, 1e-12);
+	CHECK(!isnan(jy_fisher_exact(INT64_C(1) << 39, INT64_C(1) << 39, INT64_C(1) << 39, 1 + (INT64_C(1) << 39))));
+}
+
 int
 main(void)
 {
@@ -422,5 +461,6 @@ main(void)
 	test_fisher();
 	test_odds_ratio();
 	test_p_adjust();
+	test_large_counts();
 	return unit_summary("test_stats");
 }
