@@ -1030,3 +1030,14 @@ CREATE FUNCTION funnel_trend_agg(journey, period text, "window" interval, steps 
 RETURNS funnel_trend_summary
 AS 'MODULE_PATHNAME', 'funnel_trend_journey' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION funnel_trend_agg(journey, text, interval, text[], text) IS 'conversion trend summary of one stored journey: its first step-1 touch per period and the level reached from it';
+
+-- ---------- stickiness and value retention ----------
+-- stickiness: per window (week, month, or the whole range), actors by the
+-- number of distinct periods (days, weeks) of the window they were active
+-- in.  STABLE: periods follow the session's time zone; STRICT.
+CREATE FUNCTION stickiness(summary activity_summary, period text DEFAULT 'day',
+	within text DEFAULT 'week')
+RETURNS TABLE(window_start timestamptz, periods int, actors bigint, cumulative bigint,
+	active_actors bigint, share float8, cumulative_share float8, window_periods int)
+AS 'MODULE_PATHNAME', 'stickiness_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION stickiness(activity_summary, text, text) IS 'stickiness of an activity summary: per week, month or the whole range, actors active in exactly and at least k distinct days or weeks of it';

@@ -578,3 +578,86 @@ cohort_retention(PG_FUNCTION_ARGS)
 	seg_cohort_rows(fcinfo, period, &ca, s.data, s.len);
 	return (Datum) 0;
 }
+
+/* ---------- stickiness ---------- */
+
+/* One actor of the summary into the stickiness counts */
+static JyStatus
+stickiness_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
+{
+	JyStickiness *s = arg;
+
+	seg_check(jy_stickiness_add(s, x->days, x->ndays), "stickiness");
+	return JY_OK;
+}
+
+PG_FUNCTION_INFO_V1(stickiness_summary);
+
+/*
+ * stickiness(activity_summary, period, within) -> TABLE(window_start,
+ * periods, actors, cumulative, active_actors, share, cumulative_share,
+ * window_periods); STRICT
+ */
+Datum
+stickiness_summary(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	JyPeriodUnit period,
+				within;
+	bool		whole;
+	text	   *wt = PG_GETARG_TEXT_PP(2);
+	const uint8_t *data;
+	size_t		len,
+				nrows,
+				i;
+	JyStickiness *s;
+	JyStickinessRow *rows;
+	JyMem		mem;
+	JyStatus	st;
+	JyActivityHead h;
+	const char *why = NULL;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	if (!jy_stickiness_parse_within(VARDATA_ANY(wt), VARSIZE_ANY_EXHDR(wt), &within, &whole))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown stickiness window \"%s\"", text_to_cstring(wt)),
+				 errhint("The window is \"week\", \"month\" or \"all\" (the whole range).")));
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	s = jy_stickiness_create(period, within, whole, &mem, &st);
+	if (s == NULL && st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stickiness period \"%s\" is not shorter than its window \"%s\"",
+						jy_period_name(period), jy_period_name(within)),
+				 errhint("Count days in a week or a month, or weeks in a month; \"all\" counts periods over the whole range.")));
+	JourneyCheckStatus(st, "stickiness");
+	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	st = jy_activity_summary_read(data, len, &mem, &h, stickiness_visit, s, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("activity", why);
+	JourneyCheckStatus(st, "activity summary");
+	seg_check(jy_stickiness_result(s, &rows, &nrows), "stickiness");
+	for (i = 0; i < nrows; i++)
+	{
+		Datum		values[8];
+		bool		nulls[8] = {false, false, false, false, false, false, false, false};
+
+		values[0] = seg_period_start(whole ? period : within, rows[i].window);
+		values[1] = Int32GetDatum(rows[i].k);
+		values[2] = Int64GetDatum(rows[i].actors);
+		values[3] = Int64GetDatum(rows[i].cumulative);
+		values[4] = Int64GetDatum(rows[i].active);
+		/* a window with no active actor has no shares */
+		nulls[5] = nulls[6] = rows[i].active == 0;
+		if (rows[i].active > 0)
+		{
+			values[5] = Float8GetDatum((double) rows[i].actors / (double) rows[i].active);
+			values[6] = Float8GetDatum((double) rows[i].cumulative / (double) rows[i].active);
+		}
+		values[7] = Int32GetDatum(rows[i].periods);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}

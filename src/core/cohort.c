@@ -811,3 +811,252 @@ jy_retention_parse_criterion(const char *s, size_t len, JyRetentionCriterion *cr
 	*crit = (JyRetentionCriterion) k;
 	return true;
 }
+
+/* ---------- stickiness ---------- */
+
+struct JyStickiness
+{
+	JyPeriodUnit period;
+	JyPeriodUnit within;
+	bool		whole;
+	CountTable	t;				/* key (window, k): one counter; whole: (0, k) */
+	int64_t		min,
+				max;			/* of windows (whole: of periods), when nactors > 0 */
+	int64_t		nactors;
+	size_t		work;
+};
+
+JyStickiness *
+jy_stickiness_create(JyPeriodUnit period, JyPeriodUnit within, bool whole,
+					 const JyMem *m, JyStatus *st)
+{
+	JyStickiness *s;
+
+	*st = JY_ERR_BAD_PARAMETER;
+	if ((unsigned) period > JY_PERIOD_MONTH ||
+		(!whole && ((unsigned) within > JY_PERIOD_MONTH || period >= within)))
+		return NULL;
+	*st = JY_ERR_OUT_OF_MEMORY;
+	s = m->alloc(m->arg, sizeof(JyStickiness));
+	if (s == NULL)
+		return NULL;
+	memset(s, 0, sizeof(*s));
+	s->period = period;
+	s->within = within;
+	s->whole = whole;
+	if (table_init(&s->t, m, 1) != JY_OK)
+	{
+		m->release(m->arg, s);
+		return NULL;
+	}
+	*st = JY_OK;
+	return s;
+}
+
+/* The window of period p: the window of its first day (0 for the whole range) */
+static inline int64_t
+stick_window(const JyStickiness *s, int64_t p)
+{
+	if (s->whole)
+		return 0;
+	return jy_period_of_day(s->within, jy_period_first_day(s->period, p));
+}
+
+/*
+ * Count (apply false) or bump (apply true) one actor's keys: per window, the
+ * run of its distinct periods there.  *lo, *hi: its smallest and largest
+ * window (whole: period).
+ */
+static size_t
+stick_walk(JyStickiness *s, const int32_t *days, size_t n, bool apply, int64_t *lo,
+		   int64_t *hi)
+{
+	size_t		missing = 0,
+				i;
+	int64_t		prevp = 0,
+				curw = 0,
+				k = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		int64_t		p = jy_period_of_day(s->period, days[i]);
+		int64_t		w;
+
+		if (i > 0 && p == prevp)
+			continue;
+		w = stick_window(s, p);
+		if (i == 0)
+		{
+			*lo = s->whole ? p : w;
+			curw = w;
+		}
+		else if (w != curw)
+		{
+			bump(&s->t, curw, k, 0, apply, &missing);
+			curw = w;
+			k = 0;
+		}
+		*hi = s->whole ? p : w;
+		k++;
+		prevp = p;
+		tick(s->t.m, &s->work, 1);
+	}
+	bump(&s->t, curw, k, 0, apply, &missing);
+	return missing;
+}
+
+JyStatus
+jy_stickiness_add(JyStickiness *s, const int32_t *days, size_t n)
+{
+	size_t		i,
+				missing;
+	int64_t		lo = 0,
+				hi = 0,
+				alo,
+				ahi;
+	JyStatus	st;
+
+	if (n == 0 || days == NULL)
+		return JY_ERR_BAD_PARAMETER;
+	for (i = 1; i < n; i++)
+		if (days[i] <= days[i - 1])
+			return JY_ERR_BAD_PARAMETER;
+	missing = stick_walk(s, days, n, false, &lo, &hi);
+	if (s->nactors > 0)
+	{
+		lo = s->min < lo ? s->min : lo;
+		hi = s->max > hi ? s->max : hi;
+	}
+	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
+		return JY_ERR_BAD_PARAMETER;
+	if ((st = table_reserve(&s->t, missing, &s->work)) != JY_OK)
+		return st;
+	(void) stick_walk(s, days, n, true, &alo, &ahi);
+	if (s->nactors == 0 || lo < s->min)
+		s->min = lo;
+	if (s->nactors == 0 || hi > s->max)
+		s->max = hi;
+	s->nactors++;
+	return JY_OK;
+}
+
+/* The periods of window w (its upper bound of k) */
+static int64_t
+stick_periods(const JyStickiness *s, int64_t w)
+{
+	int64_t		f,
+				g;
+
+	if (s->whole)
+		return s->max - s->min + 1;
+	f = jy_period_first_day(s->within, w);
+	g = jy_period_first_day(s->within, w + 1);
+	if (s->period == JY_PERIOD_DAY)
+		return g - f;
+	/* weeks whose Monday (day 7j + 2) is in [f, g) */
+	return floor_div(g - 3, 7) - floor_div(f - 3, 7);
+}
+
+JyStatus
+jy_stickiness_result(const JyStickiness *s, JyStickinessRow **rows, size_t *nrows)
+{
+	const JyMem *m = s->t.m;
+	size_t		total = 0,
+				work = 0,
+				i;
+	int64_t		nwin,
+				w;
+	size_t	   *base;
+	JyStickinessRow *r;
+
+	*rows = NULL;
+	*nrows = 0;
+	if (s->nactors == 0)
+		return JY_OK;
+	nwin = s->whole ? 1 : s->max - s->min + 1;
+	/* nwin <= JY_MAX_PERIOD_SPAN (checked when the actors came) */
+	base = m->alloc(m->arg, ((size_t) nwin + 1) * sizeof(size_t));
+	if (base == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (w = 0; w < nwin; w++)
+	{
+		base[w] = total;
+		total += (size_t) stick_periods(s, s->whole ? 0 : s->min + w);
+		if (total > JY_COHORT_MAX_ROWS)
+		{
+			m->release(m->arg, base);
+			return JY_ERR_BAD_PARAMETER;
+		}
+		tick(m, &work, 1);
+	}
+	base[nwin] = total;
+	r = m->alloc(m->arg, total * sizeof(JyStickinessRow));
+	if (r == NULL)
+	{
+		m->release(m->arg, base);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(r, 0, total * sizeof(JyStickinessRow));
+	for (w = 0; w < nwin; w++)
+	{
+		int32_t		np = (int32_t) (base[w + 1] - base[w]);
+
+		for (i = base[w]; i < base[w + 1]; i++)
+		{
+			r[i].window = s->min + w;
+			r[i].k = (int32_t) (i - base[w] + 1);
+			r[i].periods = np;
+		}
+	}
+	for (i = 0; i < s->t.used; i++)
+	{
+		const int64_t *e = &s->t.entries[i * s->t.width];
+		int64_t		wi = s->whole ? 0 : e[0] - s->min;
+
+		/* k is at most the window's periods (a run of distinct periods in it) */
+		r[base[wi] + (size_t) e[1] - 1].actors += e[2];
+		tick(m, &work, 1);
+	}
+	for (w = 0; w < nwin; w++)
+	{
+		int64_t		cum = 0;
+
+		for (i = base[w + 1]; i-- > base[w];)
+		{
+			cum += r[i].actors;
+			r[i].cumulative = cum;
+		}
+		for (i = base[w]; i < base[w + 1]; i++)
+			r[i].active = cum;
+	}
+	m->release(m->arg, base);
+	*rows = r;
+	*nrows = total;
+	return JY_OK;
+}
+
+/* Parse a window unit */
+bool
+jy_stickiness_parse_within(const char *s, size_t len, JyPeriodUnit *unit, bool *whole)
+{
+	if (jy_keyword_eq(s, len, "all"))
+	{
+		*whole = true;
+		*unit = JY_PERIOD_MONTH;
+		return true;
+	}
+	*whole = false;
+	return jy_period_parse(s, len, unit);
+}
+
+void
+jy_stickiness_free(JyStickiness *s)
+{
+	const JyMem *m;
+
+	if (s == NULL)
+		return;
+	m = s->t.m;
+	table_free(&s->t);
+	m->release(m->arg, s);
+}
