@@ -22,8 +22,11 @@
 #include "datatype/timestamp.h"
 #include <math.h>
 
+#include "common/int.h"
+
 #include "core/cohort.h"
 #include "core/codec.h"
+#include "core/rfm.h"
 #include "summary.h"
 
 /* ---------- behavioural segments of one journey ---------- */
@@ -657,6 +660,143 @@ stickiness_summary(PG_FUNCTION_ARGS)
 			values[6] = Float8GetDatum((double) rows[i].cumulative / (double) rows[i].active);
 		}
 		values[7] = Int32GetDatum(rows[i].periods);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------- value retention and LTV ---------- */
+
+/* What value_retention needs while it reads a summary */
+typedef struct SegValues
+{
+	SegScan		ss;				/* unit, cohorts (valued), period buffer */
+	int64	   *units;			/* room for ss.cap values */
+	size_t		ucap;
+} SegValues;
+
+/* One actor of a value summary into the valued cohorts (none without a cohort day) */
+static JyStatus
+values_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
+{
+	SegValues  *sv = arg;
+	int32		cohort = h->source == JY_COHORT_EVENT ? x->cohort : x->days[0];
+	size_t		n,
+				i,
+				j = 0;
+
+	if (cohort == JY_NO_DAY)
+		return JY_OK;			/* the actor never had its cohort event */
+	n = seg_periods(&sv->ss, x);
+	if (sv->ucap < n)
+	{
+		sv->ucap = Max(n, sv->ucap * 2);
+		sv->units = sv->units == NULL ? palloc(sv->ucap * sizeof(int64))
+			: repalloc(sv->units, sv->ucap * sizeof(int64));
+	}
+	/* each period's value: the sum of its days' values (days ascending) */
+	for (i = 0; i < n; i++)
+	{
+		int64		sum = 0;
+
+		for (; j < x->ndays && jy_period_of_day(sv->ss.unit, x->days[j]) == sv->ss.periods[i]; j++)
+			if (pg_add_s64_overflow(sum, x->units[j], &sum))
+				ereport(ERROR,
+						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+						 errmsg("value of an actor in one %s out of range", jy_period_name(sv->ss.unit)),
+						 errdetail("An actor's values in one period are summed exactly as a 64-bit integer of the summary's finest decimal place."),
+						 errhint("Use a shorter period, or round the values to fewer decimal places.")));
+		sv->units[i] = sum;
+	}
+	seg_check(jy_cohorts_add_values(sv->ss.cohorts, jy_period_of_day(sv->ss.unit, cohort),
+									sv->ss.periods, sv->units, n), "value_retention");
+	return JY_OK;
+}
+
+/* An exact sum of units / 10^scale as the nearest float8 */
+static double
+seg_value_double(__int128 v, int scale)
+{
+	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
+		return jy_rfm_decimal_double((int64) v, scale);
+	return (double) v / pow(10.0, scale);
+}
+
+PG_FUNCTION_INFO_V1(value_retention_summary);
+
+/*
+ * value_retention(activity_summary, period) -> TABLE(cohort, period,
+ * cohort_size, active, value, value_per_active, value_per_member,
+ * net_retention, cumulative_value, ltv); STRICT
+ */
+Datum
+value_retention_summary(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SegValues	sv;
+	JyPeriodUnit period;
+	const uint8_t *data;
+	size_t		len,
+				nrows,
+				i;
+	JyCohortRow *rows;
+	JyActivityHead h;
+	JyMem		mem;
+	JyStatus	st;
+	const char *why = NULL;
+	int64		last;
+	__int128	first = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	/* the head first: a summary without values is refused */
+	st = jy_activity_summary_read(data, len, &mem, &h, NULL, NULL, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("activity", why);
+	JourneyCheckStatus(st, "activity summary");
+	if (h.nactors == 0)
+		return (Datum) 0;
+	if (!h.valued)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("activity summary has no values"),
+				 errhint("Build it with value_agg(actor, ts, value [, cohort_event]).")));
+	memset(&sv, 0, sizeof(sv));
+	sv.ss.unit = period;
+	sv.ss.cohorts = jy_cohorts_create_valued(&mem, &st);
+	JourneyCheckStatus(st, "value_retention");
+	st = jy_activity_summary_read(data, len, &mem, &h, values_visit, &sv, &why);
+	JourneyCheckStatus(st, "activity summary");
+	if (!jy_cohorts_max_period(sv.ss.cohorts, &last))
+		return (Datum) 0;
+	seg_check(jy_cohorts_result(sv.ss.cohorts, last, &rows, &nrows), "value_retention");
+	for (i = 0; i < nrows; i++)
+	{
+		const JyCohortRow *r = &rows[i];
+		Datum		values[10];
+		bool		nulls[10];
+		double		value = seg_value_double(r->value, h.scale);
+		double		cumulative = seg_value_double(r->cumulative, h.scale);
+
+		memset(nulls, 0, sizeof(nulls));
+		if (r->period == 0)
+			first = r->value;
+		values[0] = seg_period_start(period, r->cohort);
+		values[1] = Int32GetDatum(r->period);
+		values[2] = Int64GetDatum(r->cohort_size);
+		values[3] = Int64GetDatum(r->retained);
+		values[4] = Float8GetDatum(value);
+		/* no active actor: no value per active actor */
+		nulls[5] = r->retained == 0;
+		values[5] = Float8GetDatum(r->retained > 0 ? value / (double) r->retained : 0);
+		values[6] = Float8GetDatum(value / (double) r->cohort_size);
+		/* net retention against period 0; NULL when period 0 has no value */
+		nulls[7] = first == 0;
+		values[7] = Float8GetDatum(first != 0 ? (double) r->value / (double) first : 0);
+		values[8] = Float8GetDatum(cumulative);
+		values[9] = Float8GetDatum(cumulative / (double) r->cohort_size);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}
 	return (Datum) 0;

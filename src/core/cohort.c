@@ -57,6 +57,7 @@ struct JyCohorts
 	int64_t		nactors;
 	size_t		ncohorts;		/* keys (cohort, SIZE_SLOT) */
 	size_t		work;
+	bool		valued;			/* two more counters: a __int128 value sum */
 };
 
 /* Count work done and call the interrupt hook now and then */
@@ -352,6 +353,49 @@ jy_lifecycle_free(JyLifecycle *lc)
 
 /* -------------------------------------------------------------- cohorts */
 
+/* Add units to the value sum of key (a, b), which is in the table */
+static void
+add_value(CountTable *t, int64_t a, int64_t b, int64_t units)
+{
+	int64_t    *s = table_find(t, a, b);
+	__int128	v;
+
+	memcpy(&v, &s[3], sizeof(v));
+	v += units;
+	memcpy(&s[3], &v, sizeof(v));
+}
+
+/* The value sum of an entry */
+static inline __int128
+entry_value(const int64_t *s)
+{
+	__int128	v;
+
+	memcpy(&v, &s[3], sizeof(v));
+	return v;
+}
+
+JyCohorts *
+jy_cohorts_create_valued(const JyMem *m, JyStatus *st)
+{
+	JyCohorts  *c = m->alloc(m->arg, sizeof(JyCohorts));
+
+	*st = JY_ERR_OUT_OF_MEMORY;
+	if (c == NULL)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->crit = JY_RETENTION_ON;
+	c->valued = true;
+	/* active count, then the value sum in two counters */
+	if (table_init(&c->t, m, 3) != JY_OK)
+	{
+		m->release(m->arg, c);
+		return NULL;
+	}
+	*st = JY_OK;
+	return c;
+}
+
 JyCohorts *
 jy_cohorts_create(JyRetentionCriterion crit, const int32_t *brackets, int nbrackets,
 				  const JyMem *m, JyStatus *st)
@@ -424,8 +468,8 @@ bracket_of(const JyCohorts *c, uint64_t d)
  * distinct: the size key, then increasing offsets or bracket numbers.
  */
 static size_t
-cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
-			 bool apply)
+cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, const int64_t *units,
+			 size_t j, size_t n, bool apply)
 {
 	size_t		missing = 0;
 	int			prev = -1;
@@ -445,7 +489,11 @@ cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
 		uint64_t	d = span(cohort, p[i]);
 
 		if (c->crit == JY_RETENTION_ON)
+		{
 			bump(&c->t, cohort, (int64_t) d, 0, apply, &missing);
+			if (apply && units != NULL)
+				add_value(&c->t, cohort, (int64_t) d, units[i]);
+		}
 		else
 		{
 			int			b = bracket_of(c, d);
@@ -460,8 +508,10 @@ cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
 	return missing;
 }
 
-JyStatus
-jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
+/* One actor, with a value per period when the accumulator is valued */
+static JyStatus
+cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, const int64_t *units,
+			size_t n)
 {
 	size_t		j = 0;
 	int64_t		lo = cohort,
@@ -469,7 +519,7 @@ jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
 	bool		new_cohort;
 	JyStatus	st;
 
-	if ((n > 0 && periods == NULL) ||
+	if ((n > 0 && (periods == NULL || (c->valued && units == NULL))) ||
 		!strictly_ascending(periods, n, c->t.m, &c->work))
 		return JY_ERR_BAD_PARAMETER;
 	/* the first period at or after the cohort: binary search */
@@ -495,16 +545,33 @@ jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
 	}
 	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
 		return JY_ERR_BAD_PARAMETER;
-	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, j, n, false), &c->work);
+	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, units, j, n, false), &c->work);
 	if (st != JY_OK)
 		return st;
 	new_cohort = table_find(&c->t, cohort, SIZE_SLOT) == NULL;
-	cohorts_walk(c, cohort, periods, j, n, true);
+	cohorts_walk(c, cohort, periods, units, j, n, true);
 	c->ncohorts += new_cohort;
 	c->min = lo;
 	c->max = hi;
 	c->nactors++;
 	return JY_OK;
+}
+
+JyStatus
+jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
+{
+	if (c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_add(c, cohort, periods, NULL, n);
+}
+
+JyStatus
+jy_cohorts_add_values(JyCohorts *c, int64_t cohort, const int64_t *periods,
+					  const int64_t *units, size_t n)
+{
+	if (!c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_add(c, cohort, periods, units, n);
 }
 
 /* A cohort of the result and where its rows go */
@@ -651,7 +718,25 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 				r[ci->base + (off < ci->nrows ? off : ci->nrows - 1)].retained += s[2];
 		}
 		else if ((size_t) s[1] < ci->nrows)
+		{
 			r[ci->base + (size_t) s[1]].retained += s[2];
+			if (c->valued)
+				r[ci->base + (size_t) s[1]].value += entry_value(s);
+		}
+	}
+	if (c->valued)
+	{
+		/* cumulative value: periods 0 .. k of the cohort */
+		for (i = 0; i < c->ncohorts; i++)
+		{
+			__int128	cum = 0;
+
+			for (k = 0; k < info[i].nrows; k++)
+			{
+				cum += r[info[i].base + k].value;
+				r[info[i].base + k].cumulative = cum;
+			}
+		}
 	}
 	if (c->crit == JY_RETENTION_ON_OR_AFTER)
 	{

@@ -163,6 +163,8 @@ typedef struct JyCohortRow
 								 * bracket number for JY_RETENTION_BRACKETS */
 	int64_t		cohort_size;	/* actors in the cohort */
 	int64_t		retained;		/* actors retained in period k (see criteria) */
+	__int128	value;			/* valued: the sum of values in period k */
+	__int128	cumulative;		/* valued: the sum over periods 0 .. k */
 } JyCohortRow;
 
 /* Opaque accumulator */
@@ -179,6 +181,24 @@ typedef struct JyCohorts JyCohorts;
  */
 extern JyCohorts *jy_cohorts_create(JyRetentionCriterion crit, const int32_t *brackets,
 									int nbrackets, const JyMem *m, JyStatus *st);
+
+/*
+ * A new accumulator of value retention: criterion ON, and per (cohort,
+ * offset) also the exact sum (__int128) of the actors' values in that
+ * period, and its running sum over offsets 0 .. k (row fields value and
+ * cumulative; units as the caller's, e.g. 10^-scale).  Actors come through
+ * jy_cohorts_add_values only.  NULL with *st = JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyCohorts *jy_cohorts_create_valued(const JyMem *m, JyStatus *st);
+
+/*
+ * One actor of a valued accumulator: as jy_cohorts_add, with units[i] the
+ * actor's value in periods[i] (values before the cohort are ignored with
+ * their periods).  JY_ERR_BAD_PARAMETER on an accumulator not valued (and
+ * jy_cohorts_add on a valued one).
+ */
+extern JyStatus jy_cohorts_add_values(JyCohorts *c, int64_t cohort, const int64_t *periods,
+									  const int64_t *units, size_t n);
 
 /*
  * One actor: its cohort period and its n >= 0 active period indexes, sorted
