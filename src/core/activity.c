@@ -430,8 +430,10 @@ jy_activity_merge(JyActivity *dst, JyActivity *src, const JyMem *m)
 	if (jy_activity_mismatch(dst, src->actors.kind, src->source, src->valued) != NULL)
 		return JY_ERR_BAD_PARAMETER;
 	activity_adopt(dst, src->actors.kind, src->source, src->valued);
+	/* the scale is the largest of any input's, whether or not values remain */
 	if ((st = jy_activity_compact(src, m)) != JY_OK ||
-		(src->valued && (st = activity_compact_values(src, m)) != JY_OK))
+		(src->valued && (st = activity_compact_values(src, m)) != JY_OK) ||
+		(src->valued && (st = activity_rescale(dst, src->scale)) != JY_OK))
 		return st;
 	map = m->alloc(m->arg, (size_t) src->actors.n * sizeof(uint32_t));
 	if (map == NULL)
@@ -505,7 +507,8 @@ jy_activity_encode(JyActivity *a, const JyMem *m, JyWriter *w)
 	h.nactors = a->actors.n;
 	h.kind = a->actors.n > 0 ? a->actors.kind : JY_ACTOR_NONE;
 	h.source = a->actors.n > 0 ? a->source : JY_COHORT_NONE;
-	h.valued = a->valued;
+	/* no actor: the one empty summary (kind 1), whatever built it */
+	h.valued = a->valued && a->actors.n > 0;
 	h.scale = a->actors.n > 0 ? a->scale : 0;
 	jy_activity_write_head(w, &h);
 	if (a->actors.n == 0)
@@ -622,6 +625,8 @@ jy_activity_add_summary(JyActivity *a, const JyMem *m, const uint8_t *data,
 	if (jy_activity_mismatch(a, h.kind, h.source, h.valued) != NULL)
 		return JY_ERR_BAD_PARAMETER;
 	activity_adopt(a, h.kind, h.source, h.valued);
+	if (h.valued && (st = activity_rescale(a, h.scale)) != JY_OK)
+		return st;
 	args[0] = a;
 	args[1] = (void *) m;
 	return jy_activity_summary_read(data, len, m, &h, activity_visit, args, why);

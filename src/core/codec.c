@@ -694,7 +694,12 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 		*why = "Unknown key kind or cohort source.";
 		return JY_ERR_CORRUPT;
 	}
-	if (h->scale > JY_VALUE_MAX_SCALE || (h->nactors == 0 && h->scale != 0))
+	if (h->valued && h->nactors == 0)
+	{
+		*why = "A summary with values has at least one actor.";
+		return JY_ERR_CORRUPT;
+	}
+	if (h->scale > JY_VALUE_MAX_SCALE)
 	{
 		*why = "The scale of the values is out of range.";
 		return JY_ERR_CORRUPT;

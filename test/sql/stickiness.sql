@@ -119,6 +119,9 @@ SELECT p.period, p.within, d.* FROM (SELECT activity_agg(user_id, ts) AS s FROM 
 SELECT (SELECT sum(periods * actors) FROM (SELECT activity_agg(user_id, ts) AS s FROM events) s, stickiness(s.s) x)
     <> (SELECT sum(periods * actors) FROM one, stickiness(one.s) x) AS other_days;
 SET TIME ZONE 'UTC';
+-- the worked example of docs/segmentation.md (equal to plain SQL above)
+SELECT to_char(window_start, 'YYYY-MM-DD') AS week, periods, actors, cumulative, active_actors, round(share::numeric, 4) AS share, round(cumulative_share::numeric, 4) AS cumulative_share
+FROM stickiness((SELECT activity_agg(user_id, ts) FROM events), 'day', 'week') WHERE window_start = '2025-02-03';
 -- "an event" is the rows fed: purchases only
 SELECT count(*) AS rows, sum(actors) AS actor_weeks, (SELECT count(*) FROM (SELECT DISTINCT user_id, date_trunc('week', ts) FROM events WHERE event = 'purchase') x) AS expected
 FROM (SELECT activity_agg(user_id, ts) AS s FROM events WHERE event = 'purchase') p, stickiness(p.s) x;

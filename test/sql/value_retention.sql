@@ -75,7 +75,7 @@ SELECT value_agg(1, now(), 0.0000000000000000001);
 SELECT value_agg(1, t, v) FROM (VALUES ('2025-01-01'::timestamptz, 0.000000000000000001), ('2025-01-01', 100)) x(t, v);
 SELECT value_agg(1, t, v) FROM (VALUES ('2025-01-01'::timestamptz, 9000000000000000000), ('2025-01-01', 9000000000000000000)) x(t, v);
 SELECT value_agg(1, 'infinity'::timestamptz, 1);
--- corrupt input: scale 19, truncated, trailing bytes, a scale without actors;
+-- corrupt input: scale 19, truncated, trailing bytes, values without actors;
 -- then a valid summary with a negative value (-1: 01) reads back
 SELECT encode('\x4a530601010113010601181e'::bytea, 'base64')::activity_summary;
 SELECT encode('\x4a53060101010101060118'::bytea, 'base64')::activity_summary;
@@ -130,6 +130,10 @@ $$;
 CREATE TABLE one AS SELECT value_agg(user_id, ts, revenue) AS s, value_agg(user_id, ts, revenue, event = 'purchase') AS p FROM events;
 SELECT p.period, d.* FROM one, (VALUES ('day'), ('week'), ('month')) p(period), LATERAL differences(one.s, p.period, false) d;
 SELECT p.period, d.* FROM one, (VALUES ('week'), ('month')) p(period), LATERAL differences(one.p, p.period, true) d;
+-- the worked example of docs/segmentation.md (equal to plain SQL above)
+SELECT to_char(cohort, 'YYYY-MM') AS cohort, period, cohort_size, active, value, round(value_per_active::numeric, 2) AS per_active,
+       round(net_retention::numeric, 4) AS nrr, cumulative_value, round(ltv::numeric, 2) AS ltv
+FROM value_retention((SELECT value_agg(user_id, ts, revenue, event = 'purchase') FROM events), 'month');
 -- (the table is not trivial: weekly cohorts, their largest LTV)
 SELECT count(DISTINCT cohort) AS cohorts, count(*) AS rows, round(max(ltv)::numeric, 2) AS max_ltv
 FROM one, value_retention(one.s, 'week') x;
