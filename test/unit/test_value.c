@@ -238,6 +238,48 @@ test_random(void)
 	}
 }
 
+/* Values that cancel keep their scale: one pass and merged slices agree */
+static void
+test_cancel(void)
+{
+	JyActivity	all,
+				x,
+				y,
+				fromsum;
+	JyWriter	w,
+				wx,
+				wm,
+				ws;
+	const char *why = NULL;
+
+	valued(&all);
+	valued(&x);
+	valued(&y);
+	jy_activity_init(&fromsum, JY_ACTOR_NONE, JY_COHORT_NONE);
+	CHECK_EQ(jy_activity_add_int_value(&all, &unit_mem, 1, 5, false, 15, 1), JY_OK);
+	CHECK_EQ(jy_activity_add_int_value(&all, &unit_mem, 1, 5, false, -15, 1), JY_OK);
+	CHECK_EQ(jy_activity_add_int_value(&x, &unit_mem, 1, 5, false, 15, 1), JY_OK);
+	CHECK_EQ(jy_activity_add_int_value(&x, &unit_mem, 1, 5, false, -15, 1), JY_OK);
+	CHECK_EQ(jy_activity_add_int(&y, &unit_mem, 1, 5, false), JY_OK);
+	encode(&all, &w);
+	CHECK(w.len > 6 && w.buf[6] == 1);	/* scale 1, value 0 */
+	encode(&x, &wx);
+	CHECK_EQ(jy_activity_add_summary(&fromsum, &unit_mem, wx.buf, wx.len, &why), JY_OK);
+	encode(&fromsum, &ws);
+	CHECK(w.len == ws.len && memcmp(w.buf, ws.buf, w.len) == 0);
+	CHECK_EQ(jy_activity_merge(&y, &x, &unit_mem), JY_OK);
+	encode(&y, &wm);
+	CHECK(w.len == wm.len && memcmp(w.buf, wm.buf, w.len) == 0);
+	jy_writer_free(&w);
+	jy_writer_free(&wx);
+	jy_writer_free(&wm);
+	jy_writer_free(&ws);
+	jy_activity_free(&all, &unit_mem);
+	jy_activity_free(&x, &unit_mem);
+	jy_activity_free(&y, &unit_mem);
+	jy_activity_free(&fromsum, &unit_mem);
+}
+
 /* Plain and valued states do not merge */
 static void
 test_mismatch(void)
@@ -359,6 +401,7 @@ main(void)
 	test_bytes();
 	test_overflow();
 	test_random();
+	test_cancel();
 	test_mismatch();
 	test_corrupt();
 	test_cohorts();
