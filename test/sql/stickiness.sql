@@ -61,6 +61,9 @@ SELECT * FROM s, stickiness(s.s, 'week', 'week');
 SELECT * FROM s, stickiness(s.s, 'month', 'week');
 SELECT * FROM s, stickiness(s.s, 'day', 'day');
 SELECT * FROM stickiness(encode('\x4a530101010102060118010214'::bytea, 'base64')::activity_summary);
+-- limits: days 10,227,000 apart are too many periods for the whole range (weeks are fine)
+SELECT * FROM (SELECT activity_agg(1, t) AS s FROM (VALUES ('2000-01-01'::timestamptz), ('30000-01-01')) v(t)) x, stickiness(x.s, 'day', 'all') y;
+SELECT count(*) FROM (SELECT activity_agg(1, t) AS s FROM (VALUES ('2000-01-01'::timestamptz), ('30000-01-01')) v(t)) x, stickiness(x.s, 'week', 'all') y;
 
 -- the sample data, against plain SQL
 \set ECHO none

@@ -75,6 +75,10 @@ SELECT value_agg(1, now(), 0.0000000000000000001);
 SELECT value_agg(1, t, v) FROM (VALUES ('2025-01-01'::timestamptz, 0.000000000000000001), ('2025-01-01', 100)) x(t, v);
 SELECT value_agg(1, t, v) FROM (VALUES ('2025-01-01'::timestamptz, 9000000000000000000), ('2025-01-01', 9000000000000000000)) x(t, v);
 SELECT value_agg(1, 'infinity'::timestamptz, 1);
+-- two days' values that fit, whose week does not; a table over too many periods
+SELECT * FROM (SELECT value_agg(1, t, v) AS s FROM (VALUES ('2025-01-06'::timestamptz, 9000000000000000000), ('2025-01-07', 9000000000000000000)) x(t, v)) x, value_retention(x.s);
+SELECT count(*) FROM (SELECT value_agg(1, t, v) AS s FROM (VALUES ('2025-01-06'::timestamptz, 9000000000000000000), ('2025-01-07', 9000000000000000000)) x(t, v)) x, value_retention(x.s, 'day');
+SELECT * FROM (SELECT value_agg(1, t, 1) AS s FROM (VALUES ('2000-01-01'::timestamptz), ('30000-01-01')) v(t)) x, value_retention(x.s, 'day');
 -- corrupt input: scale 19, truncated, trailing bytes, values without actors;
 -- then a valid summary with a negative value (-1: 01) reads back
 SELECT encode('\x4a530601010113010601181e'::bytea, 'base64')::activity_summary;
