@@ -740,6 +740,7 @@ value_retention_summary(PG_FUNCTION_ARGS)
 				nrows,
 				i;
 	JyCohortRow *rows;
+	JyCohortValue *vals;
 	JyActivityHead h;
 	JyMem		mem;
 	JyStatus	st;
@@ -771,18 +772,18 @@ value_retention_summary(PG_FUNCTION_ARGS)
 	JourneyCheckStatus(st, "activity summary");
 	if (!jy_cohorts_max_period(sv.ss.cohorts, &last))
 		return (Datum) 0;
-	seg_check(jy_cohorts_result(sv.ss.cohorts, last, &rows, &nrows), "value_retention");
+	seg_check(jy_cohorts_value_result(sv.ss.cohorts, last, &rows, &vals, &nrows), "value_retention");
 	for (i = 0; i < nrows; i++)
 	{
 		const JyCohortRow *r = &rows[i];
 		Datum		values[10];
 		bool		nulls[10];
-		double		value = seg_value_double(r->value, h.scale);
-		double		cumulative = seg_value_double(r->cumulative, h.scale);
+		double		value = seg_value_double(vals[i].value, h.scale);
+		double		cumulative = seg_value_double(vals[i].cumulative, h.scale);
 
 		memset(nulls, 0, sizeof(nulls));
 		if (r->period == 0)
-			first = r->value;
+			first = vals[i].value;
 		values[0] = seg_period_start(period, r->cohort);
 		values[1] = Int32GetDatum(r->period);
 		values[2] = Int64GetDatum(r->cohort_size);
@@ -794,7 +795,7 @@ value_retention_summary(PG_FUNCTION_ARGS)
 		values[6] = Float8GetDatum(value / (double) r->cohort_size);
 		/* net retention against period 0; NULL when period 0 has no value */
 		nulls[7] = first == 0;
-		values[7] = Float8GetDatum(first != 0 ? (double) r->value / (double) first : 0);
+		values[7] = Float8GetDatum(first != 0 ? (double) vals[i].value / (double) first : 0);
 		values[8] = Float8GetDatum(cumulative);
 		values[9] = Float8GetDatum(cumulative / (double) r->cohort_size);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);

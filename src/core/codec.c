@@ -796,7 +796,7 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 		a.units = NULL;
 		if (h->valued)
 		{
-			for (j = 0; j < a.ndays; j++)
+			for (j = 0; r.ok && j < a.ndays; j++)
 				units[j] = jy_read_svarint(&r);
 			a.units = units;
 		}

@@ -657,13 +657,15 @@ cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
 	return JY_OK;
 }
 
-JyStatus
-jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
-				  size_t *nrows)
+/* The rows, and for a valued accumulator (values not NULL) their values */
+static JyStatus
+cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+			   JyCohortValue **values, size_t *nrows)
 {
 	const JyMem *m = c->t.m;
 	CohortInfo *info;
 	JyCohortRow *r;
+	JyCohortValue *v = NULL;
 	size_t		total,
 				work = 0,
 				i,
@@ -672,6 +674,8 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 
 	*rows = NULL;
 	*nrows = 0;
+	if (values != NULL)
+		*values = NULL;
 	if (c->ncohorts == 0)
 		return JY_OK;
 	/* at most JY_MAX_PERIOD_SPAN cohorts: far below JY_MAX_ALLOC */
@@ -684,14 +688,25 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 		m->release(m->arg, info);
 		return st;
 	}
-	/* at most JY_COHORT_MAX_ROWS rows: below JY_MAX_ALLOC */
+	/* at most JY_COHORT_MAX_ROWS rows: below JY_MAX_ALLOC (each array) */
 	r = m->alloc(m->arg, total * sizeof(JyCohortRow));
+	if (values != NULL && r != NULL)
+	{
+		v = m->alloc(m->arg, total * sizeof(JyCohortValue));
+		if (v == NULL)
+		{
+			m->release(m->arg, r);
+			r = NULL;
+		}
+	}
 	if (r == NULL)
 	{
 		m->release(m->arg, info);
 		return JY_ERR_OUT_OF_MEMORY;
 	}
 	memset(r, 0, total * sizeof(JyCohortRow));
+	if (v != NULL)
+		memset(v, 0, total * sizeof(JyCohortValue));
 	for (i = 0; i < c->ncohorts; i++)
 		for (k = 0; k < info[i].nrows; k++)
 		{
@@ -720,11 +735,11 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 		else if ((size_t) s[1] < ci->nrows)
 		{
 			r[ci->base + (size_t) s[1]].retained += s[2];
-			if (c->valued)
-				r[ci->base + (size_t) s[1]].value += entry_value(s);
+			if (v != NULL)
+				v[ci->base + (size_t) s[1]].value += entry_value(s);
 		}
 	}
-	if (c->valued)
+	if (v != NULL)
 	{
 		/* cumulative value: periods 0 .. k of the cohort */
 		for (i = 0; i < c->ncohorts; i++)
@@ -733,10 +748,11 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 
 			for (k = 0; k < info[i].nrows; k++)
 			{
-				cum += r[info[i].base + k].value;
-				r[info[i].base + k].cumulative = cum;
+				cum += v[info[i].base + k].value;
+				v[info[i].base + k].cumulative = cum;
 			}
 		}
+		*values = v;
 	}
 	if (c->crit == JY_RETENTION_ON_OR_AFTER)
 	{
@@ -752,6 +768,22 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 	*rows = r;
 	*nrows = total;
 	return JY_OK;
+}
+
+JyStatus
+jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+				  size_t *nrows)
+{
+	return cohorts_result(c, last_period, rows, NULL, nrows);
+}
+
+JyStatus
+jy_cohorts_value_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+						JyCohortValue **values, size_t *nrows)
+{
+	if (!c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_result(c, last_period, rows, values, nrows);
 }
 
 bool

@@ -163,9 +163,14 @@ typedef struct JyCohortRow
 								 * bracket number for JY_RETENTION_BRACKETS */
 	int64_t		cohort_size;	/* actors in the cohort */
 	int64_t		retained;		/* actors retained in period k (see criteria) */
-	__int128	value;			/* valued: the sum of values in period k */
-	__int128	cumulative;		/* valued: the sum over periods 0 .. k */
 } JyCohortRow;
+
+/* The values of a row of a valued accumulator */
+typedef struct JyCohortValue
+{
+	__int128	value;			/* the sum of values in period k */
+	__int128	cumulative;		/* the sum over periods 0 .. k */
+} JyCohortValue;
 
 /* Opaque accumulator */
 typedef struct JyCohorts JyCohorts;
@@ -185,11 +190,22 @@ extern JyCohorts *jy_cohorts_create(JyRetentionCriterion crit, const int32_t *br
 /*
  * A new accumulator of value retention: criterion ON, and per (cohort,
  * offset) also the exact sum (__int128) of the actors' values in that
- * period, and its running sum over offsets 0 .. k (row fields value and
- * cumulative; units as the caller's, e.g. 10^-scale).  Actors come through
- * jy_cohorts_add_values only.  NULL with *st = JY_ERR_OUT_OF_MEMORY.
+ * period, and its running sum over offsets 0 .. k (JyCohortValue; units as
+ * the caller's, e.g. 10^-scale).  Actors come through
+ * jy_cohorts_add_values only, results through jy_cohorts_value_result (or
+ * jy_cohorts_result, without the values).  NULL with *st =
+ * JY_ERR_OUT_OF_MEMORY.
  */
 extern JyCohorts *jy_cohorts_create_valued(const JyMem *m, JyStatus *st);
+
+/*
+ * jy_cohorts_result of a valued accumulator, and *values: per row, its
+ * value and cumulative value (allocated through the JyMem, NULL with no
+ * row; JY_ERR_BAD_PARAMETER for an accumulator not valued)
+ */
+extern JyStatus jy_cohorts_value_result(const JyCohorts *c, int64_t last_period,
+										JyCohortRow **rows, JyCohortValue **values,
+										size_t *nrows);
 
 /*
  * One actor of a valued accumulator: as jy_cohorts_add, with units[i] the

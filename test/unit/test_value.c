@@ -350,6 +350,7 @@ test_cohorts(void)
 	static const int64_t pd[] = {1},
 				ud[] = {0};
 	JyCohortRow *rows;
+	JyCohortValue *v;
 	size_t		n;
 	int64_t		last;
 
@@ -361,24 +362,30 @@ test_cohorts(void)
 	CHECK_EQ(jy_cohorts_add(c, 1, pd, 1), JY_ERR_BAD_PARAMETER);
 	CHECK_EQ(jy_cohorts_add_values(c, 1, pd, NULL, 1), JY_ERR_BAD_PARAMETER);
 	CHECK(jy_cohorts_max_period(c, &last) && last == 2);
-	CHECK_EQ(jy_cohorts_result(c, last, &rows, &n), JY_OK);
+	CHECK_EQ(jy_cohorts_value_result(c, last, &rows, &v, &n), JY_OK);
 	CHECK_EQ(n, 5);
 	if (n == 5)
 	{
 		CHECK(rows[0].cohort == 0 && rows[0].period == 0 && rows[0].cohort_size == 2 &&
-			  rows[0].retained == 2 && rows[0].value == 1975 && rows[0].cumulative == 1975);
-		CHECK(rows[1].retained == 1 && rows[1].value == 2000 && rows[1].cumulative == 3975);
-		CHECK(rows[2].retained == 2 && rows[2].value == -300 && rows[2].cumulative == 3675);
+			  rows[0].retained == 2 && v[0].value == 1975 && v[0].cumulative == 1975);
+		CHECK(rows[1].retained == 1 && v[1].value == 2000 && v[1].cumulative == 3975);
+		CHECK(rows[2].retained == 2 && v[2].value == -300 && v[2].cumulative == 3675);
 		CHECK(rows[3].cohort == 1 && rows[3].period == 0 && rows[3].retained == 2 &&
-			  rows[3].value == 700 && rows[3].cumulative == 700);
-		CHECK(rows[4].period == 1 && rows[4].retained == 0 && rows[4].value == 0 &&
-			  rows[4].cumulative == 700);
+			  v[3].value == 700 && v[3].cumulative == 700);
+		CHECK(rows[4].period == 1 && rows[4].retained == 0 && v[4].value == 0 &&
+			  v[4].cumulative == 700);
 	}
+	free(rows);
+	free(v);
+	/* the plain result of a valued accumulator: the same rows */
+	CHECK_EQ(jy_cohorts_result(c, last, &rows, &n), JY_OK);
+	CHECK(n == 5 && rows[2].retained == 2);
 	free(rows);
 	jy_cohorts_free(c);
 	/* a plain accumulator refuses values */
 	c = jy_cohorts_create(JY_RETENTION_ON, NULL, 0, &unit_mem, &st);
 	CHECK_EQ(jy_cohorts_add_values(c, 0, pa, ua, 3), JY_ERR_BAD_PARAMETER);
+	CHECK_EQ(jy_cohorts_value_result(c, 0, &rows, &v, &n), JY_ERR_BAD_PARAMETER);
 	jy_cohorts_free(c);
 	/* sums beyond int64 stay exact (__int128) */
 	c = jy_cohorts_create_valued(&unit_mem, &st);
@@ -388,9 +395,10 @@ test_cohorts(void)
 
 		for (n = 0; n < 4; n++)
 			CHECK_EQ(jy_cohorts_add_values(c, 0, p0, big, 1), JY_OK);
-		CHECK_EQ(jy_cohorts_result(c, 0, &rows, &n), JY_OK);
-		CHECK(n == 1 && rows[0].value == (__int128) INT64_MAX * 4);
+		CHECK_EQ(jy_cohorts_value_result(c, 0, &rows, &v, &n), JY_OK);
+		CHECK(n == 1 && v[0].value == (__int128) INT64_MAX * 4);
 		free(rows);
+		free(v);
 	}
 	jy_cohorts_free(c);
 }
