@@ -36,6 +36,10 @@ CREATE TABLE s AS SELECT value_agg(actor, ts, value) AS s, value_agg(actor, ts, 
 SELECT * FROM s, value_retention(s.s) x;
 -- cohorts by first purchase: d and e never purchase (in no cohort); W0 (a, b), W1 (c)
 SELECT x.* FROM s, value_retention(s.p, 'week') x;
+-- values before the cohort are ignored: g's 50 on Jan 6 comes before its
+-- cohort event on Jan 14 (W1): k0 30 (NRR 1, LTV 30), k1 5 (NRR 5 / 30 = 0.1666..., LTV 35)
+SELECT x.* FROM (SELECT value_agg(a, t, v, e) AS s FROM (VALUES ('g', '2025-01-06 10:00+00'::timestamptz, 50, false),
+	('g', '2025-01-14 10:00+00', 30, true), ('g', '2025-01-21 10:00+00', 5, false)) x(a, t, v, e)) q, value_retention(q.s) x;
 -- days: a's cohort is Jan 6; its day 1 (Jan 7) has 5.50, NRR 5.5 / 10 = 0.55
 SELECT cohort, period, cohort_size, active, value, net_retention, cumulative_value, ltv
 FROM s, value_retention(s.s, 'day') x WHERE cohort = '2025-01-06' AND period <= 2;
