@@ -1065,9 +1065,10 @@ CREATE AGGREGATE value_agg(actor anyelement, ts timestamptz, value numeric, coho
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE value_agg(anyelement, timestamptz, numeric) IS 'activity summary with values: each actor''s distinct active days and the exact sum of value per day; the cohort is the first active day';
 COMMENT ON AGGREGATE value_agg(anyelement, timestamptz, numeric, bool) IS 'activity summary with values: each actor''s active days, the sum of value per day and the first day cohort_event was true (its cohort)';
-CREATE FUNCTION value_retention(summary activity_summary, period text DEFAULT 'week')
+CREATE FUNCTION value_retention(summary activity_summary, period text DEFAULT 'week',
+	offsets text DEFAULT 'calendar')
 RETURNS TABLE(cohort timestamptz, period int, cohort_size bigint, active bigint, value float8,
 	value_per_active float8, value_per_member float8, net_retention float8,
 	cumulative_value float8, ltv float8)
 AS 'MODULE_PATHNAME', 'value_retention_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-COMMENT ON FUNCTION value_retention(activity_summary, text) IS 'value retention of a value_agg summary: per cohort and period, active actors, value, value per active actor and per member, net retention against period 0, cumulative value and LTV';
+COMMENT ON FUNCTION value_retention(activity_summary, text, text) IS 'value retention of a value_agg summary: per cohort and period (calendar offsets, or whole periods since each actor''s cohort day), active actors, value, value per active actor and per member, net retention against period 0, cumulative value and LTV';

@@ -670,10 +670,47 @@ stickiness_summary(PG_FUNCTION_ARGS)
 /* What value_retention needs while it reads a summary */
 typedef struct SegValues
 {
-	SegScan		ss;				/* unit, cohorts (valued), period buffer */
-	int64	   *units;			/* room for ss.cap values */
-	size_t		ucap;
+	JyPeriodUnit unit;
+	bool		relative;		/* offsets from each actor's cohort day */
+	JyCohorts  *cohorts;		/* valued */
+	int64	   *periods;		/* room for cap periods and values */
+	int64	   *units;
+	size_t		cap;
 } SegValues;
+
+/*
+ * The period index of day for an actor whose cohort day is cday: the
+ * calendar period of day, or (relative) the calendar period of cday plus
+ * the whole periods elapsed since cday -- days, weeks of 7 days, or months
+ * to the same day of the month (negative before cday)
+ */
+static int64
+values_period(const SegValues *sv, int32 cday, int32 day)
+{
+	int64		y1,
+				y2,
+				k;
+	int			m1,
+				m2,
+				d1,
+				d2;
+
+	if (!sv->relative || sv->unit == JY_PERIOD_DAY)
+		return jy_period_of_day(sv->unit, day);
+	if (sv->unit == JY_PERIOD_WEEK)
+	{
+		int64		d = (int64) day - cday;
+
+		k = d >= 0 ? d / 7 : -((-d + 6) / 7);
+	}
+	else
+	{
+		jy_civil_from_days(cday, &y1, &m1, &d1);
+		jy_civil_from_days(day, &y2, &m2, &d2);
+		k = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+	}
+	return jy_period_of_day(sv->unit, cday) + k;
+}
 
 /* One actor of a value summary into the valued cohorts (none without a cohort day) */
 static JyStatus
@@ -681,35 +718,38 @@ values_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
 {
 	SegValues  *sv = arg;
 	int32		cohort = h->source == JY_COHORT_EVENT ? x->cohort : x->days[0];
-	size_t		n,
-				i,
-				j = 0;
+	size_t		n = 0,
+				j;
 
 	if (cohort == JY_NO_DAY)
 		return JY_OK;			/* the actor never had its cohort event */
-	n = seg_periods(&sv->ss, x);
-	if (sv->ucap < n)
+	if (sv->cap < x->ndays)
 	{
-		sv->ucap = Max(n, sv->ucap * 2);
-		sv->units = sv->units == NULL ? palloc(sv->ucap * sizeof(int64))
-			: repalloc(sv->units, sv->ucap * sizeof(int64));
+		sv->cap = Max(x->ndays, sv->cap * 2);
+		sv->periods = sv->periods == NULL ? palloc(sv->cap * sizeof(int64))
+			: repalloc(sv->periods, sv->cap * sizeof(int64));
+		sv->units = sv->units == NULL ? palloc(sv->cap * sizeof(int64))
+			: repalloc(sv->units, sv->cap * sizeof(int64));
 	}
-	/* each period's value: the sum of its days' values (days ascending) */
-	for (i = 0; i < n; i++)
+	/* each period's value: the sum of its days' values (periods ascend with the days) */
+	for (j = 0; j < x->ndays; j++)
 	{
-		int64		sum = 0;
+		int64		p = values_period(sv, cohort, x->days[j]);
 
-		for (; j < x->ndays && jy_period_of_day(sv->ss.unit, x->days[j]) == sv->ss.periods[i]; j++)
-			if (pg_add_s64_overflow(sum, x->units[j], &sum))
-				ereport(ERROR,
-						(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-						 errmsg("value of an actor in one %s out of range", jy_period_name(sv->ss.unit)),
-						 errdetail("An actor's values in one period are summed exactly as a 64-bit integer of the summary's finest decimal place."),
-						 errhint("Use a shorter period, or round the values to fewer decimal places.")));
-		sv->units[i] = sum;
+		if (n == 0 || sv->periods[n - 1] != p)
+		{
+			sv->periods[n] = p;
+			sv->units[n++] = 0;
+		}
+		if (pg_add_s64_overflow(sv->units[n - 1], x->units[j], &sv->units[n - 1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value of an actor in one %s out of range", jy_period_name(sv->unit)),
+					 errdetail("An actor's values in one period are summed exactly as a 64-bit integer of the summary's finest decimal place."),
+					 errhint("Use a shorter period, or round the values to fewer decimal places.")));
 	}
-	seg_check(jy_cohorts_add_values(sv->ss.cohorts, jy_period_of_day(sv->ss.unit, cohort),
-									sv->ss.periods, sv->units, n), "value_retention");
+	seg_check(jy_cohorts_add_values(sv->cohorts, jy_period_of_day(sv->unit, cohort),
+									sv->periods, sv->units, n), "value_retention");
 	return JY_OK;
 }
 
@@ -725,8 +765,8 @@ seg_value_double(__int128 v, int scale)
 PG_FUNCTION_INFO_V1(value_retention_summary);
 
 /*
- * value_retention(activity_summary, period) -> TABLE(cohort, period,
- * cohort_size, active, value, value_per_active, value_per_member,
+ * value_retention(activity_summary, period, offsets) -> TABLE(cohort,
+ * period, cohort_size, active, value, value_per_active, value_per_member,
  * net_retention, cumulative_value, ltv); STRICT
  */
 Datum
@@ -747,9 +787,20 @@ value_retention_summary(PG_FUNCTION_ARGS)
 	const char *why = NULL;
 	int64		last;
 	__int128	first = 0;
+	text	   *ot;
 
 	InitMaterializedSRF(fcinfo, 0);
 	period = seg_period_arg(fcinfo, 1);
+	memset(&sv, 0, sizeof(sv));
+	sv.unit = period;
+	ot = PG_GETARG_TEXT_PP(2);
+	if (jy_keyword_eq(VARDATA_ANY(ot), VARSIZE_ANY_EXHDR(ot), "actor"))
+		sv.relative = true;
+	else if (!jy_keyword_eq(VARDATA_ANY(ot), VARSIZE_ANY_EXHDR(ot), "calendar"))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown offsets \"%s\"", text_to_cstring(ot)),
+				 errhint("Offsets are \"calendar\" (periods since the cohort's period) or \"actor\" (whole periods since each actor's cohort day).")));
 	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	/* the head first: a summary without values is refused */
@@ -764,15 +815,13 @@ value_retention_summary(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("activity summary has no values"),
 				 errhint("Build it with value_agg(actor, ts, value [, cohort_event]).")));
-	memset(&sv, 0, sizeof(sv));
-	sv.ss.unit = period;
-	sv.ss.cohorts = jy_cohorts_create_valued(&mem, &st);
+	sv.cohorts = jy_cohorts_create_valued(&mem, &st);
 	JourneyCheckStatus(st, "value_retention");
 	st = jy_activity_summary_read(data, len, &mem, &h, values_visit, &sv, &why);
 	JourneyCheckStatus(st, "activity summary");
-	if (!jy_cohorts_max_period(sv.ss.cohorts, &last))
+	if (!jy_cohorts_max_period(sv.cohorts, &last))
 		return (Datum) 0;
-	seg_check(jy_cohorts_value_result(sv.ss.cohorts, last, &rows, &vals, &nrows), "value_retention");
+	seg_check(jy_cohorts_value_result(sv.cohorts, last, &rows, &vals, &nrows), "value_retention");
 	for (i = 0; i < nrows; i++)
 	{
 		const JyCohortRow *r = &rows[i];

@@ -40,6 +40,21 @@ SELECT x.* FROM s, value_retention(s.p, 'week') x;
 -- cohort event on Jan 14 (W1): k0 30 (NRR 1, LTV 30), k1 5 (NRR 5 / 30 = 0.1666..., LTV 35)
 SELECT x.* FROM (SELECT value_agg(a, t, v, e) AS s FROM (VALUES ('g', '2025-01-06 10:00+00'::timestamptz, 50, false),
 	('g', '2025-01-14 10:00+00', 30, true), ('g', '2025-01-21 10:00+00', 5, false)) x(a, t, v, e)) q, value_retention(q.s) x;
+-- offsets from each actor's cohort day ('actor') against calendar offsets:
+-- h's cohort day is Wed Jan 8 (week of Jan 6); Tue Jan 14 is 6 days later
+-- (relative week 0, calendar week 1), Wed Jan 15 is 7 days later (week 1 both)
+--   actor:    k0 10 + 5 = 15, k1 2        calendar: k0 10, k1 5 + 2 = 7
+CREATE TABLE h AS SELECT value_agg(a, t, v) AS s FROM (VALUES ('h', '2025-01-08 10:00+00'::timestamptz, 10),
+	('h', '2025-01-14 10:00+00', 5), ('h', '2025-01-15 10:00+00', 2)) x(a, t, v);
+SELECT o.offsets, x.cohort, x.period, x.value, x.cumulative_value FROM h, (VALUES ('actor'), ('calendar')) o(offsets), value_retention(h.s, 'week', o.offsets) x;
+-- months to the same day of the month: from Jan 31, Feb 28 is month 0 and
+-- Mar 1 month 1 (actor: k0 1 + 2 = 3, k1 4; calendar: Jan 1, Feb 2, Mar 4)
+CREATE TABLE mo AS SELECT value_agg(a, t, v) AS s FROM (VALUES ('m', '2025-01-31 10:00+00'::timestamptz, 1),
+	('m', '2025-02-28 10:00+00', 2), ('m', '2025-03-01 10:00+00', 4)) x(a, t, v);
+SELECT o.offsets, x.cohort, x.period, x.value, x.cumulative_value FROM mo, (VALUES ('actor'), ('Calendar')) o(offsets), value_retention(mo.s, 'month', o.offsets) x;
+-- by day, actor offsets are calendar offsets
+SELECT (SELECT array_agg(x ORDER BY x::text) FROM s, value_retention(s.s, 'day', 'actor') x)
+     = (SELECT array_agg(x ORDER BY x::text) FROM s, value_retention(s.s, 'day') x) AS days_same;
 -- days: a's cohort is Jan 6; its day 1 (Jan 7) has 5.50, NRR 5.5 / 10 = 0.55
 SELECT cohort, period, cohort_size, active, value, net_retention, cumulative_value, ltv
 FROM s, value_retention(s.s, 'day') x WHERE cohort = '2025-01-06' AND period <= 2;
@@ -71,6 +86,8 @@ SELECT s::text::activity_summary::text = s::text AS text_round_trip FROM s;
 -- errors
 SELECT * FROM (SELECT activity_agg(actor, ts) AS s FROM ev) a, value_retention(a.s);
 SELECT * FROM s, value_retention(s.s, 'year');
+SELECT * FROM s, value_retention(s.s, 'week', 'first');
+SELECT count(*) FROM s, value_retention(s.s, 'week', NULL);
 SELECT rollup(x) FROM (SELECT s AS x FROM s UNION ALL SELECT activity_agg(actor, ts) FROM ev) u;
 SELECT rollup(x) FROM (SELECT s AS x FROM s UNION ALL SELECT p FROM s) u;
 SELECT value_agg(1, now(), 'NaN'::numeric);
@@ -135,9 +152,35 @@ SELECT count(*), count(*) FILTER (WHERE x.cohort IS NULL OR b.cohort IS NULL
 	OR abs(x.ltv - b.ltv) > 1e-9 * greatest(1, abs(b.ltv)))
 FROM x FULL JOIN b USING (cohort, period)
 $$;
+-- offsets from each user's first day: k = whole weeks (7 days) or months
+-- (age) since it; a cohort's rows run to the largest cohort week + k of any user
+CREATE FUNCTION brute_actor(period text)
+RETURNS TABLE(cohort timestamptz, period int, cohort_size bigint, active bigint, value numeric, cumulative_value numeric)
+LANGUAGE sql STABLE AS $$
+WITH d AS (SELECT user_id, ts::date AS day, sum(revenue) AS v FROM journey_sample.events GROUP BY 1, 2),
+f AS (SELECT user_id, min(day) AS fd, date_trunc(period, min(day)::timestamptz) AS c FROM d GROUP BY 1),
+k AS (SELECT d.user_id, f.c, CASE period WHEN 'week' THEN (d.day - f.fd) / 7
+		ELSE (extract(year FROM age(d.day, f.fd)) * 12 + extract(month FROM age(d.day, f.fd)))::int END AS k, sum(d.v) AS v
+      FROM d JOIN f USING (user_id) GROUP BY 1, 2, 3),
+lastp AS (SELECT max(c + k * ('1 ' || period)::interval) AS l FROM k),
+grid AS (SELECT c.c, g.k FROM (SELECT DISTINCT c FROM f) c,
+		generate_series(0, (SELECT count(*)::int - 1 FROM generate_series(c.c, (SELECT l FROM lastp), ('1 ' || period)::interval))) g(k)),
+r AS (SELECT g.c, g.k, n.size, count(k.user_id) AS active, coalesce(sum(k.v), 0) AS value
+      FROM grid g JOIN (SELECT c, count(*) AS size FROM f GROUP BY c) n ON n.c = g.c
+      LEFT JOIN k ON k.c = g.c AND k.k = g.k GROUP BY 1, 2, 3)
+SELECT c, k, size, active, value, sum(value) OVER (PARTITION BY c ORDER BY k) FROM r
+$$;
 CREATE TABLE one AS SELECT value_agg(user_id, ts, revenue) AS s, value_agg(user_id, ts, revenue, event = 'purchase') AS p FROM events;
 SELECT p.period, d.* FROM one, (VALUES ('day'), ('week'), ('month')) p(period), LATERAL differences(one.s, p.period, false) d;
 SELECT p.period, d.* FROM one, (VALUES ('week'), ('month')) p(period), LATERAL differences(one.p, p.period, true) d;
+SELECT p.period, count(*) AS rows, count(*) FILTER (WHERE x.cohort IS NULL OR b.cohort IS NULL OR (x.cohort_size, x.active) IS DISTINCT FROM (b.cohort_size, b.active)
+	OR abs(x.value - b.value) > 1e-9 * greatest(1, abs(b.value)) OR abs(x.cumulative_value - b.cumulative_value) > 1e-9 * greatest(1, abs(b.cumulative_value))) AS differences,
+	count(*) FILTER (WHERE x.value IS DISTINCT FROM c.value) AS unlike_calendar
+FROM one, (VALUES ('week'), ('month')) p(period),
+	LATERAL (SELECT * FROM value_retention(one.s, p.period, 'actor')) x
+	FULL JOIN LATERAL (SELECT * FROM brute_actor(p.period)) b USING (cohort, period)
+	LEFT JOIN LATERAL (SELECT * FROM value_retention(one.s, p.period)) c USING (cohort, period)
+GROUP BY p.period ORDER BY 1;
 -- the worked example of docs/segmentation.md (equal to plain SQL above)
 SELECT to_char(cohort, 'YYYY-MM') AS cohort, period, cohort_size, active, value, round(value_per_active::numeric, 2) AS per_active,
        round(net_retention::numeric, 4) AS nrr, cumulative_value, round(ltv::numeric, 2) AS ltv
