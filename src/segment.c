@@ -678,38 +678,12 @@ typedef struct SegValues
 	size_t		cap;
 } SegValues;
 
-/*
- * The period index of day for an actor whose cohort day is cday: the
- * calendar period of day, or (relative) the calendar period of cday plus
- * the whole periods elapsed since cday -- days, weeks of 7 days, or months
- * to the same day of the month (negative before cday)
- */
-static int64
+/* The period index of day for an actor whose cohort day is cday */
+static inline int64
 values_period(const SegValues *sv, int32 cday, int32 day)
 {
-	int64		y1,
-				y2,
-				k;
-	int			m1,
-				m2,
-				d1,
-				d2;
-
-	if (!sv->relative || sv->unit == JY_PERIOD_DAY)
-		return jy_period_of_day(sv->unit, day);
-	if (sv->unit == JY_PERIOD_WEEK)
-	{
-		int64		d = (int64) day - cday;
-
-		k = d >= 0 ? d / 7 : -((-d + 6) / 7);
-	}
-	else
-	{
-		jy_civil_from_days(cday, &y1, &m1, &d1);
-		jy_civil_from_days(day, &y2, &m2, &d2);
-		k = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
-	}
-	return jy_period_of_day(sv->unit, cday) + k;
+	return sv->relative ? jy_period_of_day_since(sv->unit, cday, day)
+		: jy_period_of_day(sv->unit, day);
 }
 
 /* One actor of a value summary into the valued cohorts (none without a cohort day) */

@@ -874,6 +874,33 @@ jy_period_of_day(JyPeriodUnit unit, int64_t day)
 	return (y - 2000) * 12 + m - 1;
 }
 
+/* The period index of day counted from start */
+int64_t
+jy_period_of_day_since(JyPeriodUnit unit, int64_t start, int64_t day)
+{
+	int64_t		y1,
+				y2,
+				k;
+	int			m1,
+				m2,
+				d1,
+				d2;
+
+	switch (unit)
+	{
+		case JY_PERIOD_DAY:
+			return day;
+		case JY_PERIOD_WEEK:
+			return jy_period_of_day(unit, start) + floor_div(day - start, 7);
+		case JY_PERIOD_MONTH:
+			break;
+	}
+	jy_civil_from_days(start, &y1, &m1, &d1);
+	jy_civil_from_days(day, &y2, &m2, &d2);
+	k = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+	return jy_period_of_day(unit, start) + k;
+}
+
 /* The first day of period k */
 int64_t
 jy_period_first_day(JyPeriodUnit unit, int64_t k)

@@ -291,6 +291,14 @@ extern bool jy_retention_parse_criterion(const char *s, size_t len,
 /* The period index of a day */
 extern int64_t jy_period_of_day(JyPeriodUnit unit, int64_t day);
 
+/*
+ * The period index of day counted from a start day: the period of start
+ * plus the whole periods elapsed since start (negative before it) -- days,
+ * weeks of 7 days, or months to the same day of the month (from January
+ * 31, February 28 is 0 months and March 1 is 1, as PostgreSQL's age)
+ */
+extern int64_t jy_period_of_day_since(JyPeriodUnit unit, int64_t start, int64_t day);
+
 /* The first day of period k (jy_period_of_day of it is k) */
 extern int64_t jy_period_first_day(JyPeriodUnit unit, int64_t k);
 

@@ -403,9 +403,32 @@ test_cohorts(void)
 	jy_cohorts_free(c);
 }
 
+/* Periods counted from a start day */
+static void
+test_since(void)
+{
+	/* day 7 is Saturday 2000-01-08 (week 0 is days 2 .. 8) */
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_DAY, 7, 9), 9);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, 9), 0);	/* 2 days: week 0 */
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, 13), 0);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, 14), 1);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, 6), -1);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, 0), -1);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_WEEK, 7, -1), -2);
+	/* from 2000-01-31 (day 30, month 0): Feb 29 is month 0, Mar 1 month 1, Jan 30 month -1 */
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 30, 59), 0);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 30, 60), 1);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 30, 29), -1);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 30, 30 + 366), 12);
+	/* from 2000-02-15 (day 45, month 1): 2001-02-14 is month 12, 2001-02-15 month 13 */
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 45, 45 + 365), 12);
+	CHECK_EQ(jy_period_of_day_since(JY_PERIOD_MONTH, 45, 45 + 366), 13);
+}
+
 int
 main(void)
 {
+	test_since();
 	test_bytes();
 	test_overflow();
 	test_random();
