@@ -1042,7 +1042,7 @@ RETURNS TABLE(window_start timestamptz, periods int, actors bigint, cumulative b
 AS 'MODULE_PATHNAME', 'stickiness_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION stickiness(activity_summary, text, text) IS 'stickiness of an activity summary: per week, month or the whole range, actors active in exactly and at least k distinct days or weeks of it';
 -- value_agg: an activity summary that also sums a numeric value per
--- (actor, day), exactly (kind 6 of the summary format); the same combine,
+-- (actor, day), exactly (kind 7 of the summary format); the same combine,
 -- serial and final functions as activity_agg, and rollup(activity_summary)
 -- merges it.  value_retention: cohort tables of that value and LTV.
 CREATE FUNCTION value_agg_transfn(internal, anyelement, timestamptz, numeric)

@@ -38,7 +38,7 @@ typedef enum JySummaryKind
 	JY_SUMMARY_CHANNELS = 3,	/* channel transitions and coalitions */
 	JY_SUMMARY_RFM = 4,			/* one customer's orders */
 	JY_SUMMARY_TREND = 5,		/* conversion by entry period (trend.h) */
-	JY_SUMMARY_VALUE = 6		/* actors' active days with a value sum each */
+	JY_SUMMARY_VALUE = 7		/* actors' active days with a value sum each */
 } JySummaryKind;
 
 /* ---- writer ---- */

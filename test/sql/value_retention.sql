@@ -33,7 +33,7 @@ CREATE TABLE s AS SELECT value_agg(actor, ts, value) AS s, value_agg(actor, ts, 
 --     k1: nobody; 0; no value per active actor; 0; 0; 7; 3.5
 --   W2 (e), size 1:
 --     k0: e; 0; 0; 0; no NRR (period 0 has no value); 0; 0
-SELECT * FROM s, value_retention(s.s) x;
+SELECT x.* FROM s, value_retention(s.s) x;
 -- cohorts by first purchase: d and e never purchase (in no cohort); W0 (a, b), W1 (c)
 SELECT x.* FROM s, value_retention(s.p, 'week') x;
 -- values before the cohort are ignored: g's 50 on Jan 6 comes before its
@@ -69,7 +69,7 @@ SELECT (SELECT array_agg(x ORDER BY x::text) FROM s, cohort_retention(s.s, 'day'
      = (SELECT array_agg(x ORDER BY x::text) FROM (SELECT activity_agg(actor, ts) AS s FROM ev) a, stickiness(a.s) x) AS same_stickiness;
 
 -- the byte form (docs/format.md): actor 3 on day 12 (2000-01-13) with 1.5:
--- header 4a 53 06 01, key kind 1, cohort source 1, scale 1, 1 actor,
+-- header 4a 53 07 01, key kind 1, cohort source 1, scale 1, 1 actor,
 -- key 3 (06), 1 day, day 12 (18), units 15 (1e)
 SELECT encode(decode(value_agg(3, '2000-01-13 10:00+00'::timestamptz, 1.5)::text, 'base64'), 'hex') AS bytes;
 -- two values of one day add up; 1.5 and 0.25 make scale 2: 175 units
@@ -102,11 +102,11 @@ SELECT count(*) FROM (SELECT value_agg(1, t, v) AS s FROM (VALUES ('2025-01-06':
 SELECT * FROM (SELECT value_agg(1, t, 1) AS s FROM (VALUES ('2000-01-01'::timestamptz), ('30000-01-01')) v(t)) x, value_retention(x.s, 'day');
 -- corrupt input: scale 19, truncated, trailing bytes, values without actors;
 -- then a valid summary with a negative value (-1: 01) reads back
-SELECT encode('\x4a530601010113010601181e'::bytea, 'base64')::activity_summary;
-SELECT encode('\x4a53060101010101060118'::bytea, 'base64')::activity_summary;
-SELECT encode('\x4a530601010101010601181e00'::bytea, 'base64')::activity_summary;
-SELECT encode('\x4a530601000001000601181e'::bytea, 'base64')::activity_summary;
-SELECT encode('\x4a5306010101010106011801'::bytea, 'base64')::activity_summary::text;
+SELECT encode('\x4a530701010113010601181e'::bytea, 'base64')::activity_summary;
+SELECT encode('\x4a53070101010101060118'::bytea, 'base64')::activity_summary;
+SELECT encode('\x4a530701010101010601181e00'::bytea, 'base64')::activity_summary;
+SELECT encode('\x4a530701000001000601181e'::bytea, 'base64')::activity_summary;
+SELECT encode('\x4a5307010101010106011801'::bytea, 'base64')::activity_summary::text;
 
 -- the sample data (revenue numeric(10, 2) on purchases), against plain SQL
 \set ECHO none

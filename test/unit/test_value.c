@@ -35,10 +35,10 @@ valued(JyActivity *a)
 static void
 test_bytes(void)
 {
-	static const uint8_t one[] = {'J', 'S', 6, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e};
-	static const uint8_t two[] = {'J', 'S', 6, 1, 1, 1, 2, 1, 0x06, 0x01, 0x18, 0xde, 0x02};
+	static const uint8_t one[] = {'J', 'S', 7, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e};
+	static const uint8_t two[] = {'J', 'S', 7, 1, 1, 1, 2, 1, 0x06, 0x01, 0x18, 0xde, 0x02};
 	/* actor 3: days 12 (no value) and 14 (-2.5) */
-	static const uint8_t gap[] = {'J', 'S', 6, 1, 1, 1, 1, 1, 0x06, 0x02, 0x18, 0x01, 0x00, 0x31};
+	static const uint8_t gap[] = {'J', 'S', 7, 1, 1, 1, 1, 1, 0x06, 0x02, 0x18, 0x01, 0x00, 0x31};
 	JyActivity	a;
 	JyWriter	w;
 
@@ -307,16 +307,16 @@ test_corrupt(void)
 		uint8_t		b[16];
 		size_t		n;
 	}			bad[] = {
-		{{'J', 'S', 6, 1, 1, 1, 19, 1, 0x06, 0x01, 0x18, 0x1e}, 12},	/* scale 19 */
-		{{'J', 'S', 6, 1, 0, 0, 1, 0}, 8},	/* no actor (and a scale) */
-		{{'J', 'S', 6, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18}, 11},	/* no value */
-		{{'J', 'S', 6, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e, 0x00}, 13},	/* trailing */
-		{{'J', 'S', 6, 2, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e}, 12}	/* version 2 */
+		{{'J', 'S', 7, 1, 1, 1, 19, 1, 0x06, 0x01, 0x18, 0x1e}, 12},	/* scale 19 */
+		{{'J', 'S', 7, 1, 0, 0, 1, 0}, 8},	/* no actor (and a scale) */
+		{{'J', 'S', 7, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18}, 11},	/* no value */
+		{{'J', 'S', 7, 1, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e, 0x00}, 13},	/* trailing */
+		{{'J', 'S', 7, 2, 1, 1, 1, 1, 0x06, 0x01, 0x18, 0x1e}, 12}	/* version 2 */
 	};
 	size_t		i;
 	const char *why;
 	JyActivityHead h;
-	static const uint8_t empty[] = {'J', 'S', 6, 1, 0, 0, 0, 0};
+	static const uint8_t empty[] = {'J', 'S', 7, 1, 0, 0, 0, 0};
 	JyActivity	a;
 	JyWriter	w;
 
