@@ -1278,3 +1278,45 @@ RETURNS TABLE(segment text, step int, actors bigint, conversion float8,
 	diff_high float8, z float8, test text, p_value float8, p_holm float8, note text)
 AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION funnel_segments(segment_summary, text, float8) IS 'every segment against the rest pooled, per step: conversion (from start or the previous step), difference with its interval, z, the z-test or Fisher''s exact test (an expected count below 5), Holm-adjusted p-values';
+
+-- ---------- stickiness and value retention ----------
+-- stickiness: per window (week, month, or the whole range), actors by the
+-- number of distinct periods (days, weeks) of the window they were active
+-- in.  STABLE: periods follow the session's time zone; STRICT.
+CREATE FUNCTION stickiness(summary activity_summary, period text DEFAULT 'day',
+	within text DEFAULT 'week')
+RETURNS TABLE(window_start timestamptz, periods int, actors bigint, cumulative bigint,
+	active_actors bigint, share float8, cumulative_share float8, window_periods int)
+AS 'MODULE_PATHNAME', 'stickiness_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION stickiness(activity_summary, text, text) IS 'stickiness of an activity summary: per week, month or the whole range, actors active in exactly and at least k distinct days or weeks of it';
+-- value_agg: an activity summary that also sums a numeric value per
+-- (actor, day), exactly (kind 7 of the summary format); the same combine,
+-- serial and final functions as activity_agg, and rollup(activity_summary)
+-- merges it.  value_retention: cohort tables of that value and LTV.
+CREATE FUNCTION value_agg_transfn(internal, anyelement, timestamptz, numeric)
+	RETURNS internal AS 'MODULE_PATHNAME', 'value_agg_transfn' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION value_agg_transfn(internal, anyelement, timestamptz, numeric, bool)
+	RETURNS internal AS 'MODULE_PATHNAME', 'value_agg_transfn' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION value_agg_transfn(internal, anyelement, timestamptz, numeric) IS 'transition function of value_agg(actor, ts, value)';
+COMMENT ON FUNCTION value_agg_transfn(internal, anyelement, timestamptz, numeric, bool) IS 'transition function of value_agg(actor, ts, value, cohort_event)';
+CREATE AGGREGATE value_agg(actor anyelement, ts timestamptz, value numeric) (
+	SFUNC = value_agg_transfn, STYPE = internal,
+	FINALFUNC = activity_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = activity_agg_combine,
+	SERIALFUNC = activity_agg_serialize, DESERIALFUNC = activity_agg_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE value_agg(actor anyelement, ts timestamptz, value numeric, cohort_event bool) (
+	SFUNC = value_agg_transfn, STYPE = internal,
+	FINALFUNC = activity_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = activity_agg_combine,
+	SERIALFUNC = activity_agg_serialize, DESERIALFUNC = activity_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE value_agg(anyelement, timestamptz, numeric) IS 'activity summary with values: each actor''s distinct active days and the exact sum of value per day; the cohort is the first active day';
+COMMENT ON AGGREGATE value_agg(anyelement, timestamptz, numeric, bool) IS 'activity summary with values: each actor''s active days, the sum of value per day and the first day cohort_event was true (its cohort)';
+CREATE FUNCTION value_retention(summary activity_summary, period text DEFAULT 'week',
+	offsets text DEFAULT 'calendar')
+RETURNS TABLE(cohort timestamptz, period int, cohort_size bigint, active bigint, value float8,
+	value_per_active float8, value_per_member float8, net_retention float8,
+	cumulative_value float8, ltv float8)
+AS 'MODULE_PATHNAME', 'value_retention_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION value_retention(activity_summary, text, text) IS 'value retention of a value_agg summary: per cohort and period (calendar offsets, or whole periods since each actor''s cohort day), active actors, value, value per active actor and per member, net retention against period 0, cumulative value and LTV';

@@ -30,6 +30,7 @@
 #include "summary.h"
 #include "core/activity.h"
 #include "core/codec.h"
+#include "core/rfm.h"
 
 JOURNEY_SUMMARY_IO(activity_summary, jy_activity_summary_check)
 
@@ -85,6 +86,13 @@ activity_check(JyStatus st)
 				 errdetail("A summary can hold at most %zu distinct (actor, day) pairs.",
 						   (size_t) JY_ACTIVITY_MAX_PAIRS),
 				 errhint("Group by a segment, or filter the rows first.")));
+	if (st == JY_ERR_VALUE_TOO_LARGE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value out of range for an activity summary"),
+				 errdetail("Values are summed exactly per actor and day as 64-bit integers of the finest decimal place of any value (%d places at most).",
+						   JY_VALUE_MAX_SCALE),
+				 errhint("Round the values to fewer decimal places, e.g. round(value, 2).")));
 	if (st == JY_ERR_BAD_PARAMETER)
 		elog(ERROR, "activity day out of range");
 	JourneyCheckStatus(st, "activity_agg");
@@ -92,9 +100,9 @@ activity_check(JyStatus st)
 
 /* The error for summaries that cannot merge */
 static void
-activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source)
+activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source, bool valued)
 {
-	const char *what = jy_activity_mismatch(a, kind, source);
+	const char *what = jy_activity_mismatch(a, kind, source, valued);
 
 	if (what == NULL)
 		return;
@@ -105,6 +113,11 @@ activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source)
 				 errdetail("One is keyed by %s, the other by %s.",
 						   jy_actor_kind_name(a->actors.kind), jy_actor_kind_name(kind)),
 				 errhint("Build the summaries from actors of the same type.")));
+	if (a->source == source)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge activity summaries with values and without"),
+				 errhint("Build them all with value_agg or all with activity_agg.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 			 errmsg("cannot merge activity summaries of different cohort sources"),
@@ -171,14 +184,32 @@ activity_day(ActivityState *st, TimestampTz ts)
 	return activity_day_slow(st, ts, u);
 }
 
-PG_FUNCTION_INFO_V1(activity_agg_transfn);
+/* A row's value (argument value_arg, not NULL) as units / 10^scale */
+static void
+activity_value_arg(FunctionCallInfo fcinfo, int value_arg, int64_t *units, int *scale)
+{
+	char	   *t = DatumGetCString(DirectFunctionCall1(numeric_out, PG_GETARG_DATUM(value_arg)));
+	JyRfmResult r = jy_rfm_parse_decimal(t, strlen(t), units, scale);
+
+	if (r == JY_RFM_NOT_FINITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("value must be finite"),
+				 errdetail("It is %s.", t)));
+	if (r != JY_RFM_OK || *scale > JY_VALUE_MAX_SCALE)
+		activity_check(JY_ERR_VALUE_TOO_LARGE);
+	pfree(t);
+}
 
 /*
- * activity_agg transition: (actor, ts [, cohort_event]); a NULL actor or
- * ts: the row is ignored; a NULL cohort_event is false
+ * The transition of activity_agg and value_agg: (actor, ts [, value]
+ * [, cohort_event]), the value at value_arg (or none: -1), the cohort event
+ * at event_arg when there are that many arguments.  A NULL actor or ts:
+ * the row is ignored; a NULL value: the row is activity with nothing to
+ * add; a NULL cohort_event is false.
  */
-Datum
-activity_agg_transfn(PG_FUNCTION_ARGS)
+static Datum
+activity_transition(FunctionCallInfo fcinfo, int value_arg, int event_arg)
 {
 	MemoryContext aggcxt;
 	ActivityState *st;
@@ -199,7 +230,9 @@ activity_agg_transfn(PG_FUNCTION_ARGS)
 
 		JourneyActorArgInit(&key, fcinfo, 1, aggcxt);
 		st = activity_state(aggcxt, key.kind,
-							PG_NARGS() > 3 ? JY_COHORT_EVENT : JY_COHORT_FIRST_DAY);
+							PG_NARGS() > event_arg ? JY_COHORT_EVENT : JY_COHORT_FIRST_DAY);
+		if (value_arg > 0)
+			jy_activity_set_valued(&st->a);
 		st->key = key;
 	}
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -211,14 +244,42 @@ activity_agg_transfn(PG_FUNCTION_ARGS)
 				 errmsg("an infinite timestamp is in no period"),
 				 errhint("Filter out infinite timestamps in the query.")));
 	day = activity_day(st, ts);
-	event = PG_NARGS() > 3 && !PG_ARGISNULL(3) && PG_GETARG_BOOL(3);
+	event = PG_NARGS() > event_arg && !PG_ARGISNULL(event_arg) && PG_GETARG_BOOL(event_arg);
 	JourneyActorKey(&st->key, PG_GETARG_DATUM(1), &ikey, &bkey, &blen);
-	if (st->a.actors.kind == JY_ACTOR_INT)
+	if (value_arg > 0 && !PG_ARGISNULL(value_arg))
+	{
+		int64_t		units;
+		int			scale;
+
+		activity_value_arg(fcinfo, value_arg, &units, &scale);
+		s = st->a.actors.kind == JY_ACTOR_INT
+			? jy_activity_add_int_value(&st->a, &st->mem, ikey, day, event, units, scale)
+			: jy_activity_add_bytes_value(&st->a, &st->mem, bkey, blen, day, event, units, scale);
+	}
+	else if (st->a.actors.kind == JY_ACTOR_INT)
 		s = jy_activity_add_int(&st->a, &st->mem, ikey, day, event);
 	else
 		s = jy_activity_add_bytes(&st->a, &st->mem, bkey, blen, day, event);
 	activity_check(s);
 	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(activity_agg_transfn);
+
+/* activity_agg transition: (actor, ts [, cohort_event]) */
+Datum
+activity_agg_transfn(PG_FUNCTION_ARGS)
+{
+	return activity_transition(fcinfo, -1, 3);
+}
+
+PG_FUNCTION_INFO_V1(value_agg_transfn);
+
+/* value_agg transition: (actor, ts, value numeric [, cohort_event]) */
+Datum
+value_agg_transfn(PG_FUNCTION_ARGS)
+{
+	return activity_transition(fcinfo, 3, 4);
 }
 
 /* Merge summary bytes into a state */
@@ -237,7 +298,7 @@ activity_add_bytes(ActivityState *st, const uint8_t *data, size_t len,
 
 		/* name what differs (the summary decoded, so its head reads) */
 		(void) jy_activity_summary_read(data, len, &st->mem, &h, NULL, NULL, &why);
-		activity_mismatch(&st->a, h.kind, h.source);
+		activity_mismatch(&st->a, h.kind, h.source, h.valued);
 	}
 	activity_check(s);
 }
@@ -284,8 +345,11 @@ activity_agg_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(a);
 	}
 	if (a == NULL)
+	{
 		a = activity_state(aggcxt, b->a.actors.kind, b->a.source);
-	activity_mismatch(&a->a, b->a.actors.kind, b->a.source);
+		a->a.valued = b->a.valued;
+	}
+	activity_mismatch(&a->a, b->a.actors.kind, b->a.source, b->a.valued);
 	activity_check(jy_activity_merge(&a->a, &b->a, &a->mem));
 	PG_RETURN_POINTER(a);
 }
@@ -301,7 +365,7 @@ activity_summary_of(ActivityState *st)
 	jy_writer_init(&w, &mem);
 	if (st == NULL)
 	{
-		JyActivityHead h = {JY_ACTOR_NONE, JY_COHORT_NONE, 0};
+		JyActivityHead h = {JY_ACTOR_NONE, JY_COHORT_NONE, 0, false, 0};
 
 		jy_activity_write_head(&w, &h);
 	}

@@ -22,8 +22,11 @@
 #include "datatype/timestamp.h"
 #include <math.h>
 
+#include "common/int.h"
+
 #include "core/cohort.h"
 #include "core/codec.h"
+#include "core/rfm.h"
 #include "summary.h"
 
 /* ---------- behavioural segments of one journey ---------- */
@@ -576,5 +579,249 @@ cohort_retention(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	seg_query_summary(fcinfo, "cohort_retention", true, &s);
 	seg_cohort_rows(fcinfo, period, &ca, s.data, s.len);
+	return (Datum) 0;
+}
+
+/* ---------- stickiness ---------- */
+
+/* One actor of the summary into the stickiness counts */
+static JyStatus
+stickiness_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
+{
+	JyStickiness *s = arg;
+
+	seg_check(jy_stickiness_add(s, x->days, x->ndays), "stickiness");
+	return JY_OK;
+}
+
+PG_FUNCTION_INFO_V1(stickiness_summary);
+
+/*
+ * stickiness(activity_summary, period, within) -> TABLE(window_start,
+ * periods, actors, cumulative, active_actors, share, cumulative_share,
+ * window_periods); STRICT
+ */
+Datum
+stickiness_summary(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	JyPeriodUnit period,
+				within;
+	bool		whole;
+	text	   *wt = PG_GETARG_TEXT_PP(2);
+	const uint8_t *data;
+	size_t		len,
+				nrows,
+				i;
+	JyStickiness *s;
+	JyStickinessRow *rows;
+	JyMem		mem;
+	JyStatus	st;
+	JyActivityHead h;
+	const char *why = NULL;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	if (!jy_stickiness_parse_within(VARDATA_ANY(wt), VARSIZE_ANY_EXHDR(wt), &within, &whole))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown stickiness window \"%s\"", text_to_cstring(wt)),
+				 errhint("The window is \"week\", \"month\" or \"all\" (the whole range).")));
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	s = jy_stickiness_create(period, within, whole, &mem, &st);
+	if (s == NULL && st == JY_ERR_BAD_PARAMETER)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("stickiness period \"%s\" is not shorter than its window \"%s\"",
+						jy_period_name(period), jy_period_name(within)),
+				 errhint("Count days in a week or a month, or weeks in a month; \"all\" counts periods over the whole range.")));
+	JourneyCheckStatus(st, "stickiness");
+	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	st = jy_activity_summary_read(data, len, &mem, &h, stickiness_visit, s, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("activity", why);
+	JourneyCheckStatus(st, "activity summary");
+	seg_check(jy_stickiness_result(s, &rows, &nrows), "stickiness");
+	for (i = 0; i < nrows; i++)
+	{
+		Datum		values[8];
+		bool		nulls[8] = {false, false, false, false, false, false, false, false};
+
+		values[0] = seg_period_start(whole ? period : within, rows[i].window);
+		values[1] = Int32GetDatum(rows[i].k);
+		values[2] = Int64GetDatum(rows[i].actors);
+		values[3] = Int64GetDatum(rows[i].cumulative);
+		values[4] = Int64GetDatum(rows[i].active);
+		/* a window with no active actor has no shares */
+		nulls[5] = nulls[6] = rows[i].active == 0;
+		if (rows[i].active > 0)
+		{
+			values[5] = Float8GetDatum((double) rows[i].actors / (double) rows[i].active);
+			values[6] = Float8GetDatum((double) rows[i].cumulative / (double) rows[i].active);
+		}
+		values[7] = Int32GetDatum(rows[i].periods);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
+	return (Datum) 0;
+}
+
+/* ---------- value retention and LTV ---------- */
+
+/* What value_retention needs while it reads a summary */
+typedef struct SegValues
+{
+	JyPeriodUnit unit;
+	bool		relative;		/* offsets from each actor's cohort day */
+	JyCohorts  *cohorts;		/* valued */
+	int64	   *periods;		/* room for cap periods and values */
+	int64	   *units;
+	size_t		cap;
+} SegValues;
+
+/* The period index of day for an actor whose cohort day is cday */
+static inline int64
+values_period(const SegValues *sv, int32 cday, int32 day)
+{
+	return sv->relative ? jy_period_of_day_since(sv->unit, cday, day)
+		: jy_period_of_day(sv->unit, day);
+}
+
+/* One actor of a value summary into the valued cohorts (none without a cohort day) */
+static JyStatus
+values_visit(void *arg, const JyActivityHead *h, const JyActivityActor *x)
+{
+	SegValues  *sv = arg;
+	int32		cohort = h->source == JY_COHORT_EVENT ? x->cohort : x->days[0];
+	size_t		n = 0,
+				j;
+
+	if (cohort == JY_NO_DAY)
+		return JY_OK;			/* the actor never had its cohort event */
+	if (sv->cap < x->ndays)
+	{
+		sv->cap = Max(x->ndays, sv->cap * 2);
+		sv->periods = sv->periods == NULL ? palloc(sv->cap * sizeof(int64))
+			: repalloc(sv->periods, sv->cap * sizeof(int64));
+		sv->units = sv->units == NULL ? palloc(sv->cap * sizeof(int64))
+			: repalloc(sv->units, sv->cap * sizeof(int64));
+	}
+	/* each period's value: the sum of its days' values (periods ascend with the days) */
+	for (j = 0; j < x->ndays; j++)
+	{
+		int64		p = values_period(sv, cohort, x->days[j]);
+
+		if (n == 0 || sv->periods[n - 1] != p)
+		{
+			sv->periods[n] = p;
+			sv->units[n++] = 0;
+		}
+		if (pg_add_s64_overflow(sv->units[n - 1], x->units[j], &sv->units[n - 1]))
+			ereport(ERROR,
+					(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+					 errmsg("value of an actor in one %s out of range", jy_period_name(sv->unit)),
+					 errdetail("An actor's values in one period are summed exactly as a 64-bit integer of the summary's finest decimal place."),
+					 errhint("Use a shorter period, or round the values to fewer decimal places.")));
+	}
+	seg_check(jy_cohorts_add_values(sv->cohorts, jy_period_of_day(sv->unit, cohort),
+									sv->periods, sv->units, n), "value_retention");
+	return JY_OK;
+}
+
+/* An exact sum of units / 10^scale as the nearest float8 */
+static double
+seg_value_double(__int128 v, int scale)
+{
+	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
+		return jy_rfm_decimal_double((int64) v, scale);
+	return (double) v / pow(10.0, scale);
+}
+
+PG_FUNCTION_INFO_V1(value_retention_summary);
+
+/*
+ * value_retention(activity_summary, period, offsets) -> TABLE(cohort,
+ * period, cohort_size, active, value, value_per_active, value_per_member,
+ * net_retention, cumulative_value, ltv); STRICT
+ */
+Datum
+value_retention_summary(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	SegValues	sv;
+	JyPeriodUnit period;
+	const uint8_t *data;
+	size_t		len,
+				nrows,
+				i;
+	JyCohortRow *rows;
+	JyCohortValue *vals;
+	JyActivityHead h;
+	JyMem		mem;
+	JyStatus	st;
+	const char *why = NULL;
+	int64		last;
+	__int128	first = 0;
+	text	   *ot;
+
+	InitMaterializedSRF(fcinfo, 0);
+	period = seg_period_arg(fcinfo, 1);
+	memset(&sv, 0, sizeof(sv));
+	sv.unit = period;
+	ot = PG_GETARG_TEXT_PP(2);
+	if (jy_keyword_eq(VARDATA_ANY(ot), VARSIZE_ANY_EXHDR(ot), "actor"))
+		sv.relative = true;
+	else if (!jy_keyword_eq(VARDATA_ANY(ot), VARSIZE_ANY_EXHDR(ot), "calendar"))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("unknown offsets \"%s\"", text_to_cstring(ot)),
+				 errhint("Offsets are \"calendar\" (periods since the cohort's period) or \"actor\" (whole periods since each actor's cohort day).")));
+	data = JourneySummaryBytes(PG_GETARG_DATUM(0), &len);
+	JourneyMemInit(&mem, CurrentMemoryContext);
+	/* the head first: a summary without values is refused */
+	st = jy_activity_summary_read(data, len, &mem, &h, NULL, NULL, &why);
+	if (st == JY_ERR_CORRUPT)
+		JourneySummaryDamaged("activity", why);
+	JourneyCheckStatus(st, "activity summary");
+	if (h.nactors == 0)
+		return (Datum) 0;
+	if (!h.valued)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("activity summary has no values"),
+				 errhint("Build it with value_agg(actor, ts, value [, cohort_event]).")));
+	sv.cohorts = jy_cohorts_create_valued(&mem, &st);
+	JourneyCheckStatus(st, "value_retention");
+	st = jy_activity_summary_read(data, len, &mem, &h, values_visit, &sv, &why);
+	JourneyCheckStatus(st, "activity summary");
+	if (!jy_cohorts_max_period(sv.cohorts, &last))
+		return (Datum) 0;
+	seg_check(jy_cohorts_value_result(sv.cohorts, last, &rows, &vals, &nrows), "value_retention");
+	for (i = 0; i < nrows; i++)
+	{
+		const JyCohortRow *r = &rows[i];
+		Datum		values[10];
+		bool		nulls[10];
+		double		value = seg_value_double(vals[i].value, h.scale);
+		double		cumulative = seg_value_double(vals[i].cumulative, h.scale);
+
+		memset(nulls, 0, sizeof(nulls));
+		if (r->period == 0)
+			first = vals[i].value;
+		values[0] = seg_period_start(period, r->cohort);
+		values[1] = Int32GetDatum(r->period);
+		values[2] = Int64GetDatum(r->cohort_size);
+		values[3] = Int64GetDatum(r->retained);
+		values[4] = Float8GetDatum(value);
+		/* no active actor: no value per active actor */
+		nulls[5] = r->retained == 0;
+		values[5] = Float8GetDatum(r->retained > 0 ? value / (double) r->retained : 0);
+		values[6] = Float8GetDatum(value / (double) r->cohort_size);
+		/* net retention against period 0; NULL when period 0 has no value */
+		nulls[7] = first == 0;
+		values[7] = Float8GetDatum(first != 0 ? (double) vals[i].value / (double) first : 0);
+		values[8] = Float8GetDatum(cumulative);
+		values[9] = Float8GetDatum(cumulative / (double) r->cohort_size);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+	}
 	return (Datum) 0;
 }

@@ -22,6 +22,16 @@
  * At most JY_ACTIVITY_MAX_PAIRS distinct (actor, day) pairs (one 1 GB
  * buffer): beyond it, JY_ERR_TOO_MANY_EVENTS.  Sorting calls the JyMem
  * interrupt hook.  Its byte form is the activity summary (codec.h).
+ *
+ * Values (value_agg).  A state made valued (jy_activity_set_valued) also
+ * sums a decimal value per (actor, day), exactly: every value is held as
+ * int64 units of 10^-scale, scale the largest scale of any value added
+ * (at most JY_VALUE_MAX_SCALE; stored values are rescaled when it grows).
+ * Rows with a value append (pair, units) entries to a second buffer,
+ * adding into the last entry when it is the same pair, and compacted like
+ * the pairs (sorted, equal pairs summed): 16 to 64 bytes per (actor, day)
+ * with a value.  A sum or a rescaled value beyond int64 is
+ * JY_ERR_VALUE_TOO_LARGE.  Valued and plain states do not merge.
  */
 #ifndef JY_ACTIVITY_H
 #define JY_ACTIVITY_H
@@ -57,6 +67,16 @@ typedef enum JyCohortSource
 /* "first active day", "cohort event" */
 extern const char *jy_cohort_source_name(JyCohortSource source);
 
+/* Most decimal places of a value (as numeric's text gives them) */
+#define JY_VALUE_MAX_SCALE 18
+
+/* A value of an (actor, day): the pair as in JyActivity.pairs, units of 10^-scale */
+typedef struct JyActivityValue
+{
+	uint64_t	pair;
+	int64_t		units;
+} JyActivityValue;
+
 typedef struct JyActivity
 {
 	JyActors	actors;
@@ -69,6 +89,13 @@ typedef struct JyActivity
 	size_t		npairs,
 				pcap;
 	size_t		nsorted;		/* pairs[0 .. nsorted) sorted, distinct */
+	/* values (valued states only) */
+	bool		valued;
+	uint8_t		scale;			/* of every entry's units */
+	JyActivityValue *vals;
+	size_t		nvals,
+				vcap,
+				vsorted;		/* vals[0 .. vsorted) sorted, distinct */
 } JyActivity;
 
 /* An empty state of a key kind and cohort source (allocates nothing) */
@@ -87,13 +114,29 @@ extern JyStatus jy_activity_add_int(JyActivity *a, const JyMem *m, int64_t key,
 extern JyStatus jy_activity_add_bytes(JyActivity *a, const JyMem *m, const void *key,
 									  size_t len, int32_t day, bool event);
 
+/* Make an empty state valued (before any row) */
+extern void jy_activity_set_valued(JyActivity *a);
+
+/*
+ * One row with a value units / 10^scale (0 <= scale <= JY_VALUE_MAX_SCALE,
+ * else JY_ERR_BAD_PARAMETER) of a valued state: as jy_activity_add_int /
+ * _bytes, and the value added to the (actor, day)'s sum.  Also
+ * JY_ERR_VALUE_TOO_LARGE (see above).
+ */
+extern JyStatus jy_activity_add_int_value(JyActivity *a, const JyMem *m, int64_t key,
+										  int32_t day, bool event, int64_t units,
+										  int scale);
+extern JyStatus jy_activity_add_bytes_value(JyActivity *a, const JyMem *m,
+											const void *key, size_t len, int32_t day,
+											bool event, int64_t units, int scale);
+
 /*
  * NULL when states or summaries of (kind, source) may merge into a: one of
  * them has no actor, or both kind and source are equal; else what differs
- * ("key kind" or "cohort source")
+ * ("key kind", "cohort source" or "values")
  */
 extern const char *jy_activity_mismatch(const JyActivity *a, JyActorKind kind,
-										JyCohortSource source);
+										JyCohortSource source, bool valued);
 
 /*
  * Merge src into dst (union of days per actor, cohort day the smaller);

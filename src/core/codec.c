@@ -617,9 +617,11 @@ read_actor_key(JyReader *r, JyActorKind kind, bool first, int64_t *ikey,
 void
 jy_activity_write_head(JyWriter *w, const JyActivityHead *h)
 {
-	jy_writer_header(w, JY_SUMMARY_ACTIVITY);
+	jy_writer_header(w, h->valued ? JY_SUMMARY_VALUE : JY_SUMMARY_ACTIVITY);
 	jy_write_u8(w, (uint8_t) h->kind);
 	jy_write_u8(w, (uint8_t) h->source);
+	if (h->valued)
+		jy_write_u8(w, h->scale);
 	jy_write_varint(w, h->nactors);
 }
 
@@ -649,6 +651,9 @@ jy_activity_write_actor(JyWriter *w, const JyActivityHead *h,
 				}
 		jy_write_varint(w, c);
 	}
+	if (h->valued)
+		for (i = 0; i < a->ndays; i++)
+			jy_write_svarint(w, a->units[i]);
 }
 
 /* Decode and check an activity summary, visiting every actor */
@@ -662,16 +667,22 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 	JyActivityActor a,
 				prev;
 	int32_t    *days = NULL;
+	int64_t    *units = NULL;
 	size_t		cap = 0;
 	uint64_t	i;
 	uint8_t		kind,
 				source;
 
 	jy_reader_init(&r, data, len);
-	if ((st = jy_reader_header(&r, JY_SUMMARY_ACTIVITY, why)) != JY_OK)
+	h->valued = len > 2 && data[2] == JY_SUMMARY_VALUE;
+	h->scale = 0;
+	if ((st = jy_reader_header(&r, h->valued ? JY_SUMMARY_VALUE : JY_SUMMARY_ACTIVITY,
+							   why)) != JY_OK)
 		return st;
 	kind = jy_read_u8(&r);
 	source = jy_read_u8(&r);
+	if (h->valued)
+		h->scale = jy_read_u8(&r);
 	/* an actor takes at least 3 bytes: key, day count, first day */
 	h->nactors = jy_read_count(&r, jy_reader_left(&r) / 3);
 	if (!r.ok)
@@ -682,6 +693,16 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 	if (kind >= JY_ACTOR_NKINDS || source >= JY_COHORT_NSOURCES)
 	{
 		*why = "Unknown key kind or cohort source.";
+		return JY_ERR_CORRUPT;
+	}
+	if (h->valued && h->nactors == 0)
+	{
+		*why = "A summary with values has at least one actor.";
+		return JY_ERR_CORRUPT;
+	}
+	if (h->scale > JY_VALUE_MAX_SCALE)
+	{
+		*why = "The scale of the values is out of range.";
 		return JY_ERR_CORRUPT;
 	}
 	if ((h->nactors == 0) != (kind == JY_ACTOR_NONE) ||
@@ -729,6 +750,18 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 				break;
 			}
 			days = nd;
+			if (h->valued)
+			{
+				int64_t    *nu = units == NULL ? m->alloc(m->arg, ncap * sizeof(int64_t))
+					: m->resize(m->arg, units, ncap * sizeof(int64_t));
+
+				if (nu == NULL)
+				{
+					st = JY_ERR_OUT_OF_MEMORY;
+					break;
+				}
+				units = nu;
+			}
 			cap = ncap;
 		}
 		day = jy_read_svarint(&r);
@@ -761,6 +794,13 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 			if (c > 0)
 				a.cohort = days[c - 1];
 		}
+		a.units = NULL;
+		if (h->valued)
+		{
+			for (j = 0; r.ok && j < a.ndays; j++)
+				units[j] = jy_read_svarint(&r);
+			a.units = units;
+		}
 		if (!r.ok)
 			break;
 		if (visit != NULL)
@@ -769,6 +809,8 @@ jy_activity_summary_read(const uint8_t *data, size_t len, const JyMem *m,
 	}
 	if (days != NULL)
 		m->release(m->arg, days);
+	if (units != NULL)
+		m->release(m->arg, units);
 	if (st != JY_OK)
 		return st;
 	return jy_reader_end(&r, "The summary ends inside an actor, or a count is out of range.", why);

@@ -229,6 +229,8 @@ typedef struct JyActivityHead
 	JyActorKind kind;
 	JyCohortSource source;
 	uint64_t	nactors;
+	bool		valued;			/* a value summary (kind JY_SUMMARY_VALUE) */
+	uint8_t		scale;			/* valued: decimal places of the units */
 } JyActivityHead;
 
 /* One actor of a summary, as the encoder takes it and the decoder gives it */
@@ -241,6 +243,8 @@ typedef struct JyActivityActor
 	size_t		ndays;
 	int32_t		cohort;			/* JY_COHORT_EVENT: a day of days, or
 								 * JY_NO_DAY */
+	const int64_t *units;		/* valued: per day, its value sum in units
+								 * of 10^-scale (0: none); else NULL */
 } JyActivityActor;
 
 /* Write the summary header and head (docs/format.md) */
@@ -259,10 +263,11 @@ typedef JyStatus (*JyActivityVisit) (void *arg, const JyActivityHead *h,
 									 const JyActivityActor *a);
 
 /*
- * Decode and check an activity summary: the header, the head, every actor
- * (keys strictly ascending, 1 or more days strictly ascending within
- * JY_DAY_MIN .. JY_DAY_MAX, the cohort one of its days) and that the bytes
- * end exactly.  *h is the head; visit (may be NULL) is called per actor,
+ * Decode and check an activity summary, plain (kind JY_SUMMARY_ACTIVITY)
+ * or with values (JY_SUMMARY_VALUE: h->valued): the header, the head, every
+ * actor (keys strictly ascending, 1 or more days strictly ascending within
+ * JY_DAY_MIN .. JY_DAY_MAX, the cohort one of its days, a value per day)
+ * and that the bytes end exactly.  *h is the head; visit (may be NULL) is called per actor,
  * its days in a buffer allocated through m and valid during the call.
  * JY_ERR_CORRUPT with *why, JY_ERR_OUT_OF_MEMORY, or visit's status.
  */

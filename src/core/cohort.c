@@ -57,6 +57,7 @@ struct JyCohorts
 	int64_t		nactors;
 	size_t		ncohorts;		/* keys (cohort, SIZE_SLOT) */
 	size_t		work;
+	bool		valued;			/* two more counters: a __int128 value sum */
 };
 
 /* Count work done and call the interrupt hook now and then */
@@ -352,6 +353,49 @@ jy_lifecycle_free(JyLifecycle *lc)
 
 /* -------------------------------------------------------------- cohorts */
 
+/* Add units to the value sum of key (a, b), which is in the table */
+static void
+add_value(CountTable *t, int64_t a, int64_t b, int64_t units)
+{
+	int64_t    *s = table_find(t, a, b);
+	__int128	v;
+
+	memcpy(&v, &s[3], sizeof(v));
+	v += units;
+	memcpy(&s[3], &v, sizeof(v));
+}
+
+/* The value sum of an entry */
+static inline __int128
+entry_value(const int64_t *s)
+{
+	__int128	v;
+
+	memcpy(&v, &s[3], sizeof(v));
+	return v;
+}
+
+JyCohorts *
+jy_cohorts_create_valued(const JyMem *m, JyStatus *st)
+{
+	JyCohorts  *c = m->alloc(m->arg, sizeof(JyCohorts));
+
+	*st = JY_ERR_OUT_OF_MEMORY;
+	if (c == NULL)
+		return NULL;
+	memset(c, 0, sizeof(*c));
+	c->crit = JY_RETENTION_ON;
+	c->valued = true;
+	/* active count, then the value sum in two counters */
+	if (table_init(&c->t, m, 3) != JY_OK)
+	{
+		m->release(m->arg, c);
+		return NULL;
+	}
+	*st = JY_OK;
+	return c;
+}
+
 JyCohorts *
 jy_cohorts_create(JyRetentionCriterion crit, const int32_t *brackets, int nbrackets,
 				  const JyMem *m, JyStatus *st)
@@ -424,8 +468,8 @@ bracket_of(const JyCohorts *c, uint64_t d)
  * distinct: the size key, then increasing offsets or bracket numbers.
  */
 static size_t
-cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
-			 bool apply)
+cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, const int64_t *units,
+			 size_t j, size_t n, bool apply)
 {
 	size_t		missing = 0;
 	int			prev = -1;
@@ -445,7 +489,11 @@ cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
 		uint64_t	d = span(cohort, p[i]);
 
 		if (c->crit == JY_RETENTION_ON)
+		{
 			bump(&c->t, cohort, (int64_t) d, 0, apply, &missing);
+			if (apply && units != NULL)
+				add_value(&c->t, cohort, (int64_t) d, units[i]);
+		}
 		else
 		{
 			int			b = bracket_of(c, d);
@@ -460,8 +508,10 @@ cohorts_walk(JyCohorts *c, int64_t cohort, const int64_t *p, size_t j, size_t n,
 	return missing;
 }
 
-JyStatus
-jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
+/* One actor, with a value per period when the accumulator is valued */
+static JyStatus
+cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, const int64_t *units,
+			size_t n)
 {
 	size_t		j = 0;
 	int64_t		lo = cohort,
@@ -469,7 +519,7 @@ jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
 	bool		new_cohort;
 	JyStatus	st;
 
-	if ((n > 0 && periods == NULL) ||
+	if ((n > 0 && (periods == NULL || (c->valued && units == NULL))) ||
 		!strictly_ascending(periods, n, c->t.m, &c->work))
 		return JY_ERR_BAD_PARAMETER;
 	/* the first period at or after the cohort: binary search */
@@ -495,16 +545,33 @@ jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
 	}
 	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
 		return JY_ERR_BAD_PARAMETER;
-	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, j, n, false), &c->work);
+	st = table_reserve(&c->t, cohorts_walk(c, cohort, periods, units, j, n, false), &c->work);
 	if (st != JY_OK)
 		return st;
 	new_cohort = table_find(&c->t, cohort, SIZE_SLOT) == NULL;
-	cohorts_walk(c, cohort, periods, j, n, true);
+	cohorts_walk(c, cohort, periods, units, j, n, true);
 	c->ncohorts += new_cohort;
 	c->min = lo;
 	c->max = hi;
 	c->nactors++;
 	return JY_OK;
+}
+
+JyStatus
+jy_cohorts_add(JyCohorts *c, int64_t cohort, const int64_t *periods, size_t n)
+{
+	if (c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_add(c, cohort, periods, NULL, n);
+}
+
+JyStatus
+jy_cohorts_add_values(JyCohorts *c, int64_t cohort, const int64_t *periods,
+					  const int64_t *units, size_t n)
+{
+	if (!c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_add(c, cohort, periods, units, n);
 }
 
 /* A cohort of the result and where its rows go */
@@ -590,13 +657,15 @@ cohorts_layout(const JyCohorts *c, int64_t last_period, CohortInfo *info,
 	return JY_OK;
 }
 
-JyStatus
-jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
-				  size_t *nrows)
+/* The rows, and for a valued accumulator (values not NULL) their values */
+static JyStatus
+cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+			   JyCohortValue **values, size_t *nrows)
 {
 	const JyMem *m = c->t.m;
 	CohortInfo *info;
 	JyCohortRow *r;
+	JyCohortValue *v = NULL;
 	size_t		total,
 				work = 0,
 				i,
@@ -605,6 +674,8 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 
 	*rows = NULL;
 	*nrows = 0;
+	if (values != NULL)
+		*values = NULL;
 	if (c->ncohorts == 0)
 		return JY_OK;
 	/* at most JY_MAX_PERIOD_SPAN cohorts: far below JY_MAX_ALLOC */
@@ -617,14 +688,25 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 		m->release(m->arg, info);
 		return st;
 	}
-	/* at most JY_COHORT_MAX_ROWS rows: below JY_MAX_ALLOC */
+	/* at most JY_COHORT_MAX_ROWS rows: below JY_MAX_ALLOC (each array) */
 	r = m->alloc(m->arg, total * sizeof(JyCohortRow));
+	if (values != NULL && r != NULL)
+	{
+		v = m->alloc(m->arg, total * sizeof(JyCohortValue));
+		if (v == NULL)
+		{
+			m->release(m->arg, r);
+			r = NULL;
+		}
+	}
 	if (r == NULL)
 	{
 		m->release(m->arg, info);
 		return JY_ERR_OUT_OF_MEMORY;
 	}
 	memset(r, 0, total * sizeof(JyCohortRow));
+	if (v != NULL)
+		memset(v, 0, total * sizeof(JyCohortValue));
 	for (i = 0; i < c->ncohorts; i++)
 		for (k = 0; k < info[i].nrows; k++)
 		{
@@ -651,7 +733,26 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 				r[ci->base + (off < ci->nrows ? off : ci->nrows - 1)].retained += s[2];
 		}
 		else if ((size_t) s[1] < ci->nrows)
+		{
 			r[ci->base + (size_t) s[1]].retained += s[2];
+			if (v != NULL)
+				v[ci->base + (size_t) s[1]].value += entry_value(s);
+		}
+	}
+	if (v != NULL)
+	{
+		/* cumulative value: periods 0 .. k of the cohort */
+		for (i = 0; i < c->ncohorts; i++)
+		{
+			__int128	cum = 0;
+
+			for (k = 0; k < info[i].nrows; k++)
+			{
+				cum += v[info[i].base + k].value;
+				v[info[i].base + k].cumulative = cum;
+			}
+		}
+		*values = v;
 	}
 	if (c->crit == JY_RETENTION_ON_OR_AFTER)
 	{
@@ -667,6 +768,22 @@ jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
 	*rows = r;
 	*nrows = total;
 	return JY_OK;
+}
+
+JyStatus
+jy_cohorts_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+				  size_t *nrows)
+{
+	return cohorts_result(c, last_period, rows, NULL, nrows);
+}
+
+JyStatus
+jy_cohorts_value_result(const JyCohorts *c, int64_t last_period, JyCohortRow **rows,
+						JyCohortValue **values, size_t *nrows)
+{
+	if (!c->valued)
+		return JY_ERR_BAD_PARAMETER;
+	return cohorts_result(c, last_period, rows, values, nrows);
 }
 
 bool
@@ -757,6 +874,33 @@ jy_period_of_day(JyPeriodUnit unit, int64_t day)
 	return (y - 2000) * 12 + m - 1;
 }
 
+/* The period index of day counted from start */
+int64_t
+jy_period_of_day_since(JyPeriodUnit unit, int64_t start, int64_t day)
+{
+	int64_t		y1,
+				y2,
+				k;
+	int			m1,
+				m2,
+				d1,
+				d2;
+
+	switch (unit)
+	{
+		case JY_PERIOD_DAY:
+			return day;
+		case JY_PERIOD_WEEK:
+			return jy_period_of_day(unit, start) + floor_div(day - start, 7);
+		case JY_PERIOD_MONTH:
+			break;
+	}
+	jy_civil_from_days(start, &y1, &m1, &d1);
+	jy_civil_from_days(day, &y2, &m2, &d2);
+	k = (y2 - y1) * 12 + (m2 - m1) - (d2 < d1 ? 1 : 0);
+	return jy_period_of_day(unit, start) + k;
+}
+
 /* The first day of period k */
 int64_t
 jy_period_first_day(JyPeriodUnit unit, int64_t k)
@@ -810,4 +954,253 @@ jy_retention_parse_criterion(const char *s, size_t len, JyRetentionCriterion *cr
 		return false;
 	*crit = (JyRetentionCriterion) k;
 	return true;
+}
+
+/* ---------- stickiness ---------- */
+
+struct JyStickiness
+{
+	JyPeriodUnit period;
+	JyPeriodUnit within;
+	bool		whole;
+	CountTable	t;				/* key (window, k): one counter; whole: (0, k) */
+	int64_t		min,
+				max;			/* of windows (whole: of periods), when nactors > 0 */
+	int64_t		nactors;
+	size_t		work;
+};
+
+JyStickiness *
+jy_stickiness_create(JyPeriodUnit period, JyPeriodUnit within, bool whole,
+					 const JyMem *m, JyStatus *st)
+{
+	JyStickiness *s;
+
+	*st = JY_ERR_BAD_PARAMETER;
+	if ((unsigned) period > JY_PERIOD_MONTH ||
+		(!whole && ((unsigned) within > JY_PERIOD_MONTH || period >= within)))
+		return NULL;
+	*st = JY_ERR_OUT_OF_MEMORY;
+	s = m->alloc(m->arg, sizeof(JyStickiness));
+	if (s == NULL)
+		return NULL;
+	memset(s, 0, sizeof(*s));
+	s->period = period;
+	s->within = within;
+	s->whole = whole;
+	if (table_init(&s->t, m, 1) != JY_OK)
+	{
+		m->release(m->arg, s);
+		return NULL;
+	}
+	*st = JY_OK;
+	return s;
+}
+
+/* The window of period p: the window of its first day (0 for the whole range) */
+static inline int64_t
+stick_window(const JyStickiness *s, int64_t p)
+{
+	if (s->whole)
+		return 0;
+	return jy_period_of_day(s->within, jy_period_first_day(s->period, p));
+}
+
+/*
+ * Count (apply false) or bump (apply true) one actor's keys: per window, the
+ * run of its distinct periods there.  *lo, *hi: its smallest and largest
+ * window (whole: period).
+ */
+static size_t
+stick_walk(JyStickiness *s, const int32_t *days, size_t n, bool apply, int64_t *lo,
+		   int64_t *hi)
+{
+	size_t		missing = 0,
+				i;
+	int64_t		prevp = 0,
+				curw = 0,
+				k = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		int64_t		p = jy_period_of_day(s->period, days[i]);
+		int64_t		w;
+
+		if (i > 0 && p == prevp)
+			continue;
+		w = stick_window(s, p);
+		if (i == 0)
+		{
+			*lo = s->whole ? p : w;
+			curw = w;
+		}
+		else if (w != curw)
+		{
+			bump(&s->t, curw, k, 0, apply, &missing);
+			curw = w;
+			k = 0;
+		}
+		*hi = s->whole ? p : w;
+		k++;
+		prevp = p;
+		tick(s->t.m, &s->work, 1);
+	}
+	bump(&s->t, curw, k, 0, apply, &missing);
+	return missing;
+}
+
+JyStatus
+jy_stickiness_add(JyStickiness *s, const int32_t *days, size_t n)
+{
+	size_t		i,
+				missing;
+	int64_t		lo = 0,
+				hi = 0,
+				alo,
+				ahi;
+	JyStatus	st;
+
+	if (n == 0 || days == NULL)
+		return JY_ERR_BAD_PARAMETER;
+	for (i = 1; i < n; i++)
+		if (days[i] <= days[i - 1])
+			return JY_ERR_BAD_PARAMETER;
+	missing = stick_walk(s, days, n, false, &lo, &hi);
+	if (s->nactors > 0)
+	{
+		lo = s->min < lo ? s->min : lo;
+		hi = s->max > hi ? s->max : hi;
+	}
+	if (span(lo, hi) >= JY_MAX_PERIOD_SPAN)
+		return JY_ERR_BAD_PARAMETER;
+	if ((st = table_reserve(&s->t, missing, &s->work)) != JY_OK)
+		return st;
+	(void) stick_walk(s, days, n, true, &alo, &ahi);
+	if (s->nactors == 0 || lo < s->min)
+		s->min = lo;
+	if (s->nactors == 0 || hi > s->max)
+		s->max = hi;
+	s->nactors++;
+	return JY_OK;
+}
+
+/* The periods of window w (its upper bound of k) */
+static int64_t
+stick_periods(const JyStickiness *s, int64_t w)
+{
+	int64_t		f,
+				g;
+
+	if (s->whole)
+		return s->max - s->min + 1;
+	f = jy_period_first_day(s->within, w);
+	g = jy_period_first_day(s->within, w + 1);
+	if (s->period == JY_PERIOD_DAY)
+		return g - f;
+	/* weeks whose Monday (day 7j + 2) is in [f, g) */
+	return floor_div(g - 3, 7) - floor_div(f - 3, 7);
+}
+
+JyStatus
+jy_stickiness_result(const JyStickiness *s, JyStickinessRow **rows, size_t *nrows)
+{
+	const JyMem *m = s->t.m;
+	size_t		total = 0,
+				work = 0,
+				i;
+	int64_t		nwin,
+				w;
+	size_t	   *base;
+	JyStickinessRow *r;
+
+	*rows = NULL;
+	*nrows = 0;
+	if (s->nactors == 0)
+		return JY_OK;
+	nwin = s->whole ? 1 : s->max - s->min + 1;
+	/* nwin <= JY_MAX_PERIOD_SPAN (checked when the actors came) */
+	base = m->alloc(m->arg, ((size_t) nwin + 1) * sizeof(size_t));
+	if (base == NULL)
+		return JY_ERR_OUT_OF_MEMORY;
+	for (w = 0; w < nwin; w++)
+	{
+		base[w] = total;
+		total += (size_t) stick_periods(s, s->whole ? 0 : s->min + w);
+		if (total > JY_COHORT_MAX_ROWS)
+		{
+			m->release(m->arg, base);
+			return JY_ERR_BAD_PARAMETER;
+		}
+		tick(m, &work, 1);
+	}
+	base[nwin] = total;
+	r = m->alloc(m->arg, total * sizeof(JyStickinessRow));
+	if (r == NULL)
+	{
+		m->release(m->arg, base);
+		return JY_ERR_OUT_OF_MEMORY;
+	}
+	memset(r, 0, total * sizeof(JyStickinessRow));
+	for (w = 0; w < nwin; w++)
+	{
+		int32_t		np = (int32_t) (base[w + 1] - base[w]);
+
+		for (i = base[w]; i < base[w + 1]; i++)
+		{
+			r[i].window = s->min + w;
+			r[i].k = (int32_t) (i - base[w] + 1);
+			r[i].periods = np;
+		}
+	}
+	for (i = 0; i < s->t.used; i++)
+	{
+		const int64_t *e = &s->t.entries[i * s->t.width];
+		int64_t		wi = s->whole ? 0 : e[0] - s->min;
+
+		/* k is at most the window's periods (a run of distinct periods in it) */
+		r[base[wi] + (size_t) e[1] - 1].actors += e[2];
+		tick(m, &work, 1);
+	}
+	for (w = 0; w < nwin; w++)
+	{
+		int64_t		cum = 0;
+
+		for (i = base[w + 1]; i-- > base[w];)
+		{
+			cum += r[i].actors;
+			r[i].cumulative = cum;
+		}
+		for (i = base[w]; i < base[w + 1]; i++)
+			r[i].active = cum;
+	}
+	m->release(m->arg, base);
+	*rows = r;
+	*nrows = total;
+	return JY_OK;
+}
+
+/* Parse a window unit */
+bool
+jy_stickiness_parse_within(const char *s, size_t len, JyPeriodUnit *unit, bool *whole)
+{
+	if (jy_keyword_eq(s, len, "all"))
+	{
+		*whole = true;
+		*unit = JY_PERIOD_MONTH;
+		return true;
+	}
+	*whole = false;
+	return jy_period_parse(s, len, unit);
+}
+
+void
+jy_stickiness_free(JyStickiness *s)
+{
+	const JyMem *m;
+
+	if (s == NULL)
+		return;
+	m = s->t.m;
+	table_free(&s->t);
+	m->release(m->arg, s);
 }

@@ -165,6 +165,13 @@ typedef struct JyCohortRow
 	int64_t		retained;		/* actors retained in period k (see criteria) */
 } JyCohortRow;
 
+/* The values of a row of a valued accumulator */
+typedef struct JyCohortValue
+{
+	__int128	value;			/* the sum of values in period k */
+	__int128	cumulative;		/* the sum over periods 0 .. k */
+} JyCohortValue;
+
 /* Opaque accumulator */
 typedef struct JyCohorts JyCohorts;
 
@@ -179,6 +186,35 @@ typedef struct JyCohorts JyCohorts;
  */
 extern JyCohorts *jy_cohorts_create(JyRetentionCriterion crit, const int32_t *brackets,
 									int nbrackets, const JyMem *m, JyStatus *st);
+
+/*
+ * A new accumulator of value retention: criterion ON, and per (cohort,
+ * offset) also the exact sum (__int128) of the actors' values in that
+ * period, and its running sum over offsets 0 .. k (JyCohortValue; units as
+ * the caller's, e.g. 10^-scale).  Actors come through
+ * jy_cohorts_add_values only, results through jy_cohorts_value_result (or
+ * jy_cohorts_result, without the values).  NULL with *st =
+ * JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyCohorts *jy_cohorts_create_valued(const JyMem *m, JyStatus *st);
+
+/*
+ * jy_cohorts_result of a valued accumulator, and *values: per row, its
+ * value and cumulative value (allocated through the JyMem, NULL with no
+ * row; JY_ERR_BAD_PARAMETER for an accumulator not valued)
+ */
+extern JyStatus jy_cohorts_value_result(const JyCohorts *c, int64_t last_period,
+										JyCohortRow **rows, JyCohortValue **values,
+										size_t *nrows);
+
+/*
+ * One actor of a valued accumulator: as jy_cohorts_add, with units[i] the
+ * actor's value in periods[i] (values before the cohort are ignored with
+ * their periods).  JY_ERR_BAD_PARAMETER on an accumulator not valued (and
+ * jy_cohorts_add on a valued one).
+ */
+extern JyStatus jy_cohorts_add_values(JyCohorts *c, int64_t cohort, const int64_t *periods,
+									  const int64_t *units, size_t n);
 
 /*
  * One actor: its cohort period and its n >= 0 active period indexes, sorted
@@ -255,6 +291,14 @@ extern bool jy_retention_parse_criterion(const char *s, size_t len,
 /* The period index of a day */
 extern int64_t jy_period_of_day(JyPeriodUnit unit, int64_t day);
 
+/*
+ * The period index of day counted from a start day: the period of start
+ * plus the whole periods elapsed since start (negative before it) -- days,
+ * weeks of 7 days, or months to the same day of the month (from January
+ * 31, February 28 is 0 months and March 1 is 1, as PostgreSQL's age)
+ */
+extern int64_t jy_period_of_day_since(JyPeriodUnit unit, int64_t start, int64_t day);
+
 /* The first day of period k (jy_period_of_day of it is k) */
 extern int64_t jy_period_first_day(JyPeriodUnit unit, int64_t k);
 
@@ -263,5 +307,72 @@ extern int64_t jy_days_from_civil(int64_t year, int month, int mday);
 
 /* The date of a day number */
 extern void jy_civil_from_days(int64_t day, int64_t *year, int *month, int *mday);
+
+/* ----------------------------------------------------------------
+ * Stickiness
+ * ----------------------------------------------------------------
+ *
+ * Per window (a week, a month, or the whole range), actors by the number
+ * k of distinct periods (days, weeks) of the window in which they were
+ * active.  A period belongs to the window of its first day: a day to its
+ * week or month, a week (Monday to Sunday) to the month of its Monday, so
+ * a week that straddles two months counts in the earlier one, whole.  A
+ * window's periods are the periods whose first day is in it: 7 days a
+ * week, 28 to 31 days or 4 to 5 weeks (Mondays) a month; k runs from 1 to
+ * that number.  With the whole range as the window ("all"), its periods
+ * are every period from the first to the last active period of any actor.
+ *
+ * Each actor is given once, as its distinct active days ascending; only
+ * counts per (window, k) are kept (CountTable, 24 bytes a key), never
+ * per actor.  The windows span at most JY_MAX_PERIOD_SPAN windows (the
+ * whole range: periods) and the result at most JY_COHORT_MAX_ROWS rows
+ * (JY_ERR_BAD_PARAMETER beyond).
+ */
+
+typedef struct JyStickinessRow
+{
+	int64_t		window;			/* the window's period index (of within);
+								 * with the whole range, its first period */
+	int32_t		k;				/* distinct active periods, 1 .. periods */
+	int32_t		periods;		/* periods in the window (k's upper bound) */
+	int64_t		actors;			/* active in exactly k periods */
+	int64_t		cumulative;		/* active in k periods or more */
+	int64_t		active;			/* active in the window at all */
+} JyStickinessRow;
+
+/* Opaque accumulator */
+typedef struct JyStickiness JyStickiness;
+
+/*
+ * A new accumulator counting periods of unit period in windows of unit
+ * within, or in the whole range (whole true: within is ignored).  The pair
+ * must have period shorter than within: day/week, day/month, week/month
+ * (JY_ERR_BAD_PARAMETER otherwise); with whole, any period.  NULL with *st
+ * set on failure (JY_ERR_BAD_PARAMETER, JY_ERR_OUT_OF_MEMORY).
+ */
+extern JyStickiness *jy_stickiness_create(JyPeriodUnit period, JyPeriodUnit within,
+										  bool whole, const JyMem *m, JyStatus *st);
+
+/*
+ * One actor: its n >= 1 distinct active days, strictly ascending (else
+ * JY_ERR_BAD_PARAMETER; also when the windows would span too far).  The
+ * accumulator is unchanged on failure.
+ */
+extern JyStatus jy_stickiness_add(JyStickiness *s, const int32_t *days, size_t n);
+
+/*
+ * Rows ordered by window, then k: every window from the first to the last
+ * with activity, each with k = 1 .. its periods (also where counts are 0).
+ * No actor: no rows.  Errors: JY_ERR_BAD_PARAMETER (more than
+ * JY_COHORT_MAX_ROWS rows), JY_ERR_OUT_OF_MEMORY.
+ */
+extern JyStatus jy_stickiness_result(const JyStickiness *s, JyStickinessRow **rows,
+									 size_t *nrows);
+
+/* Parse a window unit: "week", "month" (*whole false) or "all" (*whole true) */
+extern bool jy_stickiness_parse_within(const char *s, size_t len, JyPeriodUnit *unit,
+									   bool *whole);
+
+extern void jy_stickiness_free(JyStickiness *s);
 
 #endif							/* JY_COHORT_H */

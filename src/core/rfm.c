@@ -428,15 +428,22 @@ decimal_to_double(bool neg, uint64_t mag, int scale)
 	return strtod(buf, NULL);
 }
 
+/* The decimal units / 10^scale as the nearest double */
+double
+jy_rfm_decimal_double(int64_t units, int scale)
+{
+	if (units < 0)
+		return decimal_to_double(true, 0 - (uint64_t) units, scale);
+	return decimal_to_double(false, (uint64_t) units, scale);
+}
+
 /* Monetary value as a double */
 double
 jy_rfm_monetary(const JyRfmSummary *s)
 {
 	if (s->amount == JY_RFM_AMOUNT_FLOAT8)
 		return s->total;
-	if (s->units < 0)
-		return decimal_to_double(true, 0 - (uint64_t) s->units, s->scale);
-	return decimal_to_double(false, (uint64_t) s->units, s->scale);
+	return jy_rfm_decimal_double(s->units, s->scale);
 }
 
 /* Days from last to as_of */

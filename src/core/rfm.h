@@ -194,6 +194,9 @@ extern JyRfmResult jy_rfm_merge(JyRfmSummary *into, const JyRfmSummary *from);
 extern JyRfmResult jy_rfm_parse_decimal(const char *s, size_t len, int64_t *units,
 										int *scale);
 
+/* The decimal units / 10^scale (0 <= scale <= 18) as the nearest double */
+extern double jy_rfm_decimal_double(int64_t units, int scale);
+
 /*
  * The summary's monetary value as a double: the float8 sum, or the decimal
  * rounded to the nearest double (as numeric's cast to float8 rounds it)

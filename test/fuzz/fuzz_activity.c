@@ -5,9 +5,10 @@
  * binary input and deserialize): every input must decode or be rejected
  * with JY_ERR_CORRUPT and a reason -- never read out of bounds (ASan) or
  * overflow (UBSan).  An accepted summary has days in range, ascending, and
- * a cohort among them; merged into an empty state (as rollup and
- * deserialize do) and encoded again, it gives exactly the input bytes: the
- * format has one encoding per value.
+ * a cohort among them, and a value per day exactly when it is a value
+ * summary; merged into an empty state (as rollup and deserialize do) and
+ * encoded again, it gives exactly the input bytes: the format has one
+ * encoding per value.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,6 +46,8 @@ fz_visit(void *arg, const JyActivityHead *h, const JyActivityActor *a)
 	fz_check(found, "a cohort that is not one of the days");
 	fz_check(h->source == JY_COHORT_EVENT || a->cohort == JY_NO_DAY, "a cohort without cohort events");
 	fz_check(h->kind != JY_ACTOR_UUID || a->blen == 16, "a uuid key of another length");
+	fz_check((a->units != NULL) == h->valued, "values in a plain summary, or none in a value summary");
+	fz_check(h->scale <= JY_VALUE_MAX_SCALE, "a scale out of range");
 	return JY_OK;
 }
 

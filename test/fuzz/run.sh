@@ -156,6 +156,11 @@ seed_activity() {
 	printf 'JS\001\001\001\001\002\006\001\030\001\002\024\000' >"$dir/int"
 	printf 'JS\001\001\002\002\002\001a\003\004\002\001\002\001b\002\006\000\000' >"$dir/event"
 	printf 'JS\001\001\003\001\001\000\021\042\063\104\125\146\167\210\231\252\273\314\335\356\377\001\000' >"$dir/uuid"
+	# value summaries (test/sql/value_retention.sql): 1.5 on day 12; 1.75; no value
+	printf 'JS\007\001\001\001\001\001\006\001\030\036' >"$dir/value"
+	printf 'JS\007\001\001\001\002\001\006\001\030\336\002' >"$dir/value_scale2"
+	printf 'JS\007\001\001\001\000\001\006\001\030\000' >"$dir/value_none"
+	printf 'JS\007\001\002\002\002\002\001a\003\004\002\001\002\003\001b\002\006\000\000\175\000' >"$dir/value_event"
 }
 
 # seeds for fuzz_onepass: states of test/unit/test_onepass.c

@@ -156,7 +156,7 @@ test_empty(void)
 	CHECK_EQ(check(w.buf, w.len, &why), JY_OK);
 	jy_activity_init(&b, JY_ACTOR_INT, JY_COHORT_FIRST_DAY);
 	CHECK_EQ(jy_activity_add_int(&b, &unit_mem, 1, 1, false), JY_OK);
-	CHECK(jy_activity_mismatch(&a, b.actors.kind, b.source) == NULL);
+	CHECK(jy_activity_mismatch(&a, b.actors.kind, b.source, b.valued) == NULL);
 	CHECK_EQ(jy_activity_merge(&a, &b, &unit_mem), JY_OK);
 	CHECK(a.actors.kind == JY_ACTOR_INT && a.source == JY_COHORT_FIRST_DAY && a.actors.n == 1);
 	/* an empty summary adds nothing */
@@ -311,8 +311,8 @@ test_mismatch(void)
 	CHECK_EQ(jy_activity_add_int(&a, &unit_mem, 1, 1, false), JY_OK);
 	CHECK_EQ(jy_activity_add_bytes(&b, &unit_mem, "1", 1, 1, false), JY_OK);
 	CHECK_EQ(jy_activity_add_int(&c, &unit_mem, 1, 1, true), JY_OK);
-	CHECK(strcmp(jy_activity_mismatch(&a, b.actors.kind, b.source), "key kind") == 0);
-	CHECK(strcmp(jy_activity_mismatch(&a, c.actors.kind, c.source), "cohort source") == 0);
+	CHECK(strcmp(jy_activity_mismatch(&a, b.actors.kind, b.source, b.valued), "key kind") == 0);
+	CHECK(strcmp(jy_activity_mismatch(&a, c.actors.kind, c.source, c.valued), "cohort source") == 0);
 	CHECK_EQ(jy_activity_merge(&a, &b, &unit_mem), JY_ERR_BAD_PARAMETER);
 	CHECK_EQ(jy_activity_merge(&a, &c, &unit_mem), JY_ERR_BAD_PARAMETER);
 	encode(&b, &w);
