@@ -91,7 +91,8 @@ FROM funnel_segments((SELECT segment_agg(s, c) FROM (VALUES ('all', '{5,5}'::big
 SELECT segment, step, actors, conversion, rest_actors, rest_conversion, z, note
 FROM funnel_segments((SELECT segment_agg('only', '{4,2}'::bigint[])));
 -- more than 2^53 actors: doubles no longer hold the counts, so no z and
--- no test (Fisher's would not end), a note
+-- no test, a note; diff is still exact: -+2^-60 = 8.67361737988404e-19
+-- (from the failure shares, 1 of 2^60 against 0)
 SELECT segment, step, actors, rest_actors, diff, z, test, note
 FROM funnel_segments((SELECT segment_agg(s, c) FROM (VALUES ('a', ARRAY[1152921504606846976, 1152921504606846975]), ('b', ARRAY[1152921504606846976, 1152921504606846976])) v(s, c)));
 -- empty input: NULL (like avg); a NULL summary gives no rows; NULL
