@@ -456,6 +456,163 @@ FROM duration_histogram((
   WHERE cardinality(t) = 4), 14)
 WHERE actors > 0;
 
+-- 15. why do people convert, and where do the others go
+-- drivers: the channels seen between the entry and the purchase (or the
+-- end of the 7-day window), as features
+SELECT feature, converters_with, nonconverters_with,
+       round(odds_ratio::numeric, 3) AS odds_ratio,
+       round(ci_low::numeric, 3) AS ci_low, round(ci_high::numeric, 3) AS ci_high,
+       to_char(p_value, '9.99EEEE') AS p_value, to_char(q_value, '9.99EEEE') AS q_value
+FROM conversion_drivers((
+  SELECT driver_agg(f) FROM (
+    SELECT user_id,
+           funnel_features('7 days', ts, event,
+                           ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 4,
+                           'channel=' || channel) AS f
+    FROM events GROUP BY user_id) per_user));
+
+-- (a check, not in the tutorial: the 2x2 counts in plain SQL, from each
+-- user's chain: rows from the chain's visit up to the purchase, or up to
+-- 7 days after the visit for those who did not buy; no rows: equal)
+CREATE TEMP TABLE tut_chain AS
+SELECT user_id, funnel_times('7 days', ts, event,
+                             ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS t
+FROM events GROUP BY user_id;
+ANALYZE tut_chain;
+WITH seen AS (
+  SELECT DISTINCT c.user_id, cardinality(c.t) = 4 AS converted, 'channel=' || e.channel AS feature
+  FROM tut_chain c JOIN events e ON e.user_id = c.user_id AND e.ts >= c.t[1]
+   AND CASE WHEN cardinality(c.t) = 4 THEN e.ts < c.t[4] ELSE e.ts <= c.t[1] + interval '7 days' END),
+plain AS (
+  SELECT feature, count(*) FILTER (WHERE converted) AS cw, count(*) FILTER (WHERE NOT converted) AS nw
+  FROM seen GROUP BY feature),
+totals AS (SELECT count(*) FILTER (WHERE cardinality(t) = 4) AS conv, count(*) FILTER (WHERE cardinality(t) < 4) AS non FROM tut_chain)
+(SELECT feature, cw, conv - cw, nw, non - nw,
+        round(((cw::float8 * (non - nw)) / ((conv - cw)::float8 * nw))::numeric, 12) FROM plain, totals
+ EXCEPT
+ SELECT feature, converters_with, converters_without, nonconverters_with, nonconverters_without, round(odds_ratio::numeric, 12)
+ FROM conversion_drivers((SELECT driver_agg(f) FROM (SELECT funnel_features('7 days', ts, event,
+            ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 4, 'channel=' || channel) AS f
+            FROM events GROUP BY user_id) s)))
+UNION ALL
+(SELECT feature, converters_with, converters_without, nonconverters_with, nonconverters_without, round(odds_ratio::numeric, 12)
+ FROM conversion_drivers((SELECT driver_agg(f) FROM (SELECT funnel_features('7 days', ts, event,
+            ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'], 4, 'channel=' || channel) AS f
+            FROM events GROUP BY user_id) s))
+ EXCEPT
+ SELECT feature, cw, conv - cw, nw, non - nw,
+        round(((cw::float8 * (non - nw)) / ((conv - cw)::float8 * nw))::numeric, 12) FROM plain, totals);
+
+-- every channel against the rest: the channel of the visit that started
+-- each user's funnel (funnel_props' p[1]) as the segment
+CREATE TEMP TABLE first_touch AS
+SELECT user_id,
+       window_funnel('7 days', ts, event,
+                     ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level,
+       funnel_props(channel, '7 days', ts, event,
+                    ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS p
+FROM events GROUP BY user_id;
+SELECT segment, step, actors, round(conversion::numeric, 3) AS conversion,
+       round(rest_conversion::numeric, 3) AS rest, round(diff::numeric, 3) AS diff,
+       round(z::numeric, 1) AS z, test, to_char(p_holm, '9.9EEEE') AS p_holm
+FROM funnel_segments((SELECT segment_agg(p[1], level, 4) FROM first_touch))
+WHERE step = 4;
+
+-- (a check, not in the tutorial: each channel's users at each step, and the
+-- rest's, in plain SQL from the channel of the chain's first visit; no
+-- rows: equal)
+WITH u AS (
+  SELECT c.user_id, cardinality(c.t) AS level, min(e.channel) AS ch
+  FROM tut_chain c JOIN events e ON e.user_id = c.user_id AND e.ts = c.t[1] AND e.event = 'visit'
+  GROUP BY c.user_id, c.t),
+plain AS (
+  SELECT s.ch, k AS step, count(*) FILTER (WHERE u.ch = s.ch AND u.level >= k) AS actors,
+         count(*) FILTER (WHERE u.ch <> s.ch AND u.level >= k) AS rest
+  FROM u, (SELECT DISTINCT ch FROM u) s, generate_series(1, 4) k GROUP BY 1, 2)
+SELECT * FROM plain
+EXCEPT SELECT segment, step, actors, rest_actors FROM funnel_segments((SELECT segment_agg(p[1], level, 4) FROM first_touch));
+
+-- where do the others go: after the cart of those who put something in
+-- it and did not buy within 7 days
+SELECT * FROM path_edges((
+  SELECT path_edges_agg(journey_after_dropoff(j, '7 days',
+                          ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']), 5)
+  FROM journeys
+  WHERE window_funnel(j, '7 days', ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) = 3));
+
+-- (a check, not in the tutorial: the same edges in plain SQL: each such
+-- user's events from the cart the chain reached, repeats collapsed,
+-- numbered, joined to the next; a path shorter than 5 nodes ends in
+-- (dropped); no rows: equal)
+WITH ev AS (
+  SELECT e.user_id, e.ts, e.event, lag(e.event) OVER (PARTITION BY e.user_id ORDER BY e.ts) AS prev
+  FROM tut_chain c JOIN events e ON e.user_id = c.user_id AND e.ts >= c.t[3]
+  WHERE cardinality(c.t) = 3),
+nodes AS (
+  SELECT user_id, event, row_number() OVER (PARTITION BY user_id ORDER BY ts) AS n
+  FROM ev WHERE prev IS DISTINCT FROM event),
+edges AS (
+  SELECT a.n::int AS depth, a.n || ':' || a.event AS source,
+         coalesce(b.n || ':' || b.event, (a.n + 1) || ':(dropped)') AS target, a.user_id
+  FROM nodes a LEFT JOIN nodes b ON b.user_id = a.user_id AND b.n = a.n + 1
+  WHERE a.n < 5),
+plain AS (SELECT depth, source, target, count(*) AS actors, count(*) AS transitions FROM edges GROUP BY 1, 2, 3),
+ours AS (SELECT * FROM path_edges((
+  SELECT path_edges_agg(journey_after_dropoff(j, '7 days',
+                          ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']), 5)
+  FROM journeys
+  WHERE window_funnel(j, '7 days', ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) = 3)))
+(SELECT * FROM plain EXCEPT SELECT * FROM ours) UNION ALL (SELECT * FROM ours EXCEPT SELECT * FROM plain);
+
+-- path cleaning: a product view and a cart are one node, "browse"
+SELECT * FROM path_edges((
+  SELECT path_edges_agg(journey_after_dropoff(j, '7 days',
+                          ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']),
+                        5, NULL, 'forward', 'first', true,
+                        ARRAY['^(product_view|add_to_cart)$', 'browse'])
+  FROM journeys
+  WHERE window_funnel(j, '7 days', ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) = 3))
+WHERE depth <= 2;
+
+-- 16. how often they come back, and what a cohort is worth
+SELECT periods AS days, actors, cumulative AS at_least,
+       round(share::numeric, 3) AS share, round(cumulative_share::numeric, 3) AS share_at_least
+FROM stickiness((SELECT activity_agg(user_id, ts) FROM events), 'day', 'week')
+WHERE window_start = '2025-02-03';
+
+-- (a check, not in the tutorial: days per user in that week, in plain SQL)
+WITH d AS (
+  SELECT user_id, count(DISTINCT ts::date) AS days FROM events
+  WHERE ts >= '2025-02-03' AND ts < '2025-02-10' GROUP BY user_id)
+SELECT k AS days, count(*) FILTER (WHERE days = k) AS actors, count(*) FILTER (WHERE days >= k) AS at_least
+FROM d, generate_series(1, 7) k GROUP BY k
+EXCEPT
+SELECT periods, actors, cumulative FROM stickiness((SELECT activity_agg(user_id, ts) FROM events), 'day', 'week')
+WHERE window_start = '2025-02-03';
+
+SELECT cohort::date AS cohort, period, cohort_size, active,
+       round(value::numeric, 2) AS revenue, round(value_per_active::numeric, 2) AS per_active,
+       round(net_retention::numeric, 3) AS nrr, round(ltv::numeric, 2) AS ltv
+FROM value_retention((SELECT value_agg(user_id, ts, revenue, event = 'purchase') FROM events), 'month');
+
+-- (a check, not in the tutorial: the cohort table in plain SQL: the month
+-- of each buyer's first purchase, its users active (any event) in each
+-- later month, their revenue, and the cumulative revenue per buyer)
+WITH c AS (
+  SELECT user_id, date_trunc('month', min(ts)) AS cohort FROM events WHERE event = 'purchase' GROUP BY 1),
+m AS (
+  SELECT c.cohort, (extract(year FROM age(date_trunc('month', e.ts), c.cohort)) * 12
+                    + extract(month FROM age(date_trunc('month', e.ts), c.cohort)))::int AS period,
+         count(DISTINCT e.user_id) AS active, coalesce(sum(e.revenue), 0) AS revenue
+  FROM c JOIN events e ON e.user_id = c.user_id AND e.ts >= c.cohort GROUP BY 1, 2),
+s AS (SELECT cohort, count(*) AS size FROM c GROUP BY 1)
+SELECT m.cohort, m.period, s.size, m.active, m.revenue,
+       round(sum(m.revenue) OVER (PARTITION BY m.cohort ORDER BY m.period) / s.size, 9) AS ltv
+FROM m JOIN s USING (cohort)
+EXCEPT
+SELECT cohort, period, cohort_size, active, value::numeric, round(ltv::numeric, 9)
+FROM value_retention((SELECT value_agg(user_id, ts, revenue, event = 'purchase') FROM events), 'month');
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;
