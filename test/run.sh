@@ -3,7 +3,7 @@
 #
 # Installs what is missing (as root, with apt-get), builds with
 # -Wall -Wextra -Werror, runs the core's C unit tests under ASan and UBSan,
-# runs the libFuzzer targets for a bounded time (JY_FUZZ_SECONDS, 20 s each),
+# runs the libFuzzer targets for a bounded time (JY_FUZZ_SECONDS, 15 s each: 14 targets),
 # installs the extension, starts a throwaway cluster, runs pg_regress, the
 # dump/restore, multi-node and robustness checks, and prints one line per
 # check ("ok" or "FAIL" and its name), the full output of every check that
@@ -57,8 +57,8 @@ for t in test/unit/test_*; do
 	check "unit/$(basename "$t")" "./$t"
 done
 
-jy_log "libFuzzer targets of the core, ${JY_FUZZ_SECONDS:-20} s each"
-sh test/fuzz/run.sh "${JY_FUZZ_SECONDS:-20}" >"$logs/fuzz.log" 2>&1
+jy_log "libFuzzer targets of the core, ${JY_FUZZ_SECONDS:-15} s each"
+sh test/fuzz/run.sh "${JY_FUZZ_SECONDS:-15}" >"$logs/fuzz.log" 2>&1
 fuzz_rc=$?
 nfuzz=0
 while read -r name verdict; do
