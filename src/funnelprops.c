@@ -129,23 +129,13 @@ Datum
 funnel_props_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext aggcxt;
+	void	   *result;
 	PropsState *a = PG_ARGISNULL(0) ? NULL : (PropsState *) PG_GETARG_POINTER(0);
 	PropsState *b = PG_ARGISNULL(1) ? NULL : (PropsState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		elog(ERROR, "funnel_props_combine called in non-aggregate context");
-	if (b == NULL)
-	{
-		if (a == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(a);
-	}
-	/* a deserialized state is in the aggregate context already: keep it */
-	if (a == NULL && b->decoded)
-	{
-		b->decoded = false;
-		PG_RETURN_POINTER(b);
-	}
+	if (JourneyCombineShortcut(fcinfo, "funnel_props_combine", &aggcxt, a, b,
+							   b != NULL ? &b->decoded : NULL, &result))
+		PG_RETURN_STATE(result);
 	if (a == NULL)
 	{
 		JyFunnelSpec spec = jy_props_spec(&b->p);

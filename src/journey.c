@@ -44,6 +44,29 @@ mem_interrupt(void *arg)
 	CHECK_FOR_INTERRUPTS();
 }
 
+/* The cases of a combine function that need no merge (journey.h) */
+bool
+JourneyCombineShortcut(FunctionCallInfo fcinfo, const char *name,
+					   MemoryContext *aggcxt, void *a, void *b,
+					   bool *b_decoded, void **result)
+{
+	if (!AggCheckCallContext(fcinfo, aggcxt))
+		elog(ERROR, "%s called in non-aggregate context", name);
+	if (b == NULL)
+	{
+		*result = a;
+		return true;
+	}
+	/* a deserialized state is in the aggregate context already: keep it */
+	if (a == NULL && *b_decoded)
+	{
+		*b_decoded = false;
+		*result = b;
+		return true;
+	}
+	return false;
+}
+
 /* A JyMem that allocates in cxt and honours query cancellation */
 void
 JourneyMemInit(JyMem *mem, MemoryContext cxt)

@@ -46,6 +46,28 @@ extern void JourneyMemInit(JyMem *mem, MemoryContext cxt);
 /* The same, allowing allocations beyond 1 GB (for states that may grow so) */
 extern void JourneyMemInitHuge(JyMem *mem, MemoryContext cxt);
 
+/*
+ * The cases of a combine function that need no merge, for states that may
+ * come from deserialization (*b_decoded says so; b_decoded may be NULL
+ * when b is).  Checks that it runs in an aggregate (*aggcxt: the
+ * aggregate context; name names the function in the error).  True when
+ * *result is the answer: a when b is NULL (NULL when both are), or b when a
+ * is NULL and b was deserialized -- it is in the aggregate context already
+ * and becomes the state (its flag is cleared).
+ */
+extern bool JourneyCombineShortcut(FunctionCallInfo fcinfo, const char *name,
+								   MemoryContext *aggcxt, void *a, void *b,
+								   bool *b_decoded, void **result);
+
+/* Return a combine function's result, NULL as SQL NULL */
+#define PG_RETURN_STATE(p) \
+	do { \
+		void	   *state_ = (p); \
+		if (state_ == NULL) \
+			PG_RETURN_NULL(); \
+		PG_RETURN_POINTER(state_); \
+	} while (0)
+
 /* Report a failed core status as an error; what names the aggregate */
 extern void JourneyCheckStatus(JyStatus st, const char *what);
 
