@@ -83,8 +83,8 @@ activity_check(JyStatus st)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many active days in one activity summary"),
-				 errdetail("A summary can hold at most %zu distinct (actor, day) pairs.",
-						   (size_t) JY_ACTIVITY_MAX_PAIRS),
+				 errdetail("A summary can hold at most %zu distinct (actor, day) pairs, %zu of them with a value.",
+						   (size_t) JY_ACTIVITY_MAX_PAIRS, (size_t) JY_ACTIVITY_MAX_VALUED_PAIRS),
 				 errhint("Group by a segment, or filter the rows first.")));
 	if (st == JY_ERR_VALUE_TOO_LARGE)
 		ereport(ERROR,

@@ -173,7 +173,7 @@ activity_value(JyActivity *a, const JyMem *m, uint64_t pair, int64_t units, int 
 	if (a->nvals == a->vcap)
 	{
 		size_t		cap,
-					max = JY_MAX_ALLOC / sizeof(JyActivityValue);
+					max = JY_ACTIVITY_MAX_VALUED_PAIRS;
 		JyActivityValue *p;
 
 		/* compact a full buffer; grow it when still over half full */

@@ -77,6 +77,9 @@ typedef struct JyActivityValue
 	int64_t		units;
 } JyActivityValue;
 
+/* Most distinct (actor, day) pairs with a value of one state (a 1 GB buffer) */
+#define JY_ACTIVITY_MAX_VALUED_PAIRS (JY_MAX_ALLOC / sizeof(JyActivityValue))
+
 typedef struct JyActivity
 {
 	JyActors	actors;
