@@ -33,6 +33,9 @@ SELECT i % 40, timestamptz '2025-01-01 00:00+00' + (i * 7919 % 100000) * interva
        CASE WHEN i % 3 = 0 THEN (ARRAY['a', 'b', 'c', 'd'])[1 + i % 4] ELSE 'e' || (1 + i * 31 % 70) END
 FROM generate_series(1, 30000) i;
 ANALYZE pev;
+-- valid summaries of every report, built from pev, that gen_summary mutates:
+-- the type, the reports that read it, and its binary form
+CREATE TABLE sseed (id serial, typ text, reports text[], b bytea);
 
 /* A random integer in [lo, hi] */
 CREATE FUNCTION ri(lo bigint, hi bigint) RETURNS bigint LANGUAGE sql VOLATILE AS
@@ -261,6 +264,42 @@ END $$;
  * COPY); plans (a query compared in serial and parallel plans); sql (a
  * query returning true when the behaviour is right).
  */
+/*
+ * A summary input "seed:type:hex" read through the type's text input (base64
+ * of the bytes; an error there propagates: rejected or nostate), then every
+ * report of its seed run on it, and a rollup: NULL when each either worked
+ * or failed with a proper SQLSTATE, else what failed (an internal error)
+ */
+CREATE FUNCTION summary_reports(input text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	seed int := split_part(input, ':', 1)::int;
+	typ text := split_part(input, ':', 2);
+	b64 text := translate(encode(decode(split_part(input, ':', 3), 'hex'), 'base64'), E'\n', '');
+	rep text;
+	st text;
+	m text;
+	ok bool;
+BEGIN
+	-- the decoder: a value it accepts prints back as the same text
+	EXECUTE format('SELECT %L::%s::text = %L', b64, typ, b64) INTO ok;
+	IF NOT ok THEN
+		RETURN 'the text form does not round-trip';
+	END IF;
+	FOREACH rep IN ARRAY (SELECT reports FROM sseed WHERE id = seed) LOOP
+		BEGIN
+			EXECUTE format('SELECT count(*) FROM %s', format(rep, format('%L::%s', b64, typ)));
+			EXECUTE format('SELECT count(*) FROM (SELECT rollup(s) FROM (VALUES (%L::%s), (%L::%s)) v(s)) r',
+						   b64, typ, b64, typ);
+		EXCEPTION WHEN OTHERS THEN
+			GET STACKED DIAGNOSTICS st = RETURNED_SQLSTATE, m = MESSAGE_TEXT;
+			IF bad_state(st) THEN
+				RETURN format('%s: %s %s', rep, st, m);
+			END IF;
+		END;
+	END LOOP;
+	RETURN NULL;
+END $$;
+
 CREATE FUNCTION try(kind text, input text, OUT status text, OUT state text, OUT msg text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -303,6 +342,12 @@ BEGIN
 			DELETE FROM sin;
 			EXECUTE format('COPY sin FROM %L (FORMAT binary)', path);
 			SELECT sin.s INTO s FROM sin;
+		WHEN 'summary' THEN
+			msg := summary_reports(input);
+			IF msg IS NOT NULL THEN
+				status := CASE WHEN msg LIKE 'the text form%' THEN 'rtfail' ELSE 'nostate' END;
+				RETURN;
+			END IF;
 		WHEN 'plans' THEN
 			msg := plans_differ(input);
 			IF msg LIKE 'same error %' THEN
@@ -825,6 +870,15 @@ BEGIN
 	RETURN encode(b, 'hex');
 END $$;
 
+/* A summary of some report: one of sseed's, mutated (most of the time) */
+CREATE FUNCTION gen_summary() RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	r record;
+BEGIN
+	SELECT * INTO r FROM sseed ORDER BY random() LIMIT 1;
+	RETURN r.id || ':' || r.typ || ':' || encode(CASE WHEN random() < 0.9 THEN mutate_bytes(r.b) ELSE r.b END, 'hex');
+END $$;
+
 /* One generated input of a category */
 CREATE FUNCTION gen(cat text) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
@@ -835,7 +889,8 @@ BEGIN
 		   WHEN 'duration' THEN gen_duration()
 		   WHEN 'pattern' THEN gen_pattern()
 		   WHEN 'journey_bin' THEN gen_journey_bin()
-		   WHEN 'stage_bin' THEN gen_stage_bin() END;
+		   WHEN 'stage_bin' THEN gen_stage_bin()
+		   WHEN 'summary' THEN gen_summary() END;
 END $$;
 
 /*
@@ -936,3 +991,32 @@ BEGIN
 	END LOOP;
 	RETURN concat_ws(' ', n_tried, n_acc, n_rej, n_rt, n_ns, n_mm, i);
 END $$;
+
+-- the summary seeds (gen_summary): one value of every summary kind and
+-- variant, from pev, with the reports that read it (%s is the value)
+CREATE TEMP TABLE pj AS SELECT u, journey_agg(ts, e) AS j FROM pev GROUP BY u;
+INSERT INTO sseed (typ, reports, b)
+SELECT 'driver_summary', '{"conversion_drivers(%s)","conversion_drivers(%s, 0.5, 0)"}'::text[], driver_summary_send(driver_agg(f))
+FROM (SELECT u, funnel_features('2 days', ts, e, '{a,b,c}', 3, e, 'u=' || (u % 3)) AS f FROM pev GROUP BY u) x
+UNION ALL
+SELECT 'segment_summary', '{"funnel_segments(%s)","funnel_segments(%s, ''previous'', 0.9)"}'::text[],
+	   segment_summary_send(segment_agg(CASE WHEN u % 4 = 0 THEN NULL ELSE (u % 4)::text END, l, 3))
+FROM (SELECT u, window_funnel('2 days', ts, e, '{a,b,c}') AS l FROM pev GROUP BY u) x
+UNION ALL
+SELECT 'path_summary', '{"top_paths(%s)","path_edges(%s)","path_edges(%s, 1, 2, false)"}'::text[], path_summary_send(path_agg(j, 3)) FROM pj
+UNION ALL
+SELECT 'path_summary', '{"next_steps(%s)","path_edges(%s, 2)"}'::text[], path_summary_send(next_step_agg(j, '{a}')) FROM pj
+UNION ALL
+SELECT 'path_summary', '{"path_edges(%s)","path_edges(%s, 1, 3)","top_paths(%s)"}'::text[],
+	   path_summary_send(path_edges_agg(j, 4, 'b', 'backward', 'every', false, '{e1,x}')) FROM pj
+UNION ALL
+SELECT 'activity_summary', '{"lifecycle(%s)","cohort_retention(%s)","stickiness(%s)","stickiness(%s, ''week'', ''month'')"}'::text[],
+	   activity_summary_send(activity_agg(u, ts, e = 'a')) FROM pev
+UNION ALL
+SELECT 'activity_summary', '{"value_retention(%s)","value_retention(%s, ''month'', ''actor'')","stickiness(%s, ''day'', ''all'')","lifecycle(%s)"}'::text[],
+	   activity_summary_send(value_agg(u, ts, (u % 7 - 2)::numeric / 4, e = 'b')) FROM pev
+UNION ALL
+SELECT 'funnel_trend_summary', '{"funnel_trend(%s)","funnel_trend(%s, 2, 0.5)"}'::text[], funnel_trend_summary_send(rollup(s))
+FROM (SELECT u, funnel_trend_agg('week', '2 days', ts, e, '{a,b,c}') AS s FROM pev GROUP BY u) x
+UNION ALL
+SELECT 'attribution_summary', '{"markov_attribution(%s)","shapley_attribution(%s)"}'::text[], attribution_summary_send(attribution_agg(j, 'd')) FROM pj;

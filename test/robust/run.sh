@@ -89,7 +89,7 @@ done
 
 # category -> database; the summary counters
 declare -A cdb=([replay]=$db [replay-ascii]=${db}_ascii [replay-latin1]=${db}_latin1)
-gen_cats=(journey stage map duration pattern journey_bin stage_bin)
+gen_cats=(journey stage map duration pattern journey_bin stage_bin summary)
 for c in "${gen_cats[@]}"; do cdb[$c]=$db; done
 all_cats=(replay replay-ascii replay-latin1 "${gen_cats[@]}")
 declare -A n_tried n_acc n_rej n_crash n_rt n_ns n_mm n_hang
