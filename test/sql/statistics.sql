@@ -67,6 +67,15 @@ FROM proportion_ztest(45, 100, 60, 100) a, proportion_ztest(60, 100, 45, 100) b;
 SELECT * FROM proportion_ztest(0, 0, 5, 10);
 SELECT * FROM proportion_ztest(10, 10, 20, 20);
 SELECT p_a, p_b, round(z::numeric, 6) AS z, lift, note FROM proportion_ztest(0, 10, 5, 10);
+-- counts beyond 2^53 (2^60 - 1 of 2^60 against 2^60 of 2^60): the pooled
+-- variance comes from exact sums, (2^61 - 1) / 2^122, so SE = 2^-60 and
+-- z = diff / SE = 1 (it was NaN: 1 - pooled rounded to 0); the difference
+-- is 2^-60 exactly (from the failure shares); the largest counts do not
+-- overflow (no variance: every trial succeeded)
+SELECT round(z::numeric, 12) AS z, diff = 2 ^ -60 AS diff_exact
+FROM proportion_ztest(1152921504606846975, 1152921504606846976, 1152921504606846976, 1152921504606846976);
+SELECT z IS NULL AS no_z, diff FROM proportion_ztest(9223372036854775807, 9223372036854775807,
+                                                     9223372036854775807, 9223372036854775807);
 -- errors
 SELECT * FROM proportion_ztest(5, 4, 1, 10);
 SELECT * FROM proportion_ztest(1, 10, -1, 10);
