@@ -1875,11 +1875,9 @@ jy_onepass_encode(JyOnepass *o, const JyMem *m, JyWriter *w)
 		}
 		jy_onepass_events(o, start[id], start[id + 1], ev, m);
 		jy_write_varint(w, n);
-		jy_write_svarint(w, ev[0].ts);
-		jy_write_varint(w, ev[0].mask);
-		for (k = 1; k < n; k++)
+		for (k = 0; k < n; k++)
 		{
-			jy_write_varint(w, (uint64_t) ev[k].ts - (uint64_t) ev[k - 1].ts);
+			jy_write_ts_step(w, ev[k].ts, k > 0 ? ev[k - 1].ts : 0, k == 0);
 			jy_write_varint(w, ev[k].mask);
 		}
 	}
@@ -2011,18 +2009,10 @@ jy_onepass_decode(JyOnepass *o, const JyMem *m, const uint8_t *data, size_t len,
 			int64_t		pts = ts;
 			uint64_t	pmask = mask;
 
-			if (k == 0)
-				ts = jy_read_svarint(&r);
-			else
+			if (!jy_read_ts_step(&r, pts, k == 0, &ts))
 			{
-				uint64_t	d = jy_read_varint(&r);
-
-				if (d > (uint64_t) INT64_MAX - (uint64_t) pts)
-				{
-					*why = "An event's timestamp is out of range.";
-					return JY_ERR_CORRUPT;
-				}
-				ts = (int64_t) ((uint64_t) pts + d);
+				*why = "An event's timestamp is out of range.";
+				return JY_ERR_CORRUPT;
 			}
 			mask = jy_read_varint(&r);
 			if (!r.ok)

@@ -243,34 +243,6 @@ jy_features_eval(JyFeatures *f, const JyMem *m, bool *reached, bool *converted,
 	return JY_OK;
 }
 
-/* Write n timestamps in order: the first as a signed varint, then deltas */
-static inline void
-write_ts(JyWriter *w, int64_t ts, int64_t prev, bool first)
-{
-	if (first)
-		jy_write_svarint(w, ts);
-	else
-		jy_write_varint(w, (uint64_t) ts - (uint64_t) prev);
-}
-
-/* Read a timestamp written by write_ts; false when it overflows */
-static inline bool
-read_ts(JyReader *r, int64_t prev, bool first, int64_t *ts)
-{
-	uint64_t	d;
-
-	if (first)
-	{
-		*ts = jy_read_svarint(r);
-		return true;
-	}
-	d = jy_read_varint(r);
-	if (d > (uint64_t) INT64_MAX - (uint64_t) prev)
-		return false;
-	*ts = (int64_t) ((uint64_t) prev + d);
-	return true;
-}
-
 JyStatus
 jy_features_encode(JyFeatures *f, const JyMem *m, JyWriter *w)
 {
@@ -287,7 +259,7 @@ jy_features_encode(JyFeatures *f, const JyMem *m, JyWriter *w)
 	for (i = 0; i < f->nev && w->status == JY_OK; i++)
 	{
 		jy_interrupt_every(m, i);
-		write_ts(w, f->ev[i].ts, i > 0 ? f->ev[i - 1].ts : 0, i == 0);
+		jy_write_ts_step(w, f->ev[i].ts, i > 0 ? f->ev[i - 1].ts : 0, i == 0);
 		jy_write_varint(w, f->ev[i].mask);
 	}
 	jy_write_varint(w, f->feats.n);
@@ -300,7 +272,7 @@ jy_features_encode(JyFeatures *f, const JyMem *m, JyWriter *w)
 	for (i = 0; i < f->nrows && w->status == JY_OK; i++)
 	{
 		jy_interrupt_every(m, i);
-		write_ts(w, f->rows[i].ts, i > 0 ? f->rows[i - 1].ts : 0, i == 0);
+		jy_write_ts_step(w, f->rows[i].ts, i > 0 ? f->rows[i - 1].ts : 0, i == 0);
 		jy_write_varint(w, f->rows[i].id);
 	}
 	return w->status;
@@ -376,7 +348,7 @@ jy_features_decode(JyFeatures *f, const JyMem *m, const uint8_t *in, size_t len,
 		uint64_t	mask;
 
 		jy_interrupt_every(m, i);
-		if (!read_ts(&r, i > 0 ? f->ev[i - 1].ts : 0, i == 0, &ts))
+		if (!jy_read_ts_step(&r, i > 0 ? f->ev[i - 1].ts : 0, i == 0, &ts))
 		{
 			*why = "An event timestamp is out of range.";
 			goto corrupt;
@@ -446,7 +418,7 @@ jy_features_decode(JyFeatures *f, const JyMem *m, const uint8_t *in, size_t len,
 		uint64_t	id;
 
 		jy_interrupt_every(m, i);
-		if (!read_ts(&r, i > 0 ? f->rows[i - 1].ts : 0, i == 0, &ts))
+		if (!jy_read_ts_step(&r, i > 0 ? f->rows[i - 1].ts : 0, i == 0, &ts))
 		{
 			*why = "A row timestamp is out of range.";
 			goto corrupt;

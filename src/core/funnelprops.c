@@ -370,10 +370,7 @@ jy_props_encode(JyProps *p, const JyMem *m, JyWriter *w)
 		const JyPropRow *r = &p->rows[i];
 
 		jy_interrupt_every(m, i);
-		if (i == 0)
-			jy_write_svarint(w, r->ts);
-		else
-			jy_write_varint(w, (uint64_t) r->ts - (uint64_t) r[-1].ts);
+		jy_write_ts_step(w, r->ts, i > 0 ? r[-1].ts : 0, i == 0);
 		jy_write_varint(w, r->mask);
 		jy_write_varint(w, r->value);
 	}
@@ -476,20 +473,11 @@ jy_props_decode(JyProps *p, const JyMem *m, const uint8_t *in, size_t len,
 					value;
 
 		jy_interrupt_every(m, i);
-		if (i == 0)
-			ts = jy_read_svarint(&r);
-		else
+		if (!jy_read_ts_step(&r, i > 0 ? p->rows[i - 1].ts : 0, i == 0, &ts))
 		{
-			int64_t		prev = p->rows[i - 1].ts;
-			uint64_t	d = jy_read_varint(&r);
-
-			if (d > (uint64_t) INT64_MAX - (uint64_t) prev)
-			{
-				*why = "A row timestamp is out of range.";
-				st = JY_ERR_CORRUPT;
-				goto fail;
-			}
-			ts = (int64_t) ((uint64_t) prev + d);
+			*why = "A row timestamp is out of range.";
+			st = JY_ERR_CORRUPT;
+			goto fail;
 		}
 		mask = jy_read_varint(&r);
 		value = jy_read_varint(&r);

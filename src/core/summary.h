@@ -96,6 +96,19 @@ jy_write_svarint(JyWriter *w, int64_t v)
 	jy_write_varint(w, jy_zigzag(v));
 }
 
+/*
+ * Timestamps in ascending order: the first (first true) as a signed
+ * varint, each later one as its distance from the one before (prev)
+ */
+static inline void
+jy_write_ts_step(JyWriter *w, int64_t ts, int64_t prev, bool first)
+{
+	if (first)
+		jy_write_svarint(w, ts);
+	else
+		jy_write_varint(w, (uint64_t) ts - (uint64_t) prev);
+}
+
 /* A double as its 8 IEEE-754 bytes, big-endian */
 extern void jy_write_double(JyWriter *w, double v);
 
@@ -168,6 +181,27 @@ static inline int64_t
 jy_read_svarint(JyReader *r)
 {
 	return jy_unzigzag(jy_read_varint(r));
+}
+
+/*
+ * A timestamp written by jy_write_ts_step; false when prev plus the
+ * distance would pass INT64_MAX (*ts is then unset)
+ */
+static inline bool
+jy_read_ts_step(JyReader *r, int64_t prev, bool first, int64_t *ts)
+{
+	uint64_t	d;
+
+	if (first)
+	{
+		*ts = jy_read_svarint(r);
+		return true;
+	}
+	d = jy_read_varint(r);
+	if (d > (uint64_t) INT64_MAX - (uint64_t) prev)
+		return false;
+	*ts = (int64_t) ((uint64_t) prev + d);
+	return true;
 }
 
 /* A varint that must be at most max (else the read fails) */

@@ -12,11 +12,9 @@
 # install and run.
 #   bash test/bench/funnel_modes.sh [users] [rounds]   (default 100000 users, 5 rounds)
 set -euo pipefail
-if [ -z "${JY_BENCH_LOCKED:-}" ]; then
-	exec env JY_BENCH_LOCKED=1 flock /tmp/journey-install.lock bash "$0" "$@" 9>&-
-fi
 . "$(dirname "$0")/../lib/cluster.sh"
 . "$(dirname "$0")/../lib/bench.sh"
+bench_lock "$@"
 cd "$JY_ROOT"
 
 users=${1:-100000}

@@ -1,6 +1,7 @@
 # test/lib/bench.sh -- shared by the benchmarks in test/bench/
 #
 # Sourced after test/lib/cluster.sh.  Provides:
+#   bench_lock "$@"           run the benchmark under /tmp/journey-install.lock
 #   bench_start USERS         packages, build, a throwaway server tuned for
 #                             timing, the sample data with USERS users (in
 #                             journey_sample, first on every session's search_path)
@@ -9,6 +10,14 @@
 #                             after a warm-up round; prints "query ms" lines
 #   bench_median Q            the median ms of query Q in $BENCH_TIMES
 #   bench_ratio A B           A / B with two decimals
+
+# Run the calling benchmark under /tmp/journey-install.lock: re-executes
+# the script once, holding the lock (call it before anything else)
+bench_lock() {
+	if [ -z "${JY_BENCH_LOCKED:-}" ]; then
+		exec env JY_BENCH_LOCKED=1 flock /tmp/journey-install.lock bash "$0" "$@" 9>&-
+	fi
+}
 
 bench_start() {
 	local users=$1
