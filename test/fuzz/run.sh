@@ -226,6 +226,13 @@ seed_segments() {
 	printf '\001\003\001\003\002\001\021\002\041\000\002\003' >"$dir/levels"
 }
 
+# seeds for fuzz_charts: selector 0 (the writer), hostile labels
+seed_charts() {
+	dir=$1
+	mkdir -p "$dir"
+	printf '\000<a href="x">&amp;\000\377\300\257\000\350\263\274\345\205\245\000\001\033' >"$dir/writer"
+}
+
 # write the dictionary of target $2 to $1; fails when it has none
 write_dict() {
 	case "$2" in
@@ -335,6 +342,7 @@ for src in "$root"/test/fuzz/fuzz_*.c; do
 		fuzz_trend) seed_trend "$work/$name.corpus" ;;
 		fuzz_drivers) seed_drivers "$work/$name.corpus" ;;
 		fuzz_segments) seed_segments "$work/$name.corpus" ;;
+		fuzz_charts) seed_charts "$work/$name.corpus" ;;
 	esac
 	if write_dict "$work/$name.dict" "$name"; then
 		set -- "-dict=$work/$name.dict"
