@@ -5,6 +5,8 @@
 # throwaway cluster, loads the deterministic sample data (into the schema
 # journey_sample) and prints the reports of test/demo.sql.  Stops the
 # cluster when done, even on failure, unless asked to keep it.
+# Writes the weekly report page (test/demo_report.sql) to
+# results/demo/weekly-report.html (or $JY_DEMO_OUT) and prints its path.
 #   bash test/demo.sh [--keep] [users]   (default 20000 users, about 190k events)
 #     --keep (or JY_DEMO_KEEP=1)  keep the server running after the reports,
 #                                 and print how to connect to it and stop it
@@ -48,6 +50,19 @@ psql -X -q -v ON_ERROR_STOP=1 -c "CREATE EXTENSION journey" \
 	-v users="$users" -f test/data/sample_events.sql
 psql -X -q -A -t -c "SELECT format('the events run from %s to %s', min(ts)::date, max(ts)::date) FROM journey_sample.events"
 psql -X -q -P pager=off -v ON_ERROR_STOP=1 -f test/demo.sql
+
+# the weekly report a manager opens: one HTML page, and each chart on its own
+out=${JY_DEMO_OUT:-$JY_ROOT/results/demo}
+mkdir -p "$out"
+jy_weekly_report_html "$out/weekly-report.html"
+jy_report_charts "$out/weekly-report.html" "$out"
+cat <<EOF
+
+== The weekly report (KPIs against targets, funnel, trend, retention, paths,
+   attribution, segments) is written to
+   $out/weekly-report.html
+   and its charts to $out/{funnel,trend,heatmap,sankey}.svg
+EOF
 
 if [ "$keep" = 1 ]; then
 	# a new session finds the sample data as events

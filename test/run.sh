@@ -47,8 +47,21 @@ check() {
 	return 0
 }
 
-JY_EXTRA_PACKAGES="postgresql-$JY_PG_MAJOR-plproxy clang-14 libclang-rt-14-dev" jy_ensure_packages || exit 1
+# xmllint checks the charts, pg_cron refreshes the weekly report, headless
+# Chromium (with a CJK font) opens the demo's page; Node runs the browser
+# check (Debian's nodejs and npm, unless a node and npm are already there)
+extra="postgresql-$JY_PG_MAJOR-plproxy clang-14 libclang-rt-14-dev libxml2-utils"
+extra="$extra postgresql-$JY_PG_MAJOR-cron chromium fonts-noto-cjk"
+command -v node >/dev/null && command -v npm >/dev/null || extra="$extra nodejs npm"
+JY_EXTRA_PACKAGES=$extra jy_ensure_packages || exit 1
 jy_build_install || exit 1
+
+# pg_cron's test mostly waits for the next minute: it runs on a server of
+# its own beside the other checks, and is counted at the end
+jy_log "pg_cron: the weekly report's scheduled refresh (in the background)"
+bash test/cron.sh >"$logs/cron.log" 2>&1 &
+cron_pid=$!
+trap 'kill "$cron_pid" 2>/dev/null; rm -rf "$logs"' EXIT
 
 jy_log "C unit tests of the core (ASan + UBSan)"
 make -s unittest-build >"$logs/unit-build.log" 2>&1 || { cat "$logs/unit-build.log"; exit 1; }
@@ -72,7 +85,7 @@ if [ "$fuzz_rc" -ne 0 ] || [ "$nfuzz" -eq 0 ]; then
 fi
 
 jy_cluster_start test || exit 1
-trap 'jy_cluster_stop; rm -rf "$logs"' EXIT
+trap 'kill "$cron_pid" 2>/dev/null; jy_cluster_stop; rm -rf "$logs"' EXIT
 
 jy_log "pg_regress"
 rm -f regression.diffs regression.out
@@ -96,6 +109,11 @@ check "multinode (PL/Proxy)" bash test/multinode.sh
 if [ -f test/robust/run.sh ]; then
 	check "robust (${JY_ROBUST_SECONDS:-60} s)" bash test/robust/run.sh "${JY_ROBUST_SECONDS:-60}"
 fi
+check "browser (the demo's weekly report in headless Chromium)" bash test/browser.sh
+wait "$cron_pid"
+cron_rc=$?
+record "$cron_rc" "cron (pg_cron refreshes the weekly report)" "$(tail -n 2 "$logs/cron.log" | head -n 1 | cut -c1-100)"
+[ "$cron_rc" -eq 0 ] || sed 's/^/    | /' "$logs/cron.log"
 
 if [ "$failed" -gt 0 ]; then
 	jy_log "last lines of the server log"

@@ -10,6 +10,9 @@
 #   jy_cluster_create N  start another one (its directory in JY_LAST_CLUSTER)
 #   jy_cluster_dir N     the directory of the cluster named N
 #   jy_cluster_stop      stop every cluster started, now
+#   jy_weekly_report_html F  write the weekly report page of the sample data
+#                        (in the current database) to the file F
+#   jy_report_charts F D copy each chart of that page to D/<kind>.svg
 # PostgreSQL refuses to run as root: as root the server runs as the postgres
 # system user; otherwise as the caller.
 
@@ -135,4 +138,23 @@ jy_cluster_stop() {
 	done
 	JY_CLUSTER_DIRS=()
 	JY_CLUSTER_DIR=
+}
+
+# The weekly report of the sample data as one HTML page (the demo's and the
+# browser test's): the KPI view, then the page composed by SQL
+jy_weekly_report_html() {
+	psql -X -q -v ON_ERROR_STOP=1 -f "$JY_ROOT/test/data/weekly_report.sql" >/dev/null &&
+		psql -X -q -A -t -v ON_ERROR_STOP=1 -f "$JY_ROOT/test/demo_report.sql" -o "$1"
+}
+
+# Each chart of the weekly report page $1 as a file $2/<kind>.svg (the SVG
+# writer puts a chart on one line of its own); fails unless there is
+# exactly one of each kind
+jy_report_charts() {
+	local kind
+	for kind in funnel trend heatmap sankey; do
+		grep -o "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"jy-chart jy-$kind\".*</svg>" \
+			"$1" >"$2/$kind.svg" || true
+		[ "$(wc -l <"$2/$kind.svg")" -eq 1 ] || { echo "not one $kind chart in $1" >&2; return 1; }
+	done
 }
