@@ -23,6 +23,7 @@
 #include "core/labels.h"
 #include "core/nextnode.h"
 #include "core/stats.h"
+#include "core/svg.h"
 
 /* Timestamp type of an aggregate's events, kept in its state */
 typedef enum JourneyTsType
@@ -100,6 +101,11 @@ extern cJSON *JourneyJsonParse(const char *text, size_t len, JyJsonError *err);
 extern const JyJsonConv *JourneyJsonConv(JyJsonConv *conv);
 extern const char *JourneyJsonMessage(const char *msg);
 extern char *JourneyExcerpt(const char *s, int len);
+
+/* Charts (charts.c): the SVG writer for the database encoding */
+extern void JourneySvgInit(JySvg *s, JyMem *mem);
+extern const char *JourneySvgLabel(text *t, size_t *len);
+extern text *JourneySvgResult(JySvg *s, const char *what);
 
 /* The journey varlena: a format byte, then the core's encoding */
 typedef struct varlena Journey;

@@ -64,6 +64,7 @@ jy_svg_init(JySvg *s, const JyMem *m)
 	s->len = 0;
 	s->cap = 0;
 	s->status = JY_OK;
+	s->ascii = false;
 }
 
 /* Release the buffer (see svg.h) */
@@ -189,6 +190,11 @@ put_char(JySvg *s, uint32_t cp)
 		case '\'':
 			jy_svg_raw(s, "&#39;");
 			return;
+	}
+	if (cp >= 0x80 && s->ascii)
+	{
+		jy_svg_fmt(s, "&#x%X;", (unsigned) cp);
+		return;
 	}
 	if (cp < 0x80)
 		b[0] = (char) cp, n = 1;

@@ -28,12 +28,18 @@ typedef struct JySvg
 	size_t		len;
 	size_t		cap;
 	JyStatus	status;			/* the first failure, or JY_OK */
+	bool		ascii;			/* write non-ASCII characters as &#x...; */
 } JySvg;
 
 /* Characters of a label kept in a <title> tooltip; the rest is cut with an ellipsis */
 #define JY_SVG_TITLE_CHARS 1000
 
-/* Start an empty document */
+/*
+ * Start an empty document.  User text is always read as UTF-8; set
+ * s->ascii afterwards to write every non-ASCII character as a numeric
+ * character reference, so that the document is pure ASCII (for a database
+ * whose encoding is not UTF-8: the same document in every encoding).
+ */
 extern void jy_svg_init(JySvg *s, const JyMem *m);
 
 /* Release the buffer (after a failure, or when the caller does not take it) */

@@ -83,6 +83,30 @@ test_non_latin(void)
 }
 
 static void
+test_ascii(void)
+{
+	/* the same label as pure ASCII: numeric references, which XML reads back */
+	static const char t[] = "\xe8\xb3\xbc\xc3\xa9<a\xff";
+	JySvg		s;
+	size_t		len,
+				i;
+	char	   *doc;
+
+	jy_svg_init(&s, &unit_mem);
+	s.ascii = true;
+	jy_svg_begin(&s, 100, 50, "test", t, sizeof(t) - 1, false);
+	jy_svg_text(&s, 1, 2, "jy-label", "start", 12, 0, t, sizeof(t) - 1);
+	jy_svg_end(&s);
+	doc = jy_svg_finish(&s, &len);
+	CHECK(doc != NULL);
+	CHECK(xml_check(doc, len) == NULL);
+	for (i = 0; i < len; i++)
+		CHECK((unsigned char) doc[i] < 0x80);
+	CHECK(has(doc, ">&#x8CFC;&#xE9;&lt;a&#xFFFD;</text>"));
+	free(doc);
+}
+
+static void
 test_truncation(void)
 {
 	char		longlabel[301];
@@ -241,6 +265,7 @@ main(void)
 	test_escaping();
 	test_bad_bytes();
 	test_non_latin();
+	test_ascii();
 	test_truncation();
 	test_title_limit();
 	test_palette();
