@@ -472,6 +472,39 @@ export_print_row(ExportState *st, HeapTupleHeader td)
 	PG_END_TRY();
 }
 
+/*
+ * A row type for a message: its name, or for an anonymous record its
+ * column types ("record(integer, text)"; typmods of records differ from
+ * session to session)
+ */
+static char *
+export_type_name(Oid typid, int32 typmod)
+{
+	StringInfoData out;
+	TupleDesc	desc;
+	int			n;
+	bool		first = true;
+
+	if (typid != RECORDOID)
+		return format_type_be(typid);
+	desc = lookup_rowtype_tupdesc(typid, typmod);
+	initStringInfo(&out);
+	appendStringInfoString(&out, "record(");
+	for (n = 0; n < desc->natts; n++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, n);
+
+		if (att->attisdropped)
+			continue;
+		appendStringInfo(&out, "%s%s", first ? "" : ", ",
+						 format_type_with_typemod(att->atttypid, att->atttypmod));
+		first = false;
+	}
+	appendStringInfoChar(&out, ')');
+	ReleaseTupleDesc(desc);
+	return out.data;
+}
+
 PG_FUNCTION_INFO_V1(report_json_transfn);
 
 /* Transition of report_json: check the row and print it */
@@ -535,8 +568,8 @@ report_json_transfn(PG_FUNCTION_ARGS)
 					 errmsg("rows of different types cannot be exported in one document"),
 					 errdetail("Row %lld is of type %s, the first row of type %s.",
 							   (long long) st->rows + 1,
-							   format_type_with_typemod(typid, typmod),
-							   format_type_with_typemod(st->typid, st->typmod))));
+							   export_type_name(typid, typmod),
+							   export_type_name(st->typid, st->typmod))));
 	}
 	export_print_row(st, td);
 	st->rows++;
@@ -565,7 +598,7 @@ export_const_arg(Aggref *agg, int n, Datum *value, bool *isnull)
 
 /* Fill head (an object) with the header and build the document */
 static text *
-export_document(ExportState *st, cJSON *head)
+export_document(ExportState *st, TupleDesc desc, cJSON *head)
 {
 	StringInfoData out;
 	cJSON	   *cols;
@@ -582,9 +615,9 @@ export_document(ExportState *st, cJSON *head)
 	else
 		export_attach(head, "parameters", cJSON_CreateObject());
 	cols = export_attach(head, "columns", cJSON_CreateArray());
-	for (n = 0; st->typed && n < st->desc->natts; n++)
+	for (n = 0; desc != NULL && n < desc->natts; n++)
 	{
-		Form_pg_attribute att = TupleDescAttr(st->desc, n);
+		Form_pg_attribute att = TupleDescAttr(desc, n);
 		cJSON	   *col;
 
 		if (att->attisdropped)
@@ -615,9 +648,34 @@ export_document(ExportState *st, cJSON *head)
 }
 
 /*
- * The state of a call without rows in *empty: the row type when the
- * argument's declared type is a named composite type, and the report and
- * parameters when they are constants of the call
+ * The columns of the aggregate's argument when its declared type is a
+ * named composite type (a table's rows), or NULL: for a call whose rows
+ * were all NULL, or without rows
+ */
+static TupleDesc
+export_declared_desc(FunctionCallInfo fcinfo)
+{
+	Aggref	   *agg = AggGetAggref(fcinfo);
+	Node	   *e;
+	Oid			typid;
+	TupleDesc	desc,
+				copy;
+
+	if (agg == NULL || agg->args == NIL)
+		return NULL;
+	e = (Node *) linitial_node(TargetEntry, agg->args)->expr;
+	typid = exprType(e);
+	if (typid == RECORDOID || !type_is_rowtype(typid))
+		return NULL;
+	desc = lookup_rowtype_tupdesc(typid, exprTypmod(e));
+	copy = CreateTupleDescCopy(desc);
+	ReleaseTupleDesc(desc);
+	return copy;
+}
+
+/*
+ * The state of a call without rows in *empty: the report and parameters
+ * when they are constants of the call
  */
 static ExportState *
 export_empty_state(FunctionCallInfo fcinfo, ExportState *empty)
@@ -629,14 +687,6 @@ export_empty_state(FunctionCallInfo fcinfo, ExportState *empty)
 	memset(empty, 0, sizeof(*empty));
 	empty->cxt = CurrentMemoryContext;
 	initStringInfo(&empty->buf);
-	if (agg != NULL && agg->args != NIL)
-	{
-		Node	   *e = (Node *) linitial_node(TargetEntry, agg->args)->expr;
-		Oid			typid = exprType(e);
-
-		if (typid != RECORDOID && type_is_rowtype(typid))
-			export_set_type(empty, typid, exprTypmod(e));
-	}
 	if (export_const_arg(agg, 1, &v, &isnull) && !isnull)
 		empty->report = DatumGetTextPP(v);
 	if (export_const_arg(agg, 2, &v, &isnull) && !isnull)
@@ -656,6 +706,7 @@ report_json_finalfn(PG_FUNCTION_ARGS)
 	ExportState empty;
 	ExportState *st = PG_ARGISNULL(0) ? export_empty_state(fcinfo, &empty)
 		: (ExportState *) PG_GETARG_POINTER(0);
+	TupleDesc	desc = st->typed ? st->desc : export_declared_desc(fcinfo);
 	cJSON	   *head = cJSON_CreateObject();
 	text	   *volatile result = NULL;
 
@@ -663,7 +714,7 @@ report_json_finalfn(PG_FUNCTION_ARGS)
 		export_oom();
 	PG_TRY();
 	{
-		result = export_document(st, head);
+		result = export_document(st, desc, head);
 	}
 	PG_FINALLY();
 	{
