@@ -70,6 +70,8 @@ SELECT report_json(r, NULL, NULL) FROM (SELECT ROW(1, 'a')::pair AS r UNION ALL 
 SELECT report_json(t, 'nums', '{"a": 1}') FROM nums t WHERE false;
 SELECT report_json(r, 'nums') FROM (SELECT n, s FROM nums) r WHERE false;
 SELECT report_json(p, 'nums', NULL) FROM (SELECT NULL::pair AS p) x;
+-- as a window aggregate: the document of the rows so far
+SELECT n, report_json(t) OVER (ORDER BY n)->'rows' AS rows_so_far FROM nums t ORDER BY n;
 -- GROUP BY: one document a group
 SELECT n % 2 AS odd, report_json(t ORDER BY n)->'rows' AS rows FROM nums t GROUP BY 1 ORDER BY 1;
 -- table rows with a dropped column: the column is not exported
@@ -127,6 +129,7 @@ CREATE FUNCTION declared(f regprocedure) RETURNS jsonb LANGUAGE sql AS $$
 CREATE TABLE fr AS
 SELECT report_json(f, 'funnel_report', '{"counts": [10, 6, 3], "names": ["visit", "cart", "buy"]}' ORDER BY step) AS d
 FROM funnel_report(ARRAY[10, 6, 3]::bigint[], ARRAY['visit', 'cart', 'buy']) f;
+SELECT d FROM fr;
 SELECT jsonb_pretty(d::jsonb - 'rows') AS head FROM fr;
 SELECT r->0 AS step, r->1 AS name, r->2 AS actors, r->3 AS conversion, r->4 AS step_conversion, r->5 AS dropped
 FROM fr, json_array_elements(d->'rows') r;
@@ -277,3 +280,5 @@ FROM (SELECT report_json(r) AS d FROM (SELECT 'café ñ' AS t) r) x;
 \c :regression_db
 DROP DATABASE journey_export_ascii;
 DROP DATABASE journey_export_latin1;
+SET client_min_messages = warning;
+DROP SCHEMA export CASCADE;
