@@ -667,7 +667,7 @@ export_declared_desc(FunctionCallInfo fcinfo)
 	typid = exprType(e);
 	if (typid == RECORDOID || !type_is_rowtype(typid))
 		return NULL;
-	desc = lookup_rowtype_tupdesc(typid, exprTypmod(e));
+	desc = lookup_rowtype_tupdesc_domain(typid, exprTypmod(e), false);
 	copy = CreateTupleDescCopy(desc);
 	ReleaseTupleDesc(desc);
 	return copy;

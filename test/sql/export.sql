@@ -70,6 +70,10 @@ SELECT report_json(r, NULL, NULL) FROM (SELECT ROW(1, 'a')::pair AS r UNION ALL 
 SELECT report_json(t, 'nums', '{"a": 1}') FROM nums t WHERE false;
 SELECT report_json(r, 'nums') FROM (SELECT n, s FROM nums) r WHERE false;
 SELECT report_json(p, 'nums', NULL) FROM (SELECT NULL::pair AS p) x;
+-- a domain over a row type: the rows are of the row type
+CREATE DOMAIN pair_d AS pair;
+SELECT report_json(ROW(n, s)::pair::pair_d) FROM nums WHERE false;
+SELECT report_json(ROW(n, s)::pair::pair_d ORDER BY n)->'rows' AS rows FROM nums WHERE n < 3;
 -- as a window aggregate: the document of the rows so far
 SELECT n, report_json(t) OVER (ORDER BY n)->'rows' AS rows_so_far FROM nums t ORDER BY n;
 -- GROUP BY: one document a group
