@@ -47,6 +47,11 @@ SELECT c.ord, c.name, d->'rows'->0->(c.ord::int - 1) AS value,
        (d->'rows'->0->(c.ord::int - 1))::text = (SELECT row_to_json(t)->c.name FROM typed t)::text AS same_as_to_json
 FROM doc, json_array_elements(d->'columns') WITH ORDINALITY AS col(c0, ord), LATERAL (SELECT col.ord, col.c0->>'name' AS name) c
 ORDER BY c.ord;
+-- timestamps carry the session's offset, as to_json writes them
+SET TIME ZONE 'Asia/Kolkata';
+SELECT d->'rows'->0 AS row, (d->'rows'->0->0)::text = to_json('2025-01-06 00:00:00+00'::timestamptz)::text AS same_as_to_json
+FROM (SELECT report_json(r) AS d FROM (SELECT '2025-01-06 00:00:00+00'::timestamptz AS t, '2025-01-06'::date AS d) r) x;
+SET TIME ZONE 'UTC';
 -- floats keep their shortest round-trip digits whatever extra_float_digits
 -- says (to_json would print 15 digits at 0); they read back exactly
 SET extra_float_digits = 0;
@@ -242,7 +247,9 @@ SELECT count(*) AS lines,
        bool_and(jl.journey = (l.line::jsonb->'journey')::text::journey) AS through_jsonb
 FROM lines l JOIN jl ON jl.actor = (l.line::json->>'actor')::int;
 -- JSON Lines of a report: one object a row
-COPY (SELECT row_to_json(e) FROM path_edges((SELECT s FROM pj_s)) e ORDER BY depth, source, target) TO STDOUT (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
+COPY (SELECT row_to_json(e) FROM path_edges((SELECT path_edges_agg(j, 3) FROM pj)) e
+      ORDER BY depth, source, target)
+  TO STDOUT (FORMAT csv, QUOTE E'\x01', DELIMITER E'\x02');
 
 -- ---------- CSV through COPY ----------
 -- every report's rows with a header line; the same hand-made inputs as above
