@@ -80,9 +80,8 @@ typedef struct ExportState
 	int32		typmod;
 	TupleDesc	desc;			/* the row type's columns, a copy */
 	ExportType *cols;			/* per column */
-	bool		have_args;		/* report and parameters of the first row */
-	text	   *report;			/* NULL: none */
-	Jsonb	   *params;			/* NULL: none */
+	text	   *report;			/* of the first row; NULL: none */
+	Jsonb	   *params;			/* of the first row; NULL: none */
 	StringInfoData buf;			/* the printed rows, separated by commas */
 } ExportState;
 
@@ -537,7 +536,6 @@ report_json_transfn(PG_FUNCTION_ARGS)
 			st->report = (text *) PG_DETOAST_DATUM_COPY(PointerGetDatum(report));
 		if (params != NULL)
 			st->params = (Jsonb *) PG_DETOAST_DATUM_COPY(PointerGetDatum(params));
-		st->have_args = true;
 		MemoryContextSwitchTo(old);
 	}
 	else
@@ -586,6 +584,8 @@ export_const_arg(Aggref *agg, int n, Datum *value, bool *isnull)
 	if (agg == NULL || list_length(agg->args) <= n)
 		return false;
 	tle = list_nth_node(TargetEntry, agg->args, n);
+	if (tle->resjunk)			/* an ORDER BY column, not an argument */
+		return false;
 	e = (Node *) tle->expr;
 	while (IsA(e, RelabelType))
 		e = (Node *) ((RelabelType *) e)->arg;

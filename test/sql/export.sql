@@ -74,6 +74,8 @@ SELECT report_json(r, NULL, NULL) FROM (SELECT ROW(1, 'a')::pair AS r UNION ALL 
 -- parameters are read from the call when they are constants
 SELECT report_json(t, 'nums', '{"a": 1}') FROM nums t WHERE false;
 SELECT report_json(r, 'nums') FROM (SELECT n, s FROM nums) r WHERE false;
+-- (an ORDER BY constant is not the report name)
+SELECT report_json(r ORDER BY 'x'::text) FROM (SELECT n, s FROM nums) r WHERE false;
 SELECT report_json(p, 'nums', NULL) FROM (SELECT NULL::pair AS p) x;
 -- a domain over a row type: the rows are of the row type
 CREATE DOMAIN pair_d AS pair;
