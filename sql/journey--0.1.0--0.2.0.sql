@@ -1320,3 +1320,37 @@ RETURNS TABLE(cohort timestamptz, period int, cohort_size bigint, active bigint,
 	cumulative_value float8, ltv float8)
 AS 'MODULE_PATHNAME', 'value_retention_summary' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION value_retention(activity_summary, text, text) IS 'value retention of a value_agg summary: per cohort and period (calendar offsets, or whole periods since each actor''s cohort day), active actors, value, value per active actor and per member, net retention against period 0, cumulative value and LTV';
+
+-- ---------- export: report_json ----------
+-- report_json(r [, report [, parameters]]): one self-describing json
+-- document of a report's rows (docs/export.md).  The transition is not
+-- STRICT: a NULL row is a null in "rows", a NULL report is null, NULL
+-- parameters are {}.  No combine function: rows keep their input order
+-- (report_json(r ORDER BY ...)); PARALLEL SAFE all the same.
+CREATE FUNCTION report_json_transfn(internal, record)
+	RETURNS internal AS 'MODULE_PATHNAME', 'report_json_transfn' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION report_json_transfn(internal, record, text)
+	RETURNS internal AS 'MODULE_PATHNAME', 'report_json_transfn' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION report_json_transfn(internal, record, text, jsonb)
+	RETURNS internal AS 'MODULE_PATHNAME', 'report_json_transfn' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION report_json_finalfn(internal)
+	RETURNS json AS 'MODULE_PATHNAME', 'report_json_finalfn' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION report_json_transfn(internal, record) IS 'transition function of report_json(r)';
+COMMENT ON FUNCTION report_json_transfn(internal, record, text) IS 'transition function of report_json(r, report)';
+COMMENT ON FUNCTION report_json_transfn(internal, record, text, jsonb) IS 'transition function of report_json(r, report, parameters)';
+COMMENT ON FUNCTION report_json_finalfn(internal) IS 'final function of report_json: the document';
+CREATE AGGREGATE report_json(r record) (
+	SFUNC = report_json_transfn, STYPE = internal,
+	FINALFUNC = report_json_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE report_json(r record, report text) (
+	SFUNC = report_json_transfn, STYPE = internal,
+	FINALFUNC = report_json_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE report_json(r record, report text, parameters jsonb) (
+	SFUNC = report_json_transfn, STYPE = internal,
+	FINALFUNC = report_json_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE report_json(record) IS 'the rows of a report (or any query) as one json document: columns with their names and types, rows as arrays, in input order';
+COMMENT ON AGGREGATE report_json(record, text) IS 'the rows of a report as one json document, named report';
+COMMENT ON AGGREGATE report_json(record, text, jsonb) IS 'the rows of a report as one json document, named report, with its parameters (a JSON object)';
