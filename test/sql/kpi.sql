@@ -124,6 +124,11 @@ FROM (SELECT count(*) n, avg(amount) m, stddev_samp(amount) s FROM orders WHERE 
      (SELECT count(*) n, avg(amount) m, stddev_samp(amount) s FROM orders WHERE week = 2) c,
      kpi_mean_change(b.n, b.m, b.s, c.n, c.m, c.s, 0.05) r,
      orders o1, orders o2 WHERE o1.week = 1 AND o2.week = 2 GROUP BY r.abs_change;
+-- the same, as docs/weekly-report.md writes it
+WITH b AS (SELECT count(*) n, avg(amount) m, stddev_samp(amount) s FROM orders WHERE week = 1),
+     c AS (SELECT count(*) n, avg(amount) m, stddev_samp(amount) s FROM orders WHERE week = 2)
+SELECT round(k.baseline::numeric, 6) AS baseline, round(k.current::numeric, 6) AS current, k.status
+FROM b, c, kpi_mean_change(b.n, b.m, b.s, c.n, c.m, c.s, 0.05) k;
 
 -- guards: n = 1 (stddev_samp is NULL), NULL sd, no variance, baseline mean
 -- 0 (no relative change), current mean 0 (rel_change -1, no interval),
