@@ -529,21 +529,23 @@ log_beta_half(double a)
 static void
 t_logs(double t, double df, double *lx, double *l1x)
 {
-	double		r = fabs(t) / sqrt(df);
+	/* ln r from logs: |t| / sqrt(df) itself may overflow */
+	double		lr = log(fabs(t)) - 0.5 * log(df);
 
-	if (r >= 1)
+	if (lr >= 0)
 	{
-		double		s = log1p(1 / (r * r));
+		double		s = log1p(exp(-2 * lr));
 
-		*lx = -2 * log(r) - s;
+		*lx = -2 * lr - s;
 		*l1x = -s;
 	}
 	else
 	{
+		double		r = exp(lr);
 		double		s = log1p(r * r);
 
 		*lx = -s;
-		*l1x = r > 0 ? 2 * log(r) - s : -HUGE_VAL;
+		*l1x = r > 0 ? 2 * lr - s : -HUGE_VAL;
 	}
 }
 
@@ -561,7 +563,7 @@ t_lower_tail(double t, double df)
 
 	if (t == 0)
 		return 0.5;
-	if (fabs(t) > 1e100)
+	if (isinf(t))
 		return 0;
 	/*
 	 * Beyond JY_T_NORMAL_DF the continued fraction loses digits (its terms
@@ -573,6 +575,8 @@ t_lower_tail(double t, double df)
 	{
 		double		v = 1 / (4 * df);
 
+		if (fabs(t) > 1e100)
+			return 0;			/* t^2 would overflow; the tail is 0 */
 		return jy_normal_cdf(-fabs(t) * (1 - v) / sqrt(1 + 2 * t * t * v));
 	}
 	t_logs(t, df, &lx, &l1x);

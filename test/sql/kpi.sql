@@ -145,6 +145,14 @@ SELECT * FROM kpi_mean_change(NULL, 10, 1, 5, 12, 1, 0.1);
 SELECT baseline, current, abs_change, abs_ci_low, rel_change, p_value, status
 FROM kpi_mean_change(5, -1e308, 1e308, 5, 1e308, 1e308, 0.1);
 
+-- a confidence next to 1 gives finite intervals (t quantile near 5.7e15 at
+-- df 1): the relative bound exp(ln 1.4 + 5.7e15 * 0.21) - 1 overflows, so
+-- that interval is NULL
+SELECT abs_ci_low < abs_change AND abs_change < abs_ci_high AS finite, rel_ci_low, rel_ci_high
+FROM kpi_mean_change(2, 10, 3, 7, 14, 0, NULL, 0.9999999999999999);
+SELECT abs_ci_low < abs_change AND abs_change < abs_ci_high AND rel_ci_low < rel_ci_high AS finite
+FROM kpi_rate_change(120, 1000, 150, 1000, NULL, 0.9999999999999999);
+
 -- rate and mean KPIs in one table
 SELECT 'conversion' AS kpi, status FROM kpi_rate_change(100, 1000, 200, 1000, 0.15)
 UNION ALL SELECT 'revenue', status FROM kpi_mean_change(400, 50, 20, 400, 60, 20, 0.10);

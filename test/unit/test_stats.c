@@ -516,6 +516,10 @@ test_t_dist(void)
 			CHECK_NEAR(jy_t_cdf(q, df) / p, 1.0, df < 1e4 ? 1e-12 : 1e-10);
 			CHECK_NEAR(jy_t_cdf(-q, df) + jy_t_cdf(q, df), 1.0, 1e-15);
 		}
+	/* the smallest two-sided tail a confidence below 1 gives, and beyond */
+	CHECK_NEAR(jy_t_quantile(5.551115123125783e-17, 1), -1 / tan(pi * 5.551115123125783e-17), 1e3);
+	CHECK_NEAR(jy_t_quantile(1e-300, 1) / (-1 / (pi * 1e-300)), 1.0, 1e-12);
+	CHECK(isinf(jy_t_quantile(1e-300, 0.1)));
 	CHECK_NEAR(jy_t_cdf(1.3, 1e12), jy_normal_cdf(1.3), 1e-12);
 	CHECK_NEAR(jy_t_quantile(0.3, INFINITY), jy_normal_quantile(0.3), 1e-15);
 	CHECK_NEAR(jy_t_cdf(INFINITY, 3), 1.0, 0);
