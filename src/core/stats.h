@@ -194,12 +194,12 @@ extern void jy_holm_adjust(const double *p, size_t n, double *q, size_t *order,
  * Student t CDF with df > 0 degrees of freedom (df need not be an
  * integer), from the regularized incomplete beta function:
  * P(T <= -|t|) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), by a
- * continued fraction (modified Lentz) with a log-gamma prefactor; beyond
- * 3e6 degrees of freedom the normal approximation of Abramowitz and Stegun
- * 26.7.8, and df = +Inf is the normal CDF.  Relative error in either tail
- * about 1e-14 for df up to 1e3, growing to 1e-10 at df 1e6 (the continued
- * fraction loses digits, about 1e-16 df / t^2), and below 1e-10 beyond
- * (for |t| < 3).  NaN for a NaN argument or df <= 0.
+ * continued fraction (modified Lentz) with a log-gamma prefactor.  Beyond
+ * df 1e4, where the continued fraction loses digits, the two-term
+ * expansion in 1/df or Abramowitz and Stegun 26.7.8 where they are closer;
+ * df = +Inf is the normal CDF.  Relative error in either tail, against
+ * mpmath: about 1e-14 for df up to 1e3, below 4e-12 for any df and
+ * |t| <= 8 (1e-11 further out).  NaN for a NaN argument or df <= 0.
  */
 extern double jy_t_cdf(double t, double df);
 
