@@ -130,6 +130,13 @@ WITH b AS (SELECT count(*) n, avg(amount) m, stddev_samp(amount) s FROM orders W
 SELECT round(k.baseline::numeric, 6) AS baseline, round(k.current::numeric, 6) AS current, k.status
 FROM b, c, kpi_mean_change(b.n, b.m, b.s, c.n, c.m, c.s, 0.05) k;
 
+-- integer values: avg() and stddev_samp() are numeric, cast implicitly
+-- (1..10: mean 5.5, sd sqrt(55/6); 3..12: mean 7.5, the same sd)
+SELECT round(k.abs_change::numeric, 12) AS abs_change,
+       abs(k.abs_ci_high - (2 + 2.100922040241036 * sqrt(2 * 55.0 / 6 / 10))) < 1e-9 AS welch_ok
+FROM (SELECT count(*) n, avg(v) m, stddev_samp(v) s FROM generate_series(1, 10) v) b,
+     (SELECT count(*) n, avg(v) m, stddev_samp(v) s FROM generate_series(3, 12) v) c,
+     kpi_mean_change(b.n, b.m, b.s, c.n, c.m, c.s) k;
 -- guards: n = 1 (stddev_samp is NULL), NULL sd, no variance, baseline mean
 -- 0 (no relative change), current mean 0 (rel_change -1, no interval),
 -- n = 0 (no mean, whatever is passed), NULL period
