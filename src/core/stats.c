@@ -490,7 +490,7 @@ beta_cf(double a, double b, double x)
 		d = 1 / d;
 		del = d * c;
 		h *= del;
-		if (fabs(del - 1) < 1e-16)
+		if (fabs(del - 1) < 3e-16)	/* a few ulps: 1e-16 may never be met */
 			break;
 	}
 	return h;
