@@ -1354,3 +1354,25 @@ CREATE AGGREGATE report_json(r record, report text, parameters jsonb) (
 COMMENT ON AGGREGATE report_json(record) IS 'the rows of a report (or any query) as one json document: columns with their names and types, rows as arrays, in input order';
 COMMENT ON AGGREGATE report_json(record, text) IS 'the rows of a report as one json document, named report';
 COMMENT ON AGGREGATE report_json(record, text, jsonb) IS 'the rows of a report as one json document, named report, with its parameters (a JSON object)';
+
+-- ---------- KPI change against a baseline and a target ----------
+-- kpi_rate_change and kpi_mean_change: one row each, with the same columns
+-- (so rate and mean KPIs UNION ALL).  Not STRICT: a NULL count, mean or sd
+-- is a missing value (the columns that need it are NULL), a NULL target
+-- gives a NULL status; a NULL confidence is an error.
+CREATE FUNCTION kpi_rate_change(baseline_successes bigint, baseline_trials bigint,
+	current_successes bigint, current_trials bigint, target float8 DEFAULT NULL,
+	confidence float8 DEFAULT 0.95)
+RETURNS TABLE(baseline float8, current float8, abs_change float8, abs_ci_low float8,
+	abs_ci_high float8, rel_change float8, rel_ci_low float8, rel_ci_high float8,
+	p_value float8, target float8, status text)
+AS 'MODULE_PATHNAME', 'kpi_rate_change' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION kpi_rate_change(bigint, bigint, bigint, bigint, float8, float8) IS 'change of a rate from a baseline period to the current one: both rates, the absolute change (Wald interval), the relative change (Katz log risk-ratio interval), the pooled z-test p-value, and whether a relative target is reached, not reached or not distinguishable';
+CREATE FUNCTION kpi_mean_change(baseline_n bigint, baseline_mean float8, baseline_sd float8,
+	current_n bigint, current_mean float8, current_sd float8, target float8 DEFAULT NULL,
+	confidence float8 DEFAULT 0.95)
+RETURNS TABLE(baseline float8, current float8, abs_change float8, abs_ci_low float8,
+	abs_ci_high float8, rel_change float8, rel_ci_low float8, rel_ci_high float8,
+	p_value float8, target float8, status text)
+AS 'MODULE_PATHNAME', 'kpi_mean_change' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION kpi_mean_change(bigint, float8, float8, bigint, float8, float8, float8, float8) IS 'change of a mean from a baseline period to the current one (count, avg and stddev_samp of each): both means, the absolute change (Welch interval), the relative change (delta-method interval), Welch''s t-test p-value, and whether a relative target is reached, not reached or not distinguishable';

@@ -188,4 +188,141 @@ extern void jy_bh_adjust(const double *p, size_t n, double *q, size_t *order,
 extern void jy_holm_adjust(const double *p, size_t n, double *q, size_t *order,
 						   const JyMem *m);
 
+/* ---------- Student t and KPI change against a baseline ---------- */
+
+/*
+ * Student t CDF with df > 0 degrees of freedom (df need not be an
+ * integer), from the regularized incomplete beta function:
+ * P(T <= -|t|) = I_x(df/2, 1/2) / 2 with x = df / (df + t^2), by a
+ * continued fraction (modified Lentz) with a log-gamma prefactor.  Beyond
+ * df 1e4, where the continued fraction loses digits, the two-term
+ * expansion in 1/df or Abramowitz and Stegun 26.7.8 where they are closer;
+ * df = +Inf is the normal CDF.  Relative error in either tail, against
+ * mpmath: about 1e-14 for df up to 1e3, below 4e-12 for any df and
+ * |t| <= 8 (1e-11 further out).  NaN for a NaN argument or df <= 0.
+ */
+extern double jy_t_cdf(double t, double df);
+
+/*
+ * Inverse of jy_t_cdf for 0 < p < 1 (Newton on the log of the lower tail,
+ * safeguarded by bisection: the inverse to about 1e-15, so as accurate as
+ * jy_t_cdf); NaN outside.
+ */
+extern double jy_t_quantile(double p, double df);
+
+/* The columns of a KPI change; the has_* flags say which values exist */
+typedef struct JyKpi
+{
+	double		baseline,
+				current;		/* the two periods' rates or means */
+	double		abs_change;		/* current - baseline */
+	double		abs_ci_low,
+				abs_ci_high;
+	double		rel_change;		/* current / baseline - 1 */
+	double		rel_ci_low,
+				rel_ci_high;
+	double		p_value;		/* two-sided */
+	bool		has_baseline,
+				has_current,
+				has_abs,
+				has_abs_ci,
+				has_rel,
+				has_rel_ci,
+				has_p;
+} JyKpi;
+
+/* Why KPI arguments are invalid (the caller reports an error) */
+typedef enum JyKpiCheck
+{
+	JY_KPI_OK = 0,
+	JY_KPI_NEGATIVE_COUNT,		/* a count or n < 0 */
+	JY_KPI_SUCCESSES_ABOVE_TRIALS,	/* successes > trials */
+	JY_KPI_NEGATIVE_SD,			/* a standard deviation < 0 */
+	JY_KPI_NOT_FINITE,			/* a mean or standard deviation is NaN or
+								 * infinite */
+	JY_KPI_BAD_CONFIDENCE		/* confidence not strictly between 0 and 1 */
+} JyKpiCheck;
+
+/* A short message for a check (lower case, no period) */
+extern const char *jy_kpi_check_message(JyKpiCheck check);
+
+/* One period of a rate KPI: known = false for a NULL (missing) period */
+typedef struct JyKpiRatePeriod
+{
+	int64_t		successes,
+				trials;
+	bool		known;
+} JyKpiRatePeriod;
+
+/*
+ * Rate KPI, baseline b against current c:
+ *
+ *   baseline = x1 / n1, current = x2 / n2 (each when known and n > 0)
+ *   abs_change = current - baseline, with the unpooled Wald interval and the
+ *     pooled two-sided z-test p-value, both from jy_ztest (so they equal
+ *     proportion_ztest's); the interval is unset when it has zero width
+ *     (both rates 0 or 1), the p-value when the pooled rate is 0 or 1
+ *   rel_change = current / baseline - 1 (x1 > 0), with the Katz log
+ *     risk-ratio interval exp(ln RR -+ z sqrt(1/x2 - 1/n2 + 1/x1 - 1/n1)) - 1,
+ *     unset when x2 = 0 (ln RR = -inf) or when the variance is 0 (x1 = n1
+ *     and x2 = n2)
+ *
+ * A check other than JY_KPI_OK leaves *out unset.
+ */
+extern JyKpiCheck jy_kpi_rate(const JyKpiRatePeriod *b, const JyKpiRatePeriod *c,
+							  double confidence, JyKpi *out);
+
+/*
+ * One period of a mean KPI: count(*), avg(x), stddev_samp(x); has_mean or
+ * has_sd false for a NULL, known false when n is NULL
+ */
+typedef struct JyKpiMeanPeriod
+{
+	int64_t		n;
+	double		mean,
+				sd;
+	bool		known,
+				has_mean,
+				has_sd;
+} JyKpiMeanPeriod;
+
+/*
+ * Mean KPI, baseline b against current c (means m, sds s, sizes n):
+ *
+ *   baseline = m1, current = m2 (each when known, n > 0 and the mean not
+ *     NULL); abs_change = m2 - m1
+ *   Welch: se^2 = s1^2/n1 + s2^2/n2, df = se^4 / ((s1^2/n1)^2/(n1 - 1) +
+ *     (s2^2/n2)^2/(n2 - 1)), t = abs_change / se, p = 2 P(T_df > |t|),
+ *     interval abs_change -+ q se with q the t quantile of the confidence
+ *     at df; unset unless both n >= 2, both sds known and se > 0
+ *   rel_change = m2 / m1 - 1 (m1 > 0), with the delta-method interval
+ *     exp(ln(m2/m1) -+ q sqrt(s1^2/(n1 m1^2) + s2^2/(n2 m2^2))) - 1, the same
+ *     q; unset when the Welch interval is, or m2 <= 0
+ *
+ * A value that overflows a double is unset.  A check other than JY_KPI_OK
+ * leaves *out unset.
+ */
+extern JyKpiCheck jy_kpi_mean(const JyKpiMeanPeriod *b, const JyKpiMeanPeriod *c,
+							  double confidence, JyKpi *out);
+
+/* Whether a KPI change reached a relative target (jy_kpi_status) */
+typedef enum JyKpiStatus
+{
+	JY_KPI_REACHED,
+	JY_KPI_NOT_REACHED,
+	JY_KPI_NOT_DISTINGUISHABLE
+} JyKpiStatus;
+
+/*
+ * The status of a relative target (0.15: +15 %; -0.10: 10 % lower): for
+ * target >= 0, reached when rel_ci_low >= target, not reached when
+ * rel_ci_high < target; for target < 0, reached when rel_ci_high <= target,
+ * not reached when rel_ci_low > target; otherwise (also without an
+ * interval) not distinguishable
+ */
+extern JyKpiStatus jy_kpi_status(const JyKpi *k, double target);
+
+/* The status as text: "reached", "not reached", "not distinguishable" */
+extern const char *jy_kpi_status_name(JyKpiStatus status);
+
 #endif							/* JY_STATS_H */

@@ -447,6 +447,273 @@ test_large_counts(void)
 	CHECK(!isnan(jy_fisher_exact(INT64_C(1) << 39, INT64_C(1) << 39, INT64_C(1) << 39, 1 + (INT64_C(1) << 39))));
 }
 
+/* ---------- Student t and KPI change against a baseline ---------- */
+
+/*
+ * Student t: R's qt(0.975, df) to 15 digits; df = 1 and 2 against their
+ * closed forms (t_1 = tan(pi (p - 1/2)), t_2 = (2p - 1) / sqrt(2p (1 - p)),
+ * F_1(t) = 1/2 + atan(t) / pi, F_2(t) = 1/2 + t / (2 sqrt(2 + t^2))) to
+ * 1e-12; non-integer df and tails against mpmath (40 digits, betainc and
+ * findroot, evaluated separately); cdf(quantile(p)) = p.
+ */
+static void
+test_t_dist(void)
+{
+	const double pi = 3.14159265358979323846;
+	static const double ps[] = {1e-12, 1e-6, 0.001, 0.01, 0.025, 0.1, 0.3, 0.5, 0.6, 0.9, 0.975, 0.999, 1 - 1e-9};
+	static const double dfs[] = {0.3, 1, 1.5, 2, 3, 5, 10, 30, 100, 1e4, 1e6, 1e9};
+	size_t		i,
+				j;
+
+	CHECK_NEAR(jy_t_quantile(0.975, 1), 12.706204736174707, 1e-11);
+	CHECK_NEAR(jy_t_quantile(0.975, 2), 4.302652729749464, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 5), 2.570581835636314, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 10), 2.228138851986274, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 30), 2.042272456301238, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 100), 1.983971518523552, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.025, 100), -1.983971518523552, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.5, 7), 0.0, 0);
+	/* closed forms at df = 1 and 2, relative 1e-12 */
+	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+	{
+		double		p = ps[i];
+		/* tan(pi (p - 1/2)) as -1/tan(pi p): exact near the poles */
+		double		t1 = p < 0.5 ? -1 / tan(pi * p) : (p > 0.5 ? 1 / tan(pi * (1 - p)) : 0);
+		double		t2 = (2 * p - 1) / sqrt(2 * p * (1 - p));
+
+		CHECK_NEAR(jy_t_quantile(p, 1), t1, 1e-12 * fabs(t1));
+		CHECK_NEAR(jy_t_quantile(p, 2), t2, 1e-12 * fabs(t2));
+	}
+	CHECK_NEAR(jy_t_cdf(0.7, 1), 0.5 + atan(0.7) / pi, 1e-15);
+	CHECK_NEAR(jy_t_cdf(-300, 1) / (0.5 + atan(-300.0) / pi), 1.0, 1e-12);
+	CHECK_NEAR(jy_t_cdf(-2, 2), 0.5 - 2 / (2 * sqrt(6.0)), 1e-15);
+	CHECK_NEAR(jy_t_cdf(1e5, 2), 0.5 + 1e5 / (2 * sqrt(2 + 1e10)), 1e-15);
+	/* mpmath: non-integer df, tails, large df */
+	CHECK_NEAR(jy_t_quantile(0.975, 2.5), 3.5746548420036832185, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 0.5), 164.55767348048853312, 1e-9);
+	CHECK_NEAR(jy_t_quantile(0.975, 7.3), 2.345066736547703633, 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.975, 1e6), 1.9599663568141070353, 1e-14);
+	CHECK_NEAR(jy_t_quantile(0.975, 19.980326527576332329), 2.0860951268073229827, 1e-12);
+	CHECK_NEAR(jy_t_cdf(-3, 2.5) / 0.036288047774515921947, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(-3, 0.5) / 0.1836540779929717241, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(-3, 7.3) / 0.009490275511566752885, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(-3, 1e6) / 0.0013499312707108985294, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(-3, 1e7) / 0.0013499013555185806, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(-3, 1e9) / 0.0013498980648689578, 1.0, 1e-14);
+	/* large df, every method of jy_t_cdf (mpmath) */
+	CHECK_NEAR(jy_t_cdf(-3, 1e5) / 0.001350230442032359595, 1.0, 4e-12);
+	CHECK_NEAR(jy_t_cdf(-6, 3e5) / 9.8771223504051453251e-10, 1.0, 4e-12);
+	CHECK_NEAR(jy_t_cdf(-8, 3e6) / 6.2231502461073355836e-16, 1.0, 5e-12);
+	CHECK_NEAR(jy_t_cdf(-0.5, 1e8) / 0.30853753927608896858, 1.0, 1e-14);
+	CHECK_NEAR(jy_t_cdf(-40, 3) / 0.000017190340394579264142, 1.0, 1e-13);
+	CHECK_NEAR(jy_t_cdf(1.5, 1000), 0.93303498058895691395, 1e-14);
+	CHECK_NEAR(jy_t_cdf(-5, 30) / 0.000011648342733503897566, 1.0, 1e-13);
+	/* round trips, symmetry, limits */
+	for (j = 0; j < sizeof(dfs) / sizeof(dfs[0]); j++)
+		for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++)
+		{
+			double		p = ps[i],
+						df = dfs[j];
+			double		q = jy_t_quantile(p, df);
+
+			CHECK(isfinite(q));
+			/* the continued fraction loses digits as df grows (stats.h) */
+			CHECK_NEAR(jy_t_cdf(q, df) / p, 1.0, df < 1e4 ? 1e-12 : 1e-11);
+			CHECK_NEAR(jy_t_cdf(-q, df) + jy_t_cdf(q, df), 1.0, 1e-15);
+		}
+	/* the smallest two-sided tail a confidence below 1 gives, and beyond */
+	CHECK_NEAR(jy_t_quantile(5.551115123125783e-17, 1), -1 / tan(pi * 5.551115123125783e-17), 1e3);
+	CHECK_NEAR(jy_t_quantile(1e-300, 1) / (-1 / (pi * 1e-300)), 1.0, 1e-12);
+	CHECK(isinf(jy_t_quantile(1e-300, 0.1)));
+	CHECK_NEAR(jy_t_cdf(1.3, 1e12), jy_normal_cdf(1.3), 1e-12);
+	CHECK_NEAR(jy_t_quantile(0.3, INFINITY), jy_normal_quantile(0.3), 1e-15);
+	CHECK_NEAR(jy_t_cdf(INFINITY, 3), 1.0, 0);
+	CHECK_NEAR(jy_t_cdf(-INFINITY, 3), 0.0, 0);
+	CHECK_NEAR(jy_t_cdf(1e300, 3), 1.0, 0);
+	CHECK(jy_t_cdf(-1e300, 3) >= 0);
+	CHECK(isnan(jy_t_cdf(NAN, 3)));
+	CHECK(isnan(jy_t_cdf(1, 0)));
+	CHECK(isnan(jy_t_cdf(1, -1)));
+	CHECK(isnan(jy_t_quantile(0, 3)));
+	CHECK(isnan(jy_t_quantile(1, 3)));
+	CHECK(isnan(jy_t_quantile(0.5, 0)));
+}
+
+/* A rate period */
+static JyKpiRatePeriod
+kpi_rate_period(int64_t x, int64_t n)
+{
+	JyKpiRatePeriod p = {x, n, true};
+
+	return p;
+}
+
+/* A mean period with its standard deviation */
+static JyKpiMeanPeriod
+kpi_mean_period(int64_t n, double mean, double sd)
+{
+	JyKpiMeanPeriod p = {n, mean, sd, true, true, true};
+
+	return p;
+}
+
+/*
+ * KPI change: the worked example of docs/weekly-report.md (120 of 1000
+ * against 150 of 1000) and Welch examples, reference values from mpmath
+ * (40 digits, evaluated separately); every guard and status.
+ */
+static void
+test_kpi(void)
+{
+	JyKpiRatePeriod b = kpi_rate_period(120, 1000),
+				c = kpi_rate_period(150, 1000),
+				none = {0, 0, false};
+	JyKpiMeanPeriod mb = kpi_mean_period(10, 20, 4),
+				mc = kpi_mean_period(12, 23, 5),
+				mnone = {0, 0, 0, false, false, false};
+	JyKpi		k;
+	JyZTest		t;
+
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_baseline && k.has_current && k.has_abs && k.has_abs_ci &&
+		  k.has_rel && k.has_rel_ci && k.has_p);
+	CHECK_NEAR(k.baseline, 0.12, 1e-15);
+	CHECK_NEAR(k.current, 0.15, 1e-15);
+	CHECK_NEAR(k.abs_change, 0.03, 1e-15);
+	CHECK_NEAR(k.abs_ci_low, 0.000076028821297786163482, 1e-14);
+	CHECK_NEAR(k.abs_ci_high, 0.059923971178702213837, 1e-14);
+	CHECK_NEAR(k.rel_change, 0.25, 1e-14);
+	CHECK_NEAR(k.rel_ci_low, -0.00032667224198596874239, 1e-14);
+	CHECK_NEAR(k.rel_ci_high, 0.56301059217439342575, 1e-14);
+	CHECK_NEAR(k.p_value, 0.049640386865368789199, 1e-14);
+	jy_ztest(120, 1000, 150, 1000, 0.95, &t);
+	CHECK(k.p_value == t.p_value && k.abs_ci_low == t.diff_low);
+	CHECK_EQ(jy_kpi_status(&k, 0.15), JY_KPI_NOT_DISTINGUISHABLE);
+	CHECK_EQ(jy_kpi_status(&k, 0.6), JY_KPI_NOT_REACHED);
+	CHECK_EQ(jy_kpi_status(&k, 0.0), JY_KPI_NOT_DISTINGUISHABLE);
+	CHECK_EQ(jy_kpi_status(&k, -0.0004), JY_KPI_NOT_REACHED);
+	CHECK_EQ(jy_kpi_status(&k, -0.10), JY_KPI_NOT_REACHED);
+	CHECK_EQ(jy_kpi_status(&k, -0.6), JY_KPI_NOT_REACHED);
+	/* a fall: reached for a negative target */
+	CHECK_EQ(jy_kpi_rate(&c, &b, 0.95, &k), JY_KPI_OK);
+	CHECK_EQ(jy_kpi_status(&k, -0.10), JY_KPI_NOT_DISTINGUISHABLE);
+	b = kpi_rate_period(200, 1000);
+	c = kpi_rate_period(100, 1000);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK_EQ(jy_kpi_status(&k, -0.10), JY_KPI_REACHED);
+	CHECK_EQ(jy_kpi_status(&k, 0.15), JY_KPI_NOT_REACHED);
+	CHECK_EQ(jy_kpi_rate(&c, &b, 0.95, &k), JY_KPI_OK);
+	CHECK_EQ(jy_kpi_status(&k, 0.15), JY_KPI_REACHED);
+	CHECK_EQ(jy_kpi_status(&k, -0.10), JY_KPI_NOT_REACHED);
+	/* zero cells: no baseline successes, no current successes, all succeed */
+	b = kpi_rate_period(0, 100);
+	c = kpi_rate_period(5, 100);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs && k.has_abs_ci && k.has_p && !k.has_rel && !k.has_rel_ci);
+	CHECK_EQ(jy_kpi_status(&k, 0.15), JY_KPI_NOT_DISTINGUISHABLE);
+	CHECK_EQ(jy_kpi_rate(&c, &b, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_rel && k.rel_change == -1 && !k.has_rel_ci && k.has_p);
+	b = kpi_rate_period(0, 100);
+	c = kpi_rate_period(0, 50);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs && k.abs_change == 0 && !k.has_abs_ci && !k.has_p && !k.has_rel);
+	b = kpi_rate_period(100, 100);
+	c = kpi_rate_period(50, 50);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_rel && k.rel_change == 0 && !k.has_rel_ci && !k.has_abs_ci && !k.has_p);
+	b = kpi_rate_period(0, 100);
+	c = kpi_rate_period(50, 50);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs && k.abs_change == 1 && !k.has_abs_ci && k.has_p && !k.has_rel);
+	/* one rate at 1: the Katz variance comes from the other period alone */
+	b = kpi_rate_period(40, 100);
+	c = kpi_rate_period(50, 50);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_rel_ci);
+	CHECK_NEAR(k.rel_ci_high, exp(log(2.5) + 1.959963984540054 * sqrt(1.0 / 40 - 1.0 / 100)) - 1, 1e-12);
+	/* empty and missing periods */
+	b = kpi_rate_period(0, 0);
+	c = kpi_rate_period(5, 10);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(!k.has_baseline && k.has_current && !k.has_abs && !k.has_rel && !k.has_p);
+	CHECK_EQ(jy_kpi_status(&k, 0.15), JY_KPI_NOT_DISTINGUISHABLE);
+	CHECK_EQ(jy_kpi_rate(&none, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(!k.has_baseline && k.has_current && k.current == 0.5 && !k.has_abs);
+	/* invalid arguments */
+	b = kpi_rate_period(-1, 10);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_NEGATIVE_COUNT);
+	b = kpi_rate_period(1, -10);
+	CHECK_EQ(jy_kpi_rate(&c, &b, 0.95, &k), JY_KPI_NEGATIVE_COUNT);
+	b = kpi_rate_period(11, 10);
+	CHECK_EQ(jy_kpi_rate(&c, &b, 0.95, &k), JY_KPI_SUCCESSES_ABOVE_TRIALS);
+	CHECK_EQ(jy_kpi_rate(&c, &c, 1.0, &k), JY_KPI_BAD_CONFIDENCE);
+	CHECK_EQ(jy_kpi_rate(&c, &c, NAN, &k), JY_KPI_BAD_CONFIDENCE);
+	/* counts beyond 2^53: finite */
+	b = kpi_rate_period(INT64_MAX - 1, INT64_MAX);
+	c = kpi_rate_period(INT64_MAX / 2, INT64_MAX);
+	CHECK_EQ(jy_kpi_rate(&b, &c, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_rel_ci && k.has_abs_ci && k.has_p);
+
+	/* Welch: 10 with mean 20, sd 4 against 12 with mean 23, sd 5 */
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_baseline && k.has_current && k.has_abs && k.has_abs_ci &&
+		  k.has_rel && k.has_rel_ci && k.has_p);
+	CHECK_NEAR(k.abs_change, 3.0, 1e-15);
+	CHECK_NEAR(k.abs_ci_low, -1.0036363181024294745, 1e-12);
+	CHECK_NEAR(k.abs_ci_high, 7.0036363181024294745, 1e-12);
+	CHECK_NEAR(k.p_value, 0.133717948215829464, 1e-13);
+	CHECK_NEAR(k.rel_change, 0.15, 1e-15);
+	CHECK_NEAR(k.rel_ci_low, -0.045055979399472197189, 1e-12);
+	CHECK_NEAR(k.rel_ci_high, 0.38489793272733441207, 1e-12);
+	CHECK_EQ(jy_kpi_status(&k, 0.1), JY_KPI_NOT_DISTINGUISHABLE);
+	/* 2 and 3 observations at 90 % (df 2.95) */
+	mb = kpi_mean_period(2, 10, 1);
+	mc = kpi_mean_period(3, 11, 2);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.90, &k), JY_KPI_OK);
+	CHECK_NEAR(k.abs_ci_low, -2.2080562359836957339, 1e-12);
+	CHECK_NEAR(k.abs_ci_high, 4.2080562359836957339, 1e-12);
+	CHECK_NEAR(k.p_value, 0.51452173502996282304, 1e-13);
+	CHECK_NEAR(k.rel_ci_low, -0.18499951851929043457, 1e-12);
+	CHECK_NEAR(k.rel_ci_high, 0.48466169958776861088, 1e-12);
+	/* guards: n = 1 (stddev_samp NULL), no sd, no variance, means <= 0 */
+	mb = kpi_mean_period(1, 10, 0);
+	mb.has_sd = false;
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs && k.abs_change == 1 && !k.has_abs_ci && !k.has_p && k.has_rel && !k.has_rel_ci);
+	mb = kpi_mean_period(5, 10, 0);
+	mc = kpi_mean_period(5, 12, 0);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs && !k.has_abs_ci && !k.has_p && !k.has_rel_ci);
+	mb = kpi_mean_period(5, 0, 1);
+	mc = kpi_mean_period(5, 12, 1);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_abs_ci && k.has_p && !k.has_rel && !k.has_rel_ci);
+	CHECK_EQ(jy_kpi_mean(&mc, &mb, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_rel && k.rel_change == -1 && !k.has_rel_ci);
+	mb = kpi_mean_period(0, 7, 1);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(!k.has_baseline && k.has_current && !k.has_abs);
+	CHECK_EQ(jy_kpi_mean(&mnone, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(!k.has_baseline && k.has_current && k.current == 12);
+	/* overflow: not finite columns are unset */
+	mb = kpi_mean_period(5, -1e308, 1e308);
+	mc = kpi_mean_period(5, 1e308, 1e308);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_OK);
+	CHECK(k.has_baseline && k.has_current && !k.has_abs && !k.has_abs_ci && !k.has_rel);
+	/* invalid arguments */
+	mb = kpi_mean_period(-1, 1, 1);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_NEGATIVE_COUNT);
+	mb = kpi_mean_period(3, 1, -1);
+	CHECK_EQ(jy_kpi_mean(&mc, &mb, 0.95, &k), JY_KPI_NEGATIVE_SD);
+	mb = kpi_mean_period(3, NAN, 1);
+	CHECK_EQ(jy_kpi_mean(&mc, &mb, 0.95, &k), JY_KPI_NOT_FINITE);
+	mb = kpi_mean_period(3, 1, INFINITY);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0.95, &k), JY_KPI_NOT_FINITE);
+	mb = kpi_mean_period(3, 1, 1);
+	CHECK_EQ(jy_kpi_mean(&mb, &mc, 0, &k), JY_KPI_BAD_CONFIDENCE);
+	CHECK(strcmp(jy_kpi_status_name(JY_KPI_NOT_REACHED), "not reached") == 0);
+}
+
 int
 main(void)
 {
@@ -462,5 +729,7 @@ main(void)
 	test_odds_ratio();
 	test_p_adjust();
 	test_large_counts();
+	test_t_dist();
+	test_kpi();
 	return unit_summary("test_stats");
 }
