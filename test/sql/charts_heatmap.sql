@@ -118,6 +118,15 @@ SELECT (SELECT count(*) FROM ret) > 50 AS many_rows,
          EXCEPT
          (SELECT (dense_rank() OVER (ORDER BY cohort) - 1)::int, period, rate FROM ret)) AS rates_match;
 
+-- net revenue retention by month: 3 monthly cohorts over the 90 days, 3 + 2 + 1
+-- cells (above 100 % saturates the colour; the text shows the real value)
+CREATE TABLE vr AS SELECT * FROM value_retention((SELECT value_agg(user_id, ts, revenue) FROM events), 'month');
+SELECT (SELECT count(*) FROM vr) AS value_rows,
+       count(*) = (SELECT count(*) FROM vr) AS cell_count,
+       count(m[2]) = (SELECT count(net_retention) FROM vr) AS rates_given
+FROM (SELECT retention_heatmap_svg(cohort, period, net_retention, cohort_size, 'Net revenue retention') AS svg FROM vr) h,
+     regexp_matches(svg, 'class="jy-cell" data-row="\d+" data-period="(\d+)"(?: data-rate="([^"]*)")?', 'g') m;
+
 -- ---------- errors ----------
 SELECT retention_heatmap_svg(NULL, 0, 0.5, 10);
 SELECT retention_heatmap_svg('2025-01-06', NULL, 0.5, 10);
