@@ -403,7 +403,7 @@ jy_sankey_svg(const JyMem *m, const JySankeyEdge *edges, size_t n, double width,
 	queue = m->alloc(m->arg, nn * sizeof(uint32_t));
 	order = m->alloc(m->arg, nn * sizeof(uint32_t));
 	lorder = m->alloc(m->arg, 2 * ne * sizeof(uint32_t));
-	lab = m->alloc(m->arg, maxlen + 40);
+	lab = m->alloc(m->arg, maxlen + 48);
 	if (ostart == NULL || queue == NULL || order == NULL || lorder == NULL || lab == NULL)
 		goto oom;
 	{
@@ -631,10 +631,24 @@ jy_sankey_svg(const JyMem *m, const JySankeyEdge *edges, size_t n, double width,
 				   nd->dropped ? DROPPED_FILL : jy_svg_category(nd->colour));
 		name_and_count(&s, nd, nd->flow);
 		jy_svg_raw(&s, "</title></rect>");
-		memcpy(lab, nd->name + nd->plen, ll);
-		ll += (size_t) snprintf(lab + ll, 40, " %s", jy_chart_count(num, nd->flow));
-		jy_svg_text(&s, last ? nd->x - 6 : nd->x + NODE_W + 6, nd->y + nd->h / 2 + 4,
-					"jy-node-label", last ? "end" : "start", FONT, label_w, lab, ll);
+		{
+			/* a name beyond ASCII is isolated (FSI .. PDI), so that right-to-left text keeps the count after it */
+			bool		isolate = false;
+			size_t		o = 0,
+						b;
+
+			for (b = nd->plen; b < nd->len && !isolate; b++)
+				isolate = (unsigned char) nd->name[b] >= 0x80;
+			if (isolate)
+				memcpy(lab, "\xe2\x81\xa8", 3), o = 3;
+			memcpy(lab + o, nd->name + nd->plen, ll);
+			o += ll;
+			if (isolate)
+				memcpy(lab + o, "\xe2\x81\xa9", 3), o += 3;
+			o += (size_t) snprintf(lab + o, 40, " %s", jy_chart_count(num, nd->flow));
+			jy_svg_text(&s, last ? nd->x - 6 : nd->x + NODE_W + 6, nd->y + nd->h / 2 + 4,
+						"jy-node-label", last ? "end" : "start", FONT, label_w, lab, o);
+		}
 		jy_interrupt_every(m, i);
 	}
 	jy_svg_raw(&s, "</g>");

@@ -96,10 +96,12 @@ SELECT strpos(svg, '>no data</text>') > 0 AS only_zero_rows FROM (SELECT sankey_
 -- one edge: two nodes in two columns; names without a prefix are kept
 SELECT array_agg(m[1] || '@' || m[2] ORDER BY m[2]) AS one_edge FROM (SELECT sankey_svg('a', 'b', 7) AS svg) s,
        regexp_matches(svg, 'class="jy-node" data-name="([^"]*)" data-flow="7" data-in="\d+" data-out="\d+" data-column="(\d+)"', 'g') m;
--- hostile names escaped in attributes and text; the long label cut with an ellipsis, whole in <title>
+-- hostile names escaped in attributes and text; a non-ASCII name isolated (U+2068 ..
+-- U+2069) so that right-to-left text keeps the count after it; the long label cut
+-- with an ellipsis, whole in <title>
 SELECT strpos(svg, 'data-name="0:&lt;script&gt;&amp;&quot;&#39;"') > 0 AS escaped_attr,
        strpos(svg, '>&lt;script&gt;&amp;&quot;&#39; 10</text>') > 0 AS escaped_text,
-       strpos(svg, '>購入 شراء 🛒 5</text>') > 0 AS non_latin,
+       strpos(svg, '>' || U&'\2068' || '購入 شراء 🛒' || U&'\2069' || ' 5</text>') > 0 AS non_latin_isolated,
        strpos(svg, ']]&gt;' || U&'\FFFD') > 0 AS control_replaced,
        strpos(svg, U&'\2026</text>') > 0 AS ellipsis,
        strpos(svg, '<title>' || repeat('a very long page name ', 10) || ' 2</title>') > 0 AS long_title

@@ -292,7 +292,9 @@ test_hostile(void)
 	CHECK(strstr(doc, "<script") == NULL);
 	CHECK(strstr(doc, "data-name=\"0:&lt;script&gt;&amp;&quot;&#39;\"") != NULL);
 	CHECK(strstr(doc, ">&lt;script&gt;&amp;&quot;&#39; 10</text>") != NULL);
-	CHECK(strstr(doc, "\xe8\xb3\xbc\xe5\x85\xa5 \xd8\xb4\xd8\xb1\xd8\xa7\xd8\xa1 \xf0\x9f\x9b\x92 5</text>") != NULL);
+	/* non-ASCII names are isolated (U+2068 .. U+2069) so that Arabic keeps the count after it */
+	CHECK(strstr(doc, ">\xe2\x81\xa8\xe8\xb3\xbc\xe5\x85\xa5 \xd8\xb4\xd8\xb1\xd8\xa7\xd8\xa1 \xf0\x9f\x9b\x92\xe2\x81\xa9 5</text>") != NULL);
+	CHECK(strstr(doc, ">&lt;script&gt;&amp;&quot;&#39; 10</text>") != NULL);
 	/* the long label is cut with an ellipsis and kept whole in a title */
 	CHECK(strstr(doc, "\xe2\x80\xa6</text>") != NULL);
 	CHECK(strstr(doc, "<title>a very long page name that cannot possibly fit in the space between two columns 2</title>") != NULL);
