@@ -142,6 +142,14 @@ SELECT (SELECT count(*) FROM pe) > 5 AS some_edges,
                  split_part(n, ':', 1)::int - 1
           FROM (SELECT source AS n FROM pe UNION SELECT target FROM pe) v, pe GROUP BY n)) AS nodes_match;
 
+-- a parallel plan: the workers scan, the aggregate (no combine function)
+-- runs above the Gather and draws the same document
+\i test/data/force_parallel.sql
+SELECT plan_has('SELECT sankey_svg(source, target, actors) FROM pe', 'Gather') AS parallel_plan,
+       NOT plan_has('SELECT sankey_svg(source, target, actors) FROM pe', 'Partial Aggregate') AS not_partial,
+       (SELECT sankey_svg(source, target, actors, 'After the first product view') FROM pe) = (SELECT svg FROM ps) AS same_document;
+\i test/data/reset_parallel.sql
+
 -- ---------- errors ----------
 SELECT sankey_svg(NULL, 'b', 1);
 SELECT sankey_svg('a', NULL, 1);
