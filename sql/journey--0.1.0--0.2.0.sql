@@ -1376,3 +1376,54 @@ RETURNS TABLE(baseline float8, current float8, abs_change float8, abs_ci_low flo
 	p_value float8, target float8, status text)
 AS 'MODULE_PATHNAME', 'kpi_mean_change' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
 COMMENT ON FUNCTION kpi_mean_change(bigint, float8, float8, bigint, float8, float8, float8, float8) IS 'change of a mean from a baseline period to the current one (count, avg and stddev_samp of each): both means, the absolute change (Welch interval), the relative change (delta-method interval), Welch''s t-test p-value, and whether a relative target is reached, not reached or not distinguishable';
+
+-- ---------- charts: retention heatmap and Sankey ----------
+-- retention_heatmap_svg: over cohort_retention's (or value_retention's)
+-- rows, a heatmap of cohorts by period as standalone SVG text.  The
+-- transition functions are not STRICT: a NULL rate draws the "no value"
+-- cell, a NULL cohort_size shows no size, a NULL title none; a NULL cohort
+-- or period is an error.  STABLE: cohort labels are dates in the session's
+-- time zone.  No rows: a "no data" chart.
+CREATE FUNCTION retention_heatmap_svg_transfn(internal, timestamptz, int, float8, bigint)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_heatmap_svg_transfn(internal, timestamptz, int, float8, bigint, text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION retention_heatmap_svg_finalfn(internal)
+	RETURNS text AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION retention_heatmap_svg_transfn(internal, timestamptz, int, float8, bigint) IS 'transition function of retention_heatmap_svg(cohort, period, rate, cohort_size)';
+COMMENT ON FUNCTION retention_heatmap_svg_transfn(internal, timestamptz, int, float8, bigint, text) IS 'transition function of retention_heatmap_svg(cohort, period, rate, cohort_size, title)';
+COMMENT ON FUNCTION retention_heatmap_svg_finalfn(internal) IS 'final function of retention_heatmap_svg: the heatmap as SVG text';
+CREATE AGGREGATE retention_heatmap_svg(cohort timestamptz, period int, rate float8, cohort_size bigint) (
+	SFUNC = retention_heatmap_svg_transfn, STYPE = internal,
+	FINALFUNC = retention_heatmap_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE retention_heatmap_svg(cohort timestamptz, period int, rate float8, cohort_size bigint, title text) (
+	SFUNC = retention_heatmap_svg_transfn, STYPE = internal,
+	FINALFUNC = retention_heatmap_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE retention_heatmap_svg(timestamptz, int, float8, bigint) IS 'cohort-retention heatmap as standalone SVG: a row per cohort, a column per period, cells coloured by rate';
+COMMENT ON AGGREGATE retention_heatmap_svg(timestamptz, int, float8, bigint, text) IS 'cohort-retention heatmap as standalone SVG with a title: a row per cohort, a column per period, cells coloured by rate';
+-- sankey_svg: over path_edges' rows (or any edge list without cycles), a
+-- Sankey diagram as standalone SVG text.  Not STRICT: a NULL title means
+-- none; NULL source, target or actors is an error.  Duplicate (source,
+-- target) rows are summed, rows of 0 actors left out.  No rows: a
+-- "no data" chart.
+CREATE FUNCTION sankey_svg_transfn(internal, text, text, bigint)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sankey_svg_transfn(internal, text, text, bigint, text)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION sankey_svg_finalfn(internal)
+	RETURNS text AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION sankey_svg_transfn(internal, text, text, bigint) IS 'transition function of sankey_svg(source, target, actors)';
+COMMENT ON FUNCTION sankey_svg_transfn(internal, text, text, bigint, text) IS 'transition function of sankey_svg(source, target, actors, title)';
+COMMENT ON FUNCTION sankey_svg_finalfn(internal) IS 'final function of sankey_svg: the diagram as SVG text';
+CREATE AGGREGATE sankey_svg(source text, target text, actors bigint) (
+	SFUNC = sankey_svg_transfn, STYPE = internal,
+	FINALFUNC = sankey_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE sankey_svg(source text, target text, actors bigint, title text) (
+	SFUNC = sankey_svg_transfn, STYPE = internal,
+	FINALFUNC = sankey_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE sankey_svg(text, text, bigint) IS 'Sankey diagram of an edge list (path_edges) as standalone SVG: columns by depth, nodes and links sized by actors';
+COMMENT ON AGGREGATE sankey_svg(text, text, bigint, text) IS 'Sankey diagram of an edge list (path_edges) as standalone SVG with a title: columns by depth, nodes and links sized by actors';

@@ -277,4 +277,8 @@ extern uint64 JourneyMapId(const struct MapSpec *map);
 extern uint64 JourneyMapRowMask(FunctionCallInfo fcinfo, const struct MapSpec *map,
 								int event_arg, int props_arg);
 
+/* The title argument of the chart aggregates, kept from the first row that has one (heatmap.c) */
+extern void JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
+							  char **title, int *len);
+
 #endif							/* JOURNEY_H */

@@ -231,6 +231,10 @@ seed_charts() {
 	dir=$1
 	mkdir -p "$dir"
 	printf '\000<a href="x">&amp;\000\377\300\257\000\350\263\274\345\205\245\000\001\033' >"$dir/writer"
+	# selector 3 (heatmap): cells of (cohort, period, rate, size), a title
+	printf '\003\001\000\100\014\001\001\060\014\002\000\000\377\001\001\020\014<t&>' >"$dir/heatmap"
+	# selector 4 (Sankey): names, then edges of (source, target, actors)
+	printf '\0041:a\0002:b\0002:(dropped)\0003:<c>\376\000\001\012\000\002\005\001\003\007' >"$dir/sankey"
 }
 
 # write the dictionary of target $2 to $1; fails when it has none
