@@ -1,28 +1,11 @@
 /*
- * charts.c -- what every chart's glue shares: the SVG writer set up for the
- * database encoding, labels converted to UTF-8, and the finished document
- * as text
+ * charts.c -- what every chart's glue shares: labels converted to UTF-8 for
+ * the core, and the finished document as text in the database encoding
  */
 #include "journey.h"
 
 #include "mb/pg_wchar.h"
 #include "utils/builtins.h"
-
-/*
- * Start a document in CurrentMemoryContext.  In a database whose encoding
- * is neither UTF-8 nor SQL_ASCII the document is written as pure ASCII
- * (numeric character references), so it is valid text there and the same
- * picture.
- */
-void
-JourneySvgInit(JySvg *s, JyMem *mem)
-{
-	int			enc = GetDatabaseEncoding();
-
-	JourneyMemInit(mem, CurrentMemoryContext);
-	jy_svg_init(s, mem);
-	s->ascii = enc != PG_UTF8 && enc != PG_SQL_ASCII;
-}
 
 /*
  * The bytes of a text value as UTF-8, for the writer (which reads UTF-8 and
@@ -50,17 +33,45 @@ JourneySvgLabel(text *t, size_t *len)
 	return s;
 }
 
-/* The finished document as text; what names the chart in an error */
+/*
+ * A chart's finished document doc[0..len) (UTF-8, from the core) as a text
+ * value: as it is in a UTF-8 or SQL_ASCII database, else as pure ASCII
+ * (numeric character references), so that it is valid text there and the
+ * same picture.  what names the chart in an error.
+ */
 text *
-JourneySvgResult(JySvg *s, const char *what)
+JourneySvgText(const char *doc, size_t len, const char *what)
 {
-	size_t		len;
-	char	   *doc = jy_svg_finish(s, &len);
-	text	   *result;
+	int			enc = GetDatabaseEncoding();
 
-	if (doc == NULL)
-		JourneyCheckStatus(s->status, what);
-	result = cstring_to_text_with_len(doc, (int) len);
-	pfree(doc);
-	return result;
+	if (enc != PG_UTF8 && enc != PG_SQL_ASCII)
+	{
+		JyMem		mem;
+
+		JourneyMemInit(&mem, CurrentMemoryContext);
+		doc = jy_svg_ascii(&mem, doc, len, &len);
+		if (doc == NULL)
+			JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, what);
+	}
+	return cstring_to_text_with_len(doc, (int) len);
+}
+
+/*
+ * Keep the title argument argno (when the call has it) of the first row
+ * where it is not NULL, copied into cxt (shared by the chart aggregates)
+ */
+void
+JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
+				  char **title, int *len)
+{
+	const char *s;
+	size_t		n;
+
+	if (*title != NULL || PG_NARGS() <= argno || PG_ARGISNULL(argno))
+		return;
+	s = JourneySvgLabel(PG_GETARG_TEXT_PP(argno), &n);
+	*len = (int) n;
+	*title = MemoryContextAlloc(cxt, n + 1);
+	memcpy(*title, s, n);
+	(*title)[n] = '\0';
 }

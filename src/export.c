@@ -650,9 +650,10 @@ export_document(ExportState *st, TupleDesc desc, cJSON *head)
 /*
  * The columns of the aggregate's argument when its declared type is a
  * named composite type (a table's rows), or NULL: for a call whose rows
- * were all NULL, or without rows
+ * were all NULL, or without rows (not inlined into the caller's PG_TRY,
+ * where its locals could be clobbered by the long jump)
  */
-static TupleDesc
+static pg_noinline TupleDesc
 export_declared_desc(FunctionCallInfo fcinfo)
 {
 	Aggref	   *agg = AggGetAggref(fcinfo);

@@ -33,25 +33,6 @@ typedef struct HeatState
 	int			title_len;
 } HeatState;
 
-/*
- * Keep the title argument argno (when the call has it) of the first row
- * where it is not NULL, copied into cxt (shared by the chart aggregates)
- */
-void
-JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
-				  char **title, int *len)
-{
-	text	   *t;
-
-	if (*title != NULL || PG_NARGS() <= argno || PG_ARGISNULL(argno))
-		return;
-	t = PG_GETARG_TEXT_PP(argno);
-	*len = VARSIZE_ANY_EXHDR(t);
-	*title = MemoryContextAlloc(cxt, *len + 1);
-	memcpy(*title, VARDATA_ANY(t), *len);
-	(*title)[*len] = '\0';
-}
-
 PG_FUNCTION_INFO_V1(retention_heatmap_svg_transfn);
 
 /* Transition function: keep one row */
@@ -206,5 +187,5 @@ retention_heatmap_svg_finalfn(PG_FUNCTION_ARGS)
 			JourneyCheckStatus(res.status, HEATMAP);
 			break;
 	}
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(doc, (int) len));
+	PG_RETURN_TEXT_P(JourneySvgText(doc, len, HEATMAP));
 }

@@ -102,10 +102,9 @@ extern const JyJsonConv *JourneyJsonConv(JyJsonConv *conv);
 extern const char *JourneyJsonMessage(const char *msg);
 extern char *JourneyExcerpt(const char *s, int len);
 
-/* Charts (charts.c): the SVG writer for the database encoding */
-extern void JourneySvgInit(JySvg *s, JyMem *mem);
+/* Charts (charts.c): text to and from the core's UTF-8 */
 extern const char *JourneySvgLabel(text *t, size_t *len);
-extern text *JourneySvgResult(JySvg *s, const char *what);
+extern text *JourneySvgText(const char *doc, size_t len, const char *what);
 
 /* The journey varlena: a format byte, then the core's encoding */
 typedef struct varlena Journey;
@@ -277,7 +276,7 @@ extern uint64 JourneyMapId(const struct MapSpec *map);
 extern uint64 JourneyMapRowMask(FunctionCallInfo fcinfo, const struct MapSpec *map,
 								int event_arg, int props_arg);
 
-/* The title argument of the chart aggregates, kept from the first row that has one (heatmap.c) */
+/* The title argument of the chart aggregates, kept from the first row that has one (charts.c) */
 extern void JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
 							  char **title, int *len);
 

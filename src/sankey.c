@@ -36,10 +36,13 @@ typedef struct SankeyState
 static const char *
 copy_name(SankeyState *st, text *t, uint32 *len)
 {
-	const char *p;
+	const char *p,
+			   *s;
+	size_t		n;
 
-	*len = VARSIZE_ANY_EXHDR(t);
-	p = jy_arena_copy(&st->names, &st->mem, VARDATA_ANY(t), *len);
+	s = JourneySvgLabel(t, &n);
+	*len = (uint32) n;
+	p = jy_arena_copy(&st->names, &st->mem, s, n);
 	if (p == NULL)
 		JourneyCheckStatus(JY_ERR_OUT_OF_MEMORY, SANKEY);
 	return p;
@@ -143,5 +146,5 @@ sankey_svg_finalfn(PG_FUNCTION_ARGS)
 			JourneyCheckStatus(res.status, SANKEY);
 			break;
 	}
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(doc, (int) len));
+	PG_RETURN_TEXT_P(JourneySvgText(doc, len, SANKEY));
 }

@@ -64,7 +64,6 @@ jy_svg_init(JySvg *s, const JyMem *m)
 	s->len = 0;
 	s->cap = 0;
 	s->status = JY_OK;
-	s->ascii = false;
 }
 
 /* Release the buffer (see svg.h) */
@@ -190,11 +189,6 @@ put_char(JySvg *s, uint32_t cp)
 		case '\'':
 			jy_svg_raw(s, "&#39;");
 			return;
-	}
-	if (cp >= 0x80 && s->ascii)
-	{
-		jy_svg_fmt(s, "&#x%X;", (unsigned) cp);
-		return;
 	}
 	if (cp < 0x80)
 		b[0] = (char) cp, n = 1;
@@ -458,4 +452,26 @@ jy_svg_finish(JySvg *s, size_t *len)
 	s->buf = NULL;
 	s->len = s->cap = 0;
 	return out;
+}
+
+/* The document as pure ASCII (see svg.h) */
+char *
+jy_svg_ascii(const JyMem *m, const char *doc, size_t len, size_t *outlen)
+{
+	JySvg		s;
+	size_t		i = 0;
+
+	jy_svg_init(&s, m);
+	while (i < len && s.status == JY_OK)
+	{
+		uint32_t	cp;
+		size_t		n = decode(doc, len, i, &cp);
+
+		if (cp < 0x80)
+			append(&s, doc + i, n);
+		else
+			jy_svg_fmt(&s, "&#x%X;", (unsigned) cp);
+		i += n;
+	}
+	return jy_svg_finish(&s, outlen);
 }

@@ -28,18 +28,12 @@ typedef struct JySvg
 	size_t		len;
 	size_t		cap;
 	JyStatus	status;			/* the first failure, or JY_OK */
-	bool		ascii;			/* write non-ASCII characters as &#x...; */
 } JySvg;
 
 /* Characters of a label kept in a <title> tooltip; the rest is cut with an ellipsis */
 #define JY_SVG_TITLE_CHARS 1000
 
-/*
- * Start an empty document.  User text is always read as UTF-8; set
- * s->ascii afterwards to write every non-ASCII character as a numeric
- * character reference, so that the document is pure ASCII (for a database
- * whose encoding is not UTF-8: the same document in every encoding).
- */
+/* Start an empty document (user text is always read as UTF-8) */
 extern void jy_svg_init(JySvg *s, const JyMem *m);
 
 /* Release the buffer (after a failure, or when the caller does not take it) */
@@ -115,5 +109,12 @@ extern const char *jy_svg_category(int i);
  * (released with the JyMem).  NULL when any step failed: see s->status.
  */
 extern char *jy_svg_finish(JySvg *s, size_t *len);
+
+/*
+ * A finished document doc[0..len) rewritten as pure ASCII, every non-ASCII
+ * character a numeric character reference (&#x8CFC;): the same picture,
+ * valid text in any database encoding.  NULL when out of memory.
+ */
+extern char *jy_svg_ascii(const JyMem *m, const char *doc, size_t len, size_t *outlen);
 
 #endif							/* JY_SVG_H */
