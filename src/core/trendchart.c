@@ -162,19 +162,22 @@ draw_x_labels(JySvg *s, const Frame *f, const JyTrendPoint *p, size_t n, double 
 	for (i = 0; i < n; i++)
 	{
 		double		x = frame_x(f, p[i].t);
-		double		w;
+		double		w,
+					lx;
 
 		if (p[i].label == NULL)
 			continue;
 		w = jy_svg_text_width(p[i].label, p[i].label_len, 11);
 		if (w > 120)
 			w = 120;
-		if (x - w / 2 < 2 || x + w / 2 > width - 2 || x - w / 2 < last_right + 8)
+		/* the label's centre, moved inside the chart near its edges */
+		lx = fmax(fmin(x, width - 2 - w / 2), 2 + w / 2);
+		if (lx - w / 2 < last_right + 8)
 			continue;
 		jy_svg_fmt(s, "<path class=\"jy-axis\" d=\"M%.2f %.2fV%.2f\"/>", x, f->bottom, f->bottom + 4);
-		jy_svg_text(s, x, f->bottom + 17, "jy-muted jy-tick", "middle", 11, 120,
+		jy_svg_text(s, lx, f->bottom + 17, "jy-muted jy-tick", "middle", 11, 120,
 					p[i].label, p[i].label_len);
-		last_right = x + w / 2;
+		last_right = lx + w / 2;
 	}
 }
 
@@ -261,6 +264,8 @@ draw_line(JySvg *s, const Frame *f, const JyTrendPoint *p, size_t n)
 static void
 draw_points(JySvg *s, const Frame *f, const JyTrendPoint *p, size_t n, const JyMem *m)
 {
+	/* smaller markers when there are many, so that the line stays visible */
+	double		r = n <= 60 ? 3.5 : n <= 200 ? 2.5 : 1.5;
 	size_t		i;
 
 	for (i = 0; i < n; i++)
@@ -269,9 +274,9 @@ draw_points(JySvg *s, const Frame *f, const JyTrendPoint *p, size_t n, const JyM
 		if (!has_rate(&p[i]))
 			continue;
 		jy_svg_fmt(s, "<circle class=\"jy-point\" data-rate=\"%.9g\" data-complete=\"%s\" "
-				   "cx=\"%.2f\" cy=\"%.2f\" r=\"3.5\" fill=\"%s\" stroke=\"#08306b\" "
+				   "cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\" stroke=\"#08306b\" "
 				   "stroke-width=\"1.5\">", p[i].rate, p[i].complete ? "true" : "false",
-				   frame_x(f, p[i].t), frame_y(f, p[i].rate),
+				   frame_x(f, p[i].t), frame_y(f, p[i].rate), r,
 				   p[i].complete ? "#08306b" : "#ffffff");
 		jy_svg_raw(s, "<title>");
 		if (p[i].label != NULL)
