@@ -134,3 +134,51 @@ SELECT trend_svg(1::bigint, 0.5, '-Infinity', 1, true);
 SELECT trend_svg(1::bigint, 2e6, NULL, NULL, true);
 SELECT trend_svg(1::bigint, 0.5, 0.6, 0.4, true);
 SELECT trend_svg(p, 0.5, NULL, NULL, true, t) FROM (VALUES (1::bigint, 'a'), (2, 'b')) v(p, t);
+
+-- ---------- the examples of docs/charts.md on the sample data ----------
+\set ECHO none
+\set users 2000
+\i test/data/sample_events.sql
+\set ECHO all
+SET search_path = journey_sample, charts_trend, public;
+INSERT INTO charts
+SELECT 'sample_funnel', funnel_svg(funnel_counts(level, 4),
+                  ARRAY['visit', 'product view', 'add to cart', 'purchase'],
+                  title => 'Purchase funnel, first 7 days')
+FROM (SELECT window_funnel('7 days', ts, event = 'visit', event = 'product_view',
+                           event = 'add_to_cart', event = 'purchase') AS level
+      FROM events GROUP BY user_id) per_user;
+CREATE TABLE sample_trend AS
+SELECT * FROM funnel_trend((SELECT rollup(s) FROM (
+  SELECT funnel_trend_agg('week', interval '7 days', ts, event,
+                          ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS s
+  FROM events GROUP BY user_id) per_user));
+INSERT INTO charts
+SELECT 'sample_trend', trend_svg(period_start, rate, ci_low, ci_high, complete, 'Weekly conversion')
+FROM sample_trend;
+\pset format unaligned
+\pset tuples_only on
+\o results/charts_sample_funnel.svg
+SELECT svg FROM charts WHERE name = 'sample_funnel';
+\o results/charts_sample_trend.svg
+SELECT svg FROM charts WHERE name = 'sample_trend';
+\o
+\! for f in funnel trend; do xmllint --noout results/charts_sample_$f.svg && echo "sample $f well-formed"; done
+\pset format aligned
+\pset tuples_only off
+-- the funnel's bars are the plain-SQL funnel's counts (test/data/plain_funnel.sql)
+\set ECHO none
+\i test/data/plain_funnel.sql
+\set ECHO all
+SELECT array_agg(m[2]::bigint ORDER BY m[1]::int) = (
+         SELECT array_agg((SELECT count(*) FROM plain_funnel_levels WHERE level >= k) ORDER BY k)
+         FROM generate_series(1, 4) k) AS bars_are_plain_sql_counts
+FROM charts, regexp_matches(svg, 'class="jy-bar" data-step="(\d+)" data-actors="(\d+)"', 'g') m
+WHERE name = 'sample_funnel';
+-- the trend's points are the report's rows (data-rate has 9 digits)
+WITH p AS (SELECT i, rate, complete FROM points WHERE name = 'sample_trend'),
+     r AS (SELECT row_number() OVER (ORDER BY period_start) AS i, rate, complete FROM sample_trend)
+SELECT (SELECT count(*) FROM p) = (SELECT count(*) FROM r) AS one_point_per_week,
+       bool_and(abs(p.rate - r.rate) <= 1e-8 * abs(r.rate) AND p.complete = r.complete) AS points_are_rows,
+       count(*) FILTER (WHERE NOT r.complete) AS incomplete_weeks
+FROM p JOIN r USING (i);
