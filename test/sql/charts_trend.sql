@@ -182,3 +182,5 @@ SELECT (SELECT count(*) FROM p) = (SELECT count(*) FROM r) AS one_point_per_week
        bool_and(abs(p.rate - r.rate) <= 1e-8 * abs(r.rate) AND p.complete = r.complete) AS points_are_rows,
        count(*) FILTER (WHERE NOT r.complete) AS incomplete_weeks
 FROM p JOIN r USING (i);
+-- the sample data's schema goes, so that later tests can load it again
+DROP SCHEMA journey_sample CASCADE;
