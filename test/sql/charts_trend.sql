@@ -124,6 +124,24 @@ SET TIME ZONE 'UTC';
 -- the most periods a chart draws
 SELECT length(trend_svg(i, 0.5, NULL, NULL, true)) > 0 AS ten_thousand FROM generate_series(1::bigint, 10000) i;
 
+-- PARALLEL SAFE without a combine function: a forced parallel plan gives
+-- the serial chart (the aggregate runs whole above the Gather)
+CREATE TABLE many_rows AS SELECT i::bigint AS p, (i % 97) / 97.0 AS r FROM generate_series(1, 5000) i;
+ANALYZE many_rows;
+CREATE TABLE serial_chart AS SELECT trend_svg(p, r, NULL, NULL, p < 4990) AS svg FROM many_rows;
+SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;
+SET max_parallel_workers_per_gather = 2; SET parallel_leader_participation = off;
+CREATE FUNCTION plan_text(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE l text; t text := '';
+BEGIN
+  FOR l IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP t := t || l || E'\n'; END LOOP;
+  RETURN t;
+END $$;
+SELECT plan_text('SELECT trend_svg(p, r, NULL, NULL, p < 4990) FROM many_rows') ~ 'Aggregate.*Gather.*Parallel Seq Scan' AS parallel_plan;
+SELECT trend_svg(p, r, NULL, NULL, p < 4990) = (SELECT svg FROM serial_chart) AS parallel_equals_serial FROM many_rows;
+RESET parallel_setup_cost; RESET parallel_tuple_cost; RESET min_parallel_table_scan_size;
+RESET max_parallel_workers_per_gather; RESET parallel_leader_participation;
+
 -- errors
 SELECT trend_svg(i, 0.5, NULL, NULL, true) FROM generate_series(1::bigint, 10001) i;
 SELECT trend_svg(p, 0.5, NULL, NULL, true) FROM (VALUES (1::bigint), (2), (1)) v(p);
