@@ -275,10 +275,16 @@ draw_points(JySvg *s, const Frame *f, const JyTrendPoint *p, size_t n, const JyM
 			continue;
 		jy_svg_fmt(s, "<circle class=\"jy-point\" data-rate=\"%.9g\" data-complete=\"%s\" "
 				   "cx=\"%.2f\" cy=\"%.2f\" r=\"%.1f\" fill=\"%s\" stroke=\"#08306b\" "
-				   "stroke-width=\"1.5\">", p[i].rate, p[i].complete ? "true" : "false",
+				   "stroke-width=\"1.5\"", p[i].rate, p[i].complete ? "true" : "false",
 				   frame_x(f, p[i].t), frame_y(f, p[i].rate), r,
 				   p[i].complete ? "#08306b" : "#ffffff");
-		jy_svg_raw(s, "<title>");
+		if (p[i].label != NULL)
+		{
+			jy_svg_raw(s, " data-period=\"");
+			jy_svg_escaped(s, p[i].label, p[i].label_len, 200);
+			jy_svg_raw(s, "\"");
+		}
+		jy_svg_raw(s, "><title>");
 		if (p[i].label != NULL)
 		{
 			jy_svg_escaped(s, p[i].label, p[i].label_len, 200);

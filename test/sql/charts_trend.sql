@@ -107,6 +107,7 @@ SELECT svg LIKE '%>2025-01-06</text>%>2025-01-13</text>%>2025-01-20</text>%>2025
        svg LIKE '%<title>Weekly conversion &lt;visit → buy&gt;</title>%' AS escaped_title,
        svg LIKE '%>0%</text>%' AS axis_from_zero
 FROM charts WHERE name = 'worked';
+SELECT array_agg(m[1] ORDER BY m[1]) AS data_period FROM charts, regexp_matches(svg, 'data-period="([^"]*)"', 'g') m WHERE name = 'worked';
 SELECT svg LIKE '%>0</text>%>10</text>%>20</text>%' AS bigint_labels,
        svg LIKE '%<title>購入率 &amp; &lt;rate&gt; &quot;ﷺ&quot; 🛒</title>%' AS title_escaped
 FROM charts WHERE name = 'bigint';

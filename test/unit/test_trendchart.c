@@ -86,6 +86,7 @@ test_line(void)
 	CHECK_EQ(count_of(doc, "class=\"jy-band\" d="), 2);
 	/* labels escaped; the y axis reads 0% at the bottom */
 	CHECK(strstr(doc, "2025-01-27 &lt;&amp;&gt;") != NULL);
+	CHECK(strstr(doc, "data-period=\"2025-01-27 &lt;&amp;&gt;\"><title>") != NULL);
 	CHECK(strstr(doc, ">0%</text>") != NULL);
 	free(doc);
 }
