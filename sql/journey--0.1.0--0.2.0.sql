@@ -1427,3 +1427,60 @@ CREATE AGGREGATE sankey_svg(source text, target text, actors bigint, title text)
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE sankey_svg(text, text, bigint) IS 'Sankey diagram of an edge list (path_edges) as standalone SVG: columns by depth, nodes and links sized by actors';
 COMMENT ON AGGREGATE sankey_svg(text, text, bigint, text) IS 'Sankey diagram of an edge list (path_edges) as standalone SVG with a title: columns by depth, nodes and links sized by actors';
+
+-- ---------- charts: funnel and trend ----------
+-- funnel_svg: the funnel chart of a count array (as funnel_counts returns
+-- it) as a standalone SVG document.  Not STRICT: NULL counts give NULL,
+-- NULL names (or a NULL name) are "Step i", a NULL title draws none; a
+-- NULL confidence or width is an error.
+CREATE FUNCTION funnel_svg(counts bigint[], names text[] DEFAULT NULL,
+	confidence float8 DEFAULT 0.95, title text DEFAULT NULL, width int DEFAULT 720)
+RETURNS text
+AS 'MODULE_PATHNAME', 'funnel_svg' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION funnel_svg(bigint[], text[], float8, text, int) IS 'funnel chart as SVG: one bar per step proportional to its actors, conversion from step 1, drop-off from the previous step, Wilson error bars';
+
+-- trend_svg: an aggregate over rows of funnel_trend (or any share over
+-- time) drawing the rate as a line with its interval as a band, incomplete
+-- periods dashed and hollow.  Not strict: a NULL period_start ignores the
+-- row, a NULL rate is a gap, a NULL bound no interval, a NULL complete is
+-- complete.  The final function is STABLE (dates in the session's
+-- TimeZone); no combine function (the chart is drawn once).
+CREATE FUNCTION trend_svg_transfn(internal, timestamptz, float8, float8, float8, boolean)
+	RETURNS internal AS 'MODULE_PATHNAME', 'trend_svg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION trend_svg_transfn(internal, timestamptz, float8, float8, float8, boolean, text)
+	RETURNS internal AS 'MODULE_PATHNAME', 'trend_svg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION trend_svg_transfn(internal, bigint, float8, float8, float8, boolean)
+	RETURNS internal AS 'MODULE_PATHNAME', 'trend_svg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION trend_svg_transfn(internal, bigint, float8, float8, float8, boolean, text)
+	RETURNS internal AS 'MODULE_PATHNAME', 'trend_svg_transfn' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION trend_svg_finalfn(internal)
+	RETURNS text AS 'MODULE_PATHNAME', 'trend_svg_finalfn' LANGUAGE C STABLE PARALLEL SAFE;
+COMMENT ON FUNCTION trend_svg_transfn(internal, timestamptz, float8, float8, float8, boolean) IS 'transition function of trend_svg(period_start, rate, ci_low, ci_high, complete)';
+COMMENT ON FUNCTION trend_svg_transfn(internal, timestamptz, float8, float8, float8, boolean, text) IS 'transition function of trend_svg(period_start, rate, ci_low, ci_high, complete, title)';
+COMMENT ON FUNCTION trend_svg_transfn(internal, bigint, float8, float8, float8, boolean) IS 'transition function of trend_svg(bigint period_start, rate, ci_low, ci_high, complete)';
+COMMENT ON FUNCTION trend_svg_transfn(internal, bigint, float8, float8, float8, boolean, text) IS 'transition function of trend_svg(bigint period_start, rate, ci_low, ci_high, complete, title)';
+COMMENT ON FUNCTION trend_svg_finalfn(internal) IS 'final function of trend_svg: sorts and labels the periods and draws the chart';
+CREATE AGGREGATE trend_svg(period_start timestamptz, rate float8, ci_low float8, ci_high float8,
+	complete boolean) (
+	SFUNC = trend_svg_transfn, STYPE = internal,
+	FINALFUNC = trend_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE trend_svg(period_start timestamptz, rate float8, ci_low float8, ci_high float8,
+	complete boolean, title text) (
+	SFUNC = trend_svg_transfn, STYPE = internal,
+	FINALFUNC = trend_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE trend_svg(period_start bigint, rate float8, ci_low float8, ci_high float8,
+	complete boolean) (
+	SFUNC = trend_svg_transfn, STYPE = internal,
+	FINALFUNC = trend_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+CREATE AGGREGATE trend_svg(period_start bigint, rate float8, ci_low float8, ci_high float8,
+	complete boolean, title text) (
+	SFUNC = trend_svg_transfn, STYPE = internal,
+	FINALFUNC = trend_svg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE trend_svg(timestamptz, float8, float8, float8, boolean) IS 'trend chart as SVG over rows of funnel_trend: the rate as a line over time, its interval as a band, incomplete periods dashed and hollow';
+COMMENT ON AGGREGATE trend_svg(timestamptz, float8, float8, float8, boolean, text) IS 'trend chart as SVG over rows of funnel_trend, with a title';
+COMMENT ON AGGREGATE trend_svg(bigint, float8, float8, float8, boolean) IS 'trend chart as SVG over rows of funnel_trend_bigint (bigint periods)';
+COMMENT ON AGGREGATE trend_svg(bigint, float8, float8, float8, boolean, text) IS 'trend chart as SVG over rows of funnel_trend_bigint (bigint periods), with a title';
