@@ -57,19 +57,28 @@ JourneySvgText(const char *doc, size_t len, const char *what)
 }
 
 /*
- * Keep the title argument argno (when the call has it) of the first row
- * where it is not NULL, copied into cxt (shared by the chart aggregates)
+ * Keep the title argument argno of a chart aggregate (when the call has it)
+ * from the first row where it is not NULL, as UTF-8 copied into cxt; a
+ * different title in a later row is an error (what names the chart)
  */
 void
 JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
-				  char **title, int *len)
+				  char **title, int *len, const char *what)
 {
 	const char *s;
 	size_t		n;
 
-	if (*title != NULL || PG_NARGS() <= argno || PG_ARGISNULL(argno))
+	if (PG_NARGS() <= argno || PG_ARGISNULL(argno))
 		return;
 	s = JourneySvgLabel(PG_GETARG_TEXT_PP(argno), &n);
+	if (*title != NULL)
+	{
+		if ((size_t) *len != n || memcmp(*title, s, n) != 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s title must be the same for every row of a group", what)));
+		return;
+	}
 	*len = (int) n;
 	*title = MemoryContextAlloc(cxt, n + 1);
 	memcpy(*title, s, n);

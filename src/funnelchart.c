@@ -86,10 +86,10 @@ funnel_svg(PG_FUNCTION_ARGS)
 		{
 			if (k < nnames && !nulls[k])
 			{
-				text	   *t = DatumGetTextPP(elems[k]);
+				size_t		nlen;
 
-				names[k] = VARDATA_ANY(t);
-				name_lens[k] = VARSIZE_ANY_EXHDR(t);
+				names[k] = JourneySvgLabel(DatumGetTextPP(elems[k]), &nlen);
+				name_lens[k] = nlen;
 			}
 			else
 			{
@@ -100,15 +100,15 @@ funnel_svg(PG_FUNCTION_ARGS)
 	}
 	if (!PG_ARGISNULL(3))
 	{
-		text	   *t = PG_GETARG_TEXT_PP(3);
+		size_t		tlen;
 
-		title = VARDATA_ANY(t);
-		title_len = VARSIZE_ANY_EXHDR(t);
+		title = JourneySvgLabel(PG_GETARG_TEXT_PP(3), &tlen);
+		title_len = tlen;
 	}
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	st = jy_funnel_chart(&mem, counts, n, PG_ARGISNULL(1) ? NULL : names, name_lens,
 						 confidence, jy_z_for_confidence(confidence), title, title_len,
 						 width, &doc, &len);
 	JourneyCheckStatus(st, "funnel_svg");
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(doc, (int) len));
+	PG_RETURN_TEXT_P(JourneySvgText(doc, len, "funnel_svg"));
 }

@@ -79,7 +79,7 @@ retention_heatmap_svg_transfn(PG_FUNCTION_ARGS)
 	c->rate = PG_ARGISNULL(3) ? NAN : PG_GETARG_FLOAT8(3);
 	c->size = PG_ARGISNULL(4) ? -1 : PG_GETARG_INT64(4) < 0 ? -2 : PG_GETARG_INT64(4);
 	c->pos = 0;
-	JourneyChartTitle(fcinfo, 5, aggcxt, &st->title, &st->title_len);
+	JourneyChartTitle(fcinfo, 5, aggcxt, &st->title, &st->title_len, HEATMAP);
 	PG_RETURN_POINTER(st);
 }
 

@@ -276,8 +276,8 @@ extern uint64 JourneyMapId(const struct MapSpec *map);
 extern uint64 JourneyMapRowMask(FunctionCallInfo fcinfo, const struct MapSpec *map,
 								int event_arg, int props_arg);
 
-/* The title argument of the chart aggregates, kept from the first row that has one (charts.c) */
+/* The title argument of the chart aggregates, the same in every row (charts.c) */
 extern void JourneyChartTitle(FunctionCallInfo fcinfo, int argno, MemoryContext cxt,
-							  char **title, int *len);
+							  char **title, int *len, const char *what);
 
 #endif							/* JOURNEY_H */

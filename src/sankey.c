@@ -89,7 +89,7 @@ sankey_svg_transfn(PG_FUNCTION_ARGS)
 	e->target = copy_name(st, PG_GETARG_TEXT_PP(2), &e->target_len);
 	e->actors = PG_GETARG_INT64(3);
 	st->n++;
-	JourneyChartTitle(fcinfo, 4, aggcxt, &st->title, &st->title_len);
+	JourneyChartTitle(fcinfo, 4, aggcxt, &st->title, &st->title_len, SANKEY);
 	PG_RETURN_POINTER(st);
 }
 

@@ -25,7 +25,7 @@ typedef struct TrendState
 				cap;
 	JyTrendPoint *points;		/* labels are set by the final function */
 	char	   *title;			/* the first non-NULL title, or NULL */
-	size_t		title_len;
+	int			title_len;
 } TrendState;
 
 /* A rate or bound of a row: finite and within the drawable range */
@@ -73,23 +73,7 @@ trend_svg_transfn(PG_FUNCTION_ARGS)
 	}
 	else
 		st = (TrendState *) PG_GETARG_POINTER(0);
-	if (PG_NARGS() > 6 && !PG_ARGISNULL(6))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(6);
-		size_t		len = VARSIZE_ANY_EXHDR(t);
-
-		if (st->title == NULL)
-		{
-			st->title = MemoryContextAlloc(aggcxt, len + 1);
-			memcpy(st->title, VARDATA_ANY(t), len);
-			st->title[len] = '\0';
-			st->title_len = len;
-		}
-		else if (len != st->title_len || memcmp(st->title, VARDATA_ANY(t), len) != 0)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("trend chart title must be the same for every row of a group")));
-	}
+	JourneyChartTitle(fcinfo, 6, aggcxt, &st->title, &st->title_len, "trend_svg");
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	if (st->n >= JY_TREND_MAX_POINTS)
@@ -203,5 +187,5 @@ trend_svg_finalfn(PG_FUNCTION_ARGS)
 	status = jy_trend_chart(&mem, p, n, st ? st->title : NULL, st ? st->title_len : 0,
 							&doc, &len);
 	JourneyCheckStatus(status, "trend_svg");
-	PG_RETURN_TEXT_P(cstring_to_text_with_len(doc, (int) len));
+	PG_RETURN_TEXT_P(JourneySvgText(doc, len, "trend_svg"));
 }

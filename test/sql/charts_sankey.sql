@@ -162,5 +162,41 @@ SELECT sankey_svg('0:a', '1:' || i, 1) FROM generate_series(1, 2001) i;
 -- 2,000 distinct edges are drawn; duplicates do not count
 SELECT count(*) AS links FROM (SELECT sankey_svg('0:a', '1:' || (i % 2000), 1) AS svg FROM generate_series(1, 2500) i) s,
        regexp_matches(svg, 'class="jy-link"', 'g');
+-- a title that changes within a group (every chart aggregate: one rule)
+SELECT sankey_svg(s, 'b', 1, t) FROM (VALUES ('a', 'one'), ('c', 'two')) v(s, t);
+SELECT retention_heatmap_svg(now(), p, 0.5, 10, t) FROM (VALUES (0, 'one'), (1, 'two')) v(p, t);
+-- the same title in every row, or NULL in some, is the title
+SELECT strpos(sankey_svg(s, 'b', 1, t), '<title>one</title>') > 0 AS same_title
+FROM (VALUES ('a', 'one'), ('c', NULL), ('d', 'one')) v(s, t);
 DROP SCHEMA sk CASCADE;
 DROP SCHEMA journey_sample CASCADE;
+
+-- ---------- every chart in a database that is neither UTF-8 nor SQL_ASCII ----------
+-- labels are read in LATIN1 and the document is pure ASCII: the accented
+-- letters as numeric character references, still well-formed XML
+SELECT current_database() AS regression_db \gset
+SET client_min_messages = warning;
+DROP DATABASE IF EXISTS journey_charts_latin1;
+CREATE DATABASE journey_charts_latin1 ENCODING 'LATIN1' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0;
+\c journey_charts_latin1
+SET client_encoding = 'UTF8';
+SET client_min_messages = warning;
+CREATE EXTENSION journey;
+CREATE TEMP TABLE latin1_charts AS
+SELECT 'funnel' AS chart, funnel_svg(ARRAY[10, 5]::bigint[], ARRAY['café', 'bär'], title => 'Entonnoir à café') AS svg
+UNION ALL
+SELECT 'trend', trend_svg(p, 0.5, 0.4, 0.6, true, 'Tendance été') FROM (VALUES (1::bigint), (2)) v(p)
+UNION ALL
+SELECT 'heatmap', retention_heatmap_svg('2025-01-06 00:00+00', 0, 1.0, 10, 'Rétention')
+UNION ALL
+SELECT 'sankey', sankey_svg('1:café', '2:thé', 3, 'Chemins où');
+SELECT chart, svg ~ '^[\x01-\x7f]*$' AS ascii, xmlparse(document svg) IS NOT NULL AS well_formed,
+       strpos(svg, '&#xE9;') > 0 AS e_acute,
+       CASE chart WHEN 'funnel' THEN strpos(svg, 'caf&#xE9;') > 0 AND strpos(svg, 'b&#xE4;r') > 0
+                  WHEN 'trend' THEN strpos(svg, '<title>Tendance &#xE9;t&#xE9;</title>') > 0
+                  WHEN 'heatmap' THEN strpos(svg, '<title>R&#xE9;tention</title>') > 0
+                  ELSE strpos(svg, 'th&#xE9;') > 0 AND strpos(svg, '<title>Chemins o&#xF9;</title>') > 0 END AS labels
+FROM latin1_charts ORDER BY chart;
+\c :regression_db
+SET client_min_messages = warning;
+DROP DATABASE journey_charts_latin1;
