@@ -23,7 +23,12 @@ $$;
 -- a signed percentage
 CREATE FUNCTION pg_temp.spct(v float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN v IS NULL THEN '–'
-		ELSE to_char(round((100 * v)::numeric, 1), 'SG990.0') || ' %' END
+		ELSE to_char(round((100 * v)::numeric, 1), 'FMSG990.0') || ' %' END
+$$;
+
+-- a p-value
+CREATE FUNCTION pg_temp.pval(p float8) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE WHEN p IS NULL THEN '–' WHEN p < 0.001 THEN '&lt; 0.001' ELSE to_char(p, 'FM0.000') END
 $$;
 
 CREATE TEMP TABLE report_week AS
@@ -38,6 +43,10 @@ SELECT user_id, (array_agg(channel ORDER BY ts))[1] AS channel,
 FROM events
 WHERE ts >= (SELECT w FROM report_week) AND ts < (SELECT w FROM report_week) + interval '14 days'
 GROUP BY user_id;
+
+-- the week's visitors by the channel of their first event, against the rest
+CREATE TEMP TABLE week_segments AS
+SELECT * FROM funnel_segments((SELECT segment_agg(channel, level, 4) FROM week_funnel));
 
 CREATE TEMP TABLE journeys AS
 SELECT user_id, journey_agg(ts, event) AS j FROM events GROUP BY user_id;
@@ -60,10 +69,10 @@ kpi_table AS (
 		pg_temp.h(kpi),
 		CASE WHEN kpi = 'revenue per customer' THEN to_char(current, 'FM999990.00') ELSE pg_temp.pct(current) END,
 		CASE WHEN kpi = 'revenue per customer' THEN to_char(baseline, 'FM999990.00') ELSE pg_temp.pct(baseline) END,
-		CASE WHEN kpi = 'revenue per customer' THEN to_char(abs_change, 'SG999990.00')
-			 ELSE to_char(round((100 * abs_change)::numeric, 1), 'SG990.0') || ' pt' END,
+		CASE WHEN kpi = 'revenue per customer' THEN to_char(abs_change, 'FMSG999990.00')
+			 ELSE to_char(round((100 * abs_change)::numeric, 1), 'FMSG990.0') || ' pt' END,
 		pg_temp.spct(rel_change), pg_temp.spct(rel_ci_low), pg_temp.spct(rel_ci_high),
-		CASE WHEN p_value IS NULL THEN '–' ELSE to_char(p_value, 'FM0.000') END,
+		pg_temp.pval(p_value),
 		pg_temp.spct(target), replace(coalesce(status, 'none'), ' ', '-'), pg_temp.h(coalesce(status, 'no target'))),
 		'' ORDER BY kpi) AS html
 	FROM weekly_report, params
@@ -101,14 +110,15 @@ attribution AS (
 ),
 segments AS (
 	SELECT string_agg(format('<tr><td>%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>'
-							 '<td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>',
-							 pg_temp.h(segment), r.actors, pg_temp.pct(conversion), pg_temp.pct(rest_conversion),
-							 to_char(round((100 * diff)::numeric, 1), 'SG990.0') || ' pt',
-							 CASE WHEN p_holm IS NULL THEN '–' ELSE to_char(p_holm, 'FM0.000') END,
-							 pg_temp.h(coalesce(test, note))),
-					  '' ORDER BY conversion DESC) AS html
-	FROM funnel_segments((SELECT segment_agg(channel, level, 4) FROM week_funnel)) r
-	WHERE step = 4
+							 '<td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td>%s</td></tr>',
+							 pg_temp.h(b.segment), v.actors, b.actors, pg_temp.pct(b.conversion),
+							 pg_temp.pct(b.rest_conversion),
+							 to_char(round((100 * b.diff)::numeric, 1), 'FMSG990.0') || ' pt',
+							 pg_temp.pval(b.p_holm),
+							 pg_temp.h(coalesce(b.test, b.note))),
+					  '' ORDER BY b.conversion DESC, b.segment) AS html
+	FROM week_segments v JOIN week_segments b ON b.segment IS NOT DISTINCT FROM v.segment AND b.step = 4
+	WHERE v.step = 1
 )
 SELECT format($html$<!DOCTYPE html>
 <html lang="en">
@@ -124,7 +134,7 @@ table { border-collapse: collapse; margin: 0.5em 0; }
 th, td { padding: 4px 10px; border-bottom: 1px solid #e6e6e6; text-align: left; }
 th { background: #f2f2f2; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
-.status { padding: 1px 6px; border-radius: 3px; border: 1px solid #595959; }
+.status { padding: 1px 6px; border-radius: 3px; border: 1px solid #595959; white-space: nowrap; }
 .status.reached { background: #1f4e79; color: #fff; }
 .status.not-reached { background: #fff; color: #1a1a1a; border-style: dashed; }
 .status.not-distinguishable { background: #e0e0e0; }
@@ -155,7 +165,7 @@ figure svg { max-width: 100%%; height: auto; }
 </table>
 <h2>First-touch channels against the rest (the week's visitors, purchase)</h2>
 <table id="segments">
-<tr><th>channel</th><th>visitors</th><th>conversion</th><th>the rest</th><th>difference</th><th>p (Holm)</th><th>test</th></tr>
+<tr><th>channel</th><th>visitors</th><th>buyers</th><th>conversion</th><th>the rest</th><th>difference</th><th>p (Holm)</th><th>test</th></tr>
 %10$s
 </table>
 </body>
