@@ -242,13 +242,17 @@ char_em(uint32_t cp)
 		return 1.0;				/* East Asian full width, emoji */
 	if (cp < 0x80)
 	{
-		if (strchr("il.,:;|!'`1 ()[]{}", (int) cp) != NULL && cp != 0)
+		if (strchr("il.,:;|!'` ()[]{}", (int) cp) != NULL && cp != 0)
 			return 0.34;
 		if (strchr("MWmw@%", (int) cp) != NULL && cp != 0)
 			return 0.9;
 		if (cp >= 'A' && cp <= 'Z')
-			return 0.7;
-		return 0.58;
+			return 0.72;
+		if (cp >= '0' && cp <= '9')
+			return 0.64;		/* DejaVu Sans's digits */
+		if (strchr("=+<>~#&", (int) cp) != NULL)
+			return 0.84;
+		return 0.6;
 	}
 	return 0.65;
 }

@@ -143,7 +143,8 @@ jy_cluster_stop() {
 # The weekly report of the sample data as one HTML page (the demo's and the
 # browser test's): the KPI view, then the page composed by SQL
 jy_weekly_report_html() {
-	psql -X -q -v ON_ERROR_STOP=1 -f "$JY_ROOT/test/data/weekly_report.sql" >/dev/null &&
+	PGOPTIONS="${PGOPTIONS:-} -c client_min_messages=warning" \
+		psql -X -q -v ON_ERROR_STOP=1 -f "$JY_ROOT/test/data/weekly_report.sql" >/dev/null &&
 		psql -X -q -A -t -v ON_ERROR_STOP=1 -f "$JY_ROOT/test/demo_report.sql" -o "$1"
 }
 
