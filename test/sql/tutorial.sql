@@ -613,6 +613,67 @@ EXCEPT
 SELECT cohort, period, cohort_size, active, value::numeric, round(ltv::numeric, 9)
 FROM value_retention((SELECT value_agg(user_id, ts, revenue, event = 'purchase') FROM events), 'month');
 
+-- 17. pictures, export and the weekly numbers
+\pset format unaligned
+\pset tuples_only on
+\o results/tutorial_funnel.svg
+SELECT funnel_svg(funnel_counts(level, 4), ARRAY['visit', 'product_view', 'add_to_cart', 'purchase'])
+FROM (SELECT window_funnel('7 days', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+      FROM events GROUP BY user_id) per_user;
+\o
+\pset format aligned
+\pset tuples_only off
+\! xmllint --noout results/tutorial_funnel.svg && echo the funnel chart is well-formed
+
+SELECT m[1]::int AS step, m[2]::bigint AS actors
+FROM (SELECT funnel_svg(funnel_counts(level, 4), ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS svg
+      FROM (SELECT window_funnel('7 days', ts, event, ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+            FROM events GROUP BY user_id) per_user) chart,
+     regexp_matches(svg, 'class="jy-bar" data-step="([0-9]+)" data-actors="([0-9]+)"', 'g') m;
+
+SELECT doc->'columns'->2 AS third_column, doc->'rows'->3 AS last_row, json_array_length(doc->'rows') AS rows
+FROM (SELECT report_json(r, 'funnel_report', '{"window": "7 days"}' ORDER BY step) AS doc
+      FROM funnel_report((SELECT funnel_counts(level, 4)
+                          FROM (SELECT window_funnel('7 days', ts, event,
+                                         ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) AS level
+                                FROM events GROUP BY user_id) per_user),
+                         ARRAY['visit', 'product_view', 'add_to_cart', 'purchase']) r) d;
+
+WITH w AS (
+  SELECT period_start, entrants, converters FROM funnel_trend((SELECT rollup(s) FROM (
+    SELECT funnel_trend_agg('week', '7 days', ts, event, ARRAY['visit', 'purchase']) AS s
+    FROM events GROUP BY user_id) per_user))
+  WHERE period_start IN ('2025-03-10', '2025-03-17'))
+SELECT round(baseline::numeric, 4) AS last_week, round(current::numeric, 4) AS this_week,
+       round(rel_change::numeric, 3) AS rel_change, round(rel_ci_low::numeric, 3) AS rel_low,
+       round(rel_ci_high::numeric, 3) AS rel_high, round(p_value::numeric, 3) AS p, status
+FROM kpi_rate_change((SELECT converters FROM w WHERE period_start = '2025-03-10'),
+                     (SELECT entrants FROM w WHERE period_start = '2025-03-10'),
+                     (SELECT converters FROM w WHERE period_start = '2025-03-17'),
+                     (SELECT entrants FROM w WHERE period_start = '2025-03-17'), target => 0.15);
+
+-- (a check, not in the tutorial: the two weeks' counts in plain SQL, per
+-- user and week the first visit and a purchase within 7 days of it, and
+-- the Katz interval of their ratio written out)
+WITH entry AS (
+  SELECT user_id, date_trunc('week', ts) AS week, min(ts) AS t
+  FROM events WHERE event = 'visit' AND ts >= '2025-03-10' AND ts < '2025-03-24' GROUP BY 1, 2),
+c AS (
+  SELECT e.week, count(DISTINCT e.user_id) AS n,
+         count(DISTINCT e.user_id) FILTER (WHERE p.user_id IS NOT NULL) AS x
+  FROM entry e LEFT JOIN events p ON p.user_id = e.user_id AND p.event = 'purchase'
+    AND p.ts >= e.t AND p.ts <= e.t + interval '7 days'
+  GROUP BY e.week),
+k AS (
+  SELECT (SELECT x FROM c WHERE week = '2025-03-10') AS x1, (SELECT n FROM c WHERE week = '2025-03-10') AS n1,
+         (SELECT x FROM c WHERE week = '2025-03-17') AS x2, (SELECT n FROM c WHERE week = '2025-03-17') AS n2)
+SELECT x1, n1, x2, n2,
+       abs(r.rel_ci_low - (exp(ln((x2::float8 / n2) / (x1::float8 / n1))
+                              - 1.959963984540054 * sqrt(1.0 / x2 - 1.0 / n2 + 1.0 / x1 - 1.0 / n1)) - 1)) < 1e-9 AS katz_low,
+       abs(r.rel_ci_high - (exp(ln((x2::float8 / n2) / (x1::float8 / n1))
+                               + 1.959963984540054 * sqrt(1.0 / x2 - 1.0 / n2 + 1.0 / x1 - 1.0 / n1)) - 1)) < 1e-9 AS katz_high
+FROM k, kpi_rate_change(x1, n1, x2, n2, 0.15) r;
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;
