@@ -184,6 +184,8 @@ fuzz_sankey(const uint8_t *d, size_t n)
 	must_be_xml(doc, len);
 	free(doc);
 	free(edges);
+}
+
 /*
  * Selector 1: a funnel chart.  Byte 0: steps (0 to 65), byte 1: width,
  * byte 2: flags (1: names, 2: a title, 4: raw counts, not made a funnel),

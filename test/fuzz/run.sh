@@ -2,8 +2,9 @@
 #
 # test/fuzz/run.sh [seconds] -- build and run every libFuzzer target
 #
-# Builds each test/fuzz/fuzz_*.c against src/core/*.c with clang-14 and
-# -fsanitize=fuzzer,address,undefined into a temporary directory, seeds a
+# Builds src/core/*.c once and links each test/fuzz/fuzz_*.c against it,
+# with clang-14 and -fsanitize=fuzzer,address,undefined, into a temporary
+# directory, seeds a
 # corpus there and runs the target for the given time (default 20 s).
 # Exits non-zero when a target fails to build or finds a crash; the crash
 # input is then kept in the temporary directory, whose path is printed.
@@ -318,13 +319,24 @@ EOF
 }
 
 status=0
+# the core is compiled once (instrumented for the fuzzer, not linked with
+# its main), then linked into every target; two compilers at a time
+flags="-g -O1 -fno-sanitize-recover=all -fno-omit-frame-pointer -I$root/src -I$root/test/unit $cjson_cflags"
+mkdir -p "$work/core"
+echo "== building the core for the fuzzers"
+# shellcheck disable=SC2086  # the flags are word lists
+if ! printf '%s\n' "$root"/src/core/*.c | xargs -P 2 -I{} sh -c \
+	'"$1" $2 -fsanitize=fuzzer-no-link,address,undefined -c "$3" -o "$4/$(basename "$3" .c).o"' \
+	sh "$cc" "$flags" {} "$work/core"; then
+	echo "== the core failed to build" >&2
+	exit 1
+fi
 for src in "$root"/test/fuzz/fuzz_*.c; do
 	name=$(basename "$src" .c)
 	echo "== $name: building"
-	# shellcheck disable=SC2086  # the pkg-config flags are word lists
-	if ! "$cc" -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-fno-omit-frame-pointer -I"$root/src" -I"$root/test/unit" $cjson_cflags \
-		"$src" "$root"/src/core/*.c $cjson_libs -lm -o "$work/$name"; then
+	# shellcheck disable=SC2086  # the flags are word lists
+	if ! "$cc" $flags -fsanitize=fuzzer,address,undefined \
+		"$src" "$work"/core/*.o $cjson_libs -lm -o "$work/$name"; then
 		echo "== $name: build failed" >&2
 		status=1
 		continue
