@@ -26,12 +26,22 @@ hyp2f1_series(double a, double b, double c, double z)
 
 	for (k = 0; k < 50000000L; k++)
 	{
-		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+		double		ratio = (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
+		double		rho;
+
+		term *= ratio;
 		sum += term;
-		if (fabs(term) <= 1e-17 * fabs(sum))
-			return sum;
 		if (!isfinite(sum))
 			break;
+
+		/*
+		 * The ratio of successive terms tends to z monotonically from some
+		 * k on, so once it is below 1 the rest of the series is at most
+		 * term rho / (1 - rho) with rho the larger of the ratio and z
+		 */
+		rho = fabs(ratio) > fabs(z) ? fabs(ratio) : fabs(z);
+		if (rho < 1 && fabs(term) * rho / (1 - rho) <= 1e-17 * fabs(sum))
+			return sum;
 	}
 	return NAN;
 }

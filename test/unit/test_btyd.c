@@ -35,6 +35,12 @@ test_hyp2f1(void)
 		CHECK_NEAR(jy_hyp2f1(0.5, 0.5, 1.5, z * z) / (asin(z) / z), 1, 1e-12);
 	}
 	CHECK_NEAR(jy_hyp2f1(0.5, 0.5, 1.5, 0.9999 * 0.9999) / (asin(0.9999) / 0.9999), 1, 1e-11);
+	/* near 1 the series takes millions of terms; still to 1e-10 */
+	CHECK_NEAR(jy_hyp2f1(1, 1, 2, 0.99999) / (-log1p(-0.99999) / 0.99999), 1, 1e-10);
+	/* c - a - b < 0: terms grow before they decay (2F1(2, 2; 1; z) = (1 + z) / (1 - z)^3) */
+	CHECK_NEAR(jy_hyp2f1(2, 2, 1, 0.9) / (1.9 / pow(0.1, 3)), 1, 1e-12);
+	/* a tiny first term does not stop the series: 2F1(1e-300 ... ) = 1 + O(1e-300) */
+	CHECK_NEAR(jy_hyp2f1(1e-300, 1, 1, 0.5), 1, 1e-15);
 	CHECK(jy_hyp2f1(1, 1, 2, 0) == 1);
 	CHECK(isnan(jy_hyp2f1(1, 1, 2, 1)));
 	CHECK(isnan(jy_hyp2f1(1, 1, 0, 0.5)));
