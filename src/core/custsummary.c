@@ -21,7 +21,7 @@ tx_cmp(const JyCustTx *a, const JyCustTx *b)
 
 /* Triples by (x, t_x, T) */
 static inline int
-triple_cmp(const JyBtydTriple *a, const JyBtydTriple *b)
+triple_cmp(const JyRfmTriple *a, const JyRfmTriple *b)
 {
 	if (a->x != b->x)
 		return a->x < b->x ? -1 : 1;
@@ -31,7 +31,7 @@ triple_cmp(const JyBtydTriple *a, const JyBtydTriple *b)
 }
 
 #define JY_SORT_NAME sort_triples
-#define JY_SORT_TYPE JyBtydTriple
+#define JY_SORT_TYPE JyRfmTriple
 #define JY_SORT_CMP triple_cmp
 #define JY_SORT_NO_CTX
 #include "sort.h"
@@ -142,7 +142,7 @@ jy_cust_summary(JyCustTx *tx, size_t n, const JyCustSplit *split,
 
 /* Collapse triples into distinct weighted ones */
 size_t
-jy_btyd_collapse(JyBtydTriple *t, size_t n, const JyMem *m)
+jy_btyd_collapse(JyRfmTriple *t, size_t n, const JyMem *m)
 {
 	size_t		i,
 				k = 0;

@@ -47,6 +47,7 @@
 #ifndef JY_CUSTSUMMARY_H
 #define JY_CUSTSUMMARY_H
 
+#include "btyd.h"
 #include "jy.h"
 
 /* A day and a week in microseconds */
@@ -96,21 +97,13 @@ typedef struct JyCustSummary
 extern JyStatus jy_cust_summary(JyCustTx *tx, size_t n, const JyCustSplit *split,
 								const JyMem *m, JyCustSummary *out);
 
-/* One (x, t_x, T) and the number of customers that have it */
-typedef struct JyBtydTriple
-{
-	int64_t		x;
-	int64_t		t_x;
-	int64_t		T;
-	int64_t		weight;
-} JyBtydTriple;
-
 /*
  * Collapse t[0..n) in place into distinct triples sorted by (x, t_x, T),
  * each weight the sum of the weights of its equal triples (give weight 1
- * per customer); returns the number of distinct triples, which are
- * t[0..returned).  Weights must be >= 0 and their sum fit an int64.
+ * per customer), ready for the model fits of btyd.h; returns the number of
+ * distinct triples, which are t[0..returned).  Weights must be >= 0 (and
+ * below 2^53 in total, so that the sums are exact).
  */
-extern size_t jy_btyd_collapse(JyBtydTriple *t, size_t n, const JyMem *m);
+extern size_t jy_btyd_collapse(JyRfmTriple *t, size_t n, const JyMem *m);
 
 #endif							/* JY_CUSTSUMMARY_H */

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "core/btyd.h"
+#include "core/custsummary.h"
 
 /* 2F1 against closed forms */
 static void
@@ -162,34 +163,18 @@ test_optimiser(void)
 	CHECK(jy_fit_minimize(flat, NULL, 2, starts, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
 }
 
-/* Order of triples by (x, t_x, T) */
-static int
-triple_cmp(const void *pa, const void *pb)
-{
-	const JyRfmTriple *a = pa,
-			   *b = pb;
-
-	if (a->x != b->x)
-		return a->x < b->x ? -1 : 1;
-	if (a->t_x != b->t_x)
-		return a->t_x < b->t_x ? -1 : 1;
-	if (a->T != b->T)
-		return a->T < b->T ? -1 : 1;
-	return 0;
-}
-
 /*
  * Simulate n BG/NBD customers (weeks) first buying on one of the 84 days
  * of a 12-week cohort, observed to week 39, with times rounded up to whole
- * days like transaction data; identical triples are merged into weights,
- * as the aggregate will.  Returns the number of distinct triples.
+ * days like transaction data; identical triples are merged into weights
+ * by jy_btyd_collapse, as the aggregate will.  Returns the number of
+ * distinct triples.
  */
 static size_t
 simulate(uint64_t seed, const JyBgnbd *m, JyRfmTriple *c, size_t n)
 {
 	JyRng		g = {seed};
-	size_t		i,
-				k = 0;
+	size_t		i;
 
 	for (i = 0; i < n; i++)
 	{
@@ -198,16 +183,9 @@ simulate(uint64_t seed, const JyBgnbd *m, JyRfmTriple *c, size_t n)
 		c[i] = jy_bgnbd_simulate(&g, m, T);
 		if (c[i].x > 0)
 			c[i].t_x = fmin(ceil(c[i].t_x * 7), T * 7) / 7;
+		c[i].weight = 1;
 	}
-	qsort(c, n, sizeof(JyRfmTriple), triple_cmp);
-	for (i = 0; i < n; i++)
-	{
-		if (k > 0 && triple_cmp(&c[k - 1], &c[i]) == 0)
-			c[k - 1].weight += 1;
-		else
-			c[k++] = c[i];
-	}
-	return k;
+	return jy_btyd_collapse(c, n, &unit_mem);
 }
 
 /* Recover the published CDNOW estimates from 20,000 simulated customers */

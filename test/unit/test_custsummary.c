@@ -175,7 +175,7 @@ static void
 test_collapse(void)
 {
 	enum {N = 5000, R = 4};
-	static JyBtydTriple t[N];
+	static JyRfmTriple t[N];
 	static int64_t naive[R][R][R];
 	size_t		i,
 				k;
@@ -191,7 +191,7 @@ test_collapse(void)
 		t[i].t_x = unit_below(R);
 		t[i].T = unit_below(R);
 		t[i].weight = 1 + unit_below(3);
-		naive[t[i].x][t[i].t_x][t[i].T] += t[i].weight;
+		naive[(int) t[i].x][(int) t[i].t_x][(int) t[i].T] += t[i].weight;
 	}
 	k = jy_btyd_collapse(t, N, &unit_mem);
 	for (x = 0; x < R; x++)
@@ -201,7 +201,7 @@ test_collapse(void)
 	CHECK_EQ(k, distinct);
 	for (i = 0; i < k; i++)
 	{
-		CHECK_EQ(t[i].weight, naive[t[i].x][t[i].t_x][t[i].T]);
+		CHECK_EQ(t[i].weight, naive[(int) t[i].x][(int) t[i].t_x][(int) t[i].T]);
 		total += t[i].weight;
 		if (i > 0)
 			CHECK(t[i - 1].x < t[i].x ||
