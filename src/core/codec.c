@@ -1200,6 +1200,12 @@ attr_decode(JyReader *r, JyAttrSummary *s, uint64_t *flow, AttrEdge **edgesp,
 		edges[i].to = (uint32_t) to;
 		edges[i].count = t.count;
 		st = jy_markov_add_transition(s->mk, &t);
+		if (st == JY_ERR_VALUE_TOO_LARGE)
+		{
+			/* no summary of real journeys counts that many */
+			*why = "The transitions count more than 2^63 - 1 journeys or conversions.";
+			return JY_ERR_CORRUPT;
+		}
 		if (st != JY_OK)
 			return st;
 		jy_interrupt_every(m, i);

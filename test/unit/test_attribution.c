@@ -1421,9 +1421,29 @@ test_summary_out_of_memory(void)
 	unit_fail_after = 1000000;
 }
 
+/*
+ * A summary whose start transitions count more than 2^63 - 1 journeys in
+ * all (two of 2^63 - 1 each) is corrupt, with a reason -- found by
+ * fuzz_attribution: the decoder passed on the Markov counter's
+ * JY_ERR_VALUE_TOO_LARGE without one
+ */
+static void
+test_decode_journeys_overflow(void)
+{
+	static const uint8_t in[] = {
+		0x4a, 0x53, 0x3, 0x1, 0x1, 0x4, 'c', 'o', 'n', 'w', 0x2, 0x1, 'A', 0x1, 'B', 0x5,
+		0x0, 0x1, 0x2, 0x0, 0x2, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 0xf4, 0x1};
+	JyAttrSummary d;
+	const char *why = NULL;
+
+	CHECK_EQ(jy_attr_summary_decode(in, sizeof(in), &unit_mem, &d, &why), JY_ERR_CORRUPT);
+	CHECK(why != NULL && strstr(why, "2^63 - 1") != NULL);
+}
+
 int
 main(void)
 {
+	test_decode_journeys_overflow();
 	test_parse();
 	test_check();
 	test_models();
