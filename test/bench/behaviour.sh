@@ -25,19 +25,12 @@ psql -X -q -v ON_ERROR_STOP=1 -c "CREATE TABLE journeys AS SELECT user_id, journ
 bench_split test/bench/behaviour.sql
 bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" \
 	floor labels drivers drivers_sql segments segments_sql edges edges_sql stickiness stickiness_sql value value_sql
-f=$(bench_median floor)
-row() {
-	local m
-	m=$(bench_median "$1")
-	printf '%-15s %9.1f ms  %s x %-15s %s x floor\n' "$1" "$m" "$(bench_ratio "$m" "$(bench_median "$2")")" "$2" \
-		"$(bench_ratio "$m" "$f")"
-}
-row floor floor
-row labels floor
-row drivers drivers_sql
-row drivers labels
-row segments segments_sql
-row edges edges_sql
-row stickiness stickiness_sql
-row value value_sql
-for q in drivers_sql segments_sql edges_sql stickiness_sql value_sql; do row $q floor; done
+bench_row floor floor
+bench_row labels floor
+bench_row drivers drivers_sql
+bench_row drivers labels
+bench_row segments segments_sql
+bench_row edges edges_sql
+bench_row stickiness stickiness_sql
+bench_row value value_sql
+for q in drivers_sql segments_sql edges_sql stickiness_sql value_sql; do bench_row $q floor; done

@@ -23,14 +23,7 @@ bench_start "$users"
 bench_split test/bench/funnel_modes.sql
 bench_times "SET max_parallel_workers_per_gather = 0;" "$rounds" \
 	floor labels any_order first_time gaps attempts times props trend onepass onepass_totals
-f=$(bench_median floor)
-row() {
-	local m
-	m=$(bench_median "$1")
-	printf '%-15s %9.1f ms  %s x %-8s %s x floor\n' "$1" "$m" "$(bench_ratio "$m" "$(bench_median "$2")")" "$2" \
-		"$(bench_ratio "$m" "$f")"
-}
-row floor floor
-for q in labels any_order first_time gaps attempts trend; do row $q labels; done
-for q in times props; do row $q times; done
-for q in onepass onepass_totals; do row $q onepass; done
+bench_row floor floor
+for q in labels any_order first_time gaps attempts trend; do bench_row $q labels; done
+for q in times props; do bench_row $q times; done
+for q in onepass onepass_totals; do bench_row $q onepass; done

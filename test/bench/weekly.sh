@@ -25,15 +25,8 @@ psql -X -q -v ON_ERROR_STOP=1 -c "CREATE TABLE journeys AS SELECT user_id, journ
 bench_split test/bench/weekly.sql
 bench_times "SET max_parallel_workers_per_gather = 0; SET TIME ZONE 'UTC';" "$rounds" \
 	floor refresh refresh_sql reports charts json json_sql
-f=$(bench_median floor)
-row() {
-	local m
-	m=$(bench_median "$1")
-	printf '%-12s %9.1f ms  %s x %-12s %s x floor\n' "$1" "$m" "$(bench_ratio "$m" "$(bench_median "$2")")" "$2" \
-		"$(bench_ratio "$m" "$f")"
-}
-row floor floor
-row refresh refresh_sql
-row refresh_sql floor
-row charts reports
-row json json_sql
+bench_row floor floor
+bench_row refresh refresh_sql
+bench_row refresh_sql floor
+bench_row charts reports
+bench_row json json_sql

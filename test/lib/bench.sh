@@ -10,6 +10,8 @@
 #                             after a warm-up round; prints "query ms" lines
 #   bench_median Q            the median ms of query Q in $BENCH_TIMES
 #   bench_ratio A B           A / B with two decimals
+#   bench_row Q B             one report line: Q's median, Q / B and Q / the
+#                             query named floor
 
 # Run the calling benchmark under /tmp/journey-install.lock: re-executes
 # the script once, holding the lock (call it before anything else)
@@ -60,4 +62,11 @@ bench_median() {
 
 bench_ratio() {
 	printf '%.2f' "$(echo "$1 / $2" | bc -l)"
+}
+
+bench_row() {
+	local m
+	m=$(bench_median "$1")
+	printf '%-15s %9.1f ms  %s x %-15s %s x floor\n' "$1" "$m" "$(bench_ratio "$m" "$(bench_median "$2")")" "$2" \
+		"$(bench_ratio "$m" "$(bench_median floor)")"
 }
