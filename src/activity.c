@@ -10,11 +10,7 @@
  * lifecycle and cohort_retention (segment.c) report from them.
  *
  * A day is ts::date: the day of the session's TimeZone, so the transition
- * function is STABLE.  Converting each timestamp through pg_localtime
- * costs more than the rest of the row; the day is computed from the UTC
- * offset instead, cached per UTC day (the offset is checked to be constant
- * over that day through pg_next_dst_boundary, and the cached result against
- * timestamptz_date when cached).
+ * function is STABLE; JourneyLocalDay (localday.c) computes it fast.
  */
 #include "journey.h"
 
@@ -34,34 +30,14 @@
 
 JOURNEY_SUMMARY_IO(activity_summary, jy_activity_summary_check)
 
-/* UTC days whose offset is cached */
-#define DAY_CACHE 256
-
-/* No offset cached for the UTC day */
-#define NO_OFFSET INT32_MIN
-
 /* The aggregate state, in the aggregate context */
 typedef struct ActivityState
 {
 	JyActivity	a;
 	JyMem		mem;
 	JourneyActorArg key;		/* reading the actor argument (transition) */
-	/* days of the session time zone */
-	pg_tz	   *tz;
-	bool		fixed;			/* tz has one offset, fixed_off */
-	long int	fixed_off;
-	int64		cday[DAY_CACHE];	/* UTC day of each slot */
-	int32		coff[DAY_CACHE];	/* its offset (seconds east), or NO_OFFSET */
+	JourneyDayCache days;		/* days of the session time zone */
 } ActivityState;
-
-/* floor(x / y) for y > 0 */
-static inline int64
-floor_div(int64 x, int64 y)
-{
-	int64		q = x / y;
-
-	return (x % y < 0) ? q - 1 : q;
-}
 
 /* A new state in cxt */
 static ActivityState *
@@ -126,64 +102,6 @@ activity_mismatch(const JyActivity *a, JyActorKind kind, JyCohortSource source, 
 			 errhint("Build them all with activity_agg(actor, ts) or all with activity_agg(actor, ts, cohort_event).")));
 }
 
-/* The day of ts in the session time zone, the slow way; caches its UTC day */
-static int32
-activity_day_slow(ActivityState *st, TimestampTz ts, int64 u)
-{
-	int32		day = DatumGetDateADT(DirectFunctionCall1(timestamptz_date,
-														  TimestampTzGetDatum(ts)));
-	int			slot = (int) (u & (DAY_CACHE - 1));
-	pg_time_t	t0 = (pg_time_t) (u + (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)) * SECS_PER_DAY;
-	long int	before,
-				after;
-	int			before_dst,
-				after_dst;
-	pg_time_t	boundary;
-	int			r;
-
-	st->cday[slot] = u;
-	st->coff[slot] = NO_OFFSET;
-	r = pg_next_dst_boundary(&t0, &before, &before_dst, &boundary, &after, &after_dst,
-							 st->tz);
-	if ((r == 0 || (r == 1 && boundary >= t0 + SECS_PER_DAY)) &&
-		floor_div(ts + (int64) before * USECS_PER_SEC, USECS_PER_DAY) == day)
-		st->coff[slot] = (int32) before;
-	return day;
-}
-
-/* The day of a finite ts in the session time zone (ts::date) */
-static inline int32
-activity_day(ActivityState *st, TimestampTz ts)
-{
-	int64		u;
-	int			slot;
-
-	if (unlikely(st->tz != session_timezone))
-	{
-		int			i;
-
-		st->tz = session_timezone;
-		st->fixed = pg_get_timezone_offset(st->tz, &st->fixed_off);
-		for (i = 0; i < DAY_CACHE; i++)
-		{
-			st->cday[i] = PG_INT64_MIN;
-			st->coff[i] = NO_OFFSET;
-		}
-		/* check the fixed offset against PostgreSQL's own day once */
-		if (st->fixed &&
-			floor_div(ts + (int64) st->fixed_off * USECS_PER_SEC, USECS_PER_DAY) !=
-			DatumGetDateADT(DirectFunctionCall1(timestamptz_date, TimestampTzGetDatum(ts))))
-			st->fixed = false;
-	}
-	if (st->fixed)
-		return (int32) floor_div(ts + (int64) st->fixed_off * USECS_PER_SEC, USECS_PER_DAY);
-	u = floor_div(ts, USECS_PER_DAY);
-	slot = (int) (u & (DAY_CACHE - 1));
-	if (st->cday[slot] == u && st->coff[slot] != NO_OFFSET)
-		return (int32) floor_div(ts + (int64) st->coff[slot] * USECS_PER_SEC, USECS_PER_DAY);
-	return activity_day_slow(st, ts, u);
-}
-
 /* A row's value (argument value_arg, not NULL) as units / 10^scale */
 static void
 activity_value_arg(FunctionCallInfo fcinfo, int value_arg, int64_t *units, int *scale)
@@ -243,7 +161,7 @@ activity_transition(FunctionCallInfo fcinfo, int value_arg, int event_arg)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("an infinite timestamp is in no period"),
 				 errhint("Filter out infinite timestamps in the query.")));
-	day = activity_day(st, ts);
+	day = JourneyLocalDay(&st->days, ts);
 	event = PG_NARGS() > event_arg && !PG_ARGISNULL(event_arg) && PG_GETARG_BOOL(event_arg);
 	JourneyActorKey(&st->key, PG_GETARG_DATUM(1), &ikey, &bkey, &blen);
 	if (value_arg > 0 && !PG_ARGISNULL(value_arg))

@@ -93,6 +93,23 @@ extern Datum JourneyCombineEvents(FunctionCallInfo fcinfo,
 /* Report a malformed serialized state (what: aggregate, why: a sentence) */
 extern void JourneyCorruptState(const char *what, const char *why) pg_attribute_noreturn();
 
+/*
+ * The day (DateADT) of a finite timestamp in the session's TimeZone, as
+ * ts::date, with the offsets cached (localday.c); a zeroed cache is ready
+ */
+#define JOURNEY_DAY_CACHE 256
+#define JOURNEY_NO_OFFSET INT32_MIN
+typedef struct JourneyDayCache
+{
+	struct pg_tz *tz;			/* the zone the cache is for */
+	bool		fixed;			/* tz has one offset, fixed_off */
+	long int	fixed_off;
+	int64		cday[JOURNEY_DAY_CACHE];	/* UTC day of each slot */
+	int32		coff[JOURNEY_DAY_CACHE];	/* its offset (seconds east), or none */
+} JourneyDayCache;
+
+extern int32 JourneyLocalDay(JourneyDayCache *c, TimestampTz ts);
+
 /* Microseconds of an interval (a month is 30 days, a day 24 hours) */
 extern int64 JourneyIntervalUsecs(Interval *iv, const char *what);
 
