@@ -160,3 +160,90 @@ jy_btyd_collapse(JyRfmTriple *t, size_t n, const JyMem *m)
 	}
 	return k + 1;
 }
+
+/* ---------- partial state ---------- */
+
+#define CUST_STATE_VERSION 1
+
+void
+jy_cust_state_encode(JyWriter *w, const JyCustSplit *split, const JyCustTx *tx, size_t n)
+{
+	size_t		i;
+
+	jy_write_u8(w, CUST_STATE_VERSION);
+	jy_write_svarint(w, split->unit);
+	jy_write_svarint(w, split->origin);
+	jy_write_svarint(w, split->cal_end);
+	jy_write_u8(w, split->has_holdout ? 1 : 0);
+	jy_write_svarint(w, split->obs_end);
+	jy_write_varint(w, n);
+	for (i = 0; i < n; i++)
+	{
+		jy_write_svarint(w, tx[i].ts);
+		jy_write_double(w, tx[i].value);
+	}
+}
+
+JyStatus
+jy_cust_state_decode(const uint8_t *in, size_t len, const JyMem *m,
+					 JyCustSplit *split, JyCustTx **tx, size_t *n, const char **why)
+{
+	JyReader	r;
+	uint64_t	count,
+				i;
+	uint8_t		holdout;
+	uint32_t	cap = 0;
+
+	*tx = NULL;
+	*n = 0;
+	jy_reader_init(&r, in, len);
+	if (jy_read_u8(&r) != CUST_STATE_VERSION)
+	{
+		*why = r.ok ? "Unknown state version." : "The state is empty.";
+		return JY_ERR_CORRUPT;
+	}
+	split->unit = jy_read_svarint(&r);
+	split->origin = jy_read_svarint(&r);
+	split->cal_end = jy_read_svarint(&r);
+	holdout = jy_read_u8(&r);
+	split->obs_end = jy_read_svarint(&r);
+	count = jy_read_varint(&r);
+	if (!r.ok)
+	{
+		*why = "The state ends inside its header.";
+		return JY_ERR_CORRUPT;
+	}
+	split->has_holdout = holdout == 1;
+	if (split->unit <= 0 || split->origin < 0 || split->origin >= split->unit ||
+		holdout > 1 || (split->has_holdout && split->obs_end < split->cal_end))
+	{
+		*why = "The state's calibration split is invalid.";
+		return JY_ERR_CORRUPT;
+	}
+	/* a transaction takes at least 9 bytes */
+	if (count > (uint64_t) (r.end - r.p) / 9)
+	{
+		*why = "The number of transactions exceeds the state's length.";
+		return JY_ERR_CORRUPT;
+	}
+	if (count > 0)
+	{
+		JyStatus	st = jy_grow(m, (void **) tx, &cap, 0, (size_t) count,
+								 sizeof(JyCustTx), JY_MAX_ALLOC / sizeof(JyCustTx));
+
+		if (st != JY_OK)
+			return st;
+	}
+	for (i = 0; i < count; i++)
+	{
+		(*tx)[i].ts = jy_read_svarint(&r);
+		(*tx)[i].value = jy_read_double(&r);
+		if (r.ok && !isfinite((*tx)[i].value))
+		{
+			*why = "A transaction's value is not finite.";
+			return JY_ERR_CORRUPT;
+		}
+	}
+	*n = (size_t) count;
+	return jy_reader_end(&r, "The state ends inside a transaction.", why);
+}

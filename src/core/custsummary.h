@@ -49,6 +49,7 @@
 
 #include "btyd.h"
 #include "jy.h"
+#include "summary.h"
 
 /* A day and a week in microseconds */
 #define JY_CUST_DAY INT64_C(86400000000)
@@ -105,5 +106,26 @@ extern JyStatus jy_cust_summary(JyCustTx *tx, size_t n, const JyCustSplit *split
  * below 2^53 in total, so that the sums are exact).
  */
 extern size_t jy_btyd_collapse(JyRfmTriple *t, size_t n, const JyMem *m);
+
+
+/*
+ * The partial state of the customer summary aggregate (parallel plans):
+ * the split, then the transactions.  Bytes: a version byte (1), unit,
+ * origin, cal_end as signed varints, a holdout byte and obs_end, the number
+ * of transactions as a varint, then each one's ts (signed varint) and value
+ * (jy_write_double).
+ */
+extern void jy_cust_state_encode(JyWriter *w, const JyCustSplit *split,
+								 const JyCustTx *tx, size_t n);
+
+/*
+ * Read such bytes: the split into *split and the transactions into a new
+ * array *tx of *n (allocated through m; NULL when none).  JY_ERR_CORRUPT
+ * with *why for malformed bytes, a unit <= 0, an origin outside [0, unit),
+ * obs_end < cal_end, or a value that is not finite.
+ */
+extern JyStatus jy_cust_state_decode(const uint8_t *in, size_t len, const JyMem *m,
+									 JyCustSplit *split, JyCustTx **tx, size_t *n,
+									 const char **why);
 
 #endif							/* JY_CUSTSUMMARY_H */
