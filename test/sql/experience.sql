@@ -195,6 +195,24 @@ SELECT k.baseline, k.current, k.target, k.status,
        (k.*)::text = (SELECT (kk.*)::text FROM kpi_rate_change(1, 3, 2, 3, 0.5) kk) AS same_as_counts
 FROM base, cur, LATERAL kpi_rate_change((base.c).within, (base.c).included,
                                         (cur.c).within, (cur.c).included, 0.5) k;
+-- week over week (docs/experience.md): week of 3 March, overall 100 * (5 - 3) / 10 = 20;
+-- email 10 9 6 9 9 10 7 (57.1, 37.1 away) in, search 8 3 5 (-66.7) out: 1 of 2;
+-- week of 10 March, overall 100 * (4 - 3) / 8 = 12.5; search 10 10 9 2 (50,
+-- 37.5 away) in, direct 0 9 4 (-33.3, 45.8 away) out, email 8 (one answer)
+-- excluded: 1 of 2
+WITH tp AS (SELECT date_trunc('week', ts AT TIME ZONE 'UTC') AS week, channel,
+                   experience_agg(score) AS s
+            FROM answers GROUP BY 1, 2),
+     w AS (SELECT week, experience_consistency(s, 'nps', 40, 2) AS c FROM tp GROUP BY 1)
+SELECT cur.week, k.baseline, k.current, k.p_value, k.status
+FROM w cur JOIN w base ON base.week = cur.week - interval '1 week',
+     LATERAL kpi_rate_change((base.c).within, (base.c).included,
+                             (cur.c).within, (cur.c).included, 0.15) k;
+WITH tp AS (SELECT date_trunc('week', ts AT TIME ZONE 'UTC') AS week, channel,
+                   experience_agg(score) AS s
+            FROM answers GROUP BY 1, 2)
+SELECT week, (c).* FROM (SELECT week, experience_consistency(s, 'nps', 40, 2) AS c FROM tp GROUP BY 1) w
+ORDER BY week;
 -- and csat's satisfied/answers, mean_score's answers/mean/sd feed the KPI functions
 SELECT k.baseline, k.current FROM csat((SELECT experience_agg(score) FROM csat_answers WHERE channel = 'search')) b,
   csat((SELECT experience_agg(score) FROM csat_answers WHERE channel = 'email')) c,
