@@ -459,19 +459,13 @@ experience_consistency_serialize(PG_FUNCTION_ARGS)
 	ConsistencyState *st = (ConsistencyState *) PG_GETARG_POINTER(0);
 	JyWriter	w;
 	JyMem		mem;
-	bytea	   *out;
 
 	if (!AggCheckCallContext(fcinfo, NULL))
 		elog(ERROR, "experience_consistency_serialize called in non-aggregate context");
 	JourneyMemInit(&mem, CurrentMemoryContext);
 	jy_writer_init(&w, &mem);
 	jy_consistency_state_encode(&w, &st->c);
-	JourneyCheckStatus(w.status, EXP_CONSISTENCY);
-	out = palloc(VARHDRSZ + w.len);
-	SET_VARSIZE(out, VARHDRSZ + w.len);
-	memcpy(VARDATA(out), w.buf, w.len);
-	jy_writer_free(&w);
-	PG_RETURN_BYTEA_P(out);
+	PG_RETURN_BYTEA_P(JourneySummaryFromWriter(&w, EXP_CONSISTENCY));
 }
 
 PG_FUNCTION_INFO_V1(experience_consistency_deserialize);

@@ -414,12 +414,9 @@ SELECT count(*) AS differences FROM (
 SELECT (SELECT experience_summary_send(experience_agg(score)) FROM pt)
      = (SELECT experience_summary_send(experience_agg(score)) FROM many WHERE id <= 10000 OR id > 20000) AS whole_equal;
 RESET enable_partitionwise_aggregate;
-RESET parallel_setup_cost;
-RESET parallel_tuple_cost;
-RESET min_parallel_table_scan_size;
-RESET max_parallel_workers_per_gather;
-RESET parallel_leader_participation;
-RESET enable_hashagg;
+\set ECHO none
+\i test/data/reset_parallel.sql
+\set ECHO all
 -- the serial consistency of the channels, checked by brute force (no rows = equal)
 WITH tp AS (SELECT channel, avg(score)::float8 AS v, count(score) AS n FROM many GROUP BY 1),
      o AS (SELECT avg(score)::float8 AS v FROM many)
