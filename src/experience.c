@@ -385,6 +385,20 @@ consistency_check_same(const JyConsistencyState *a, const JyConsistencyState *b)
 				 errmsg("experience_consistency measure, tolerance and min_answers must be the same for every row of a group")));
 }
 
+/* A new state in cxt with the parameters of params and no touchpoints */
+static ConsistencyState *
+consistency_state_new(MemoryContext cxt, const JyConsistencyState *params)
+{
+	ConsistencyState *st = MemoryContextAllocZero(cxt, sizeof(ConsistencyState));
+
+	JourneyMemInit(&st->mem, cxt);
+	st->c.kind = params->kind;
+	st->c.tolerance = params->tolerance;
+	st->c.min_answers = params->min_answers;
+	jy_scores_init(&st->c.pooled);
+	return st;
+}
+
 PG_FUNCTION_INFO_V1(experience_consistency_transfn);
 
 /*
@@ -404,14 +418,7 @@ experience_consistency_transfn(PG_FUNCTION_ARGS)
 	memset(&row, 0, sizeof(row));
 	consistency_params(fcinfo, &row.kind, &row.tolerance, &row.min_answers);
 	if (st == NULL)
-	{
-		st = MemoryContextAllocZero(aggcxt, sizeof(ConsistencyState));
-		JourneyMemInit(&st->mem, aggcxt);
-		st->c.kind = row.kind;
-		st->c.tolerance = row.tolerance;
-		st->c.min_answers = row.min_answers;
-		jy_scores_init(&st->c.pooled);
-	}
+		st = consistency_state_new(aggcxt, &row);
 	else
 		consistency_check_same(&st->c, &row);
 	if (PG_ARGISNULL(1))
@@ -436,14 +443,7 @@ experience_consistency_combine(PG_FUNCTION_ARGS)
 	if (b == NULL)
 		PG_RETURN_STATE(a);
 	if (a == NULL)
-	{
-		a = MemoryContextAllocZero(aggcxt, sizeof(ConsistencyState));
-		JourneyMemInit(&a->mem, aggcxt);
-		a->c.kind = b->c.kind;
-		a->c.tolerance = b->c.tolerance;
-		a->c.min_answers = b->c.min_answers;
-		jy_scores_init(&a->c.pooled);
-	}
+		a = consistency_state_new(aggcxt, &b->c);
 	else
 		consistency_check_same(&a->c, &b->c);
 	consistency_check_status(jy_consistency_merge(&a->c, &b->c, &a->mem));
