@@ -1484,3 +1484,121 @@ COMMENT ON AGGREGATE trend_svg(timestamptz, float8, float8, float8, boolean) IS 
 COMMENT ON AGGREGATE trend_svg(timestamptz, float8, float8, float8, boolean, text) IS 'trend chart as SVG over rows of funnel_trend, with a title';
 COMMENT ON AGGREGATE trend_svg(bigint, float8, float8, float8, boolean) IS 'trend chart as SVG over rows of funnel_trend_bigint (bigint periods)';
 COMMENT ON AGGREGATE trend_svg(bigint, float8, float8, float8, boolean, text) IS 'trend chart as SVG over rows of funnel_trend_bigint (bigint periods), with a title';
+
+-- ---------- experience measurement: NPS, CSAT, mean score, consistency ----------
+-- experience_summary: survey answers counted per score 0 .. 10 (summary
+-- kind 10, docs/experience.md); text form base64, binary form its bytes,
+-- both checked on input.
+CREATE TYPE experience_summary;
+CREATE FUNCTION experience_summary_in(cstring) RETURNS experience_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_summary_out(experience_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_summary_recv(internal) RETURNS experience_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_summary_send(experience_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE experience_summary (
+	INPUT = experience_summary_in, OUTPUT = experience_summary_out,
+	RECEIVE = experience_summary_recv, SEND = experience_summary_send,
+	INTERNALLENGTH = VARIABLE, STORAGE = extended);
+COMMENT ON TYPE experience_summary IS 'survey answers counted per score 0 .. 10, what nps, csat, mean_score and experience_consistency report from';
+COMMENT ON FUNCTION experience_summary_in(cstring) IS 'input function of experience_summary (base64 of its bytes)';
+COMMENT ON FUNCTION experience_summary_out(experience_summary) IS 'output function of experience_summary (base64 of its bytes)';
+COMMENT ON FUNCTION experience_summary_recv(internal) IS 'binary input function of experience_summary';
+COMMENT ON FUNCTION experience_summary_send(experience_summary) IS 'binary output function of experience_summary';
+
+-- the composite result of experience_consistency
+CREATE TYPE experience_consistency AS (index float8, within bigint, included bigint,
+	excluded bigint, overall float8, answers bigint);
+COMMENT ON TYPE experience_consistency IS 'experience consistency across touchpoints: the index (within / included), the touchpoints within the tolerance, included and excluded, the overall measure of all answers pooled, and the number of answers';
+
+-- not STRICT: a NULL score or summary is ignored (rows that are all
+-- ignored give an empty summary); a score outside 0 .. 10 is an error
+CREATE FUNCTION experience_agg_transfn(internal, int)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_summary_rollup_transfn(internal, experience_summary)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_agg_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_agg_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_agg_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_agg_finalfn(internal)
+	RETURNS experience_summary AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION experience_agg_transfn(internal, int) IS 'transition function of experience_agg(score): counts one answer';
+COMMENT ON FUNCTION experience_summary_rollup_transfn(internal, experience_summary) IS 'transition function of rollup(experience_summary)';
+COMMENT ON FUNCTION experience_agg_combine(internal, internal) IS 'combine function of experience_agg and rollup(experience_summary): adds the counts';
+COMMENT ON FUNCTION experience_agg_serialize(internal) IS 'serialize function of experience_agg and rollup(experience_summary)';
+COMMENT ON FUNCTION experience_agg_deserialize(bytea, internal) IS 'deserialize function of experience_agg and rollup(experience_summary)';
+COMMENT ON FUNCTION experience_agg_finalfn(internal) IS 'final function of experience_agg and rollup(experience_summary)';
+
+CREATE AGGREGATE experience_agg(score int) (
+	SFUNC = experience_agg_transfn, STYPE = internal, SSPACE = 96,
+	FINALFUNC = experience_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = experience_agg_combine,
+	SERIALFUNC = experience_agg_serialize, DESERIALFUNC = experience_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE experience_agg(int) IS 'experience summary of survey answers: the number of answers of each score 0 .. 10 (NULL scores ignored)';
+CREATE AGGREGATE rollup(experience_summary) (
+	SFUNC = experience_summary_rollup_transfn, STYPE = internal, SSPACE = 96,
+	FINALFUNC = experience_agg_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = experience_agg_combine,
+	SERIALFUNC = experience_agg_serialize, DESERIALFUNC = experience_agg_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE rollup(experience_summary) IS 'merge experience summaries (daily into weekly, touchpoints into a stage): the counts are added';
+
+-- the reports: one row, or no rows for a summary without answers; STRICT
+CREATE FUNCTION nps(summary experience_summary, confidence float8 DEFAULT 0.95)
+RETURNS TABLE(nps float8, ci_low float8, ci_high float8, answers bigint,
+	promoters bigint, passives bigint, detractors bigint)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION nps(experience_summary, float8) IS 'Net Promoter Score in points (-100 .. 100: percent of 9-10 minus percent of 0-6) with its trinomial normal interval, and the answers, promoters, passives and detractors';
+CREATE FUNCTION csat(summary experience_summary, threshold int DEFAULT 4,
+	confidence float8 DEFAULT 0.95)
+RETURNS TABLE(csat float8, ci_low float8, ci_high float8, answers bigint, satisfied bigint)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION csat(experience_summary, int, float8) IS 'customer satisfaction: the share (0 .. 1) of answers at or above threshold (4: the top-2-box of a 1 .. 5 scale) with its Wilson interval';
+CREATE FUNCTION mean_score(summary experience_summary, confidence float8 DEFAULT 0.95)
+RETURNS TABLE(mean float8, sd float8, ci_low float8, ci_high float8, answers bigint)
+AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION mean_score(experience_summary, float8) IS 'mean survey score with its sample standard deviation and t interval (NULL for one answer)';
+
+-- experience_consistency: one row per touchpoint (its summary); not
+-- STRICT: a NULL summary is ignored, a NULL measure, tolerance or
+-- min_answers is an error, and they must be the same in every row.
+-- Without min_answers, touchpoints with at least one answer count.
+CREATE FUNCTION experience_consistency_transfn(internal, experience_summary, text, float8)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_consistency_transfn(internal, experience_summary, text, float8, bigint)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_consistency_combine(internal, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION experience_consistency_serialize(internal)
+	RETURNS bytea AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_consistency_deserialize(bytea, internal)
+	RETURNS internal AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION experience_consistency_finalfn(internal)
+	RETURNS experience_consistency AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION experience_consistency_transfn(internal, experience_summary, text, float8) IS 'transition function of experience_consistency(summary, measure, tolerance)';
+COMMENT ON FUNCTION experience_consistency_transfn(internal, experience_summary, text, float8, bigint) IS 'transition function of experience_consistency(summary, measure, tolerance, min_answers)';
+COMMENT ON FUNCTION experience_consistency_combine(internal, internal) IS 'combine function of experience_consistency: the touchpoints of both states';
+COMMENT ON FUNCTION experience_consistency_serialize(internal) IS 'serialize function of experience_consistency';
+COMMENT ON FUNCTION experience_consistency_deserialize(bytea, internal) IS 'deserialize function of experience_consistency';
+COMMENT ON FUNCTION experience_consistency_finalfn(internal) IS 'final function of experience_consistency: the index against the measure of all answers pooled';
+CREATE AGGREGATE experience_consistency(summary experience_summary, measure text, tolerance float8) (
+	SFUNC = experience_consistency_transfn, STYPE = internal,
+	FINALFUNC = experience_consistency_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = experience_consistency_combine,
+	SERIALFUNC = experience_consistency_serialize, DESERIALFUNC = experience_consistency_deserialize,
+	PARALLEL = SAFE);
+CREATE AGGREGATE experience_consistency(summary experience_summary, measure text, tolerance float8,
+	min_answers bigint) (
+	SFUNC = experience_consistency_transfn, STYPE = internal,
+	FINALFUNC = experience_consistency_finalfn, FINALFUNC_MODIFY = READ_ONLY,
+	COMBINEFUNC = experience_consistency_combine,
+	SERIALFUNC = experience_consistency_serialize, DESERIALFUNC = experience_consistency_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE experience_consistency(experience_summary, text, float8) IS 'experience consistency index over one summary per touchpoint: the share of touchpoints with answers whose nps, csat or mean lies within tolerance of the measure of all answers pooled';
+COMMENT ON AGGREGATE experience_consistency(experience_summary, text, float8, bigint) IS 'experience consistency index over one summary per touchpoint: the share of touchpoints with at least min_answers answers whose nps, csat or mean lies within tolerance of the measure of all answers pooled';

@@ -27,6 +27,7 @@
 #define JY_EXPERIENCE_H
 
 #include "jy.h"
+#include "summary.h"
 
 #define JY_SCORE_MAX 10
 
@@ -105,5 +106,115 @@ typedef struct JyConsistency
 extern JyStatus jy_exp_consistency(const JyTouchScore *t, size_t n, double overall,
 								   double tol, int64_t min_n, bool weighted,
 								   JyConsistency *out);
+
+/* ---- additions for the SQL surface (experience_summary, issue 16 item 5) ---- */
+
+/*
+ * Add from's counts to into's unless the total number of answers would
+ * pass INT64_MAX: JY_ERR_VALUE_TOO_LARGE then, and into is unchanged
+ */
+extern JyStatus jy_scores_merge_checked(JyScores *into, const JyScores *from);
+
+/*
+ * The bytes of an experience_summary (summary kind JY_SUMMARY_EXPERIENCE,
+ * docs/experience.md "Storage"): the 4-byte header, then the 11 counts of
+ * scores 0 .. 10 as varints.  The decoder checks the header, that every
+ * count and their sum fit in a bigint, and that the bytes end there.
+ */
+extern void jy_scores_encode(JyWriter *w, const JyScores *s);
+extern JyStatus jy_scores_decode(const uint8_t *in, size_t len, JyScores *s,
+								 const char **why);
+
+/* jy_scores_decode as the summary type's input check */
+extern JyStatus jy_scores_check(const uint8_t *in, size_t len, const JyMem *m,
+								const char **why);
+
+/* The measures of experience_consistency */
+typedef enum JyExpKind
+{
+	JY_EXP_NPS = 0,				/* NPS in points, -100 .. 100 */
+	JY_EXP_CSAT = 1,			/* share of answers >= JY_EXP_CSAT_THRESHOLD */
+	JY_EXP_MEAN = 2				/* mean score */
+} JyExpKind;
+
+#define JY_EXP_NKINDS 3
+
+/* The CSAT threshold of experience_consistency's 'csat' (top-2-box of 1 .. 5) */
+#define JY_EXP_CSAT_THRESHOLD 4
+
+/* The measure named s[0 .. len) (a keyword: nps, csat, mean), or -1 */
+extern int	jy_exp_kind_parse(const char *s, size_t len);
+
+/* The keyword of a measure */
+extern const char *jy_exp_kind_name(JyExpKind kind);
+
+/*
+ * The value of a measure over s, in the units the reports give: NPS points
+ * 100 (P - D) / n (one rounding), the CSAT share successes / n, the mean
+ * sum / n.  False (and *v NaN) when s has no answers.
+ */
+extern bool jy_exp_score(const JyScores *s, JyExpKind kind, double *v);
+
+/*
+ * The aggregate state of experience_consistency, and its serial bytes:
+ * version (u8, 1), measure (u8), tolerance (double), min_answers (varint),
+ * the pooled answers' 11 counts (varints), the number of touchpoints
+ * (varint), then each touchpoint's score (double) and answers (varint).
+ * The decoder checks every field: a known measure, a finite tolerance >= 0,
+ * min_answers and every count within a bigint, the pooled total too, a
+ * touchpoint with answers has a finite score and one without has score 0,
+ * the number of touchpoints bounded by the bytes left, and the exact end.
+ */
+typedef struct JyConsistencyState
+{
+	JyExpKind	kind;
+	double		tolerance;
+	int64_t		min_answers;
+	JyScores	pooled;
+	JyTouchScore *touch;		/* ntouch items, capacity cap */
+	uint32_t	ntouch,
+				cap;
+} JyConsistencyState;
+
+#define JY_CONSISTENCY_STATE_VERSION 1
+
+/* Most touchpoints in one state (each takes 16 bytes) */
+#define JY_CONSISTENCY_MAX_TOUCH ((uint32_t) (JY_MAX_ALLOC / sizeof(JyTouchScore)))
+
+extern void jy_consistency_state_encode(JyWriter *w, const JyConsistencyState *st);
+
+/* Decode into *st; st->touch is allocated through m (NULL when none) */
+extern JyStatus jy_consistency_state_decode(const uint8_t *in, size_t len,
+											JyConsistencyState *st,
+											const JyMem *m, const char **why);
+
+/* Release st->touch */
+extern void jy_consistency_state_free(JyConsistencyState *st, const JyMem *m);
+
+/*
+ * Add one touchpoint of answers s to the state: its score (0 when it has
+ * no answers) and its answers, and its answers to the pooled counts.
+ * JY_ERR_VALUE_TOO_LARGE when the pooled total would pass INT64_MAX,
+ * JY_ERR_TOO_MANY_EVENTS beyond JY_CONSISTENCY_MAX_TOUCH touchpoints,
+ * JY_ERR_OUT_OF_MEMORY; the state is unchanged on failure.
+ */
+extern JyStatus jy_consistency_add(JyConsistencyState *st, const JyScores *s,
+								   const JyMem *m);
+
+/* Add src's touchpoints and pooled counts to dst (same parameters: the caller checks) */
+extern JyStatus jy_consistency_merge(JyConsistencyState *dst,
+									 const JyConsistencyState *src,
+									 const JyMem *m);
+
+/*
+ * The result: the overall measure over the pooled answers (*has_overall
+ * false, and nothing within or included, when there are none), and the
+ * index of jy_exp_consistency over the touchpoints with at least
+ * max(min_answers, 1) answers (a touchpoint without answers has no score
+ * and is always excluded)
+ */
+extern JyStatus jy_consistency_result(const JyConsistencyState *st,
+									  double *overall, bool *has_overall,
+									  JyConsistency *out);
 
 #endif							/* JY_EXPERIENCE_H */

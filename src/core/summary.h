@@ -41,7 +41,8 @@ typedef enum JySummaryKind
 	JY_SUMMARY_DRIVERS = 6,		/* conversion drivers (drivers.h) */
 	JY_SUMMARY_VALUE = 7,		/* actors' active days with a value sum each */
 	/* 8 is not used (the segment summary was numbered while 6-8 were taken) */
-	JY_SUMMARY_SEGMENTS = 9		/* funnel counts per segment (segments.h) */
+	JY_SUMMARY_SEGMENTS = 9,	/* funnel counts per segment (segments.h) */
+	JY_SUMMARY_EXPERIENCE = 10	/* survey answers per score 0 .. 10 (experience.h) */
 } JySummaryKind;
 
 /* ---- writer ---- */
