@@ -23,6 +23,7 @@
  */
 \set ON_ERROR_STOP on
 SET enable_partitionwise_aggregate = on;
+\ir lib.sql
 
 -- expect: 'remote' (the aggregate runs on the shards) or 'local' (postgres_fdw
 -- keeps it on the coordinator: its only text arguments are constants, see
@@ -161,16 +162,15 @@ DECLARE
 	diffs bigint;
 	distinct_r bigint;
 BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || qf LOOP
+	FOR line IN SELECT pg_temp.fdw_plan(qf) LOOP
 		IF line ~ 'Foreign Scan' THEN scans := scans + 1; END IF;
 		IF line ~ ('^\s*Remote SQL: SELECT .*\mpublic\.' || c.agg || '\(') THEN pushed := pushed + 1; END IF;
 		IF line ~ '^\s*(->\s+)?[A-Za-z ]*Aggregate\s*$' THEN local_aggs := local_aggs + 1; END IF;
 	END LOOP;
-	EXECUTE format('SELECT count(*) FROM (%s) q', qf) INTO rows_f;
-	EXECUTE format('SELECT count(*) FROM (%s) q', ql) INTO rows_l;
-	EXECUTE format('SELECT count(*) FROM (SELECT DISTINCT r::text FROM (%s) q) d', ql) INTO distinct_r;
-	EXECUTE format('SELECT (SELECT count(*) FROM (SELECT q::text FROM (%1$s) q EXCEPT ALL SELECT q::text FROM (%2$s) q) a)
-		+ (SELECT count(*) FROM (SELECT q::text FROM (%2$s) q EXCEPT ALL SELECT q::text FROM (%1$s) q) b)', qf, ql) INTO diffs;
+	rows_f := pg_temp.fdw_count(qf);
+	rows_l := pg_temp.fdw_count(ql);
+	distinct_r := pg_temp.fdw_count(format('SELECT DISTINCT r::text FROM (%s) q', ql));
+	diffs := pg_temp.fdw_diffs(qf, ql);
 	verdict := CASE WHEN scans = 2 AND rows_f = rows_l AND rows_f > 0 AND diffs = 0 AND distinct_r >= 2
 		AND CASE c.expect WHEN 'remote' THEN pushed = 2 AND local_aggs = 0 ELSE pushed = 0 AND local_aggs > 0 END
 		THEN 'ok' ELSE 'FAIL' END;

@@ -17,6 +17,7 @@
  */
 \set ON_ERROR_STOP on
 SET enable_partitionwise_aggregate = on;
+\ir lib.sql
 \set steps 'ARRAY[''visit'', ''product_view'', ''add_to_cart'', ''purchase'']'
 
 CREATE TEMP TABLE checks (name text PRIMARY KEY, shard_q text NOT NULL, single_q text NOT NULL,
@@ -25,6 +26,8 @@ CREATE TEMP TABLE checks (name text PRIMARY KEY, shard_q text NOT NULL, single_q
 -- a coordinator-side aggregate node, and PostgreSQL's own partial aggregation
 \set agg_node '''^\\s*(->\\s+)?(Hash|Group)?Aggregate\\s*$'''
 \set partial '''Partial (Hash|Group)?Aggregate'''
+-- the report over per-actor levels, over the table %1$s
+\set levels_report 'SELECT funnel_counts(level, 4), journey_completion(level, 4) FROM (SELECT user_id, window_funnel(interval ''7 days'', ts, event, %2$s) AS level FROM %1$s GROUP BY user_id) s'
 
 INSERT INTO checks VALUES
 -- 1. the pattern: a summary per shard (an aggregate over one foreign
@@ -35,17 +38,8 @@ INSERT INTO checks VALUES
  format('SELECT funnel_counts(level, 4) FROM (SELECT window_funnel(interval ''7 days'', ts, event, %s) AS level
          FROM events_local GROUP BY user_id) s', :'steps'),
  'funnel_counts', 2, :agg_node),
-('funnel_counts(level, steps) over per-actor levels from the shards',
- format('SELECT funnel_counts(level, 4) FROM (SELECT user_id, window_funnel(interval ''7 days'', ts, event, %s) AS level
-         FROM events GROUP BY user_id) s', :'steps'),
- format('SELECT funnel_counts(level, 4) FROM (SELECT user_id, window_funnel(interval ''7 days'', ts, event, %s) AS level
-         FROM events_local GROUP BY user_id) s', :'steps'),
- 'window_funnel', 2, :agg_node),
-('journey_completion(level, steps) over per-actor levels from the shards',
- format('SELECT round(journey_completion(level, 4)::numeric, 12) FROM (SELECT user_id, window_funnel(interval ''7 days'', ts, event, %s) AS level
-         FROM events GROUP BY user_id) s', :'steps'),
- format('SELECT round(journey_completion(level, 4)::numeric, 12) FROM (SELECT user_id, window_funnel(interval ''7 days'', ts, event, %s) AS level
-         FROM events_local GROUP BY user_id) s', :'steps'),
+('funnel_counts(level, steps), journey_completion over per-actor levels from the shards',
+ format(:'levels_report', 'events', :'steps'), format(:'levels_report', 'events_local', :'steps'),
  'window_funnel', 2, :agg_node),
 ('rollup(journey) of each shard''s journey_agg',
  'SELECT rollup(j) FROM (SELECT journey_agg(ts, event) AS j FROM events_s0 UNION ALL SELECT journey_agg(ts, event) FROM events_s1) x',
@@ -147,14 +141,13 @@ DECLARE
 	rows_l bigint;
 	diffs bigint;
 BEGIN
-	FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || c.shard_q LOOP
+	FOR line IN SELECT pg_temp.fdw_plan(c.shard_q) LOOP
 		IF c.agg IS NOT NULL AND line ~ ('^\s*Remote SQL: SELECT .*\mpublic\.' || c.agg || '\(') THEN calls := calls + 1; END IF;
 		IF line ~ c.plan_re THEN plan_ok := true; END IF;
 	END LOOP;
-	EXECUTE format('SELECT count(*) FROM (%s) q', c.shard_q) INTO rows_s;
-	EXECUTE format('SELECT count(*) FROM (%s) q', c.single_q) INTO rows_l;
-	EXECUTE format('SELECT (SELECT count(*) FROM (SELECT q::text FROM (%1$s) q EXCEPT ALL SELECT q::text FROM (%2$s) q) a)
-		+ (SELECT count(*) FROM (SELECT q::text FROM (%2$s) q EXCEPT ALL SELECT q::text FROM (%1$s) q) b)', c.shard_q, c.single_q) INTO diffs;
+	rows_s := pg_temp.fdw_count(c.shard_q);
+	rows_l := pg_temp.fdw_count(c.single_q);
+	diffs := pg_temp.fdw_diffs(c.shard_q, c.single_q);
 	verdict := CASE WHEN diffs = 0 AND rows_s = rows_l AND rows_s > 0 AND plan_ok
 		AND (c.calls IS NULL OR calls = c.calls) THEN 'ok' ELSE 'FAIL' END;
 	details := format('calls %s (expected %s), plan %s, rows %s/%s, diffs %s',
