@@ -177,17 +177,25 @@ FROM (SELECT extversion AS v FROM pg_extension WHERE extname = 'journey'
 
 -- the shards compute in UTC: postgres_fdw sets the remote session's
 -- TimeZone to UTC, so a pushed-down aggregate that reads the time zone
--- (activity_agg's days) follows UTC, not the coordinator's TimeZone (a
--- known limit, docs/scale-out.md).  Under UTC the answers are equal (the
--- lifecycle check above); under another zone they must differ, or this
--- limit has gone and the documentation must say so.
+-- (activity_agg's days, funnel_trend_agg's weeks) follows UTC, not the
+-- coordinator's TimeZone (a known limit, docs/scale-out.md).  Under UTC
+-- the answers are equal (the checks above); under another zone they must
+-- differ, or this limit has gone and the documentation must say so.
 SET TimeZone = 'Asia/Tokyo';
-SELECT 'TimeZone: shards follow UTC, not the coordinator''s Asia/Tokyo|'
+SELECT 'TimeZone: activity_agg''s days on the shards follow UTC, not Asia/Tokyo|'
 	|| CASE WHEN d > 0 THEN 'ok' ELSE 'FAIL' END || '|' || d || ' rows of lifecycle by day differ'
-FROM (SELECT count(*) AS d FROM (
-	(SELECT l.* FROM (SELECT rollup(s) AS s FROM (SELECT activity_agg(user_id, ts) AS s FROM events_s0
-		UNION ALL SELECT activity_agg(user_id, ts) FROM events_s1) x) r, lifecycle(r.s, 'day') l
-	 EXCEPT ALL SELECT * FROM lifecycle((SELECT activity_agg(user_id, ts) FROM events_local), 'day'))) q) d;
+FROM (SELECT pg_temp.fdw_diffs(
+	'SELECT l.* FROM (SELECT rollup(s) AS s FROM (SELECT activity_agg(user_id, ts) AS s FROM events_s0
+		UNION ALL SELECT activity_agg(user_id, ts) FROM events_s1) x) r, lifecycle(r.s, ''day'') l',
+	'SELECT * FROM lifecycle((SELECT activity_agg(user_id, ts) FROM events_local), ''day'')') AS d) q;
+SELECT 'TimeZone: funnel_trend_agg''s weeks on the shards follow UTC, not Asia/Tokyo|'
+	|| CASE WHEN d > 0 THEN 'ok' ELSE 'FAIL' END || '|' || d || ' rows of funnel_trend by week differ'
+FROM (SELECT pg_temp.fdw_diffs(
+	format('SELECT f.* FROM (SELECT rollup(s) AS s FROM (SELECT user_id, funnel_trend_agg(''week'', interval ''7 days'', ts, event, %s) AS s
+		FROM events GROUP BY user_id) x) r, funnel_trend(r.s, 4, data_end => ''2025-04-01'') f', :'steps'),
+	format('SELECT * FROM funnel_trend((SELECT rollup(s) FROM (SELECT funnel_trend_agg(''week'', interval ''7 days'', ts, event, %s) AS s
+		FROM events_local GROUP BY user_id) x), 4, data_end => ''2025-04-01'')', :'steps')) AS d) q;
+
 -- the way around it for a zone of one fixed offset: shift the timestamps
 -- by an interval (timezone(interval, ...) is immutable and has no text
 -- argument, so it is shipped), read the reports in UTC: the same days as
