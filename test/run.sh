@@ -5,7 +5,7 @@
 # -Wall -Wextra -Werror, runs the core's C unit tests under ASan and UBSan,
 # runs the libFuzzer targets for a bounded time (JY_FUZZ_SECONDS, 15 s each: 14 targets),
 # installs the extension, starts a throwaway cluster, runs pg_regress, the
-# dump/restore, multi-node and robustness checks, and prints one line per
+# dump/restore, multi-node (PL/Proxy, postgres_fdw) and robustness checks, and prints one line per
 # check ("ok" or "FAIL" and its name), the full output of every check that
 # failed, and a final "N passed, N failed" line.  Exit status 0 only if all
 # pass.  Logs of every check are kept in a temporary directory while it runs.
@@ -106,6 +106,7 @@ fi
 jy_log "pg_dump and restore, multi-node, robustness"
 check "dump_restore" env JY_BINDIR="$(jy_bindir)" bash test/dump_restore.sh
 check "multinode (PL/Proxy)" bash test/multinode.sh
+check "multinode (postgres_fdw)" bash test/fdw.sh
 if [ -f test/robust/run.sh ]; then
 	check "robust (${JY_ROBUST_SECONDS:-60} s)" bash test/robust/run.sh "${JY_ROBUST_SECONDS:-60}"
 fi
