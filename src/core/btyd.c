@@ -539,29 +539,52 @@ typedef struct BtydData
 	size_t		n;
 } BtydData;
 
-/*
- * Check the triples of a BG/NBD or Pareto/NBD fit (weight >= 0, x >= 0,
- * 0 <= t_x <= T, t_x > 0 when x > 0, all finite) and sum their weights,
- * weighted x and weighted T; false for an invalid triple, no positive
- * weight or no positive age
- */
-static bool
-rfm_fit_sums(const JyRfmTriple *c, size_t n, double *w, double *sx, double *sT)
+/* Which time scale multiplies a starting value of rfm_fit */
+typedef enum
 {
-	size_t		i;
+	START_PLAIN,				/* none */
+	START_RATE,					/* mean age over (mean purchases + 1) */
+	START_AGE					/* mean age */
+} StartScale;
 
-	*w = *sx = *sT = 0;
+/*
+ * Fit a four-parameter model of (x, t_x, T) triples (BG/NBD, Pareto/NBD)
+ * from three starts starts[k * 4 + i], each multiplied by the data's time
+ * scale scale[i]: check the triples (weight >= 0, x >= 0, 0 <= t_x <= T,
+ * t_x > 0 when x > 0, all finite), JY_ERR_BAD_PARAMETER for an invalid
+ * one, no positive weight or no positive age; then jy_fit_minimize of f
+ */
+static JyStatus
+rfm_fit(JyObjective f, const JyRfmTriple *c, size_t n, const double *starts,
+		const StartScale *scale, const JyFitOptions *o, const JyMem *m, JyFit *out)
+{
+	BtydData	d = {c, n};
+	double		w = 0,
+				sx = 0,
+				sT = 0,
+				s[12];
+	size_t		i;
+	JyStatus	st;
+
+	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++)
 	{
 		if (!(c[i].weight >= 0) || !(c[i].x >= 0) || !(c[i].t_x >= 0) ||
 			!(c[i].t_x <= c[i].T) || !isfinite(c[i].T) || !isfinite(c[i].x) ||
 			!isfinite(c[i].weight) || (c[i].x > 0 && c[i].t_x == 0))
-			return false;
-		*w += c[i].weight;
-		*sx += c[i].weight * c[i].x;
-		*sT += c[i].weight * c[i].T;
+			return JY_ERR_BAD_PARAMETER;
+		w += c[i].weight;
+		sx += c[i].weight * c[i].x;
+		sT += c[i].weight * c[i].T;
 	}
-	return *w > 0 && *sT > 0;
+	if (!(w > 0) || !(sT > 0))
+		return JY_ERR_BAD_PARAMETER;
+	for (i = 0; i < 12; i++)
+		s[i] = starts[i] * (scale[i % 4] == START_RATE ? (sT / w) / (sx / w + 1) :
+							scale[i % 4] == START_AGE ? sT / w : 1);
+	st = jy_fit_minimize(f, &d, 4, s, 3, o, m, out);
+	out->customers = w;
+	return st;
 }
 
 /* -LL of BG/NBD at par = (r, alpha, a, b) */
@@ -574,34 +597,19 @@ bgnbd_objective(const double *par, void *ctx)
 	return -jy_bgnbd_ll(&m, d->c, d->n);
 }
 
-/* Fit BG/NBD */
+/* Fit BG/NBD: alpha is a time scale, mean age over mean purchases */
 JyStatus
 jy_bgnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
 			 const JyMem *m, JyFit *out)
 {
-	BtydData	d = {c, n};
-	double		w = 0,
-				sx = 0,
-				sT = 0,
-				alpha0;
-	JyStatus	st;
+	static const double starts[12] = {
+		1, 1, 1, 1,
+		0.5, 0.5, 0.5, 2,
+		2, 2, 2, 5
+	};
+	static const StartScale scale[4] = {START_PLAIN, START_RATE, START_PLAIN, START_PLAIN};
 
-	memset(out, 0, sizeof(*out));
-	if (!rfm_fit_sums(c, n, &w, &sx, &sT))
-		return JY_ERR_BAD_PARAMETER;
-	/* alpha is a time scale: mean age over mean purchases */
-	alpha0 = (sT / w) / (sx / w + 1);
-	{
-		double		starts[12] = {
-			1, alpha0, 1, 1,
-			0.5, alpha0 * 0.5, 0.5, 2,
-			2, alpha0 * 2, 2, 5
-		};
-
-		st = jy_fit_minimize(bgnbd_objective, &d, 4, starts, 3, o, m, out);
-	}
-	out->customers = w;
-	return st;
+	return rfm_fit(bgnbd_objective, c, n, starts, scale, o, m, out);
 }
 
 /* -LL of Gamma-Gamma at par = (p, q, gamma) */
@@ -833,7 +841,10 @@ rfm_valid(double x, double t_x, double T)
  * |alpha - beta|, and ln of the integrand (times dtau / dd = c + tau),
  *   phi(d) = k ln tau + ln v - a ln(v + alpha - c) - b ln(v + beta - c),
  *   v = c + tau = (c + lo) e^d, tau = lo + (c + lo) expm1(d),
- * is concave (ln tau and -ln(v + const) are concave in d).
+ * is concave (ln tau and -ln(v + const) are concave in d).  The
+ * quadrature evaluates phi(d) - phi(d*) at its maximum d* as a sum of
+ * log1p of small ratios, so that its rounding is relative to that
+ * difference and not to the terms of phi (thousands when x is).
  */
 typedef struct PowerIntegral
 {
@@ -845,6 +856,9 @@ typedef struct PowerIntegral
 	double		c,
 				lo;
 	double		lv0;			/* ln(c + lo) */
+	double		peak,			/* d* */
+				v_peak,			/* v at d* */
+				tau_peak;		/* tau at d* */
 } PowerIntegral;
 
 /* phi(d) */
@@ -859,6 +873,24 @@ powint_phi(const PowerIntegral *p, double d)
 		phi += p->k * log(p->lo + (p->c + p->lo) * expm1(d));
 	phi -= p->a * (p->da > 0 ? log(v + p->da) : lv);
 	phi -= p->b * (p->db > 0 ? log(v + p->db) : lv);
+	return phi;
+}
+
+/*
+ * phi(d) - phi(d*): with e = expm1(d - d*), v - v* = v* e and tau - tau* =
+ * v* e, so each ln ratio is log1p(v* e / (tau* or v* + const))
+ */
+static double
+powint_phi_rel(const PowerIntegral *p, double d)
+{
+	double		delta = d - p->peak,
+				e = p->v_peak * expm1(delta),
+				phi = delta;
+
+	if (p->k > 0)
+		phi += p->k * log1p(e / p->tau_peak);
+	phi -= p->a * (p->da > 0 ? log1p(e / (p->v_peak + p->da)) : delta);
+	phi -= p->b * (p->db > 0 ? log1p(e / (p->v_peak + p->db)) : delta);
 	return phi;
 }
 
@@ -910,13 +942,13 @@ typedef struct QuadPanel
 				err;
 } QuadPanel;
 
-/* exp(phi - top) over the panel [q->a, q->b] by Kronrod 15, error |K15 - G7| */
+/* exp(phi - phi(d*)) over the panel [q->a, q->b] by Kronrod 15, error |K15 - G7| */
 static void
-powint_panel(const PowerIntegral *p, double top, QuadPanel *q)
+powint_panel(const PowerIntegral *p, QuadPanel *q)
 {
 	double		hw = (q->b - q->a) / 2,
 				mid = (q->a + q->b) / 2,
-				fc = exp(powint_phi(p, mid) - top),
+				fc = exp(powint_phi_rel(p, mid)),
 				k = fc * gk_wk[7],
 				g = fc * gk_wg[3];
 	int			j;
@@ -924,8 +956,8 @@ powint_panel(const PowerIntegral *p, double top, QuadPanel *q)
 	for (j = 0; j < 7; j++)
 	{
 		double		dx = hw * gk_x[j],
-					f = exp(powint_phi(p, mid - dx) - top) +
-					exp(powint_phi(p, mid + dx) - top);
+					f = exp(powint_phi_rel(p, mid - dx)) +
+					exp(powint_phi_rel(p, mid + dx));
 
 		k += gk_wk[j] * f;
 		if (j & 1)
@@ -1001,6 +1033,11 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 		peak = (l + h) / 2;
 	}
 	top = powint_phi(&p, peak);
+	p.peak = peak;
+	p.v_peak = (p.c + lo) * exp(peak);
+	p.tau_peak = lo + (p.c + lo) * expm1(peak);
+	if (k > 0 && !(p.tau_peak > 0))
+		return NAN;
 	scale = 1 / (fabs(powint_dphi(&p, peak, &d2)) + sqrt(fabs(d2)));
 	if (!isfinite(top) || !(scale > 0))
 		return NAN;
@@ -1020,7 +1057,7 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 				next = side < 0 ? 0 : w;
 			q[np].a = fmin(edge, next);
 			q[np].b = fmax(edge, next);
-			powint_panel(&p, top, &q[np]);
+			powint_panel(&p, &q[np]);
 			np++;
 			edge = next;
 			width *= 2;
@@ -1049,8 +1086,8 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 		q[np].a = mid;
 		q[np].b = q[worst].b;
 		q[worst].b = mid;
-		powint_panel(&p, top, &q[worst]);
-		powint_panel(&p, top, &q[np]);
+		powint_panel(&p, &q[worst]);
+		powint_panel(&p, &q[np]);
 		np++;
 	}
 	if (!(sum > 0) || !isfinite(sum) || !(err <= 1e-10 * sum))
@@ -1186,36 +1223,19 @@ pnbd_objective(const double *par, void *ctx)
 	return -jy_pnbd_ll(&m, d->c, d->n);
 }
 
-/* Fit Pareto/NBD */
+/* Fit Pareto/NBD: alpha as for BG/NBD, beta (a dropout time scale) from the mean age */
 JyStatus
 jy_pnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
 			const JyMem *m, JyFit *out)
 {
-	BtydData	d = {c, n};
-	double		w,
-				sx,
-				sT,
-				alpha0,
-				beta0;
-	JyStatus	st;
+	static const double starts[12] = {
+		1, 1, 1, 1,
+		0.5, 0.5, 0.5, 0.5,
+		2, 2, 2, 2
+	};
+	static const StartScale scale[4] = {START_PLAIN, START_RATE, START_PLAIN, START_AGE};
 
-	memset(out, 0, sizeof(*out));
-	if (!rfm_fit_sums(c, n, &w, &sx, &sT))
-		return JY_ERR_BAD_PARAMETER;
-	/* alpha and beta are time scales: mean age over mean purchases, mean age */
-	alpha0 = (sT / w) / (sx / w + 1);
-	beta0 = sT / w;
-	{
-		double		starts[12] = {
-			1, alpha0, 1, beta0,
-			0.5, alpha0 * 0.5, 0.5, beta0 * 0.5,
-			2, alpha0 * 2, 2, beta0 * 2
-		};
-
-		st = jy_fit_minimize(pnbd_objective, &d, 4, starts, 3, o, m, out);
-	}
-	out->customers = w;
-	return st;
+	return rfm_fit(pnbd_objective, c, n, starts, scale, o, m, out);
 }
 
 /* P(alive | x, t_x, T) = 1 / (1 + s I (alpha + T)^(r + x) (beta + T)^s) */

@@ -189,6 +189,59 @@ simulate(uint64_t seed, const JyBgnbd *m, JyRfmTriple *c, size_t n)
 	return jy_btyd_collapse(c, n, &unit_mem);
 }
 
+/* A fit of (x, t_x, T) triples: jy_bgnbd_fit, jy_pnbd_fit */
+typedef JyStatus (*RfmFitFn) (const JyRfmTriple *c, size_t n,
+							  const JyFitOptions *o, const JyMem *m, JyFit *out);
+
+/*
+ * The errors of a fit: x > 0 at t_x = 0, t_x > T, a negative weight, no
+ * positive weight, no positive age, no triple
+ */
+static void
+check_rfm_fit_errors(RfmFitFn fitfn)
+{
+	JyFit		fit;
+	JyRfmTriple bad[1] = {{1, 0, 5, 1}};
+
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].t_x = 6;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].t_x = 2;
+	bad[0].weight = -1;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].weight = 0;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0] = (JyRfmTriple) {0, 0, 0, 1};
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	CHECK(fitfn(bad, 0, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0] = (JyRfmTriple) {1, 2, NAN, 1};
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+}
+
+/*
+ * A fit that recovered the truth tp[0..fit->npar): converged, Hessian
+ * positive definite, customers counted, the MLE's likelihood at least the
+ * truth's ll_truth, each parameter within 3 SE of the truth, and the SE
+ * sane (under half the estimate)
+ */
+static void
+check_recovery(const JyFit *fit, const double *tp, double customers, double ll_truth)
+{
+	int			i;
+
+	CHECK(fit->converged);
+	CHECK(fit->hessian_ok);
+	CHECK_NEAR(fit->customers, customers, 0);
+	CHECK(fit->ll >= ll_truth);
+	for (i = 0; i < fit->npar; i++)
+	{
+		if (fabs(fit->par[i] - tp[i]) > 3 * fit->se[i])
+			fprintf(stderr, "par %d: %g +- %g, truth %g\n", i, fit->par[i], fit->se[i], tp[i]);
+		CHECK(fabs(fit->par[i] - tp[i]) <= 3 * fit->se[i]);
+		CHECK(fit->se[i] > 0 && fit->se[i] < 0.5 * fit->par[i]);
+	}
+}
+
 /* Recover the published CDNOW estimates from 20,000 simulated customers */
 static void
 test_bgnbd_recovery(void)
@@ -198,8 +251,7 @@ test_bgnbd_recovery(void)
 	uint64_t	seeds[3] = {1, 20261201, 777};
 	size_t		n = 20000;
 	JyRfmTriple *c = malloc(sizeof(JyRfmTriple) * n);
-	int			s,
-				i;
+	int			s;
 
 	for (s = 0; s < 3; s++)
 	{
@@ -207,38 +259,138 @@ test_bgnbd_recovery(void)
 		size_t		k = simulate(seeds[s], &truth, c, n);
 
 		CHECK(jy_bgnbd_fit(c, k, NULL, &unit_mem, &fit) == JY_OK);
-		CHECK(fit.converged);
-		CHECK(fit.hessian_ok);
-		CHECK_NEAR(fit.customers, 20000, 0);
-		/* the MLE beats the truth's likelihood */
-		CHECK(fit.ll >= jy_bgnbd_ll(&truth, c, k));
-		for (i = 0; i < 4; i++)
-		{
-			/* within 3 SE, and the SE sane: under half the estimate */
-			if (fabs(fit.par[i] - tp[i]) > 3 * fit.se[i])
-				fprintf(stderr, "seed %d par %d: %g +- %g, truth %g\n",
-						s, i, fit.par[i], fit.se[i], tp[i]);
-			CHECK(fabs(fit.par[i] - tp[i]) <= 3 * fit.se[i]);
-			CHECK(fit.se[i] > 0 && fit.se[i] < 0.5 * fit.par[i]);
-		}
+		check_recovery(&fit, tp, 20000, jy_bgnbd_ll(&truth, c, k));
 		if (s == 0)
 			fprintf(stderr, "test_btyd: BG/NBD fit of 20000 customers (%zu triples): r %.4f alpha %.3f a %.3f b %.3f, LL %.1f, %d evaluations\n",
 					k, fit.par[0], fit.par[1], fit.par[2], fit.par[3], fit.ll, fit.evals);
 	}
-	/* invalid triples */
-	{
-		JyFit		fit;
-		JyRfmTriple bad[1] = {{1, 0, 5, 1}};
-
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 6;
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 2;
-		bad[0].weight = -1;
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		CHECK(jy_bgnbd_fit(bad, 0, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-	}
+	check_rfm_fit_errors(jy_bgnbd_fit);
 	free(c);
+}
+
+/* A model's P(X(t) = n) for a random customer */
+typedef double (*PmfFn) (const void *model, double t, int n);
+
+static double
+bgnbd_pmf(const void *model, double t, int n)
+{
+	return jy_bgnbd_p_n(model, t, n);
+}
+
+static double
+pnbd_pmf(const void *model, double t, int n)
+{
+	return jy_pnbd_p_n(model, t, n);
+}
+
+/* The sums of P(X(t) = n) and n P(X(t) = n) over n < nmax, each P checked to be a probability */
+static void
+pmf_sums(PmfFn pmf, const void *model, double t, int nmax, double *sum, double *mean)
+{
+	int			n;
+
+	*sum = *mean = 0;
+	for (n = 0; n < nmax; n++)
+	{
+		double		p = pmf(model, t, n);
+
+		CHECK(p >= 0 && p <= 1);
+		*sum += p;
+		*mean += n * p;
+	}
+}
+
+/* A model's simulator */
+typedef JyRfmTriple (*SimFn) (JyRng *g, const void *model, double T);
+
+static JyRfmTriple
+bgnbd_sim(JyRng *g, const void *model, double T)
+{
+	return jy_bgnbd_simulate(g, model, T);
+}
+
+static JyRfmTriple
+pnbd_sim(JyRng *g, const void *model, double T)
+{
+	return jy_pnbd_simulate(g, model, T);
+}
+
+/*
+ * 20,000 simulated customers observed for T: valid triples, the mean of x
+ * within 4 standard errors of mean_x (E[X(T)]) and the share of x = 0
+ * within 4 of p0 (P(X(T) = 0))
+ */
+static void
+check_simulator(SimFn sim, const void *model, uint64_t seed, double T,
+				double mean_x, double p0)
+{
+	JyRng		g = {seed};
+	int			i,
+				cnt = 20000;
+	double		s1 = 0,
+				s2 = 0,
+				zero = 0,
+				avg,
+				sd;
+
+	for (i = 0; i < cnt; i++)
+	{
+		JyRfmTriple c = sim(&g, model, T);
+
+		CHECK(c.T == T && c.t_x <= c.T && (c.x > 0) == (c.t_x > 0));
+		s1 += c.x;
+		s2 += c.x * c.x;
+		zero += c.x == 0;
+	}
+	avg = s1 / cnt;
+	sd = sqrt((s2 / cnt - avg * avg) / cnt);
+	CHECK(fabs(avg - mean_x) < 4 * sd);
+	CHECK(fabs(zero / cnt - p0) < 4 * sqrt(p0 * (1 - p0) / cnt));
+}
+
+/* A model's CLV and conditional expectation */
+typedef double (*ClvFn) (const void *model, double x, double t_x, double T,
+						 double spend, int horizon, double discount);
+typedef double (*CondFn) (const void *model, double x, double t_x, double T, double t);
+
+static double
+bgnbd_clv(const void *model, double x, double t_x, double T, double spend,
+		  int horizon, double discount)
+{
+	return jy_bgnbd_clv(model, x, t_x, T, spend, horizon, discount);
+}
+
+static double
+pnbd_clv(const void *model, double x, double t_x, double T, double spend,
+		 int horizon, double discount)
+{
+	return jy_pnbd_clv(model, x, t_x, T, spend, horizon, discount);
+}
+
+static double
+bgnbd_cond(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_bgnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+static double
+pnbd_cond(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_pnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+/*
+ * CLV at spend 10: undiscounted it is the expected purchases over the
+ * horizon times spend; one period at 10 % is E[Y(1)] spend / 1.1;
+ * discounting lowers it; no horizon is 0
+ */
+static void
+check_clv(ClvFn clv, CondFn cond, const void *model, double x, double t_x, double T)
+{
+	CHECK_NEAR(clv(model, x, t_x, T, 10, 12, 0) / (10 * cond(model, x, t_x, T, 12)), 1, 1e-12);
+	CHECK_NEAR(clv(model, x, t_x, T, 10, 1, 0.1) / (10 * cond(model, x, t_x, T, 1) / 1.1), 1, 1e-13);
+	CHECK(clv(model, x, t_x, T, 10, 12, 0.1) < clv(model, x, t_x, T, 10, 12, 0));
+	CHECK(clv(model, x, t_x, T, 10, 0, 0.1) == 0);
 }
 
 /* Scoring formulas by hand and against the simulator */
@@ -249,7 +401,6 @@ test_bgnbd_scoring(void)
 	JyBgnbd		h = {1, 1, 2, 1};
 	double		sum = 0,
 				mean = 0;
-	int			n;
 
 	/* P(alive) = 1 / (1 + (1/2) / (2 + 2 - 1) (9/7)^4) */
 	CHECK_NEAR(jy_bgnbd_p_alive(&m, 2, 4, 6), 1 / (1 + 0.5 / 3 * pow(9.0 / 7, 4)), 1e-14);
@@ -283,14 +434,7 @@ test_bgnbd_scoring(void)
 	CHECK_NEAR(jy_bgnbd_expected_conditional(&h, 1, 1, 1, 2), 2 * log(2.0) - 1, 1e-13);
 
 	/* P(X(t) = n) sums to 1 and its mean is E[X(t)] */
-	for (n = 0; n < 400; n++)
-	{
-		double		p = jy_bgnbd_p_n(&m, 10, n);
-
-		CHECK(p >= 0 && p <= 1);
-		sum += p;
-		mean += n * p;
-	}
+	pmf_sums(bgnbd_pmf, &m, 10, 400, &sum, &mean);
 	CHECK_NEAR(sum, 1, 1e-10);
 	CHECK_NEAR(mean, jy_bgnbd_expected(&m, 10), 1e-8);
 	/* P(X(t) = 0) by hand with h at t = 1: B(2, 1) / B(2, 1) (1/2)^1 */
@@ -302,37 +446,10 @@ test_bgnbd_scoring(void)
 	 */
 	CHECK_NEAR(jy_bgnbd_p_n(&h, 1, 1), 1.0 / 12 + 1.0 / 3, 1e-14);
 
-	/* E[X(t)] against the simulator's mean (loose: 4 standard errors) */
-	{
-		JyRng		g = {42};
-		int			i,
-					k = 20000;
-		double		s1 = 0,
-					s2 = 0,
-					e = jy_bgnbd_expected(&m, 10),
-					avg,
-					sd;
+	/* E[X(t)] and P(X(t) = 0) against the simulator (loose: 4 standard errors) */
+	check_simulator(bgnbd_sim, &m, 42, 10, jy_bgnbd_expected(&m, 10), jy_bgnbd_p_n(&m, 10, 0));
 
-		for (i = 0; i < k; i++)
-		{
-			JyRfmTriple c = jy_bgnbd_simulate(&g, &m, 10);
-
-			s1 += c.x;
-			s2 += c.x * c.x;
-		}
-		avg = s1 / k;
-		sd = sqrt((s2 / k - avg * avg) / k);
-		CHECK(fabs(avg - e) < 4 * sd);
-	}
-
-	/* CLV: undiscounted is expected purchases times spend */
-	CHECK_NEAR(jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0),
-			   10 * jy_bgnbd_expected_conditional(&m, 2, 4, 6, 12), 1e-10);
-	/* one period at 10 %: E[Y(1)] spend / 1.1 */
-	CHECK_NEAR(jy_bgnbd_clv(&m, 2, 4, 6, 10, 1, 0.1),
-			   10 * jy_bgnbd_expected_conditional(&m, 2, 4, 6, 1) / 1.1, 1e-12);
-	CHECK(jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0.1) < jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0));
-	CHECK(jy_bgnbd_clv(&m, 2, 4, 6, 10, 0, 0.1) == 0);
+	check_clv(bgnbd_clv, bgnbd_cond, &m, 2, 4, 6);
 }
 
 /* Gamma-Gamma: likelihood and expected spend by hand, recovery */
@@ -812,15 +929,7 @@ test_pnbd_scoring(void)
 			CHECK_NEAR(jy_pnbd_p_n(p, 10, n) / pnbd_p_n_closed(p, 10, n), 1, 1e-11);
 		}
 	}
-	sum = mean = 0;
-	for (n = 0; n < 3000; n++)
-	{
-		double		p = jy_pnbd_p_n(&m, 39, n);
-
-		CHECK(p >= 0 && p <= 1);
-		sum += p;
-		mean += n * p;
-	}
+	pmf_sums(pnbd_pmf, &m, 39, 3000, &sum, &mean);
 	CHECK_NEAR(sum, 1, 1e-12);
 	CHECK_NEAR(mean / jy_pnbd_expected(&m, 39), 1, 1e-9);
 	CHECK(jy_pnbd_p_n(&m, 39, -1) == 0);
@@ -829,42 +938,10 @@ test_pnbd_scoring(void)
 	/* far tails stay positive and tiny, not cancelled to noise or below 0 */
 	CHECK(jy_pnbd_p_n(&m, 0.01, 40) > 0 && jy_pnbd_p_n(&m, 0.01, 40) < 1e-60);
 
-	/* CLV: undiscounted is E[Y(horizon)] spend; one period at 10 %; less with discounting */
-	CHECK_NEAR(jy_pnbd_clv(&m, 4, 30, 39, 10, 12, 0),
-			   10 * jy_pnbd_expected_conditional(&m, 4, 30, 39, 12), 1e-12);
-	CHECK_NEAR(jy_pnbd_clv(&m, 4, 30, 39, 10, 1, 0.1),
-			   10 * jy_pnbd_expected_conditional(&m, 4, 30, 39, 1) / 1.1, 1e-13);
-	CHECK(jy_pnbd_clv(&m, 4, 30, 39, 10, 12, 0.1) < jy_pnbd_clv(&m, 4, 30, 39, 10, 12, 0));
-	CHECK(jy_pnbd_clv(&m, 4, 30, 39, 10, 0, 0.1) == 0);
+	check_clv(pnbd_clv, pnbd_cond, &m, 4, 30, 39);
 
-	/* the simulator: mean purchases in (0, 39] against E[X(39)], 4 standard errors */
-	{
-		JyRng		g = {4242};
-		int			i,
-					cnt = 20000;
-		double		s1 = 0,
-					s2 = 0,
-					e = jy_pnbd_expected(&m, 39),
-					avg,
-					sd,
-					zero = 0;
-
-		for (i = 0; i < cnt; i++)
-		{
-			JyRfmTriple c = jy_pnbd_simulate(&g, &m, 39);
-
-			CHECK(c.t_x <= c.T && (c.x > 0) == (c.t_x > 0));
-			s1 += c.x;
-			s2 += c.x * c.x;
-			zero += c.x == 0;
-		}
-		avg = s1 / cnt;
-		sd = sqrt((s2 / cnt - avg * avg) / cnt);
-		CHECK(fabs(avg - e) < 4 * sd);
-		/* and the share without repeat purchases against P(X(39) = 0) */
-		e = jy_pnbd_p_n(&m, 39, 0);
-		CHECK(fabs(zero / cnt - e) < 4 * sqrt(e * (1 - e) / cnt));
-	}
+	/* the simulator: E[X(39)] and P(X(39) = 0), 4 standard errors */
+	check_simulator(pnbd_sim, &m, 4242, 39, jy_pnbd_expected(&m, 39), jy_pnbd_p_n(&m, 39, 0));
 }
 
 /*
@@ -899,33 +976,8 @@ test_pnbd_recovery(void)
 	fprintf(stderr, "test_btyd: Pareto/NBD fit of %zu customers (%zu triples): r %.4f (%.4f) alpha %.3f (%.3f) s %.4f (%.4f) beta %.3f (%.3f), LL %.1f, %d evaluations, %.2f s\n",
 			n, k, fit.par[0], fit.se[0], fit.par[1], fit.se[1], fit.par[2], fit.se[2],
 			fit.par[3], fit.se[3], fit.ll, fit.evals, (double) (clock() - t0) / CLOCKS_PER_SEC);
-	CHECK(fit.converged);
-	CHECK(fit.hessian_ok);
-	CHECK_NEAR(fit.customers, 20000, 0);
-	CHECK(fit.ll >= jy_pnbd_ll(&truth, c, k));
-	for (i = 0; i < 4; i++)
-	{
-		if (fabs(fit.par[i] - tp[i]) > 3 * fit.se[i])
-			fprintf(stderr, "pnbd par %zu: %g +- %g, truth %g\n", i, fit.par[i], fit.se[i], tp[i]);
-		CHECK(fabs(fit.par[i] - tp[i]) <= 3 * fit.se[i]);
-		CHECK(fit.se[i] > 0 && fit.se[i] < 0.5 * fit.par[i]);
-	}
-	/* invalid triples: the errors of jy_bgnbd_fit */
-	{
-		JyRfmTriple bad[1] = {{1, 0, 5, 1}};
-
-		CHECK(jy_pnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 6;
-		CHECK(jy_pnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 2;
-		bad[0].weight = -1;
-		CHECK(jy_pnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].weight = 0;
-		CHECK(jy_pnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0] = (JyRfmTriple) {0, 0, 0, 1};
-		CHECK(jy_pnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		CHECK(jy_pnbd_fit(bad, 0, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-	}
+	check_recovery(&fit, tp, 20000, jy_pnbd_ll(&truth, c, k));
+	check_rfm_fit_errors(jy_pnbd_fit);
 	free(c);
 }
 
