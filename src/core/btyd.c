@@ -539,26 +539,30 @@ typedef struct BtydData
 	size_t		n;
 } BtydData;
 
-/* -LL of BG/NBD at par = (r, alpha, a, b) */
-static double
-bgnbd_objective(const double *par, void *ctx)
+/* Which time scale multiplies a starting value of rfm_fit */
+typedef enum
 {
-	BtydData   *d = ctx;
-	JyBgnbd		m = {par[0], par[1], par[2], par[3]};
+	START_PLAIN,				/* none */
+	START_RATE,					/* mean age over (mean purchases + 1) */
+	START_AGE					/* mean age */
+} StartScale;
 
-	return -jy_bgnbd_ll(&m, d->c, d->n);
-}
-
-/* Fit BG/NBD */
-JyStatus
-jy_bgnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
-			 const JyMem *m, JyFit *out)
+/*
+ * Fit a four-parameter model of (x, t_x, T) triples (BG/NBD, Pareto/NBD)
+ * from three starts starts[k * 4 + i], each multiplied by the data's time
+ * scale scale[i]: check the triples (weight >= 0, x >= 0, 0 <= t_x <= T,
+ * t_x > 0 when x > 0, all finite), JY_ERR_BAD_PARAMETER for an invalid
+ * one, no positive weight or no positive age; then jy_fit_minimize of f
+ */
+static JyStatus
+rfm_fit(JyObjective f, const JyRfmTriple *c, size_t n, const double *starts,
+		const StartScale *scale, const JyFitOptions *o, const JyMem *m, JyFit *out)
 {
 	BtydData	d = {c, n};
 	double		w = 0,
 				sx = 0,
 				sT = 0,
-				alpha0;
+				s[12];
 	size_t		i;
 	JyStatus	st;
 
@@ -575,19 +579,37 @@ jy_bgnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
 	}
 	if (!(w > 0) || !(sT > 0))
 		return JY_ERR_BAD_PARAMETER;
-	/* alpha is a time scale: mean age over mean purchases */
-	alpha0 = (sT / w) / (sx / w + 1);
-	{
-		double		starts[12] = {
-			1, alpha0, 1, 1,
-			0.5, alpha0 * 0.5, 0.5, 2,
-			2, alpha0 * 2, 2, 5
-		};
-
-		st = jy_fit_minimize(bgnbd_objective, &d, 4, starts, 3, o, m, out);
-	}
+	for (i = 0; i < 12; i++)
+		s[i] = starts[i] * (scale[i % 4] == START_RATE ? (sT / w) / (sx / w + 1) :
+							scale[i % 4] == START_AGE ? sT / w : 1);
+	st = jy_fit_minimize(f, &d, 4, s, 3, o, m, out);
 	out->customers = w;
 	return st;
+}
+
+/* -LL of BG/NBD at par = (r, alpha, a, b) */
+static double
+bgnbd_objective(const double *par, void *ctx)
+{
+	BtydData   *d = ctx;
+	JyBgnbd		m = {par[0], par[1], par[2], par[3]};
+
+	return -jy_bgnbd_ll(&m, d->c, d->n);
+}
+
+/* Fit BG/NBD: alpha is a time scale, mean age over mean purchases */
+JyStatus
+jy_bgnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
+			 const JyMem *m, JyFit *out)
+{
+	static const double starts[12] = {
+		1, 1, 1, 1,
+		0.5, 0.5, 0.5, 2,
+		2, 2, 2, 5
+	};
+	static const StartScale scale[4] = {START_PLAIN, START_RATE, START_PLAIN, START_PLAIN};
+
+	return rfm_fit(bgnbd_objective, c, n, starts, scale, o, m, out);
 }
 
 /* -LL of Gamma-Gamma at par = (p, q, gamma) */
@@ -751,10 +773,17 @@ jy_gg_expected_spend(const JyGammaGamma *m, double x, double z)
 	return (m->gamma + x * z) * m->p / (m->p * x + m->q - 1);
 }
 
-/* Discounted CLV over horizon periods */
-double
-jy_bgnbd_clv(const JyBgnbd *m, double x, double t_x, double T, double spend,
-			 int horizon, double discount)
+/* A model's expected purchases in (T, T + t] given (x, t_x, T) */
+typedef double (*ExpectedFn) (const void *model, double x, double t_x,
+							  double T, double t);
+
+/*
+ * Discounted CLV over horizon periods under any model: the sum over k =
+ * 1..horizon of (E[Y(k)] - E[Y(k - 1)]) spend / (1 + discount)^k
+ */
+static double
+clv_discounted(ExpectedFn expected, const void *model, double x, double t_x,
+			   double T, double spend, int horizon, double discount)
 {
 	double		prev = 0,
 				sum = 0,
@@ -763,13 +792,543 @@ jy_bgnbd_clv(const JyBgnbd *m, double x, double t_x, double T, double spend,
 
 	for (k = 1; k <= horizon; k++)
 	{
-		double		e = jy_bgnbd_expected_conditional(m, x, t_x, T, k);
+		double		e = expected(model, x, t_x, T, k);
 
 		factor /= 1 + discount;
 		sum += (e - prev) * spend * factor;
 		prev = e;
 	}
 	return sum;
+}
+
+/* jy_bgnbd_expected_conditional as an ExpectedFn */
+static double
+bgnbd_expected_fn(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_bgnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+/* Discounted CLV over horizon periods */
+double
+jy_bgnbd_clv(const JyBgnbd *m, double x, double t_x, double T, double spend,
+			 int horizon, double discount)
+{
+	return clv_discounted(bgnbd_expected_fn, m, x, t_x, T, spend, horizon, discount);
+}
+
+/* ---------- Pareto/NBD ---------- */
+
+/* Are the Pareto/NBD parameters positive and finite? */
+static bool
+pnbd_valid(const JyParetoNbd *m)
+{
+	return m->r > 0 && m->alpha > 0 && m->s > 0 && m->beta > 0 &&
+		isfinite(m->r) && isfinite(m->alpha) && isfinite(m->s) && isfinite(m->beta);
+}
+
+/* Is (x, t_x, T) a customer: x >= 0, 0 <= t_x <= T, all finite? */
+static bool
+rfm_valid(double x, double t_x, double T)
+{
+	return x >= 0 && t_x >= 0 && t_x <= T && isfinite(x) && isfinite(T);
+}
+
+/*
+ * ln of int_lo^hi tau^k (alpha + tau)^-a (beta + tau)^-b dtau (k, a, b >= 0,
+ * 0 <= lo < hi), integrated in d = ln(c + tau) - ln(c + lo), c = min(alpha,
+ * beta): the factor of the smaller base, nearly singular at tau = -c, is
+ * then a plain exponential, the other one a smooth step around c + tau =
+ * |alpha - beta|, and ln of the integrand (times dtau / dd = c + tau),
+ *   phi(d) = k ln tau + ln v - a ln(v + alpha - c) - b ln(v + beta - c),
+ *   v = c + tau = (c + lo) e^d, tau = lo + (c + lo) expm1(d),
+ * is concave (ln tau and -ln(v + const) are concave in d).  The
+ * quadrature evaluates phi(d) - phi(d*) at its maximum d* as a sum of
+ * log1p of small ratios, so that its rounding is relative to that
+ * difference and not to the terms of phi (thousands when x is).
+ */
+typedef struct PowerIntegral
+{
+	double		k,
+				a,
+				b;
+	double		da,				/* alpha - c */
+				db;				/* beta - c */
+	double		c,
+				lo;
+	double		lv0;			/* ln(c + lo) */
+	double		peak,			/* d* */
+				v_peak,			/* v at d* */
+				tau_peak;		/* tau at d* */
+} PowerIntegral;
+
+/* phi(d) */
+static double
+powint_phi(const PowerIntegral *p, double d)
+{
+	double		v = (p->c + p->lo) * exp(d),
+				lv = p->lv0 + d,
+				phi = lv;
+
+	if (p->k > 0)
+		phi += p->k * log(p->lo + (p->c + p->lo) * expm1(d));
+	phi -= p->a * (p->da > 0 ? log(v + p->da) : lv);
+	phi -= p->b * (p->db > 0 ? log(v + p->db) : lv);
+	return phi;
+}
+
+/*
+ * phi(d) - phi(d*): with e = expm1(d - d*), v - v* = v* e and tau - tau* =
+ * v* e, so each ln ratio is log1p(v* e / (tau* or v* + const))
+ */
+static double
+powint_phi_rel(const PowerIntegral *p, double d)
+{
+	double		delta = d - p->peak,
+				e = p->v_peak * expm1(delta),
+				phi = delta;
+
+	if (p->k > 0)
+		phi += p->k * log1p(e / p->tau_peak);
+	phi -= p->a * (p->da > 0 ? log1p(e / (p->v_peak + p->da)) : delta);
+	phi -= p->b * (p->db > 0 ? log1p(e / (p->v_peak + p->db)) : delta);
+	return phi;
+}
+
+/* phi'(d), and phi''(d) in *d2 */
+static double
+powint_dphi(const PowerIntegral *p, double d, double *d2)
+{
+	double		v = (p->c + p->lo) * exp(d),
+				g = 1 - (p->da > 0 ? p->a * v / (v + p->da) : p->a) -
+				(p->db > 0 ? p->b * v / (v + p->db) : p->b),
+				h = -p->a * p->da * v / ((v + p->da) * (v + p->da)) -
+				p->b * p->db * v / ((v + p->db) * (v + p->db));
+
+	if (p->k > 0)
+	{
+		double		tau = p->lo + (p->c + p->lo) * expm1(d);
+
+		g += p->k * v / tau;
+		h -= p->k * p->c * v / (tau * tau);
+	}
+	*d2 = h;
+	return g;
+}
+
+/* Gauss-Kronrod 7/15: the Kronrod abscissae (positive half), its weights, Gauss's */
+static const double gk_x[8] = {
+	0.991455371120812639206854697526329, 0.949107912342758524526189684047851,
+	0.864864423359769072789712788640926, 0.741531185599394439863864773280788,
+	0.586087235467691130294144845693013, 0.405845151377397166906606412076961,
+	0.207784955007898467600689403773245, 0
+};
+static const double gk_wk[8] = {
+	0.022935322010529224963732008058970, 0.063092092629978553290700663189204,
+	0.104790010322250183839876322541518, 0.140653259715525918745189590510238,
+	0.169004726639267902826583426598550, 0.190350578064785409913256402421014,
+	0.204432940075298892414161999234649, 0.209482141084727828012999174891714
+};
+static const double gk_wg[4] = {
+	0.129484966168869693270611432679082, 0.279705391489276667901467771423780,
+	0.381830050505118944950369775488975, 0.417959183673469387755102040816327
+};
+
+/* One panel of the adaptive quadrature */
+typedef struct QuadPanel
+{
+	double		a,
+				b,
+				est,
+				err;
+} QuadPanel;
+
+/* exp(phi - phi(d*)) over the panel [q->a, q->b] by Kronrod 15, error |K15 - G7| */
+static void
+powint_panel(const PowerIntegral *p, QuadPanel *q)
+{
+	double		hw = (q->b - q->a) / 2,
+				mid = (q->a + q->b) / 2,
+				fc = exp(powint_phi_rel(p, mid)),
+				k = fc * gk_wk[7],
+				g = fc * gk_wg[3];
+	int			j;
+
+	for (j = 0; j < 7; j++)
+	{
+		double		dx = hw * gk_x[j],
+					f = exp(powint_phi_rel(p, mid - dx)) +
+					exp(powint_phi_rel(p, mid + dx));
+
+		k += gk_wk[j] * f;
+		if (j & 1)
+			g += gk_wg[j / 2] * f;
+	}
+	q->est = k * hw;
+	q->err = fabs(k - g) * hw;
+}
+
+#define POWINT_PANELS 512
+
+/*
+ * ln int_lo^hi tau^k (alpha + tau)^-a (beta + tau)^-b dtau (see
+ * PowerIntegral); -Inf when hi <= lo, NaN when the quadrature did not
+ * reach a relative 1e-10.  phi's maximum d* is found by bisection on
+ * phi' (decreasing), the panels start at d* and double in width away from
+ * it from the scale 1 / (|phi'| + sqrt(-phi'')) at d*, so that however
+ * narrow the peak no panel can miss it; then the panel of largest error
+ * is halved until the error estimates sum to below 1e-13 of the integral.
+ */
+static double
+log_power_integral(double alpha, double beta, double k, double a, double b,
+				   double lo, double hi)
+{
+	PowerIntegral p;
+	QuadPanel	q[POWINT_PANELS];
+	int			np = 0,
+				i,
+				side;
+	double		w,
+				peak,
+				top,
+				d2,
+				scale,
+				sum,
+				err;
+
+	if (!(hi > lo))
+		return -INFINITY;
+	p.k = k;
+	p.a = a;
+	p.b = b;
+	p.c = fmin(alpha, beta);
+	p.da = alpha - p.c;
+	p.db = beta - p.c;
+	p.lo = lo;
+	p.lv0 = log(p.c + lo);
+	w = log1p((hi - lo) / (p.c + lo));
+	if (!(w > 0) || !isfinite(w))
+		return NAN;
+
+	/* the maximum of the concave phi */
+	if (powint_dphi(&p, 0, &d2) <= 0)
+		peak = 0;
+	else if (powint_dphi(&p, w, &d2) >= 0)
+		peak = w;
+	else
+	{
+		double		l = 0,
+					h = w;
+
+		for (i = 0; i < 200 && l < h; i++)
+		{
+			double		mid = (l + h) / 2;
+
+			if (mid <= l || mid >= h)
+				break;
+			if (powint_dphi(&p, mid, &d2) > 0)
+				l = mid;
+			else
+				h = mid;
+		}
+		peak = (l + h) / 2;
+	}
+	top = powint_phi(&p, peak);
+	p.peak = peak;
+	p.v_peak = (p.c + lo) * exp(peak);
+	p.tau_peak = lo + (p.c + lo) * expm1(peak);
+	if (k > 0 && !(p.tau_peak > 0))
+		return NAN;
+	scale = 1 / (fabs(powint_dphi(&p, peak, &d2)) + sqrt(fabs(d2)));
+	if (!isfinite(top) || !(scale > 0))
+		return NAN;
+	scale = fmax(fmin(scale, w), w * 0x1p-40);
+
+	/* panels doubling away from the peak, on each side */
+	for (side = -1; side <= 1; side += 2)
+	{
+		double		edge = peak,
+					width = scale;
+
+		while (side < 0 ? edge > 0 : edge < w)
+		{
+			double		next = edge + side * width;
+
+			if (side < 0 ? next < 0 : next > w)
+				next = side < 0 ? 0 : w;
+			q[np].a = fmin(edge, next);
+			q[np].b = fmax(edge, next);
+			powint_panel(&p, &q[np]);
+			np++;
+			edge = next;
+			width *= 2;
+		}
+	}
+
+	/* halve the worst panel until the error is small */
+	for (;;)
+	{
+		int			worst = 0;
+		double		mid;
+
+		sum = err = 0;
+		for (i = 0; i < np; i++)
+		{
+			sum += q[i].est;
+			err += q[i].err;
+			if (q[i].err > q[worst].err)
+				worst = i;
+		}
+		if (!(err > 1e-13 * sum) || np == POWINT_PANELS)
+			break;
+		mid = (q[worst].a + q[worst].b) / 2;
+		if (mid <= q[worst].a || mid >= q[worst].b)
+			break;
+		q[np].a = mid;
+		q[np].b = q[worst].b;
+		q[worst].b = mid;
+		powint_panel(&p, &q[worst]);
+		powint_panel(&p, &q[np]);
+		np++;
+	}
+	if (!(sum > 0) || !isfinite(sum) || !(err <= 1e-10 * sum))
+		return NAN;
+	return top + log(sum);
+}
+
+/* Past this z the tails' series are too long: integrate numerically */
+#define PNBD_Z_SERIES 0.5
+
+/*
+ * ln G(y), G(y) = int_y^inf (alpha + tau)^-(r + x) (beta + tau)^-(s + 1)
+ * dtau, by the Euler-transformed series of btyd.h, for z <= PNBD_Z_SERIES
+ */
+static double
+pnbd_log_tail(const JyParetoNbd *m, double x, double y)
+{
+	double		A = m->r + m->s + x,
+				z;
+
+	if (m->alpha >= m->beta)
+	{
+		z = (m->alpha - m->beta) / (m->alpha + y);
+		return -(m->r + x) * log(m->alpha + y) - m->s * log(m->beta + y) +
+			log(jy_hyp2f1(1, m->r + x, A + 1, z)) - log(A);
+	}
+	z = (m->beta - m->alpha) / (m->beta + y);
+	return -(m->r + x - 1) * log(m->alpha + y) - (m->s + 1) * log(m->beta + y) +
+		log(jy_hyp2f1(1, m->s + 1, A + 1, z)) - log(A);
+}
+
+/*
+ * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau
+ * = G(t_x) - G(T): by the series while z at t_x (the larger z) is at most
+ * PNBD_Z_SERIES, else numerically; -Inf when t_x = T
+ */
+static double
+pnbd_log_i(const JyParetoNbd *m, double x, double t_x, double T)
+{
+	double		big = fmax(m->alpha, m->beta),
+				z = (big - fmin(m->alpha, m->beta)) / (big + t_x);
+
+	if (!(t_x < T))
+		return -INFINITY;
+	if (z <= PNBD_Z_SERIES)
+	{
+		double		g1 = pnbd_log_tail(m, x, t_x),
+					g2 = pnbd_log_tail(m, x, T);
+
+		if (isnan(g1) || isnan(g2))
+			return NAN;
+		/* rounding can leave G(T) >= G(t_x) when T - t_x is tiny */
+		if (!(g2 < g1))
+			return -INFINITY;
+		return g1 + log1p(-exp(g2 - g1));
+	}
+	return log_power_integral(m->alpha, m->beta, 0, m->r + x, m->s + 1, t_x, T);
+}
+
+/*
+ * ln L of one customer from lg = ln Gamma(r + x) - ln Gamma(r):
+ * lg + r ln alpha + s ln beta + ln[(alpha + T)^-(r+x) (beta + T)^-s + s I]
+ */
+static double
+pnbd_ll_terms(const JyParetoNbd *m, double lg, double x, double t_x, double T)
+{
+	double		l1 = -(m->r + x) * log(m->alpha + T) - m->s * log(m->beta + T),
+				l2 = log(m->s) + pnbd_log_i(m, x, t_x, T);
+
+	if (isnan(l2))
+		return NAN;
+	return lg + m->r * log(m->alpha) + m->s * log(m->beta) + log_sum_exp(l1, l2);
+}
+
+/* Pareto/NBD log-likelihood of one customer */
+double
+jy_pnbd_ll_one(const JyParetoNbd *m, double x, double t_x, double T)
+{
+	if (!pnbd_valid(m))
+		return -INFINITY;
+	if (!rfm_valid(x, t_x, T))
+		return NAN;
+	return pnbd_ll_terms(m, lgamma(m->r + x) - lgamma(m->r), x, t_x, T);
+}
+
+/* Weighted Pareto/NBD log-likelihood */
+double
+jy_pnbd_ll(const JyParetoNbd *m, const JyRfmTriple *c, size_t n)
+{
+	double		lgc[BTYD_X_CACHE];
+	bool		have[BTYD_X_CACHE] = {false};
+	double		lgr,
+				sum = 0;
+	size_t		i;
+
+	if (!pnbd_valid(m))
+		return -INFINITY;
+	lgr = lgamma(m->r);
+	for (i = 0; i < n; i++)
+	{
+		double		x = c[i].x,
+					lg;
+
+		if (c[i].weight == 0)
+			continue;
+		if (!rfm_valid(x, c[i].t_x, c[i].T))
+			return NAN;
+		if (x < BTYD_X_CACHE && x == floor(x))
+		{
+			int			xi = (int) x;
+
+			if (!have[xi])
+			{
+				lgc[xi] = lgamma(m->r + x) - lgr;
+				have[xi] = true;
+			}
+			lg = lgc[xi];
+		}
+		else
+			lg = lgamma(m->r + x) - lgr;
+		sum += c[i].weight * pnbd_ll_terms(m, lg, x, c[i].t_x, c[i].T);
+	}
+	return sum;
+}
+
+/* -LL of Pareto/NBD at par = (r, alpha, s, beta) */
+static double
+pnbd_objective(const double *par, void *ctx)
+{
+	BtydData   *d = ctx;
+	JyParetoNbd m = {par[0], par[1], par[2], par[3]};
+
+	return -jy_pnbd_ll(&m, d->c, d->n);
+}
+
+/* Fit Pareto/NBD: alpha as for BG/NBD, beta (a dropout time scale) from the mean age */
+JyStatus
+jy_pnbd_fit(const JyRfmTriple *c, size_t n, const JyFitOptions *o,
+			const JyMem *m, JyFit *out)
+{
+	static const double starts[12] = {
+		1, 1, 1, 1,
+		0.5, 0.5, 0.5, 0.5,
+		2, 2, 2, 2
+	};
+	static const StartScale scale[4] = {START_PLAIN, START_RATE, START_PLAIN, START_AGE};
+
+	return rfm_fit(pnbd_objective, c, n, starts, scale, o, m, out);
+}
+
+/* P(alive | x, t_x, T) = 1 / (1 + s I (alpha + T)^(r + x) (beta + T)^s) */
+double
+jy_pnbd_p_alive(const JyParetoNbd *m, double x, double t_x, double T)
+{
+	double		lr;
+
+	if (!pnbd_valid(m) || !rfm_valid(x, t_x, T))
+		return NAN;
+	lr = log(m->s) + pnbd_log_i(m, x, t_x, T) + (m->r + x) * log(m->alpha + T) +
+		m->s * log(m->beta + T);
+	if (isnan(lr))
+		return NAN;
+	return lr > 0 ? exp(-lr) / (1 + exp(-lr)) : 1 / (1 + exp(lr));
+}
+
+/*
+ * E[lambda] E[(1 - e^-mu t) / mu] for lambda ~ Gamma(shape, rate), mu ~
+ * Gamma(s, b): shape / rate b expm1((1 - s) L) / (1 - s), L = log1p(t / b)
+ */
+static double
+pnbd_alive_expected(double shape, double rate, double s, double b, double t)
+{
+	double		L = log1p(t / b),
+				y = 1 - s;
+
+	return shape / rate * b * (y == 0 ? L : expm1(y * L) / y);
+}
+
+/* Expected purchases in (T, T + t] given (x, t_x, T) */
+double
+jy_pnbd_expected_conditional(const JyParetoNbd *m, double x, double t_x,
+							 double T, double t)
+{
+	double		p = jy_pnbd_p_alive(m, x, t_x, T);
+
+	if (isnan(p) || !(t >= 0) || !isfinite(t))
+		return NAN;
+	if (t == 0)
+		return 0;
+	return pnbd_alive_expected(m->r + x, m->alpha + T, m->s, m->beta + T, t) * p;
+}
+
+/* Expected purchases in (0, t] of a new customer */
+double
+jy_pnbd_expected(const JyParetoNbd *m, double t)
+{
+	if (!pnbd_valid(m) || !(t >= 0) || !isfinite(t))
+		return NAN;
+	if (t == 0)
+		return 0;
+	return pnbd_alive_expected(m->r, m->alpha, m->s, m->beta, t);
+}
+
+/* P(X(t) = n) for a random customer (the integral form of btyd.h) */
+double
+jy_pnbd_p_n(const JyParetoNbd *m, double t, int n)
+{
+	double		lk,
+				l1,
+				l2;
+
+	if (!pnbd_valid(m) || !(t >= 0) || !isfinite(t))
+		return NAN;
+	if (n < 0)
+		return 0;
+	if (t == 0)
+		return n == 0 ? 1 : 0;
+	lk = lgamma(m->r + n) - lgamma(m->r) - lgamma(n + 1.0);
+	/* (alpha / (alpha + t))^r (t / (alpha + t))^n (beta / (beta + t))^s */
+	l1 = -m->r * log1p(t / m->alpha) - (n > 0 ? n * log1p(m->alpha / t) : 0) -
+		m->s * log1p(t / m->beta);
+	l2 = m->r * log(m->alpha) + log(m->s) + m->s * log(m->beta) +
+		log_power_integral(m->alpha, m->beta, n, m->r + n, m->s + 1, 0, t);
+	if (isnan(l2))
+		return NAN;
+	return exp(lk + log_sum_exp(l1, l2));
+}
+
+/* jy_pnbd_expected_conditional as an ExpectedFn */
+static double
+pnbd_expected_fn(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_pnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+/* Discounted CLV over horizon periods */
+double
+jy_pnbd_clv(const JyParetoNbd *m, double x, double t_x, double T, double spend,
+			int horizon, double discount)
+{
+	return clv_discounted(pnbd_expected_fn, m, x, t_x, T, spend, horizon, discount);
 }
 
 /* ---------- simulator ---------- */
@@ -852,6 +1411,30 @@ jy_bgnbd_simulate(JyRng *g, const JyBgnbd *m, double T)
 		c.t_x = t;
 		if (jy_rng_uniform(g) < p)
 			break;
+	}
+	return c;
+}
+
+/* One simulated Pareto/NBD customer */
+JyRfmTriple
+jy_pnbd_simulate(JyRng *g, const JyParetoNbd *m, double T)
+{
+	JyRfmTriple c = {0, 0, T, 1};
+	double		lambda = jy_rng_gamma(g, m->r) / m->alpha,
+				mu = jy_rng_gamma(g, m->s) / m->beta,
+				e = -log(jy_rng_uniform(g)),
+				end = mu > 0 && e / mu < T ? e / mu : T,
+				t = 0;
+
+	if (!(lambda > 0))
+		return c;
+	for (;;)
+	{
+		t += -log(jy_rng_uniform(g)) / lambda;
+		if (t > end)
+			break;
+		c.x += 1;
+		c.t_x = t;
 	}
 	return c;
 }

@@ -8,6 +8,7 @@
 #include "unit.h"
 
 #include <math.h>
+#include <time.h>
 
 #include "core/btyd.h"
 #include "core/custsummary.h"
@@ -188,6 +189,59 @@ simulate(uint64_t seed, const JyBgnbd *m, JyRfmTriple *c, size_t n)
 	return jy_btyd_collapse(c, n, &unit_mem);
 }
 
+/* A fit of (x, t_x, T) triples: jy_bgnbd_fit, jy_pnbd_fit */
+typedef JyStatus (*RfmFitFn) (const JyRfmTriple *c, size_t n,
+							  const JyFitOptions *o, const JyMem *m, JyFit *out);
+
+/*
+ * The errors of a fit: x > 0 at t_x = 0, t_x > T, a negative weight, no
+ * positive weight, no positive age, no triple
+ */
+static void
+check_rfm_fit_errors(RfmFitFn fitfn)
+{
+	JyFit		fit;
+	JyRfmTriple bad[1] = {{1, 0, 5, 1}};
+
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].t_x = 6;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].t_x = 2;
+	bad[0].weight = -1;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0].weight = 0;
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0] = (JyRfmTriple) {0, 0, 0, 1};
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	CHECK(fitfn(bad, 0, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+	bad[0] = (JyRfmTriple) {1, 2, NAN, 1};
+	CHECK(fitfn(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
+}
+
+/*
+ * A fit that recovered the truth tp[0..fit->npar): converged, Hessian
+ * positive definite, customers counted, the MLE's likelihood at least the
+ * truth's ll_truth, each parameter within 3 SE of the truth, and the SE
+ * sane (under half the estimate)
+ */
+static void
+check_recovery(const JyFit *fit, const double *tp, double customers, double ll_truth)
+{
+	int			i;
+
+	CHECK(fit->converged);
+	CHECK(fit->hessian_ok);
+	CHECK_NEAR(fit->customers, customers, 0);
+	CHECK(fit->ll >= ll_truth);
+	for (i = 0; i < fit->npar; i++)
+	{
+		if (fabs(fit->par[i] - tp[i]) > 3 * fit->se[i])
+			fprintf(stderr, "par %d: %g +- %g, truth %g\n", i, fit->par[i], fit->se[i], tp[i]);
+		CHECK(fabs(fit->par[i] - tp[i]) <= 3 * fit->se[i]);
+		CHECK(fit->se[i] > 0 && fit->se[i] < 0.5 * fit->par[i]);
+	}
+}
+
 /* Recover the published CDNOW estimates from 20,000 simulated customers */
 static void
 test_bgnbd_recovery(void)
@@ -197,8 +251,7 @@ test_bgnbd_recovery(void)
 	uint64_t	seeds[3] = {1, 20261201, 777};
 	size_t		n = 20000;
 	JyRfmTriple *c = malloc(sizeof(JyRfmTriple) * n);
-	int			s,
-				i;
+	int			s;
 
 	for (s = 0; s < 3; s++)
 	{
@@ -206,38 +259,138 @@ test_bgnbd_recovery(void)
 		size_t		k = simulate(seeds[s], &truth, c, n);
 
 		CHECK(jy_bgnbd_fit(c, k, NULL, &unit_mem, &fit) == JY_OK);
-		CHECK(fit.converged);
-		CHECK(fit.hessian_ok);
-		CHECK_NEAR(fit.customers, 20000, 0);
-		/* the MLE beats the truth's likelihood */
-		CHECK(fit.ll >= jy_bgnbd_ll(&truth, c, k));
-		for (i = 0; i < 4; i++)
-		{
-			/* within 3 SE, and the SE sane: under half the estimate */
-			if (fabs(fit.par[i] - tp[i]) > 3 * fit.se[i])
-				fprintf(stderr, "seed %d par %d: %g +- %g, truth %g\n",
-						s, i, fit.par[i], fit.se[i], tp[i]);
-			CHECK(fabs(fit.par[i] - tp[i]) <= 3 * fit.se[i]);
-			CHECK(fit.se[i] > 0 && fit.se[i] < 0.5 * fit.par[i]);
-		}
+		check_recovery(&fit, tp, 20000, jy_bgnbd_ll(&truth, c, k));
 		if (s == 0)
 			fprintf(stderr, "test_btyd: BG/NBD fit of 20000 customers (%zu triples): r %.4f alpha %.3f a %.3f b %.3f, LL %.1f, %d evaluations\n",
 					k, fit.par[0], fit.par[1], fit.par[2], fit.par[3], fit.ll, fit.evals);
 	}
-	/* invalid triples */
-	{
-		JyFit		fit;
-		JyRfmTriple bad[1] = {{1, 0, 5, 1}};
-
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 6;
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		bad[0].t_x = 2;
-		bad[0].weight = -1;
-		CHECK(jy_bgnbd_fit(bad, 1, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-		CHECK(jy_bgnbd_fit(bad, 0, NULL, NULL, &fit) == JY_ERR_BAD_PARAMETER);
-	}
+	check_rfm_fit_errors(jy_bgnbd_fit);
 	free(c);
+}
+
+/* A model's P(X(t) = n) for a random customer */
+typedef double (*PmfFn) (const void *model, double t, int n);
+
+static double
+bgnbd_pmf(const void *model, double t, int n)
+{
+	return jy_bgnbd_p_n(model, t, n);
+}
+
+static double
+pnbd_pmf(const void *model, double t, int n)
+{
+	return jy_pnbd_p_n(model, t, n);
+}
+
+/* The sums of P(X(t) = n) and n P(X(t) = n) over n < nmax, each P checked to be a probability */
+static void
+pmf_sums(PmfFn pmf, const void *model, double t, int nmax, double *sum, double *mean)
+{
+	int			n;
+
+	*sum = *mean = 0;
+	for (n = 0; n < nmax; n++)
+	{
+		double		p = pmf(model, t, n);
+
+		CHECK(p >= 0 && p <= 1);
+		*sum += p;
+		*mean += n * p;
+	}
+}
+
+/* A model's simulator */
+typedef JyRfmTriple (*SimFn) (JyRng *g, const void *model, double T);
+
+static JyRfmTriple
+bgnbd_sim(JyRng *g, const void *model, double T)
+{
+	return jy_bgnbd_simulate(g, model, T);
+}
+
+static JyRfmTriple
+pnbd_sim(JyRng *g, const void *model, double T)
+{
+	return jy_pnbd_simulate(g, model, T);
+}
+
+/*
+ * 20,000 simulated customers observed for T: valid triples, the mean of x
+ * within 4 standard errors of mean_x (E[X(T)]) and the share of x = 0
+ * within 4 of p0 (P(X(T) = 0))
+ */
+static void
+check_simulator(SimFn sim, const void *model, uint64_t seed, double T,
+				double mean_x, double p0)
+{
+	JyRng		g = {seed};
+	int			i,
+				cnt = 20000;
+	double		s1 = 0,
+				s2 = 0,
+				zero = 0,
+				avg,
+				sd;
+
+	for (i = 0; i < cnt; i++)
+	{
+		JyRfmTriple c = sim(&g, model, T);
+
+		CHECK(c.T == T && c.t_x <= c.T && (c.x > 0) == (c.t_x > 0));
+		s1 += c.x;
+		s2 += c.x * c.x;
+		zero += c.x == 0;
+	}
+	avg = s1 / cnt;
+	sd = sqrt((s2 / cnt - avg * avg) / cnt);
+	CHECK(fabs(avg - mean_x) < 4 * sd);
+	CHECK(fabs(zero / cnt - p0) < 4 * sqrt(p0 * (1 - p0) / cnt));
+}
+
+/* A model's CLV and conditional expectation */
+typedef double (*ClvFn) (const void *model, double x, double t_x, double T,
+						 double spend, int horizon, double discount);
+typedef double (*CondFn) (const void *model, double x, double t_x, double T, double t);
+
+static double
+bgnbd_clv(const void *model, double x, double t_x, double T, double spend,
+		  int horizon, double discount)
+{
+	return jy_bgnbd_clv(model, x, t_x, T, spend, horizon, discount);
+}
+
+static double
+pnbd_clv(const void *model, double x, double t_x, double T, double spend,
+		 int horizon, double discount)
+{
+	return jy_pnbd_clv(model, x, t_x, T, spend, horizon, discount);
+}
+
+static double
+bgnbd_cond(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_bgnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+static double
+pnbd_cond(const void *model, double x, double t_x, double T, double t)
+{
+	return jy_pnbd_expected_conditional(model, x, t_x, T, t);
+}
+
+/*
+ * CLV at spend 10: undiscounted it is the expected purchases over the
+ * horizon times spend; one period at 10 % is E[Y(1)] spend / 1.1;
+ * discounting lowers it; no horizon is 0
+ */
+static void
+check_clv(ClvFn clv, CondFn cond, const void *model, double x, double t_x, double T)
+{
+	CHECK_NEAR(clv(model, x, t_x, T, 10, 12, 0) / (10 * cond(model, x, t_x, T, 12)), 1, 1e-12);
+	CHECK_NEAR(clv(model, x, t_x, T, 10, 1, 0.1) / (10 * cond(model, x, t_x, T, 1) / 1.1), 1, 1e-13);
+	CHECK(clv(model, x, t_x, T, 10, 12, 0.1) < clv(model, x, t_x, T, 10, 12, 0));
+	CHECK(clv(model, x, t_x, T, 10, 0, 0.1) == 0);
 }
 
 /* Scoring formulas by hand and against the simulator */
@@ -248,7 +401,6 @@ test_bgnbd_scoring(void)
 	JyBgnbd		h = {1, 1, 2, 1};
 	double		sum = 0,
 				mean = 0;
-	int			n;
 
 	/* P(alive) = 1 / (1 + (1/2) / (2 + 2 - 1) (9/7)^4) */
 	CHECK_NEAR(jy_bgnbd_p_alive(&m, 2, 4, 6), 1 / (1 + 0.5 / 3 * pow(9.0 / 7, 4)), 1e-14);
@@ -282,14 +434,7 @@ test_bgnbd_scoring(void)
 	CHECK_NEAR(jy_bgnbd_expected_conditional(&h, 1, 1, 1, 2), 2 * log(2.0) - 1, 1e-13);
 
 	/* P(X(t) = n) sums to 1 and its mean is E[X(t)] */
-	for (n = 0; n < 400; n++)
-	{
-		double		p = jy_bgnbd_p_n(&m, 10, n);
-
-		CHECK(p >= 0 && p <= 1);
-		sum += p;
-		mean += n * p;
-	}
+	pmf_sums(bgnbd_pmf, &m, 10, 400, &sum, &mean);
 	CHECK_NEAR(sum, 1, 1e-10);
 	CHECK_NEAR(mean, jy_bgnbd_expected(&m, 10), 1e-8);
 	/* P(X(t) = 0) by hand with h at t = 1: B(2, 1) / B(2, 1) (1/2)^1 */
@@ -301,37 +446,10 @@ test_bgnbd_scoring(void)
 	 */
 	CHECK_NEAR(jy_bgnbd_p_n(&h, 1, 1), 1.0 / 12 + 1.0 / 3, 1e-14);
 
-	/* E[X(t)] against the simulator's mean (loose: 4 standard errors) */
-	{
-		JyRng		g = {42};
-		int			i,
-					k = 20000;
-		double		s1 = 0,
-					s2 = 0,
-					e = jy_bgnbd_expected(&m, 10),
-					avg,
-					sd;
+	/* E[X(t)] and P(X(t) = 0) against the simulator (loose: 4 standard errors) */
+	check_simulator(bgnbd_sim, &m, 42, 10, jy_bgnbd_expected(&m, 10), jy_bgnbd_p_n(&m, 10, 0));
 
-		for (i = 0; i < k; i++)
-		{
-			JyRfmTriple c = jy_bgnbd_simulate(&g, &m, 10);
-
-			s1 += c.x;
-			s2 += c.x * c.x;
-		}
-		avg = s1 / k;
-		sd = sqrt((s2 / k - avg * avg) / k);
-		CHECK(fabs(avg - e) < 4 * sd);
-	}
-
-	/* CLV: undiscounted is expected purchases times spend */
-	CHECK_NEAR(jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0),
-			   10 * jy_bgnbd_expected_conditional(&m, 2, 4, 6, 12), 1e-10);
-	/* one period at 10 %: E[Y(1)] spend / 1.1 */
-	CHECK_NEAR(jy_bgnbd_clv(&m, 2, 4, 6, 10, 1, 0.1),
-			   10 * jy_bgnbd_expected_conditional(&m, 2, 4, 6, 1) / 1.1, 1e-12);
-	CHECK(jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0.1) < jy_bgnbd_clv(&m, 2, 4, 6, 10, 12, 0));
-	CHECK(jy_bgnbd_clv(&m, 2, 4, 6, 10, 0, 0.1) == 0);
+	check_clv(bgnbd_clv, bgnbd_cond, &m, 2, 4, 6);
 }
 
 /* Gamma-Gamma: likelihood and expected spend by hand, recovery */
@@ -392,6 +510,477 @@ test_gamma_gamma(void)
 	free(c);
 }
 
+/* ---------- Pareto/NBD ---------- */
+
+/*
+ * The independent formulation: expectations over lambda ~ Gamma(r, alpha)
+ * and mu ~ Gamma(s, beta) by the trapezoidal rule in y = ln(rate) with
+ * step 0.1 over y from ln(1 / rate) - 40 / shape (the mass below is under
+ * e^-40) to ln((shape + extra + 80) / rate), extra covering a factor
+ * lambda^x.  The integrands are analytic in y, so the rule converges
+ * geometrically (checked: the weights sum to 1 within 1e-13); it knows
+ * nothing of the closed forms.
+ */
+#define GRID_MAX 4096
+
+typedef struct GammaGrid
+{
+	int			n;
+	double		v[GRID_MAX];	/* node values of the rate */
+	double		w[GRID_MAX];	/* weights: density times step */
+} GammaGrid;
+
+static GammaGrid grid_l,
+			grid_m;
+
+static void
+gamma_grid(GammaGrid *g, double shape, double rate, double extra)
+{
+	const double h = 0.1;
+	double		lo = -log(rate) - 40 / shape,
+				hi = log((shape + extra + 80) / rate),
+				y;
+
+	g->n = 0;
+	for (y = lo; y <= hi && g->n < GRID_MAX; y += h)
+	{
+		g->v[g->n] = exp(y);
+		g->w[g->n] = h * exp(shape * (y + log(rate)) - rate * exp(y) - lgamma(shape));
+		g->n++;
+	}
+}
+
+/* Set the grids for m, with lambda's extended for a factor lambda^x */
+static void
+grids_for(const JyParetoNbd *m, double x)
+{
+	gamma_grid(&grid_l, m->r, m->alpha, x);
+	gamma_grid(&grid_m, m->s, m->beta, 0);
+}
+
+/* What the 2-D integral computes */
+typedef enum
+{
+	INT_LIKELIHOOD,				/* L(x, t_x, T) */
+	INT_ALIVE,					/* E[L and alive at T] */
+	INT_ALIVE_Y,				/* E[L and alive at T, times E[Y(t) | lambda, mu]] */
+	INT_P_N,					/* P(X(t) = n) */
+	INT_MEAN_X					/* E[X(t)] */
+} IntKind;
+
+/* P(Gamma(n + 1, 1) <= z) = 1 - e^-z sum_{i <= n} z^i / i!, without cancellation */
+static double
+gamma_cdf_int(int n, double z)
+{
+	double		term = exp(-z),
+				sum = 0;
+	int			i;
+
+	if (z < n + 1)
+	{
+		for (i = 1; i <= n; i++)
+			term *= z / i;
+		for (i = n + 1; i < n + 10000; i++)
+		{
+			term *= z / i;
+			sum += term;
+			if (term < 1e-18 * sum)
+				break;
+		}
+		return sum;
+	}
+	for (i = 0; i <= n; i++)
+	{
+		sum += term;
+		term *= z / (i + 1);
+	}
+	return 1 - sum;
+}
+
+/* The individual-level quantity at (lambda, mu) */
+static double
+individual(IntKind k, double l, double u, double x, double t_x, double T, double t)
+{
+	double		alive = exp(x * log(l) - (l + u) * T);
+
+	switch (k)
+	{
+		case INT_LIKELIHOOD:
+			return alive + exp(x * log(l) - (l + u) * t_x) * u / (l + u) *
+				-expm1(-(l + u) * (T - t_x));
+		case INT_ALIVE:
+			return alive;
+		case INT_ALIVE_Y:
+			return alive * l / u * -expm1(-u * t);
+		case INT_P_N:
+			return exp(x * log(l * t) - (l + u) * t - lgamma(x + 1)) +
+				exp(x * log(l / (l + u))) * u / (l + u) * gamma_cdf_int((int) x, (l + u) * t);
+		case INT_MEAN_X:
+			return l / u * -expm1(-u * t);
+	}
+	return NAN;
+}
+
+/* The 2-D integral over the current grids */
+static double
+integrate2(IntKind k, double x, double t_x, double T, double t)
+{
+	double		sum = 0;
+	int			i,
+				j;
+
+	for (i = 0; i < grid_l.n; i++)
+	{
+		double		row = 0;
+
+		for (j = 0; j < grid_m.n; j++)
+			row += grid_m.w[j] * individual(k, grid_l.v[i], grid_m.v[j], x, t_x, T, t);
+		sum += grid_l.w[i] * row;
+	}
+	return sum;
+}
+
+/*
+ * Fader and Hardie's closed form of P(X(t) = n) (note 012; btyd.h), with
+ * its 2F1 terms, to check jy_pnbd_p_n's integral form where the
+ * subtraction loses nothing much (small n, moderate t)
+ */
+static double
+pnbd_p_n_closed(const JyParetoNbd *m, double t, int n)
+{
+	double		r = m->r,
+				a = m->alpha,
+				s = m->s,
+				b = m->beta,
+				first = exp(lgamma(r + n) - lgamma(r) - lgamma(n + 1.0) +
+							r * log(a / (a + t)) + n * log(t / (a + t)) + s * log(b / (b + t))),
+				b1,
+				bracket;
+	int			i;
+
+	if (a >= b)
+		b1 = jy_hyp2f1(r + s, s + 1, r + s + n + 1, (a - b) / a) / pow(a, r + s);
+	else
+		b1 = jy_hyp2f1(r + s, r + n, r + s + n + 1, (b - a) / b) / pow(b, r + s);
+	bracket = b1;
+	for (i = 0; i <= n; i++)
+	{
+		double		b2 = a >= b ?
+			jy_hyp2f1(r + s + i, s + 1, r + s + n + 1, (a - b) / (a + t)) / pow(a + t, r + s + i) :
+			jy_hyp2f1(r + s + i, r + n, r + s + n + 1, (b - a) / (b + t)) / pow(b + t, r + s + i);
+
+		bracket -= exp(lgamma(r + s + i) - lgamma(r + s) - lgamma(i + 1.0)) * pow(t, i) * b2;
+	}
+	return first + pow(a, r) * pow(b, s) *
+		exp(jy_log_beta(r + n, s + 1) - jy_log_beta(r, s)) * bracket;
+}
+
+/* Parameter sets on both sides of alpha = beta, at it, and with z near 1 */
+static const JyParetoNbd pnbd_sets[] = {
+	{0.5534, 10.5802, 0.6061, 11.6562},	/* CDNOW (Fader and Hardie), alpha < beta */
+	{1.2, 3, 2.5, 40},			/* alpha < beta */
+	{0.7, 30, 0.4, 2},			/* alpha > beta, z = 0.93 at t_x = 0 */
+	{2, 5, 1, 5},				/* alpha = beta, s = 1 */
+	{0.9, 400, 1.6, 0.5},		/* alpha >> beta: z up to 0.999 (quadrature) */
+	{0.8, 0.2, 0.7, 60}			/* beta >> alpha (quadrature) */
+};
+
+/* Customers (x, t_x, T) */
+static const double pnbd_customers[][3] = {
+	{0, 0, 10}, {0, 0, 39}, {1, 2, 39}, {4, 30, 39}, {2, 0.5, 0.6}, {12, 25, 26}, {3, 10, 10}
+};
+
+/* Closed forms against the 2-D integration: likelihood, P(alive), E[Y(t)] */
+static void
+test_pnbd_vs_integration(void)
+{
+	size_t		p,
+				c;
+	double		worst = 0;
+
+	for (p = 0; p < sizeof(pnbd_sets) / sizeof(pnbd_sets[0]); p++)
+	{
+		const JyParetoNbd *m = &pnbd_sets[p];
+
+		grids_for(m, 12);
+		{
+			double		wl = 0,
+						wm = 0;
+			int			i;
+
+			for (i = 0; i < grid_l.n; i++)
+				wl += grid_l.w[i];
+			for (i = 0; i < grid_m.n; i++)
+				wm += grid_m.w[i];
+			CHECK_NEAR(wl, 1, 1e-13);
+			CHECK_NEAR(wm, 1, 1e-13);
+		}
+		for (c = 0; c < sizeof(pnbd_customers) / sizeof(pnbd_customers[0]); c++)
+		{
+			double		x = pnbd_customers[c][0],
+						t_x = pnbd_customers[c][1],
+						T = pnbd_customers[c][2],
+						L = integrate2(INT_LIKELIHOOD, x, t_x, T, 0),
+						alive = integrate2(INT_ALIVE, x, t_x, T, 0) / L,
+						ey = integrate2(INT_ALIVE_Y, x, t_x, T, 7) / L,
+						d1 = fabs(jy_pnbd_ll_one(m, x, t_x, T) - log(L)),
+						d2 = fabs(jy_pnbd_p_alive(m, x, t_x, T) / alive - 1),
+						d3 = fabs(jy_pnbd_expected_conditional(m, x, t_x, T, 7) / ey - 1);
+
+			if (d1 > 1e-10 || d2 > 1e-10 || d3 > 1e-10)
+				fprintf(stderr, "set %zu customer %zu: ll %g P(alive) %g E %g off\n",
+						p, c, d1, d2, d3);
+			CHECK(d1 <= 1e-10);
+			CHECK(d2 <= 1e-10);
+			CHECK(d3 <= 1e-10);
+			worst = fmax(worst, fmax(d1, fmax(d2, d3)));
+		}
+		/* P(X(t) = n) and E[X(t)] of a random customer */
+		{
+			int			n;
+			double		ex = integrate2(INT_MEAN_X, 0, 0, 0, 20);
+
+			CHECK_NEAR(jy_pnbd_expected(m, 20) / ex, 1, 1e-10);
+			for (n = 0; n <= 12; n += 3)
+			{
+				double		pn = integrate2(INT_P_N, n, 0, 0, 20);
+
+				if (fabs(jy_pnbd_p_n(m, 20, n) / pn - 1) > 1e-10)
+					fprintf(stderr, "set %zu: P(X(20) = %d) = %.17g, integration %.17g\n",
+							p, n, jy_pnbd_p_n(m, 20, n), pn);
+				CHECK_NEAR(jy_pnbd_p_n(m, 20, n) / pn, 1, 1e-10);
+			}
+		}
+	}
+	fprintf(stderr, "test_btyd: Pareto/NBD closed forms vs 2-D integration: worst relative difference %.1e\n",
+			worst);
+}
+
+/* The likelihood by hand, weights, large x, invalid input */
+static void
+test_pnbd_ll(void)
+{
+	JyParetoNbd one = {1, 1, 1, 1};
+	JyParetoNbd eq = {2, 3, 1, 3};
+	JyParetoNbd m = {0.5534, 10.5802, 0.6061, 11.6562};
+	JyRfmTriple c[3] = {{0, 0, 1, 2}, {1, 1, 2, 1}, {2, 4, 6, 0.5}};
+
+	/*
+	 * r = s = alpha = beta = 1, x = 0, T = 1: lambda and mu exponential;
+	 * E[e^-lambda] E[e^-mu] = 1/4, and with S = lambda + mu ~ Gamma(2, 1)
+	 * independent of mu / S ~ U(0, 1): E[mu / S (1 - e^-S)] = (1/2) (1 -
+	 * 1/4) = 3/8; L = 5/8 (the closed form: K = 1, first term 1/4, A0 = 1 -
+	 * 2^-2, s / (r + s + x) A0 = 3/8)
+	 */
+	CHECK_NEAR(jy_pnbd_ll_one(&one, 0, 0, 1), log(5.0 / 8), 1e-14);
+	/*
+	 * alpha = beta = 3 (every 2F1 is 1), r = 2, s = 1, x = 2, t_x = 4, T =
+	 * 6: K = Gamma(4) / Gamma(2) 3^2 3^1 = 162, L = 162 [9^-5 + (7^-5 -
+	 * 9^-5) / 5]
+	 */
+	CHECK_NEAR(jy_pnbd_ll_one(&eq, 2, 4, 6),
+			   log(162 * (pow(9, -5) + (pow(7, -5) - pow(9, -5)) / 5)), 1e-13);
+	/* x = 0 is P(X(T) = 0) of a random customer (different code) */
+	CHECK_NEAR(jy_pnbd_ll_one(&m, 0, 0, 39), log(jy_pnbd_p_n(&m, 39, 0)), 1e-13);
+	CHECK_NEAR(jy_pnbd_ll_one(&one, 0, 0, 1), log(jy_pnbd_p_n(&one, 1, 0)), 1e-14);
+	/* weighted sum; a non-integer x goes past the cache */
+	CHECK_NEAR(jy_pnbd_ll(&m, c, 3),
+			   2 * jy_pnbd_ll_one(&m, 0, 0, 1) + jy_pnbd_ll_one(&m, 1, 1, 2) +
+			   0.5 * jy_pnbd_ll_one(&m, 2, 4, 6), 1e-12);
+	c[2].x = 2.5;
+	CHECK_NEAR(jy_pnbd_ll(&m, c, 3),
+			   2 * jy_pnbd_ll_one(&m, 0, 0, 1) + jy_pnbd_ll_one(&m, 1, 1, 2) +
+			   0.5 * jy_pnbd_ll_one(&m, 2.5, 4, 6), 1e-12);
+	/* the likelihood is continuous across x (lgamma) */
+	CHECK(jy_pnbd_ll_one(&m, 2.5, 4, 6) < jy_pnbd_ll_one(&m, 2, 4, 6));
+	/*
+	 * terms far below a double's range stay finite, and against the closed
+	 * form worked with 50-digit 2F1 (mpmath, hyp2f1 and the alpha < beta
+	 * A0 of btyd.h): with (r, alpha, s, beta) = (0.55, 10.58, 0.61, 11.66),
+	 * x = 1000 at t_x = 360, T = 365 gives -18.001046907840936
+	 */
+	{
+		JyParetoNbd m2 = {0.55, 10.58, 0.61, 11.66};
+
+		CHECK_NEAR(jy_pnbd_ll_one(&m2, 1000, 360, 365), -18.001046907840936, 1e-11);
+		CHECK_NEAR(jy_pnbd_p_alive(&m2, 1000, 360, 365), 0.0024442810802040918, 1e-14);
+	}
+	CHECK(isfinite(jy_pnbd_ll_one(&m, 1e6, 3000, 3000)));
+	/* the same in the quadrature regime: alpha >> beta, 0.5 < z */
+	{
+		JyParetoNbd q = {0.5, 1000, 0.8, 0.001};
+
+		CHECK_NEAR(jy_pnbd_ll_one(&q, 1000, 360, 365), -1321.0994814357173, 1e-9);
+		CHECK_NEAR(jy_pnbd_ll_one(&q, 200, 300, 365), -588.32204010708069, 1e-10);
+		/* z = 1 - 1e-12 at t_x = 0: still finite, below the t_x = 1e-3 value */
+		q.alpha = 1e6;
+		q.beta = 1e-6;
+		CHECK(isfinite(jy_pnbd_ll_one(&q, 0, 0, 5)));
+		CHECK(isfinite(jy_pnbd_p_alive(&q, 0, 0, 5)));
+	}
+	/*
+	 * no step where the series hands over to the quadrature (z = 0.5 at t_x
+	 * = 1, alpha = 10: beta = 4.5): beta = 4.5 - 1e-9 is integrated, 4.5 +
+	 * 1e-9 and 4.5 + 3e-9 summed, and the second difference of the three
+	 * is 0 but for a step (the curvature contributes 1e-17)
+	 */
+	{
+		JyParetoNbd q0 = {0.6, 10, 0.7, 4.5 - 1e-9},
+					q1 = {0.6, 10, 0.7, 4.5 + 1e-9},
+					q2 = {0.6, 10, 0.7, 4.5 + 3e-9};
+
+		CHECK_NEAR(jy_pnbd_ll_one(&q0, 3, 1, 20) - 2 * jy_pnbd_ll_one(&q1, 3, 1, 20) +
+				   jy_pnbd_ll_one(&q2, 3, 1, 20), 0, 1e-13);
+		CHECK_NEAR(jy_pnbd_p_alive(&q0, 3, 1, 20) - 2 * jy_pnbd_p_alive(&q1, 3, 1, 20) +
+				   jy_pnbd_p_alive(&q2, 3, 1, 20), 0, 1e-13);
+	}
+	{
+		JyParetoNbd bad = {-1, 1, 1, 1},
+					inf = {1, INFINITY, 1, 1};
+
+		CHECK(jy_pnbd_ll(&bad, c, 3) == -INFINITY);
+		CHECK(jy_pnbd_ll_one(&inf, 0, 0, 1) == -INFINITY);
+		CHECK(isnan(jy_pnbd_ll_one(&m, -1, 0, 1)));
+		CHECK(isnan(jy_pnbd_ll_one(&m, 1, 2, 1)));
+		CHECK(isnan(jy_pnbd_ll_one(&m, 1, -1, 1)));
+		CHECK(isnan(jy_pnbd_ll_one(&m, 1, 0, INFINITY)));
+		c[1].t_x = 3;
+		CHECK(isnan(jy_pnbd_ll(&m, c, 3)));
+	}
+}
+
+/* Scores: hand values, limits, sums, monotonicity, CLV, the simulator */
+static void
+test_pnbd_scoring(void)
+{
+	JyParetoNbd m = {0.5534, 10.5802, 0.6061, 11.6562};
+	JyParetoNbd one = {1, 1, 1, 1};
+	JyParetoNbd two = {1, 1, 2, 1};
+	double		prev,
+				sum,
+				mean;
+	int			n,
+				k;
+
+	/* P(alive): 2/5 for the exponential case (1/4 of L = 5/8) */
+	CHECK_NEAR(jy_pnbd_p_alive(&one, 0, 0, 1), 0.4, 1e-14);
+	/* bought at the end of the observation: alive for sure */
+	CHECK(jy_pnbd_p_alive(&m, 4, 39, 39) == 1);
+	CHECK(jy_pnbd_p_alive(&m, 0, 0, 0) == 1);
+	/* x = 0 is not alive for sure (unlike BG/NBD), and less so with age */
+	prev = 1;
+	for (k = 1; k <= 64; k *= 2)
+	{
+		double		p = jy_pnbd_p_alive(&m, 0, 0, k);
+
+		CHECK(p < prev && p > 0);
+		prev = p;
+	}
+	/* a later last purchase means more likely alive */
+	CHECK(jy_pnbd_p_alive(&m, 4, 30, 39) > jy_pnbd_p_alive(&m, 4, 20, 39));
+
+	/*
+	 * E[X(t)]: r = alpha = beta = 1, s = 2: r beta / (alpha (s - 1)) [1 -
+	 * beta / (beta + t)] = t / (1 + t); s = 1: r beta / alpha ln(1 + t /
+	 * beta) = ln(1 + t)
+	 */
+	CHECK_NEAR(jy_pnbd_expected(&two, 3), 0.75, 1e-15);
+	CHECK_NEAR(jy_pnbd_expected(&one, 3), log(4.0), 1e-15);
+	/* s next to 1 joins the s = 1 limit smoothly */
+	{
+		JyParetoNbd near = {1, 1, 1 + 1e-9, 1};
+
+		CHECK_NEAR(jy_pnbd_expected(&near, 3), log(4.0), 1e-8);
+		CHECK(jy_pnbd_expected(&near, 3) < log(4.0));
+	}
+	/* a new customer: the conditional expectation at x = t_x = T = 0 */
+	CHECK_NEAR(jy_pnbd_expected_conditional(&m, 0, 0, 0, 20), jy_pnbd_expected(&m, 20), 1e-14);
+	CHECK(jy_pnbd_expected(&m, 0) == 0);
+	CHECK(jy_pnbd_expected_conditional(&m, 2, 4, 6, 0) == 0);
+	CHECK(isnan(jy_pnbd_expected(&m, -1)));
+	CHECK(isnan(jy_pnbd_expected_conditional(&m, 2, 4, 6, -1)));
+	/*
+	 * E[Y(t) | x, t_x, T] by hand with one, x = 0, T = 1: P(alive) = 2/5,
+	 * (r + x) / (alpha + T) (beta + T) ln(1 + t / (beta + T)) = ln 2 at t =
+	 * 2
+	 */
+	CHECK_NEAR(jy_pnbd_expected_conditional(&one, 0, 0, 1, 2), 0.4 * log(2.0), 1e-14);
+	/* E[Y(t)] increases with t, and less than linearly */
+	prev = 0;
+	for (k = 1; k <= 52; k++)
+	{
+		double		e = jy_pnbd_expected_conditional(&m, 4, 30, 39, k);
+
+		CHECK(e > prev);
+		CHECK(e - prev <= jy_pnbd_expected_conditional(&m, 4, 30, 39, 1) * (1 + 1e-12));
+		prev = e;
+	}
+
+	/* P(X(t) = n): against Fader and Hardie's closed form, sums to 1, mean E[X(t)] */
+	for (k = 0; k < 4; k++)
+	{
+		const JyParetoNbd *p = &pnbd_sets[k];
+
+		for (n = 0; n <= 6; n++)
+		{
+			if (fabs(jy_pnbd_p_n(p, 10, n) / pnbd_p_n_closed(p, 10, n) - 1) > 1e-11)
+				fprintf(stderr, "set %d: P(X(10) = %d) %.17g, closed form %.17g\n",
+						k, n, jy_pnbd_p_n(p, 10, n), pnbd_p_n_closed(p, 10, n));
+			CHECK_NEAR(jy_pnbd_p_n(p, 10, n) / pnbd_p_n_closed(p, 10, n), 1, 1e-11);
+		}
+	}
+	pmf_sums(pnbd_pmf, &m, 39, 3000, &sum, &mean);
+	CHECK_NEAR(sum, 1, 1e-12);
+	CHECK_NEAR(mean / jy_pnbd_expected(&m, 39), 1, 1e-9);
+	CHECK(jy_pnbd_p_n(&m, 39, -1) == 0);
+	CHECK(jy_pnbd_p_n(&m, 0, 0) == 1 && jy_pnbd_p_n(&m, 0, 3) == 0);
+	CHECK(isnan(jy_pnbd_p_n(&m, -1, 0)));
+	/* far tails stay positive and tiny, not cancelled to noise or below 0 */
+	CHECK(jy_pnbd_p_n(&m, 0.01, 40) > 0 && jy_pnbd_p_n(&m, 0.01, 40) < 1e-60);
+
+	check_clv(pnbd_clv, pnbd_cond, &m, 4, 30, 39);
+
+	/* the simulator: E[X(39)] and P(X(39) = 0), 4 standard errors */
+	check_simulator(pnbd_sim, &m, 4242, 39, jy_pnbd_expected(&m, 39), jy_pnbd_p_n(&m, 39, 0));
+}
+
+/*
+ * Recover Pareto/NBD parameters (the CDNOW estimates of Fader and Hardie)
+ * from 20,000 simulated customers of a 12-week cohort observed to week 39,
+ * times rounded up to days, collapsed into weighted triples
+ */
+static void
+test_pnbd_recovery(void)
+{
+	const JyParetoNbd truth = {0.5534, 10.5802, 0.6061, 11.6562};
+	const double tp[4] = {0.5534, 10.5802, 0.6061, 11.6562};
+	size_t		n = 20000,
+				k,
+				i;
+	JyRfmTriple *c = malloc(sizeof(JyRfmTriple) * n);
+	JyRng		g = {20261202};
+	JyFit		fit;
+	clock_t		t0;
+
+	for (i = 0; i < n; i++)
+	{
+		double		T = (273 - (int) (84 * jy_rng_uniform(&g))) / 7.0;
+
+		c[i] = jy_pnbd_simulate(&g, &truth, T);
+		if (c[i].x > 0)
+			c[i].t_x = fmin(ceil(c[i].t_x * 7), T * 7) / 7;
+	}
+	k = jy_btyd_collapse(c, n, &unit_mem);
+	t0 = clock();
+	CHECK(jy_pnbd_fit(c, k, NULL, &unit_mem, &fit) == JY_OK);
+	fprintf(stderr, "test_btyd: Pareto/NBD fit of %zu customers (%zu triples): r %.4f (%.4f) alpha %.3f (%.3f) s %.4f (%.4f) beta %.3f (%.3f), LL %.1f, %d evaluations, %.2f s\n",
+			n, k, fit.par[0], fit.se[0], fit.par[1], fit.se[1], fit.par[2], fit.se[2],
+			fit.par[3], fit.se[3], fit.ll, fit.evals, (double) (clock() - t0) / CLOCKS_PER_SEC);
+	check_recovery(&fit, tp, 20000, jy_pnbd_ll(&truth, c, k));
+	check_rfm_fit_errors(jy_pnbd_fit);
+	free(c);
+}
+
 int
 main(void)
 {
@@ -401,5 +990,9 @@ main(void)
 	test_bgnbd_recovery();
 	test_bgnbd_scoring();
 	test_gamma_gamma();
+	test_pnbd_ll();
+	test_pnbd_vs_integration();
+	test_pnbd_scoring();
+	test_pnbd_recovery();
 	return unit_summary("test_btyd");
 }
