@@ -338,6 +338,19 @@ fields_corrupt(uint8_t version, int64_t unit, int64_t origin, int64_t cal_end, u
 	return ok;
 }
 
+/* The fields of split written one by one (version 1) decode to it */
+static void
+fields_accepted(const JyCustSplit *split, const JyCustTx *tx, size_t n)
+{
+	JyWriter	w;
+
+	jy_writer_init(&w, &unit_mem);
+	write_fields(&w, 1, split->unit, split->origin, split->cal_end, split->has_holdout,
+				 split->obs_end, n, tx, n);
+	check_state(w.buf, w.len, split, tx, n);
+	jy_writer_free(&w);
+}
+
 /* The bytes by hand; round trips with and without a holdout */
 static void
 test_state_round_trip(void)
@@ -439,14 +452,7 @@ test_state_malformed(void)
 	free(b);
 
 	/* the fields written one by one are accepted (the checks below are each one change) */
-	{
-		JyWriter	w;
-
-		jy_writer_init(&w, &unit_mem);
-		write_fields(&w, 1, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3);
-		check_state(w.buf, w.len, &with, tx, 3);
-		jy_writer_free(&w);
-	}
+	fields_accepted(&with, tx, 3);
 	/* versions */
 	CHECK(fields_corrupt(0, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "version"));
 	CHECK(fields_corrupt(2, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "version"));
@@ -461,24 +467,16 @@ test_state_malformed(void)
 	CHECK(fields_corrupt(1, DAY, DAY + 1, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
 	CHECK(fields_corrupt(1, DAY, INT64_MIN, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
 	{
-		JyWriter	w;
 		JyCustSplit last = {DAY, DAY - 1, 10 * DAY, 40 * DAY, true};
 
-		jy_writer_init(&w, &unit_mem);
-		write_fields(&w, 1, DAY, DAY - 1, 10 * DAY, 1, 40 * DAY, 3, tx, 3);
-		check_state(w.buf, w.len, &last, tx, 3);
-		jy_writer_free(&w);
+		fields_accepted(&last, tx, 3);
 	}
 	/* obs_end < cal_end with a holdout (without one it is not looked at) */
 	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 10 * DAY - 1, 3, tx, 3, 0, "split"));
 	{
-		JyWriter	w;
 		JyCustSplit same = {DAY, 0, 10 * DAY, 10 * DAY, true};
 
-		jy_writer_init(&w, &unit_mem);
-		write_fields(&w, 1, DAY, 0, 10 * DAY, 1, 10 * DAY, 3, tx, 3);
-		check_state(w.buf, w.len, &same, tx, 3);
-		jy_writer_free(&w);
+		fields_accepted(&same, tx, 3);
 	}
 	/* a holdout byte other than 0 and 1 */
 	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 2, 40 * DAY, 3, tx, 3, 0, "split"));
