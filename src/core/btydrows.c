@@ -27,6 +27,9 @@ jy_btyd_row_reason(JyBtydRowKind kind, const JyRfmTriple *row)
 			return "A spend model needs customers with at least one repeat purchase (frequency >= 1).";
 		if (!isfinite(row->t_x) || !(row->t_x > 0))
 			return "The mean repeat spend must be a finite number > 0.";
+		/* the decoder refuses it: a row the transition takes must decode */
+		if (row->T != 0)
+			return "A spend row has a third figure.";
 		return NULL;
 	}
 	if (!isfinite(row->x) || !isfinite(row->t_x) || !isfinite(row->T))
@@ -119,6 +122,8 @@ jy_btyd_rows_decode(const uint8_t *in, size_t len, const JyMem *m,
 	uint64_t	n,
 				i;
 
+	/* on any failure s is an empty set: nothing to free, safe to free */
+	jy_btyd_rows_init(s, JY_BTYD_ROWS_RFM);
 	jy_reader_init(&r, in, len);
 	version = jy_read_u8(&r);
 	kind = jy_read_u8(&r);
@@ -144,7 +149,7 @@ jy_btyd_rows_decode(const uint8_t *in, size_t len, const JyMem *m,
 		*why = "The number of rows exceeds the state's length.";
 		return JY_ERR_CORRUPT;
 	}
-	jy_btyd_rows_init(s, (JyBtydRowKind) kind);
+	s->kind = kind;
 	if (n > 0)
 	{
 		JyStatus	st = jy_grow(m, (void **) &s->rows, &s->cap, 0, (size_t) n,
@@ -164,16 +169,17 @@ jy_btyd_rows_decode(const uint8_t *in, size_t len, const JyMem *m,
 		if (r.ok && jy_btyd_row_reason((JyBtydRowKind) kind, &t) != NULL)
 		{
 			*why = jy_btyd_row_reason((JyBtydRowKind) kind, &t);
-			return JY_ERR_CORRUPT;
-		}
-		if (kind == JY_BTYD_ROWS_SPEND && r.ok && t.T != 0)
-		{
-			*why = "A spend row has a third figure.";
+			jy_btyd_rows_free(s, m);
 			return JY_ERR_CORRUPT;
 		}
 		s->rows[s->n++] = t;
 	}
-	return jy_reader_end(&r, "The state ends inside a row.", why);
+	if (jy_reader_end(&r, "The state ends inside a row.", why) != JY_OK)
+	{
+		jy_btyd_rows_free(s, m);
+		return JY_ERR_CORRUPT;
+	}
+	return JY_OK;
 }
 
 void

@@ -241,9 +241,17 @@ jy_cust_state_decode(const uint8_t *in, size_t len, const JyMem *m,
 		if (r.ok && !isfinite((*tx)[i].value))
 		{
 			*why = "A transaction's value is not finite.";
-			return JY_ERR_CORRUPT;
+			break;
 		}
 	}
+	if (i < count || jy_reader_end(&r, "The state ends inside a transaction.", why) != JY_OK)
+	{
+		/* nothing is kept after a failure */
+		if (*tx != NULL)
+			m->release(m->arg, *tx);
+		*tx = NULL;
+		return JY_ERR_CORRUPT;
+	}
 	*n = (size_t) count;
-	return jy_reader_end(&r, "The state ends inside a transaction.", why);
+	return JY_OK;
 }

@@ -1,7 +1,9 @@
 /*
  * test_custsummary.c -- unit tests of the BTYD customer summary (each
  * convention on hand-made transactions, computed by hand) and of the
- * collapse into weighted triples (against a naive count)
+ * collapse into weighted triples (against a naive count), and the byte
+ * form of the aggregate's partial state (against bytes written by hand or
+ * field by field, every malformed input)
  */
 #include "unit.h"
 
@@ -217,6 +219,333 @@ test_collapse(void)
 	CHECK_EQ(jy_btyd_collapse(t, 1, &unit_mem), 1);
 }
 
+/* ---------- the partial state ---------- */
+
+/* Encode into a malloc'd copy of *len bytes */
+static uint8_t *
+state_bytes(const JyCustSplit *split, const JyCustTx *tx, size_t n, size_t *len)
+{
+	JyWriter	w;
+	uint8_t    *out;
+
+	jy_writer_init(&w, &unit_mem);
+	jy_cust_state_encode(&w, split, tx, n);
+	CHECK_EQ(w.status, JY_OK);
+	*len = w.len;
+	out = malloc(w.len);
+	memcpy(out, w.buf, w.len);
+	jy_writer_free(&w);
+	return out;
+}
+
+/*
+ * The bytes field by field, as the format says (not through the encoder):
+ * version, unit, origin, cal_end, holdout byte, obs_end, count, then the
+ * transactions (ntx of them, whatever count says)
+ */
+static void
+write_fields(JyWriter *w, uint8_t version, int64_t unit, int64_t origin, int64_t cal_end,
+			 uint8_t holdout, int64_t obs_end, uint64_t count, const JyCustTx *tx, size_t ntx)
+{
+	size_t		i;
+
+	jy_write_u8(w, version);
+	jy_write_svarint(w, unit);
+	jy_write_svarint(w, origin);
+	jy_write_svarint(w, cal_end);
+	jy_write_u8(w, holdout);
+	jy_write_svarint(w, obs_end);
+	jy_write_varint(w, count);
+	for (i = 0; i < ntx; i++)
+	{
+		jy_write_svarint(w, tx[i].ts);
+		jy_write_double(w, tx[i].value);
+	}
+}
+
+/* Are two splits the same (obs_end compared only with a holdout)? */
+static bool
+same_split(const JyCustSplit *a, const JyCustSplit *b)
+{
+	return a->unit == b->unit && a->origin == b->origin && a->cal_end == b->cal_end &&
+		a->has_holdout == b->has_holdout && a->obs_end == b->obs_end;
+}
+
+/*
+ * Decode: must succeed with split and tx[0..n) exactly (bit for bit, in
+ * order), and re-encode to the same bytes
+ */
+static void
+check_state(const uint8_t *in, size_t len, const JyCustSplit *split, const JyCustTx *tx, size_t n)
+{
+	JyCustSplit ds;
+	JyCustTx   *dtx = (JyCustTx *) &ds;	/* overwritten */
+	size_t		dn = 12345,
+				len2,
+				i;
+	const char *why = NULL;
+	uint8_t    *again;
+
+	CHECK_EQ(jy_cust_state_decode(in, len, &unit_mem, &ds, &dtx, &dn, &why), JY_OK);
+	CHECK(why == NULL);
+	CHECK(same_split(&ds, split));
+	CHECK_EQ(dn, n);
+	CHECK(n > 0 || dtx == NULL);
+	for (i = 0; i < n && i < dn; i++)
+		CHECK(dtx[i].ts == tx[i].ts && memcmp(&dtx[i].value, &tx[i].value, sizeof(double)) == 0);
+	again = state_bytes(&ds, dtx, dn, &len2);
+	CHECK(len2 == len && memcmp(again, in, len) == 0);
+	free(again);
+	free(dtx);
+}
+
+/* Decode: must be JY_ERR_CORRUPT with a reason holding word, nothing kept */
+static bool
+state_corrupt(const uint8_t *in, size_t len, const char *word)
+{
+	JyCustSplit ds;
+	JyCustTx   *dtx = (JyCustTx *) &ds;
+	size_t		dn = 12345;
+	const char *why = NULL;
+	JyStatus	st = jy_cust_state_decode(in, len, &unit_mem, &ds, &dtx, &dn, &why);
+	bool		ok = st == JY_ERR_CORRUPT && why != NULL &&
+		(word == NULL || strstr(why, word) != NULL) && dtx == NULL && dn == 0;
+
+	if (!ok)
+		fprintf(stderr, "  %zu bytes: status %d, reason \"%s\", tx %s, n %zu; expected \"%s\"\n",
+				len, (int) st, why ? why : "(none)", dtx ? "kept" : "NULL", dn,
+				word ? word : "(any)");
+	return ok;
+}
+
+/* Decode the bytes of fields written by write_fields */
+static bool
+fields_corrupt(uint8_t version, int64_t unit, int64_t origin, int64_t cal_end, uint8_t holdout,
+			   int64_t obs_end, uint64_t count, const JyCustTx *tx, size_t ntx,
+			   size_t extra, const char *word)
+{
+	JyWriter	w;
+	bool		ok;
+	size_t		i;
+
+	jy_writer_init(&w, &unit_mem);
+	write_fields(&w, version, unit, origin, cal_end, holdout, obs_end, count, tx, ntx);
+	for (i = 0; i < extra; i++)
+		jy_write_u8(&w, 0);
+	CHECK_EQ(w.status, JY_OK);
+	ok = state_corrupt(w.buf, w.len, word);
+	jy_writer_free(&w);
+	return ok;
+}
+
+/* The fields of split written one by one (version 1) decode to it */
+static void
+fields_accepted(const JyCustSplit *split, const JyCustTx *tx, size_t n)
+{
+	JyWriter	w;
+
+	jy_writer_init(&w, &unit_mem);
+	write_fields(&w, 1, split->unit, split->origin, split->cal_end, split->has_holdout,
+				 split->obs_end, n, tx, n);
+	check_state(w.buf, w.len, split, tx, n);
+	jy_writer_free(&w);
+}
+
+/* The bytes by hand; round trips with and without a holdout */
+static void
+test_state_round_trip(void)
+{
+	/*
+	 * version 1; unit 1 (zigzag 2), origin 0, cal_end -1 (zigzag 1),
+	 * holdout 1, obs_end 3 (zigzag 6), 1 transaction: ts -2 (zigzag 3),
+	 * value 2.0 (0x4000000000000000)
+	 */
+	static const uint8_t hand[] = {1, 2, 0, 1, 1, 6, 1, 3, 0x40, 0, 0, 0, 0, 0, 0, 0};
+	JyCustSplit hs = {1, 0, -1, 3, true};
+	JyCustTx	htx[] = {{-2, 2.0}};
+	JyCustTx	odd[] = {
+		{INT64_MAX, 1e308}, {INT64_MIN, -0.0}, {0, -5.5}, {-1, 5e-324}, {DAY, 0},
+		{3 * DAY + HOUR, 19.99}, {INT64_MIN + 1, -1e-300}};
+	JyCustSplit with = {DAY, 0, 10 * DAY, 40 * DAY, true};
+	JyCustSplit without = {JY_CUST_WEEK, JY_CUST_MONDAY, -3 * DAY, -1000 * DAY, false};
+	uint8_t    *b;
+	size_t		len,
+				i;
+
+	b = state_bytes(&hs, htx, 1, &len);
+	CHECK(len == sizeof(hand) && memcmp(b, hand, len) == 0);
+	free(b);
+	check_state(hand, sizeof(hand), &hs, htx, 1);
+
+	/* extreme times and values, unsorted, with a holdout */
+	b = state_bytes(&with, odd, 7, &len);
+	check_state(b, len, &with, odd, 7);
+	free(b);
+	/* without a holdout obs_end is kept as written, even before cal_end */
+	b = state_bytes(&without, odd, 7, &len);
+	check_state(b, len, &without, odd, 7);
+	free(b);
+	/* no transactions: *tx is NULL */
+	b = state_bytes(&with, NULL, 0, &len);
+	check_state(b, len, &with, NULL, 0);
+	free(b);
+	/* the largest unit and origin, obs_end = cal_end */
+	{
+		JyCustSplit big = {INT64_MAX, INT64_MAX - 1, INT64_MIN, INT64_MIN, true};
+
+		b = state_bytes(&big, odd, 2, &len);
+		check_state(b, len, &big, odd, 2);
+		free(b);
+	}
+
+	/* 1000 transactions (a two-byte count): the summary of the decoded copy is the same */
+	{
+		enum {N = 1000};
+		JyCustTx	tx[N],
+				   *dtx;
+		JyCustSplit ds;
+		JyCustSummary s1,
+					s2;
+		size_t		dn;
+		const char *why = NULL;
+
+		for (i = 0; i < N; i++)
+		{
+			tx[i].ts = (int64_t) unit_below(60) * DAY + (int64_t) unit_below(24) * HOUR;
+			tx[i].value = unit_below(10000) / 100.0;
+		}
+		b = state_bytes(&with, tx, N, &len);
+		check_state(b, len, &with, tx, N);
+		CHECK_EQ(jy_cust_state_decode(b, len, &unit_mem, &ds, &dtx, &dn, &why), JY_OK);
+		CHECK_EQ(jy_cust_summary(tx, N, &with, &unit_mem, &s1), JY_OK);
+		CHECK_EQ(jy_cust_summary(dtx, dn, &ds, &unit_mem, &s2), JY_OK);
+		CHECK(s1.x == s2.x && s1.t_x == s2.t_x && s1.T == s2.T && s1.spend == s2.spend &&
+			  s1.holdout_x == s2.holdout_x && s1.holdout_value == s2.holdout_value);
+		CHECK(s1.x > 0 && s1.holdout_x > 0);
+		free(dtx);
+		free(b);
+	}
+}
+
+/* Every malformed state is JY_ERR_CORRUPT with a reason, nothing allocated */
+static void
+test_state_malformed(void)
+{
+	JyCustTx	tx[] = {{5 * DAY, 1.5}, {-7, 0}, {INT64_MAX, 2}};
+	JyCustTx	bad[3];
+	JyCustSplit with = {DAY, 0, 10 * DAY, 40 * DAY, true};
+	uint8_t    *b;
+	size_t		len,
+				cut,
+				i;
+
+	b = state_bytes(&with, tx, 3, &len);
+	check_state(b, len, &with, tx, 3);
+	/* empty, and truncated at every byte */
+	CHECK(state_corrupt(b, 0, "empty"));
+	for (cut = 1; cut < len; cut++)
+		CHECK(state_corrupt(b, cut, NULL));
+	/* ... inside the header, inside the transactions */
+	CHECK(state_corrupt(b, 2, "header"));
+	CHECK(state_corrupt(b, len - 1, "transaction"));
+	CHECK(state_corrupt(b, len - 9, "transaction"));
+	free(b);
+
+	/* the fields written one by one are accepted (the checks below are each one change) */
+	fields_accepted(&with, tx, 3);
+	/* versions */
+	CHECK(fields_corrupt(0, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "version"));
+	CHECK(fields_corrupt(2, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "version"));
+	CHECK(fields_corrupt(255, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "version"));
+	/* unit <= 0 */
+	CHECK(fields_corrupt(1, 0, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, -DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, INT64_MIN, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	/* origin outside [0, unit) */
+	CHECK(fields_corrupt(1, DAY, -1, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, DAY, DAY, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, DAY, DAY + 1, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, DAY, INT64_MIN, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 0, "split"));
+	{
+		JyCustSplit last = {DAY, DAY - 1, 10 * DAY, 40 * DAY, true};
+
+		fields_accepted(&last, tx, 3);
+	}
+	/* obs_end < cal_end with a holdout (without one it is not looked at) */
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 10 * DAY - 1, 3, tx, 3, 0, "split"));
+	{
+		JyCustSplit same = {DAY, 0, 10 * DAY, 10 * DAY, true};
+
+		fields_accepted(&same, tx, 3);
+	}
+	/* a holdout byte other than 0 and 1 */
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 2, 40 * DAY, 3, tx, 3, 0, "split"));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 255, 40 * DAY, 3, tx, 3, 0, "split"));
+	/* a count larger than the bytes, or smaller (trailing bytes) */
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 4, tx, 3, 0, NULL));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, UINT64_MAX, tx, 3, 0, "exceeds"));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 1000, tx, 3, 0, "exceeds"));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 2, tx, 3, 0, "Trailing"));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 0, tx, 3, 0, "Trailing"));
+	/* trailing bytes: one, and a whole transaction not counted */
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 1, "Trailing"));
+	CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, tx, 3, 9, "Trailing"));
+	/* a value that is not finite, first, in the middle or last */
+	for (i = 0; i < 9; i++)
+	{
+		double		v = i % 3 == 0 ? NAN : i % 3 == 1 ? INFINITY : -INFINITY;
+
+		memcpy(bad, tx, sizeof(tx));
+		bad[i / 3].value = v;
+		CHECK(fields_corrupt(1, DAY, 0, 10 * DAY, 1, 40 * DAY, 3, bad, 3, 0, "not finite"));
+	}
+	/* a header varint in a needless second byte (0 as 0x80 0x00) */
+	{
+		static const uint8_t overlong[] = {1, 0x80, 0x00, 0, 0, 0, 0, 0};
+		static const uint8_t short_hdr[] = {1, 2, 0, 0};
+
+		CHECK(state_corrupt(overlong, sizeof(overlong), "header"));
+		CHECK(state_corrupt(short_hdr, sizeof(short_hdr), "header"));
+	}
+}
+
+/* Out of memory: the decoder and the encoder report it, nothing leaks */
+static void
+test_state_out_of_memory(void)
+{
+	JyCustTx	tx[] = {{5 * DAY, 1.5}, {6 * DAY, 2}};
+	JyCustSplit with = {DAY, 0, 10 * DAY, 40 * DAY, true};
+	JyCustSplit ds;
+	JyCustTx   *dtx = NULL;
+	size_t		len,
+				dn = 7;
+	const char *why = NULL;
+	uint8_t    *b = state_bytes(&with, tx, 2, &len);
+	JyWriter	w;
+
+	unit_fail_after = 0;
+	unit_failed = false;
+	CHECK_EQ(jy_cust_state_decode(b, len, &unit_failing_mem, &ds, &dtx, &dn, &why),
+			 JY_ERR_OUT_OF_MEMORY);
+	CHECK(unit_failed);
+	CHECK(dtx == NULL);
+	CHECK_EQ(dn, 0);
+	/* no transactions: nothing to allocate, so it cannot fail */
+	free(b);
+	b = state_bytes(&with, NULL, 0, &len);
+	unit_fail_after = 0;
+	CHECK_EQ(jy_cust_state_decode(b, len, &unit_failing_mem, &ds, &dtx, &dn, &why), JY_OK);
+	CHECK(dtx == NULL);
+	free(b);
+	/* the encoder's writer fails and says so */
+	unit_fail_after = 0;
+	jy_writer_init(&w, &unit_failing_mem);
+	jy_cust_state_encode(&w, &with, tx, 2);
+	CHECK_EQ(w.status, JY_ERR_OUT_OF_MEMORY);
+	jy_writer_free(&w);
+	unit_fail_after = 1000000;
+}
+
 int
 main(void)
 {
@@ -226,5 +555,8 @@ main(void)
 	test_periods();
 	test_errors();
 	test_collapse();
+	test_state_round_trip();
+	test_state_malformed();
+	test_state_out_of_memory();
 	return unit_summary("custsummary");
 }
