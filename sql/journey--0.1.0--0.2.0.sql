@@ -1602,3 +1602,196 @@ CREATE AGGREGATE experience_consistency(summary experience_summary, measure text
 	PARALLEL = SAFE);
 COMMENT ON AGGREGATE experience_consistency(experience_summary, text, float8) IS 'experience consistency index over one summary per touchpoint: the share of touchpoints with answers whose nps, csat or mean lies within tolerance of the measure of all answers pooled';
 COMMENT ON AGGREGATE experience_consistency(experience_summary, text, float8, bigint) IS 'experience consistency index over one summary per touchpoint: the share of touchpoints with at least min_answers answers whose nps, csat or mean lies within tolerance of the measure of all answers pooled';
+
+-- ---------- predictive customer analytics: customer summary, BG/NBD, Pareto/NBD, Gamma-Gamma ----------
+-- customer_summary: one customer's frequency, recency and age in whole
+-- days or weeks up to a calibration end date, his mean repeat spend, and
+-- the holdout figures (docs/predictive.md).  Not STRICT: a NULL ts ignores
+-- the row, a NULL value is 0; NULL parameters are an error.  STABLE: days
+-- are those of the session's TimeZone.
+CREATE TYPE customer_rfm AS (frequency bigint, recency bigint, age bigint, monetary float8,
+	holdout_frequency bigint, holdout_value float8);
+COMMENT ON TYPE customer_rfm IS 'a customer''s figures for the BTYD models: repeat purchase periods (frequency), periods from the first to the last purchase (recency), from the first purchase to the calibration end (age), mean repeat spend (monetary), and the holdout period''s purchase periods and value';
+
+CREATE FUNCTION customer_summary_transfn(internal, timestamptz, float8, date) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_transfn(internal, timestamptz, float8, date, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_transfn(internal, timestamptz, float8, date, text, date) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_summary_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_summary_finalfn(internal) RETURNS customer_rfm
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION customer_summary_transfn(internal, timestamptz, float8, date) IS 'transition function of customer_summary(ts, value, calibration_end)';
+COMMENT ON FUNCTION customer_summary_transfn(internal, timestamptz, float8, date, text) IS 'transition function of customer_summary(ts, value, calibration_end, unit)';
+COMMENT ON FUNCTION customer_summary_transfn(internal, timestamptz, float8, date, text, date) IS 'transition function of customer_summary(ts, value, calibration_end, unit, observation_end)';
+COMMENT ON FUNCTION customer_summary_combine(internal, internal) IS 'combine function of customer_summary';
+COMMENT ON FUNCTION customer_summary_serialize(internal) IS 'serialize function of customer_summary';
+COMMENT ON FUNCTION customer_summary_deserialize(bytea, internal) IS 'deserialize function of customer_summary';
+COMMENT ON FUNCTION customer_summary_finalfn(internal) IS 'final function of customer_summary: the customer_rfm row';
+CREATE AGGREGATE customer_summary(ts timestamptz, value float8, calibration_end date) (
+	SFUNC = customer_summary_transfn, STYPE = internal, SSPACE = 64,
+	FINALFUNC = customer_summary_finalfn,
+	COMBINEFUNC = customer_summary_combine,
+	SERIALFUNC = customer_summary_serialize, DESERIALFUNC = customer_summary_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, date) IS 'a customer''s frequency, recency, age and mean repeat spend up to calibration_end (inclusive), in days';
+CREATE AGGREGATE customer_summary(ts timestamptz, value float8, calibration_end date, unit text) (
+	SFUNC = customer_summary_transfn, STYPE = internal, SSPACE = 64,
+	FINALFUNC = customer_summary_finalfn,
+	COMBINEFUNC = customer_summary_combine,
+	SERIALFUNC = customer_summary_serialize, DESERIALFUNC = customer_summary_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, date, text) IS 'a customer''s frequency, recency, age and mean repeat spend up to calibration_end (inclusive), in days or weeks (unit day or week)';
+CREATE AGGREGATE customer_summary(ts timestamptz, value float8, calibration_end date, unit text, observation_end date) (
+	SFUNC = customer_summary_transfn, STYPE = internal, SSPACE = 64,
+	FINALFUNC = customer_summary_finalfn,
+	COMBINEFUNC = customer_summary_combine,
+	SERIALFUNC = customer_summary_serialize, DESERIALFUNC = customer_summary_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE customer_summary(timestamptz, float8, date, text, date) IS 'a customer''s frequency, recency, age and mean repeat spend up to calibration_end (inclusive), with a holdout period up to observation_end';
+
+-- The fits: maximum likelihood over one row per customer, or per group of
+-- customers with the same figures (the customers argument).  Not STRICT:
+-- a row with a NULL figure or count is ignored (customer_summary gives
+-- NULLs for customers first seen after the calibration end); no customer
+-- gives NULL.  A fit that does not converge warns and has converged false.
+CREATE TYPE bgnbd_model AS (r float8, alpha float8, a float8, b float8,
+	r_se float8, alpha_se float8, a_se float8, b_se float8,
+	log_likelihood float8, customers bigint, evaluations int, converged boolean);
+CREATE TYPE pareto_nbd_model AS (r float8, alpha float8, s float8, beta float8,
+	r_se float8, alpha_se float8, s_se float8, beta_se float8,
+	log_likelihood float8, customers bigint, evaluations int, converged boolean);
+CREATE TYPE gamma_gamma_model AS (p float8, q float8, gamma float8,
+	p_se float8, q_se float8, gamma_se float8,
+	log_likelihood float8, customers bigint, evaluations int, converged boolean);
+COMMENT ON TYPE bgnbd_model IS 'a fitted BG/NBD model (Fader, Hardie and Lee 2005): purchase rates Gamma(r, alpha), dropout probabilities Beta(a, b), standard errors, log-likelihood, customers, likelihood evaluations and convergence';
+COMMENT ON TYPE pareto_nbd_model IS 'a fitted Pareto/NBD model (Schmittlein, Morrison and Colombo 1987): purchase rates Gamma(r, alpha), dropout rates Gamma(s, beta), standard errors, log-likelihood, customers, likelihood evaluations and convergence';
+COMMENT ON TYPE gamma_gamma_model IS 'a fitted Gamma-Gamma spend model (Fader, Hardie and Lee 2005; Colombo and Jiang 1999): spend Gamma(p, nu), nu Gamma(q, gamma), standard errors, log-likelihood, customers, likelihood evaluations and convergence';
+CREATE FUNCTION btyd_fit_transfn(internal, float8, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_fit_transfn(internal, float8, float8, float8, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_transfn(internal, float8, float8) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_transfn(internal, float8, float8, bigint) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_fit_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION btyd_fit_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION btyd_fit_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION bgnbd_fit_finalfn(internal) RETURNS bgnbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION pareto_nbd_fit_finalfn(internal) RETURNS pareto_nbd_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION gamma_gamma_fit_finalfn(internal) RETURNS gamma_gamma_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION btyd_fit_transfn(internal, float8, float8, float8) IS 'transition function of bgnbd_fit and pareto_nbd_fit(frequency, recency, age)';
+COMMENT ON FUNCTION btyd_fit_transfn(internal, float8, float8, float8, bigint) IS 'transition function of bgnbd_fit and pareto_nbd_fit(frequency, recency, age, customers)';
+COMMENT ON FUNCTION gamma_gamma_fit_transfn(internal, float8, float8) IS 'transition function of gamma_gamma_fit(frequency, monetary)';
+COMMENT ON FUNCTION gamma_gamma_fit_transfn(internal, float8, float8, bigint) IS 'transition function of gamma_gamma_fit(frequency, monetary, customers)';
+COMMENT ON FUNCTION btyd_fit_combine(internal, internal) IS 'combine function of bgnbd_fit, pareto_nbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION btyd_fit_serialize(internal) IS 'serialize function of bgnbd_fit, pareto_nbd_fit and gamma_gamma_fit: the distinct weighted rows';
+COMMENT ON FUNCTION btyd_fit_deserialize(bytea, internal) IS 'deserialize function of bgnbd_fit, pareto_nbd_fit and gamma_gamma_fit';
+COMMENT ON FUNCTION bgnbd_fit_finalfn(internal) IS 'final function of bgnbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION pareto_nbd_fit_finalfn(internal) IS 'final function of pareto_nbd_fit: the maximum-likelihood fit';
+COMMENT ON FUNCTION gamma_gamma_fit_finalfn(internal) IS 'final function of gamma_gamma_fit: the maximum-likelihood fit';
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8) (
+	SFUNC = btyd_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = bgnbd_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8) IS 'maximum-likelihood fit of the BG/NBD model over one row per customer';
+CREATE AGGREGATE bgnbd_fit(frequency float8, recency float8, age float8, customers bigint) (
+	SFUNC = btyd_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = bgnbd_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE bgnbd_fit(float8, float8, float8, bigint) IS 'maximum-likelihood fit of the BG/NBD model over one row per group of customers with the same frequency, recency and age';
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, age float8) (
+	SFUNC = btyd_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = pareto_nbd_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8) IS 'maximum-likelihood fit of the Pareto/NBD model over one row per customer';
+CREATE AGGREGATE pareto_nbd_fit(frequency float8, recency float8, age float8, customers bigint) (
+	SFUNC = btyd_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = pareto_nbd_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE pareto_nbd_fit(float8, float8, float8, bigint) IS 'maximum-likelihood fit of the Pareto/NBD model over one row per group of customers with the same frequency, recency and age';
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8) (
+	SFUNC = gamma_gamma_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = gamma_gamma_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8) IS 'maximum-likelihood fit of the Gamma-Gamma spend model over one row per customer (customers with frequency 0 are skipped)';
+CREATE AGGREGATE gamma_gamma_fit(frequency float8, monetary float8, customers bigint) (
+	SFUNC = gamma_gamma_fit_transfn, STYPE = internal, SSPACE = 4096,
+	FINALFUNC = gamma_gamma_fit_finalfn,
+	COMBINEFUNC = btyd_fit_combine,
+	SERIALFUNC = btyd_fit_serialize, DESERIALFUNC = btyd_fit_deserialize,
+	PARALLEL = SAFE);
+COMMENT ON AGGREGATE gamma_gamma_fit(float8, float8, bigint) IS 'maximum-likelihood fit of the Gamma-Gamma spend model over one row per group of customers with the same frequency and monetary value (customers with frequency 0 are skipped)';
+
+-- Scores of a customer (frequency, recency, age in the model's unit) or of
+-- a new one.  STRICT but for the monetary argument of expected_spend,
+-- customer_lifetime_value and customer_prediction: NULL is allowed when
+-- frequency is 0 (the population's mean spend is used).
+CREATE FUNCTION probability_alive(model bgnbd_model, frequency float8, recency float8, age float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model bgnbd_model, frequency float8, recency float8, age float8, t float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model bgnbd_model, t float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_purchases(model bgnbd_model, t float8, n int)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_probability_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_lifetime_value(model bgnbd_model, spend_model gamma_gamma_model,
+	frequency float8, recency float8, age float8, monetary float8, horizon int, discount float8 DEFAULT 0)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'bgnbd_lifetime_value' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_prediction(model bgnbd_model, spend_model gamma_gamma_model,
+	frequency float8, recency float8, age float8, monetary float8, horizon int, discount float8 DEFAULT 0)
+	RETURNS TABLE(probability_alive float8, expected_purchases float8, expected_spend float8, clv float8)
+	AS 'MODULE_PATHNAME', 'bgnbd_customer_prediction' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION probability_alive(bgnbd_model, float8, float8, float8) IS 'the probability that a customer with this frequency, recency and age is still active, under a BG/NBD model';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, float8, float8, float8, float8) IS 'a customer''s expected purchases in the next t periods, under a BG/NBD model';
+COMMENT ON FUNCTION expected_purchases(bgnbd_model, float8) IS 'a new customer''s expected purchases in his first t periods, under a BG/NBD model';
+COMMENT ON FUNCTION probability_purchases(bgnbd_model, float8, int) IS 'the probability that a new customer makes exactly n purchases in his first t periods, under a BG/NBD model';
+COMMENT ON FUNCTION customer_lifetime_value(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, int, float8) IS 'a customer''s discounted value over the next horizon periods: expected purchases per period (BG/NBD) times expected spend (Gamma-Gamma), discounted at the end of each period';
+COMMENT ON FUNCTION customer_prediction(bgnbd_model, gamma_gamma_model, float8, float8, float8, float8, int, float8) IS 'a customer''s scores in one row: probability alive, expected purchases and CLV over the next horizon periods (BG/NBD), expected spend per purchase (Gamma-Gamma)';
+CREATE FUNCTION probability_alive(model pareto_nbd_model, frequency float8, recency float8, age float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, frequency float8, recency float8, age float8, t float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model pareto_nbd_model, t float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION probability_purchases(model pareto_nbd_model, t float8, n int)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_probability_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION customer_lifetime_value(model pareto_nbd_model, spend_model gamma_gamma_model,
+	frequency float8, recency float8, age float8, monetary float8, horizon int, discount float8 DEFAULT 0)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'pareto_nbd_lifetime_value' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION customer_prediction(model pareto_nbd_model, spend_model gamma_gamma_model,
+	frequency float8, recency float8, age float8, monetary float8, horizon int, discount float8 DEFAULT 0)
+	RETURNS TABLE(probability_alive float8, expected_purchases float8, expected_spend float8, clv float8)
+	AS 'MODULE_PATHNAME', 'pareto_nbd_customer_prediction' LANGUAGE C IMMUTABLE PARALLEL SAFE ROWS 1;
+COMMENT ON FUNCTION probability_alive(pareto_nbd_model, float8, float8, float8) IS 'the probability that a customer with this frequency, recency and age is still active, under a Pareto/NBD model';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, float8, float8, float8, float8) IS 'a customer''s expected purchases in the next t periods, under a Pareto/NBD model';
+COMMENT ON FUNCTION expected_purchases(pareto_nbd_model, float8) IS 'a new customer''s expected purchases in his first t periods, under a Pareto/NBD model';
+COMMENT ON FUNCTION probability_purchases(pareto_nbd_model, float8, int) IS 'the probability that a new customer makes exactly n purchases in his first t periods, under a Pareto/NBD model';
+COMMENT ON FUNCTION customer_lifetime_value(pareto_nbd_model, gamma_gamma_model, float8, float8, float8, float8, int, float8) IS 'a customer''s discounted value over the next horizon periods: expected purchases per period (Pareto/NBD) times expected spend (Gamma-Gamma), discounted at the end of each period';
+COMMENT ON FUNCTION customer_prediction(pareto_nbd_model, gamma_gamma_model, float8, float8, float8, float8, int, float8) IS 'a customer''s scores in one row: probability alive, expected purchases and CLV over the next horizon periods (Pareto/NBD), expected spend per purchase (Gamma-Gamma)';
+CREATE FUNCTION expected_spend(model gamma_gamma_model, frequency float8, monetary float8)
+	RETURNS float8 AS 'MODULE_PATHNAME', 'gamma_gamma_expected_spend' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION expected_spend(gamma_gamma_model, float8, float8) IS 'a customer''s expected spend per purchase given his repeat purchases and their mean value, under a Gamma-Gamma model (the population mean for frequency 0)';

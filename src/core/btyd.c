@@ -1096,7 +1096,7 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 }
 
 /* Past this z the tails' series are too long: integrate numerically */
-#define PNBD_Z_SERIES 0.5
+#define PNBD_Z_SERIES 0.9
 
 /*
  * ln G(y), G(y) = int_y^inf (alpha + tau)^-(r + x) (beta + tau)^-(s + 1)
