@@ -1019,4 +1019,7 @@ UNION ALL
 SELECT 'funnel_trend_summary', '{"funnel_trend(%s)","funnel_trend(%s, 2, 0.5)"}'::text[], funnel_trend_summary_send(rollup(s))
 FROM (SELECT u, funnel_trend_agg('week', '2 days', ts, e, '{a,b,c}') AS s FROM pev GROUP BY u) x
 UNION ALL
-SELECT 'attribution_summary', '{"markov_attribution(%s)","shapley_attribution(%s)"}'::text[], attribution_summary_send(attribution_agg(j, 'd')) FROM pj;
+SELECT 'attribution_summary', '{"markov_attribution(%s)","shapley_attribution(%s)"}'::text[], attribution_summary_send(attribution_agg(j, 'd')) FROM pj
+UNION ALL
+SELECT 'experience_summary', '{"nps(%s)","csat(%s, 9)","mean_score(%s)"}'::text[],
+	   experience_summary_send(experience_agg((u % 11)::int)) FROM pev;
