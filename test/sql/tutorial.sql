@@ -674,6 +674,37 @@ SELECT x1, n1, x2, n2,
                                + 1.959963984540054 * sqrt(1.0 / x2 - 1.0 / n2 + 1.0 / x1 - 1.0 / n1)) - 1)) < 1e-9 AS katz_high
 FROM k, kpi_rate_change(x1, n1, x2, n2, 0.15) r;
 
+-- 18. who will buy again, and what they are worth
+CREATE TABLE rfm AS
+SELECT user_id, (customer_summary(ts, revenue, '2025-02-28', 'day', '2025-03-31')).*
+FROM events WHERE event = 'purchase' GROUP BY user_id;
+SELECT * FROM rfm WHERE user_id IN (5, 11, 12, 16014) ORDER BY user_id;
+CREATE TABLE models AS
+SELECT pareto_nbd_fit(frequency, recency, age) AS purchases,
+       gamma_gamma_fit(frequency, monetary) AS spend
+FROM rfm;
+SELECT (purchases).converged, (purchases).customers,
+       round(((purchases).s / (purchases).beta)::numeric, 4) AS dropout_per_day,
+       round(((spend).p * (spend).gamma / ((spend).q - 1))::numeric, 2) AS mean_spend
+FROM models;
+SELECT r.user_id, r.frequency, r.recency, r.age,
+       round(p.probability_alive::numeric, 3) AS alive,
+       round(p.expected_purchases::numeric, 3) AS purchases_90d,
+       round(p.clv::numeric, 2) AS clv_90d
+FROM rfm r, models m,
+     LATERAL customer_prediction(m.purchases, m.spend, r.frequency, r.recency, r.age,
+                                 r.monetary, 90, 0.00026) p
+WHERE r.frequency IS NOT NULL
+ORDER BY p.clv DESC, r.user_id
+LIMIT 5;
+SELECT least(frequency, 2) AS repeat_purchases, count(*) AS customers,
+       sum(holdout_frequency) AS march_actual,
+       round(sum(expected_purchases(m.purchases, frequency, recency, age, 31))) AS march_predicted
+FROM rfm, models m
+WHERE frequency IS NOT NULL
+GROUP BY 1 ORDER BY 1;
+DROP TABLE rfm, models;
+
 RESET search_path;
 RESET TIME ZONE;
 RESET DateStyle;
