@@ -353,6 +353,48 @@ SELECT probability_alive(ROW(0.5534, 10.5802, -1, 11.6562, NULL, NULL, NULL, NUL
 SELECT pg_typeof(customer_summary(now(), 1, '2025-01-01')) AS summary_type;
 SELECT DISTINCT pg_typeof(m) AS model_type FROM pn_models;
 
+-- 5. The queries of docs/predictive.md, over the simulated customers as
+-- an events table
+CREATE VIEW events AS SELECT cust AS user_id, ts, 'purchase'::text AS event, value AS revenue FROM sim_tx;
+CREATE TABLE rfm AS
+SELECT user_id, (customer_summary(ts, revenue, '2025-02-28')).*
+FROM events WHERE event = 'purchase' GROUP BY user_id;
+CREATE TABLE models AS
+SELECT bgnbd_fit(frequency, recency, age) AS purchases,
+       gamma_gamma_fit(frequency, monetary) AS spend
+FROM rfm;
+SELECT (purchases).converged AND (spend).converged AS converged,
+	(purchases).customers = (SELECT count(frequency) FROM rfm) AS all_calibration_customers
+FROM models;
+SELECT count(*) = (SELECT count(frequency) FROM rfm) AS one_row_each,
+	bool_and(probability_alive > 0 AND probability_alive <= 1) AS alive_ok,
+	bool_and(expected_purchases >= 0 AND clv >= 0 AND expected_spend > 0) AS values_ok
+FROM (SELECT r.user_id, p.*
+	FROM rfm r, models m,
+	     LATERAL customer_prediction(m.purchases, m.spend, r.frequency, r.recency, r.age,
+	                                 r.monetary, 90, 0.0003) p
+	WHERE r.frequency IS NOT NULL) q;
+-- the segments: a partition, the top fifth by CLV split by P(alive)
+CREATE TABLE segments AS
+WITH p AS (
+  SELECT r.user_id, p.*
+  FROM rfm r, models m,
+       LATERAL customer_prediction(m.purchases, m.spend, r.frequency, r.recency,
+                                   r.age, r.monetary, 90) p
+  WHERE r.frequency IS NOT NULL),
+top AS (SELECT percentile_cont(0.8) WITHIN GROUP (ORDER BY clv) AS clv80 FROM p)
+SELECT user_id, probability_alive, clv,
+       CASE WHEN clv >= clv80 AND probability_alive < 0.5 THEN 'high value, probably churning'
+            WHEN clv >= clv80 THEN 'high value'
+            WHEN probability_alive < 0.5 THEN 'probably churned'
+            ELSE 'other' END AS segment
+FROM p, top;
+SELECT count(*) = (SELECT count(frequency) FROM rfm) AS partition,
+	abs(count(*) FILTER (WHERE segment LIKE 'high value%') - 0.2 * count(*)) <= 1 AS top_fifth,
+	count(*) FILTER (WHERE segment = 'probably churned') = (SELECT count(*) FROM segments
+		WHERE probability_alive < 0.5 AND segment NOT LIKE 'high value%') AS churned_ok
+FROM segments;
+
 -- 4. Holdout check on the sample data (20,000 users, purchases from January
 -- to March 2025): calibrate on January and February, predict the 31 days of
 -- March per frequency bucket, as the papers plot.  The sample's purchase
