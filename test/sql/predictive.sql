@@ -33,6 +33,9 @@ INSERT INTO tx VALUES
 	(5, NULL, 3);
 SELECT cust, (customer_summary(ts, value, '2025-01-15', 'day', '2025-01-31')).*
 FROM tx GROUP BY cust ORDER BY cust;
+-- the row is a customer_rfm
+SELECT customer_summary(ts, value, '2025-01-15', 'day', '2025-01-31') = ROW(2, 9, 14, 25, 1, 7)::customer_rfm AS c1
+FROM tx WHERE cust = 1;
 -- without a holdout the holdout columns are NULL, and later purchases are ignored
 SELECT cust, (customer_summary(ts, value, '2025-01-15')).*
 FROM tx WHERE cust IN (1, 3) GROUP BY cust ORDER BY cust;
