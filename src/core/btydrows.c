@@ -50,7 +50,7 @@ jy_btyd_row_reason(JyBtydRowKind kind, const JyRfmTriple *row)
 void
 jy_btyd_rows_collapse(JyBtydRows *s, const JyMem *m)
 {
-	if (s->distinct == s->n && s->n <= 1)
+	if (s->distinct == s->n)
 		return;
 	s->n = jy_btyd_collapse(s->rows, s->n, m);
 	s->distinct = s->n;

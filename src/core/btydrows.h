@@ -45,7 +45,8 @@ extern void jy_btyd_rows_init(JyBtydRows *s, JyBtydRowKind kind);
  * Why a row is not a customer summary, or NULL when it is one.  RFM: x,
  * t_x, T, weight finite, x >= 0, 0 <= t_x <= T, t_x > 0 when x > 0 (a
  * repeat purchase happens after the first one) and t_x = 0 when x = 0,
- * weight >= 0.  Spend: x >= 1, mean_spend > 0, both finite, weight >= 0.
+ * weight >= 0.  Spend: x >= 1, mean_spend > 0, both finite, the third
+ * figure 0, weight >= 0.
  */
 extern const char *jy_btyd_row_reason(JyBtydRowKind kind, const JyRfmTriple *row);
 
@@ -59,7 +60,8 @@ extern JyStatus jy_btyd_rows_add(JyBtydRows *s, const JyMem *m, const JyRfmTripl
 /* Add every row of from (same kind: JY_ERR_BAD_PARAMETER otherwise) */
 extern JyStatus jy_btyd_rows_merge(JyBtydRows *into, const JyMem *m, const JyBtydRows *from);
 
-/* Collapse the set: rows[0 .. n) distinct, sorted, weights summed */
+/* Collapse the set: rows[0 .. n) distinct, sorted, weights summed (no work
+ * when nothing was added since the last collapse) */
 extern void jy_btyd_rows_collapse(JyBtydRows *s, const JyMem *m);
 
 /* Serialize (see above) */
@@ -67,7 +69,8 @@ extern void jy_btyd_rows_encode(const JyBtydRows *s, JyWriter *w);
 
 /*
  * Read a serialized set into s (allocated through m); JY_ERR_CORRUPT with
- * *why for malformed bytes or a row that fails jy_btyd_row_reason
+ * *why for malformed bytes or a row that fails jy_btyd_row_reason.  On any
+ * failure s is an empty set (nothing to free).
  */
 extern JyStatus jy_btyd_rows_decode(const uint8_t *in, size_t len, const JyMem *m,
 									JyBtydRows *s, const char **why);
