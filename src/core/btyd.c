@@ -1095,7 +1095,7 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 	return top + log(sum);
 }
 
-/* Past this z the tails' series are too long: expand or integrate (pnbd_log_i) */
+/* Past this z the tails' series are too long (pnbd_log_i) */
 #define PNBD_Z_SERIES 0.9
 
 /*
@@ -1149,7 +1149,7 @@ pnbd_log_tail(const JyParetoNbd *m, double x, double y)
  * (against the same sum in long double, on 10^5 customers of up to 214
  * periods: below 1.1e-13 relative, the quadrature's tolerance).  It is
  * fast exactly where the tails' series is slow: min(alpha, beta) + t_x
- * small against |alpha - beta| (z near 1), T not too long; some 25 terms
+ * small against |alpha - beta| (z near 1), T not too long: some 25 terms
  * at (r, alpha, s, beta) = (3, 20, 30, 2000), T <= 214.
  */
 static double
@@ -1198,20 +1198,31 @@ pnbd_log_i_expand(double e, double f, double delta, double a, double A)
 }
 
 /*
- * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau
- * = G(t_x) - G(T): by the series while z at t_x (the larger z) is at most
- * PNBD_Z_SERIES, else by pnbd_log_i_expand in v = min(alpha, beta) + tau
- * where it applies, else numerically; -Inf when t_x = T
+ * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau:
+ * by pnbd_log_i_expand in v = min(alpha, beta) + tau where its terms fall
+ * faster than the tails' (A / delta < z) and it applies; else as G(t_x) -
+ * G(T) by the tails' series while z at t_x (the larger z) is at most
+ * PNBD_Z_SERIES; else numerically.  -Inf when t_x = T
  */
 static double
 pnbd_log_i(const JyParetoNbd *m, double x, double t_x, double T)
 {
-	double		big = fmax(m->alpha, m->beta),
-				z = (big - fmin(m->alpha, m->beta)) / (big + t_x),
-				li;
+	double		small = fmin(m->alpha, m->beta),
+				big = fmax(m->alpha, m->beta),
+				delta = big - small,
+				z = delta / (big + t_x);
 
 	if (!(t_x < T))
 		return -INFINITY;
+	if (small + T < z * delta)
+	{
+		double		li = m->alpha < m->beta ?
+			pnbd_log_i_expand(m->r + x, m->s + 1, delta, m->alpha + t_x, m->alpha + T) :
+			pnbd_log_i_expand(m->s + 1, m->r + x, delta, m->beta + t_x, m->beta + T);
+
+		if (!isnan(li))
+			return li;
+	}
 	if (z <= PNBD_Z_SERIES)
 	{
 		double		g1 = pnbd_log_tail(m, x, t_x),
@@ -1224,11 +1235,6 @@ pnbd_log_i(const JyParetoNbd *m, double x, double t_x, double T)
 			return -INFINITY;
 		return g1 + log1p(-exp(g2 - g1));
 	}
-	li = m->alpha < m->beta ?
-		pnbd_log_i_expand(m->r + x, m->s + 1, m->beta - m->alpha, m->alpha + t_x, m->alpha + T) :
-		pnbd_log_i_expand(m->s + 1, m->r + x, m->alpha - m->beta, m->beta + t_x, m->beta + T);
-	if (!isnan(li))
-		return li;
 	return log_power_integral(m->alpha, m->beta, 0, m->r + x, m->s + 1, t_x, T);
 }
 

@@ -827,12 +827,12 @@ check_no_step(const JyParetoNbd m[3], double x, double t_x, const double T[3])
 /*
  * Where alpha and beta are far apart (z near 1, where the tails' series
  * is slow) I is the term-by-term integral of an expansion of the factor of
- * the larger base (btyd.c, pnbd_log_i_expand), else by quadrature: both
+ * the larger base (btyd.c, pnbd_log_i_expand), else the series or the
+ * quadrature: all
  * against the brute-force 1-D integral on customers of up to 214 periods,
  * x up to 40, for parameters of fits without much dropout heterogeneity
- * (s, beta large) and their mirror images; and no step where the tails'
- * series hands over to the expansion (z = 0.9) or the expansion to the
- * quadrature (the expansion's largest coefficient e^20)
+ * (s, beta large) and their mirror images; and no step where one method
+ * hands over to another
  */
 static void
 test_pnbd_expansion(void)
@@ -892,8 +892,8 @@ test_pnbd_expansion(void)
 			CHECK(d2 <= 1e-12);
 			worst = fmax(worst, fmax(d1, d2));
 			all++;
-			/* the expansion's preconditions (it may still decline, on cancellation) */
-			if (delta / (c + delta + t_x) > 0.9 && (c + T) / delta < 1)
+			/* where the expansion is tried (it may decline) */
+			if (c + T < delta * delta / (c + delta + t_x))
 				expand++;
 		}
 	}
@@ -903,9 +903,9 @@ test_pnbd_expansion(void)
 
 	/*
 	 * z = (beta - alpha) / (beta + t_x) = 0.9 at alpha = 20, t_x = 10, beta
-	 * = 290: 290 - 1e-9 by the tails' series, 290 + 1e-9 and 290 + 3e-9 by
-	 * the expansion at T = 40 (A / delta = 60 / 270), by the quadrature at
-	 * T = 300 (A / delta = 320 / 270)
+	 * = 290, where the expansion does not apply at T = 300 ((alpha + T) /
+	 * delta = 320 / 270): 290 - 1e-9 by the tails' series, 290 + 1e-9 and
+	 * 290 + 3e-9 by the quadrature; at T = 40 the expansion on all three
 	 */
 	{
 		const JyParetoNbd q[3] = {{0.6, 20, 2, 290 - 1e-9}, {0.6, 20, 2, 290 + 1e-9},
@@ -913,10 +913,32 @@ test_pnbd_expansion(void)
 		const double T40[3] = {40, 40, 40},
 					T300[3] = {300, 300, 300};
 
-		check_no_step(q, 3, 10, T40);
 		check_no_step(q, 3, 10, T300);
+		check_no_step(q, 3, 10, T40);
 		CHECK_NEAR(jy_pnbd_ll_one(&q[1], 3, 10, 40),
 				   pnbd_ll_from(&q[1], 3, 40, brute_log_i(&q[1], 3, 10, 40)), 1e-13);
+	}
+
+	/*
+	 * the expansion hands over to the tails' series where its terms fall
+	 * no faster, (alpha + T) / delta = z: at alpha = 20, beta = 110, t_x =
+	 * 10 (z = 0.75) that is T = 47.5.  Below z = 0.9 it declines mostly at
+	 * its term limit, at no T that a formula gives: a sweep of T across
+	 * where it does (alpha = 20, beta = 240, s = 9, t_x = 10: z = 0.88,
+	 * declined from T = 105.5 on) against the brute force
+	 */
+	{
+		const JyParetoNbd q[3] = {{0.6, 20, 2, 110}, {0.6, 20, 2, 110}, {0.6, 20, 2, 110}},
+					q9 = {0.6, 20, 9, 240};
+		const double T[3] = {47.5 - 1e-6, 47.5 + 1e-6, 47.5 + 3e-6};
+		double		Tq;
+
+		check_no_step(q, 3, 10, T);
+		CHECK_NEAR(jy_pnbd_ll_one(&q[0], 3, 10, T[0]),
+				   pnbd_ll_from(&q[0], 3, T[0], brute_log_i(&q[0], 3, 10, T[0])), 1e-13);
+		for (Tq = 95; Tq <= 115; Tq += 0.25)
+			CHECK_NEAR(jy_pnbd_ll_one(&q9, 3, 10, Tq),
+					   pnbd_ll_from(&q9, 3, Tq, brute_log_i(&q9, 3, 10, Tq)), 1e-13);
 	}
 
 	/*
