@@ -1095,7 +1095,7 @@ log_power_integral(double alpha, double beta, double k, double a, double b,
 	return top + log(sum);
 }
 
-/* Past this z the tails' series are too long: integrate numerically */
+/* Past this z the tails' series are too long (pnbd_log_i) */
 #define PNBD_Z_SERIES 0.9
 
 /*
@@ -1119,19 +1119,110 @@ pnbd_log_tail(const JyParetoNbd *m, double x, double y)
 		log(jy_hyp2f1(1, m->s + 1, A + 1, z)) - log(A);
 }
 
+/* The expansion below: at most this many terms ... */
+#define PNBD_EXPAND_TERMS 400
+/* ... its largest coefficient at most e^PNBD_EXPAND_SWING ... */
+#define PNBD_EXPAND_SWING 20
+/* ... and the sum of its terms' moduli at most this times the sum */
+#define PNBD_EXPAND_CANCEL 256
+
 /*
- * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau
- * = G(t_x) - G(T): by the series while z at t_x (the larger z) is at most
- * PNBD_Z_SERIES, else numerically; -Inf when t_x = T
+ * ln int_a^A v^-e (v + delta)^-f dv (0 < a < A < delta, e, f > 0) by
+ * expanding the slowly varying (v + delta)^-f = delta^-f sum_k (-1)^k
+ * (f)_k / k! (v / delta)^k, which converges uniformly on [a, A], and
+ * integrating term by term: with L = ln(A / a), m = k + 1 - e,
+ *   int_a^A v^(k - e) dv = a^m expm1(m L) / m   (a^k L at m = 0),
+ * so that no value of e (r + x an integer, say) is a pole, and
+ *   I = delta^-f a^(1-e) sum_k (-1)^k (f)_k / k! (a / delta)^k expm1(m L) / m.
+ * Where |m L| >= 1/2 the term is the difference of the sequences
+ * (f)_k / k! (a / delta)^k e^(m L) = (f)_k / k! (A / a)^(1-e) (A / delta)^k
+ * and (f)_k / k! (a / delta)^k, kept by recurrence (no cancellation worse
+ * than (1 + e^-1/2) / (1 - e^-1/2) = 4 ulps); near m L = 0 it takes one
+ * expm1.  Successive terms' moduli fall at least by rho_k = max((f + k) /
+ * (k + 1), 1) A / delta (v <= A), which is (f + k) / (k + 1) A / delta
+ * when f > 1 and A / delta otherwise, and does not grow with k: once
+ * rho_k < 1 the rest is at most term rho_k / (1 - rho_k).  The series alternates: NaN (the caller then
+ * integrates numerically) unless A / delta < 1, the largest coefficient
+ * is moderate (f ln(1 / (1 - A / delta)) <= PNBD_EXPAND_SWING) and the
+ * terms' moduli sum to at most PNBD_EXPAND_CANCEL times the sum, which
+ * keeps the rounding error within that factor of a few ulps per term
+ * (against the same sum in long double, on 10^5 customers of up to 214
+ * periods: below 1.1e-13 relative, the quadrature's tolerance).  It is
+ * fast exactly where the tails' series is slow: min(alpha, beta) + t_x
+ * small against |alpha - beta| (z near 1), T not too long: some 25 terms
+ * at (r, alpha, s, beta) = (3, 20, 30, 2000), T <= 214.
+ */
+static double
+pnbd_log_i_expand(double e, double f, double delta, double a, double A)
+{
+	double		ea = a / delta,
+				eA = A / delta,
+				L,
+				q,
+				w,
+				sum = 0,
+				sum_abs = 0;
+	int			k;
+
+	if (!(eA < 1) || !(a > 0) || !(f * -log1p(-eA) <= PNBD_EXPAND_SWING))
+		return NAN;
+	L = log1p((A - a) / a);
+	if (!(L > 0) || !isfinite(L))
+		return NAN;
+	q = 1;
+	w = exp((1 - e) * L);
+	for (k = 0; k < PNBD_EXPAND_TERMS; k++)
+	{
+		double		m = k + 1 - e,
+					ml = m * L,
+					ratio = (f + k) / (k + 1),
+					rho = f > 1 ? ratio * eA : eA,
+					term;
+
+		if (fabs(ml) < 0.5)
+			term = q * (ml == 0 ? L : expm1(ml) / m);
+		else
+			term = (w - q) / m;
+		sum += (k & 1) ? -term : term;
+		sum_abs += term;
+		if (rho < 1 && term * rho <= 1e-17 * sum * (1 - rho))
+		{
+			if (!(sum > 0) || !isfinite(sum_abs) || !(sum_abs <= PNBD_EXPAND_CANCEL * sum))
+				return NAN;
+			return -f * log(delta) + (1 - e) * log(a) + log(sum);
+		}
+		q *= ratio * ea;
+		w *= ratio * eA;
+	}
+	return NAN;
+}
+
+/*
+ * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau:
+ * by pnbd_log_i_expand in v = min(alpha, beta) + tau where its terms fall
+ * faster than the tails' (A / delta < z) and it applies; else as G(t_x) -
+ * G(T) by the tails' series while z at t_x (the larger z) is at most
+ * PNBD_Z_SERIES; else numerically.  -Inf when t_x = T
  */
 static double
 pnbd_log_i(const JyParetoNbd *m, double x, double t_x, double T)
 {
-	double		big = fmax(m->alpha, m->beta),
-				z = (big - fmin(m->alpha, m->beta)) / (big + t_x);
+	double		small = fmin(m->alpha, m->beta),
+				big = fmax(m->alpha, m->beta),
+				delta = big - small,
+				z = delta / (big + t_x);
 
 	if (!(t_x < T))
 		return -INFINITY;
+	if (small + T < z * delta)
+	{
+		double		li = m->alpha < m->beta ?
+			pnbd_log_i_expand(m->r + x, m->s + 1, delta, m->alpha + t_x, m->alpha + T) :
+			pnbd_log_i_expand(m->s + 1, m->r + x, delta, m->beta + t_x, m->beta + T);
+
+		if (!isnan(li))
+			return li;
+	}
 	if (z <= PNBD_Z_SERIES)
 	{
 		double		g1 = pnbd_log_tail(m, x, t_x),

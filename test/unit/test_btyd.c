@@ -756,6 +756,208 @@ test_pnbd_vs_integration(void)
 			worst);
 }
 
+/* Gauss-Legendre 10: the positive nodes and their weights */
+static const double gl10_x[5] = {
+	0.1488743389816312108848260, 0.4333953941292471907992659,
+	0.6794095682990244062343274, 0.8650633666889845107320967,
+	0.9739065285171717200779640
+};
+static const double gl10_w[5] = {
+	0.2955242247147528701738930, 0.2692667193099963550912269,
+	0.2190863625159820439955349, 0.1494513491505805931457763,
+	0.0666713443086881375935688
+};
+
+/*
+ * ln I, I = int_{t_x}^{T} (alpha + tau)^-(r + x) (beta + tau)^-(s + 1) dtau,
+ * by brute force: 400 equal panels of Gauss-Legendre 10 in u = ln(c + tau),
+ * c = min(alpha, beta) (no panel holds more than about one e-fold of the
+ * integrand here), relative to the integrand's value at t_x
+ */
+static double
+brute_log_i(const JyParetoNbd *m, double x, double t_x, double T)
+{
+	double		c = fmin(m->alpha, m->beta),
+				u0 = log(c + t_x),
+				h = (log(c + T) - u0) / 400,
+				ref = -(m->r + x) * log(m->alpha + t_x) - (m->s + 1) * log(m->beta + t_x) + u0,
+				sum = 0;
+	int			i,
+				j,
+				side;
+
+	for (i = 0; i < 400; i++)
+		for (j = 0; j < 5; j++)
+			for (side = -1; side <= 1; side += 2)
+			{
+				double		u = u0 + h * (i + 0.5 + side * gl10_x[j] / 2),
+							tau = exp(u) - c;
+
+				sum += gl10_w[j] / 2 * h *
+					exp(u - (m->r + x) * log(m->alpha + tau) - (m->s + 1) * log(m->beta + tau) - ref);
+			}
+	return ref + log(sum);
+}
+
+/* The Pareto/NBD log-likelihood from a given ln I (Fader and Hardie's form, btyd.h) */
+static double
+pnbd_ll_from(const JyParetoNbd *m, double x, double T, double log_i)
+{
+	double		l1 = -(m->r + x) * log(m->alpha + T) - m->s * log(m->beta + T),
+				l2 = log(m->s) + log_i,
+				hi = fmax(l1, l2);
+
+	return lgamma(m->r + x) - lgamma(m->r) + m->r * log(m->alpha) + m->s * log(m->beta) +
+		hi + log(exp(l1 - hi) + exp(l2 - hi));
+}
+
+/*
+ * No step between three close points (models m[i], ends T[i]) where ln L
+ * and P(alive) change method: their second difference is 0 but for a step
+ */
+static void
+check_no_step(const JyParetoNbd m[3], double x, double t_x, const double T[3])
+{
+	CHECK_NEAR(jy_pnbd_ll_one(&m[0], x, t_x, T[0]) - 2 * jy_pnbd_ll_one(&m[1], x, t_x, T[1]) +
+			   jy_pnbd_ll_one(&m[2], x, t_x, T[2]), 0, 1e-13);
+	CHECK_NEAR(jy_pnbd_p_alive(&m[0], x, t_x, T[0]) - 2 * jy_pnbd_p_alive(&m[1], x, t_x, T[1]) +
+			   jy_pnbd_p_alive(&m[2], x, t_x, T[2]), 0, 1e-13);
+}
+
+/*
+ * Where alpha and beta are far apart (z near 1, where the tails' series
+ * is slow) I is the term-by-term integral of an expansion of the factor of
+ * the larger base (btyd.c, pnbd_log_i_expand), else the series or the
+ * quadrature: all
+ * against the brute-force 1-D integral on customers of up to 214 periods,
+ * x up to 40, for parameters of fits without much dropout heterogeneity
+ * (s, beta large) and their mirror images; and no step where one method
+ * hands over to another
+ */
+static void
+test_pnbd_expansion(void)
+{
+	static const JyParetoNbd sets[] = {
+		{3, 20, 30, 2000},		/* alpha << beta, s large */
+		{3, 2000, 30, 20},		/* the mirror image */
+		{1, 5, 0.3, 300},
+		{0.3, 2, 50, 800},
+		{0.8, 0.2, 0.7, 60},
+		{2.5, 0.5, 0.4, 1000},
+		{0.5534, 10.5802, 0.6061, 11.6562}	/* CDNOW: the tails' series */
+	};
+	unsigned long long g = 12345;
+	double		worst = 0,
+				sum18 = 0;
+	size_t		p;
+	int			i,
+				expand = 0,
+				all = 0;
+
+	/* the brute force's rule integrates x^18 over [-1, 1] exactly */
+	for (i = 0; i < 5; i++)
+		sum18 += 2 * gl10_w[i] * pow(gl10_x[i], 18);
+	CHECK_NEAR(sum18, 2.0 / 19, 1e-15);
+	CHECK_NEAR(2 * (gl10_w[0] + gl10_w[1] + gl10_w[2] + gl10_w[3] + gl10_w[4]), 2, 1e-15);
+
+	for (p = 0; p < sizeof(sets) / sizeof(sets[0]); p++)
+	{
+		const JyParetoNbd *m = &sets[p];
+
+		for (i = 0; i < 150; i++)
+		{
+			double		x,
+						T,
+						t_x,
+						li,
+						d1,
+						d2,
+						alive,
+						c = fmin(m->alpha, m->beta),
+						delta = fabs(m->alpha - m->beta);
+
+			g = g * 6364136223846793005ULL + 1442695040888963407ULL;
+			x = (double) ((g >> 33) % 41);
+			T = 1 + (double) ((g >> 20) % 2140) / 10;
+			t_x = x == 0 ? 0 : T * (double) ((g >> 45) % 1000) / 1000;
+			li = brute_log_i(m, x, t_x, T);
+			d1 = fabs(jy_pnbd_ll_one(m, x, t_x, T) - pnbd_ll_from(m, x, T, li));
+			alive = 1 / (1 + exp(log(m->s) + li + (m->r + x) * log(m->alpha + T) +
+								 m->s * log(m->beta + T)));
+			d2 = fabs(jy_pnbd_p_alive(m, x, t_x, T) / alive - 1);
+			if (d1 > 1e-12 || d2 > 1e-12)
+				fprintf(stderr, "set %zu x %g t_x %g T %g: ll off by %g, P(alive) by %g\n",
+						p, x, t_x, T, d1, d2);
+			CHECK(d1 <= 1e-12);
+			CHECK(d2 <= 1e-12);
+			worst = fmax(worst, fmax(d1, d2));
+			all++;
+			/* where the expansion is tried (it may decline) */
+			if (c + T < delta * delta / (c + delta + t_x))
+				expand++;
+		}
+	}
+	fprintf(stderr, "test_btyd: Pareto/NBD with alpha, beta far apart vs 1-D brute force: %d of %d customers where the expansion may apply, worst difference %.1e\n",
+			expand, all, worst);
+	CHECK(expand > all / 2);
+
+	/*
+	 * z = (beta - alpha) / (beta + t_x) = 0.9 at alpha = 20, t_x = 10, beta
+	 * = 290, where the expansion does not apply at T = 300 ((alpha + T) /
+	 * delta = 320 / 270): 290 - 1e-9 by the tails' series, 290 + 1e-9 and
+	 * 290 + 3e-9 by the quadrature; at T = 40 the expansion on all three
+	 */
+	{
+		const JyParetoNbd q[3] = {{0.6, 20, 2, 290 - 1e-9}, {0.6, 20, 2, 290 + 1e-9},
+		{0.6, 20, 2, 290 + 3e-9}};
+		const double T40[3] = {40, 40, 40},
+					T300[3] = {300, 300, 300};
+
+		check_no_step(q, 3, 10, T300);
+		check_no_step(q, 3, 10, T40);
+		CHECK_NEAR(jy_pnbd_ll_one(&q[1], 3, 10, 40),
+				   pnbd_ll_from(&q[1], 3, 40, brute_log_i(&q[1], 3, 10, 40)), 1e-13);
+	}
+
+	/*
+	 * the expansion hands over to the tails' series where its terms fall
+	 * no faster, (alpha + T) / delta = z: at alpha = 20, beta = 110, t_x =
+	 * 10 (z = 0.75) that is T = 47.5.  Below z = 0.9 it declines mostly at
+	 * its term limit, at no T that a formula gives: a sweep of T across
+	 * where it does (alpha = 20, beta = 240, s = 9, t_x = 10: z = 0.88,
+	 * declined from T = 105.5 on) against the brute force
+	 */
+	{
+		const JyParetoNbd q[3] = {{0.6, 20, 2, 110}, {0.6, 20, 2, 110}, {0.6, 20, 2, 110}},
+					q9 = {0.6, 20, 9, 240};
+		const double T[3] = {47.5 - 1e-6, 47.5 + 1e-6, 47.5 + 3e-6};
+		double		Tq;
+
+		check_no_step(q, 3, 10, T);
+		CHECK_NEAR(jy_pnbd_ll_one(&q[0], 3, 10, T[0]),
+				   pnbd_ll_from(&q[0], 3, T[0], brute_log_i(&q[0], 3, 10, T[0])), 1e-13);
+		for (Tq = 95; Tq <= 115; Tq += 0.25)
+			CHECK_NEAR(jy_pnbd_ll_one(&q9, 3, 10, Tq),
+					   pnbd_ll_from(&q9, 3, Tq, brute_log_i(&q9, 3, 10, Tq)), 1e-13);
+	}
+
+	/*
+	 * the expansion declines past (s + 1) ln(1 / (1 - (alpha + T) / delta))
+	 * = 20: at alpha = 20, beta = 2000, s = 30 that is T* = 1980 (1 -
+	 * e^(-20/31)) - 20; T* - 1e-6 expanded, T* + 1e-6 and + 3e-6 integrated
+	 * (the curvature in T contributes 1e-16)
+	 */
+	{
+		const JyParetoNbd q[3] = {{3, 20, 30, 2000}, {3, 20, 30, 2000}, {3, 20, 30, 2000}};
+		double		Ts = 1980 * -expm1(-20.0 / 31) - 20;
+		const double T[3] = {Ts - 1e-6, Ts + 1e-6, Ts + 3e-6};
+
+		check_no_step(q, 20, 0, T);
+		CHECK_NEAR(jy_pnbd_ll_one(&q[0], 20, 0, T[0]),
+				   pnbd_ll_from(&q[0], 20, T[0], brute_log_i(&q[0], 20, 0, T[0])), 1e-12);
+	}
+}
+
 /* The likelihood by hand, weights, large x, invalid input */
 static void
 test_pnbd_ll(void)
@@ -825,14 +1027,11 @@ test_pnbd_ll(void)
 	 * is 0 but for a step (the curvature contributes 1e-17)
 	 */
 	{
-		JyParetoNbd q0 = {0.6, 10, 0.7, 4.5 - 1e-9},
-					q1 = {0.6, 10, 0.7, 4.5 + 1e-9},
-					q2 = {0.6, 10, 0.7, 4.5 + 3e-9};
+		const JyParetoNbd q[3] = {{0.6, 10, 0.7, 4.5 - 1e-9}, {0.6, 10, 0.7, 4.5 + 1e-9},
+		{0.6, 10, 0.7, 4.5 + 3e-9}};
+		const double T[3] = {20, 20, 20};
 
-		CHECK_NEAR(jy_pnbd_ll_one(&q0, 3, 1, 20) - 2 * jy_pnbd_ll_one(&q1, 3, 1, 20) +
-				   jy_pnbd_ll_one(&q2, 3, 1, 20), 0, 1e-13);
-		CHECK_NEAR(jy_pnbd_p_alive(&q0, 3, 1, 20) - 2 * jy_pnbd_p_alive(&q1, 3, 1, 20) +
-				   jy_pnbd_p_alive(&q2, 3, 1, 20), 0, 1e-13);
+		check_no_step(q, 3, 1, T);
 	}
 	{
 		JyParetoNbd bad = {-1, 1, 1, 1},
@@ -992,6 +1191,7 @@ main(void)
 	test_gamma_gamma();
 	test_pnbd_ll();
 	test_pnbd_vs_integration();
+	test_pnbd_expansion();
 	test_pnbd_scoring();
 	test_pnbd_recovery();
 	return unit_summary("test_btyd");
