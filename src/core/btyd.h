@@ -232,10 +232,15 @@ extern double jy_bgnbd_clv(const JyBgnbd *m, double x, double t_x, double T,
  * whose series have positive terms decreasing at least as fast as z^k
  * (1 <= F <= 1 / (1 - z)), summed in logs.  z approaches 1 when min(alpha,
  * beta) + t_x is small against max(alpha, beta) + t_x (alpha >> beta and
- * t_x = 0, say): past z = 0.9 the series would need 40 / (1 - z) terms,
- * and I is then integrated numerically instead (adaptive Gauss-Kronrod
- * 7/15 in u = ln(min(alpha, beta) + tau), where the integrand is
- * log-concave and smooth at every scale, to a relative 1e-13).
+ * t_x = 0, say): there the series would need 40 / (1 - z) terms.  I is
+ * then first tried as an expansion in v / delta, v = min(alpha, beta) +
+ * tau, delta = |alpha - beta|, each term integrated exactly (used when
+ * (min(alpha, beta) + T) / delta is below z, its coefficients stay below
+ * e^20, its alternating sum cancels by less than 256 times and it ends
+ * within 400 terms with a proven bound); else the series while z <= 0.9;
+ * else I is integrated numerically (adaptive Gauss-Kronrod 7/15 in u =
+ * ln(min(alpha, beta) + tau), where the integrand is log-concave and
+ * smooth at every scale, to a relative 1e-13).
  *
  * P(alive | x, t_x, T) = 1 / (1 + s I (alpha + T)^(r+x) (beta + T)^s)
  *                      = 1 / (1 + s / (r+s+x) (alpha+T)^(r+x) (beta+T)^s A0)

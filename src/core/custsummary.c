@@ -100,6 +100,11 @@ jy_cust_summary(JyCustTx *tx, size_t n, const JyCustSplit *split,
 		{
 			if (!out->in_calibration)
 			{
+				int64_t		span;
+
+				/* every period difference below is at most cal_period - p */
+				if (__builtin_sub_overflow(cal_period, p, &span))
+					return JY_ERR_BAD_PARAMETER;
 				out->in_calibration = true;
 				out->first_period = p;
 			}

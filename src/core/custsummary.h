@@ -91,8 +91,9 @@ typedef struct JyCustSummary
 /*
  * Summarise the n transactions tx[0..n) (any order: tx is sorted in place
  * by time).  JY_ERR_BAD_PARAMETER when unit <= 0, obs_end < cal_end with a
- * holdout, or a time (or cal_end) is within unit of the int64 range (the
- * glue refuses infinite timestamps first).  n = 0 gives a customer not in
+ * holdout, a time (or cal_end) within unit of the int64 range (the glue
+ * refuses infinite timestamps first), or a first purchase more than
+ * INT64_MAX periods before cal_end.  n = 0 gives a customer not in
  * the calibration with no holdout periods.
  */
 extern JyStatus jy_cust_summary(JyCustTx *tx, size_t n, const JyCustSplit *split,

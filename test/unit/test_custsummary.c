@@ -546,6 +546,28 @@ test_state_out_of_memory(void)
 	unit_fail_after = 1000000;
 }
 
+/*
+ * A first purchase more than INT64_MAX periods before cal_end (only a
+ * crafted partial state can say so: the glue's periods are days) is refused,
+ * not an overflowing age (found by fuzz_btydrows)
+ */
+static void
+test_span_overflow(void)
+{
+	JyCustSplit s = {1, 0, INT64_MAX - 2, INT64_MAX - 2, false};
+	JyCustTx	tx[2] = {{INT64_MIN + 2, 1}, {0, 2}};
+	JyCustSummary out;
+
+	CHECK_EQ(jy_cust_summary(tx, 2, &s, &unit_mem, &out), JY_ERR_BAD_PARAMETER);
+	/* the widest span that fits: T = INT64_MAX exactly */
+	tx[0].ts = -2;
+	tx[1].ts = 0;
+	s.cal_end = INT64_MAX - 2;
+	CHECK_EQ(jy_cust_summary(tx, 2, &s, &unit_mem, &out), JY_OK);
+	CHECK_EQ(out.T, INT64_MAX);
+	CHECK_EQ(out.t_x, 2);
+}
+
 int
 main(void)
 {
@@ -558,5 +580,6 @@ main(void)
 	test_state_round_trip();
 	test_state_malformed();
 	test_state_out_of_memory();
+	test_span_overflow();
 	return unit_summary("custsummary");
 }
