@@ -223,8 +223,8 @@ fit_eval(FitRun *run, const double *lp)
 	for (i = 0; i < run->n; i++)
 		par[i] = exp(lp[i]);
 	run->evals++;
-	if ((run->evals & 63) == 0)
-		jy_interrupt(run->m);
+	/* one evaluation sums every distinct row: cheap to check each time */
+	jy_interrupt(run->m);
 	v = run->f(par, run->ctx);
 	return isnan(v) ? INFINITY : v;
 }
@@ -351,6 +351,7 @@ fit_eval_natural(FitRun *run, const double *par)
 	double		v;
 
 	run->evals++;
+	jy_interrupt(run->m);
 	v = run->f(par, run->ctx);
 	return isnan(v) ? INFINITY : v;
 }

@@ -94,7 +94,7 @@ typedef double (*JyObjective) (const double *par, void *ctx);
  * best point by central differences (steps 1e-4 of each parameter) gives
  * cov (its inverse, by Cholesky) and se; hessian_ok is false, and se and
  * cov NaN, when it is not positive definite.  Calls m's interrupt hook
- * every 64 evaluations (m may be NULL).  JY_ERR_BAD_PARAMETER for npar
+ * before every evaluation (m may be NULL).  JY_ERR_BAD_PARAMETER for npar
  * outside 1..JY_FIT_MAX_PAR, no start, or a start not positive.
  */
 extern JyStatus jy_fit_minimize(JyObjective f, void *ctx, int npar,

@@ -197,6 +197,12 @@ SELECT customers, converged,
 	abs(s - 2) < 3 * s_se AS s_ok, abs(beta - 600) < 3 * beta_se AS beta_ok
 FROM pn;
 
+-- a fit can be cancelled (it checks for interrupts at every evaluation of
+-- the likelihood; this one takes seconds)
+SET statement_timeout = '100ms';
+SELECT pareto_nbd_fit(frequency, recency, age) FROM sim;
+RESET statement_timeout;
+
 -- no customers: NULL; rows with a NULL figure are ignored
 SELECT bgnbd_fit(frequency, recency, age) IS NULL AS no_rows FROM sim WHERE false;
 SELECT pareto_nbd_fit(frequency, recency, age, 0) IS NULL AS no_customers FROM sim;
