@@ -30,6 +30,11 @@
 /* Days from 1970-01-01 (the core's epoch) to 2000-01-01 (DateADT's) */
 #define UNIX_TO_PG_DAYS (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE)
 
+/* An SQL entry point that calls impl(fcinfo, kind) */
+#define SQL_ENTRY(sqlname, impl, kind) \
+	PG_FUNCTION_INFO_V1(sqlname); \
+	Datum sqlname(PG_FUNCTION_ARGS) { return impl(fcinfo, kind); }
+
 /* ---------- customer_summary ---------- */
 
 #define CUST_SUMMARY "customer_summary"
@@ -140,6 +145,30 @@ cust_push(CustState *st, const JyCustTx *t)
 	st->tx[st->n++] = *t;
 }
 
+/*
+ * Are calibration_end, unit and observation_end constants (or bind
+ * parameters) of this call site?  Then a group's first row has read them
+ * for all its rows.  Checked once, kept in fn_extra.
+ */
+static bool
+cust_params_const(FunctionCallInfo fcinfo)
+{
+	int		   *known = (int *) fcinfo->flinfo->fn_extra;
+
+	if (known == NULL)
+	{
+		int			i;
+
+		known = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(int));
+		*known = 1;
+		for (i = 3; i < PG_NARGS(); i++)
+			if (!JourneyArgIsConst(fcinfo, i))
+				*known = 0;
+		fcinfo->flinfo->fn_extra = known;
+	}
+	return *known == 1;
+}
+
 PG_FUNCTION_INFO_V1(customer_summary_transfn);
 
 /*
@@ -158,16 +187,19 @@ customer_summary_transfn(PG_FUNCTION_ARGS)
 
 	if (!AggCheckCallContext(fcinfo, &aggcxt))
 		elog(ERROR, "customer_summary_transfn called in non-aggregate context");
-	split = cust_split_args(fcinfo);
 	st = PG_ARGISNULL(0) ? NULL : (CustState *) PG_GETARG_POINTER(0);
 	if (st == NULL)
 	{
 		st = MemoryContextAllocZero(aggcxt, sizeof(CustState));
 		JourneyMemInit(&st->mem, aggcxt);
-		st->split = split;
+		st->split = cust_split_args(fcinfo);
 	}
-	else
+	else if (!cust_params_const(fcinfo))
+	{
+		/* parameters that are not constants are checked on every row */
+		split = cust_split_args(fcinfo);
 		cust_same_split(&st->split, &split);
+	}
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(st);
 	ts = PG_GETARG_TIMESTAMPTZ(1);
@@ -590,26 +622,10 @@ fit_final(FunctionCallInfo fcinfo, ModelKind kind)
 	return fit_result(fcinfo, kind, &f);
 }
 
-PG_FUNCTION_INFO_V1(bgnbd_fit_finalfn);
-Datum
-bgnbd_fit_finalfn(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, MODEL_BGNBD);
-}
-
-PG_FUNCTION_INFO_V1(pareto_nbd_fit_finalfn);
-Datum
-pareto_nbd_fit_finalfn(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, MODEL_PNBD);
-}
-
-PG_FUNCTION_INFO_V1(gamma_gamma_fit_finalfn);
-Datum
-gamma_gamma_fit_finalfn(PG_FUNCTION_ARGS)
-{
-	return fit_final(fcinfo, MODEL_GG);
-}
+/* The fits' final functions, one per model */
+SQL_ENTRY(bgnbd_fit_finalfn, fit_final, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_fit_finalfn, fit_final, MODEL_PNBD)
+SQL_ENTRY(gamma_gamma_fit_finalfn, fit_final, MODEL_GG)
 
 /* ---------- scoring ---------- */
 
@@ -793,16 +809,12 @@ probability_purchases(FunctionCallInfo fcinfo, ModelKind kind)
 						: jy_pnbd_p_n(&m.pn, t, n), "P(X(t) = n)", kind);
 }
 
-#define SCORE_ENTRY(sqlname, impl, kind) \
-	PG_FUNCTION_INFO_V1(sqlname); \
-	Datum sqlname(PG_FUNCTION_ARGS) { return impl(fcinfo, kind); }
-
-SCORE_ENTRY(bgnbd_probability_alive, probability_alive, MODEL_BGNBD)
-SCORE_ENTRY(pareto_nbd_probability_alive, probability_alive, MODEL_PNBD)
-SCORE_ENTRY(bgnbd_expected_purchases, expected_purchases, MODEL_BGNBD)
-SCORE_ENTRY(pareto_nbd_expected_purchases, expected_purchases, MODEL_PNBD)
-SCORE_ENTRY(bgnbd_probability_purchases, probability_purchases, MODEL_BGNBD)
-SCORE_ENTRY(pareto_nbd_probability_purchases, probability_purchases, MODEL_PNBD)
+SQL_ENTRY(bgnbd_probability_alive, probability_alive, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_probability_alive, probability_alive, MODEL_PNBD)
+SQL_ENTRY(bgnbd_expected_purchases, expected_purchases, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_expected_purchases, expected_purchases, MODEL_PNBD)
+SQL_ENTRY(bgnbd_probability_purchases, probability_purchases, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_probability_purchases, probability_purchases, MODEL_PNBD)
 
 /* The Gamma-Gamma model of argument argno, with q > 1 (a finite mean) */
 static JyGammaGamma
@@ -942,8 +954,8 @@ lifetime_value(FunctionCallInfo fcinfo, ModelKind kind)
 	return score_result(pm_clv(&m, x, t_x, T, spend, horizon, discount), "the CLV", kind);
 }
 
-SCORE_ENTRY(bgnbd_lifetime_value, lifetime_value, MODEL_BGNBD)
-SCORE_ENTRY(pareto_nbd_lifetime_value, lifetime_value, MODEL_PNBD)
+SQL_ENTRY(bgnbd_lifetime_value, lifetime_value, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_lifetime_value, lifetime_value, MODEL_PNBD)
 
 /*
  * customer_prediction(model, spend_model, frequency, recency, age,
@@ -988,5 +1000,5 @@ prediction(FunctionCallInfo fcinfo, ModelKind kind)
 	return (Datum) 0;
 }
 
-SCORE_ENTRY(bgnbd_customer_prediction, prediction, MODEL_BGNBD)
-SCORE_ENTRY(pareto_nbd_customer_prediction, prediction, MODEL_PNBD)
+SQL_ENTRY(bgnbd_customer_prediction, prediction, MODEL_BGNBD)
+SQL_ENTRY(pareto_nbd_customer_prediction, prediction, MODEL_PNBD)

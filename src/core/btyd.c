@@ -3,6 +3,7 @@
  * the Gauss hypergeometric function and a simulator (see btyd.h)
  */
 #include "btyd.h"
+#include "btydrows.h"
 
 #include <math.h>
 #include <string.h>
@@ -570,9 +571,7 @@ rfm_fit(JyObjective f, const JyRfmTriple *c, size_t n, const double *starts,
 	memset(out, 0, sizeof(*out));
 	for (i = 0; i < n; i++)
 	{
-		if (!(c[i].weight >= 0) || !(c[i].x >= 0) || !(c[i].t_x >= 0) ||
-			!(c[i].t_x <= c[i].T) || !isfinite(c[i].T) || !isfinite(c[i].x) ||
-			!isfinite(c[i].weight) || (c[i].x > 0 && c[i].t_x == 0))
+		if (jy_btyd_row_reason(JY_BTYD_ROWS_RFM, &c[i]) != NULL)
 			return JY_ERR_BAD_PARAMETER;
 		w += c[i].weight;
 		sx += c[i].weight * c[i].x;

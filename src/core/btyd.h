@@ -128,8 +128,8 @@ extern double jy_bgnbd_ll(const JyBgnbd *m, const JyRfmTriple *c, size_t n);
 /*
  * Fit BG/NBD (par = r, alpha, a, b) to c[0..n) from three starting points
  * scaled by the data (o NULL: defaults).  JY_ERR_BAD_PARAMETER when n is 0,
- * a weight is negative or no weight positive, or a triple is invalid (x <
- * 0, t_x < 0, t_x > T, or x > 0 with t_x = 0).
+ * a weight is negative or no weight positive, or a triple is invalid
+ * (jy_btyd_row_reason of btydrows.h: the same rule as the SQL fits).
  */
 extern JyStatus jy_bgnbd_fit(const JyRfmTriple *c, size_t n,
 							 const JyFitOptions *o, const JyMem *m, JyFit *out);
